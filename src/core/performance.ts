@@ -1,0 +1,165 @@
+import type { ComputeDevice } from "../schema/catalog.js";
+import type { AcceleratorKind, Precision } from "../schema/ids.js";
+import type { Sizing } from "../schema/rules.js";
+import type { Workload } from "../schema/workload.js";
+import type { Footprint } from "./memory.js";
+
+/** The hardware one copy of the model runs on: devices of one kind, or a share of a CPU. */
+export interface ComputeUnit {
+  readonly kind: AcceleratorKind;
+  readonly device: ComputeDevice;
+  /** Devices for an accelerator; vCPUs for a CPU (per-vCPU figures scale with it). */
+  readonly devices: number;
+  /** Memory left for KV cache and batching after the model is loaded (bytes). */
+  readonly freeBytes: number;
+}
+
+/** Latency and throughput of one copy at the largest batch that meets the workload's SLOs. */
+export interface Performance {
+  /** Compute time of one request alone (ms): the p50 without queueing or overheads. */
+  readonly computeMs: number;
+  readonly ttftMs?: number;
+  readonly perTokenMs?: number;
+  /** Requests per second one copy sustains while meeting the SLOs; 0 when even one request misses them. */
+  readonly throughputRps: number;
+  readonly batch: number;
+}
+
+// Precision a device computes in when it lacks a native path for the weights' precision.
+const FALLBACK: Record<Precision, readonly Precision[]> = {
+  fp32: ["fp32", "fp16"],
+  bf16: ["bf16", "fp16", "fp32"],
+  fp16: ["fp16", "bf16", "fp32"],
+  fp8: ["fp8", "fp16", "bf16", "fp32"],
+  int8: ["int8", "fp16", "bf16", "fp32"],
+  int4: ["int4", "int8", "fp16", "bf16", "fp32"],
+};
+
+/** Peak dense TFLOPS per device for the precision, falling back to the nearest supported one. */
+export function peakTflops(device: ComputeDevice, precision: Precision): number {
+  for (const p of FALLBACK[precision]) {
+    const value = device.tflops[p];
+    if (value !== null) return value;
+  }
+  return Math.min(...Object.values(device.tflops).filter((v): v is number => v !== null));
+}
+
+interface Roofline {
+  readonly bytesPerMs: number;
+  readonly flopsPerMs: number;
+  readonly overheadMs: number;
+}
+
+function roofline(unit: ComputeUnit, precision: Precision, sizing: Sizing): Roofline {
+  const p = sizing.performance;
+  return {
+    bytesPerMs: unit.devices * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind],
+    flopsPerMs: unit.devices * peakTflops(unit.device, precision) * 1e9 * p.computeEfficiency[unit.kind],
+    overheadMs: p.forwardOverheadMs[unit.kind],
+  };
+}
+
+/** Limits a request must meet: the p95 budget for compute, and the LLM token SLOs (ms; Infinity for none). */
+export interface ComputeBudget {
+  readonly computeP95Ms: number;
+  readonly ttftMs: number;
+  readonly perTokenMs: number;
+}
+
+/** Time of one decode step for `batch` sequences (ms): memory-bound weight and KV reads, or compute. */
+export function decodeStepMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, batch: number, sizing: Sizing): number {
+  const r = roofline(unit, precision, sizing);
+  const context = footprint.contextTokens;
+  const bytes = footprint.weightsBytes + batch * (context / 2) * footprint.kvBytesPerToken;
+  const memoryMs = bytes / r.bytesPerMs;
+  const computeMs = (2 * footprint.parameters * batch) / r.flopsPerMs;
+  return Math.max(memoryMs, computeMs) + sizing.performance.decodeStepOverheadMs + tensorParallelMs(unit, footprint, batch, sizing);
+}
+
+// Two all-reduces of the hidden state per layer per step when a copy spans several devices.
+function tensorParallelMs(unit: ComputeUnit, footprint: Footprint, batch: number, sizing: Sizing): number {
+  if (unit.kind === "cpu" || unit.devices <= 1) return 0;
+  const link = unit.device.interconnectGBps ?? 16;
+  const bytes = 2 * footprint.architecture.hiddenSize * batch * 2 * ((unit.devices - 1) / unit.devices);
+  return 2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs + bytes / (link * 1e6));
+}
+
+/** Time to first token for one prompt (ms): compute-bound prefill, never faster than one weight read. */
+export function prefillMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
+  const r = roofline(unit, precision, sizing);
+  const computeMs = (2 * footprint.parameters * inputTokens) / r.flopsPerMs;
+  const memoryMs = footprint.weightsBytes / r.bytesPerMs;
+  return Math.max(computeMs, memoryMs) + r.overheadMs + tensorParallelMs(unit, footprint, 1, sizing);
+}
+
+function forwardMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
+  const r = roofline(unit, workload.model.precision, sizing);
+  const kind = workload.model.kind === "llm" ? "other" : workload.model.kind;
+  const flops = 2 * footprint.parameters * sizing.performance.workUnitsPerRequest[kind] * batch;
+  return Math.max(flops / r.flopsPerMs, footprint.weightsBytes / r.bytesPerMs) + r.overheadMs;
+}
+
+function largestBatch(unit: ComputeUnit, footprint: Footprint, sizing: Sizing): number {
+  const perSequence = footprint.kvBytesPerToken * footprint.contextTokens;
+  const byMemory = perSequence > 0 ? Math.floor(unit.freeBytes / perSequence) + 1 : sizing.performance.maxBatch;
+  return Math.max(1, Math.min(sizing.performance.maxBatch, byMemory));
+}
+
+/**
+ * Estimates one copy's latency and throughput. Batch (or concurrency, for LLMs) grows while the p95 stays
+ * within the budget and memory holds the KV cache; throughput never falls below the single-request rate.
+ */
+export function estimatePerformance(
+  unit: ComputeUnit,
+  footprint: Footprint,
+  workload: Workload,
+  budget: ComputeBudget,
+  sizing: Sizing,
+): Performance {
+  const p95 = sizing.performance.p95OverP50;
+  const maxBatch = largestBatch(unit, footprint, sizing);
+  if (workload.processingTime !== undefined) {
+    const ms = workload.processingTime;
+    return { computeMs: ms, throughputRps: ms * p95 <= budget.computeP95Ms ? 1000 / ms : 0, batch: 1 };
+  }
+  if (footprint.isLlm) {
+    const tokens = workload.tokens ?? { input: 512, output: 256 };
+    const precision = workload.model.precision;
+    const ttft = prefillMs(unit, footprint, precision, tokens.input, sizing);
+    const requestMs = (batch: number) => ttft + tokens.output * decodeStepMs(unit, footprint, precision, batch, sizing);
+    const meets = (batch: number) =>
+      requestMs(batch) * p95 <= budget.computeP95Ms &&
+      ttft <= budget.ttftMs &&
+      decodeStepMs(unit, footprint, precision, batch, sizing) <= budget.perTokenMs;
+    const batch = bestBatch(maxBatch, meets);
+    const single = requestMs(1);
+    return {
+      computeMs: single,
+      ttftMs: ttft,
+      perTokenMs: decodeStepMs(unit, footprint, precision, 1, sizing),
+      // Prefill of each request also occupies the copy, on top of its share of the decode steps.
+      throughputRps: meets(1) ? (1000 * batch) / (requestMs(batch) + (batch - 1) * (ttft - sizing.performance.forwardOverheadMs[unit.kind])) : 0,
+      batch,
+    };
+  }
+  const meets = (batch: number) => forwardMs(unit, footprint, workload, batch, sizing) * p95 <= budget.computeP95Ms;
+  const batch = bestBatch(maxBatch, meets);
+  return {
+    computeMs: forwardMs(unit, footprint, workload, 1, sizing),
+    throughputRps: meets(1) ? (1000 * batch) / forwardMs(unit, footprint, workload, batch, sizing) : 0,
+    batch,
+  };
+}
+
+// Latency grows with batch, so the feasible batches form a prefix; binary search its end.
+function bestBatch(maxBatch: number, meets: (batch: number) => boolean): number {
+  if (!meets(1)) return 1;
+  let lo = 1;
+  let hi = maxBatch;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (meets(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,370 @@
+import type { ComputeDevice, Instance } from "../schema/catalog.js";
+import type { AcceleratorKind, OptionId } from "../schema/ids.js";
+import type { OptionRules } from "../schema/rules.js";
+import type { Violation } from "../schema/output.js";
+import type { Workload } from "../schema/workload.js";
+import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
+import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
+import type { Footprint } from "./memory.js";
+import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
+import type { Load } from "./traffic.js";
+import type { Knowledge } from "./types.js";
+import { formatQuantity } from "./units.js";
+
+const GiB = 2 ** 30;
+const BATCH_MAX_INSTANCES = 100;
+
+/** One way to host the workload on one option: hardware, counts, and what it costs and delivers. */
+export interface Candidate {
+  readonly option: OptionId;
+  readonly instanceType: string;
+  readonly hourlyUsd: number;
+  readonly priceConfirmed: boolean;
+  readonly acceleratorsPerCopy: number;
+  readonly copiesPerInstance: number;
+  readonly instanceCount: number;
+  readonly memorySizeMB?: number;
+  readonly maxConcurrency?: number;
+  readonly performance: Performance;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly throughputRpsPerInstance: number;
+  readonly coldStartS: number;
+  readonly coldFraction: number;
+  readonly scalesToZero: boolean;
+  readonly monthlyCostUsd: number;
+  readonly memoryUtilization: number;
+}
+
+/** The outcome of sizing one option: the cheapest candidate that meets the SLOs, or why there is none. */
+export interface OptionSizing {
+  readonly chosen: Candidate | null;
+  /** Best p95 over every candidate the model fits on, met or not (ms); null when nothing fits. */
+  readonly bestP95Ms: number | null;
+  /** Fastest single-request compute time over the candidates (ms); null when nothing fits. */
+  readonly fastestComputeMs: number | null;
+  readonly violations: readonly Violation[];
+}
+
+export interface SizingContext {
+  readonly workload: Workload;
+  readonly load: Load;
+  readonly footprint: Footprint;
+  readonly knowledge: Knowledge;
+  readonly devices: ReadonlyMap<string, ComputeDevice>;
+  /** Instances of the catalog that the workload's constraints allow, in catalog order. */
+  readonly allowed: readonly Instance[];
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`);
+}
+
+export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
+  return instance.accelerator ? (devices.get(instance.accelerator.device)?.kind ?? "gpu") : "cpu";
+}
+
+/** Instances the workload's constraints (instance type globs, accelerator kinds) allow. */
+export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>): Instance[] {
+  const { instanceTypes, accelerators } = workload.constraints;
+  const patterns = instanceTypes?.map(globToRegExp);
+  return instances.filter(
+    (i) =>
+      (!patterns || patterns.some((p) => p.test(i.instanceType))) &&
+      (!accelerators || accelerators.includes(acceleratorKind(i, devices))),
+  );
+}
+
+function transferMs(workload: Workload, ctx: SizingContext): number {
+  const bytes = workload.payload.request + (workload.payload.response ?? workload.payload.request);
+  return bytes / (ctx.knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3);
+}
+
+function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudget {
+  const { latency } = ctx.workload;
+  const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
+  const target = latency.target === "none" ? Infinity : latency.target;
+  // Without response streaming the first token arrives with the last, so a TTFT SLO bounds the whole request.
+  const streams = option.limits.streaming.value === 1;
+  const firstToken = latency.ttft ?? Infinity;
+  return {
+    computeP95Ms: (streams ? target : Math.min(target, firstToken)) - overhead,
+    ttftMs: firstToken,
+    perTokenMs: latency.perToken ?? Infinity,
+  };
+}
+
+interface Hardware {
+  readonly unit: ComputeUnit;
+  readonly acceleratorsPerCopy: number;
+  readonly copiesPerInstance: number;
+  readonly capacityGiB: number;
+}
+
+/** Fits copies of the model on an instance: tensor-parallel degree on accelerators, memory and vCPUs on CPU. */
+function fitHardware(instance: Instance, ctx: SizingContext): Hardware | null {
+  const { memory, performance } = ctx.knowledge.rules.sizing;
+  const copyGiB = ctx.footprint.copyGiB;
+  if (!instance.accelerator) {
+    const usable = instance.memoryGiB - memory.hostReserveGiB;
+    const byMemory = Math.floor(usable / copyGiB);
+    if (byMemory < 1) return null;
+    const copies = Math.max(1, Math.min(byMemory, Math.floor(instance.vcpus / performance.cpuThreadsPerRequest)));
+    const device = ctx.devices.get(instance.cpu);
+    if (!device) return null;
+    return {
+      unit: { kind: "cpu", device, devices: instance.vcpus / copies, freeBytes: (usable / copies - copyGiB) * GiB },
+      acceleratorsPerCopy: 0,
+      copiesPerInstance: copies,
+      capacityGiB: usable / copies,
+    };
+  }
+  const device = ctx.devices.get(instance.accelerator.device);
+  if (!device || device.memoryGiB === null) return null;
+  const usablePerDevice = device.memoryGiB * (1 - memory.deviceReserveFraction);
+  const pinned = ctx.workload.constraints.acceleratorsPerCopy;
+  let perCopy = pinned ?? 1;
+  while (pinned === undefined && perCopy * usablePerDevice < copyGiB && perCopy < instance.accelerator.count) perCopy *= 2;
+  if (perCopy > instance.accelerator.count || perCopy * usablePerDevice < copyGiB) return null;
+  // Host memory must stage the weights while they load.
+  if (ctx.footprint.weightsBytes / GiB > instance.memoryGiB) return null;
+  return {
+    unit: { kind: device.kind, device, devices: perCopy, freeBytes: (perCopy * usablePerDevice - copyGiB) * GiB },
+    acceleratorsPerCopy: perCopy,
+    copiesPerInstance: Math.floor(instance.accelerator.count / perCopy),
+    capacityGiB: perCopy * usablePerDevice,
+  };
+}
+
+function cheaper(a: Candidate, b: Candidate): boolean {
+  if (a.monthlyCostUsd !== b.monthlyCostUsd) return a.monthlyCostUsd < b.monthlyCostUsd;
+  if (a.p95Ms !== b.p95Ms) return a.p95Ms < b.p95Ms;
+  return a.instanceType < b.instanceType;
+}
+
+function dataProcessingUsd(ctx: SizingContext): number {
+  const { workload, load, knowledge } = ctx;
+  const d = knowledge.catalog.dataProcessing;
+  const request = workload.payload.request;
+  const response = workload.payload.response ?? request;
+  return (load.requestsPerMonth * (request * d.inUsdPerGB + response * d.outUsdPerGB)) / 1e9;
+}
+
+/** Whether the option may rest at zero between requests: only where the workload tolerates its cold start. */
+function restsAtZero(option: OptionRules, coldStartS: number, ctx: SizingContext): boolean {
+  return option.scaleToZero && (!option.keepsWarmCapacity || ctx.workload.latency.coldStart / 1000 >= coldStartS);
+}
+
+function instanceCandidate(optionId: OptionId, option: OptionRules, instance: Instance, hw: Hardware, perf: Performance, ctx: SizingContext): Candidate | null {
+  const { workload, load, footprint, knowledge } = ctx;
+  const sizing = knowledge.rules.sizing;
+  const overhead = option.overheadMs + transferMs(workload, ctx);
+  const coldStartS = coldStartSeconds(optionId, option, footprint, sizing);
+  const throughputRpsPerInstance = perf.throughputRps * hw.copiesPerInstance;
+  const models = workload.model.count;
+  const shared = option.modelsPerEndpoint > 1;
+  const base = {
+    option: optionId,
+    instanceType: instance.instanceType,
+    hourlyUsd: instance.hourlyUsd,
+    priceConfirmed: instance.priceConfirmed,
+    acceleratorsPerCopy: hw.acceleratorsPerCopy,
+    copiesPerInstance: hw.copiesPerInstance,
+    performance: perf,
+    p50Ms: perf.computeMs + overhead,
+    p95Ms: perf.computeMs * sizing.performance.p95OverP50 + overhead,
+    throughputRpsPerInstance,
+    memoryUtilization: Math.min(1, footprint.copyGiB / hw.capacityGiB),
+  };
+
+  if (optionId === "batch-transform") {
+    const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, load, BATCH_MAX_INSTANCES);
+    if (!jobs) return null;
+    const billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
+    return {
+      ...base,
+      instanceCount: jobs.instances,
+      coldStartS,
+      coldFraction: 0,
+      scalesToZero: true,
+      monthlyCostUsd: billedHours * instance.hourlyUsd * models,
+    };
+  }
+
+  const zero = restsAtZero(option, coldStartS, ctx);
+  let warmFloor = 1;
+  let coldFraction = 0;
+  if (optionId === "multi-model") {
+    // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
+    const perInstance = Math.max(1, Math.floor((knowledge.rules.sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB));
+    const tolerated = workload.latency.coldStart / 1000 >= coldStartS;
+    const maxCold = tolerated ? 0.2 : 0.01;
+    const needed = Math.ceil(models / perInstance);
+    warmFloor = 1;
+    while (warmFloor < needed && 1 - cacheHitRate(warmFloor * perInstance, models, sizing.coldStart.zipfExponent) > maxCold) warmFloor++;
+    coldFraction = 1 - cacheHitRate(warmFloor * perInstance, models, sizing.coldStart.zipfExponent);
+  } else if (zero) {
+    coldFraction = idleProbability(load.meanRps / models, option.idleReleaseS ?? 0);
+  }
+
+  const fleet: Fleet = {
+    throughputRps: throughputRpsPerInstance,
+    copiesPerInstance: shared ? hw.copiesPerInstance : 1,
+    models: shared && optionId !== "multi-model" ? models : 1,
+    warmFloor,
+    restsAtZero: zero,
+    restsOffHours: option.scaleToZero,
+    idleReleaseS: (option.idleReleaseS ?? 0) + perf.computeMs / 1000,
+  };
+  // Options with one model per endpoint run one fleet per model, each with its share of the load.
+  const perEndpointLoad: Load = shared
+    ? load
+    : { ...load, meanRps: load.meanRps / models, peakRps: load.peakRps / models, recordsPerRun: load.recordsPerRun / models, requestsPerMonth: load.requestsPerMonth / models };
+  const endpoints = shared ? 1 : models;
+  const sized = load.online ? sizeFleet(fleet, perEndpointLoad, sizing) : offlineEndpointHours(fleet, perEndpointLoad, sizing);
+  const monthly = sized.averageInstances * sizing.billing.hoursPerMonth * instance.hourlyUsd * endpoints + dataProcessingUsd(ctx);
+  return {
+    ...base,
+    instanceCount: sized.peakInstances * endpoints,
+    coldStartS,
+    coldFraction,
+    scalesToZero: zero,
+    monthlyCostUsd: monthly,
+  };
+}
+
+function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: ComputeBudget, consider: (c: Candidate | null, perf: Performance, p95: number) => void): void {
+  const { footprint, knowledge, load, workload } = ctx;
+  const serverless = knowledge.catalog.serverless;
+  const device = ctx.devices.get(serverless.cpu);
+  if (!device) return;
+  const sizing = knowledge.rules.sizing;
+  const coldStartS = coldStartSeconds("serverless", option, footprint, sizing);
+  const overhead = option.overheadMs + transferMs(workload, ctx);
+  for (const mb of serverless.memorySizesMB) {
+    const memGiB = mb / 1024;
+    if (footprint.copyGiB > memGiB) continue;
+    const unit: ComputeUnit = { kind: "cpu", device, devices: memGiB * serverless.vcpusPerGiB, freeBytes: (memGiB - footprint.copyGiB) * GiB };
+    const perf = estimatePerformance(unit, footprint, workload, budget, sizing);
+    const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
+    const billedS = perf.computeMs / 1000;
+    const concurrency = (load.peakRps * (perf.computeMs + overhead)) / 1000;
+    const candidate: Candidate = {
+      option: "serverless",
+      instanceType: `serverless-${mb}mb`,
+      hourlyUsd: memGiB * serverless.usdPerGBSecond * 3600,
+      priceConfirmed: serverless.confirmed,
+      acceleratorsPerCopy: 0,
+      copiesPerInstance: 1,
+      instanceCount: 1,
+      memorySizeMB: mb,
+      maxConcurrency: Math.min(serverless.maxConcurrency, Math.max(1, Math.ceil(concurrency * 1.5))),
+      performance: perf,
+      p50Ms: perf.computeMs + overhead,
+      p95Ms: p95,
+      throughputRpsPerInstance: perf.computeMs > 0 ? (1000 / perf.computeMs) * serverless.maxConcurrency : 0,
+      coldStartS,
+      coldFraction: idleProbability(load.meanRps / workload.model.count, option.idleReleaseS ?? 0),
+      scalesToZero: true,
+      monthlyCostUsd: load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond + dataProcessingUsd(ctx),
+      memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
+    };
+    consider(perf.throughputRps > 0 ? candidate : null, perf, p95);
+  }
+}
+
+/**
+ * Sizes one option: every eligible instance (or serverless memory size) is fitted, estimated and costed, and
+ * the cheapest that meets the SLOs wins; ties go to lower latency, then to the instance type's name.
+ */
+export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing {
+  const option = ctx.knowledge.rules.options[optionId];
+  const budget = budgetFor(option, ctx);
+  const sizing = ctx.knowledge.rules.sizing;
+  let chosen: Candidate | null = null;
+  let bestP95: number | null = null;
+  let fastest: number | null = null;
+  let fitted = 0;
+  const consider = (candidate: Candidate | null, perf: Performance, p95: number) => {
+    fitted++;
+    bestP95 = bestP95 === null ? p95 : Math.min(bestP95, p95);
+    fastest = fastest === null ? perf.computeMs : Math.min(fastest, perf.computeMs);
+    if (candidate && (!chosen || cheaper(candidate, chosen))) chosen = candidate;
+  };
+
+  let eligible: Instance[] = [];
+  if (option.hosting === "serverless") {
+    serverlessCandidates(option, ctx, budget, consider);
+  } else {
+    eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
+    const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
+    for (const instance of eligible) {
+      const hw = fitHardware(instance, ctx);
+      if (!hw) continue;
+      const perf = estimatePerformance(hw.unit, ctx.footprint, ctx.workload, budget, sizing);
+      const candidate = perf.throughputRps > 0 ? instanceCandidate(optionId, option, instance, hw, perf, ctx) : null;
+      consider(candidate, perf, perf.computeMs * sizing.performance.p95OverP50 + overhead);
+    }
+  }
+  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, eligible, fitted, bestP95) };
+}
+
+function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, eligible: Instance[], fitted: number, bestP95: number | null): Violation[] {
+  const { workload, footprint } = ctx;
+  if (option.hosting === "serverless") {
+    // Memory over the largest size is the max-memory constraint's to report; here only the SLO can fail.
+    if (fitted === 0) return [];
+  } else if (eligible.length === 0) {
+    return [
+      {
+        rule: `${optionId}-eligible-instance`,
+        limit: null,
+        actual: null,
+        unit: "",
+        message: `no instance type that ${option.name} accepts is allowed by the workload's constraints`,
+        hint: "widen constraints.instanceTypes or constraints.accelerators",
+      },
+    ];
+  } else if (fitted === 0) {
+    const largest = eligible.reduce((best, i) => Math.max(best, capacityGiB(i, ctx)), 0);
+    const source = eligible.find((i) => capacityGiB(i, ctx) === largest)?.specSource;
+    return [
+      {
+        rule: `${optionId}-model-fits`,
+        limit: round(largest),
+        actual: round(footprint.copyGiB),
+        unit: "GiB",
+        message: `needs ${formatQuantity(footprint.copyGiB, "GiB")} per copy; the largest that ${option.name} can give one copy is ${formatQuantity(largest, "GiB")}`,
+        hint: "quantize the model (fp8, int8, int4) or allow larger instance types",
+        ...(source ? { source } : {}),
+      },
+    ];
+  }
+  const target = workload.latency.target;
+  return [
+    {
+      rule: `${optionId}-latency-target`,
+      limit: target === "none" ? null : round(target),
+      actual: bestP95 === null ? null : round(bestP95),
+      unit: "ms",
+      message:
+        target === "none"
+          ? `no instance finishes the work within the deadline on ${option.name}`
+          : `best p95 on ${option.name} is ${formatQuantity(bestP95 ?? 0, "ms")}, over the ${formatQuantity(target, "ms")} target${workload.latency.ttft || workload.latency.perToken ? " or the token SLOs" : ""}`,
+      hint: "relax the latency target, quantize the model, or allow faster hardware",
+    },
+  ];
+}
+
+// The most memory one copy can have on this instance (GiB): all its accelerators, or its RAM.
+function capacityGiB(instance: Instance, ctx: SizingContext): number {
+  const { memory } = ctx.knowledge.rules.sizing;
+  if (!instance.accelerator) return instance.memoryGiB - memory.hostReserveGiB;
+  const device = ctx.devices.get(instance.accelerator.device);
+  return (device?.memoryGiB ?? 0) * (1 - memory.deviceReserveFraction) * instance.accelerator.count;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

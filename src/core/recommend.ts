@@ -1,0 +1,212 @@
+import type { ComputeDevice } from "../schema/catalog.js";
+import { ISOLATION_LEVELS, OPTION_IDS, type FitnessId, type OptionId, type ProfileId } from "../schema/ids.js";
+import type { RankedOption, RankedResult, Violation } from "../schema/output.js";
+import type { Workload } from "../schema/workload.js";
+import { checkConstraints, type WorkloadFacts } from "./constraints.js";
+import { describeTradeoffs, summarize } from "./explain.js";
+import { scoreFitness, weightedScore, type FitnessInputs } from "./fitness.js";
+import { modelFootprint, type Footprint } from "./memory.js";
+import { allowedInstances, sizeOption, type Candidate, type OptionSizing, type SizingContext } from "./placement.js";
+import { describeLoad, type Load } from "./traffic.js";
+import type { Knowledge } from "./types.js";
+import { formatQuantity, roundOutput } from "./units.js";
+
+export interface RecommendOptions {
+  /** Overrides the workload's own priorities. */
+  readonly profile?: ProfileId;
+}
+
+/** One option after sizing and hard checks, before scoring. */
+export interface Assessment {
+  readonly option: OptionId;
+  readonly sizing: OptionSizing;
+  readonly violations: readonly Violation[];
+  readonly candidate: Candidate | null;
+}
+
+const deviceIndex = new WeakMap<Knowledge["catalog"], ReadonlyMap<string, ComputeDevice>>();
+
+// The index is derived from the catalog alone, so memoizing on the catalog object keeps the core pure.
+function devicesOf(catalog: Knowledge["catalog"]): ReadonlyMap<string, ComputeDevice> {
+  let index = deviceIndex.get(catalog);
+  if (!index) {
+    index = new Map(catalog.devices.map((d) => [d.id, d]));
+    deviceIndex.set(catalog, index);
+  }
+  return index;
+}
+
+function workloadFacts(workload: Workload, load: Load, footprint: Footprint, sizing: OptionSizing, candidate: Candidate | null): WorkloadFacts {
+  const c = workload.constraints;
+  const latencyMs = candidate?.p50Ms ?? sizing.fastestComputeMs ?? 0;
+  return {
+    requestBytes: workload.payload.request,
+    responseBytes: workload.payload.response ?? workload.payload.request,
+    processingMs: workload.processingTime ?? sizing.fastestComputeMs ?? 0,
+    memoryGiB: footprint.copyGiB,
+    peakConcurrency: (load.peakRps * latencyMs) / 1000,
+    modelCount: workload.model.count,
+    isolation: ISOLATION_LEVELS.indexOf(workload.isolation),
+    streaming: Number(c.streaming),
+    networkIsolation: Number(c.networkIsolation),
+    needsAccelerator: Number(c.accelerators !== undefined && !c.accelerators.includes("cpu")),
+    needsSync: Number(c.invocation === "sync"),
+    online: Number(load.online),
+  };
+}
+
+/** Sizes every option and checks its hard limits; pure, and the basis for ranking and what-if analysis. */
+export function assessOptions(workload: Workload, knowledge: Knowledge): { load: Load; footprint: Footprint; assessments: Assessment[] } {
+  const load = describeLoad(workload, knowledge.rules);
+  const footprint = modelFootprint(workload, knowledge.rules.sizing);
+  const devices = devicesOf(knowledge.catalog);
+  const ctx: SizingContext = {
+    workload,
+    load,
+    footprint,
+    knowledge,
+    devices,
+    allowed: allowedInstances(workload, knowledge.catalog.instances, devices),
+  };
+  const assessments = OPTION_IDS.map((option): Assessment => {
+    const rules = knowledge.rules.options[option];
+    const sizing = sizeOption(option, ctx);
+    const candidate = sizing.chosen;
+    const violations: Violation[] = [];
+    const allowedOptions = workload.constraints.options;
+    if (allowedOptions && !allowedOptions.includes(option)) {
+      violations.push({
+        rule: `${option}-excluded`,
+        limit: null,
+        actual: null,
+        unit: "",
+        message: `${rules.name} is not in constraints.options`,
+        hint: "add it to constraints.options to consider it",
+      });
+    }
+    violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, candidate), knowledge.rules.constraints));
+    violations.push(...sizing.violations);
+    const cap = workload.constraints.maxMonthlyUsd;
+    if (candidate && cap !== undefined && candidate.monthlyCostUsd > cap) {
+      violations.push({
+        rule: `${option}-max-monthly-cost`,
+        limit: cap,
+        actual: roundOutput(candidate.monthlyCostUsd),
+        unit: "USD",
+        message: `costs ${formatQuantity(candidate.monthlyCostUsd, "USD")} a month, over the ${formatQuantity(cap, "USD")} cap`,
+        hint: "raise constraints.maxMonthlyUsd or relax the latency target",
+      });
+    }
+    return { option, sizing, violations, candidate: violations.length === 0 ? candidate : null };
+  });
+  return { load, footprint, assessments };
+}
+
+function weightsFor(workload: Workload, knowledge: Knowledge, options: RecommendOptions): Record<FitnessId, number> {
+  const priorities = options.profile ?? workload.priorities;
+  if (typeof priorities === "string") return knowledge.rules.profiles[priorities];
+  // Unnamed fitness functions keep the balanced weight, so a partial object shifts emphasis without erasing.
+  return { ...knowledge.rules.profiles.balanced, ...Object.fromEntries(Object.entries(priorities).filter(([, v]) => v !== undefined)) };
+}
+
+function fitnessInputs(workload: Workload, load: Load, footprint: Footprint, a: Assessment, candidate: Candidate, bestCost: number, knowledge: Knowledge): FitnessInputs {
+  const rules = knowledge.rules.options[a.option];
+  const target = workload.latency.target;
+  return {
+    paramsB: footprint.parameters / 1e9,
+    memoryUtilization: candidate.memoryUtilization,
+    acceleratorsPerCopy: candidate.acceleratorsPerCopy,
+    preferredMinParamsB: rules.preferredParamsB.min,
+    preferredMaxParamsB: rules.preferredParamsB.max,
+    hasTarget: Number(target !== "none"),
+    bestP95Ms: a.sizing.bestP95Ms ?? candidate.p95Ms,
+    targetMs: target === "none" ? 0 : target,
+    coldFraction: candidate.coldFraction,
+    coldStartS: candidate.coldStartS,
+    coldToleranceS: workload.latency.coldStart / 1000,
+    isolationRequired: ISOLATION_LEVELS.indexOf(workload.isolation),
+    isolationOffered: rules.limits.isolation.value ?? 0,
+    monthlyCostUsd: candidate.monthlyCostUsd,
+    bestMonthlyCostUsd: bestCost,
+    scaleToZero: Number(rules.scaleToZero),
+    perModelScaling: Number(rules.perModelScaling),
+    scalingSpeed: rules.scalingSpeed,
+    modelsPerEndpoint: rules.modelsPerEndpoint,
+    modelCount: workload.model.count,
+    variability: load.variability,
+  };
+}
+
+function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint: Footprint, knowledge: Knowledge): Omit<RankedOption, "rank" | "score" | "fitness" | "tradeoffs"> {
+  const perf = candidate.performance;
+  return {
+    option: a.option,
+    feasible: true,
+    placement: {
+      instanceType: candidate.instanceType,
+      instanceCount: candidate.instanceCount,
+      acceleratorsPerCopy: candidate.acceleratorsPerCopy,
+      copiesPerInstance: candidate.copiesPerInstance,
+      ...(candidate.memorySizeMB !== undefined ? { memorySizeMB: candidate.memorySizeMB, maxConcurrency: candidate.maxConcurrency } : {}),
+      scalesToZero: candidate.scalesToZero,
+    },
+    estimates: {
+      monthlyCostUsd: roundOutput(candidate.monthlyCostUsd),
+      costPerMillionRequestsUsd: roundOutput(load.requestsPerMonth > 0 ? (candidate.monthlyCostUsd / load.requestsPerMonth) * 1e6 : 0),
+      latencyMs: { p50: roundOutput(candidate.p50Ms), p95: roundOutput(candidate.p95Ms) },
+      ...(perf.ttftMs !== undefined ? { ttftMs: roundOutput(perf.ttftMs) } : {}),
+      ...(perf.perTokenMs !== undefined ? { perTokenMs: roundOutput(perf.perTokenMs) } : {}),
+      coldStartS: roundOutput(candidate.coldStartS),
+      coldFraction: roundOutput(candidate.coldFraction),
+      memoryGiB: roundOutput(footprint.copyGiB),
+      throughputRpsPerInstance: roundOutput(candidate.throughputRpsPerInstance),
+      requestsPerMonth: roundOutput(load.requestsPerMonth),
+      priceConfirmed: candidate.priceConfirmed,
+    },
+    violations: [],
+  };
+}
+
+/**
+ * Ranks the six hosting options for one validated workload: feasible options by weighted fitness score
+ * (ties by lower cost, then option id), then infeasible ones with the limits they break. Pure and deterministic.
+ */
+export function recommendWorkload(workload: Workload, knowledge: Knowledge, options: RecommendOptions = {}): RankedResult {
+  const { load, footprint, assessments } = assessOptions(workload, knowledge);
+  const feasible = assessments.filter((a): a is Assessment & { candidate: Candidate } => a.candidate !== null);
+  const bestCost = Math.min(...feasible.map((a) => a.candidate.monthlyCostUsd));
+  const weights = weightsFor(workload, knowledge, options);
+
+  const scored = feasible.map((a) => {
+    const fitness = scoreFitness(knowledge.rules.fitness, fitnessInputs(workload, load, footprint, a, a.candidate, bestCost, knowledge));
+    return { a, fitness, score: weightedScore(fitness, weights) };
+  });
+  scored.sort(
+    (x, y) =>
+      y.score - x.score ||
+      x.a.candidate.monthlyCostUsd - y.a.candidate.monthlyCostUsd ||
+      (x.a.option < y.a.option ? -1 : 1),
+  );
+
+  const winner = scored[0];
+  const ranking: RankedOption[] = scored.map(({ a, fitness, score }, i) => ({
+    ...rankedEntry(a, a.candidate, load, footprint, knowledge),
+    rank: i + 1,
+    score: roundOutput(score),
+    fitness: Object.fromEntries(Object.entries(fitness).map(([k, v]) => [k, roundOutput(v)])) as RankedOption["fitness"] & object,
+    tradeoffs: winner && i > 0 ? describeTradeoffs(a, winner.a, fitness, winner.fitness, knowledge) : [],
+  }));
+  for (const a of assessments) {
+    if (a.candidate) continue;
+    ranking.push({ option: a.option, rank: null, feasible: false, score: null, tradeoffs: [], violations: [...a.violations] });
+  }
+  return {
+    workload: workload.name,
+    ok: true,
+    recommendation: winner ? winner.a.option : null,
+    summary: summarize(workload, winner ? winner.a : null, scored.slice(1).map((s) => s.a), assessments, knowledge),
+    sensitivity: [],
+    ranking,
+  };
+}
+

@@ -1,0 +1,52 @@
+/** Human-readable quantities for messages: bytes, durations, memory, money. Pure and locale-independent. */
+
+function trim(x: number, digits: number): string {
+  return Number(x.toFixed(digits)).toString();
+}
+
+function bytes(b: number): string {
+  const units: [number, string][] = [
+    [1e12, "TB"],
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "KB"],
+  ];
+  for (const [scale, name] of units) if (Math.abs(b) >= scale) return `${trim(b / scale, 2)} ${name}`;
+  return `${trim(b, 0)} B`;
+}
+
+function duration(ms: number): string {
+  if (ms >= 3_600_000) return `${trim(ms / 3_600_000, 2)} h`;
+  if (ms >= 60_000) return `${trim(ms / 60_000, 1)} min`;
+  if (ms >= 1000) return `${trim(ms / 1000, 2)} s`;
+  return `${trim(ms, ms < 10 ? 2 : 0)} ms`;
+}
+
+const LEVELS = ["shared", "container", "instance"];
+
+/** Formats a value in a rules unit (B, ms, GiB, count, flag, level, USD) for a sentence. */
+export function formatQuantity(value: number, unit: string): string {
+  switch (unit) {
+    case "B":
+      return bytes(value);
+    case "ms":
+      return duration(value);
+    case "GiB":
+      return `${trim(value, 1)} GiB`;
+    case "USD":
+      return `$${Math.round(value).toLocaleString("en-US")}`;
+    case "level":
+      return LEVELS[value] ?? String(value);
+    case "flag":
+      return value ? "yes" : "no";
+    default:
+      return trim(value, 2);
+  }
+}
+
+/** Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. */
+export function roundOutput(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return 0;
+  const digits = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(x))));
+  return Number(x.toFixed(Math.min(digits, 6)));
+}

@@ -1,0 +1,89 @@
+import type { Output, RankedOption, RankedResult } from "../schema/output.js";
+import { formatQuantity } from "../core/units.js";
+
+interface Row {
+  readonly workload: string;
+  readonly option: string;
+  readonly instance: string;
+  readonly monthly: string;
+  readonly p95: string;
+  readonly score: string;
+}
+
+function usd(x: number): string {
+  return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
+}
+
+function placement(o: RankedOption): string {
+  const p = o.placement;
+  if (!p) return "-";
+  if (p.memorySizeMB !== undefined) return `${p.memorySizeMB} MB serverless`;
+  return `${p.instanceCount} x ${p.instanceType}`;
+}
+
+function rowsOf(output: Output): Row[] {
+  return output.results.map((r) => {
+    if (!r.ok) return { workload: r.workload ?? "(file)", option: "invalid", instance: "-", monthly: "-", p95: "-", score: "-" };
+    const top = r.ranking[0];
+    if (!r.recommendation || !top?.estimates) return { workload: r.workload, option: "none feasible", instance: "-", monthly: "-", p95: "-", score: "-" };
+    return {
+      workload: r.workload,
+      option: r.recommendation,
+      instance: placement(top),
+      monthly: usd(top.estimates.monthlyCostUsd),
+      p95: formatQuantity(top.estimates.latencyMs.p95, "ms"),
+      score: (top.score ?? 0).toFixed(2),
+    };
+  });
+}
+
+const HEADERS: Row = { workload: "workload", option: "option", instance: "instance", monthly: "monthly cost", p95: "p95 latency", score: "score" };
+const COLUMNS = Object.keys(HEADERS) as (keyof Row)[];
+
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+
+function rankingLines(r: RankedResult, bullet: string): string[] {
+  return r.ranking.map((o) => {
+    if (!o.feasible) return `${bullet}${o.option}: infeasible - ${o.violations.map((v) => v.message).join("; ")}`;
+    const why = o.tradeoffs.length > 0 ? ` - ${o.tradeoffs.join("; ")}` : "";
+    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${usd(o.estimates?.monthlyCostUsd ?? 0)}/month)${why}`;
+  });
+}
+
+/** Markdown: one table row per workload, then each ranking with its reasons. */
+export function formatMarkdown(output: Output): string {
+  const rows = rowsOf(output);
+  const lines = [
+    `# hostfit recommendations`,
+    "",
+    `Catalog ${output.catalog.id} (prices as of ${output.catalog.asOf}); ${output.summary.ok} of ${output.summary.workloads} workloads ranked.`,
+    "",
+    `| ${COLUMNS.map((c) => HEADERS[c]).join(" | ")} |`,
+    `| ${COLUMNS.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${COLUMNS.map((c) => escapeCell(row[c])).join(" | ")} |`),
+  ];
+  for (const r of output.results) {
+    lines.push("");
+    if (!r.ok) {
+      lines.push(`## ${escapeCell(r.workload ?? "(file)")}: invalid`, "", ...r.issues.map((i) => `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}${i.hint ? ` - ${escapeCell(i.hint)}` : ""}`));
+      continue;
+    }
+    lines.push(`## ${escapeCell(r.workload)}`, "", escapeCell(r.summary), "", ...rankingLines(r, "- ").map(escapeCell));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A plain-text table for terminals, then each ranking with its reasons. */
+export function formatTable(output: Output): string {
+  const rows = [HEADERS, ...rowsOf(output)];
+  const widths = COLUMNS.map((c) => Math.min(48, Math.max(...rows.map((r) => r[c].length))));
+  const line = (row: Row) => COLUMNS.map((c, i) => row[c].slice(0, 48).padEnd(widths[i]!)).join("  ").trimEnd();
+  const out = [line(HEADERS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
+  for (const r of output.results) {
+    if (!r.ok) continue;
+    out.push("", `${r.workload}: ${r.summary}`, ...rankingLines(r, "  "));
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,15 @@
+/** hostfit's public API: named re-exports only. */
+export { recommend, safeRecommend, recommendAll, type Options } from "./library.js";
+export { parseWorkloads, type ParsedEntry, type ParsedFile } from "./load/workloads.js";
+export { loadCatalog } from "./load/catalog.js";
+export { loadRules } from "./load/rules.js";
+export { HostfitError, type HostfitErrorCode } from "./load/errors.js";
+export { recommendWorkload, assessOptions, type RecommendOptions } from "./core/recommend.js";
+export { rankFile } from "./core/batch.js";
+export type { Knowledge, Rules } from "./core/types.js";
+export * from "./schema/ids.js";
+export * from "./schema/workload.js";
+export * from "./schema/catalog.js";
+export * from "./schema/rules.js";
+export * from "./schema/output.js";
+export * from "./schema/issue.js";

@@ -1,0 +1,56 @@
+import type { Issue } from "../schema/issue.js";
+import { CatalogSchema, type Catalog } from "../schema/catalog.js";
+import { HostfitError } from "./errors.js";
+import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile } from "./files.js";
+import { dirname, basename } from "node:path";
+
+const HeaderSchema = CatalogSchema.pick({ schemaVersion: true, id: true, region: true, asOf: true, serverless: true, dataProcessing: true });
+const InstancesSchema = CatalogSchema.pick({ instances: true }).strict();
+const DevicesSchema = CatalogSchema.pick({ devices: true }).strict();
+
+/** Cross-references the schema cannot express: unique ids and device references that resolve to the right kind. */
+export function checkCatalog(catalog: Catalog, file: string): Issue[] {
+  const issues: Issue[] = [];
+  const problem = (path: string, message: string, hint: string) => issues.push({ code: "invalid-catalog", path, message, hint, file });
+  const devices = new Map<string, Catalog["devices"][number]>();
+  catalog.devices.forEach((d, i) => {
+    if (devices.has(d.id)) problem(`devices[${i}].id`, `duplicate device id "${d.id}"`, "device ids must be unique");
+    devices.set(d.id, d);
+  });
+  const seen = new Set<string>();
+  catalog.instances.forEach((instance, i) => {
+    if (seen.has(instance.instanceType)) problem(`instances[${i}].instanceType`, `duplicate instance type "${instance.instanceType}"`, "list each instance type once");
+    seen.add(instance.instanceType);
+    const cpu = devices.get(instance.cpu);
+    if (!cpu) problem(`instances[${i}].cpu`, `unknown CPU device "${instance.cpu}"`, `define it in devices: ${[...devices.keys()].join(", ")}`);
+    else if (cpu.kind !== "cpu") problem(`instances[${i}].cpu`, `device "${instance.cpu}" is a ${cpu.kind}, not a cpu`, "point cpu at a device of kind cpu");
+    if (instance.accelerator) {
+      const acc = devices.get(instance.accelerator.device);
+      if (!acc) problem(`instances[${i}].accelerator.device`, `unknown accelerator "${instance.accelerator.device}"`, `define it in devices: ${[...devices.keys()].join(", ")}`);
+      else if (acc.kind === "cpu" || acc.memoryGiB === null) problem(`instances[${i}].accelerator.device`, `device "${acc.id}" is not an accelerator with memory`, "use a gpu, inferentia or trainium device");
+    }
+  });
+  if (!devices.has(catalog.serverless.cpu)) problem("serverless.cpu", `unknown CPU device "${catalog.serverless.cpu}"`, "define it in devices");
+  return issues;
+}
+
+/**
+ * Loads a catalog: a folder holding catalog.yaml, devices.yaml and instances.yaml (the bundled layout), or one
+ * YAML/JSON file with every section. Defaults to the bundled catalog.
+ * @throws HostfitError with code invalid-catalog listing every problem with its file and path.
+ */
+export function loadCatalog(path: string = BUNDLED_CATALOG_DIR): Catalog {
+  const issues: Issue[] = [];
+  let catalog: Catalog | undefined;
+  if (isDirectory(path)) {
+    const header = readDataFile(path, "catalog.yaml", HeaderSchema, "invalid-catalog", issues);
+    const devices = readDataFile(path, "devices.yaml", DevicesSchema, "invalid-catalog", issues);
+    const instances = readDataFile(path, "instances.yaml", InstancesSchema, "invalid-catalog", issues);
+    if (header && devices && instances) catalog = { ...header.data, ...devices.data, ...instances.data };
+  } else {
+    catalog = readDataFile(dirname(path), basename(path), CatalogSchema, "invalid-catalog", issues)?.data;
+  }
+  if (catalog) issues.push(...checkCatalog(catalog, path));
+  if (issues.length > 0 || !catalog) throw new HostfitError("invalid-catalog", issues);
+  return catalog;
+}

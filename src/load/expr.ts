@@ -1,0 +1,167 @@
+import { all, create, type MathNode } from "mathjs";
+
+/** Values an expression can read: numbers, or one level of named numbers (`workload.requestBytes`). */
+export type Scope = Record<string, number | Readonly<Record<string, number | null>>>;
+
+/** A rules expression parsed by mathjs and compiled once into a plain closure. */
+export interface CompiledExpression {
+  readonly source: string;
+  readonly evaluate: (scope: Scope) => number;
+}
+
+/** What an expression may refer to: bare symbols and `object.property` pairs. */
+export interface Vocabulary {
+  readonly symbols: ReadonlySet<string>;
+  readonly objects: Readonly<Record<string, ReadonlySet<string>>>;
+}
+
+export class ExpressionError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+// A private instance, locked down per mathjs docs/expressions/security.md: parse is kept for our own
+// use, then the functions that could reach outside the expression are replaced.
+const math = create(all!, { number: "number" });
+const parseExpression = math.parse;
+math.import(
+  Object.fromEntries(
+    ["import", "createUnit", "evaluate", "parse", "simplify", "derivative", "resolve", "reviver", "compile"].map((name) => [
+      name,
+      () => {
+        throw new Error(`function ${name} is disabled`);
+      },
+    ]),
+  ),
+  { override: true },
+);
+
+type Fn = (scope: Scope) => number;
+
+const BINARY: Record<string, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  subtract: (a, b) => a - b,
+  multiply: (a, b) => a * b,
+  divide: (a, b) => a / b,
+  pow: (a, b) => a ** b,
+  mod: (a, b) => a - b * Math.floor(a / b),
+  equal: (a, b) => Number(a === b),
+  unequal: (a, b) => Number(a !== b),
+  smaller: (a, b) => Number(a < b),
+  larger: (a, b) => Number(a > b),
+  smallerEq: (a, b) => Number(a <= b),
+  largerEq: (a, b) => Number(a >= b),
+};
+
+const UNARY: Record<string, (a: number) => number> = {
+  unaryMinus: (a) => -a,
+  unaryPlus: (a) => a,
+  not: (a) => Number(!a),
+};
+
+/** Functions an expression may call: pure numeric ones only. */
+export const ALLOWED_FUNCTIONS: Readonly<Record<string, (...args: number[]) => number>> = {
+  min: Math.min,
+  max: Math.max,
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  log: Math.log,
+  log10: Math.log10,
+  log2: Math.log2,
+  ceil: Math.ceil,
+  floor: Math.floor,
+  round: Math.round,
+};
+
+function fail(message: string, hint: string): never {
+  throw new ExpressionError(message, hint);
+}
+
+function listOf(names: Iterable<string>): string {
+  return [...names].sort().join(", ");
+}
+
+function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
+  const n = node as MathNode & Record<string, unknown>;
+  switch (node.type) {
+    case "ConstantNode": {
+      const value = n.value;
+      if (typeof value !== "number" || !Number.isFinite(value)) fail(`constant ${JSON.stringify(value)} is not a number`, "use plain numbers");
+      return () => value;
+    }
+    case "ParenthesisNode":
+      return compileNode(n.content as MathNode, vocabulary);
+    case "SymbolNode": {
+      const name = n.name as string;
+      if (!vocabulary.symbols.has(name)) {
+        fail(`unknown symbol "${name}"`, `known symbols: ${listOf([...vocabulary.symbols, ...Object.keys(vocabulary.objects)])}`);
+      }
+      return (scope) => scope[name] as number;
+    }
+    case "AccessorNode": {
+      const object = n.object as MathNode & { name?: string };
+      const index = n.index as MathNode & { dotNotation?: boolean; dimensions?: (MathNode & { value?: unknown })[] };
+      const property = index.dimensions?.[0]?.value;
+      if (object.type !== "SymbolNode" || !index.dotNotation || typeof property !== "string") {
+        fail(`unsupported property access "${node.toString()}"`, "use object.property with a known object");
+      }
+      const properties = vocabulary.objects[object.name as string];
+      if (!properties) fail(`unknown object "${object.name}"`, `known objects: ${listOf(Object.keys(vocabulary.objects))}`);
+      if (!properties.has(property)) fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties)}`);
+      const name = object.name as string;
+      return (scope) => (scope[name] as Record<string, number>)[property] as number;
+    }
+    case "OperatorNode": {
+      const fn = n.fn as string;
+      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary));
+      const [a, b] = args as [Fn, Fn];
+      if (args.length === 1 && UNARY[fn]) {
+        const op = UNARY[fn];
+        return (s) => op(a(s));
+      }
+      if (args.length === 2 && fn === "and") return (s) => Number(Boolean(a(s)) && Boolean(b(s)));
+      if (args.length === 2 && fn === "or") return (s) => Number(Boolean(a(s)) || Boolean(b(s)));
+      const op = BINARY[fn];
+      if (args.length === 2 && op) return (s) => op(a(s), b(s));
+      return fail(`operator "${n.op as string}" is not allowed`, "use + - * / ^ comparisons and, or, not, ?:");
+    }
+    case "ConditionalNode": {
+      const test = compileNode(n.condition as MathNode, vocabulary);
+      const yes = compileNode(n.trueExpr as MathNode, vocabulary);
+      const no = compileNode(n.falseExpr as MathNode, vocabulary);
+      return (s) => (test(s) ? yes(s) : no(s));
+    }
+    case "FunctionNode": {
+      const callee = n.fn as MathNode & { name?: string };
+      const name = callee.type === "SymbolNode" ? (callee.name as string) : undefined;
+      const impl = name === undefined ? undefined : ALLOWED_FUNCTIONS[name];
+      if (!impl) fail(`function "${name ?? callee.toString()}" is not allowed`, `allowed functions: ${listOf(Object.keys(ALLOWED_FUNCTIONS))}`);
+      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary));
+      if (args.length === 0) fail(`function "${name}" needs arguments`, `e.g. ${name}(x, 1)`);
+      return (s) => impl(...args.map((f) => f(s)));
+    }
+    default:
+      return fail(`${node.type} is not allowed in a rules expression`, "rules expressions are arithmetic over known symbols");
+  }
+}
+
+/**
+ * Parses a rules expression with the locked-down mathjs instance and compiles it into a closure.
+ * Only numbers, known symbols, arithmetic, comparisons, `?:` and a few pure functions are accepted.
+ * @throws ExpressionError naming what is wrong, with a hint.
+ */
+export function compileExpression(source: string, vocabulary: Vocabulary): CompiledExpression {
+  let tree: MathNode;
+  try {
+    tree = parseExpression(source);
+  } catch (error) {
+    fail(`cannot parse "${source}": ${(error as Error).message}`, "check the expression's syntax");
+  }
+  const fn = compileNode(tree, vocabulary);
+  return { source, evaluate: fn };
+}

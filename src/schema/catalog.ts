@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { AcceleratorKindSchema, OptionIdSchema, PRECISIONS } from "./ids.js";
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const Url = z.string().regex(/^https:\/\/\S+$/, "an https:// URL");
+const Id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "a kebab-case id");
+const Positive = z.number().positive().finite();
+const NonNegative = z.number().nonnegative().finite();
+
+/** Peak dense throughput per precision, in TFLOPS (TOPS for integer types); null where unsupported or unknown. */
+export const ThroughputSchema = z.strictObject(
+  Object.fromEntries(PRECISIONS.map((p) => [p, Positive.nullable()])) as Record<
+    (typeof PRECISIONS)[number],
+    z.ZodNullable<typeof Positive>
+  >,
+);
+
+/** One accelerator or CPU core model: the specs the roofline model needs, with sources. */
+export const ComputeDeviceSchema = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  kind: AcceleratorKindSchema,
+  /** Usable device memory per device (GiB); null for CPUs, whose memory is the instance's. */
+  memoryGiB: Positive.nullable(),
+  /** Memory bandwidth per device (GB/s); for a CPU, per vCPU. */
+  memoryBandwidthGBps: Positive,
+  /** Dense peak throughput per device (TFLOPS); for a CPU, per vCPU. */
+  tflops: ThroughputSchema,
+  /** Device-to-device bandwidth for tensor parallelism (GB/s, one direction); null for CPUs. */
+  interconnectGBps: Positive.nullable(),
+  confirmed: z.boolean(),
+  unconfirmedFields: z.array(z.string()),
+  sources: z.array(Url).min(1),
+  asOf: IsoDate,
+  note: z.string().optional(),
+});
+export type ComputeDevice = z.infer<typeof ComputeDeviceSchema>;
+
+export const InstanceSchema = z.strictObject({
+  /** The SageMaker instance type, e.g. ml.g5.2xlarge; unique in a catalog. */
+  instanceType: z.string().regex(/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/, "an ml.* instance type"),
+  family: z.string().min(1),
+  vcpus: z.number().int().positive(),
+  memoryGiB: Positive,
+  arch: z.enum(["amd64", "arm64"]),
+  /** Id of the CPU model in `devices` (per-vCPU figures). */
+  cpu: Id,
+  /** The accelerator, or null for a CPU-only instance. */
+  accelerator: z.strictObject({ device: Id, count: z.number().int().positive() }).nullable(),
+  localNvmeGB: NonNegative.nullable(),
+  networkGbps: Positive.nullable(),
+  /** Hosting options whose API accepts this type. */
+  options: z.array(OptionIdSchema),
+  hourlyUsd: Positive,
+  priceSource: Url,
+  priceAsOf: IsoDate,
+  priceConfirmed: z.boolean(),
+  /** How the price was obtained when it is not a price-list figure. */
+  priceNote: z.string().optional(),
+  specSource: Url,
+});
+export type Instance = z.infer<typeof InstanceSchema>;
+
+export const ServerlessPricingSchema = z.strictObject({
+  memorySizesMB: z.array(z.number().int().positive()).min(1),
+  usdPerGBSecond: Positive,
+  maxConcurrency: z.number().int().positive(),
+  /** vCPUs granted per GiB of configured memory (serverless scales CPU with memory). */
+  vcpusPerGiB: Positive,
+  /** Id of the CPU model serverless runs on. */
+  cpu: Id,
+  source: Url,
+  asOf: IsoDate,
+  confirmed: z.boolean(),
+  note: z.string().optional(),
+});
+export type ServerlessPricing = z.infer<typeof ServerlessPricingSchema>;
+
+export const DataProcessingPricingSchema = z.strictObject({
+  inUsdPerGB: NonNegative,
+  outUsdPerGB: NonNegative,
+  source: Url,
+  asOf: IsoDate,
+  confirmed: z.boolean(),
+  note: z.string().optional(),
+});
+
+/** The whole catalog as the core receives it, after the files are merged. */
+export const CatalogSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  id: Id,
+  region: z.string().min(1),
+  asOf: IsoDate,
+  instances: z.array(InstanceSchema).min(1),
+  devices: z.array(ComputeDeviceSchema).min(1),
+  serverless: ServerlessPricingSchema,
+  dataProcessing: DataProcessingPricingSchema,
+});
+export type Catalog = z.infer<typeof CatalogSchema>;

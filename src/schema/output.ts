@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { FITNESS_IDS, OptionIdSchema } from "./ids.js";
+import { IssueSchema } from "./issue.js";
+
+const Score = z.number().min(0).max(1);
+
+export const FitnessScoresSchema = z.strictObject(
+  Object.fromEntries(FITNESS_IDS.map((f) => [f, Score])) as Record<(typeof FITNESS_IDS)[number], typeof Score>,
+);
+export type FitnessScores = z.infer<typeof FitnessScoresSchema>;
+
+/** A failed hard limit, with the operands that failed it. */
+export const ViolationSchema = z.strictObject({
+  rule: z.string(),
+  limit: z.number().nullable(),
+  actual: z.number().nullable(),
+  unit: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  source: z.string().optional(),
+});
+export type Violation = z.infer<typeof ViolationSchema>;
+
+export const PlacementSchema = z.strictObject({
+  instanceType: z.string(),
+  instanceCount: z.number(),
+  acceleratorsPerCopy: z.number().int(),
+  copiesPerInstance: z.number().int(),
+  /** Serverless only: the memory size configured (MB) and the concurrency limit. */
+  memorySizeMB: z.number().int().optional(),
+  maxConcurrency: z.number().int().optional(),
+  /** Whether the option rests at zero capacity between bursts. */
+  scalesToZero: z.boolean(),
+});
+export type Placement = z.infer<typeof PlacementSchema>;
+
+export const EstimatesSchema = z.strictObject({
+  monthlyCostUsd: z.number(),
+  costPerMillionRequestsUsd: z.number(),
+  latencyMs: z.strictObject({ p50: z.number(), p95: z.number() }),
+  ttftMs: z.number().optional(),
+  perTokenMs: z.number().optional(),
+  coldStartS: z.number(),
+  coldFraction: z.number(),
+  memoryGiB: z.number(),
+  throughputRpsPerInstance: z.number(),
+  requestsPerMonth: z.number(),
+  priceConfirmed: z.boolean(),
+});
+export type Estimates = z.infer<typeof EstimatesSchema>;
+
+export const RankedOptionSchema = z.strictObject({
+  option: OptionIdSchema,
+  rank: z.number().int().positive().nullable(),
+  feasible: z.boolean(),
+  score: Score.nullable(),
+  fitness: FitnessScoresSchema.optional(),
+  placement: PlacementSchema.optional(),
+  estimates: EstimatesSchema.optional(),
+  tradeoffs: z.array(z.string()),
+  violations: z.array(ViolationSchema),
+});
+export type RankedOption = z.infer<typeof RankedOptionSchema>;
+
+export const SensitivitySchema = z.strictObject({
+  input: z.string(),
+  flipsAt: z.number(),
+  direction: z.enum(["below", "above"]),
+  to: OptionIdSchema.nullable(),
+  message: z.string(),
+});
+export type Sensitivity = z.infer<typeof SensitivitySchema>;
+
+export const RankedResultSchema = z.strictObject({
+  workload: z.string(),
+  ok: z.literal(true),
+  recommendation: OptionIdSchema.nullable(),
+  summary: z.string(),
+  sensitivity: z.array(SensitivitySchema),
+  ranking: z.array(RankedOptionSchema),
+});
+export type RankedResult = z.infer<typeof RankedResultSchema>;
+
+export const FailedResultSchema = z.strictObject({
+  workload: z.string().nullable(),
+  ok: z.literal(false),
+  issues: z.array(IssueSchema),
+});
+export type FailedResult = z.infer<typeof FailedResultSchema>;
+
+export const ResultSchema = z.discriminatedUnion("ok", [RankedResultSchema, FailedResultSchema]);
+export type Result = z.infer<typeof ResultSchema>;
+
+export const OutputSchema = z.strictObject({
+  version: z.literal(1),
+  catalog: z.strictObject({ id: z.string(), asOf: z.string() }),
+  results: z.array(ResultSchema),
+  summary: z.strictObject({ workloads: z.number().int(), ok: z.number().int(), failed: z.number().int(), infeasible: z.number().int() }),
+});
+export type Output = z.infer<typeof OutputSchema>;

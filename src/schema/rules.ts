@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { ACCELERATOR_KINDS, FITNESS_IDS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "./ids.js";
+
+const Url = z.string().regex(/^https:\/\/\S+$/, "an https:// URL");
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const NonNegative = z.number().nonnegative().finite();
+const Positive = z.number().positive().finite();
+const Fraction = z.number().min(0).max(1);
+/** A mathjs expression; compiled and checked at load. */
+const Expression = z.string().min(1).max(2000);
+
+function record<K extends readonly string[], V extends z.ZodType>(keys: K, value: V) {
+  return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as { [P in K[number]]: V });
+}
+
+export const LIMIT_KEYS = [
+  "requestBytes",
+  "responseBytes",
+  "processingMs",
+  "memoryGiB",
+  "concurrency",
+  "endpoints",
+  "isolation",
+  "streaming",
+  "networkIsolation",
+  "accelerators",
+  "synchronous",
+  "requestStream",
+] as const;
+export type LimitKey = (typeof LIMIT_KEYS)[number];
+
+export const LimitSchema = z.strictObject({
+  value: z.number().finite().nullable(),
+  unit: z.enum(["B", "ms", "GiB", "count", "flag", "level"]),
+  source: Url,
+  note: z.string().optional(),
+});
+export type Limit = z.infer<typeof LimitSchema>;
+
+export const OptionRulesSchema = z.strictObject({
+  name: z.string().min(1),
+  docs: Url,
+  hosting: z.enum(["serverless", "instances"]),
+  scaleToZero: z.boolean(),
+  scaleFromZeroS: NonNegative.nullable(),
+  idleReleaseS: NonNegative.nullable(),
+  scalingSpeed: Fraction,
+  perModelScaling: z.boolean(),
+  modelsPerEndpoint: z.number().int().positive(),
+  keepsWarmCapacity: z.boolean(),
+  preferredParamsB: z.strictObject({ min: NonNegative, max: Positive }),
+  overheadMs: NonNegative,
+  limits: record(LIMIT_KEYS, LimitSchema),
+});
+export type OptionRules = z.infer<typeof OptionRulesSchema>;
+
+export const OptionsFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  asOf: IsoDate,
+  options: record(OPTION_IDS, OptionRulesSchema),
+});
+
+export const ConstraintSchema = z.strictObject({
+  description: z.string().min(1),
+  actual: Expression,
+  op: z.enum(["<=", ">=", "<", ">", "=="]),
+  limit: z.enum(LIMIT_KEYS),
+  message: z.string().min(1),
+  hint: z.string().min(1),
+});
+export type Constraint = z.infer<typeof ConstraintSchema>;
+
+export const ConstraintsFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  constraints: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "a kebab-case id"), ConstraintSchema),
+});
+
+export const FitnessRuleSchema = z.strictObject({
+  description: z.string().min(1),
+  terms: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "an identifier"), Expression),
+  expression: Expression,
+  unit: z.string().min(1),
+  explain: z.string().min(1),
+});
+export type FitnessRule = z.infer<typeof FitnessRuleSchema>;
+
+export const FitnessFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  fitness: record(FITNESS_IDS, FitnessRuleSchema),
+});
+
+export const WeightsSchema = record(FITNESS_IDS, NonNegative);
+export type Weights = z.infer<typeof WeightsSchema>;
+
+export const ProfilesFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  profiles: record(PROFILE_IDS, WeightsSchema),
+});
+
+export const TrafficPatternRulesSchema = z.strictObject({
+  peakToMean: z.number().min(1).finite(),
+  activeHoursPerDay: z.number().positive().max(24),
+  variability: Fraction,
+  followsLoad: z.boolean(),
+});
+export const TrafficFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  patterns: record(TRAFFIC_PATTERNS, TrafficPatternRulesSchema),
+});
+
+
+const ByPrecision = record(PRECISIONS, Positive);
+
+export const SizingSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  memory: z.strictObject({
+    bytesPerParameter: ByPrecision,
+    kvBytesPerElement: ByPrecision,
+    deviceReserveFraction: Fraction,
+    activationFraction: Fraction,
+    runtimeOverheadGiB: NonNegative,
+    hostReserveGiB: NonNegative,
+    minContextTokens: z.number().int().positive(),
+  }),
+  architecture: z.strictObject({
+    widthPerLayer: Positive,
+    headDim: z.number().int().positive(),
+    maxKvHeads: z.number().int().positive(),
+  }),
+  performance: z.strictObject({
+    memoryEfficiency: record(ACCELERATOR_KINDS, Fraction),
+    computeEfficiency: record(ACCELERATOR_KINDS, Fraction),
+    decodeStepOverheadMs: NonNegative,
+    forwardOverheadMs: record(ACCELERATOR_KINDS, NonNegative),
+    tensorParallelLatencyMs: NonNegative,
+    workUnitsPerRequest: record(
+      MODEL_KINDS.filter((k) => k !== "llm") as Exclude<(typeof MODEL_KINDS)[number], "llm">[],
+      Positive,
+    ),
+    cpuThreadsPerRequest: z.number().int().positive(),
+    p95OverP50: z.number().min(1).finite(),
+    targetUtilization: z.number().gt(0).max(1),
+    maxBatch: z.number().int().positive(),
+    clientBandwidthMBps: Positive,
+  }),
+  coldStart: z.strictObject({
+    s3ThroughputMBps: Positive,
+    loadThroughputMBps: Positive,
+    containerStartS: NonNegative,
+    mmeLoadOverheadS: NonNegative,
+    zipfExponent: z.number().gt(0).max(3),
+    mmeCacheFraction: Fraction,
+  }),
+  billing: z.strictObject({
+    hoursPerMonth: Positive,
+    daysPerMonth: Positive,
+    batchJobMinimumS: NonNegative,
+  }),
+});
+export type Sizing = z.infer<typeof SizingSchema>;
+export type TrafficRules = z.infer<typeof TrafficFileSchema>["patterns"];
+
+

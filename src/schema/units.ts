@@ -1,0 +1,103 @@
+/**
+ * Human units for workload files: counts (`7B`), sizes (`6MB`, `2GiB`) and durations (`800ms`, `4m`).
+ * Each parser returns a number in base units (count, bytes, milliseconds) or a ParseFailure
+ * carrying a message and a hint; none of them throws.
+ */
+
+export interface ParseFailure {
+  readonly error: string;
+  readonly hint: string;
+}
+
+export type Parsed = number | ParseFailure;
+
+export function isFailure(p: Parsed): p is ParseFailure {
+  return typeof p !== "number";
+}
+
+const COUNT_SUFFIX: Record<string, number> = { "": 1, K: 1e3, M: 1e6, B: 1e9, G: 1e9, T: 1e12 };
+
+const SIZE_UNIT: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+  TIB: 2 ** 40,
+};
+
+const DURATION_UNIT: Record<string, number> = {
+  MS: 1,
+  S: 1e3,
+  SEC: 1e3,
+  M: 60e3,
+  MIN: 60e3,
+  H: 3600e3,
+  D: 86400e3,
+};
+
+// One number (plain or exponent form), optional spaces, then an alphabetic unit.
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)$/i;
+
+function describe(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return JSON.stringify(shown);
+}
+
+function quantity(
+  value: unknown,
+  units: Record<string, number>,
+  bareUnit: number,
+  what: string,
+  example: string,
+  allowZero = false,
+): Parsed {
+  let amount: number;
+  let scale = bareUnit;
+  if (typeof value === "number") {
+    amount = value;
+  } else if (typeof value === "string") {
+    const m = QUANTITY.exec(value.trim());
+    const unit = m?.[2]?.toUpperCase() ?? "";
+    const known = m ? units[unit] : undefined;
+    if (!m || known === undefined) {
+      return { error: `${describe(value)} is not ${what}`, hint: `use e.g. ${example}` };
+    }
+    amount = Number(m[1]);
+    if (unit !== "") scale = known;
+  } else {
+    return { error: `expected ${what}, got ${typeof value}`, hint: `use e.g. ${example}` };
+  }
+  const result = amount * scale;
+  if (!Number.isFinite(result)) {
+    return { error: `${describe(value)} is not a finite ${what.replace(/^an? /, "")}`, hint: `use e.g. ${example}` };
+  }
+  if (result < 0 || (result === 0 && !allowZero)) {
+    return { error: `${describe(value)} must be greater than zero`, hint: `use e.g. ${example}` };
+  }
+  return result;
+}
+
+/** Parses a count such as `7B`, `350M`, `10M`, `1.5K` or a plain number. */
+export function parseCount(value: unknown): Parsed {
+  return quantity(value, COUNT_SUFFIX, 1, "a count", "7B, 350M or 1200");
+}
+
+/** Parses a size in bytes: decimal units B KB MB GB TB, binary KiB MiB GiB TiB; a bare number is bytes. */
+export function parseBytes(value: unknown): Parsed {
+  return quantity(value, SIZE_UNIT, 1, "a size", "12MB or 2GiB");
+}
+
+/** Parses a duration in milliseconds: ms, s, m, h, d; a bare number is milliseconds. */
+export function parseDuration(value: unknown): Parsed {
+  return quantity(value, DURATION_UNIT, 1, "a duration", "800ms, 30s or 4m");
+}
+
+/** Like parseDuration, but zero is allowed (a tolerance of none). */
+export function parseTolerance(value: unknown): Parsed {
+  return quantity(value, DURATION_UNIT, 1, "a duration", "0, 5s or 10m", true);
+}

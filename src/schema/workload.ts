@@ -1,0 +1,176 @@
+import { z } from "zod";
+import {
+  AcceleratorKindSchema,
+  FITNESS_IDS,
+  FrameworkSchema,
+  IsolationLevelSchema,
+  ModelKindSchema,
+  OptionIdSchema,
+  PrecisionSchema,
+  ProfileIdSchema,
+  TrafficPatternSchema,
+} from "./ids.js";
+import { isFailure, parseBytes, parseCount, parseDuration, parseTolerance, type Parsed } from "./units.js";
+
+/** A number or a string with a unit, parsed to base units; failures carry our issue code and hint. */
+function unit(parse: (v: unknown) => Parsed, code: string, description: string) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      const parsed = parse(value);
+      if (isFailure(parsed)) {
+        ctx.addIssue({ code: "custom", message: parsed.error, params: { code, hint: parsed.hint } });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description });
+}
+
+const Count = unit(parseCount, "invalid-count", "A count: a number or a string with a K/M/B/T suffix, e.g. 7B.");
+const Bytes = unit(parseBytes, "invalid-size", "A size: B, KB, MB, GB (decimal) or KiB, MiB, GiB (binary), e.g. 6MB.");
+const Duration = unit(parseDuration, "invalid-duration", "A duration: ms, s, m, h or d, e.g. 800ms; a bare number is ms.");
+const WholeCount = Count.pipe(z.number().int("must be a whole number"));
+
+// A scalar stands for the object's main field; wrapping it keeps one schema and one set of paths.
+function scalarOr<T extends z.ZodType>(key: string, object: T) {
+  return z.preprocess(
+    (v) => (typeof v === "string" || typeof v === "number" ? { [key]: v } : v),
+    object,
+  );
+}
+
+export const ArchitectureSchema = z.strictObject({
+  layers: z.number().int().positive(),
+  hiddenSize: z.number().int().positive(),
+  heads: z.number().int().positive(),
+  kvHeads: z.number().int().positive().optional().meta({ description: "Key/value heads (GQA); defaults to heads." }),
+});
+
+export const ModelSchema = z.strictObject({
+  parameters: Count.meta({ description: "Parameter count, e.g. 7B." }),
+  precision: PrecisionSchema.default("fp16"),
+  kind: ModelKindSchema.default("other"),
+  framework: FrameworkSchema.default("other"),
+  count: WholeCount.default(1).meta({ description: "Distinct models of this shape (e.g. per-tenant fine-tunes)." }),
+  architecture: ArchitectureSchema.optional(),
+  artifactSize: Bytes.optional().meta({ description: "Size of model.tar.gz in S3; defaults to the weights' size." }),
+});
+
+export const PayloadSchema = scalarOr(
+  "request",
+  z.strictObject({
+    request: Bytes,
+    response: Bytes.optional().meta({ description: "Defaults to the request size." }),
+  }),
+);
+
+export const TokensSchema = z.strictObject({
+  input: z.number().int().positive().default(512),
+  output: z.number().int().positive().default(256),
+});
+
+const Target = z.union([z.literal("none"), Duration]);
+
+export const LatencySchema = scalarOr(
+  "target",
+  z.strictObject({
+    target: Target.meta({ description: "p95 end-to-end SLO, or `none`." }),
+    ttft: Duration.optional(),
+    perToken: Duration.optional(),
+    coldStart: unit(parseTolerance, "invalid-duration", "A duration; 0 allowed.")
+      .default(0)
+      .meta({ description: "Longest acceptable delay for a cold request (default 0)." }),
+  }),
+);
+
+export const TrafficSchema = z
+  .strictObject({
+    pattern: TrafficPatternSchema,
+    peakRps: z.number().positive().finite().optional(),
+    requestsPerDay: Count.optional(),
+    requestsPerMonth: Count.optional(),
+    activeHoursPerDay: z.number().positive().max(24).optional(),
+    records: Count.optional(),
+    datasetSize: Bytes.optional(),
+    deadline: Duration.optional(),
+    runsPerMonth: z.number().positive().finite().optional().meta({ description: "Offline: jobs per month (default 1)." }),
+  })
+  .superRefine((t, ctx) => {
+    const volumes = [t.peakRps, t.requestsPerDay, t.requestsPerMonth, t.records, t.datasetSize];
+    if (volumes.every((v) => v === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "traffic needs a volume",
+        params: { code: "missing-volume", hint: "add peakRps, requestsPerDay, requestsPerMonth, or for offline work records or datasetSize" },
+      });
+    }
+  });
+
+const WeightsSchema = z
+  .strictObject(
+    Object.fromEntries(FITNESS_IDS.map((f) => [f, z.number().nonnegative().finite().optional()])) as Record<
+      (typeof FITNESS_IDS)[number],
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .refine((w) => Object.values(w).some((v) => v !== undefined && v > 0), {
+    message: "at least one weight must be positive",
+    params: { code: "invalid-weights", hint: "e.g. { latency: 3, cost: 2 }" },
+  });
+
+export const PrioritiesSchema = z.union([ProfileIdSchema, WeightsSchema]);
+
+export const ConstraintsSchema = z.strictObject({
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9.*?-]+$/, "an instance type or glob like ml.g5.*")).min(1).optional(),
+  accelerators: z.array(AcceleratorKindSchema).min(1).optional(),
+  options: z.array(OptionIdSchema).min(1).optional(),
+  acceleratorsPerCopy: z.number().int().positive().optional(),
+  maxMonthlyUsd: z.number().positive().finite().optional(),
+  streaming: z.boolean().default(false),
+  invocation: z.enum(["sync", "async", "any"]).default("any"),
+  networkIsolation: z.boolean().default(false),
+});
+
+export const DeploySchema = z.strictObject({
+  roleArn: z.string().optional(),
+  imageUri: z.string().optional(),
+  modelDataUrl: z.string().optional(),
+  s3OutputPath: z.string().optional(),
+  s3InputPath: z.string().optional(),
+  endpointName: z.string().optional(),
+});
+
+// Control and bidirectional-override characters make names lie about themselves in reports.
+const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+export const WorkloadSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((n) => !UNSAFE_NAME.test(n), {
+      message: "name contains control or bidirectional characters",
+      params: { code: "invalid-name", hint: "use letters, digits, dashes and spaces" },
+    }),
+  model: ModelSchema,
+  payload: PayloadSchema,
+  tokens: TokensSchema.optional(),
+  processingTime: Duration.optional(),
+  latency: LatencySchema,
+  isolation: IsolationLevelSchema,
+  traffic: TrafficSchema,
+  priorities: PrioritiesSchema.default("balanced"),
+  constraints: ConstraintsSchema.default({ streaming: false, invocation: "any", networkIsolation: false }),
+  deploy: DeploySchema.optional(),
+});
+
+/** A validated workload, every quantity in base units (count, bytes, milliseconds). */
+export type Workload = z.infer<typeof WorkloadSchema>;
+/** A workload as a user writes it, before units are parsed and defaults applied. */
+export type WorkloadInput = z.input<typeof WorkloadSchema>;
+
+/** The top level of a workload file; each entry is validated on its own so one bad workload loses nothing. */
+export const WorkloadFileSchema = z.strictObject({
+  workloads: z.array(z.unknown()).min(1),
+});
