@@ -237,7 +237,7 @@ const CPU_COMMON_SOURCES = [
 ];
 const CPU_UNCONFIRMED = ["memoryBandwidthGBps", "tflops.fp32", "tflops.bf16", "tflops.fp16", "tflops.int8"];
 
-function cpu({ id, name, flopPerCycle, ghz, threadsPerCore, fp16x = 1, bf16x = 1, int8x, bwSocketGBps, vcpusPerSocket, sources, note }) {
+function cpu({ id, name, flopPerCycle, ghz, threadsPerCore, fp16x = 1, bf16x = 1, int8x, bwSocketGBps, vcpusPerSocket, sustainedFraction = 1, sources, note }) {
   const fp32 = round4((flopPerCycle * ghz) / threadsPerCore / 1000);
   return {
     id,
@@ -254,8 +254,9 @@ function cpu({ id, name, flopPerCycle, ghz, threadsPerCore, fp16x = 1, bf16x = 1
       int4: null,
     },
     interconnectGBps: null,
+    sustainedFraction,
     confirmed: false,
-    unconfirmedFields: CPU_UNCONFIRMED,
+    unconfirmedFields: sustainedFraction === 1 ? CPU_UNCONFIRMED : [...CPU_UNCONFIRMED, "sustainedFraction"],
     sources: [...sources, ...CPU_COMMON_SOURCES],
     asOf: READ_DATE,
     note,
@@ -268,9 +269,10 @@ const CPUS = [
     name: "Intel Xeon E5 v3/v4 (Haswell/Broadwell), burstable (ml.t2)",
     flopPerCycle: 32, ghz: 2.4, threadsPerCore: 2, int8x: 2,
     bwSocketGBps: 76.8, vcpusPerSocket: 36,
+    sustainedFraction: 0.2,
     sources: ["https://aws.amazon.com/ec2/instance-types/t2/", "https://gist.github.com/jacobstanley/ca80ce80ad558606ce82008f7bdcde95"],
     note:
-      "t2 runs on 'Intel Xeon family, up to 3.3 GHz' (Haswell E5-2676 v3 or Broadwell E5-2686 v4). Figures are peaks at a conservative 2.4 GHz with AVX2 FMA (32 FLOP/cycle/core, 2 threads/core); memory as Broadwell (4 x DDR4-2400 per 18-core socket). BURSTABLE: sustained use is capped by CPU credits at a baseline of roughly 17-30% per vCPU (t2.medium 40% of 2 vCPUs, t2.large 60%, t2.xlarge 90%, t2.2xlarge 135%); the schema has no field for this.",
+      "t2 runs on 'Intel Xeon family, up to 3.3 GHz' (Haswell E5-2676 v3 or Broadwell E5-2686 v4). Figures are peaks at a conservative 2.4 GHz with AVX2 FMA (32 FLOP/cycle/core, 2 threads/core); memory as Broadwell (4 x DDR4-2400 per 18-core socket). BURSTABLE: sustained use is capped by CPU credits at a baseline of roughly 17-30% per vCPU (t2.medium 40% of 2 vCPUs, t2.large 60%, t2.xlarge 90%, t2.2xlarge 135%); sustainedFraction 0.2 carries that baseline into sizing.",
   }),
   cpu({
     id: "intel-xeon-broadwell",
@@ -477,6 +479,7 @@ function buildAccelerator(a) {
     memoryBandwidthGBps: a.bandwidthGBps,
     tflops: { fp32: x.fp32, bf16, fp16, fp8: a.fp8Tflops, int8: x.int8 !== undefined ? x.int8 : a.int8Tops, int4: x.int4 },
     interconnectGBps: x.interconnectGBps,
+    sustainedFraction: 1,
     confirmed: unconfirmed.length === 0,
     unconfirmedFields: unconfirmed,
     sources: [...new Set([...a.sources, ...x.sources])],
@@ -591,6 +594,7 @@ const DEVICE_DOC = {
   memoryBandwidthGBps: "memory bandwidth per device, per vCPU for CPUs (GB/s)",
   tflops: "dense peak per device, per vCPU for CPUs (TFLOPS; TOPS for int8/int4); null = unsupported/unknown",
   interconnectGBps: "device-to-device bandwidth for tensor parallelism, one direction (GB/s); null for CPUs",
+  sustainedFraction: "share of peak compute and bandwidth the device sustains under constant load (0..1; burstable CPUs below 1)",
   confirmed: "true when no field is an estimate (boolean)",
   unconfirmedFields: "fields that are estimates or secondary restatements (schema paths)",
   sources: "where the figures come from (URLs)",

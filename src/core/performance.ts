@@ -52,9 +52,10 @@ interface Roofline {
 
 function roofline(unit: ComputeUnit, precision: Precision, sizing: Sizing): Roofline {
   const p = sizing.performance;
+  const share = unit.devices * unit.device.sustainedFraction;
   return {
-    bytesPerMs: unit.devices * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind],
-    flopsPerMs: unit.devices * peakTflops(unit.device, precision) * 1e9 * p.computeEfficiency[unit.kind],
+    bytesPerMs: share * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind],
+    flopsPerMs: share * peakTflops(unit.device, precision) * 1e9 * p.computeEfficiency[unit.kind],
     overheadMs: p.forwardOverheadMs[unit.kind],
   };
 }

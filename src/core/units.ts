@@ -47,6 +47,5 @@ export function formatQuantity(value: number, unit: string): string {
 /** Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. */
 export function roundOutput(x: number): number {
   if (!Number.isFinite(x) || x === 0) return 0;
-  const digits = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(x))));
-  return Number(x.toFixed(Math.min(digits, 6)));
+  return Number(x.toPrecision(4));
 }

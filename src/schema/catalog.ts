@@ -28,6 +28,8 @@ export const ComputeDeviceSchema = z.strictObject({
   tflops: ThroughputSchema,
   /** Device-to-device bandwidth for tensor parallelism (GB/s, one direction); null for CPUs. */
   interconnectGBps: Positive.nullable(),
+  /** Share of peak compute and bandwidth sustained under constant load; below 1 for burstable CPUs (CPU credits). */
+  sustainedFraction: z.number().gt(0).max(1),
   confirmed: z.boolean(),
   unconfirmedFields: z.array(z.string()),
   sources: z.array(Url).min(1),

@@ -1,0 +1,41 @@
+import fc from "fast-check";
+import { FRAMEWORKS, ISOLATION_LEVELS, MODEL_KINDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "../src/schema/ids.js";
+import type { WorkloadInput } from "../src/schema/workload.js";
+
+/** A positive number spread over decades: mantissa 1..9.99 times 10^[lo, hi]. */
+export function logScale(lo: number, hi: number): fc.Arbitrary<number> {
+  return fc
+    .tuple(fc.integer({ min: 100, max: 999 }), fc.integer({ min: lo, max: hi }))
+    .map(([m, e]) => (m / 100) * 10 ** e);
+}
+
+export const trafficArb = fc.oneof(
+  fc.record({ pattern: fc.constantFrom(...TRAFFIC_PATTERNS.filter((p) => p !== "offline")), peakRps: logScale(-3, 3) }),
+  fc.record({
+    pattern: fc.constantFrom(...TRAFFIC_PATTERNS.filter((p) => p !== "offline")),
+    requestsPerDay: logScale(0, 7),
+    activeHoursPerDay: fc.integer({ min: 1, max: 24 }),
+  }),
+  fc.record({ pattern: fc.constant("offline" as const), records: logScale(2, 8), deadline: fc.constantFrom("1h", "6h", "12h", "24h") }),
+);
+
+/** Workloads as a user writes them; every one passes WorkloadSchema (a property checks that). */
+export const workloadArb: fc.Arbitrary<WorkloadInput> = fc.record({
+  name: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
+  model: fc.record({
+    parameters: logScale(5, 11),
+    precision: fc.constantFrom(...PRECISIONS),
+    kind: fc.constantFrom(...MODEL_KINDS),
+    framework: fc.constantFrom(...FRAMEWORKS),
+    count: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1000 })),
+  }),
+  payload: fc.record({ request: logScale(2, 8), response: logScale(2, 7) }),
+  tokens: fc.record({ input: fc.integer({ min: 1, max: 8000 }), output: fc.integer({ min: 1, max: 2000 }) }),
+  latency: fc.record({
+    target: fc.oneof(fc.constant("none" as const), logScale(1, 6)),
+    coldStart: fc.oneof(fc.constant(0), logScale(2, 6)),
+  }),
+  isolation: fc.constantFrom(...ISOLATION_LEVELS),
+  traffic: trafficArb,
+  priorities: fc.constantFrom(...PROFILE_IDS),
+});

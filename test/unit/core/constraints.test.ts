@@ -1,0 +1,80 @@
+import { describe, expect, test } from "vitest";
+import { assessOptions } from "../../../src/core/recommend.js";
+import type { OptionId } from "../../../src/schema/ids.js";
+import type { WorkloadInput } from "../../../src/schema/workload.js";
+import { knowledge, parse } from "../../property/helpers.js";
+
+// A small CPU model every option can host: each case changes one thing to break one limit.
+const base: WorkloadInput = {
+  name: "base",
+  model: { parameters: "100M", precision: "fp32", kind: "encoder", framework: "pytorch" },
+  payload: { request: "10KB", response: "2KB" },
+  latency: { target: "10s" },
+  isolation: "shared",
+  traffic: { pattern: "steady", peakRps: 5 },
+};
+
+function violationsOf(input: WorkloadInput, option: OptionId) {
+  const { assessments } = assessOptions(parse(input), knowledge);
+  return assessments.find((a) => a.option === option)!.violations;
+}
+
+function rule(input: WorkloadInput, option: OptionId, id: string) {
+  return violationsOf(input, option).find((v) => v.rule === `${option}-${id}`);
+}
+
+const offline: WorkloadInput = { ...base, latency: "none", traffic: { pattern: "offline", records: "1M", deadline: "6h" } };
+
+describe("each hard constraint fails where its limit is crossed and names limit, value, unit and source", () => {
+  test.each([
+    // [constraint, option, workload that breaks it, limit, actual, unit]
+    ["max-request", "serverless", { ...base, payload: { request: "5MB", response: "1KB" } }, 4e6, 5e6, "B"],
+    ["max-request", "single-model", { ...base, payload: { request: "7MB", response: "1KB" } }, 6291456, 7e6, "B"],
+    ["max-request", "async", { ...base, latency: "1h", payload: { request: "2GB", response: "1KB" } }, 1e9, 2e9, "B"],
+    ["max-response", "multi-model", { ...base, payload: { request: "1KB", response: "7MB" } }, 6291456, 7e6, "B"],
+    ["max-processing-time", "single-model", { ...base, processingTime: "90s", latency: "10m" }, 60000, 90000, "ms"],
+    ["max-processing-time", "async", { ...base, processingTime: "2h", latency: "10h" }, 3600000, 7200000, "ms"],
+    ["max-memory", "serverless", { ...base, model: { parameters: "7B", precision: "fp16" } }, 6, undefined, "GiB"],
+    ["max-concurrency", "serverless", { ...base, latency: "60s", processingTime: "20s", traffic: { pattern: "steady", peakRps: 20 } }, 200, undefined, "count"],
+    ["max-endpoints", "serverless", { ...base, model: { parameters: "10M", count: 51 } }, 50, 51, "count"],
+    ["isolation", "multi-model", { ...base, isolation: "container" }, 0, 1, "level"],
+    ["isolation", "inference-components", { ...base, isolation: "instance" }, 1, 2, "level"],
+    ["streaming", "multi-model", { ...base, constraints: { streaming: true } }, 0, 1, "flag"],
+    ["network-isolation", "serverless", { ...base, constraints: { networkIsolation: true } }, 0, 1, "flag"],
+    ["accelerators", "serverless", { ...base, constraints: { accelerators: ["gpu"] } }, 0, 1, "flag"],
+    ["synchronous", "async", { ...base, constraints: { invocation: "sync" } }, 0, 1, "flag"],
+    ["request-stream", "batch-transform", base, 0, 1, "flag"],
+  ] as const)("%s on %s", (id, option, input, limit, actual, unit) => {
+    const v = rule(input as WorkloadInput, option, id);
+    expect(v, JSON.stringify(violationsOf(input as WorkloadInput, option))).toBeDefined();
+    expect(v!.limit).toBe(limit);
+    if (actual !== undefined) expect(v!.actual).toBe(actual);
+    else expect(v!.actual).toBeGreaterThan(limit);
+    expect(v!.unit).toBe(unit);
+    expect(v!.source).toMatch(/^https:\/\//);
+    expect(v!.message.length).toBeGreaterThan(10);
+  });
+
+  test.each([
+    ["max-request", "async", { ...base, latency: "1h", payload: { request: "900MB", response: "1KB" } }],
+    ["max-response", "single-model", { ...base, constraints: { streaming: true }, payload: { request: "1KB", response: "50MB" } }],
+    ["request-stream", "batch-transform", offline],
+    ["isolation", "single-model", { ...base, isolation: "instance" }],
+    ["max-endpoints", "serverless", { ...base, model: { parameters: "10M", count: 50 } }],
+  ] as const)("%s holds on %s within the limit", (id, option, input) => {
+    expect(rule(input as WorkloadInput, option, id)).toBeUndefined();
+  });
+
+  test("the base workload is feasible on every option but batch transform", () => {
+    const { assessments } = assessOptions(parse(base), knowledge);
+    expect(assessments.filter((a) => a.candidate).map((a) => a.option)).toEqual(["serverless", "single-model", "multi-model", "inference-components", "async"]);
+  });
+
+  test("sizing violations: nothing fits, latency target missed, cost cap, excluded option, no eligible instance", () => {
+    expect(rule({ ...base, model: { parameters: "3T", kind: "llm" } }, "single-model", "model-fits")).toMatchObject({ unit: "GiB" });
+    expect(rule({ ...base, latency: "1ms" }, "single-model", "latency-target")).toMatchObject({ limit: 1, unit: "ms" });
+    expect(rule({ ...base, constraints: { maxMonthlyUsd: 1 } }, "single-model", "max-monthly-cost")).toMatchObject({ limit: 1, unit: "USD" });
+    expect(rule({ ...base, constraints: { options: ["async"] } }, "single-model", "excluded")).toBeDefined();
+    expect(rule({ ...base, constraints: { instanceTypes: ["ml.p5.*"] } }, "multi-model", "eligible-instance")).toBeDefined();
+  });
+});
