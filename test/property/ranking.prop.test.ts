@@ -104,9 +104,10 @@ describe("ranking invariants", () => {
   test("tightening the latency target never raises an option's latency score", () => {
     fc.assert(
       fc.property(workloadArb, fc.double({ min: 0.05, max: 0.95, noNaN: true }), (w, factor) => {
-        const target = w.latency && typeof w.latency === "object" && typeof w.latency.target === "number" ? w.latency.target : 10_000;
-        const loose = rank({ ...w, latency: { ...(w.latency as object), target } });
-        const tight = rank({ ...w, latency: { ...(w.latency as object), target: target * factor } });
+        const latency = w.latency as { target: number | "none"; coldStart: number };
+        const target = typeof latency.target === "number" ? latency.target : 10_000;
+        const loose = rank({ ...w, latency: { ...latency, target } });
+        const tight = rank({ ...w, latency: { ...latency, target: target * factor } });
         for (const o of tight.ranking) {
           if (!o.feasible) continue;
           const before = loose.ranking.find((x) => x.option === o.option);
