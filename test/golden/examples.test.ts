@@ -4,11 +4,11 @@ import { parse } from "yaml";
 import { describe, expect, test } from "vitest";
 import { recommendAll } from "../../src/index.js";
 
-const shared = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
-const expected = parse(readFileSync(shared("expected.yaml"), "utf8")) as Record<string, string | string[] | null>;
-const output = recommendAll(readFileSync(shared("workloads.yaml"), "utf8"));
+const example = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+const expected = parse(readFileSync(example("expected.yaml"), "utf8")) as Record<string, string | string[] | null>;
+const output = recommendAll(readFileSync(example("scenarios.yaml"), "utf8"));
 
-describe("public scenarios rank as examples/expected.yaml says", () => {
+describe("public scenarios rank as examples/expected.yaml says (public scenarios from ../shared/examples)", () => {
   test.each(Object.entries(expected))("%s", (name, want) => {
     const result = output.results.find((r) => r.workload === name);
     expect(result?.ok).toBe(true);

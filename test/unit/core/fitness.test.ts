@@ -44,12 +44,13 @@ describe("fitness functions on hand-computed cases", () => {
     ["10x under the preferred minimum: 1 - 0.25", { paramsB: 0.1, preferredMinParamsB: 1 }, 0.75],
   ]);
   testFitness("latency", [
-    ["p95 at a tenth of the target", {}, 1],
-    ["p95 at half the target", { bestP95Ms: 500 }, 1],
-    ["p95 at the target: 1 - 0.8 * 0.5", { bestP95Ms: 1000 }, 0.6],
+    ["p95 at a tenth of the target: 1 - 0.4 * 0.1", {}, 0.96],
+    ["p95 at half the target", { bestP95Ms: 500 }, 0.8],
+    ["p95 at the target: 1 - 0.4", { bestP95Ms: 1000 }, 0.6],
+    ["p95 beyond the target (infeasible anyway): floored at 0.6", { bestP95Ms: 3000 }, 0.6],
     ["no target", { hasTarget: 0, bestP95Ms: 1e9, targetMs: 0 }, 1],
-    ["10% cold beyond tolerance", { coldFraction: 0.1, coldStartS: 30, coldToleranceS: 5 }, 0.9],
-    ["10% cold within tolerance: a quarter of the penalty", { coldFraction: 0.1, coldStartS: 3, coldToleranceS: 5 }, 0.975],
+    ["10% cold beyond tolerance", { coldFraction: 0.1, coldStartS: 30, coldToleranceS: 5, hasTarget: 0 }, 0.9],
+    ["10% cold within tolerance: a quarter of the penalty", { coldFraction: 0.1, coldStartS: 3, coldToleranceS: 5, hasTarget: 0 }, 0.975],
   ]);
   testFitness("isolation", [
     ["instance offered", {}, 1],
