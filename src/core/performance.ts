@@ -32,7 +32,8 @@ const FALLBACK: Record<Precision, readonly Precision[]> = {
   fp16: ["fp16", "bf16", "fp32"],
   fp8: ["fp8", "fp16", "bf16", "fp32"],
   int8: ["int8", "fp16", "bf16", "fp32"],
-  int4: ["int4", "int8", "fp16", "bf16", "fp32"],
+  // Weight-only int4 (GPTQ, AWQ, GGUF) dequantizes to fp16 and multiplies there.
+  int4: ["fp16", "bf16", "fp32"],
 };
 
 /** Peak dense TFLOPS per device for the precision, falling back to the nearest supported one. */
@@ -53,8 +54,9 @@ interface Roofline {
 function roofline(unit: ComputeUnit, precision: Precision, sizing: Sizing): Roofline {
   const p = sizing.performance;
   const share = unit.devices * unit.device.sustainedFraction;
+  const kernel = precision === "int4" ? p.weightOnlyQuantEfficiency : 1;
   return {
-    bytesPerMs: share * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind],
+    bytesPerMs: share * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind] * kernel,
     flopsPerMs: share * peakTflops(unit.device, precision) * 1e9 * p.computeEfficiency[unit.kind],
     overheadMs: p.forwardOverheadMs[unit.kind],
   };
@@ -77,12 +79,19 @@ export function decodeStepMs(unit: ComputeUnit, footprint: Footprint, precision:
   return Math.max(memoryMs, computeMs) + sizing.performance.decodeStepOverheadMs + tensorParallelMs(unit, footprint, batch, sizing);
 }
 
-// Two all-reduces of the hidden state per layer per step when a copy spans several devices.
-function tensorParallelMs(unit: ComputeUnit, footprint: Footprint, batch: number, sizing: Sizing): number {
+// Two all-reduces of the hidden state per layer per step when a copy spans several devices; a ring all-reduce
+// takes n - 1 latency-bound hops and moves 2 (n - 1) / n of the data over each link.
+function tensorParallelMs(unit: ComputeUnit, footprint: Footprint, tokens: number, sizing: Sizing): number {
   if (unit.kind === "cpu" || unit.devices <= 1) return 0;
+  const n = unit.devices;
   const link = unit.device.interconnectGBps ?? 16;
-  const bytes = 2 * footprint.architecture.hiddenSize * batch * 2 * ((unit.devices - 1) / unit.devices);
-  return 2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs + bytes / (link * 1e6));
+  const bytes = 2 * footprint.architecture.hiddenSize * tokens * 2 * ((n - 1) / n);
+  return 2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs * (n - 1) + bytes / (link * 1e6));
+}
+
+/** Compute time of one prompt's prefill without fixed overheads (ms): what it takes from sequences decoding beside it. */
+export function prefillWorkMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
+  return (2 * footprint.parameters * inputTokens) / roofline(unit, precision, sizing).flopsPerMs;
 }
 
 /** Time to first token for one prompt (ms): compute-bound prefill, never faster than one weight read. */
@@ -90,7 +99,7 @@ export function prefillMs(unit: ComputeUnit, footprint: Footprint, precision: Pr
   const r = roofline(unit, precision, sizing);
   const computeMs = (2 * footprint.parameters * inputTokens) / r.flopsPerMs;
   const memoryMs = footprint.weightsBytes / r.bytesPerMs;
-  return Math.max(computeMs, memoryMs) + r.overheadMs + tensorParallelMs(unit, footprint, 1, sizing);
+  return Math.max(computeMs, memoryMs) + sizing.performance.prefillOverheadMs[unit.kind] + tensorParallelMs(unit, footprint, inputTokens, sizing);
 }
 
 function forwardMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
@@ -127,19 +136,18 @@ export function estimatePerformance(
     const tokens = workload.tokens ?? { input: 512, output: 256 };
     const precision = workload.model.precision;
     const ttft = prefillMs(unit, footprint, precision, tokens.input, sizing);
-    const requestMs = (batch: number) => ttft + tokens.output * decodeStepMs(unit, footprint, precision, batch, sizing);
+    // Under continuous batching a request also waits while the other sequences in the batch are prefilled.
+    const requestMs = (batch: number) => ttft + tokens.output * decodeStepMs(unit, footprint, precision, batch, sizing) + (batch - 1) * prefillWorkMs(unit, footprint, precision, tokens.input, sizing);
     const meets = (batch: number) =>
       requestMs(batch) * p95 <= budget.computeP95Ms &&
       ttft <= budget.ttftMs &&
       decodeStepMs(unit, footprint, precision, batch, sizing) <= budget.perTokenMs;
     const batch = bestBatch(maxBatch, meets);
-    const single = requestMs(1);
     return {
-      computeMs: single,
+      computeMs: requestMs(1),
       ttftMs: ttft,
       perTokenMs: decodeStepMs(unit, footprint, precision, 1, sizing),
-      // Prefill of each request also occupies the copy, on top of its share of the decode steps.
-      throughputRps: meets(1) ? (1000 * batch) / (requestMs(batch) + (batch - 1) * (ttft - sizing.performance.forwardOverheadMs[unit.kind])) : 0,
+      throughputRps: meets(1) ? (1000 * batch) / requestMs(batch) : 0,
       batch,
     };
   }

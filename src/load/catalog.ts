@@ -1,37 +1,53 @@
 import type { Issue } from "../schema/issue.js";
 import { CatalogSchema, type Catalog } from "../schema/catalog.js";
 import { HostfitError } from "./errors.js";
-import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile } from "./files.js";
-import { dirname, basename } from "node:path";
+import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile, type ValidatedFile } from "./files.js";
+import { formatPath, type PathSegment } from "./source.js";
+import { basename, dirname } from "node:path";
 
 const HeaderSchema = CatalogSchema.pick({ schemaVersion: true, id: true, region: true, asOf: true, serverless: true, dataProcessing: true });
 const InstancesSchema = CatalogSchema.pick({ instances: true }).strict();
 const DevicesSchema = CatalogSchema.pick({ devices: true }).strict();
 
+/** A cross-reference problem, before it is pinned to a file and line. */
+export interface CatalogProblem {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+  readonly hint: string;
+}
+
 /** Cross-references the schema cannot express: unique ids and device references that resolve to the right kind. */
-export function checkCatalog(catalog: Catalog, file: string): Issue[] {
-  const issues: Issue[] = [];
-  const problem = (path: string, message: string, hint: string) => issues.push({ code: "invalid-catalog", path, message, hint, file });
+export function checkCatalog(catalog: Catalog): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const problem = (path: PathSegment[], message: string, hint: string) => problems.push({ path, message, hint });
   const devices = new Map<string, Catalog["devices"][number]>();
   catalog.devices.forEach((d, i) => {
-    if (devices.has(d.id)) problem(`devices[${i}].id`, `duplicate device id "${d.id}"`, "device ids must be unique");
+    if (devices.has(d.id)) problem(["devices", i, "id"], `duplicate device id "${d.id}"`, "device ids must be unique");
     devices.set(d.id, d);
   });
+  const known = [...devices.keys()].join(", ");
   const seen = new Set<string>();
   catalog.instances.forEach((instance, i) => {
-    if (seen.has(instance.instanceType)) problem(`instances[${i}].instanceType`, `duplicate instance type "${instance.instanceType}"`, "list each instance type once");
+    if (seen.has(instance.instanceType)) problem(["instances", i, "instanceType"], `duplicate instance type "${instance.instanceType}"`, "list each instance type once");
     seen.add(instance.instanceType);
     const cpu = devices.get(instance.cpu);
-    if (!cpu) problem(`instances[${i}].cpu`, `unknown CPU device "${instance.cpu}"`, `define it in devices: ${[...devices.keys()].join(", ")}`);
-    else if (cpu.kind !== "cpu") problem(`instances[${i}].cpu`, `device "${instance.cpu}" is a ${cpu.kind}, not a cpu`, "point cpu at a device of kind cpu");
+    if (!cpu) problem(["instances", i, "cpu"], `unknown CPU device "${instance.cpu}"`, `define it in devices: ${known}`);
+    else if (cpu.kind !== "cpu") problem(["instances", i, "cpu"], `device "${instance.cpu}" is a ${cpu.kind}, not a cpu`, "point cpu at a device of kind cpu");
     if (instance.accelerator) {
       const acc = devices.get(instance.accelerator.device);
-      if (!acc) problem(`instances[${i}].accelerator.device`, `unknown accelerator "${instance.accelerator.device}"`, `define it in devices: ${[...devices.keys()].join(", ")}`);
-      else if (acc.kind === "cpu" || acc.memoryGiB === null) problem(`instances[${i}].accelerator.device`, `device "${acc.id}" is not an accelerator with memory`, "use a gpu, inferentia or trainium device");
+      if (!acc) problem(["instances", i, "accelerator", "device"], `unknown accelerator "${instance.accelerator.device}"`, `define it in devices: ${known}`);
+      else if (acc.kind === "cpu" || acc.memoryGiB === null) problem(["instances", i, "accelerator", "device"], `device "${acc.id}" is not an accelerator with memory`, "use a gpu, inferentia or trainium device");
     }
   });
-  if (!devices.has(catalog.serverless.cpu)) problem("serverless.cpu", `unknown CPU device "${catalog.serverless.cpu}"`, "define it in devices");
-  return issues;
+  if (!devices.has(catalog.serverless.cpu)) problem(["serverless", "cpu"], `unknown CPU device "${catalog.serverless.cpu}"`, `define it in devices: ${known}`);
+  return problems;
+}
+
+function pin(problems: readonly CatalogProblem[], fileOf: (section: PathSegment) => ValidatedFile<unknown>): Issue[] {
+  return problems.map((p) => {
+    const file = fileOf(p.path[0]!);
+    return { code: "invalid-catalog", path: formatPath(p.path), ...(file.source.locate(p.path) ?? {}), message: p.message, hint: p.hint, file: file.file };
+  });
 }
 
 /**
@@ -46,11 +62,18 @@ export function loadCatalog(path: string = BUNDLED_CATALOG_DIR): Catalog {
     const header = readDataFile(path, "catalog.yaml", HeaderSchema, "invalid-catalog", issues);
     const devices = readDataFile(path, "devices.yaml", DevicesSchema, "invalid-catalog", issues);
     const instances = readDataFile(path, "instances.yaml", InstancesSchema, "invalid-catalog", issues);
-    if (header && devices && instances) catalog = { ...header.data, ...devices.data, ...instances.data };
+    if (header && devices && instances) {
+      catalog = { ...header.data, ...devices.data, ...instances.data };
+      const files: Record<string, ValidatedFile<unknown>> = { devices, instances };
+      issues.push(...pin(checkCatalog(catalog), (section) => files[section as string] ?? header));
+    }
   } else {
-    catalog = readDataFile(dirname(path), basename(path), CatalogSchema, "invalid-catalog", issues)?.data;
+    const file = readDataFile(dirname(path), basename(path), CatalogSchema, "invalid-catalog", issues);
+    if (file) {
+      catalog = file.data;
+      issues.push(...pin(checkCatalog(catalog), () => file));
+    }
   }
-  if (catalog) issues.push(...checkCatalog(catalog, path));
   if (issues.length > 0 || !catalog) throw new HostfitError("invalid-catalog", issues);
   return catalog;
 }

@@ -48,7 +48,7 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
   multiply: (a, b) => a * b,
   divide: (a, b) => a / b,
   pow: (a, b) => a ** b,
-  mod: (a, b) => a - b * Math.floor(a / b),
+  mod: (a, b) => (b === 0 ? a : a - b * Math.floor(a / b)), // mathjs: x mod 0 is x
   equal: (a, b) => Number(a === b),
   unequal: (a, b) => Number(a !== b),
   smaller: (a, b) => Number(a < b),
@@ -63,20 +63,20 @@ const UNARY: Record<string, (a: number) => number> = {
   not: (a) => Number(!a),
 };
 
-/** Functions an expression may call: pure numeric ones only. */
-export const ALLOWED_FUNCTIONS: Readonly<Record<string, (...args: number[]) => number>> = {
-  min: Math.min,
-  max: Math.max,
-  abs: Math.abs,
-  sqrt: Math.sqrt,
-  exp: Math.exp,
-  log: Math.log,
-  log10: Math.log10,
-  log2: Math.log2,
-  ceil: Math.ceil,
-  floor: Math.floor,
-  round: Math.round,
-};
+/** Functions an expression may call: pure numeric ones, with how many arguments each takes. */
+export const ALLOWED_FUNCTIONS: ReadonlyMap<string, { fn: (...args: number[]) => number; arity: "one" | "many" }> = new Map([
+  ["min", { fn: Math.min, arity: "many" }],
+  ["max", { fn: Math.max, arity: "many" }],
+  ["abs", { fn: Math.abs, arity: "one" }],
+  ["sqrt", { fn: Math.sqrt, arity: "one" }],
+  ["exp", { fn: Math.exp, arity: "one" }],
+  ["log", { fn: Math.log, arity: "one" }],
+  ["log10", { fn: Math.log10, arity: "one" }],
+  ["log2", { fn: Math.log2, arity: "one" }],
+  ["ceil", { fn: Math.ceil, arity: "one" }],
+  ["floor", { fn: Math.floor, arity: "one" }],
+  ["round", { fn: Math.round, arity: "one" }],
+]);
 
 function fail(message: string, hint: string): never {
   throw new ExpressionError(message, hint);
@@ -91,7 +91,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
   switch (node.type) {
     case "ConstantNode": {
       const value = n.value;
-      if (typeof value !== "number" || !Number.isFinite(value)) fail(`constant ${JSON.stringify(value)} is not a number`, "use plain numbers");
+      if (typeof value !== "number" || !Number.isFinite(value)) fail(`constant ${typeof value === "string" ? JSON.stringify(value) : String(value)} is not a number`, "use plain finite numbers");
       return () => value;
     }
     case "ParenthesisNode":
@@ -99,7 +99,8 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
     case "SymbolNode": {
       const name = n.name as string;
       if (!vocabulary.symbols.has(name)) {
-        fail(`unknown symbol "${name}"`, `known symbols: ${listOf([...vocabulary.symbols, ...Object.keys(vocabulary.objects)])}`);
+        const objects = Object.keys(vocabulary.objects);
+        fail(`unknown symbol "${name}"`, `known symbols: ${listOf(vocabulary.symbols) || "none"}${objects.length > 0 ? `; objects (use object.property): ${listOf(objects)}` : ""}`);
       }
       return (scope) => scope[name] as number;
     }
@@ -110,7 +111,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       if (object.type !== "SymbolNode" || !index.dotNotation || typeof property !== "string") {
         fail(`unsupported property access "${node.toString()}"`, "use object.property with a known object");
       }
-      const properties = vocabulary.objects[object.name as string];
+      const properties = Object.hasOwn(vocabulary.objects, object.name as string) ? vocabulary.objects[object.name as string] : undefined;
       if (!properties) fail(`unknown object "${object.name}"`, `known objects: ${listOf(Object.keys(vocabulary.objects))}`);
       if (!properties.has(property)) fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties)}`);
       const name = object.name as string;
@@ -139,10 +140,16 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
     case "FunctionNode": {
       const callee = n.fn as MathNode & { name?: string };
       const name = callee.type === "SymbolNode" ? (callee.name as string) : undefined;
-      const impl = name === undefined ? undefined : ALLOWED_FUNCTIONS[name];
-      if (!impl) fail(`function "${name ?? callee.toString()}" is not allowed`, `allowed functions: ${listOf(Object.keys(ALLOWED_FUNCTIONS))}`);
+      const allowed = name === undefined ? undefined : ALLOWED_FUNCTIONS.get(name);
+      if (!allowed) fail(`function "${name ?? callee.toString()}" is not allowed`, `allowed functions: ${listOf(ALLOWED_FUNCTIONS.keys())}`);
       const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary));
       if (args.length === 0) fail(`function "${name}" needs arguments`, `e.g. ${name}(x, 1)`);
+      if (allowed.arity === "one" && args.length !== 1) fail(`function "${name}" takes one argument, got ${args.length}`, `e.g. ${name}(x)`);
+      const impl = allowed.fn;
+      if (args.length === 1) {
+        const [only] = args as [Fn];
+        return (s) => impl(only(s));
+      }
       return (s) => impl(...args.map((f) => f(s)));
     }
     default:
@@ -156,6 +163,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
  * @throws ExpressionError naming what is wrong, with a hint.
  */
 export function compileExpression(source: string, vocabulary: Vocabulary): CompiledExpression {
+  if (source.trim() === "") fail("the expression is empty", "write an arithmetic expression, e.g. workload.requestBytes");
   let tree: MathNode;
   try {
     tree = parseExpression(source);

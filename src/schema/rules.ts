@@ -131,6 +131,8 @@ export const SizingSchema = z.strictObject({
     memoryEfficiency: record(ACCELERATOR_KINDS, Fraction),
     computeEfficiency: record(ACCELERATOR_KINDS, Fraction),
     decodeStepOverheadMs: NonNegative,
+    weightOnlyQuantEfficiency: z.number().gt(0).max(1),
+    prefillOverheadMs: record(ACCELERATOR_KINDS, NonNegative),
     forwardOverheadMs: record(ACCELERATOR_KINDS, NonNegative),
     tensorParallelLatencyMs: NonNegative,
     workUnitsPerRequest: record(

@@ -7,7 +7,20 @@ import { describeLoad, type Load } from "../../../src/core/traffic.js";
 import type { ComputeDevice } from "../../../src/schema/catalog.js";
 import { knowledge, parse } from "../../property/helpers.js";
 
-const sizing = knowledge.rules.sizing;
+// Round-number parameters, independent of what calibration fits into rules/sizing.yaml.
+const bundled = knowledge.rules.sizing;
+const sizing = {
+  ...bundled,
+  performance: {
+    ...bundled.performance,
+    memoryEfficiency: { ...bundled.performance.memoryEfficiency, gpu: 0.7 },
+    computeEfficiency: { ...bundled.performance.computeEfficiency, gpu: 0.5 },
+    decodeStepOverheadMs: 4,
+    weightOnlyQuantEfficiency: 0.5,
+    prefillOverheadMs: { ...bundled.performance.prefillOverheadMs, gpu: 2 },
+    tensorParallelLatencyMs: 0.02,
+  },
+};
 const GiB = 2 ** 30;
 
 // A round-number device: 1000 GB/s and 100 dense fp16 TFLOPS; engines reach 70% and 50% of them (rules/sizing.yaml).
@@ -75,6 +88,17 @@ describe("roofline", () => {
     const two = { ...unit, devices: 2 };
     const comm = 2 * 16 * (0.02 + (2 * 2048 * 1 * 2 * 0.5) / 1e8);
     expect(decodeStepMs(two, oneB, "fp16", 1, sizing)).toBeCloseTo(2e9 / 14e8 + 4 + comm, 6);
+  });
+
+  test("a ring all-reduce over n devices takes n - 1 latency hops", () => {
+    const eight = { ...unit, devices: 8 };
+    const comm = 2 * 16 * (0.02 * 7 + (2 * 2048 * 1 * 2 * (7 / 8)) / 1e8);
+    expect(decodeStepMs(eight, oneB, "fp16", 1, sizing)).toBeCloseTo(2e9 / (8 * 7e8) + 4 + comm, 6);
+  });
+
+  test("int4 weights are read at half the bytes of int8 through slower dequantizing kernels", () => {
+    const int4 = { ...oneB, weightsBytes: 0.5e9 };
+    expect(decodeStepMs(unit, int4, "int4", 1, sizing)).toBeCloseTo(0.5e9 / (7e8 * 0.5) + 4, 6);
   });
 
   test("precision without a native path falls back to the nearest supported rate", () => {

@@ -1,0 +1,284 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { afterAll, describe, expect, test } from "vitest";
+import { loadCatalog } from "../../src/load/catalog.js";
+import { HostfitError } from "../../src/load/errors.js";
+import { BUNDLED_CATALOG_DIR } from "../../src/load/files.js";
+import type { Issue } from "../../src/schema/issue.js";
+
+/** The research file the catalog is generated from; CI clones the repo with shared/ beside it. */
+const RESEARCH_FILE = fileURLToPath(new URL("../../../shared/data/sagemaker-instances.yaml", import.meta.url));
+
+const catalog = loadCatalog();
+const deviceById = new Map(catalog.devices.map((d) => [d.id, d]));
+
+// ---------------------------------------------------------------------------------------------------------
+// Temporary catalogs for the negative tests.
+
+const tmpDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "hostfit-catalog-"));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+/** A copy of the bundled catalog folder. */
+function copyCatalog(): string {
+  const dir = join(tmp(), "catalog");
+  cpSync(BUNDLED_CATALOG_DIR, dir, { recursive: true });
+  return dir;
+}
+
+/** Replaces the first occurrence of `from` in dir/name with `to`; returns the 1-based line where the edit starts. */
+function edit(dir: string, name: string, from: string, to: string): number {
+  const file = join(dir, name);
+  const text = readFileSync(file, "utf8");
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`test setup: ${JSON.stringify(from)} not found in ${name}`);
+  writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length));
+  return text.slice(0, at).split("\n").length;
+}
+
+/** 1-based line of the first occurrence of `needle` in dir/name. */
+function lineOf(dir: string, name: string, needle: string): number {
+  const text = readFileSync(join(dir, name), "utf8");
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`test setup: ${JSON.stringify(needle)} not found in ${name}`);
+  return text.slice(0, at).split("\n").length;
+}
+
+/** The HostfitError `fn` throws; fails the test if it throws nothing or something else. */
+function hostfitError(fn: () => unknown): HostfitError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof HostfitError) return error;
+    throw error;
+  }
+  throw new Error("expected a HostfitError, but nothing was thrown");
+}
+
+/** The one issue at `path`; fails with the issues found when there is none. */
+function issueAt(error: HostfitError, path: string): Issue {
+  const issue = error.issues.find((i) => i.path === path);
+  if (!issue) throw new Error(`no issue at ${path}; got ${JSON.stringify(error.issues, null, 2)}`);
+  return issue;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe("the bundled catalog", () => {
+  test("loads with its identity", () => {
+    expect(catalog.schemaVersion).toBe(1);
+    expect(catalog.id).toBe("sagemaker-us-east-1");
+    expect(catalog.region).toBe("us-east-1");
+  });
+
+  test("has 124 instance types", () => {
+    expect(catalog.instances).toHaveLength(124);
+  });
+
+  test("lists each instance type once", () => {
+    const types = catalog.instances.map((i) => i.instanceType);
+    const duplicates = types.filter((t, i) => types.indexOf(t) !== i);
+    expect(duplicates).toEqual([]);
+  });
+
+  test("every instance has an https priceSource, a YYYY-MM-DD priceAsOf, a positive hourlyUsd and a specSource", () => {
+    const bad = catalog.instances.filter(
+      (i) =>
+        !/^https:\/\/\S+$/.test(i.priceSource) ||
+        !/^\d{4}-\d{2}-\d{2}$/.test(i.priceAsOf) ||
+        Number.isNaN(Date.parse(i.priceAsOf)) ||
+        !(i.hourlyUsd > 0 && Number.isFinite(i.hourlyUsd)) ||
+        !/^https:\/\/\S+$/.test(i.specSource),
+    );
+    expect(bad.map((i) => i.instanceType)).toEqual([]);
+  });
+
+  test("every device has https sources and an asOf date", () => {
+    const bad = catalog.devices.filter(
+      (d) => d.sources.length === 0 || d.sources.some((s) => !/^https:\/\/\S+$/.test(s)) || !/^\d{4}-\d{2}-\d{2}$/.test(d.asOf),
+    );
+    expect(bad.map((d) => d.id)).toEqual([]);
+  });
+
+  test("device ids are unique", () => {
+    expect(deviceById.size).toBe(catalog.devices.length);
+  });
+
+  test("every device id an instance or serverless refers to exists, with the right kind", () => {
+    const problems: string[] = [];
+    for (const i of catalog.instances) {
+      if (deviceById.get(i.cpu)?.kind !== "cpu") problems.push(`${i.instanceType}.cpu = ${i.cpu}`);
+      if (i.accelerator) {
+        const acc = deviceById.get(i.accelerator.device);
+        if (!acc || acc.kind === "cpu") problems.push(`${i.instanceType}.accelerator.device = ${i.accelerator.device}`);
+      }
+    }
+    if (deviceById.get(catalog.serverless.cpu)?.kind !== "cpu") problems.push(`serverless.cpu = ${catalog.serverless.cpu}`);
+    expect(problems).toEqual([]);
+  });
+
+  test("multi-model never lists a multi-GPU or an Inferentia/Trainium instance", () => {
+    const multiModel = catalog.instances.filter((i) => i.options.includes("multi-model"));
+    expect(multiModel.length).toBeGreaterThan(0);
+    const bad = multiModel.filter((i) => {
+      if (!i.accelerator) return false;
+      const kind = deviceById.get(i.accelerator.device)?.kind;
+      return i.accelerator.count > 1 || kind !== "gpu";
+    });
+    expect(bad.map((i) => i.instanceType)).toEqual([]);
+  });
+
+  test("no instance lists serverless, which has no instance type", () => {
+    const bad = catalog.instances.filter((i) => (i.options as string[]).includes("serverless"));
+    expect(bad.map((i) => i.instanceType)).toEqual([]);
+  });
+});
+
+describe("the bundled catalog agrees with the research file", () => {
+  const ResearchSchema = z.object({
+    instances: z
+      .array(z.object({ name: z.string(), vcpus: z.number(), memoryGiB: z.number(), pricePerHourUsd: z.number().nullable() }))
+      .min(1),
+  });
+
+  test("the research file is beside the repo (../shared/data/sagemaker-instances.yaml)", () => {
+    expect(existsSync(RESEARCH_FILE)).toBe(true);
+  });
+
+  test("every instance named there is in the catalog with the same vCPUs, memory and (where priced) price", () => {
+    const research = ResearchSchema.parse(parseYaml(readFileSync(RESEARCH_FILE, "utf8")));
+    const byType = new Map(catalog.instances.map((i) => [i.instanceType, i]));
+    const problems: string[] = [];
+    let priced = 0;
+    for (const r of research.instances) {
+      const instance = byType.get(r.name);
+      if (!instance) {
+        problems.push(`${r.name}: missing from the catalog`);
+        continue;
+      }
+      if (instance.vcpus !== r.vcpus) problems.push(`${r.name}: vcpus ${instance.vcpus} vs ${r.vcpus}`);
+      if (instance.memoryGiB !== r.memoryGiB) problems.push(`${r.name}: memoryGiB ${instance.memoryGiB} vs ${r.memoryGiB}`);
+      if (r.pricePerHourUsd !== null) {
+        priced++;
+        if (instance.hourlyUsd !== r.pricePerHourUsd) problems.push(`${r.name}: hourlyUsd ${instance.hourlyUsd} vs ${r.pricePerHourUsd}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(research.instances).toHaveLength(catalog.instances.length);
+    expect(priced).toBeGreaterThan(0);
+  });
+});
+
+describe("loadCatalog rejects a broken catalog with invalid-catalog, naming file and path", () => {
+  test("a negative price", () => {
+    const dir = copyCatalog();
+    const line = edit(dir, "instances.yaml", "hourlyUsd: 0.056 #", "hourlyUsd: -0.056 #");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.code).toBe("invalid-catalog");
+    const issue = issueAt(error, "instances[0].hourlyUsd");
+    expect(issue).toMatchObject({ code: "out-of-range", file: join(dir, "instances.yaml"), line });
+    expect(issue.message).toMatch(/greater than 0|> ?0/);
+  });
+
+  test("a duplicate instanceType", () => {
+    const dir = copyCatalog();
+    const line = edit(dir, "instances.yaml", "instanceType: ml.t2.large\n", "instanceType: ml.t2.medium\n");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.code).toBe("invalid-catalog");
+    const issue = issueAt(error, "instances[1].instanceType");
+    expect(issue.message).toContain('duplicate instance type "ml.t2.medium"');
+    expect(issue.hint).toBeTruthy();
+    // Pinned to the file that holds the row, and to the line (regression: it used to name the folder only).
+    expect(issue).toMatchObject({ file: join(dir, "instances.yaml"), line });
+  });
+
+  test("an accelerator device id that does not exist", () => {
+    const dir = copyCatalog();
+    const index = catalog.instances.findIndex((i) => i.accelerator?.device === "nvidia-t4");
+    expect(index).toBeGreaterThanOrEqual(0);
+    const line = edit(dir, "instances.yaml", "accelerator: { device: nvidia-t4,", "accelerator: { device: nvidia-t9,");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.code).toBe("invalid-catalog");
+    const issue = issueAt(error, `instances[${index}].accelerator.device`);
+    expect(issue.message).toContain('unknown accelerator "nvidia-t9"');
+    expect(issue.hint).toContain("nvidia-t4"); // lists the devices that do exist
+    expect(issue).toMatchObject({ file: join(dir, "instances.yaml"), line });
+  });
+
+  test("a cpu that points at a GPU device", () => {
+    const dir = copyCatalog();
+    const line = edit(dir, "instances.yaml", "cpu: intel-xeon-haswell-broadwell-burstable #", "cpu: nvidia-t4 #");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.code).toBe("invalid-catalog");
+    const issue = issueAt(error, "instances[0].cpu");
+    expect(issue.message).toContain('"nvidia-t4" is a gpu, not a cpu');
+    expect(issue).toMatchObject({ file: join(dir, "instances.yaml"), line });
+  });
+
+  test("a missing priceSource", () => {
+    const dir = copyCatalog();
+    edit(dir, "instances.yaml", "    priceSource: https://aws.amazon.com/sagemaker-ai/pricing/ # where the price comes from (URL)\n", "");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.code).toBe("invalid-catalog");
+    const issue = issueAt(error, "instances[0].priceSource");
+    // Absent, so it is pinned to the nearest ancestor: the first row.
+    expect(issue).toMatchObject({ code: "missing-field", file: join(dir, "instances.yaml"), line: lineOf(dir, "instances.yaml", "instanceType: ml.t2.medium") });
+    expect(issue.message).toContain("instances[0].priceSource is required");
+  });
+
+  test('an unknown key, with a "did you mean" hint', () => {
+    const dir = copyCatalog();
+    const line = edit(dir, "instances.yaml", "    priceNote: 0.056", "    priceNotes: 0.056");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.code).toBe("invalid-catalog");
+    expect(error.issues).toHaveLength(1);
+    const issue = issueAt(error, "instances[0].priceNotes");
+    expect(issue).toMatchObject({ code: "unknown-key", file: join(dir, "instances.yaml"), line, hint: 'did you mean "priceNote"?' });
+  });
+
+  test("an unedited copy loads, so each failure above is the edit's doing", () => {
+    expect(loadCatalog(copyCatalog())).toEqual(catalog);
+  });
+});
+
+describe("a single-file catalog", () => {
+  function singleFile(transform: (text: string) => string = (t) => t): string {
+    const text = ["catalog.yaml", "devices.yaml", "instances.yaml"].map((n) => readFileSync(join(BUNDLED_CATALOG_DIR, n), "utf8")).join("\n");
+    const file = join(tmp(), "all-in-one.yaml");
+    writeFileSync(file, transform(text));
+    return file;
+  }
+
+  test("with every section in one YAML file loads to the same catalog", () => {
+    expect(loadCatalog(singleFile())).toEqual(catalog);
+  });
+
+  test("as JSON loads to the same catalog", () => {
+    const file = join(tmp(), "catalog.json");
+    writeFileSync(file, JSON.stringify(catalog));
+    expect(loadCatalog(file)).toEqual(catalog);
+  });
+
+  test("is checked like a folder: a bad price names the file, path and line", () => {
+    let line = 0;
+    const file = singleFile((text) => {
+      const at = text.indexOf("hourlyUsd: 0.056 #");
+      line = text.slice(0, at).split("\n").length;
+      return text.replace("hourlyUsd: 0.056 #", "hourlyUsd: 0 #");
+    });
+    const error = hostfitError(() => loadCatalog(file));
+    expect(error.code).toBe("invalid-catalog");
+    expect(issueAt(error, "instances[0].hourlyUsd")).toMatchObject({ code: "out-of-range", file, line });
+  });
+});
