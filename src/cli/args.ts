@@ -55,6 +55,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (values.help && command === undefined) return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
   if (command === undefined) throw new UsageError("missing command");
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
+  const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
+  if (rest.length > maxPositionals) throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
   const format = values.format ?? "json";
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, FORMATS)}`);
   const profile = values.profile;

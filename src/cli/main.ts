@@ -33,8 +33,16 @@ function readInput(path: string | undefined, io: Io): { text: string; file: stri
 }
 
 function emit(text: string, args: Args, io: Io): void {
-  if (args.out) writeFileSync(args.out, text);
-  else io.stdout(text);
+  if (!args.out) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    writeFileSync(args.out, text);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message;
+    throw new HostfitError("unwritable", [{ code: "unwritable", path: "", file: args.out, message: `cannot write ${args.out}: ${reason}`, hint: "pass --out a path in an existing, writable folder" }]);
+  }
 }
 
 function workloadJsonSchema(): unknown {

@@ -1,4 +1,5 @@
-import { all, create, type MathNode } from "mathjs";
+import { createRequire } from "node:module";
+import type { MathNode } from "mathjs";
 
 /** Values an expression can read: numbers, or one level of named numbers (`workload.requestBytes`). */
 export type Scope = Record<string, number | Readonly<Record<string, number | null>>>;
@@ -24,21 +25,28 @@ export class ExpressionError extends Error {
   }
 }
 
-// A private instance, locked down per mathjs docs/expressions/security.md: parse is kept for our own
-// use, then the functions that could reach outside the expression are replaced.
-const math = create(all!, { number: "number" });
-const parseExpression = math.parse;
-math.import(
-  Object.fromEntries(
-    ["import", "createUnit", "evaluate", "parse", "simplify", "derivative", "resolve", "reviver", "compile"].map((name) => [
-      name,
-      () => {
-        throw new Error(`function ${name} is disabled`);
-      },
-    ]),
-  ),
-  { override: true },
-);
+// A private instance, locked down per mathjs docs/expressions/security.md: parse is kept for our own use, then
+// the functions that could reach outside the expression are replaced. Created on first use, because loading
+// mathjs takes most of a second and commands that compile no rules (help, schema) should not pay for it.
+let parseWithMathjs: ((source: string) => MathNode) | undefined;
+
+function lockedParser(): (source: string) => MathNode {
+  const { create, all } = createRequire(import.meta.url)("mathjs") as typeof import("mathjs");
+  const math = create(all!, { number: "number" });
+  const parse = math.parse;
+  math.import(
+    Object.fromEntries(
+      ["import", "createUnit", "evaluate", "parse", "simplify", "derivative", "resolve", "reviver", "compile"].map((name) => [
+        name,
+        () => {
+          throw new Error(`function ${name} is disabled`);
+        },
+      ]),
+    ),
+    { override: true },
+  );
+  return (source) => parse(source);
+}
 
 type Fn = (scope: Scope) => number;
 
@@ -166,7 +174,8 @@ export function compileExpression(source: string, vocabulary: Vocabulary): Compi
   if (source.trim() === "") fail("the expression is empty", "write an arithmetic expression, e.g. workload.requestBytes");
   let tree: MathNode;
   try {
-    tree = parseExpression(source);
+    parseWithMathjs ??= lockedParser();
+    tree = parseWithMathjs(source);
   } catch (error) {
     fail(`cannot parse "${source}": ${(error as Error).message}`, "check the expression's syntax");
   }

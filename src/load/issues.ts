@@ -85,7 +85,8 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
           break;
         case "invalid_value": {
           const allowed = issue.values.map(String);
-          push("invalid-enum", `${typeName(value)} is not a valid ${String(path[path.length - 1] ?? "value")}`, suggest(String(value), allowed));
+          if (value === undefined) push("missing-field", `${where} is required`, `add ${String(path[path.length - 1])}: (one of ${allowed.join(", ")}) to ${formatPath(path.slice(0, -1)) || "the top level"}`);
+          else push("invalid-enum", `${typeName(value)} is not one of the values ${where} allows`, suggest(String(value), allowed));
           break;
         }
         case "unrecognized_keys":
@@ -103,5 +104,23 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
       }
     }
   }
-  return out;
+  return dropTypoEchoes(out);
+}
+
+// A typo such as `latncy` also leaves `latency` missing; the unknown-key issue already says both.
+function dropTypoEchoes(issues: Issue[]): Issue[] {
+  const typos = new Set(
+    issues
+      .filter((i) => i.code === "unknown-key")
+      .map((i) => {
+        const meant = /did you mean "([^"]+)"/.exec(i.hint ?? "")?.[1];
+        return meant === undefined ? undefined : `${i.path.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, "")}\u0000${meant}`;
+      })
+      .filter((k): k is string => k !== undefined),
+  );
+  return issues.filter((i) => {
+    if (i.code !== "missing-field") return true;
+    const m = /^(.*?)(?:\.([^.[\]]+))$/.exec(i.path);
+    return !(m && typos.has(`${m[1]}\u0000${m[2]}`));
+  });
 }

@@ -1,5 +1,5 @@
 import type { Issue } from "../schema/issue.js";
-import { WorkloadFileSchema, WorkloadSchema, type Workload } from "../schema/workload.js";
+import { UNSAFE_NAME, WorkloadFileSchema, WorkloadSchema, type Workload } from "../schema/workload.js";
 import { toIssues } from "./issues.js";
 import { parseSource } from "./source.js";
 
@@ -14,9 +14,12 @@ export interface ParsedFile {
   readonly entries: readonly ParsedEntry[];
 }
 
+// Shown escaped, so a rejected name cannot spoof the report that rejects it.
+const UNSAFE = new RegExp(UNSAFE_NAME.source, "g");
+
 function nameOf(raw: unknown): string | null {
   if (raw !== null && typeof raw === "object" && typeof (raw as { name?: unknown }).name === "string") {
-    return (raw as { name: string }).name.slice(0, 200);
+    return (raw as { name: string }).name.slice(0, 200).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   }
   return null;
 }

@@ -63,12 +63,13 @@ function quantity(
   } else if (typeof value === "string") {
     const m = QUANTITY.exec(value.trim());
     const unit = m?.[2]?.toUpperCase() ?? "";
-    const known = m ? units[unit] : undefined;
+    // A quoted bare number ("4096") means the same as the number.
+    const known = m ? (unit === "" ? bareUnit : units[unit]) : undefined;
     if (!m || known === undefined) {
       return { error: `${describe(value)} is not ${what}`, hint: `use e.g. ${example}` };
     }
     amount = Number(m[1]);
-    if (unit !== "") scale = known;
+    scale = known;
   } else {
     return { error: `expected ${what}, got ${typeof value}`, hint: `use e.g. ${example}` };
   }
@@ -77,7 +78,7 @@ function quantity(
     return { error: `${describe(value)} is not a finite ${what.replace(/^an? /, "")}`, hint: `use e.g. ${example}` };
   }
   if (result < 0 || (result === 0 && !allowZero)) {
-    return { error: `${describe(value)} must be greater than zero`, hint: `use e.g. ${example}` };
+    return { error: `${describe(value)} must be ${allowZero ? "zero or more" : "greater than zero"}`, hint: `use e.g. ${example}` };
   }
   return result;
 }

@@ -70,7 +70,8 @@ export const TokensSchema = z.strictObject({
   output: z.number().int().positive().default(256),
 });
 
-const Target = z.union([z.literal("none"), Duration]);
+// Duration first, so a bad value is reported as a bad duration rather than as "not none".
+const Target = z.union([Duration, z.literal("none")]);
 
 export const LatencySchema = scalarOr(
   "target",
@@ -141,8 +142,8 @@ export const DeploySchema = z.strictObject({
   endpointName: z.string().optional(),
 });
 
-// Control and bidirectional-override characters make names lie about themselves in reports.
-const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Control and bidirectional-override characters, which make names lie about themselves in reports. */
+export const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export const WorkloadSchema = z.strictObject({
   name: z
