@@ -11,7 +11,7 @@ import { BUNDLED_CATALOG_DIR } from "../../src/load/files.js";
 import type { Issue } from "../../src/schema/issue.js";
 
 /** The research file the catalog is generated from; CI clones the repo with shared/ beside it. */
-const RESEARCH_FILE = fileURLToPath(new URL("../../../shared/data/sagemaker-instances.yaml", import.meta.url));
+const RESEARCH_FILE = fileURLToPath(new URL("../../catalog/research/sagemaker-instances.yaml", import.meta.url));
 
 const catalog = loadCatalog();
 const deviceById = new Map(catalog.devices.map((d) => [d.id, d]));
@@ -152,7 +152,7 @@ describe("the bundled catalog agrees with the research file", () => {
       .min(1),
   });
 
-  test("the research file is beside the repo (../shared/data/sagemaker-instances.yaml)", () => {
+  test("the research file the catalog is built from is in the repo (catalog/research/sagemaker-instances.yaml)", () => {
     expect(existsSync(RESEARCH_FILE)).toBe(true);
   });
 
