@@ -95,7 +95,7 @@ function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudget {
   };
 }
 
-interface Hardware {
+export interface Hardware {
   readonly unit: ComputeUnit;
   readonly acceleratorsPerCopy: number;
   readonly copiesPerInstance: number;
@@ -103,7 +103,7 @@ interface Hardware {
 }
 
 /** Fits copies of the model on an instance: tensor-parallel degree on accelerators, memory and vCPUs on CPU. */
-function fitHardware(instance: Instance, ctx: SizingContext): Hardware | null {
+export function fitHardware(instance: Instance, ctx: SizingContext): Hardware | null {
   const { memory, performance } = ctx.knowledge.rules.sizing;
   const copyGiB = ctx.footprint.copyGiB;
   if (!instance.accelerator) {

@@ -10,7 +10,7 @@ import { HostfitError } from "../../src/load/errors.js";
 import { BUNDLED_CATALOG_DIR } from "../../src/load/files.js";
 import type { Issue } from "../../src/schema/issue.js";
 
-/** The research file the catalog is generated from; CI clones the repo with shared/ beside it. */
+/** The research file the catalog is generated from (a copy of ../shared/data/sagemaker-instances.yaml). */
 const RESEARCH_FILE = fileURLToPath(new URL("../../catalog/research/sagemaker-instances.yaml", import.meta.url));
 
 const catalog = loadCatalog();
