@@ -13,3 +13,4 @@ export * from "./schema/catalog.js";
 export * from "./schema/rules.js";
 export * from "./schema/output.js";
 export * from "./schema/issue.js";
+export * from "./schema/plan.js";

@@ -71,12 +71,37 @@ export const SensitivitySchema = z.strictObject({
 });
 export type Sensitivity = z.infer<typeof SensitivitySchema>;
 
+/** Monthly cost of each feasible option as the request volume varies, everything else held fixed. */
+export const CostCurveSchema = z.strictObject({
+  /** The volumes sampled (requests per day), ascending; the workload's own volume is among them. */
+  requestsPerDay: z.array(z.number()),
+  series: z.array(
+    z.strictObject({
+      option: OptionIdSchema,
+      /** Monthly cost at each volume; null where the option is infeasible at that volume. */
+      monthlyCostUsd: z.array(z.number().nullable()),
+    }),
+  ),
+});
+export type CostCurve = z.infer<typeof CostCurveSchema>;
+
+/** The request volume at which the two cheapest options cost the same. */
+export const BreakEvenSchema = z.strictObject({
+  options: z.tuple([OptionIdSchema, OptionIdSchema]),
+  /** Requests per day where their monthly costs cross; null when they do not cross in the range searched. */
+  requestsPerDay: z.number().nullable(),
+  message: z.string(),
+});
+export type BreakEven = z.infer<typeof BreakEvenSchema>;
+
 export const RankedResultSchema = z.strictObject({
   workload: z.string(),
   ok: z.literal(true),
   recommendation: OptionIdSchema.nullable(),
   summary: z.string(),
   sensitivity: z.array(SensitivitySchema),
+  breakEven: BreakEvenSchema.nullable().optional(),
+  costCurve: CostCurveSchema.optional(),
   ranking: z.array(RankedOptionSchema),
 });
 export type RankedResult = z.infer<typeof RankedResultSchema>;

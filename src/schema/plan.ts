@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { OptionIdSchema } from "./ids.js";
+import { IssueSchema } from "./issue.js";
+
+/** One shared (or dedicated) endpoint of a fleet plan. */
+export const FleetEndpointSchema = z.strictObject({
+  id: z.string(),
+  option: OptionIdSchema,
+  instanceType: z.string(),
+  instanceCount: z.number(),
+  /** Workload names hosted here; a workload with count N stands for N models and is listed once. */
+  workloads: z.array(z.string()),
+  /** Models hosted (the sum of the workloads' counts). */
+  models: z.number().int(),
+  monthlyCostUsd: z.number(),
+  why: z.string(),
+});
+export type FleetEndpoint = z.infer<typeof FleetEndpointSchema>;
+
+export const FleetTotalsSchema = z.strictObject({
+  /** The plan: the sum over endpoints. */
+  monthlyCostUsd: z.number(),
+  /** Each model on its own real-time endpoint (the seeds' baseline). */
+  dedicatedMonthlyCostUsd: z.number(),
+  /** Each workload alone on its own best option. */
+  individualMonthlyCostUsd: z.number(),
+  /** Saving against dedicated, in percent. */
+  savingsPct: z.number(),
+  /** A proven lower bound on any plan's cost. */
+  lowerBoundMonthlyCostUsd: z.number(),
+});
+
+export const FleetPlanSchema = z.strictObject({
+  version: z.literal(1),
+  catalog: z.strictObject({ id: z.string(), asOf: z.string() }),
+  endpoints: z.array(FleetEndpointSchema),
+  unplaced: z.array(z.strictObject({ workload: z.string(), reason: z.string() })),
+  totals: FleetTotalsSchema,
+  /** Workloads that could not be read; they are neither placed nor unplaced. */
+  issues: z.array(IssueSchema),
+});
+export type FleetPlan = z.infer<typeof FleetPlanSchema>;
