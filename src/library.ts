@@ -3,7 +3,7 @@ import type { ProfileId } from "./schema/ids.js";
 import type { Issue } from "./schema/issue.js";
 import type { Output, RankedResult, Result } from "./schema/output.js";
 import { WorkloadSchema, type Workload, type WorkloadInput } from "./schema/workload.js";
-import { recommendWorkload } from "./core/recommend.js";
+import { recommendWorkload, type RecommendOptions } from "./core/recommend.js";
 import type { Knowledge, Rules } from "./core/types.js";
 import { loadCatalog } from "./load/catalog.js";
 import { HostfitError } from "./load/errors.js";
@@ -19,6 +19,12 @@ export interface Options {
   readonly rules?: Rules;
   /** Overrides each workload's own priorities. */
   readonly profile?: ProfileId;
+  /** Sensitivity, break-even and cost curve (default true); false ranks about a hundred times faster. */
+  readonly whatIf?: boolean;
+}
+
+function coreOptions(options: Options): RecommendOptions {
+  return { whatIf: options.whatIf ?? true, ...(options.profile ? { profile: options.profile } : {}) };
 }
 
 let bundled: Knowledge | undefined;
@@ -43,20 +49,20 @@ function validate(workload: Workload | WorkloadInput): { ok: true; workload: Wor
 export function recommend(workload: Workload | WorkloadInput, options: Options = {}): RankedResult {
   const checked = validate(workload);
   if (!checked.ok) throw new HostfitError("invalid-input", checked.issues);
-  return recommendWorkload(checked.workload, knowledgeFor(options), options.profile ? { profile: options.profile } : {});
+  return recommendWorkload(checked.workload, knowledgeFor(options), coreOptions(options));
 }
 
 /** Like recommend, but returns the issues instead of throwing. */
 export function safeRecommend(workload: Workload | WorkloadInput, options: Options = {}): { ok: true; value: RankedResult } | { ok: false; issues: Issue[] } {
   const checked = validate(workload);
   if (!checked.ok) return checked;
-  return { ok: true, value: recommendWorkload(checked.workload, knowledgeFor(options), options.profile ? { profile: options.profile } : {}) };
+  return { ok: true, value: recommendWorkload(checked.workload, knowledgeFor(options), coreOptions(options)) };
 }
 
 /** Ranks every workload of a YAML or JSON document; invalid workloads get `ok: false` and the rest are still ranked. */
 export function recommendAll(text: string, options: Options = {}, file?: string): Output {
   const knowledge = knowledgeFor(options);
-  return rankFile(parseWorkloads(text, file), knowledge, options.profile ? { profile: options.profile } : {});
+  return rankFile(parseWorkloads(text, file), knowledge, coreOptions(options));
 }
 
 export type { Result };

@@ -16,13 +16,15 @@ export interface Args {
   readonly rules?: string;
   readonly out?: string;
   readonly verbose: boolean;
+  /** Compute sensitivity, break-even and cost curves (on unless --no-what-if). */
+  readonly whatIf: boolean;
   readonly help: boolean;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  hostfit recommend <file|-> [--format json|table|markdown] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE]
+  hostfit recommend <file|-> [--format json|table|markdown] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE] [--no-what-if]
   hostfit validate <file|->          schema and reference checks only
   hostfit schema [workload|output]   JSON Schema of the workload file or of the output
   hostfit catalog [list|check] [--catalog PATH]
@@ -44,6 +46,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
         rules: { type: "string" },
         out: { type: "string" },
         verbose: { type: "boolean", default: false },
+        "no-what-if": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -52,7 +55,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help && command === undefined) return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
+  if (values.help && command === undefined) return { command: "recommend", positionals: [], format: "json", verbose: false, whatIf: true, help: true };
   if (command === undefined) throw new UsageError("missing command");
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
   const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
@@ -70,6 +73,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(values.rules ? { rules: values.rules } : {}),
     ...(values.out ? { out: values.out } : {}),
     verbose: values.verbose ?? false,
+    whatIf: !values["no-what-if"],
     help: values.help ?? false,
   };
 }

@@ -72,7 +72,7 @@ function run(args: Args, io: Io): number {
         io.stderr(`${valid} of ${parsed.entries.length} workloads valid\n`);
         return issues.length === 0 ? EXIT.ok : EXIT.someFailed;
       }
-      const output = rankFile(parsed, knowledge, args.profile ? { profile: args.profile } : {});
+      const output = rankFile(parsed, knowledge, { whatIf: args.whatIf, ...(args.profile ? { profile: args.profile } : {}) });
       const text = args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output);
       emit(text, args, io);
       return output.summary.failed > 0 || output.summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;

@@ -1,6 +1,6 @@
 import type { ComputeDevice } from "../schema/catalog.js";
 import { ISOLATION_LEVELS, OPTION_IDS, type FitnessId, type OptionId, type ProfileId } from "../schema/ids.js";
-import type { RankedOption, RankedResult, Violation } from "../schema/output.js";
+import type { FitnessScores, RankedOption, RankedResult, Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
 import { checkConstraints, type WorkloadFacts } from "./constraints.js";
 import { describeTradeoffs, summarize } from "./explain.js";
@@ -8,12 +8,15 @@ import { scoreFitness, weightedScore, type FitnessInputs } from "./fitness.js";
 import { modelFootprint, type Footprint } from "./memory.js";
 import { allowedInstances, sizeOption, type Candidate, type OptionSizing, type SizingContext } from "./placement.js";
 import { describeLoad, type Load } from "./traffic.js";
+import { analyzeWhatIf } from "./whatif.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity, roundOutput } from "./units.js";
 
 export interface RecommendOptions {
   /** Overrides the workload's own priorities. */
   readonly profile?: ProfileId;
+  /** Also compute sensitivity, break-even and the cost curve (about a hundred re-rankings; off by default in the core). */
+  readonly whatIf?: boolean;
 }
 
 /** One option after sizing and hard checks, before scoring. */
@@ -167,26 +170,44 @@ function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint:
   };
 }
 
-/**
- * Ranks the six hosting options for one validated workload: feasible options by weighted fitness score
- * (ties by lower cost, then option id), then infeasible ones with the limits they break. Pure and deterministic.
- */
-export function recommendWorkload(workload: Workload, knowledge: Knowledge, options: RecommendOptions = {}): RankedResult {
-  const { load, footprint, assessments } = assessOptions(workload, knowledge);
+/** A feasible option with its fitness scores and weighted score. */
+export interface ScoredOption {
+  readonly a: Assessment & { candidate: Candidate };
+  readonly fitness: FitnessScores;
+  readonly score: number;
+}
+
+/** The assessment of every option for one workload: its load, footprint and sized, checked options. */
+export type Assessed = ReturnType<typeof assessOptions>;
+
+/** Scores the feasible options and sorts them: by score, then lower cost, then option id. */
+export function scoreOptions(workload: Workload, knowledge: Knowledge, assessed: Assessed, weights: Readonly<Record<FitnessId, number>>): ScoredOption[] {
+  const { load, footprint, assessments } = assessed;
   const feasible = assessments.filter((a): a is Assessment & { candidate: Candidate } => a.candidate !== null);
   const bestCost = Math.min(...feasible.map((a) => a.candidate.monthlyCostUsd));
-  const weights = weightsFor(workload, knowledge, options);
-
   const scored = feasible.map((a) => {
     const fitness = scoreFitness(knowledge.rules.fitness, fitnessInputs(workload, load, footprint, a, a.candidate, bestCost, knowledge));
     return { a, fitness, score: weightedScore(fitness, weights) };
   });
-  scored.sort(
+  return scored.sort(
     (x, y) =>
       y.score - x.score ||
       x.a.candidate.monthlyCostUsd - y.a.candidate.monthlyCostUsd ||
       (x.a.option < y.a.option ? -1 : 1),
   );
+}
+
+/**
+ * Ranks the six hosting options for one validated workload: feasible options by weighted fitness score
+ * (ties by lower cost, then option id), then infeasible ones with the limits they break. With `whatIf`, also
+ * searches the core for the inputs that would change the answer, the break-even volume and the cost curve.
+ * Pure and deterministic.
+ */
+export function recommendWorkload(workload: Workload, knowledge: Knowledge, options: RecommendOptions = {}): RankedResult {
+  const assessed = assessOptions(workload, knowledge);
+  const { load, footprint, assessments } = assessed;
+  const weights = weightsFor(workload, knowledge, options);
+  const scored = scoreOptions(workload, knowledge, assessed, weights);
 
   const winner = scored[0];
   const ranking: RankedOption[] = scored.map(({ a, fitness, score }, i) => ({
@@ -200,7 +221,7 @@ export function recommendWorkload(workload: Workload, knowledge: Knowledge, opti
     if (a.candidate) continue;
     ranking.push({ option: a.option, rank: null, feasible: false, score: null, tradeoffs: [], violations: [...a.violations] });
   }
-  return {
+  const result: RankedResult = {
     workload: workload.name,
     ok: true,
     recommendation: winner ? winner.a.option : null,
@@ -208,5 +229,8 @@ export function recommendWorkload(workload: Workload, knowledge: Knowledge, opti
     sensitivity: [],
     ranking,
   };
+  if (!options.whatIf) return result;
+  // Re-weighting the same workload re-scores its existing assessment; any other change re-assesses.
+  const rank = (w: Workload, wts = weightsFor(w, knowledge, options)) => scoreOptions(w, knowledge, w === workload ? assessed : assessOptions(w, knowledge), wts);
+  return { ...result, ...analyzeWhatIf(workload, knowledge, { assessed, scored, weights }, rank) };
 }
-
