@@ -23,6 +23,8 @@ export interface Candidate {
   readonly acceleratorsPerCopy: number;
   readonly copiesPerInstance: number;
   readonly instanceCount: number;
+  /** Instances kept up on average over the month (fractional; 0 for serverless). */
+  readonly averageInstances: number;
   readonly memorySizeMB?: number;
   readonly maxConcurrency?: number;
   readonly performance: Performance;
@@ -185,6 +187,7 @@ function instanceCandidate(optionId: OptionId, option: OptionRules, instance: In
     return {
       ...base,
       instanceCount: jobs.instances,
+      averageInstances: (billedHours * models) / sizing.billing.hoursPerMonth,
       coldStartS,
       coldFraction: 0,
       scalesToZero: true,
@@ -227,6 +230,7 @@ function instanceCandidate(optionId: OptionId, option: OptionRules, instance: In
   return {
     ...base,
     instanceCount: sized.peakInstances * endpoints,
+    averageInstances: sized.averageInstances * endpoints,
     coldStartS,
     coldFraction,
     scalesToZero: zero,
@@ -258,6 +262,7 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
       acceleratorsPerCopy: 0,
       copiesPerInstance: 1,
       instanceCount: 1,
+      averageInstances: 0,
       memorySizeMB: mb,
       maxConcurrency: Math.min(serverless.maxConcurrency, Math.max(1, Math.ceil(concurrency * 1.5))),
       performance: perf,

@@ -105,7 +105,7 @@ export function assessOptions(workload: Workload, knowledge: Knowledge): { load:
   return { load, footprint, assessments };
 }
 
-function weightsFor(workload: Workload, knowledge: Knowledge, options: RecommendOptions): Record<FitnessId, number> {
+export function weightsFor(workload: Workload, knowledge: Knowledge, options: RecommendOptions): Record<FitnessId, number> {
   const priorities = options.profile ?? workload.priorities;
   if (typeof priorities === "string") return knowledge.rules.profiles[priorities];
   // Unnamed fitness functions keep the balanced weight, so a partial object shifts emphasis without erasing.

@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { planFleet } from "../../src/core/plan.js";
+import { workloadArb } from "../arbitraries.js";
+import { knowledge, parse } from "./helpers.js";
+
+// Fleets of distinct workloads: the arbitraries' names made unique by position.
+const fleetArb = fc.array(workloadArb, { minLength: 1, maxLength: 24 }).map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
+const close = (a: number, b: number) => a <= b * (1 + 1e-3) + 1e-6;
+
+describe("fleet plan invariants", () => {
+  test("every workload lands in exactly one endpoint or in unplaced", () => {
+    fc.assert(
+      fc.property(fleetArb, (fleet) => {
+        const plan = planFleet(fleet, knowledge);
+        const listed = [...plan.endpoints.flatMap((e) => e.workloads), ...plan.unplaced.map((u) => u.workload)];
+        expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
+        expect(plan.endpoints.reduce((n, e) => n + e.models, 0)).toBe(fleet.filter((w) => !plan.unplaced.some((u) => u.workload === w.name)).reduce((n, w) => n + w.model.count, 0));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  test("isolation is never violated: instance-isolated workloads are alone, multi-model groups hold shared ones of one framework", () => {
+    fc.assert(
+      fc.property(fleetArb, (fleet) => {
+        const plan = planFleet(fleet, knowledge);
+        const byName = new Map(fleet.map((w) => [w.name, w]));
+        for (const e of plan.endpoints) {
+          const members = e.workloads.map((n) => byName.get(n)!);
+          if (members.length > 1) expect(members.every((w) => w.isolation !== "instance")).toBe(true);
+          if (e.option === "multi-model") {
+            expect(members.every((w) => w.isolation === "shared")).toBe(true);
+            expect(new Set(members.map((w) => w.model.framework)).size).toBe(1);
+          }
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  test("a plan never costs more than dedicated or individual hosting, and never less than its lower bound", () => {
+    fc.assert(
+      fc.property(fleetArb, (fleet) => {
+        const { totals } = planFleet(fleet, knowledge);
+        expect(close(totals.monthlyCostUsd, totals.dedicatedMonthlyCostUsd)).toBe(true);
+        expect(close(totals.monthlyCostUsd, totals.individualMonthlyCostUsd)).toBe(true);
+        expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, test } from "vitest";
+import { planFleet } from "../../../src/core/plan.js";
+import type { WorkloadInput } from "../../../src/schema/workload.js";
+import { knowledge, parse } from "../../property/helpers.js";
+
+function small(name: string, over: Partial<WorkloadInput> = {}): WorkloadInput {
+  return {
+    name,
+    model: { parameters: "300M", precision: "fp16", kind: "encoder", framework: "pytorch" },
+    payload: "10KB",
+    latency: { target: "200ms", coldStart: "20s" },
+    isolation: "shared",
+    traffic: { pattern: "intermittent", requestsPerDay: 2000 },
+    ...over,
+  };
+}
+
+const plan = (inputs: WorkloadInput[]) => planFleet(inputs.map(parse), knowledge);
+const endpointOf = (p: ReturnType<typeof plan>, name: string) => p.endpoints.find((e) => e.workloads.includes(name))!;
+
+describe("fleet planning", () => {
+  test("the seeds' example: 10 small models on dedicated ml.g5.xlarge endpoints share one, about 90% saved", () => {
+    const p = plan(Array.from({ length: 10 }, (_, i) => small(`tenant-${i}`, { constraints: { instanceTypes: ["ml.g5.xlarge"] } })));
+    expect(p.endpoints).toHaveLength(1);
+    expect(p.endpoints[0]).toMatchObject({ option: "multi-model", instanceType: "ml.g5.xlarge", instanceCount: 1, models: 10 });
+    expect(p.totals.dedicatedMonthlyCostUsd).toBeCloseTo(10 * 1.408 * 730, -1);
+    expect(p.totals.savingsPct).toBeGreaterThanOrEqual(85);
+    expect(p.totals.monthlyCostUsd).toBeGreaterThanOrEqual(p.totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("isolation first: instance-isolated workloads get endpoints of their own", () => {
+    const p = plan([small("a", { isolation: "instance" }), small("b", { isolation: "instance" }), small("c"), small("d")]);
+    expect(endpointOf(p, "a").workloads).toEqual(["a"]);
+    expect(endpointOf(p, "b").workloads).toEqual(["b"]);
+    expect(endpointOf(p, "a").why).toMatch(/instance isolation/);
+  });
+
+  test("container-isolated workloads never share a multi-model container", () => {
+    const gpu = { constraints: { instanceTypes: ["ml.g5.xlarge"] } };
+    const p = plan([small("a", { isolation: "container", ...gpu }), small("b", { isolation: "container", ...gpu }), ...["c", "d", "e", "f"].map((n) => small(n, gpu))]);
+    expect(endpointOf(p, "c").option).toBe("multi-model");
+    for (const e of p.endpoints.filter((x) => x.option === "multi-model")) {
+      expect(e.workloads).not.toContain("a");
+      expect(e.workloads).not.toContain("b");
+    }
+  });
+
+  test("one framework per multi-model group", () => {
+    const tf = (n: string) => small(n, { model: { parameters: "300M", precision: "fp16", kind: "encoder", framework: "tensorflow" } });
+    const p = plan([small("pt-1"), small("pt-2"), tf("tf-1"), tf("tf-2")]);
+    for (const e of p.endpoints) {
+      const frameworks = new Set(e.workloads.map((w) => (w.startsWith("pt") ? "pytorch" : "tensorflow")));
+      expect(frameworks.size).toBe(1);
+    }
+  });
+
+  test("similar sizes only: a model over 10x larger than the others is not grouped with them", () => {
+    const p = plan([small("tiny-1", { model: { parameters: "20M", framework: "pytorch" } }), small("tiny-2", { model: { parameters: "20M", framework: "pytorch" } }), small("big", { model: { parameters: "900M", framework: "pytorch" } })]);
+    expect(endpointOf(p, "big").workloads).toEqual(["big"]);
+  });
+
+  test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
+    const p = plan([small("ok"), { ...small("huge"), model: { parameters: "3T", kind: "llm" } }]);
+    expect(p.unplaced).toEqual([{ workload: "huge", reason: expect.stringMatching(/GiB/) }]);
+    expect(p.endpoints.flatMap((e) => e.workloads)).toEqual(["ok"]);
+  });
+
+  test("a workload with count: N stands for N models and is listed once", () => {
+    const p = plan([small("tenants", { model: { parameters: "300M", framework: "pytorch", count: 40 } })]);
+    expect(p.endpoints.flatMap((e) => e.workloads)).toEqual(["tenants"]);
+    expect(p.endpoints[0]!.models).toBe(40);
+  });
+
+  test("inference components pack several LLMs onto shared instances", () => {
+    const llm = (n: string) => ({ ...small(n), model: { parameters: "7B", precision: "fp16" as const, kind: "llm" as const, framework: "pytorch" as const }, isolation: "container" as const, latency: { target: "30s" }, traffic: { pattern: "steady" as const, peakRps: 0.05 }, constraints: { options: ["inference-components" as const], instanceTypes: ["ml.g5.12xlarge"] } });
+    const p = plan([llm("a"), llm("b"), llm("c"), llm("d")]);
+    const shared = p.endpoints.filter((e) => e.option === "inference-components" && e.workloads.length > 1);
+    expect(shared).toHaveLength(1);
+    expect(shared[0]!.workloads).toEqual(["a", "b", "c", "d"]);
+    expect(p.totals.monthlyCostUsd).toBeLessThan(p.totals.individualMonthlyCostUsd);
+  });
+});
