@@ -245,12 +245,17 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     const serverless = feasible(m, "serverless")?.candidate.monthlyCostUsd ?? Infinity;
     const footprint = modelFootprint(m.workload, knowledge.rules.sizing);
     const ctx: SizingContext = { workload: m.workload, load: m.load, footprint, knowledge, devices, allowed: knowledge.catalog.instances };
-    // Memory must stay held only where every feasible option keeps the model loaded: none can rest at zero
-    // (serverless, inference components, async and batch can) and users do not tolerate an MME cold load.
+    // Online, a model stays loaded unless some feasible option may rest at zero at the cold start the workload
+    // tolerates (serverless, batch, or inference components and async within tolerance), or users accept an MME
+    // cold load; it may unload off-hours where some feasible option can scale to zero.
     const canRest = m.assessments.some((a) => a.candidate && knowledge.rules.options[a.option].scaleToZero);
     const mmeColdS = coldStartSeconds("multi-model", knowledge.rules.options["multi-model"], footprint, knowledge.rules.sizing);
-    const mustStayLoaded = !canRest && !(feasible(m, "multi-model") && m.workload.latency.coldStart / 1000 >= mmeColdS);
-    const activeShare = m.load.activeHoursPerDay / 24;
+    const tolerated = m.assessments.some((a) => a.candidate?.scalesToZero) || (feasible(m, "multi-model") !== undefined && m.workload.latency.coldStart / 1000 >= mmeColdS);
+    const mustStayLoaded = m.load.online && !tolerated;
+    const sharesDevices = feasible(m, "multi-model") !== undefined;
+    const activeShare = canRest ? m.load.activeHoursPerDay / 24 : 1;
+    const { latency } = m.workload;
+    const slo = { computeP95Ms: latency.target === "none" ? Infinity : latency.target, ttftMs: latency.ttft ?? Infinity, perTokenMs: latency.perToken ?? Infinity };
     let mem = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
@@ -259,11 +264,17 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       if (usable.length === 0) continue;
       const hw = fitHardware(instance, ctx);
       if (!hw) continue;
-      const perf = estimatePerformance(hw.unit, footprint, m.workload, { computeP95Ms: Infinity, ttftMs: Infinity, perTokenMs: Infinity }, knowledge.rules.sizing);
+      // Any feasible plan meets the SLOs, so hardware that cannot is no cheaper way out (overheads ignored: lenient).
+      const perf = estimatePerformance(hw.unit, footprint, m.workload, slo, knowledge.rules.sizing);
       const perInstanceRps = perf.throughputRps * hw.copiesPerInstance;
-      if (perInstanceRps > 0) thr = Math.min(thr, (instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600));
+      if (perInstanceRps === 0) continue;
+      thr = Math.min(thr, (instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600));
       cheapest = Math.min(cheapest, instance.hourlyUsd);
-      const share = m.workload.model.count / hw.copiesPerInstance;
+      // Memory alone: an instance holds at most its usable memory's worth of models. Only a multi-model
+      // endpoint shares an accelerator between models; elsewhere each copy reserves whole devices.
+      const memoryShare = (m.workload.model.count * footprint.copyGiB) / (hw.capacityGiB * hw.copiesPerInstance);
+      const deviceShare = instance.accelerator && !sharesDevices ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
+      const share = Math.max(memoryShare, deviceShare);
       mem = Math.min(mem, mustStayLoaded ? instance.hourlyUsd * hours * activeShare * share : 0);
     }
     memory += Math.min(serverless, mem);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../../src/core/plan.js";
 import type { WorkloadInput } from "../../../src/schema/workload.js";
+import { mixedFleet } from "../../../bench/fleet.js";
 import { knowledge, parse } from "../../property/helpers.js";
 
 function small(name: string, over: Partial<WorkloadInput> = {}): WorkloadInput {
@@ -78,5 +79,21 @@ describe("fleet planning", () => {
     expect(shared).toHaveLength(1);
     expect(shared[0]!.workloads).toEqual(["a", "b", "c", "d"]);
     expect(p.totals.monthlyCostUsd).toBeLessThan(p.totals.individualMonthlyCostUsd);
+  });
+});
+
+describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
+  const fleet = mixedFleet(200).map(parse);
+  const p = planFleet(fleet, knowledge);
+
+  test("costs at least 50% less than one real-time endpoint per model", () => {
+    expect(p.totals.savingsPct).toBeGreaterThanOrEqual(50);
+  });
+
+  test("places every workload once and stays between its lower bound and the individual cost", () => {
+    expect(p.endpoints.flatMap((e) => e.workloads).length + p.unplaced.length).toBe(200);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(p.totals.individualMonthlyCostUsd);
+    expect(p.endpoints.some((e) => e.option === "multi-model" && e.workloads.length > 1)).toBe(true);
   });
 });

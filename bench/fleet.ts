@@ -1,0 +1,86 @@
+/**
+ * A deterministic mixed fleet for benchmarks and the fleet-planning acceptance test: mostly small per-tenant
+ * models (the seeds' multi-model case), some container-isolated LLMs, instance-isolated models, sparse CPU
+ * models, async and offline jobs. A seeded generator, so every run plans the same fleet.
+ */
+import type { WorkloadInput } from "../src/schema/workload.js";
+
+function generator(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
+  const rnd = generator(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const between = (lo: number, hi: number) => lo * (hi / lo) ** rnd();
+  const fleet: WorkloadInput[] = [];
+  for (let i = 0; i < size; i++) {
+    const roll = rnd();
+    const name = `w${String(i).padStart(5, "0")}`;
+    if (roll < 0.6) {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(5e6, 4e8)), precision: pick(["fp32", "fp16"] as const), kind: pick(["encoder", "tabular", "vision"] as const), framework: pick(["pytorch", "tensorflow", "xgboost", "sklearn"] as const), count: pick([1, 1, 2, 5, 20]) },
+        payload: `${Math.round(between(1, 200))}KB`,
+        latency: { target: `${Math.round(between(200, 2000))}ms`, coldStart: `${Math.round(between(5, 30))}s` },
+        isolation: "shared",
+        traffic: { pattern: pick(["intermittent", "diurnal", "scheduled"] as const), requestsPerDay: Math.round(between(500, 50000)) },
+        priorities: "cost-first",
+      });
+    } else if (roll < 0.75) {
+      fleet.push({
+        name,
+        model: { parameters: pick(["7B", "8B", "13B"]), precision: "fp16", kind: "llm", framework: "pytorch" },
+        payload: "20KB",
+        tokens: { input: 800, output: 250 },
+        latency: { target: "30s", coldStart: pick(["0", "15m"]) },
+        isolation: "container",
+        traffic: { pattern: pick(["diurnal", "scheduled", "steady"] as const), peakRps: Number(between(0.02, 0.5).toFixed(3)) },
+      });
+    } else if (roll < 0.8) {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(1e8, 2e9)), precision: "fp16", kind: "encoder", framework: "pytorch" },
+        payload: "50KB",
+        latency: "300ms",
+        isolation: "instance",
+        traffic: { pattern: "steady", peakRps: Number(between(1, 50).toFixed(1)) },
+        priorities: "isolation-first",
+      });
+    } else if (roll < 0.9) {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(1e6, 5e7)), precision: "fp32", kind: "tabular", framework: "sklearn" },
+        payload: "5KB",
+        latency: { target: "3s", coldStart: "30s" },
+        isolation: "container",
+        traffic: { pattern: "intermittent", requestsPerDay: Math.round(between(10, 2000)) },
+      });
+    } else if (roll < 0.95) {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(1e8, 1e9)), precision: "fp16", kind: "vision", framework: "pytorch" },
+        payload: { request: `${Math.round(between(10, 500))}MB`, response: "1MB" },
+        processingTime: `${Math.round(between(1, 20))}m`,
+        latency: "2h",
+        isolation: "shared",
+        traffic: { pattern: "intermittent", requestsPerDay: Math.round(between(5, 200)) },
+      });
+    } else {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(1e6, 1e8)), precision: "fp32", kind: "tabular", framework: "xgboost" },
+        payload: "2KB",
+        latency: "none",
+        isolation: "shared",
+        traffic: { pattern: "offline", records: Math.round(between(1e5, 5e7)), deadline: "6h", runsPerMonth: pick([1, 4, 30]) },
+        priorities: "cost-first",
+      });
+    }
+  }
+  return fleet;
+}
