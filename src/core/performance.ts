@@ -71,7 +71,11 @@ export interface ComputeBudget {
 
 /** Time of one decode step for `batch` sequences (ms): memory-bound weight and KV reads, or compute. */
 export function decodeStepMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, batch: number, sizing: Sizing): number {
-  const r = roofline(unit, precision, sizing);
+  return decodeStep(roofline(unit, precision, sizing), unit, footprint, batch, sizing);
+}
+
+// The formulas proper take the roofline computed once per estimate, since batch searches call them often.
+function decodeStep(r: Roofline, unit: ComputeUnit, footprint: Footprint, batch: number, sizing: Sizing): number {
   const context = footprint.contextTokens;
   const bytes = footprint.weightsBytes + batch * (context / 2) * footprint.kvBytesPerToken;
   const memoryMs = bytes / r.bytesPerMs;
@@ -94,16 +98,18 @@ export function prefillWorkMs(unit: ComputeUnit, footprint: Footprint, precision
   return (2 * footprint.parameters * inputTokens) / roofline(unit, precision, sizing).flopsPerMs;
 }
 
-/** Time to first token for one prompt (ms): compute-bound prefill, never faster than one weight read. */
-export function prefillMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
-  const r = roofline(unit, precision, sizing);
+function prefill(r: Roofline, unit: ComputeUnit, footprint: Footprint, inputTokens: number, sizing: Sizing): number {
   const computeMs = (2 * footprint.parameters * inputTokens) / r.flopsPerMs;
   const memoryMs = footprint.weightsBytes / r.bytesPerMs;
   return Math.max(computeMs, memoryMs) + sizing.performance.prefillOverheadMs[unit.kind] + tensorParallelMs(unit, footprint, inputTokens, sizing);
 }
 
-function forwardMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
-  const r = roofline(unit, workload.model.precision, sizing);
+/** Time to first token for one prompt (ms): compute-bound prefill, never faster than one weight read. */
+export function prefillMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
+  return prefill(roofline(unit, precision, sizing), unit, footprint, inputTokens, sizing);
+}
+
+function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
   const kind = workload.model.kind === "llm" ? "other" : workload.model.kind;
   const flops = 2 * footprint.parameters * sizing.performance.workUnitsPerRequest[kind] * batch;
   return Math.max(flops / r.flopsPerMs, footprint.weightsBytes / r.bytesPerMs) + r.overheadMs;
@@ -132,30 +138,30 @@ export function estimatePerformance(
     const ms = workload.processingTime;
     return { computeMs: ms, throughputRps: ms * p95 <= budget.computeP95Ms ? 1000 / ms : 0, batch: 1 };
   }
+  const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
     const tokens = workload.tokens ?? { input: 512, output: 256 };
-    const precision = workload.model.precision;
-    const ttft = prefillMs(unit, footprint, precision, tokens.input, sizing);
+    const ttft = prefill(r, unit, footprint, tokens.input, sizing);
+    const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+    const step = (batch: number) => decodeStep(r, unit, footprint, batch, sizing);
     // Under continuous batching a request also waits while the other sequences in the batch are prefilled.
-    const requestMs = (batch: number) => ttft + tokens.output * decodeStepMs(unit, footprint, precision, batch, sizing) + (batch - 1) * prefillWorkMs(unit, footprint, precision, tokens.input, sizing);
-    const meets = (batch: number) =>
-      requestMs(batch) * p95 <= budget.computeP95Ms &&
-      ttft <= budget.ttftMs &&
-      decodeStepMs(unit, footprint, precision, batch, sizing) <= budget.perTokenMs;
+    const requestMs = (batch: number) => ttft + tokens.output * step(batch) + (batch - 1) * prefillWork;
+    const meets = (batch: number) => requestMs(batch) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && step(batch) <= budget.perTokenMs;
     const batch = bestBatch(maxBatch, meets);
     return {
       computeMs: requestMs(1),
       ttftMs: ttft,
-      perTokenMs: decodeStepMs(unit, footprint, precision, 1, sizing),
+      perTokenMs: step(1),
       throughputRps: meets(1) ? (1000 * batch) / requestMs(batch) : 0,
       batch,
     };
   }
-  const meets = (batch: number) => forwardMs(unit, footprint, workload, batch, sizing) * p95 <= budget.computeP95Ms;
+  const forward = (batch: number) => forwardMs(r, footprint, workload, batch, sizing);
+  const meets = (batch: number) => forward(batch) * p95 <= budget.computeP95Ms;
   const batch = bestBatch(maxBatch, meets);
   return {
-    computeMs: forwardMs(unit, footprint, workload, 1, sizing),
-    throughputRps: meets(1) ? (1000 * batch) / forwardMs(unit, footprint, workload, batch, sizing) : 0,
+    computeMs: forward(1),
+    throughputRps: meets(1) ? (1000 * batch) / forward(batch) : 0,
     batch,
   };
 }

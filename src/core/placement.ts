@@ -3,7 +3,7 @@ import type { AcceleratorKind, OptionId } from "../schema/ids.js";
 import type { OptionRules } from "../schema/rules.js";
 import type { Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
-import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
+import { coldStartSeconds, harmonic, idleProbability } from "./coldstart.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
 import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
@@ -166,75 +166,80 @@ function instanceCandidate(optionId: OptionId, option: OptionRules, instance: In
   const throughputRpsPerInstance = perf.throughputRps * hw.copiesPerInstance;
   const models = workload.model.count;
   const shared = option.modelsPerEndpoint > 1;
-  const base = {
+  let instanceCount: number;
+  let averageInstances: number;
+  let coldFraction = 0;
+  let scalesToZero: boolean;
+  let monthlyCostUsd: number;
+
+  if (optionId === "batch-transform") {
+    const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, load, BATCH_MAX_INSTANCES);
+    if (!jobs) return null;
+    const billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
+    instanceCount = jobs.instances;
+    averageInstances = (billedHours * models) / sizing.billing.hoursPerMonth;
+    scalesToZero = true;
+    monthlyCostUsd = billedHours * instance.hourlyUsd * models;
+  } else {
+    scalesToZero = restsAtZero(option, coldStartS, ctx);
+    let warmFloor = 1;
+    if (optionId === "multi-model") {
+      // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
+      const perInstance = Math.max(1, Math.floor((sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB));
+      const maxCold = workload.latency.coldStart / 1000 >= coldStartS ? 0.2 : 0.01;
+      const zipf = sizing.coldStart.zipfExponent;
+      const all = harmonic(models, zipf);
+      const coldAt = (instances: number) => (instances * perInstance >= models ? 0 : 1 - harmonic(instances * perInstance, zipf) / all);
+      // The cold share falls as instances are added, so bisect for the fewest that keep it tolerable.
+      let lo = 1;
+      let hi = Math.ceil(models / perInstance);
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (coldAt(mid) > maxCold) lo = mid + 1;
+        else hi = mid;
+      }
+      warmFloor = lo;
+      coldFraction = coldAt(warmFloor);
+    } else if (scalesToZero) {
+      coldFraction = idleProbability(load.meanRps / models, option.idleReleaseS ?? 0);
+    }
+    const fleet: Fleet = {
+      throughputRps: throughputRpsPerInstance,
+      copiesPerInstance: shared ? hw.copiesPerInstance : 1,
+      models: shared && optionId !== "multi-model" ? models : 1,
+      warmFloor,
+      restsAtZero: scalesToZero,
+      restsOffHours: option.scaleToZero,
+      idleReleaseS: (option.idleReleaseS ?? 0) + perf.computeMs / 1000,
+    };
+    // Options with one model per endpoint run one fleet per model, each with its share of the load.
+    const perEndpointLoad: Load = shared
+      ? load
+      : { ...load, meanRps: load.meanRps / models, peakRps: load.peakRps / models, recordsPerRun: load.recordsPerRun / models, requestsPerMonth: load.requestsPerMonth / models };
+    const endpoints = shared ? 1 : models;
+    const sized = load.online ? sizeFleet(fleet, perEndpointLoad, sizing) : offlineEndpointHours(fleet, perEndpointLoad, sizing);
+    instanceCount = sized.peakInstances * endpoints;
+    averageInstances = sized.averageInstances * endpoints;
+    monthlyCostUsd = averageInstances * sizing.billing.hoursPerMonth * instance.hourlyUsd + dataProcessingUsd(ctx);
+  }
+  return {
     option: optionId,
     instanceType: instance.instanceType,
     hourlyUsd: instance.hourlyUsd,
     priceConfirmed: instance.priceConfirmed,
     acceleratorsPerCopy: hw.acceleratorsPerCopy,
     copiesPerInstance: hw.copiesPerInstance,
+    instanceCount,
+    averageInstances,
     performance: perf,
     p50Ms: perf.computeMs + overhead,
     p95Ms: perf.computeMs * sizing.performance.p95OverP50 + overhead,
     throughputRpsPerInstance,
-    memoryUtilization: Math.min(1, footprint.copyGiB / hw.capacityGiB),
-  };
-
-  if (optionId === "batch-transform") {
-    const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, load, BATCH_MAX_INSTANCES);
-    if (!jobs) return null;
-    const billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
-    return {
-      ...base,
-      instanceCount: jobs.instances,
-      averageInstances: (billedHours * models) / sizing.billing.hoursPerMonth,
-      coldStartS,
-      coldFraction: 0,
-      scalesToZero: true,
-      monthlyCostUsd: billedHours * instance.hourlyUsd * models,
-    };
-  }
-
-  const zero = restsAtZero(option, coldStartS, ctx);
-  let warmFloor = 1;
-  let coldFraction = 0;
-  if (optionId === "multi-model") {
-    // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
-    const perInstance = Math.max(1, Math.floor((knowledge.rules.sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB));
-    const tolerated = workload.latency.coldStart / 1000 >= coldStartS;
-    const maxCold = tolerated ? 0.2 : 0.01;
-    const needed = Math.ceil(models / perInstance);
-    warmFloor = 1;
-    while (warmFloor < needed && 1 - cacheHitRate(warmFloor * perInstance, models, sizing.coldStart.zipfExponent) > maxCold) warmFloor++;
-    coldFraction = 1 - cacheHitRate(warmFloor * perInstance, models, sizing.coldStart.zipfExponent);
-  } else if (zero) {
-    coldFraction = idleProbability(load.meanRps / models, option.idleReleaseS ?? 0);
-  }
-
-  const fleet: Fleet = {
-    throughputRps: throughputRpsPerInstance,
-    copiesPerInstance: shared ? hw.copiesPerInstance : 1,
-    models: shared && optionId !== "multi-model" ? models : 1,
-    warmFloor,
-    restsAtZero: zero,
-    restsOffHours: option.scaleToZero,
-    idleReleaseS: (option.idleReleaseS ?? 0) + perf.computeMs / 1000,
-  };
-  // Options with one model per endpoint run one fleet per model, each with its share of the load.
-  const perEndpointLoad: Load = shared
-    ? load
-    : { ...load, meanRps: load.meanRps / models, peakRps: load.peakRps / models, recordsPerRun: load.recordsPerRun / models, requestsPerMonth: load.requestsPerMonth / models };
-  const endpoints = shared ? 1 : models;
-  const sized = load.online ? sizeFleet(fleet, perEndpointLoad, sizing) : offlineEndpointHours(fleet, perEndpointLoad, sizing);
-  const monthly = sized.averageInstances * sizing.billing.hoursPerMonth * instance.hourlyUsd * endpoints + dataProcessingUsd(ctx);
-  return {
-    ...base,
-    instanceCount: sized.peakInstances * endpoints,
-    averageInstances: sized.averageInstances * endpoints,
     coldStartS,
     coldFraction,
-    scalesToZero: zero,
-    monthlyCostUsd: monthly,
+    scalesToZero,
+    monthlyCostUsd,
+    memoryUtilization: Math.min(1, footprint.copyGiB / hw.capacityGiB),
   };
 }
 
@@ -304,10 +309,18 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   } else {
     eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
     const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
+    // Instance types with the same accelerator and tensor-parallel degree give a copy the same hardware and
+    // memory, so its performance is estimated once for all of them (CPU units differ per type).
+    const byUnit = new Map<string, Performance>();
     for (const instance of eligible) {
       const hw = fitHardware(instance, ctx);
       if (!hw) continue;
-      const perf = estimatePerformance(hw.unit, ctx.footprint, ctx.workload, budget, sizing);
+      const key = hw.unit.kind === "cpu" ? undefined : `${hw.unit.device.id}|${hw.unit.devices}`;
+      let perf = key === undefined ? undefined : byUnit.get(key);
+      if (!perf) {
+        perf = estimatePerformance(hw.unit, ctx.footprint, ctx.workload, budget, sizing);
+        if (key !== undefined) byUnit.set(key, perf);
+      }
       const candidate = perf.throughputRps > 0 ? instanceCandidate(optionId, option, instance, hw, perf, ctx) : null;
       consider(candidate, perf, perf.computeMs * sizing.performance.p95OverP50 + overhead);
     }
