@@ -1,5 +1,5 @@
 import type { Catalog } from "./schema/catalog.js";
-import type { ProfileId } from "./schema/ids.js";
+import type { OptionId, ProfileId } from "./schema/ids.js";
 import type { Issue } from "./schema/issue.js";
 import type { Output, RankedResult, Result } from "./schema/output.js";
 import { WorkloadSchema, type Workload, type WorkloadInput } from "./schema/workload.js";
@@ -12,6 +12,9 @@ import { rankFile } from "./core/batch.js";
 import { parseSource } from "./load/source.js";
 import { parseWorkloads } from "./load/workloads.js";
 import { loadRules } from "./load/rules.js";
+import { planFleet as planFleetCore, type PlanOptions } from "./core/plan.js";
+import type { FleetPlan } from "./schema/plan.js";
+import { buildDeployment, type DeploymentPlan } from "./core/deploy.js";
 
 /** What every library call accepts; the bundled catalog and rules are the defaults. */
 export interface Options {
@@ -66,3 +69,60 @@ export function recommendAll(text: string, options: Options = {}, file?: string)
 }
 
 export type { Result };
+
+/** What deploymentRequests accepts: the catalog and rules the result was ranked on, and the option to deploy. */
+export interface DeploymentOptions extends Options {
+  /** The option to deploy; defaults to the result's recommendation. */
+  readonly option?: OptionId;
+}
+
+/**
+ * The SageMaker and Application Auto Scaling API requests that create a ranked result's placement (the
+ * recommendation, or `options.option`). Pass the workload the result came from (as written, or parsed) for
+ * resource names, batch payload limits, model count and the `deploy:` values; without it every account value
+ * is a placeholder.
+ * @throws HostfitError (code invalid-input) when the workload is invalid; (code not-deployable) when the option
+ * is infeasible, nothing is feasible, or the workload is not the result's.
+ */
+export function deploymentRequests(result: RankedResult, workload?: Workload | WorkloadInput, options: DeploymentOptions = {}): DeploymentPlan {
+  let parsed: Workload | undefined;
+  if (workload !== undefined) {
+    const checked = validate(workload);
+    if (!checked.ok) throw new HostfitError("invalid-input", checked.issues);
+    parsed = checked.workload;
+  }
+  const knowledge = knowledgeFor(options);
+  return buildDeployment(result, parsed, {
+    catalog: knowledge.catalog,
+    targetUtilization: knowledge.rules.sizing.performance.targetUtilization,
+    ...(options.option ? { option: options.option } : {}),
+  });
+}
+
+/** What planFleet accepts: the usual options and the grouping's tuning. */
+export interface FleetOptions extends Options, PlanOptions {}
+
+/**
+ * Plans a fleet of workloads onto shared endpoints: a YAML/JSON document, or a list of workloads (as written
+ * or parsed). Invalid workloads are reported in `issues` and left out; every valid one is placed or unplaced.
+ */
+export function planFleet(workloads: string | readonly (Workload | WorkloadInput)[], options: FleetOptions = {}, file?: string): FleetPlan {
+  const knowledge = knowledgeFor(options);
+  const valid: Workload[] = [];
+  const issues: Issue[] = [];
+  if (typeof workloads === "string") {
+    const parsed = parseWorkloads(workloads, file);
+    issues.push(...parsed.fileIssues);
+    for (const entry of parsed.entries) {
+      if (entry.ok) valid.push(entry.workload);
+      else issues.push(...entry.issues);
+    }
+  } else {
+    workloads.forEach((w, i) => {
+      const checked = validate(w);
+      if (checked.ok) valid.push(checked.workload);
+      else issues.push(...checked.issues.map((issue) => ({ ...issue, path: `workloads[${i}]${issue.path ? `.${issue.path}` : ""}` })));
+    });
+  }
+  return planFleetCore(valid, knowledge, options, issues);
+}

@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
-import { PROFILE_IDS, type ProfileId } from "../schema/ids.js";
+import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "../schema/ids.js";
 import { suggest } from "../load/suggest.js";
 
-export const COMMANDS = ["recommend", "validate", "schema", "catalog"] as const;
+export const COMMANDS = ["recommend", "plan", "validate", "schema", "catalog", "deploy"] as const;
 export type Command = (typeof COMMANDS)[number];
-export const FORMATS = ["json", "table", "markdown"] as const;
-export type Format = (typeof FORMATS)[number];
+export const FORMATS = ["json", "table", "markdown", "html"] as const;
+/** `hostfit deploy` prints JSON or a script of AWS CLI commands. */
+export const DEPLOY_FORMATS = ["json", "cli"] as const;
+export type Format = (typeof FORMATS)[number] | (typeof DEPLOY_FORMATS)[number];
 
 export interface Args {
   readonly command: Command;
@@ -15,6 +17,15 @@ export interface Args {
   readonly catalog?: string;
   readonly rules?: string;
   readonly out?: string;
+  /** A folder to write each workload's spider chart to, as <workload>.svg. */
+  readonly charts?: string;
+  /** deploy: the workload to deploy, and the option (default: its recommendation). */
+  readonly workload?: string;
+  readonly option?: OptionId;
+  /** catalog import: the AWS Price List offer file to read. */
+  readonly pricing?: string;
+  /** catalog check: flag prices older than this many days. */
+  readonly maxAgeDays?: number;
   readonly verbose: boolean;
   /** Compute sensitivity, break-even and cost curves (on unless --no-what-if). */
   readonly whatIf: boolean;
@@ -24,10 +35,12 @@ export interface Args {
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  hostfit recommend <file|-> [--format json|table|markdown] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE] [--no-what-if]
+  hostfit recommend <file|-> [--format json|table|markdown|html] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE] [--charts DIR] [--no-what-if]
+  hostfit plan <file|-> [--format json|table|markdown|html] [--out FILE]   fleet onto shared endpoints
   hostfit validate <file|->          schema and reference checks only
   hostfit schema [workload|output]   JSON Schema of the workload file or of the output
-  hostfit catalog [list|check] [--catalog PATH]
+  hostfit deploy <file|-> --workload NAME [--option ID] [--format json|cli]   AWS API requests for the placement
+  hostfit catalog [list|check|import] [--catalog PATH] [--max-age-days N] [--pricing FILE]
 
 Exit codes: 0 every workload ranked; 1 some workload invalid or infeasible; 2 the run could not happen.`;
 
@@ -45,6 +58,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
         catalog: { type: "string" },
         rules: { type: "string" },
         out: { type: "string" },
+        charts: { type: "string" },
+        workload: { type: "string" },
+        option: { type: "string" },
+        pricing: { type: "string" },
+        "max-age-days": { type: "string" },
         verbose: { type: "boolean", default: false },
         "no-what-if": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -61,7 +79,12 @@ export function parseCommandLine(argv: readonly string[]): Args {
   const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
   if (rest.length > maxPositionals) throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
   const format = values.format ?? "json";
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, FORMATS)}`);
+  const formats: readonly string[] = command === "deploy" ? DEPLOY_FORMATS : FORMATS;
+  if (!formats.includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, formats)}`);
+  const option = values.option;
+  if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option)) throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);
+  const maxAge = values["max-age-days"];
+  if (maxAge !== undefined && !/^\d+$/.test(maxAge)) throw new UsageError(`--max-age-days must be a whole number of days, got "${maxAge}"`);
   const profile = values.profile;
   if (profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(profile)) throw new UsageError(`unknown profile "${profile}": ${suggest(profile, PROFILE_IDS)}`);
   return {
@@ -72,6 +95,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(values.catalog ? { catalog: values.catalog } : {}),
     ...(values.rules ? { rules: values.rules } : {}),
     ...(values.out ? { out: values.out } : {}),
+    ...(values.workload !== undefined ? { workload: values.workload } : {}),
+    ...(option ? { option: option as OptionId } : {}),
+    ...(values.pricing ? { pricing: values.pricing } : {}),
+    ...(maxAge !== undefined ? { maxAgeDays: Number(maxAge) } : {}),
+    ...(values.charts ? { charts: values.charts } : {}),
     verbose: values.verbose ?? false,
     whatIf: !values["no-what-if"],
     help: values.help ?? false,

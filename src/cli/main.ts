@@ -9,16 +9,24 @@ import { rankFile } from "../core/batch.js";
 import { formatIssue } from "../format/issues.js";
 import { formatJson } from "../format/json.js";
 import { formatMarkdown, formatTable } from "../format/text.js";
+import { formatFleetHtml, formatHtml } from "../format/html.js";
 import { OutputSchema } from "../schema/output.js";
 import { WorkloadSchema, WorkloadFileSchema } from "../schema/workload.js";
 import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { catalogCommand } from "./catalog.js";
+import { planCommand } from "./plan.js";
+import { deployCommand } from "./deploy.js";
+import { writeCharts } from "./charts.js";
+import { progressRenderer } from "./progress.js";
+import type { ProgressCallback } from "../core/batch.js";
 
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => string;
+  /** Told after each workload is ranked; absent when nobody is watching (stderr is not a terminal). */
+  readonly progress?: ProgressCallback;
 }
 
 function readInput(path: string | undefined, io: Io): { text: string; file: string } {
@@ -60,6 +68,17 @@ function run(args: Args, io: Io): number {
     }
     case "catalog":
       return catalogCommand(args, io, emit);
+    case "deploy":
+      return deployCommand(args, io, emit, (path) => readInput(path, io));
+    case "plan": {
+      const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
+      const input = readInput(args.positionals[0], io);
+      const parsed = parseWorkloads(input.text, input.file);
+      for (const issue of [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))]) io.stderr(`${formatIssue(issue)}\n`);
+      const { text, code } = planCommand(parsed, knowledge, args, (plan) => (args.format === "html" ? formatFleetHtml(plan) : undefined));
+      emit(text, args, io);
+      return code;
+    }
     case "validate":
     case "recommend": {
       const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
@@ -72,8 +91,9 @@ function run(args: Args, io: Io): number {
         io.stderr(`${valid} of ${parsed.entries.length} workloads valid\n`);
         return issues.length === 0 ? EXIT.ok : EXIT.someFailed;
       }
-      const output = rankFile(parsed, knowledge, { whatIf: args.whatIf, ...(args.profile ? { profile: args.profile } : {}) });
-      const text = args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output);
+      const output = rankFile(parsed, knowledge, { whatIf: args.whatIf, ...(args.profile ? { profile: args.profile } : {}) }, io.progress);
+      if (args.charts) writeCharts(output, args.charts);
+      const text = args.format === "html" ? formatHtml(output) : args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output);
       emit(text, args, io);
       return output.summary.failed > 0 || output.summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
     }
@@ -111,6 +131,7 @@ if (invokedDirectly || process.argv[1]?.endsWith("/hostfit")) {
   process.exitCode = main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    progress: progressRenderer(process.stderr),
     readStdin: () => readFileSync(0, "utf8"),
   });
 }

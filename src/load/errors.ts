@@ -1,6 +1,6 @@
 import type { Issue } from "../schema/issue.js";
 
-export type HostfitErrorCode = "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable";
+export type HostfitErrorCode = "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable" | "not-deployable";
 
 /** The one error the library throws: a code and every issue found, each pinned to a path. */
 export class HostfitError extends Error {

@@ -133,13 +133,17 @@ export const ConstraintsSchema = z.strictObject({
   networkIsolation: z.boolean().default(false),
 });
 
+/** Account-specific values for `hostfit deploy`; each one left out stays a named placeholder in the requests. */
 export const DeploySchema = z.strictObject({
-  roleArn: z.string().optional(),
-  imageUri: z.string().optional(),
-  modelDataUrl: z.string().optional(),
-  s3OutputPath: z.string().optional(),
-  s3InputPath: z.string().optional(),
-  endpointName: z.string().optional(),
+  roleArn: z.string().optional().meta({ description: "IAM execution role ARN SageMaker assumes." }),
+  imageUri: z.string().optional().meta({ description: "Inference container image URI (ECR)." }),
+  modelDataUrl: z
+    .string()
+    .optional()
+    .meta({ description: "S3 URL of model.tar.gz; the S3 prefix of every archive for multi-model; with model.count > 1 elsewhere, {model} stands for the model's number." }),
+  s3OutputPath: z.string().optional().meta({ description: "S3 prefix for async responses and failures, or batch output." }),
+  s3InputPath: z.string().optional().meta({ description: "S3 prefix of the batch transform input (one record per line)." }),
+  endpointName: z.string().optional().meta({ description: "Base of every resource name; defaults to the workload name (made SageMaker-valid)." }),
 });
 
 /** Control and bidirectional-override characters, which make names lie about themselves in reports. */

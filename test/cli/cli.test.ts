@@ -281,7 +281,7 @@ describe.concurrent("usage errors", () => {
   });
 
   test("--format yaml: exit 2 listing the formats", async () => {
-    expectUsageError(await hostfit(["recommend", FEASIBLE, "--format", "yaml"]), 'unknown format "yaml": expected one of: json, table, markdown');
+    expectUsageError(await hostfit(["recommend", FEASIBLE, "--format", "yaml"]), 'unknown format "yaml": expected one of: json, table, markdown, html');
   });
 
   test("--profile fast: exit 2 listing the profiles", async () => {
