@@ -3,60 +3,17 @@
  * it), checked on stdout, stderr and exit status together. Tests run concurrently and identical invocations
  * are spawned once and shared.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { afterAll, describe, expect, test } from "vitest";
 import { OutputSchema, type Output, type RankedResult } from "../../src/schema/output.js";
+import { hostfit, ROOT, type Run } from "./run-cli.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const FEASIBLE = "test/fixtures/feasible.yaml";
 const MIXED = "test/fixtures/mixed.yaml";
 const OPTION_IDS = ["serverless", "single-model", "multi-model", "inference-components", "async", "batch-transform"];
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Spawns `node dist/cli/main.js ...args` in the repository, feeding `input` on stdin. */
-function spawnCli(args: readonly string[], input: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
-
-const runs = new Map<string, Promise<Run>>();
-
-/** Runs the CLI once per distinct (args, stdin); tests asking for the same run share it. */
-function hostfit(args: readonly string[], input = ""): Promise<Run> {
-  const key = JSON.stringify([args, input]);
-  let run = runs.get(key);
-  if (!run) {
-    run = spawnCli(args, input);
-    runs.set(key, run);
-  }
-  return run;
-}
 
 function output(run: Run): Output {
   return OutputSchema.parse(JSON.parse(run.stdout));

@@ -3,43 +3,18 @@
  * built dist/cli/main.js (test/global-setup.ts builds it). Imports write into a temporary copy of the catalog;
  * the bundled catalog is checked to be untouched.
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { daysBetween } from "../../src/core/catalog-check.js";
 import type { DeploymentPlan } from "../../src/core/deploy.js";
 import { cliCommand } from "../../src/format/deploy.js";
+import { ROOT, spawnCli as hostfit, type Run } from "./run-cli.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const FIXTURE = "test/fixtures/deploy.yaml";
 const OFFER = "test/fixtures/pricing/AmazonSageMaker-small.json";
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function hostfit(args: readonly string[], input = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 function expectUsageError(run: Run, fragment: string): void {
   expect(run.status).toBe(2);

@@ -2,54 +2,16 @@
  * `--format html` and `--charts DIR` (issue 5) as a user runs them: the built CLI in a real `node` process,
  * checked on stdout, stderr, exit status and the files written.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import { spiderChart } from "../../src/format/spider-chart.js";
 import { OutputSchema } from "../../src/schema/output.js";
+import { hostfit, ROOT } from "./run-cli.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const REPORT = "test/fixtures/report/workloads.yaml";
 const FEASIBLE = "test/fixtures/feasible.yaml";
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Spawns `node dist/cli/main.js ...args` in the repository with stdio piped (so stderr is not a terminal). */
-function spawnCli(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-const runs = new Map<string, Promise<Run>>();
-
-/** Runs the CLI once per distinct argument list; tests asking for the same run share it. */
-function hostfit(args: readonly string[]): Promise<Run> {
-  const key = JSON.stringify(args);
-  let run = runs.get(key);
-  if (!run) {
-    run = spawnCli(args);
-    runs.set(key, run);
-  }
-  return run;
-}
 
 const tmp = mkdtempSync(join(tmpdir(), "hostfit-report-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

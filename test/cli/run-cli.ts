@@ -14,7 +14,8 @@ export interface Run {
   readonly stderr: string;
 }
 
-function spawnCli(args: readonly string[], input: string): Promise<Run> {
+/** Runs `hostfit ...args` in a new process every time (for commands with side effects, such as catalog import). */
+export function spawnCli(args: readonly string[], input = ""): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
       cwd: ROOT,

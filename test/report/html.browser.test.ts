@@ -3,11 +3,10 @@
  * is downloaded): the page from the real CLI and a fleet page, loaded from file://, checked for visible charts,
  * for requests that leave the machine, for markup injected through names, and for pixels actually drawn.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formatHtml } from "../../src/format/html.js";
@@ -15,8 +14,8 @@ import { OPTION_STYLE } from "../../src/format/svg.js";
 import { OutputSchema, type Output } from "../../src/schema/output.js";
 import { FleetPlanSchema } from "../../src/schema/plan.js";
 import { countColor, countColors, decodePng, inkShare } from "./png.js";
+import { ROOT, spawnCli } from "../cli/run-cli.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Debian's Chromium: HOSTFIT_CHROMIUM if set, else /usr/bin/chromium, else the first `chromium` on PATH. */
 function findChromium(): string {
   if (process.env.HOSTFIT_CHROMIUM) return process.env.HOSTFIT_CHROMIUM;
@@ -27,22 +26,6 @@ const CHROMIUM = findChromium();
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PAGE_BACKGROUNDS = ["#f6f8fa", "#ffffff"];
 const NASTY = `<b>tenants</b> & "Acme's" models`;
-
-function cli(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 40_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 const tmp = mkdtempSync(join(tmpdir(), "hostfit-browser-"));
 let browser: Browser;
@@ -71,8 +54,8 @@ function expectLocalOnly(requests: readonly string[]): void {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does, or set HOSTFIT_CHROMIUM`);
   const [html, json, launched] = await Promise.all([
-    cli(["recommend", "examples/scenarios.yaml", "--format", "html", "--out", join(tmp, "report.html"), "--charts", join(tmp, "charts")]),
-    cli(["recommend", "examples/scenarios.yaml", "--no-what-if"]),
+    spawnCli(["recommend", "examples/scenarios.yaml", "--format", "html", "--out", join(tmp, "report.html"), "--charts", join(tmp, "charts")]),
+    spawnCli(["recommend", "examples/scenarios.yaml", "--no-what-if"]),
     chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 }),
   ]);
   browser = launched;
