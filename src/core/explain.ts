@@ -5,8 +5,6 @@ import type { Candidate } from "./placement.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity } from "./units.js";
 
-type Feasible = Assessment & { candidate: Candidate };
-
 function placementText(c: Candidate): string {
   if (c.memorySizeMB !== undefined) return `${c.memorySizeMB} MB serverless`;
   return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}`;

@@ -8,7 +8,7 @@ import { modelFootprint } from "./memory.js";
 import { estimatePerformance } from "./performance.js";
 import { allowedInstances, fitHardware, type Candidate, type SizingContext } from "./placement.js";
 import { assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
-import { describeLoad, type Load } from "./traffic.js";
+import type { Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity, roundOutput } from "./units.js";
 

@@ -1,14 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { loadCatalog } from "../../src/load/catalog.js";
-import { HostfitError } from "../../src/load/errors.js";
 import { BUNDLED_CATALOG_DIR } from "../../src/load/files.js";
-import type { Issue } from "../../src/schema/issue.js";
+import { copyDir, edit, hostfitError, issueAt, tmp } from "./helpers.js";
 
 /** The research file the catalog is generated from (a copy of ../shared/data/sagemaker-instances.yaml). */
 const RESEARCH_FILE = fileURLToPath(new URL("../../catalog/research/sagemaker-instances.yaml", import.meta.url));
@@ -19,32 +17,9 @@ const deviceById = new Map(catalog.devices.map((d) => [d.id, d]));
 // ---------------------------------------------------------------------------------------------------------
 // Temporary catalogs for the negative tests.
 
-const tmpDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(): string {
-  const dir = mkdtempSync(join(tmpdir(), "hostfit-catalog-"));
-  tmpDirs.push(dir);
-  return dir;
-}
-
 /** A copy of the bundled catalog folder. */
 function copyCatalog(): string {
-  const dir = join(tmp(), "catalog");
-  cpSync(BUNDLED_CATALOG_DIR, dir, { recursive: true });
-  return dir;
-}
-
-/** Replaces the first occurrence of `from` in dir/name with `to`; returns the 1-based line where the edit starts. */
-function edit(dir: string, name: string, from: string, to: string): number {
-  const file = join(dir, name);
-  const text = readFileSync(file, "utf8");
-  const at = text.indexOf(from);
-  if (at < 0) throw new Error(`test setup: ${JSON.stringify(from)} not found in ${name}`);
-  writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length));
-  return text.slice(0, at).split("\n").length;
+  return copyDir(BUNDLED_CATALOG_DIR);
 }
 
 /** 1-based line of the first occurrence of `needle` in dir/name. */
@@ -53,24 +28,6 @@ function lineOf(dir: string, name: string, needle: string): number {
   const at = text.indexOf(needle);
   if (at < 0) throw new Error(`test setup: ${JSON.stringify(needle)} not found in ${name}`);
   return text.slice(0, at).split("\n").length;
-}
-
-/** The HostfitError `fn` throws; fails the test if it throws nothing or something else. */
-function hostfitError(fn: () => unknown): HostfitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HostfitError) return error;
-    throw error;
-  }
-  throw new Error("expected a HostfitError, but nothing was thrown");
-}
-
-/** The one issue at `path`; fails with the issues found when there is none. */
-function issueAt(error: HostfitError, path: string): Issue {
-  const issue = error.issues.find((i) => i.path === path);
-  if (!issue) throw new Error(`no issue at ${path}; got ${JSON.stringify(error.issues, null, 2)}`);
-  return issue;
 }
 
 // ---------------------------------------------------------------------------------------------------------

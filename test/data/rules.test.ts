@@ -1,14 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { afterAll, describe, expect, test } from "vitest";
-import { HostfitError } from "../../src/load/errors.js";
+import { describe, expect, test } from "vitest";
 import { BUNDLED_RULES_DIR } from "../../src/load/files.js";
 import { loadRules } from "../../src/load/rules.js";
 import { FITNESS_IDS, OPTION_IDS, PROFILE_IDS } from "../../src/schema/ids.js";
-import type { Issue } from "../../src/schema/issue.js";
 import { LIMIT_KEYS } from "../../src/schema/rules.js";
+import { copyDir, edit, hostfitError, issueAt } from "./helpers.js";
 
 const rules = loadRules();
 const HTTPS = /^https:\/\/\S+$/;
@@ -16,45 +14,9 @@ const HTTPS = /^https:\/\/\S+$/;
 // ---------------------------------------------------------------------------------------------------------
 // Temporary rules folders for the negative tests.
 
-const tmpDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A copy of the bundled rules folder. */
 function copyRules(): string {
-  const root = mkdtempSync(join(tmpdir(), "hostfit-rules-"));
-  tmpDirs.push(root);
-  const dir = join(root, "rules");
-  cpSync(BUNDLED_RULES_DIR, dir, { recursive: true });
-  return dir;
-}
-
-/** Replaces the first occurrence of `from` in dir/name with `to`; returns the 1-based line where the edit starts. */
-function edit(dir: string, name: string, from: string, to: string): number {
-  const file = join(dir, name);
-  const text = readFileSync(file, "utf8");
-  const at = text.indexOf(from);
-  if (at < 0) throw new Error(`test setup: ${JSON.stringify(from)} not found in ${name}`);
-  writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length));
-  return text.slice(0, at).split("\n").length;
-}
-
-/** The HostfitError `fn` throws; fails the test if it throws nothing or something else. */
-function hostfitError(fn: () => unknown): HostfitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HostfitError) return error;
-    throw error;
-  }
-  throw new Error("expected a HostfitError, but nothing was thrown");
-}
-
-function issueAt(error: HostfitError, path: string): Issue {
-  const issue = error.issues.find((i) => i.path === path);
-  if (!issue) throw new Error(`no issue at ${path}; got ${JSON.stringify(error.issues, null, 2)}`);
-  return issue;
+  return copyDir(BUNDLED_RULES_DIR);
 }
 
 // ---------------------------------------------------------------------------------------------------------
