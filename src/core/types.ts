@@ -1,9 +1,15 @@
-import type { CompiledExpression } from "../load/expr.js";
 import type { Catalog } from "../schema/catalog.js";
 import type { FitnessId, OptionId, ProfileId } from "../schema/ids.js";
 import type { Constraint, FitnessRule, OptionRules, Sizing, TrafficRules, Weights } from "../schema/rules.js";
 
-export type { CompiledExpression, Scope } from "../load/expr.js";
+/** Values an expression can read: numbers, or one level of named numbers (`workload.requestBytes`). */
+export type Scope = Record<string, number | Readonly<Record<string, number | null>>>;
+
+/** A rules expression, compiled once at load into a plain closure (src/load/expr.ts). */
+export interface CompiledExpression {
+  readonly source: string;
+  readonly evaluate: (scope: Scope) => number;
+}
 
 export interface CompiledConstraint extends Omit<Constraint, "actual"> {
   readonly id: string;

@@ -1,14 +1,9 @@
 import { createRequire } from "node:module";
 import type { MathNode } from "mathjs";
 
-/** Values an expression can read: numbers, or one level of named numbers (`workload.requestBytes`). */
-export type Scope = Record<string, number | Readonly<Record<string, number | null>>>;
+import type { CompiledExpression, Scope } from "../core/types.js";
 
-/** A rules expression parsed by mathjs and compiled once into a plain closure. */
-export interface CompiledExpression {
-  readonly source: string;
-  readonly evaluate: (scope: Scope) => number;
-}
+export type { CompiledExpression, Scope };
 
 /** What an expression may refer to: bare symbols and `object.property` pairs. */
 export interface Vocabulary {
