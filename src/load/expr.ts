@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import type { MathNode } from "mathjs";
-
 import type { CompiledExpression, Scope } from "../core/types.js";
 
 export type { CompiledExpression, Scope };
