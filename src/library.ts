@@ -65,7 +65,7 @@ export function safeRecommend(workload: Workload | WorkloadInput, options: Optio
 /** Ranks every workload of a YAML or JSON document; invalid workloads get `ok: false` and the rest are still ranked. */
 export function recommendAll(text: string, options: Options = {}, file?: string): Output {
   const knowledge = knowledgeFor(options);
-  return rankFile(parseWorkloads(text, file), knowledge, coreOptions(options));
+  return rankFile(parseWorkloads(text, file, knowledge.catalog), knowledge, coreOptions(options));
 }
 
 export type { Result };
@@ -111,7 +111,7 @@ export function planFleet(workloads: string | readonly (Workload | WorkloadInput
   const valid: Workload[] = [];
   const issues: Issue[] = [];
   if (typeof workloads === "string") {
-    const parsed = parseWorkloads(workloads, file);
+    const parsed = parseWorkloads(workloads, file, knowledge.catalog);
     issues.push(...parsed.fileIssues);
     for (const entry of parsed.entries) {
       if (entry.ok) valid.push(entry.workload);

@@ -4,7 +4,7 @@ import { suggest } from "../load/suggest.js";
 
 export const COMMANDS = ["recommend", "plan", "validate", "schema", "catalog", "deploy"] as const;
 export type Command = (typeof COMMANDS)[number];
-export const FORMATS = ["json", "table", "markdown", "html"] as const;
+export const FORMATS = ["json", "table", "markdown", "html", "ndjson"] as const;
 /** `hostfit deploy` prints JSON or a script of AWS CLI commands. */
 export const DEPLOY_FORMATS = ["json", "cli"] as const;
 export type Format = (typeof FORMATS)[number] | (typeof DEPLOY_FORMATS)[number];
@@ -27,15 +27,21 @@ export interface Args {
   /** catalog check: flag prices older than this many days. */
   readonly maxAgeDays?: number;
   readonly verbose: boolean;
-  /** Compute sensitivity, break-even and cost curves (on unless --no-what-if). */
-  readonly whatIf: boolean;
+  /**
+   * Compute sensitivity, break-even and cost curves: true with --what-if, false with --no-what-if, undefined
+   * for the default (on, except for ndjson and files of more than WHAT_IF_MAX_DEFAULT workloads).
+   */
+  readonly whatIf?: boolean;
   readonly help: boolean;
 }
 
 export class UsageError extends Error {}
 
+/** Above this many workloads, recommend skips the what-if analysis unless --what-if asks for it. */
+export const WHAT_IF_MAX_DEFAULT = 1000;
+
 export const USAGE = `Usage:
-  hostfit recommend <file|-> [--format json|table|markdown|html] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE] [--charts DIR] [--no-what-if]
+  hostfit recommend <file|-> [--format json|table|markdown|html|ndjson] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE] [--charts DIR] [--what-if|--no-what-if]
   hostfit plan <file|-> [--format json|table|markdown|html] [--out FILE]   fleet onto shared endpoints
   hostfit validate <file|->          schema and reference checks only
   hostfit schema [workload|output]   JSON Schema of the workload file or of the output
@@ -65,6 +71,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
         "max-age-days": { type: "string" },
         verbose: { type: "boolean", default: false },
         "no-what-if": { type: "boolean", default: false },
+        "what-if": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -73,7 +80,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help && command === undefined) return { command: "recommend", positionals: [], format: "json", verbose: false, whatIf: true, help: true };
+  if (values.help && command === undefined) return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
   if (command === undefined) throw new UsageError("missing command");
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
   const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
@@ -81,6 +88,9 @@ export function parseCommandLine(argv: readonly string[]): Args {
   const format = values.format ?? "json";
   const formats: readonly string[] = command === "deploy" ? DEPLOY_FORMATS : FORMATS;
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, formats)}`);
+  if (format === "ndjson" && command !== "recommend") throw new UsageError(`--format ndjson is for recommend only (JSON Lines in, JSON Lines out)`);
+  if (format === "ndjson" && values.charts) throw new UsageError("--charts needs the whole output; it does not go with --format ndjson");
+  if (values["what-if"] && values["no-what-if"]) throw new UsageError("--what-if and --no-what-if contradict each other; pass one");
   const option = values.option;
   if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option)) throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);
   const maxAge = values["max-age-days"];
@@ -101,7 +111,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(maxAge !== undefined ? { maxAgeDays: Number(maxAge) } : {}),
     ...(values.charts ? { charts: values.charts } : {}),
     verbose: values.verbose ?? false,
-    whatIf: !values["no-what-if"],
+    ...(values["what-if"] ? { whatIf: true } : values["no-what-if"] ? { whatIf: false } : {}),
     help: values.help ?? false,
   };
 }

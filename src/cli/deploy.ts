@@ -27,7 +27,7 @@ export function deployCommand(
   if (args.workload === undefined) throw new UsageError("deploy needs --workload NAME, the workload in the file to deploy");
   const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
   const input = read(args.positionals[0]);
-  const parsed = parseWorkloads(input.text, input.file);
+  const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
   const entry = parsed.entries.find((e) => (e.ok ? e.workload.name : e.name) === args.workload);
   if (!entry) {
     for (const issue of parsed.fileIssues) io.stderr(`${formatIssue(issue)}\n`);

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { loadCatalog } from "../load/catalog.js";
 import { HostfitError } from "../load/errors.js";
@@ -12,7 +14,8 @@ import { formatMarkdown, formatTable } from "../format/text.js";
 import { formatFleetHtml, formatHtml } from "../format/html.js";
 import { OutputSchema } from "../schema/output.js";
 import { WorkloadSchema, WorkloadFileSchema } from "../schema/workload.js";
-import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
+import { parseCommandLine, USAGE, UsageError, WHAT_IF_MAX_DEFAULT, type Args } from "./args.js";
+import { rankNdjson } from "./ndjson.js";
 import { EXIT } from "./exit-codes.js";
 import { catalogCommand } from "./catalog.js";
 import { planCommand } from "./plan.js";
@@ -73,7 +76,7 @@ function run(args: Args, io: Io): number {
     case "plan": {
       const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
       const input = readInput(args.positionals[0], io);
-      const parsed = parseWorkloads(input.text, input.file);
+      const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
       for (const issue of [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))]) io.stderr(`${formatIssue(issue)}\n`);
       const { text, code } = planCommand(parsed, knowledge, args, (plan) => (args.format === "html" ? formatFleetHtml(plan) : undefined));
       emit(text, args, io);
@@ -83,7 +86,7 @@ function run(args: Args, io: Io): number {
     case "recommend": {
       const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
       const input = readInput(args.positionals[0], io);
-      const parsed = parseWorkloads(input.text, input.file);
+      const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
       const issues = [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
       for (const issue of issues) io.stderr(`${formatIssue(issue)}\n`);
       if (args.command === "validate") {
@@ -91,13 +94,33 @@ function run(args: Args, io: Io): number {
         io.stderr(`${valid} of ${parsed.entries.length} workloads valid\n`);
         return issues.length === 0 ? EXIT.ok : EXIT.someFailed;
       }
-      const output = rankFile(parsed, knowledge, { whatIf: args.whatIf, ...(args.profile ? { profile: args.profile } : {}) }, io.progress);
+      // Big batches skip the what-if analysis (about a hundred re-rankings each) unless --what-if asks for it.
+      const whatIf = args.whatIf ?? parsed.entries.length <= WHAT_IF_MAX_DEFAULT;
+      if (args.whatIf === undefined && !whatIf) io.stderr(`what-if analysis skipped for ${parsed.entries.length} workloads (more than ${WHAT_IF_MAX_DEFAULT}); pass --what-if to run it\n`);
+      const output = rankFile(parsed, knowledge, { whatIf, ...(args.profile ? { profile: args.profile } : {}) }, io.progress);
       if (args.charts) writeCharts(output, args.charts);
       const text = args.format === "html" ? formatHtml(output) : args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output);
       emit(text, args, io);
       return output.summary.failed > 0 || output.summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
     }
   }
+}
+
+// Reports an error the way every command does: usage errors with the usage, issues one per line, anything else
+// as an internal error with its stack only under --verbose.
+function failure(error: unknown, args: Args | undefined, argv: readonly string[], io: Io): number {
+  if (error instanceof UsageError) {
+    io.stderr(`✖ ${error.message}\n\n${USAGE}\n`);
+    return EXIT.cannotRun;
+  }
+  if (error instanceof HostfitError) {
+    for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
+    return EXIT.cannotRun;
+  }
+  io.stderr(`✖ internal error: ${(error as Error).message}\n`);
+  if (args?.verbose || argv.includes("--verbose")) io.stderr(`${(error as Error).stack ?? ""}\n`);
+  else io.stderr("  run again with --verbose for details\n");
+  return EXIT.cannotRun;
 }
 
 /** Runs the CLI on argv and returns the exit code; all output goes through `io`. */
@@ -109,29 +132,77 @@ export function main(argv: readonly string[], io: Io): number {
       io.stdout(`${USAGE}\n`);
       return EXIT.ok;
     }
+    if (args.format === "ndjson") throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
     return run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`✖ ${error.message}\n\n${USAGE}\n`);
-      return EXIT.cannotRun;
-    }
-    if (error instanceof HostfitError) {
-      for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
-      return EXIT.cannotRun;
-    }
-    io.stderr(`✖ internal error: ${(error as Error).message}\n`);
-    if (args?.verbose || argv.includes("--verbose")) io.stderr(`${(error as Error).stack ?? ""}\n`);
-    else io.stderr("  run again with --verbose for details\n");
-    return EXIT.cannotRun;
+    return failure(error, args, argv, io);
+  }
+}
+
+/** The streams a streamed run reads and writes: standard input and output for the command. */
+export interface Streams {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+}
+
+function openInput(path: string | undefined, streams: Streams): { input: Readable; file: string } {
+  if (path === undefined) throw new UsageError("missing <file|-> argument");
+  if (path === "-") return { input: streams.stdin, file: "<stdin>" };
+  let problem: string | undefined;
+  try {
+    if (statSync(path).isDirectory()) problem = "it is a directory";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problem = code === "ENOENT" ? "no such file" : (error as Error).message;
+  }
+  if (problem) throw new HostfitError("unreadable", [{ code: "unreadable", path: "", file: path, message: `cannot read ${path}: ${problem}`, hint: "pass a JSON Lines workload file, or - for standard input" }]);
+  return { input: createReadStream(path), file: path };
+}
+
+/**
+ * `hostfit recommend --format ndjson`: JSON Lines in, one result per line out, in constant memory; the counts
+ * go to stderr. Exit 1 when some line was invalid or infeasible.
+ */
+async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<number> {
+  const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
+  const { input, file } = openInput(args.positionals[0], streams);
+  const output = args.out ? createWriteStream(args.out) : streams.stdout;
+  const opened = args.out ? once(output, "open") : Promise.resolve();
+  try {
+    await opened;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message;
+    throw new HostfitError("unwritable", [{ code: "unwritable", path: "", file: args.out ?? "", message: `cannot write ${args.out}: ${reason}`, hint: "pass --out a path in an existing, writable folder" }]);
+  }
+  const summary = await rankNdjson(input, output, knowledge, { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) }, file);
+  if (args.out) {
+    output.end();
+    await once(output, "finish");
+  }
+  io.stderr(`${summary.workloads} workloads: ${summary.ok - summary.infeasible} ranked, ${summary.infeasible} infeasible, ${summary.failed} invalid\n`);
+  if (process.env.HOSTFIT_REPORT_MAXRSS) io.stderr(`maxRSS ${process.resourceUsage().maxRSS} KB\n`);
+  return summary.failed > 0 || summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
+}
+
+/** Runs the CLI like {@link main}, and also the streamed `--format ndjson`, which reads and writes `streams`. */
+export async function cli(argv: readonly string[], io: Io, streams: Streams): Promise<number> {
+  let args: Args | undefined;
+  try {
+    args = parseCommandLine(argv);
+    if (args.help || args.format !== "ndjson") return main(argv, io);
+    return await recommendStreamed(args, io, streams);
+  } catch (error) {
+    return failure(error, args, argv, io);
   }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly || process.argv[1]?.endsWith("/hostfit")) {
-  process.exitCode = main(process.argv.slice(2), {
+  const io: Io = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     progress: progressRenderer(process.stderr),
     readStdin: () => readFileSync(0, "utf8"),
-  });
+  };
+  process.exitCode = await cli(process.argv.slice(2), io, { stdin: process.stdin, stdout: process.stdout });
 }

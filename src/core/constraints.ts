@@ -43,6 +43,18 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+const limitIndex = new WeakMap<OptionRules, Record<LimitKey, number>>();
+
+// The option's limits as the expressions read them (null as 0), built once per rules object.
+function limitValues(option: OptionRules): Record<LimitKey, number> {
+  let limits = limitIndex.get(option);
+  if (!limits) {
+    limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, option.limits[k].value ?? 0])) as Record<LimitKey, number>;
+    limitIndex.set(option, limits);
+  }
+  return limits;
+}
+
 /** Checks every hard constraint that applies to the option; each failure names its limit, value and source. */
 export function checkConstraints(
   optionId: OptionId,
@@ -50,7 +62,7 @@ export function checkConstraints(
   facts: WorkloadFacts,
   constraints: readonly CompiledConstraint[],
 ): Violation[] {
-  const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, option.limits[k].value ?? 0])) as Record<LimitKey, number>;
+  const limits = limitValues(option);
   const violations: Violation[] = [];
   for (const constraint of constraints) {
     const limit = option.limits[constraint.limit];

@@ -28,6 +28,36 @@ export const FITNESS_SYMBOLS = [
 ] as const;
 export type FitnessInputs = Record<(typeof FITNESS_SYMBOLS)[number], number>;
 
+interface ScoringScope {
+  readonly scope: Scope;
+  /** Some term is named like an input, so the inputs are written again before each function. */
+  readonly shadows: boolean;
+}
+
+const scopes = new WeakMap<readonly CompiledFitness[], ScoringScope>();
+
+// One scratch scope per compiled fitness list, with every input and term name present from the start so its shape
+// never changes. scoreFitness overwrites every input before use and each term before it is read (the loader
+// lets a function read only the inputs and its own earlier terms), so nothing carries over between calls.
+function scoringScope(fitness: readonly CompiledFitness[]): ScoringScope {
+  let found = scopes.get(fitness);
+  if (!found) {
+    const scope: Scope = {};
+    const inputs = new Set<string>(FITNESS_SYMBOLS);
+    for (const name of FITNESS_SYMBOLS) scope[name] = 0;
+    let shadows = false;
+    for (const f of fitness) {
+      for (const [name] of f.terms) {
+        shadows ||= inputs.has(name);
+        scope[name] = 0;
+      }
+    }
+    found = { scope, shadows };
+    scopes.set(fitness, found);
+  }
+  return found;
+}
+
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
@@ -35,8 +65,12 @@ function clamp01(x: number): number {
 /** Evaluates each fitness function's terms and expression; results are clamped to [0, 1], NaN to 0. */
 export function scoreFitness(fitness: readonly CompiledFitness[], inputs: FitnessInputs): FitnessScores {
   const scores = {} as Record<FitnessId, number>;
+  const { scope, shadows } = scoringScope(fitness);
+  for (const name of FITNESS_SYMBOLS) scope[name] = inputs[name];
+  let first = true;
   for (const f of fitness) {
-    const scope: Scope = { ...inputs };
+    if (shadows && !first) for (const name of FITNESS_SYMBOLS) scope[name] = inputs[name];
+    first = false;
     for (const [name, term] of f.terms) scope[name] = term.evaluate(scope);
     scores[f.id] = clamp01(f.expression.evaluate(scope));
   }

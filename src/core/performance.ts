@@ -166,6 +166,22 @@ export function estimatePerformance(
   };
 }
 
+/**
+ * The compute time of one request alone (ms), exactly as {@link estimatePerformance} reports it as `computeMs`,
+ * without the batch search: what sizing needs for hardware it no longer has to cost.
+ */
+export function singleRequestMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): number {
+  if (workload.processingTime !== undefined) return workload.processingTime;
+  const r = roofline(unit, workload.model.precision, sizing);
+  if (footprint.isLlm) {
+    const tokens = workload.tokens ?? { input: 512, output: 256 };
+    const ttft = prefill(r, unit, footprint, tokens.input, sizing);
+    const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+    return ttft + tokens.output * decodeStep(r, unit, footprint, 1, sizing) + (1 - 1) * prefillWork;
+  }
+  return forwardMs(r, footprint, workload, 1, sizing);
+}
+
 // Latency grows with batch, so the feasible batches form a prefix; binary search its end.
 function bestBatch(maxBatch: number, meets: (batch: number) => boolean): number {
   if (!meets(1)) return 1;

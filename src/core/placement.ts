@@ -6,7 +6,7 @@ import type { Workload } from "../schema/workload.js";
 import { coldStartSeconds, harmonic, idleProbability } from "./coldstart.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
-import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
+import { estimatePerformance, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
 import type { Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity } from "./units.js";
@@ -56,6 +56,156 @@ export interface SizingContext {
   readonly devices: ReadonlyMap<string, ComputeDevice>;
   /** Instances of the catalog that the workload's constraints allow, in catalog order. */
   readonly allowed: readonly Instance[];
+}
+
+const priceIndex = new WeakMap<readonly Instance[], Map<OptionId, Int32Array>>();
+
+/**
+ * Positions in the catalog of the instances an option accepts, cheapest first (catalog order among equal
+ * prices), built once per catalog: sizing visits them in this order so it can stop costing once the cheapest
+ * possible bill is already too high.
+ */
+export function instancesByPrice(instances: readonly Instance[], optionId: OptionId): Int32Array {
+  let perOption = priceIndex.get(instances);
+  if (!perOption) {
+    perOption = new Map();
+    priceIndex.set(instances, perOption);
+  }
+  let list = perOption.get(optionId);
+  if (!list) {
+    const positions = instances.flatMap((instance, order) => (instance.options.includes(optionId) ? [order] : []));
+    positions.sort((a, b) => instances[a]!.hourlyUsd - instances[b]!.hourlyUsd || a - b);
+    list = Int32Array.from(positions);
+    perOption.set(optionId, list);
+  }
+  return list;
+}
+
+/** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
+interface FitTable {
+  readonly allowed: Uint8Array;
+  /** The compute unit one copy gets, by id; -1 where the model does not fit (or the instance is not allowed). */
+  readonly unit: Int32Array;
+  readonly copies: Int32Array;
+  readonly acceleratorsPerCopy: Int32Array;
+  readonly capacityGiB: Float64Array;
+  /** Instances with the same unit id give one copy identical hardware, hence identical performance. */
+  readonly units: readonly ComputeUnit[];
+  /** Compute time of one request alone on each unit (ms). */
+  readonly unitMs: readonly number[];
+}
+
+/** Per-instance figures that depend only on the catalog and the sizing rules, computed once for both. */
+interface InstanceFacts {
+  readonly device: ComputeDevice | undefined;
+  /** CPU: memory left after the host reserve (GiB); accelerator: usable memory per device (GiB). */
+  readonly usableGiB: number;
+  /** CPU: copies the vCPUs allow. */
+  readonly threadCopies: number;
+}
+
+const factIndex = new WeakMap<readonly Instance[], WeakMap<object, readonly InstanceFacts[]>>();
+
+function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
+  const instances = ctx.knowledge.catalog.instances;
+  const sizing = ctx.knowledge.rules.sizing;
+  let bySizing = factIndex.get(instances);
+  if (!bySizing) factIndex.set(instances, (bySizing = new WeakMap()));
+  let facts = bySizing.get(sizing);
+  if (!facts) {
+    const { memory, performance } = sizing;
+    facts = instances.map((instance): InstanceFacts => {
+      if (!instance.accelerator) {
+        return { device: ctx.devices.get(instance.cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: Math.floor(instance.vcpus / performance.cpuThreadsPerRequest) };
+      }
+      const device = ctx.devices.get(instance.accelerator.device);
+      return { device, usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0 };
+    });
+    bySizing.set(sizing, facts);
+  }
+  return facts;
+}
+
+const fitTables = new WeakMap<SizingContext, FitTable>();
+
+// Built once per sizing context (one workload's assessment), never across calls. The fit is fitHardware's,
+// computed from the per-catalog facts into arrays, with one unit object per distinct unit.
+function fitTable(ctx: SizingContext): FitTable {
+  let table = fitTables.get(ctx);
+  if (table) return table;
+  const instances = ctx.knowledge.catalog.instances;
+  const n = instances.length;
+  const allowed = new Uint8Array(n);
+  if (ctx.allowed === instances || ctx.allowed.length === n) allowed.fill(1);
+  else {
+    const set = new Set(ctx.allowed);
+    for (let i = 0; i < n; i++) if (set.has(instances[i]!)) allowed[i] = 1;
+  }
+  const facts = instanceFacts(ctx);
+  const unit = new Int32Array(n).fill(-1);
+  const copies = new Int32Array(n);
+  const acceleratorsPerCopy = new Int32Array(n);
+  const capacityGiB = new Float64Array(n);
+  const units: ComputeUnit[] = [];
+  const unitMs: number[] = [];
+  // Unit ids by device, then share of it, then (LLMs only) the memory left over: no strings built per instance.
+  const ids = new Map<ComputeDevice, Map<number, number | Map<number, number>>>();
+  const { footprint, workload } = ctx;
+  const copyGiB = footprint.copyGiB;
+  const llm = footprint.isLlm;
+  const sizing = ctx.knowledge.rules.sizing;
+  const pinned = workload.constraints.acceleratorsPerCopy;
+  for (let i = 0; i < n; i++) {
+    if (!allowed[i]) continue;
+    const instance = instances[i]!;
+    const fact = facts[i]!;
+    const device = fact.device;
+    let share: number;
+    let freeBytes: number;
+    if (!instance.accelerator) {
+      const usable = fact.usableGiB;
+      const byMemory = Math.floor(usable / copyGiB);
+      if (byMemory < 1) continue;
+      const c = Math.max(1, Math.min(byMemory, fact.threadCopies));
+      if (!device) continue;
+      share = instance.vcpus / c;
+      freeBytes = (usable / c - copyGiB) * GiB;
+      copies[i] = c;
+      acceleratorsPerCopy[i] = 0;
+      capacityGiB[i] = usable / c;
+    } else {
+      if (!device || device.memoryGiB === null) continue;
+      const usablePerDevice = fact.usableGiB;
+      let perCopy = pinned ?? 1;
+      while (pinned === undefined && perCopy * usablePerDevice < copyGiB && perCopy < instance.accelerator.count) perCopy *= 2;
+      if (perCopy > instance.accelerator.count || perCopy * usablePerDevice < copyGiB) continue;
+      if (footprint.weightsBytes / GiB > instance.memoryGiB) continue;
+      share = perCopy;
+      freeBytes = (perCopy * usablePerDevice - copyGiB) * GiB;
+      copies[i] = Math.floor(instance.accelerator.count / perCopy);
+      acceleratorsPerCopy[i] = perCopy;
+      capacityGiB[i] = perCopy * usablePerDevice;
+    }
+    let byShare = ids.get(device);
+    if (!byShare) ids.set(device, (byShare = new Map()));
+    let id = byShare.get(share);
+    if (llm) {
+      let byFree = id as Map<number, number> | undefined;
+      if (!byFree) byShare.set(share, (byFree = new Map()));
+      id = byFree.get(freeBytes);
+      if (id === undefined) byFree.set(freeBytes, (id = units.length));
+    } else if (id === undefined) byShare.set(share, (id = units.length));
+    if (id === units.length) {
+      // Outside LLMs the memory left over never limits the batch, so the first instance's unit stands for all.
+      const u: ComputeUnit = { kind: instance.accelerator ? device.kind : "cpu", device, devices: share, freeBytes };
+      units.push(u);
+      unitMs.push(singleRequestMs(u, footprint, workload, sizing));
+    }
+    unit[i] = id as number;
+  }
+  table = { allowed, unit, copies, acceleratorsPerCopy, capacityGiB, units, unitMs };
+  fitTables.set(ctx, table);
+  return table;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -158,10 +308,23 @@ function restsAtZero(option: OptionRules, coldStartS: number, ctx: SizingContext
   return option.scaleToZero && (!option.keepsWarmCapacity || ctx.workload.latency.coldStart / 1000 >= coldStartS);
 }
 
-function instanceCandidate(optionId: OptionId, option: OptionRules, instance: Instance, hw: Hardware, perf: Performance, ctx: SizingContext): Candidate | null {
+/** How a fleet of one hardware shape follows the load: all of a candidate but what its instance type's price decides. */
+interface FleetShape {
+  readonly instanceCount: number;
+  readonly averageInstances: number;
+  readonly coldFraction: number;
+  readonly scalesToZero: boolean;
+  readonly coldStartS: number;
+  readonly throughputRpsPerInstance: number;
+  /** Batch transform: instance-hours billed per model and month; null for endpoints (billed by averageInstances). */
+  readonly billedHours: number | null;
+}
+
+// Everything in a candidate that depends on the hardware a copy gets (unit, copies, capacity) and not on the
+// instance type: instance types of the same shape share it, and only their prices differ.
+function fleetShape(optionId: OptionId, option: OptionRules, hw: Hardware, perf: Performance, ctx: SizingContext): FleetShape | null {
   const { workload, load, footprint, knowledge } = ctx;
   const sizing = knowledge.rules.sizing;
-  const overhead = option.overheadMs + transferMs(workload, ctx);
   const coldStartS = coldStartSeconds(optionId, option, footprint, sizing);
   const throughputRpsPerInstance = perf.throughputRps * hw.copiesPerInstance;
   const models = workload.model.count;
@@ -170,16 +333,15 @@ function instanceCandidate(optionId: OptionId, option: OptionRules, instance: In
   let averageInstances: number;
   let coldFraction = 0;
   let scalesToZero: boolean;
-  let monthlyCostUsd: number;
+  let billedHours: number | null = null;
 
   if (optionId === "batch-transform") {
     const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, load, BATCH_MAX_INSTANCES);
     if (!jobs) return null;
-    const billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
+    billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
     instanceCount = jobs.instances;
     averageInstances = (billedHours * models) / sizing.billing.hoursPerMonth;
     scalesToZero = true;
-    monthlyCostUsd = billedHours * instance.hourlyUsd * models;
   } else {
     scalesToZero = restsAtZero(option, coldStartS, ctx);
     let warmFloor = 1;
@@ -220,8 +382,29 @@ function instanceCandidate(optionId: OptionId, option: OptionRules, instance: In
     const sized = load.online ? sizeFleet(fleet, perEndpointLoad, sizing) : offlineEndpointHours(fleet, perEndpointLoad, sizing);
     instanceCount = sized.peakInstances * endpoints;
     averageInstances = sized.averageInstances * endpoints;
-    monthlyCostUsd = averageInstances * sizing.billing.hoursPerMonth * instance.hourlyUsd + dataProcessingUsd(ctx);
   }
+  return { instanceCount, averageInstances, coldFraction, scalesToZero, coldStartS, throughputRpsPerInstance, billedHours };
+}
+
+// The candidate for one instance of a shape, or null when it does not beat `beat` (the order of `cheaper`).
+function instanceCandidate(
+  optionId: OptionId,
+  instance: Instance,
+  hw: Omit<Hardware, "unit">,
+  perf: Performance,
+  shape: FleetShape,
+  costs: { readonly dataUsd: number; readonly overheadMs: number },
+  ctx: SizingContext,
+  beat: Candidate | null,
+): Candidate | null {
+  const { workload, footprint, knowledge } = ctx;
+  const sizing = knowledge.rules.sizing;
+  const overhead = costs.overheadMs;
+  const dataUsd = costs.dataUsd;
+  const monthlyCostUsd =
+    shape.billedHours !== null ? shape.billedHours * instance.hourlyUsd * workload.model.count : shape.averageInstances * sizing.billing.hoursPerMonth * instance.hourlyUsd + dataUsd;
+  const p95Ms = perf.computeMs * sizing.performance.p95OverP50 + overhead;
+  if (beat && !(monthlyCostUsd !== beat.monthlyCostUsd ? monthlyCostUsd < beat.monthlyCostUsd : p95Ms !== beat.p95Ms ? p95Ms < beat.p95Ms : instance.instanceType < beat.instanceType)) return null;
   return {
     option: optionId,
     instanceType: instance.instanceType,
@@ -229,15 +412,15 @@ function instanceCandidate(optionId: OptionId, option: OptionRules, instance: In
     priceConfirmed: instance.priceConfirmed,
     acceleratorsPerCopy: hw.acceleratorsPerCopy,
     copiesPerInstance: hw.copiesPerInstance,
-    instanceCount,
-    averageInstances,
+    instanceCount: shape.instanceCount,
+    averageInstances: shape.averageInstances,
     performance: perf,
     p50Ms: perf.computeMs + overhead,
-    p95Ms: perf.computeMs * sizing.performance.p95OverP50 + overhead,
-    throughputRpsPerInstance,
-    coldStartS,
-    coldFraction,
-    scalesToZero,
+    p95Ms,
+    throughputRpsPerInstance: shape.throughputRpsPerInstance,
+    coldStartS: shape.coldStartS,
+    coldFraction: shape.coldFraction,
+    scalesToZero: shape.scalesToZero,
     monthlyCostUsd,
     memoryUtilization: Math.min(1, footprint.copyGiB / hw.capacityGiB),
   };
@@ -303,28 +486,55 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     if (candidate && (!chosen || cheaper(candidate, chosen))) chosen = candidate;
   };
 
-  let eligible: Instance[] = [];
   if (option.hosting === "serverless") {
     serverlessCandidates(option, ctx, budget, consider);
-  } else {
-    eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
-    const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
-    // Instance types with the same accelerator and tensor-parallel degree give a copy the same hardware and
-    // memory, so its performance is estimated once for all of them (CPU units differ per type).
-    const byUnit = new Map<string, Performance>();
-    for (const instance of eligible) {
-      const hw = fitHardware(instance, ctx);
-      if (!hw) continue;
-      const key = hw.unit.kind === "cpu" ? undefined : `${hw.unit.device.id}|${hw.unit.devices}`;
-      let perf = key === undefined ? undefined : byUnit.get(key);
-      if (!perf) {
-        perf = estimatePerformance(hw.unit, ctx.footprint, ctx.workload, budget, sizing);
-        if (key !== undefined) byUnit.set(key, perf);
-      }
-      const candidate = perf.throughputRps > 0 ? instanceCandidate(optionId, option, instance, hw, perf, ctx) : null;
-      consider(candidate, perf, perf.computeMs * sizing.performance.p95OverP50 + overhead);
-    }
+    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, [], fitted, bestP95) };
   }
+  const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
+  const p95OverP50 = sizing.performance.p95OverP50;
+  // Options that keep at least one instance up all month per endpoint cost at least hourly x hours x endpoints,
+  // so once that floor (less a margin for rounding) exceeds the best cost found, no dearer instance can win.
+  const endpoints = option.modelsPerEndpoint > 1 ? 1 : ctx.workload.model.count;
+  const floorHours = option.scaleToZero ? 0 : sizing.billing.hoursPerMonth * endpoints * (1 - 1e-9);
+  const dataUsd = dataProcessingUsd(ctx);
+  const costs = { dataUsd, overheadMs: overhead };
+  const table = fitTable(ctx);
+  const instances = ctx.knowledge.catalog.instances;
+  const perfs: (Performance | undefined)[] = new Array<Performance | undefined>(table.units.length);
+  const shapes = new Map<number, Map<number, FleetShape | null>>();
+  let any = false;
+  for (const i of instancesByPrice(instances, optionId)) {
+    if (!table.allowed[i]) continue;
+    any = true;
+    const u = table.unit[i]!;
+    if (u < 0) continue;
+    fitted++;
+    const computeMs = table.unitMs[u]!;
+    const p95 = computeMs * p95OverP50 + overhead;
+    bestP95 = bestP95 === null ? p95 : Math.min(bestP95, p95);
+    fastest = fastest === null ? computeMs : Math.min(fastest, computeMs);
+    const instance = instances[i]!;
+    // Too dear to win: only its speed counts, for the best p95 and the fastest compute time.
+    if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + dataUsd > (chosen as Candidate).monthlyCostUsd) continue;
+    const unit = table.units[u]!;
+    const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
+    if (!(perf.throughputRps > 0)) continue;
+    const copiesPerInstance = table.copies[i]!;
+    const capacityGiB = table.capacityGiB[i]!;
+    // Instance types of one shape (unit, copies, capacity) share the fleet sizing; only the price differs.
+    let byCapacity = shapes.get(u * 4096 + copiesPerInstance);
+    if (!byCapacity) shapes.set(u * 4096 + copiesPerInstance, (byCapacity = new Map()));
+    let shape = byCapacity.get(capacityGiB);
+    if (shape === undefined) {
+      shape = fleetShape(optionId, option, { unit, acceleratorsPerCopy: table.acceleratorsPerCopy[i]!, copiesPerInstance, capacityGiB }, perf, ctx);
+      byCapacity.set(capacityGiB, shape);
+    }
+    if (!shape) continue;
+    const candidate = instanceCandidate(optionId, instance, { acceleratorsPerCopy: table.acceleratorsPerCopy[i]!, copiesPerInstance, capacityGiB }, perf, shape, costs, ctx, chosen);
+    if (candidate) chosen = candidate;
+  }
+  if (chosen) return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
+  const eligible = any ? ctx.allowed.filter((i) => i.options.includes(optionId)) : [];
   return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, eligible, fitted, bestP95) };
 }
 

@@ -7,7 +7,7 @@ import { coldStartSeconds, idleProbability } from "./coldstart.js";
 import { modelFootprint } from "./memory.js";
 import { estimatePerformance } from "./performance.js";
 import { allowedInstances, fitHardware, type Candidate, type SizingContext } from "./placement.js";
-import { assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
+import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import type { Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity, roundOutput } from "./units.js";
@@ -107,7 +107,7 @@ function compatible(group: readonly Member[], m: Member, maxSizeRatio: number): 
 
 function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge): Candidate | null {
   const combined = combine(members, id, knowledge);
-  return assessOptions(combined, knowledge).assessments.find((a) => a.option === "multi-model")?.candidate ?? null;
+  return assessOption(combined, knowledge, "multi-model").candidate;
 }
 
 /**

@@ -58,51 +58,61 @@ function workloadFacts(workload: Workload, load: Load, footprint: Footprint, siz
   };
 }
 
-/** Sizes every option and checks its hard limits; pure, and the basis for ranking and what-if analysis. */
-export function assessOptions(workload: Workload, knowledge: Knowledge): { load: Load; footprint: Footprint; assessments: Assessment[] } {
-  const load = describeLoad(workload, knowledge.rules);
-  const footprint = modelFootprint(workload, knowledge.rules.sizing);
+// Sizes one option and checks its hard limits in a workload's sizing context.
+function assessOne(option: OptionId, ctx: SizingContext): Assessment {
+  const { workload, load, footprint, knowledge } = ctx;
+  const rules = knowledge.rules.options[option];
+  const sizing = sizeOption(option, ctx);
+  const candidate = sizing.chosen;
+  const violations: Violation[] = [];
+  const allowedOptions = workload.constraints.options;
+  if (allowedOptions && !allowedOptions.includes(option)) {
+    violations.push({
+      rule: `${option}-excluded`,
+      limit: null,
+      actual: null,
+      unit: "",
+      message: `${rules.name} is not in constraints.options`,
+      hint: "add it to constraints.options to consider it",
+    });
+  }
+  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, candidate), knowledge.rules.constraints));
+  violations.push(...sizing.violations);
+  const cap = workload.constraints.maxMonthlyUsd;
+  if (candidate && cap !== undefined && candidate.monthlyCostUsd > cap) {
+    violations.push({
+      rule: `${option}-max-monthly-cost`,
+      limit: cap,
+      actual: roundOutput(candidate.monthlyCostUsd),
+      unit: "USD",
+      message: `costs ${formatQuantity(candidate.monthlyCostUsd, "USD")} a month, over the ${formatQuantity(cap, "USD")} cap`,
+      hint: "raise constraints.maxMonthlyUsd or relax the latency target",
+    });
+  }
+  return { option, sizing, violations, candidate: violations.length === 0 ? candidate : null };
+}
+
+function sizingContext(workload: Workload, knowledge: Knowledge): SizingContext {
   const devices = devicesOf(knowledge.catalog);
-  const ctx: SizingContext = {
+  return {
     workload,
-    load,
-    footprint,
+    load: describeLoad(workload, knowledge.rules),
+    footprint: modelFootprint(workload, knowledge.rules.sizing),
     knowledge,
     devices,
     allowed: allowedInstances(workload, knowledge.catalog.instances, devices),
   };
-  const assessments = OPTION_IDS.map((option): Assessment => {
-    const rules = knowledge.rules.options[option];
-    const sizing = sizeOption(option, ctx);
-    const candidate = sizing.chosen;
-    const violations: Violation[] = [];
-    const allowedOptions = workload.constraints.options;
-    if (allowedOptions && !allowedOptions.includes(option)) {
-      violations.push({
-        rule: `${option}-excluded`,
-        limit: null,
-        actual: null,
-        unit: "",
-        message: `${rules.name} is not in constraints.options`,
-        hint: "add it to constraints.options to consider it",
-      });
-    }
-    violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, candidate), knowledge.rules.constraints));
-    violations.push(...sizing.violations);
-    const cap = workload.constraints.maxMonthlyUsd;
-    if (candidate && cap !== undefined && candidate.monthlyCostUsd > cap) {
-      violations.push({
-        rule: `${option}-max-monthly-cost`,
-        limit: cap,
-        actual: roundOutput(candidate.monthlyCostUsd),
-        unit: "USD",
-        message: `costs ${formatQuantity(candidate.monthlyCostUsd, "USD")} a month, over the ${formatQuantity(cap, "USD")} cap`,
-        hint: "raise constraints.maxMonthlyUsd or relax the latency target",
-      });
-    }
-    return { option, sizing, violations, candidate: violations.length === 0 ? candidate : null };
-  });
-  return { load, footprint, assessments };
+}
+
+/** Sizes every option and checks its hard limits; pure, and the basis for ranking and what-if analysis. */
+export function assessOptions(workload: Workload, knowledge: Knowledge): { load: Load; footprint: Footprint; assessments: Assessment[] } {
+  const ctx = sizingContext(workload, knowledge);
+  return { load: ctx.load, footprint: ctx.footprint, assessments: OPTION_IDS.map((option) => assessOne(option, ctx)) };
+}
+
+/** Sizes and checks one option alone, exactly as {@link assessOptions} would: for callers that need only one. */
+export function assessOption(workload: Workload, knowledge: Knowledge, option: OptionId): Assessment {
+  return assessOne(option, sizingContext(workload, knowledge));
 }
 
 export function weightsFor(workload: Workload, knowledge: Knowledge, options: RecommendOptions): Record<FitnessId, number> {
@@ -140,7 +150,8 @@ function fitnessInputs(workload: Workload, load: Load, footprint: Footprint, a: 
   };
 }
 
-function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint: Footprint, knowledge: Knowledge): Omit<RankedOption, "rank" | "score" | "fitness" | "tradeoffs"> {
+// One feasible option's entry, built in its output key order in one object (no spreading per option).
+function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint: Footprint, scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">): RankedOption {
   const perf = candidate.performance;
   return {
     option: a.option,
@@ -167,7 +178,18 @@ function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint:
       priceConfirmed: candidate.priceConfirmed,
     },
     violations: [],
+    rank: scored.rank,
+    score: scored.score,
+    fitness: scored.fitness,
+    tradeoffs: scored.tradeoffs,
   };
+}
+
+// The scores rounded for output, in their own key order.
+function roundScores(fitness: FitnessScores): RankedOption["fitness"] & object {
+  const out: Record<string, number> = {};
+  for (const k in fitness) out[k] = roundOutput(fitness[k as FitnessId]);
+  return out as RankedOption["fitness"] & object;
 }
 
 /** A feasible option with its fitness scores and weighted score. */
@@ -210,13 +232,14 @@ export function recommendWorkload(workload: Workload, knowledge: Knowledge, opti
   const scored = scoreOptions(workload, knowledge, assessed, weights);
 
   const winner = scored[0];
-  const ranking: RankedOption[] = scored.map(({ a, fitness, score }, i) => ({
-    ...rankedEntry(a, a.candidate, load, footprint, knowledge),
-    rank: i + 1,
-    score: roundOutput(score),
-    fitness: Object.fromEntries(Object.entries(fitness).map(([k, v]) => [k, roundOutput(v)])) as RankedOption["fitness"] & object,
-    tradeoffs: winner && i > 0 ? describeTradeoffs(a, winner.a, fitness, winner.fitness, knowledge) : [],
-  }));
+  const ranking: RankedOption[] = scored.map(({ a, fitness, score }, i) =>
+    rankedEntry(a, a.candidate, load, footprint, {
+      rank: i + 1,
+      score: roundOutput(score),
+      fitness: roundScores(fitness),
+      tradeoffs: winner && i > 0 ? describeTradeoffs(a, winner.a, fitness, winner.fitness, knowledge) : [],
+    }),
+  );
   for (const a of assessments) {
     if (a.candidate) continue;
     ranking.push({ option: a.option, rank: null, feasible: false, score: null, tradeoffs: [], violations: [...a.violations] });

@@ -24,6 +24,21 @@ function duration(ms: number): string {
 
 const LEVELS = ["shared", "container", "instance"];
 
+/**
+ * A whole number with comma thousands separators, as `toLocaleString("en-US")` writes it, without the cost of a
+ * locale lookup on every call (that method is used where the digits would not be plain).
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString("en-US");
+  const digits = String(Math.abs(n));
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
+
 /** Formats a value in a rules unit (B, ms, GiB, count, flag, level, USD) for a sentence. */
 export function formatQuantity(value: number, unit: string): string {
   switch (unit) {
@@ -34,7 +49,7 @@ export function formatQuantity(value: number, unit: string): string {
     case "GiB":
       return `${trim(value, 1)} GiB`;
     case "USD":
-      return `$${Math.round(value).toLocaleString("en-US")}`;
+      return `$${groupThousands(Math.round(value))}`;
     case "level":
       return LEVELS[value] ?? String(value);
     case "flag":

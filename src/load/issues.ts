@@ -65,7 +65,10 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
   for (const raw of error.issues) {
     for (const { issue, path } of flatten(raw, input, base)) {
       const rel = path.slice(base.length);
-      const value = valueAt(rootValue, rel);
+      let value = valueAt(rootValue, rel);
+      // A scalar written for an object (`payload: -.inf`) was wrapped as its main field: report the scalar.
+      const parent = rel.length > 0 && value === undefined ? valueAt(rootValue, rel.slice(0, -1)) : undefined;
+      if (typeof parent === "number" || typeof parent === "string") value = parent;
       const params = (issue as { params?: { code?: string; hint?: string } }).params;
       const push = (code: string, message: string, hint: string | undefined, at: readonly PathSegment[] = path, atKey = false) => {
         const pos = source.locate(at, atKey);
@@ -79,6 +82,9 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
         case "invalid_type":
           if (value === undefined) {
             push("missing-field", `${where} is required`, `add ${String(path[path.length - 1])}: to ${formatPath(path.slice(0, -1)) || "the top level"}`);
+          } else if (typeof value === "number" && !Number.isFinite(value)) {
+            // YAML reads .nan, .inf and numbers past double range (1e400) as NaN or Infinity.
+            push("invalid-number", `${where} must be a finite number, got ${value}`, "numbers beyond ±1.8e308 read as infinite; .nan and .inf are not quantities");
           } else {
             push("invalid-type", `${where} must be ${issue.expected}, got ${typeName(value)}`, undefined);
           }
@@ -86,7 +92,7 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
         case "invalid_value": {
           const allowed = issue.values.map(String);
           if (value === undefined) push("missing-field", `${where} is required`, `add ${String(path[path.length - 1])}: (one of ${allowed.join(", ")}) to ${formatPath(path.slice(0, -1)) || "the top level"}`);
-          else push("invalid-enum", `${typeName(value)} is not one of the values ${where} allows`, suggest(String(value), allowed));
+          else push("invalid-enum", `${typeName(value)} is not one of the values ${where} allows`, suggest(typeof value === "string" || typeof value === "number" ? String(value) : "", allowed));
           break;
         }
         case "unrecognized_keys":

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node } from "yaml";
 import type { Issue } from "../schema/issue.js";
 
 export type PathSegment = string | number;
@@ -24,6 +24,35 @@ export function formatPath(path: readonly PathSegment[]): string {
 // Aliases that expand past this many nodes are refused (billion laughs); yaml's default is 100.
 const MAX_ALIAS_COUNT = 100;
 
+// Collections nested deeper than this are refused before they are composed: yaml's composer, toJS and zod all
+// recurse, and 5,000 levels overflow the stack. Real files nest about six levels.
+export const MAX_DEPTH = 64;
+
+/** Offsets of the first collection nested past MAX_DEPTH and of the first alias, found without recursion. */
+function scan(tokens: readonly CST.Token[]): { tooDeep?: number; alias?: number } {
+  const found: { tooDeep?: number; alias?: number } = {};
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === "alias" && (found.alias === undefined || token.offset < found.alias)) found.alias = token.offset;
+    const nested = token as { value?: CST.Token; items?: { key?: CST.Token | null; value?: CST.Token | null }[] };
+    if (nested.items) {
+      if (depth >= MAX_DEPTH) {
+        if (found.tooDeep === undefined || token.offset < found.tooDeep) found.tooDeep = token.offset;
+        continue;
+      }
+      for (const item of nested.items) {
+        if (item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    } else if (nested.value) stack.push([nested.value, depth]);
+  }
+  return found;
+}
+
+// What yaml's reader yields for bytes that are not UTF-8 text: NUL, or the replacement character.
+const BINARY = /[\u0000\ufffd]/;
+
 /** Parses YAML (JSON is YAML too) keeping node positions; never throws. */
 export function parseSource(text: string, file?: string): SourceDocument {
   const lineCounter = new LineCounter();
@@ -31,15 +60,29 @@ export function parseSource(text: string, file?: string): SourceDocument {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
-  } catch (error) {
-    return { value: undefined, issues: [{ code: "invalid-yaml", path: "", message: (error as Error).message, ...(file ? { file } : {}) }], locate: () => undefined };
-  }
-  if (!Array.isArray(docs)) docs = [docs];
-  const issues: Issue[] = [];
   const withFile = (issue: Issue): Issue => (file ? { ...issue, file } : issue);
+  const fail = (issue: Issue): SourceDocument => ({ value: undefined, issues: [withFile(issue)], locate: () => undefined });
+  const binary = BINARY.exec(text);
+  if (binary) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0 && i < binary.index; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    return fail({ code: "binary-file", path: "", ...at(binary.index), message: "the file is not UTF-8 text (it holds a NUL byte or an invalid UTF-8 sequence)", hint: "pass a YAML or JSON workload file saved as UTF-8" });
+  }
+  let docs: Document.Parsed[];
+  let aliasAt: number | undefined;
+  try {
+    const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+    const found = scan(tokens);
+    if (found.tooDeep !== undefined) {
+      return fail({ code: "too-deep", path: "", ...at(found.tooDeep), message: `the file nests more than ${MAX_DEPTH} levels deep`, hint: "a workload file nests a few levels; flatten this structure" });
+    }
+    aliasAt = found.alias;
+    // logLevel error: yaml would otherwise emit process warnings (collection keys) onto the CLI's stderr.
+    docs = Array.from(new Composer({ uniqueKeys: true, logLevel: "error" }).compose(tokens)) as Document.Parsed[];
+  } catch (error) {
+    return fail({ code: "invalid-yaml", path: "", message: (error as Error).message, hint: "check that the file is YAML or JSON" });
+  }
+  const issues: Issue[] = [];
   if (docs.length > 1) {
     const second = docs[1]!;
     issues.push(withFile({
@@ -68,7 +111,14 @@ export function parseSource(text: string, file?: string): SourceDocument {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      issues.push(withFile({ code: "invalid-yaml", path: "", message: (error as Error).message, hint: "expand or remove the aliases (*name) in this file" }));
+      const bomb = /alias count/i.test((error as Error).message);
+      issues.push(withFile({
+        code: "invalid-yaml",
+        path: "",
+        ...(aliasAt !== undefined ? at(aliasAt) : {}),
+        message: bomb ? `aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which hostfit refuses (a "billion laughs" file)` : (error as Error).message,
+        hint: "expand or remove the aliases (*name) in this file",
+      }));
     }
   }
   const locate = (path: readonly PathSegment[], atKey = false) => {

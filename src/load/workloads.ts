@@ -1,7 +1,9 @@
+import type { Catalog } from "../schema/catalog.js";
 import type { Issue } from "../schema/issue.js";
 import { UNSAFE_NAME, WorkloadFileSchema, WorkloadSchema, type Workload } from "../schema/workload.js";
 import { toIssues } from "./issues.js";
-import { parseSource } from "./source.js";
+import { parseSource, type SourceDocument } from "./source.js";
+import { closest } from "./suggest.js";
 
 /** One entry of a workload file: validated, or the issues that stop it. */
 export type ParsedEntry =
@@ -24,11 +26,52 @@ function nameOf(raw: unknown): string | null {
   return null;
 }
 
+/** Glob match (`*` any run, `?` one character) without a regular expression, so no pattern can backtrack. */
+export function globMatches(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      mark = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (g < glob.length && glob[g] === "*") g++;
+  return g === glob.length;
+}
+
+/** constraints.instanceTypes entries that name no instance type of the catalog: a typo would leave nothing allowed. */
+function unknownInstanceTypes(workload: Workload, catalog: Pick<Catalog, "instances">, source: SourceDocument, base: readonly (string | number)[], file?: string): Issue[] {
+  const known = catalog.instances.map((i) => i.instanceType);
+  return (workload.constraints.instanceTypes ?? []).flatMap((glob, i): Issue[] => {
+    if (known.some((type) => globMatches(glob, type))) return [];
+    const path = [...base, "constraints", "instanceTypes", i];
+    const near = glob.includes("*") || glob.includes("?") ? undefined : closest(glob, known);
+    return [{
+      code: "unknown-instance-type",
+      path: `workloads[${base[1]}].constraints.instanceTypes[${i}]`,
+      ...(source.locate(path) ?? {}),
+      message: `"${glob}" matches no instance type in the catalog`,
+      hint: near ? `did you mean "${near}"?` : "run `hostfit catalog list` for the instance types; globs such as ml.g5.* are allowed",
+      ...(file ? { file } : {}),
+    }];
+  });
+}
+
 /**
  * Parses a workload file (YAML or JSON) and validates each workload on its own, so one bad workload
- * never hides the others. Never throws.
+ * never hides the others. With a catalog, also checks that every constraints.instanceTypes entry names one of
+ * its instance types. Never throws.
  */
-export function parseWorkloads(text: string, file?: string): ParsedFile {
+export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catalog, "instances">): ParsedFile {
   const source = parseSource(text, file);
   if (source.issues.length > 0) return { fileIssues: source.issues, entries: [] };
   const top = WorkloadFileSchema.safeParse(source.value);
@@ -47,7 +90,7 @@ export function parseWorkloads(text: string, file?: string): ParsedFile {
     const base = ["workloads", index] as const;
     const parsed = WorkloadSchema.safeParse(raw);
     const name = nameOf(raw);
-    const issues = parsed.success ? [] : toIssues(parsed.error, WorkloadSchema, raw, source, base, file);
+    const issues = parsed.success ? (catalog ? unknownInstanceTypes(parsed.data, catalog, source, base, file) : []) : toIssues(parsed.error, WorkloadSchema, raw, source, base, file);
     if (name !== null) {
       const first = seen.get(name);
       if (first !== undefined) {

@@ -28,7 +28,11 @@ function unit(parse: (v: unknown) => Parsed, code: string, description: string) 
 }
 
 const Count = unit(parseCount, "invalid-count", "A count: a number or a string with a K/M/B/T suffix, e.g. 7B.");
-const Bytes = unit(parseBytes, "invalid-size", "A size: B, KB, MB, GB (decimal) or KiB, MiB, GiB (binary), e.g. 6MB.");
+// At least a byte: a 5e-324-byte payload once turned a dataset into infinitely many records.
+const Bytes = unit(parseBytes, "invalid-size", "A size: B, KB, MB, GB (decimal) or KiB, MiB, GiB (binary), e.g. 6MB.").refine((bytes) => bytes >= 1, {
+  message: "a size is at least 1 byte",
+  params: { code: "invalid-size", hint: "use e.g. 12MB or 2GiB" },
+});
 const Duration = unit(parseDuration, "invalid-duration", "A duration: ms, s, m, h or d, e.g. 800ms; a bare number is ms.");
 const WholeCount = Count.pipe(z.number().int("must be a whole number"));
 
@@ -85,17 +89,25 @@ export const LatencySchema = scalarOr(
   }),
 );
 
+// Volumes far past any real workload but far from double overflow: 1e308 requests per second once made the
+// cost curve's request counts infinite (null in the JSON output).
+const MAX_RPS = 1e9;
+const MAX_VOLUME = 1e15;
+const MAX_RUNS_PER_MONTH = 1e5;
+
 export const TrafficSchema = z
   .strictObject({
     pattern: TrafficPatternSchema,
-    peakRps: z.number().positive().finite().optional(),
-    requestsPerDay: Count.optional(),
-    requestsPerMonth: Count.optional(),
-    activeHoursPerDay: z.number().positive().max(24).optional(),
-    records: Count.optional(),
-    datasetSize: Bytes.optional(),
-    deadline: Duration.optional(),
-    runsPerMonth: z.number().positive().finite().optional().meta({ description: "Offline: jobs per month (default 1)." }),
+    peakRps: z.number().positive().max(MAX_RPS).optional(),
+    requestsPerDay: Count.pipe(z.number().max(MAX_VOLUME)).optional(),
+    requestsPerMonth: Count.pipe(z.number().max(MAX_VOLUME)).optional(),
+    // 5e-324 hours once made the active-hours request rate, and so the instance count, infinite.
+    activeHoursPerDay: z.number().min(0.01).max(24).optional(),
+    records: Count.pipe(z.number().max(MAX_VOLUME)).optional(),
+    datasetSize: Bytes.pipe(z.number().max(MAX_VOLUME * 1e3)).optional(),
+    // A deadline of 5e-324 ms once made the batch instance count infinite; no job finishes in under a second.
+    deadline: Duration.refine((ms) => ms >= 1000, { message: "a deadline is at least 1s", params: { code: "out-of-range", hint: "e.g. 6h or 24h" } }).optional(),
+    runsPerMonth: z.number().positive().max(MAX_RUNS_PER_MONTH).optional().meta({ description: "Offline: jobs per month (default 1)." }),
   })
   .superRefine((t, ctx) => {
     const volumes = [t.peakRps, t.requestsPerDay, t.requestsPerMonth, t.records, t.datasetSize];
@@ -122,8 +134,24 @@ const WeightsSchema = z
 
 export const PrioritiesSchema = z.union([ProfileIdSchema, WeightsSchema]);
 
+/** Wildcards an instance type glob may hold. */
+export const MAX_GLOB_STARS = 3;
+
 export const ConstraintsSchema = z.strictObject({
-  instanceTypes: z.array(z.string().regex(/^[a-z0-9.*?-]+$/, "an instance type or glob like ml.g5.*")).min(1).optional(),
+  instanceTypes: z
+    .array(
+      z
+        .string()
+        .max(64)
+        .regex(/^[a-z0-9.*?-]+$/, "an instance type or glob like ml.g5.*")
+        // Each `*` becomes `.*`; many of them backtrack exponentially (`**********a` took seconds).
+        .refine((glob) => glob.split("*").length - 1 <= MAX_GLOB_STARS, {
+          message: `an instance type glob may hold at most ${MAX_GLOB_STARS} \`*\``,
+          params: { code: "invalid-glob", hint: "e.g. ml.g5.* or ml.*.xlarge" },
+        }),
+    )
+    .min(1)
+    .optional(),
   accelerators: z.array(AcceleratorKindSchema).min(1).optional(),
   options: z.array(OptionIdSchema).min(1).optional(),
   acceleratorsPerCopy: z.number().int().positive().optional(),

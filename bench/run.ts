@@ -1,0 +1,142 @@
+/**
+ * `npm run bench`: hostfit's speed and memory on generated inputs (bench/fleet.ts, fixed seed), measured on the
+ * built JavaScript (dist/, built by the npm script first). Prints the machine, a table of figures and whether each
+ * target of issue 8 is met. A benchmark, not a test: it asserts nothing and the numbers depend on the machine.
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { stringify } from "yaml";
+import { mixedFleet } from "./fleet.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SEED = 42;
+const CLI_SIZE = 20_000;
+const PLAN_SIZES = [200, 2_000, 10_000] as const;
+const MEMORY_SIZES = [2_000, 8_000, 20_000] as const;
+const TIMEOUT_MS = 600_000;
+
+const dist = <T>(path: string): Promise<T> => import(pathToFileURL(join(ROOT, "dist", path)).href) as Promise<T>;
+
+interface ChildRun {
+  readonly seconds: number;
+  readonly maxRssMB: number;
+  readonly status: number | null;
+  readonly stderr: string;
+}
+
+// Runs node with the peak-RSS preload; wall time includes node's start-up, as a user's run does.
+function runNode(args: readonly string[], dir: string): ChildRun {
+  const rssFile = join(dir, `rss-${Math.random().toString(36).slice(2)}`);
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ["--import", pathToFileURL(join(ROOT, "bench/maxrss.mjs")).href, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_MAXRSS_FILE: rssFile },
+    encoding: "utf8",
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  let maxRssMB = NaN;
+  try {
+    maxRssMB = Number(readFileSync(rssFile, "utf8")) / 1024;
+  } catch {
+    // the child died before exiting normally (timeout); NaN says so
+  }
+  return { seconds, maxRssMB, status: child.status, stderr: child.stderr ?? "" };
+}
+
+function fmt(x: number, digits = 0): string {
+  return Number.isFinite(x) ? x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
+}
+
+async function main(): Promise<void> {
+  const load = loadavg();
+  const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? "unknown";
+  console.log("# hostfit benchmark");
+  console.log(`machine: ${cpu}; ${cpus().length} cores; Node ${process.version}; load average at start ${load.map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`inputs: bench/fleet.ts mixedFleet(n, seed ${SEED})\n`);
+
+  const dir = mkdtempSync(join(tmpdir(), "hostfit-bench-"));
+  const rows: [string, string, string][] = [];
+  const checks: [string, boolean][] = [];
+  try {
+    // 1. Library throughput, one core: parsed workloads ranked without what-if (the bulk path).
+    const { loadCatalog } = await dist<typeof import("../src/load/catalog.js")>("load/catalog.js");
+    const { loadRules } = await dist<typeof import("../src/load/rules.js")>("load/rules.js");
+    const { WorkloadSchema } = await dist<typeof import("../src/schema/workload.js")>("schema/workload.js");
+    const { recommendWorkload } = await dist<typeof import("../src/core/recommend.js")>("core/recommend.js");
+    const knowledge = { catalog: loadCatalog(), rules: loadRules() };
+    const workloads = mixedFleet(CLI_SIZE, SEED).map((w) => WorkloadSchema.parse(w));
+    for (const w of workloads.slice(0, 1000)) recommendWorkload(w, knowledge); // warm-up
+    let start = performance.now();
+    for (const w of workloads) recommendWorkload(w, knowledge);
+    const libRate = workloads.length / ((performance.now() - start) / 1000);
+    rows.push(["library: workloads ranked per second (no what-if, one core)", fmt(libRate), `${fmt(workloads.length)} workloads`]);
+    const sample = workloads.slice(0, 200);
+    start = performance.now();
+    for (const w of sample) recommendWorkload(w, knowledge, { whatIf: true });
+    const whatIfRate = sample.length / ((performance.now() - start) / 1000);
+    rows.push(["library: workloads per second with what-if", fmt(whatIfRate), "200 workloads"]);
+    checks.push(["library >= 50,000 workloads/s", libRate >= 50_000]);
+
+    // 2. CLI end to end on a YAML file, beside the I/O floor: node parsing the same YAML and writing as much JSON.
+    const yamlFile = join(dir, "fleet.yaml");
+    writeFileSync(yamlFile, stringify({ workloads: mixedFleet(CLI_SIZE, SEED) }));
+    const cliOut = join(dir, "out.json");
+    const cli = runNode(["dist/cli/main.js", "recommend", yamlFile, "--no-what-if", "--out", cliOut], dir);
+    const outBytes = statSync(cliOut).size;
+    const floor = runNode(["bench/io-floor.mjs", yamlFile, join(dir, "floor.json"), String(outBytes)], dir);
+    if (floor.status !== 0) throw new Error(`the I/O floor run failed: ${floor.stderr}`);
+    const cliRate = CLI_SIZE / cli.seconds;
+    rows.push([`CLI recommend, ${fmt(CLI_SIZE)} workloads in YAML (--no-what-if)`, `${fmt(cli.seconds, 2)} s`, `${fmt(cliRate)} workloads/s; ${fmt(outBytes / 1e6, 1)} MB of JSON; exit ${cli.status}`]);
+    rows.push(["I/O floor: node parses the same YAML, writes as much JSON", `${fmt(floor.seconds, 2)} s`, `CLI / floor = ${fmt(cli.seconds / floor.seconds, 2)}x`]);
+    checks.push(["CLI >= 10,000 workloads/s", cliRate >= 10_000]);
+    checks.push(["CLI <= 2x the I/O floor", cli.seconds <= 2 * floor.seconds]);
+
+    const ndjsonFile = join(dir, "fleet.ndjson");
+    writeFileSync(ndjsonFile, mixedFleet(CLI_SIZE, SEED).map((w) => JSON.stringify(w)).join("\n") + "\n");
+    const nd = runNode(["dist/cli/main.js", "recommend", ndjsonFile, "--format", "ndjson", "--out", join(dir, "out.ndjson")], dir);
+    rows.push([`CLI recommend --format ndjson, ${fmt(CLI_SIZE)} lines`, `${fmt(nd.seconds, 2)} s`, `${fmt(CLI_SIZE / nd.seconds)} workloads/s; peak RSS ${fmt(nd.maxRssMB)} MB; exit ${nd.status}`]);
+
+    // 3. Fleet plans.
+    for (const size of PLAN_SIZES) {
+      const file = join(dir, `plan-${size}.yaml`);
+      writeFileSync(file, stringify({ workloads: mixedFleet(size, SEED) }));
+      const run = runNode(["dist/cli/main.js", "plan", file, "--out", join(dir, `plan-${size}.json`)], dir);
+      const done = run.status === 0 || run.status === 1;
+      rows.push([`hostfit plan, ${fmt(size)} workloads`, done ? `${fmt(run.seconds, 2)} s` : `did not finish in ${TIMEOUT_MS / 1000} s`, `peak RSS ${fmt(run.maxRssMB)} MB; exit ${run.status}`]);
+      if (size === 2_000) checks.push(["plan of 2,000 workloads < 5 s", done && run.seconds < 5]);
+    }
+
+    // 4. Memory against input size: the whole-file JSON path holds input and output, so it grows with them. Peak
+    // RSS above a one-workload run, per 1,000 workloads, should stay about constant (within 1.5x) across sizes.
+    const rssOf = (size: number): number => {
+      const file = join(dir, `mem-${size}.yaml`);
+      writeFileSync(file, stringify({ workloads: mixedFleet(size, SEED) }));
+      return runNode(["dist/cli/main.js", "recommend", file, "--no-what-if", "--out", join(dir, `mem-${size}.json`)], dir).maxRssMB;
+    };
+    const base = rssOf(1);
+    rows.push(["peak RSS, CLI recommend (JSON), 1 workload (start-up)", `${fmt(base)} MB`, ""]);
+    const perThousand: number[] = [];
+    for (const size of MEMORY_SIZES) {
+      const rss = rssOf(size);
+      perThousand.push((rss - base) / (size / 1000));
+      rows.push([`peak RSS, CLI recommend (JSON), ${fmt(size)} workloads`, `${fmt(rss)} MB`, `${fmt(perThousand.at(-1)!, 1)} MB per 1,000 workloads above start-up`]);
+    }
+    const spread = Math.max(...perThousand) / Math.min(...perThousand);
+    checks.push([`memory linear in input (MB per 1,000 workloads within 1.5x across sizes: ${fmt(spread, 2)}x; ndjson flat)`, spread <= 1.5]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log("| measure | value | notes |\n|---|---:|---|");
+  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+  console.log("\n| target | met |\n|---|---|");
+  for (const [name, met] of checks) console.log(`| ${name} | ${met ? "yes" : "**no**"} |`);
+  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
+
+await main();

@@ -1,0 +1,80 @@
+import { once } from "node:events";
+import type { Readable, Writable } from "node:stream";
+import { recommendWorkload, type RecommendOptions } from "../core/recommend.js";
+import type { Knowledge } from "../core/types.js";
+import { toIssues } from "../load/issues.js";
+import { parseSource } from "../load/source.js";
+import type { Issue } from "../schema/issue.js";
+import type { Result } from "../schema/output.js";
+import { UNSAFE_NAME, WorkloadSchema } from "../schema/workload.js";
+
+/** What a streamed run saw: lines read as workloads, and how many were ranked, invalid or infeasible. */
+export interface NdjsonSummary {
+  readonly workloads: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly infeasible: number;
+}
+
+const UNSAFE = new RegExp(UNSAFE_NAME.source, "g");
+// Positions come from the line number; the fields of a one-line JSON object have no YAML positions to find.
+const NO_SOURCE = parseSource("");
+
+function nameOf(raw: unknown): string | null {
+  if (raw === null || typeof raw !== "object" || typeof (raw as { name?: unknown }).name !== "string") return null;
+  return (raw as { name: string }).name.slice(0, 200).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Ranks one JSON Lines entry (the text of line `line`): the result, or `ok: false` with issues pinned to the line. */
+export function rankLine(text: string, line: number, knowledge: Knowledge, options: RecommendOptions, file?: string): Result {
+  const at = { line, ...(file ? { file } : {}) };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const issue: Issue = { code: "invalid-json", path: `line ${line}`, ...at, message: `line ${line} is not JSON: ${(error as Error).message}`, hint: "write one workload as a JSON object per line" };
+    return { workload: null, ok: false, issues: [issue] };
+  }
+  const parsed = WorkloadSchema.safeParse(raw);
+  if (parsed.success) return recommendWorkload(parsed.data, knowledge, options);
+  const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, []).map((issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }));
+  return { workload: nameOf(raw), ok: false, issues };
+}
+
+/**
+ * Reads workloads as JSON Lines (one object per line, blank lines skipped) and writes one result per line as it
+ * goes, waiting for the output to drain, so memory stays flat however long the input is. Never holds more than
+ * one chunk of input and its results.
+ */
+export async function rankNdjson(input: Readable, output: Writable, knowledge: Knowledge, options: RecommendOptions, file?: string): Promise<NdjsonSummary> {
+  let carry = "";
+  let line = 0;
+  let workloads = 0;
+  let ok = 0;
+  let infeasible = 0;
+  const rank = (text: string): string => {
+    line++;
+    const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
+    if (trimmed.trim() === "") return "";
+    workloads++;
+    const result = rankLine(trimmed, line, knowledge, options, file);
+    if (result.ok) {
+      ok++;
+      if (result.recommendation === null) infeasible++;
+    }
+    return `${JSON.stringify(result)}\n`;
+  };
+  const write = async (text: string) => {
+    if (text !== "" && !output.write(text)) await once(output, "drain");
+  };
+  input.setEncoding("utf8");
+  for await (const chunk of input as AsyncIterable<string>) {
+    const lines = (carry + chunk).split("\n");
+    carry = lines.pop() ?? "";
+    let out = "";
+    for (const text of lines) out += rank(text);
+    await write(out);
+  }
+  if (carry !== "") await write(rank(carry));
+  return { workloads, ok, failed: workloads - ok, infeasible };
+}

@@ -1,0 +1,158 @@
+/**
+ * Regressions: inputs that once crashed, hung or misreported, each kept as a unit test. The ones marked
+ * "fast-check" are counterexamples the fuzz run (scripts/fuzz.ts) or a property test found.
+ */
+import { describe, expect, test, vi } from "vitest";
+import { recommendAll } from "../../src/library.js";
+import { MAX_DEPTH, parseSource } from "../../src/load/source.js";
+import { globMatches, parseWorkloads } from "../../src/load/workloads.js";
+import { OutputSchema } from "../../src/schema/output.js";
+import { knowledge } from "../property/helpers.js";
+
+const WORKLOAD = ["  - name: a", "    model: { parameters: 7B }", "    payload: 1KB", "    latency: 1s", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 1 }"];
+
+/** A one-workload file with `field: ...` lines replacing the line that starts with `    field:`. */
+function withField(field: string, ...lines: string[]): string {
+  const i = WORKLOAD.findIndex((l) => l.startsWith(`    ${field}:`));
+  const body = i >= 0 ? [...WORKLOAD.slice(0, i), ...lines, ...WORKLOAD.slice(i + 1)] : [...WORKLOAD, ...lines];
+  return `workloads:\n${body.join("\n")}\n`;
+}
+
+function issuesOf(text: string) {
+  const parsed = parseWorkloads(text, "f.yaml", knowledge.catalog);
+  return [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
+}
+
+describe("issue 7: hostile input", () => {
+  test("fast-check: an enum field given a mapping with a `toString` key no longer throws (String() of a null-prototype-like object)", () => {
+    // Found by `npm run fuzz` (seed 26630483): latency.target: { toString: "" } threw "Cannot convert object to primitive value".
+    for (const text of [withField("latency", "    latency:", "      target:", '        toString: ""'), withField("isolation", "    isolation: { toString: 1, valueOf: 2 }")]) {
+      expect(() => recommendAll(text, { whatIf: false })).not.toThrow();
+      const out = recommendAll(text, { whatIf: false });
+      expect(OutputSchema.safeParse(out).success).toBe(true);
+      expect(out.summary).toMatchObject({ workloads: 1, ok: 0, failed: 1 });
+    }
+  });
+
+  test("fast-check: peakRps 1e308 is refused as out of range instead of ranking to infinite (null) request counts", () => {
+    // Found by `npm run fuzz` (seed 26665494): with what-if on, the cost curve's requestsPerDay overflowed to Infinity,
+    // which JSON prints as null; with it off, instanceCount did. The same held for the other volumes near 1e308.
+    for (const traffic of ["{ pattern: steady, peakRps: 1e+308 }", "{ pattern: steady, requestsPerDay: 1e308 }", "{ pattern: offline, records: 1e308 }", "{ pattern: offline, records: 1000, runsPerMonth: 1e308 }"]) {
+      const text = withField("traffic", `    traffic: ${traffic}`);
+      const out = recommendAll(text);
+      expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(out))).success).toBe(true);
+      expect(issuesOf(text)).toEqual([expect.objectContaining({ code: "out-of-range", line: 7 })]);
+    }
+    // The largest accepted volumes still give finite, schema-valid output.
+    const text = withField("traffic", "    traffic: { pattern: steady, peakRps: 1e9, requestsPerDay: 1e15 }");
+    const out = recommendAll(text);
+    expect(out.summary.ok).toBe(1);
+    expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(out))).success).toBe(true);
+  });
+
+  test("fast-check: an offline deadline of 5e-324 (ms) is refused instead of needing infinitely many instances", () => {
+    // Found by `npm run fuzz` (seed 26763829): records 100 over a denormal deadline gave instanceCount Infinity (null in JSON).
+    for (const deadline of ["5e-324", "999ms"]) {
+      const text = withField("traffic", `    traffic: { pattern: offline, records: 100, deadline: ${deadline} }`);
+      expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(recommendAll(text, { whatIf: false })))).success).toBe(true);
+      expect(issuesOf(text)).toEqual([expect.objectContaining({ code: "out-of-range", path: "workloads[0].traffic.deadline", hint: "e.g. 6h or 24h" })]);
+    }
+    expect(issuesOf(withField("traffic", "    traffic: { pattern: offline, records: 100, deadline: 1s }"))).toEqual([]);
+  });
+
+  test("fast-check: activeHoursPerDay 5e-324 is refused instead of needing infinitely many instances", () => {
+    // Found by `npm run fuzz` (seed 27320135): one request a day squeezed into a denormal active window.
+    const text = withField("traffic", "    traffic: { pattern: steady, requestsPerDay: 1, activeHoursPerDay: 5e-324 }");
+    expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(recommendAll(text, { whatIf: false })))).success).toBe(true);
+    expect(issuesOf(text)).toEqual([expect.objectContaining({ code: "out-of-range", path: "workloads[0].traffic.activeHoursPerDay" })]);
+    const shortest = withField("traffic", "    traffic: { pattern: steady, requestsPerDay: 1e15, activeHoursPerDay: 0.01 }");
+    expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(recommendAll(shortest)))).success).toBe(true);
+  });
+
+  test("a sub-byte payload is refused instead of splitting a dataset into infinitely many records", () => {
+    // Found by a sweep of extreme values beside the fuzz: datasetSize 1e18 over a 5e-324-byte request gave records = Infinity.
+    const text = `workloads:\n${WORKLOAD.join("\n").replace("payload: 1KB", "payload: 5e-324").replace("{ pattern: steady, peakRps: 1 }", "{ pattern: offline, datasetSize: 1e18, deadline: 1s }")}\n`;
+    expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(recommendAll(text)))).success).toBe(true);
+    expect(issuesOf(text)).toEqual([expect.objectContaining({ code: "invalid-size", path: "workloads[0].payload.request", message: "a size is at least 1 byte" })]);
+    expect(issuesOf(withField("payload", "    payload: 1B"))).toEqual([]);
+  });
+
+  test("fast-check: a mapping used as a key prints no Node warning on stderr", () => {
+    // Found by `npm run fuzz`: yaml's toJS emitted "Keys with collection values will be stringified" as a process warning.
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      const issues = issuesOf(withField("isolation", "    isolation: shared", '    ? { "": "" }', "    : 1"));
+      expect(issues.map((i) => i.code)).toEqual(["unknown-key"]);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("5,000 levels of nesting: one too-deep issue with a position, not a stack overflow per level", () => {
+    for (const text of [`workloads: ${"[".repeat(5000)}${"]".repeat(5000)}`, `workloads: ${"{a: ".repeat(5000)}1${"}".repeat(5000)}`]) {
+      const issues = issuesOf(text);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ code: "too-deep", line: 1 });
+      expect(issues[0]!.message).not.toContain("call stack");
+    }
+  });
+
+  test(`nesting up to ${MAX_DEPTH} levels still parses`, () => {
+    const ok = parseSource(`a: ${"[".repeat(MAX_DEPTH - 1)}${"]".repeat(MAX_DEPTH - 1)}`);
+    expect(ok.issues).toEqual([]);
+    const deep = parseSource(`a: ${"[".repeat(MAX_DEPTH)}${"]".repeat(MAX_DEPTH)}`);
+    expect(deep.issues.map((i) => i.code)).toEqual(["too-deep"]);
+  });
+
+  test("a billion-laughs file names the line and column of its first alias", () => {
+    const levels = "abcdefgh".split("").map((p, i) => `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(9).fill(`*${p}`).join(", ")}]`);
+    const text = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]", ...levels, "workloads: *i"].join("\n");
+    expect(issuesOf(text)).toEqual([expect.objectContaining({ code: "invalid-yaml", line: 2, column: 8, message: expect.stringContaining("billion laughs") })]);
+  });
+
+  test("`payload: -.inf` (a scalar for the payload mapping) is a non-finite number, not a missing request", () => {
+    expect(issuesOf(withField("payload", "    payload: -.inf"))).toEqual([expect.objectContaining({ code: "invalid-number", path: "workloads[0].payload.request", line: 4 })]);
+  });
+
+  test("1e400 as a YAML number reads as Infinity: invalid-number, with a hint about double range", () => {
+    const [issue] = issuesOf(withField("model", "    model: { parameters: 1e400 }"));
+    expect(issue).toMatchObject({ code: "invalid-number", path: "workloads[0].model.parameters" });
+    expect(issue!.hint).toContain("1.8e308");
+  });
+
+  test("binary garbage and UTF-16: binary-file at the first NUL or undecodable byte", () => {
+    expect(issuesOf("workloads:\n  - name: a\u0000b\n")).toEqual([expect.objectContaining({ code: "binary-file", line: 2, column: 12 })]);
+    expect(issuesOf("\ufffd\ufffdw\u0000o")).toEqual([expect.objectContaining({ code: "binary-file", line: 1, column: 1 })]);
+  });
+
+  test("an instance type glob with many `*` is refused instead of backtracking for seconds", () => {
+    // `**********a` made the core's glob regex take 2 s; twenty stars never finished.
+    expect(issuesOf(withField("constraints", '    constraints: { instanceTypes: ["********************a"] }'))).toEqual([
+      expect.objectContaining({ code: "invalid-glob", path: "workloads[0].constraints.instanceTypes[0]" }),
+    ]);
+  });
+
+  test("an instance type the catalog lacks is refused with did-you-mean; a glob that matches is kept", () => {
+    expect(issuesOf(withField("constraints", "    constraints: { instanceTypes: [ml.g5.*, ml.g5.2xlarg] }"))).toEqual([
+      expect.objectContaining({ code: "unknown-instance-type", path: "workloads[0].constraints.instanceTypes[1]", hint: 'did you mean "ml.g5.2xlarge"?' }),
+    ]);
+    // Without a catalog, parseWorkloads checks the schema only.
+    expect(parseWorkloads(withField("constraints", "    constraints: { instanceTypes: [ml.g5.2xlarg] }")).entries[0]?.ok).toBe(true);
+  });
+
+  test.each([
+    ["ml.g5.*", "ml.g5.2xlarge", true],
+    ["ml.g5.?xlarge", "ml.g5.2xlarge", true],
+    ["ml.*.xlarge", "ml.g5.xlarge", true],
+    ["ml.*.xlarge", "ml.g5.2xlarge", false],
+    ["*", "", true],
+    ["?", "", false],
+    ["ml.g5.*", "ml.g4dn.xlarge", false],
+    ["ml.g5", "ml.g5.xlarge", false],
+    ["**a", "ml.g5.xlarge", false],
+    ["*xlarge*", "ml.g5.2xlarge", true],
+  ] as const)("globMatches(%s, %s) is %s", (glob, text, expected) => {
+    expect(globMatches(glob, text)).toBe(expected);
+  });
+});
