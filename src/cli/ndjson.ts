@@ -6,7 +6,8 @@ import { toIssues } from "../load/issues.js";
 import { parseSource } from "../load/source.js";
 import type { Issue } from "../schema/issue.js";
 import type { Result } from "../schema/output.js";
-import { UNSAFE_NAME, WorkloadSchema } from "../schema/workload.js";
+import { WorkloadSchema } from "../schema/workload.js";
+import { nameOf, unknownInstanceTypes } from "../load/workloads.js";
 
 /** What a streamed run saw: lines read as workloads, and how many were ranked, invalid or infeasible. */
 export interface NdjsonSummary {
@@ -16,14 +17,8 @@ export interface NdjsonSummary {
   readonly infeasible: number;
 }
 
-const UNSAFE = new RegExp(UNSAFE_NAME.source, "g");
 // Positions come from the line number; the fields of a one-line JSON object have no YAML positions to find.
 const NO_SOURCE = parseSource("");
-
-function nameOf(raw: unknown): string | null {
-  if (raw === null || typeof raw !== "object" || typeof (raw as { name?: unknown }).name !== "string") return null;
-  return (raw as { name: string }).name.slice(0, 200).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 
 /** Ranks one JSON Lines entry (the text of line `line`): the result, or `ok: false` with issues pinned to the line. */
 export function rankLine(text: string, line: number, knowledge: Knowledge, options: RecommendOptions, file?: string): Result {
@@ -36,7 +31,10 @@ export function rankLine(text: string, line: number, knowledge: Knowledge, optio
     return { workload: null, ok: false, issues: [issue] };
   }
   const parsed = WorkloadSchema.safeParse(raw);
-  if (parsed.success) return recommendWorkload(parsed.data, knowledge, options);
+  if (parsed.success) {
+    const unknown = unknownInstanceTypes(parsed.data, knowledge.catalog, NO_SOURCE, [], file, `line ${line}`).map((issue) => ({ ...issue, line }));
+    return unknown.length > 0 ? { workload: nameOf(raw), ok: false, issues: unknown } : recommendWorkload(parsed.data, knowledge, options);
+  }
   const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, []).map((issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }));
   return { workload: nameOf(raw), ok: false, issues };
 }

@@ -9,6 +9,7 @@ import type { Footprint } from "./memory.js";
 import { estimatePerformance, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
 import type { Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
+import { globMatches } from "./glob.js";
 import { formatQuantity } from "./units.js";
 
 const GiB = 2 ** 30;
@@ -208,11 +209,6 @@ function fitTable(ctx: SizingContext): FitTable {
   return table;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
-}
-
 export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
   return instance.accelerator ? (devices.get(instance.accelerator.device)?.kind ?? "gpu") : "cpu";
 }
@@ -220,10 +216,9 @@ export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string,
 /** Instances the workload's constraints (instance type globs, accelerator kinds) allow. */
 export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>): Instance[] {
   const { instanceTypes, accelerators } = workload.constraints;
-  const patterns = instanceTypes?.map(globToRegExp);
   return instances.filter(
     (i) =>
-      (!patterns || patterns.some((p) => p.test(i.instanceType))) &&
+      (!instanceTypes || instanceTypes.some((glob) => globMatches(glob, i.instanceType))) &&
       (!accelerators || accelerators.includes(acceleratorKind(i, devices))),
   );
 }

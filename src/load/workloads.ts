@@ -1,5 +1,6 @@
 import type { Catalog } from "../schema/catalog.js";
 import type { Issue } from "../schema/issue.js";
+import { globMatches } from "../core/glob.js";
 import { UNSAFE_NAME, WorkloadFileSchema, WorkloadSchema, type Workload } from "../schema/workload.js";
 import { toIssues } from "./issues.js";
 import { parseSource, type SourceDocument } from "./source.js";
@@ -19,37 +20,19 @@ export interface ParsedFile {
 // Shown escaped, so a rejected name cannot spoof the report that rejects it.
 const UNSAFE = new RegExp(UNSAFE_NAME.source, "g");
 
-function nameOf(raw: unknown): string | null {
+/** The `name` of a raw workload, cut to 200 characters with unsafe characters escaped, or null. */
+export function nameOf(raw: unknown): string | null {
   if (raw !== null && typeof raw === "object" && typeof (raw as { name?: unknown }).name === "string") {
     return (raw as { name: string }).name.slice(0, 200).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   }
   return null;
 }
 
-/** Glob match (`*` any run, `?` one character) without a regular expression, so no pattern can backtrack. */
-export function globMatches(glob: string, text: string): boolean {
-  let g = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (g < glob.length && (glob[g] === "?" || glob[g] === text[t])) {
-      g++;
-      t++;
-    } else if (g < glob.length && glob[g] === "*") {
-      star = g++;
-      mark = t;
-    } else if (star >= 0) {
-      g = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (g < glob.length && glob[g] === "*") g++;
-  return g === glob.length;
-}
-
-/** constraints.instanceTypes entries that name no instance type of the catalog: a typo would leave nothing allowed. */
-function unknownInstanceTypes(workload: Workload, catalog: Pick<Catalog, "instances">, source: SourceDocument, base: readonly (string | number)[], file?: string): Issue[] {
+/**
+ * constraints.instanceTypes entries that name no instance type of the catalog: a typo would leave nothing
+ * allowed. `base` is the workload's path in its file (e.g. ["workloads", 3]), `where` its printed form.
+ */
+export function unknownInstanceTypes(workload: Workload, catalog: Pick<Catalog, "instances">, source: SourceDocument, base: readonly (string | number)[], file?: string, where = `workloads[${base[1]}]`): Issue[] {
   const known = catalog.instances.map((i) => i.instanceType);
   return (workload.constraints.instanceTypes ?? []).flatMap((glob, i): Issue[] => {
     if (known.some((type) => globMatches(glob, type))) return [];
@@ -57,7 +40,7 @@ function unknownInstanceTypes(workload: Workload, catalog: Pick<Catalog, "instan
     const near = glob.includes("*") || glob.includes("?") ? undefined : closest(glob, known);
     return [{
       code: "unknown-instance-type",
-      path: `workloads[${base[1]}].constraints.instanceTypes[${i}]`,
+      path: `${where}.constraints.instanceTypes[${i}]`,
       ...(source.locate(path) ?? {}),
       message: `"${glob}" matches no instance type in the catalog`,
       hint: near ? `did you mean "${near}"?` : "run `hostfit catalog list` for the instance types; globs such as ml.g5.* are allowed",

@@ -5,9 +5,12 @@
 import { describe, expect, test, vi } from "vitest";
 import { recommendAll } from "../../src/library.js";
 import { MAX_DEPTH, parseSource } from "../../src/load/source.js";
-import { globMatches, parseWorkloads } from "../../src/load/workloads.js";
+import { globMatches } from "../../src/core/glob.js";
+import { parseWorkloads } from "../../src/load/workloads.js";
 import { OutputSchema } from "../../src/schema/output.js";
-import { knowledge } from "../property/helpers.js";
+import { allowedInstances } from "../../src/core/placement.js";
+import { rankLine } from "../../src/cli/ndjson.js";
+import { knowledge, parse } from "../property/helpers.js";
 
 const WORKLOAD = ["  - name: a", "    model: { parameters: 7B }", "    payload: 1KB", "    latency: 1s", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 1 }"];
 
@@ -154,5 +157,20 @@ describe("issue 7: hostile input", () => {
     ["*xlarge*", "ml.g5.2xlarge", true],
   ] as const)("globMatches(%s, %s) is %s", (glob, text, expected) => {
     expect(globMatches(glob, text)).toBe(expected);
+  });
+});
+
+describe("issue 7 follow-ups in the core and the ndjson path", () => {
+  test("a glob with many stars is matched in linear time by the core's filter too (no regular expression)", () => {
+    const w = parse({ name: "g", model: { parameters: "10M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 }, constraints: { instanceTypes: ["ml.*.*"] } });
+    const hostile = { ...w, constraints: { ...w.constraints, instanceTypes: [`${"*".repeat(40)}a`] } };
+    expect(allowedInstances(hostile, knowledge.catalog.instances, new Map(knowledge.catalog.devices.map((d) => [d.id, d]))).map((i) => i.instanceType)).toEqual([]);
+    expect(allowedInstances(w, knowledge.catalog.instances, new Map(knowledge.catalog.devices.map((d) => [d.id, d])))).toHaveLength(knowledge.catalog.instances.length);
+  });
+
+  test("an ndjson line naming an unknown instance type is rejected with did-you-mean, pinned to its line", () => {
+    const line = JSON.stringify({ name: "n", model: { parameters: "10M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 }, constraints: { instanceTypes: ["ml.g5.2xlarg"] } });
+    const result = rankLine(line, 7, knowledge, {});
+    expect(result).toMatchObject({ ok: false, workload: "n", issues: [{ code: "unknown-instance-type", path: "line 7.constraints.instanceTypes[0]", line: 7, hint: 'did you mean "ml.g5.2xlarge"?' }] });
   });
 });
