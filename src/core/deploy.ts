@@ -328,21 +328,26 @@ function variantScaling(ctx: Context, endpoint: string, min: number, max: number
   const resourceId = `endpoint/${endpoint}/variant/${VARIANT}`;
   const dimension = "sagemaker:variant:DesiredInstanceCount";
   register(ctx, resourceId, dimension, min, max);
+  targetTracking(ctx, `${endpoint}-invocations-per-instance`, resourceId, dimension, {
+    TargetValue: invocationsTarget(ctx, ctx.estimates.throughputRpsPerInstance),
+    PredefinedMetricSpecification: { PredefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
+    ScaleInCooldown: 300,
+    ScaleOutCooldown: 60,
+  });
+}
+
+/** Target-tracking policy on one scalable target: SageMaker's usual way to follow load. */
+function targetTracking(ctx: Context, name: string, resourceId: string, dimension: ScalableDimension, configuration: NonNullable<PutScalingPolicyRequest["TargetTrackingScalingPolicyConfiguration"]>): void {
   ctx.requests.push({
     service: "application-autoscaling",
     operation: "PutScalingPolicy",
     input: {
-      PolicyName: `${endpoint}-invocations-per-instance`,
+      PolicyName: name,
       ServiceNamespace: "sagemaker",
       ResourceId: resourceId,
       ScalableDimension: dimension,
       PolicyType: "TargetTrackingScaling",
-      TargetTrackingScalingPolicyConfiguration: {
-        TargetValue: invocationsTarget(ctx, ctx.estimates.throughputRpsPerInstance),
-        PredefinedMetricSpecification: { PredefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
-        ScaleInCooldown: 300,
-        ScaleOutCooldown: 60,
-      },
+      TargetTrackingScalingPolicyConfiguration: configuration,
     },
   });
 }
@@ -496,22 +501,11 @@ function deployInferenceComponents(ctx: Context): void {
     const component = ctx.names.component(i);
     const resourceId = `inference-component/${component}`;
     register(ctx, resourceId, dimension, min, maxCopies);
-    ctx.requests.push({
-      service: "application-autoscaling",
-      operation: "PutScalingPolicy",
-      input: {
-        PolicyName: `${component}-invocations-per-copy`,
-        ServiceNamespace: "sagemaker",
-        ResourceId: resourceId,
-        ScalableDimension: dimension,
-        PolicyType: "TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration: {
-          TargetValue: invocationsTarget(ctx, perCopyRps),
-          PredefinedMetricSpecification: { PredefinedMetricType: "SageMakerInferenceComponentInvocationsPerCopy" },
-          ScaleInCooldown: 300,
-          ScaleOutCooldown: 60,
-        },
-      },
+    targetTracking(ctx, `${component}-invocations-per-copy`, resourceId, dimension, {
+      TargetValue: invocationsTarget(ctx, perCopyRps),
+      PredefinedMetricSpecification: { PredefinedMetricType: "SageMakerInferenceComponentInvocationsPerCopy" },
+      ScaleInCooldown: 300,
+      ScaleOutCooldown: 60,
     });
     if (zero) stepOutPolicy(ctx, `${component}-scale-out-from-zero`, resourceId, dimension, "Maximum");
   }
@@ -562,27 +556,16 @@ function deployAsync(ctx: Context): void {
     const endpoint = ctx.names.endpoint(i);
     const resourceId = `endpoint/${endpoint}/variant/${VARIANT}`;
     register(ctx, resourceId, dimension, min, count);
-    ctx.requests.push({
-      service: "application-autoscaling",
-      operation: "PutScalingPolicy",
-      input: {
-        PolicyName: `${endpoint}-backlog-per-instance`,
-        ServiceNamespace: "sagemaker",
-        ResourceId: resourceId,
-        ScalableDimension: dimension,
-        PolicyType: "TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration: {
-          TargetValue: backlogTarget(estimates.throughputRpsPerInstance, ctx.facts.targetMs, estimates.latencyMs.p95),
-          CustomizedMetricSpecification: {
-            MetricName: "ApproximateBacklogSizePerInstance",
-            Namespace: "AWS/SageMaker",
-            Dimensions: [{ Name: "EndpointName", Value: endpoint }],
-            Statistic: "Average",
-          },
-          ScaleInCooldown: 600,
-          ScaleOutCooldown: 300,
-        },
+    targetTracking(ctx, `${endpoint}-backlog-per-instance`, resourceId, dimension, {
+      TargetValue: backlogTarget(estimates.throughputRpsPerInstance, ctx.facts.targetMs, estimates.latencyMs.p95),
+      CustomizedMetricSpecification: {
+        MetricName: "ApproximateBacklogSizePerInstance",
+        Namespace: "AWS/SageMaker",
+        Dimensions: [{ Name: "EndpointName", Value: endpoint }],
+        Statistic: "Average",
       },
+      ScaleInCooldown: 600,
+      ScaleOutCooldown: 300,
     });
     if (zero) stepOutPolicy(ctx, `${endpoint}-has-backlog-without-capacity`, resourceId, dimension, "Average");
   }
