@@ -3,15 +3,11 @@ import type { Workload } from "../schema/workload.js";
 import type { Assessment } from "./recommend.js";
 import type { Candidate } from "./placement.js";
 import type { Knowledge } from "./types.js";
-import { formatQuantity } from "./units.js";
+import { formatQuantity, formatUsd } from "./units.js";
 
 function placementText(c: Candidate): string {
   if (c.memorySizeMB !== undefined) return `${c.memorySizeMB} MB serverless`;
   return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}`;
-}
-
-function usd(x: number): string {
-  return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
 }
 
 /** Compares a runner-up with the winner in numbers: cost first, then what it gains or gives up. */
@@ -22,8 +18,8 @@ export function describeTradeoffs(a: Assessment, winner: Assessment, fitness: Fi
   const gains: string[] = [];
   const losses: string[] = [];
   const ratio = c.monthlyCostUsd / w.monthlyCostUsd;
-  if (ratio < 0.995) gains.push(`${Math.round((1 - ratio) * 100)}% cheaper than ${name} (${usd(c.monthlyCostUsd)} vs ${usd(w.monthlyCostUsd)} a month)`);
-  else if (ratio > 1.005) losses.push(`${ratio >= 2 ? `${ratio.toFixed(1)}x the cost of` : `${Math.round((ratio - 1) * 100)}% dearer than`} ${name} (${usd(c.monthlyCostUsd)} vs ${usd(w.monthlyCostUsd)} a month)`);
+  if (ratio < 0.995) gains.push(`${Math.round((1 - ratio) * 100)}% cheaper than ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`);
+  else if (ratio > 1.005) losses.push(`${ratio >= 2 ? `${ratio.toFixed(1)}x the cost of` : `${Math.round((ratio - 1) * 100)}% dearer than`} ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`);
   if (c.p95Ms < w.p95Ms * 0.9) gains.push(`faster: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
   else if (c.p95Ms > w.p95Ms * 1.1) losses.push(`slower: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
   if (c.coldFraction > 0.001 && c.coldFraction > w.coldFraction * 1.5) {
@@ -45,7 +41,7 @@ function capitalize(s: string): string {
 }
 
 const STRENGTH = {
-  cost: (c: Candidate) => `lowest cost (${usd(c.monthlyCostUsd)} a month)`,
+  cost: (c: Candidate) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
   latency: (c: Candidate) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")})`,
   isolation: () => "strongest isolation",
 } as const;
@@ -81,7 +77,7 @@ export function summarize(
   const c = winner.candidate as Candidate;
   const name = knowledge.rules.options[winner.option].name;
   const strengths = others.length === 0 ? [] : (Object.keys(STRENGTH) as (keyof typeof STRENGTH)[]).filter((m) => leads(m, winner, others, knowledge));
-  const why = strengths.length > 0 ? strengths.slice(0, 2).map((m) => STRENGTH[m](c)).join(" and ") : `${usd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")}`;
+  const why = strengths.length > 0 ? strengths.slice(0, 2).map((m) => STRENGTH[m](c)).join(" and ") : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")}`;
   const feasible = others.length + 1;
   const alone = feasible === 1 ? "the only feasible option" : `${feasible} of ${all.length} options feasible`;
   return `Use ${name} on ${placementText(c)}: ${why}; ${alone}.`;

@@ -59,6 +59,11 @@ export function formatQuantity(value: number, unit: string): string {
   }
 }
 
+/** Money for a sentence: whole dollars with thousands separators from $100 up, cents below. */
+export function formatUsd(x: number): string {
+  return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
+}
+
 /** Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. */
 export function roundOutput(x: number): number {
   if (!Number.isFinite(x) || x === 0) return 0;

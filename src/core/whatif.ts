@@ -3,7 +3,7 @@ import type { BreakEven, CostCurve, Sensitivity } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
 import type { Assessed, ScoredOption } from "./recommend.js";
 import type { Knowledge } from "./types.js";
-import { formatQuantity } from "./units.js";
+import { formatQuantity, groupThousands } from "./units.js";
 
 /** Re-ranks a changed workload (optionally with other weights): the core the what-if search runs on. */
 export type Ranker = (workload: Workload, weights?: Readonly<Record<FitnessId, number>>) => ScoredOption[];
@@ -151,7 +151,7 @@ export function analyzeWhatIf(workload: Workload, knowledge: Knowledge, base: Ba
       min: 0,
       max: Infinity,
       rankAt: (x) => atVolume(x / perDay),
-      describe: (x) => `~${Math.round(x).toLocaleString("en-US")} requests/day`,
+      describe: (x) => `~${groupThousands(Math.round(x))} requests/day`,
     });
   }
   const target = workload.latency.target;
@@ -261,10 +261,10 @@ function breakEven(
       return {
         options: [a, b],
         requestsPerDay: at,
-        message: `${a} and ${b} cost the same at ~${Math.round(at).toLocaleString("en-US")} requests/day: ${cheaperBelow} is cheaper below, ${cheaperAbove} above`,
+        message: `${a} and ${b} cost the same at ~${groupThousands(Math.round(at))} requests/day: ${cheaperBelow} is cheaper below, ${cheaperAbove} above`,
       };
     }
   }
-  const range = `${Math.round(perDay * factors[0]!).toLocaleString("en-US")} to ${Math.round(perDay * factors[factors.length - 1]!).toLocaleString("en-US")}`;
+  const range = `${groupThousands(Math.round(perDay * factors[0]!))} to ${groupThousands(Math.round(perDay * factors[factors.length - 1]!))}`;
   return { options: [a, b], requestsPerDay: null, message: `${a} stays cheaper than ${b} from ${range} requests/day` };
 }

@@ -1,4 +1,4 @@
-import { formatQuantity } from "../core/units.js";
+import { formatQuantity, formatUsd } from "../core/units.js";
 import type { Issue } from "../schema/issue.js";
 import type { FailedResult, Output, RankedOption, RankedResult } from "../schema/output.js";
 import type { FleetPlan } from "../schema/plan.js";
@@ -44,10 +44,6 @@ dl.totals dt { color: var(--muted); } dl.totals dd { margin: 0; font-variant-num
 footer { color: var(--muted); font-size: 13px; padding-bottom: 28px; }
 @media print { body { background: #fff; } section.card { break-inside: avoid; border: none; padding: 0; } nav { display: none; } }
 `;
-
-function usd(x: number): string {
-  return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
-}
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
@@ -117,7 +113,7 @@ function rankingTable(result: RankedResult): string {
     }
     return (
       `<tr><td class="num">${o.rank ?? "—"}</td><td>${optionName(o.option)}</td><td>${esc(placement(o))}</td>` +
-      `<td class="num">${esc(usd(o.estimates.monthlyCostUsd))}</td><td class="num">${esc(formatQuantity(o.estimates.latencyMs.p95, "ms"))}</td>` +
+      `<td class="num">${esc(formatUsd(o.estimates.monthlyCostUsd))}</td><td class="num">${esc(formatQuantity(o.estimates.latencyMs.p95, "ms"))}</td>` +
       `<td class="num">${(o.score ?? 0).toFixed(2)}</td></tr>`
     );
   });
@@ -199,7 +195,7 @@ function overview(output: Output, ids: readonly string[]): string {
     const top = r.ranking[0];
     if (!r.recommendation || !top?.estimates) return `<tr><td>${link}</td><td><span class="badge warn">no feasible option</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
     return (
-      `<tr><td>${link}</td><td>${optionName(top.option)}</td><td>${esc(placement(top))}</td><td class="num">${esc(usd(top.estimates.monthlyCostUsd))}</td>` +
+      `<tr><td>${link}</td><td>${optionName(top.option)}</td><td>${esc(placement(top))}</td><td class="num">${esc(formatUsd(top.estimates.monthlyCostUsd))}</td>` +
       `<td class="num">${esc(formatQuantity(top.estimates.latencyMs.p95, "ms"))}</td><td class="num">${(top.score ?? 0).toFixed(2)}</td></tr>`
     );
   });
@@ -215,19 +211,19 @@ function fleetSection(plan: FleetPlan): string {
     (e) =>
       `<tr><td><code>${esc(e.id)}</code></td><td>${optionName(e.option)}</td><td>${esc(`${e.instanceType} × ${e.instanceCount}`)}</td>` +
       `<td>${esc(e.workloads.join(", "))}${e.models !== e.workloads.length ? ` <span class="muted">(${e.models} models)</span>` : ""}</td>` +
-      `<td class="num">${esc(usd(e.monthlyCostUsd))}</td><td>${esc(e.why)}</td></tr>`,
+      `<td class="num">${esc(formatUsd(e.monthlyCostUsd))}</td><td>${esc(e.why)}</td></tr>`,
   );
   const unplaced = plan.unplaced.map((u) => `<li><strong>${esc(u.workload)}</strong>: ${esc(u.reason)}</li>`);
   return [
     `<section class="card fleet" id="fleet">`,
     `<h2>Fleet plan</h2>`,
-    `<p class="summary">${plan.endpoints.length} endpoint${plan.endpoints.length === 1 ? "" : "s"} for ${plan.endpoints.reduce((n, e) => n + e.workloads.length, 0)} workloads at ${esc(usd(t.monthlyCostUsd))} a month, ${percent(t.savingsPct)} less than one dedicated real-time endpoint per model.</p>`,
+    `<p class="summary">${plan.endpoints.length} endpoint${plan.endpoints.length === 1 ? "" : "s"} for ${plan.endpoints.reduce((n, e) => n + e.workloads.length, 0)} workloads at ${esc(formatUsd(t.monthlyCostUsd))} a month, ${percent(t.savingsPct)} less than one dedicated real-time endpoint per model.</p>`,
     `<dl class="totals">`,
-    `<dt>plan, monthly</dt><dd>${esc(usd(t.monthlyCostUsd))}</dd>`,
-    `<dt>each model on its own real-time endpoint</dt><dd>${esc(usd(t.dedicatedMonthlyCostUsd))}</dd>`,
-    `<dt>each workload alone on its best option</dt><dd>${esc(usd(t.individualMonthlyCostUsd))}</dd>`,
+    `<dt>plan, monthly</dt><dd>${esc(formatUsd(t.monthlyCostUsd))}</dd>`,
+    `<dt>each model on its own real-time endpoint</dt><dd>${esc(formatUsd(t.dedicatedMonthlyCostUsd))}</dd>`,
+    `<dt>each workload alone on its best option</dt><dd>${esc(formatUsd(t.individualMonthlyCostUsd))}</dd>`,
     `<dt>savings against dedicated</dt><dd>${percent(t.savingsPct)}</dd>`,
-    `<dt>lower bound on any plan</dt><dd>${esc(usd(t.lowerBoundMonthlyCostUsd))}</dd>`,
+    `<dt>lower bound on any plan</dt><dd>${esc(formatUsd(t.lowerBoundMonthlyCostUsd))}</dd>`,
     `</dl>`,
     `<h3>Endpoints</h3>`,
     `<div class="table-wrap"><table class="endpoints"><thead><tr><th>endpoint</th><th>option</th><th>instance type × count</th><th>workloads</th><th class="num">monthly cost</th><th>why</th></tr></thead><tbody>${endpoints.join("")}</tbody></table></div>`,

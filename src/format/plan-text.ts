@@ -1,19 +1,12 @@
 import type { FleetPlan } from "../schema/plan.js";
-import { formatQuantity } from "../core/units.js";
-
-function usd(x: number): string {
-  return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
-}
-
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
-}
+import { escapeCell } from "./text.js";
+import { formatUsd } from "../core/units.js";
 
 function totalsLines(plan: FleetPlan): string[] {
   const t = plan.totals;
   return [
-    `Plan ${usd(t.monthlyCostUsd)}/month on ${plan.endpoints.length} endpoints; dedicated real-time endpoints would cost ${usd(t.dedicatedMonthlyCostUsd)} (${t.savingsPct.toFixed(1)}% saved), each workload alone on its best option ${usd(t.individualMonthlyCostUsd)}.`,
-    `No plan can cost less than ${usd(t.lowerBoundMonthlyCostUsd)}/month (lower bound)${t.monthlyCostUsd > 0 ? `; this plan is within ${(((t.monthlyCostUsd - t.lowerBoundMonthlyCostUsd) / t.monthlyCostUsd) * 100).toFixed(1)}% of it` : ""}.`,
+    `Plan ${formatUsd(t.monthlyCostUsd)}/month on ${plan.endpoints.length} endpoints; dedicated real-time endpoints would cost ${formatUsd(t.dedicatedMonthlyCostUsd)} (${t.savingsPct.toFixed(1)}% saved), each workload alone on its best option ${formatUsd(t.individualMonthlyCostUsd)}.`,
+    `No plan can cost less than ${formatUsd(t.lowerBoundMonthlyCostUsd)}/month (lower bound)${t.monthlyCostUsd > 0 ? `; this plan is within ${(((t.monthlyCostUsd - t.lowerBoundMonthlyCostUsd) / t.monthlyCostUsd) * 100).toFixed(1)}% of it` : ""}.`,
   ];
 }
 
@@ -21,16 +14,16 @@ function totalsLines(plan: FleetPlan): string[] {
 export function formatPlanMarkdown(plan: FleetPlan): string {
   const lines = ["# hostfit fleet plan", "", ...totalsLines(plan), "", "| endpoint | option | instances | workloads | models | monthly cost | why |", "| --- | --- | --- | --- | --- | --- | --- |"];
   for (const e of plan.endpoints) {
-    lines.push(`| ${cell(e.id)} | ${e.option} | ${e.instanceCount} x ${e.instanceType} | ${cell(e.workloads.join(", "))} | ${e.models} | ${usd(e.monthlyCostUsd)} | ${cell(e.why)} |`);
+    lines.push(`| ${escapeCell(e.id)} | ${e.option} | ${e.instanceCount} x ${e.instanceType} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${formatUsd(e.monthlyCostUsd)} | ${escapeCell(e.why)} |`);
   }
-  if (plan.unplaced.length > 0) lines.push("", "## Unplaced", "", ...plan.unplaced.map((u) => `- ${cell(u.workload)}: ${cell(u.reason)}`));
-  if (plan.issues.length > 0) lines.push("", "## Invalid workloads", "", ...plan.issues.map((i) => `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${cell(i.message)}`));
+  if (plan.unplaced.length > 0) lines.push("", "## Unplaced", "", ...plan.unplaced.map((u) => `- ${escapeCell(u.workload)}: ${escapeCell(u.reason)}`));
+  if (plan.issues.length > 0) lines.push("", "## Invalid workloads", "", ...plan.issues.map((i) => `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`));
   return `${lines.join("\n")}\n`;
 }
 
 /** A plain-text table for terminals: one row per endpoint, then totals and unplaced workloads. */
 export function formatPlanTable(plan: FleetPlan): string {
-  const rows = [["endpoint", "option", "instances", "models", "monthly cost", "workloads"], ...plan.endpoints.map((e) => [e.id, e.option, `${e.instanceCount} x ${e.instanceType}`, String(e.models), usd(e.monthlyCostUsd), e.workloads.join(", ")])];
+  const rows = [["endpoint", "option", "instances", "models", "monthly cost", "workloads"], ...plan.endpoints.map((e) => [e.id, e.option, `${e.instanceCount} x ${e.instanceType}`, String(e.models), formatUsd(e.monthlyCostUsd), e.workloads.join(", ")])];
   const widths = rows[0]!.map((_, c) => Math.min(48, Math.max(...rows.map((r) => r[c]!.length))));
   const line = (r: string[]) => r.map((v, c) => (c === r.length - 1 ? v : v.slice(0, 48).padEnd(widths[c]!))).join("  ").trimEnd();
   const out = [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line), "", ...totalsLines(plan)];

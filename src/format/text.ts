@@ -1,5 +1,5 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
-import { formatQuantity } from "../core/units.js";
+import { formatQuantity, formatUsd } from "../core/units.js";
 
 interface Row {
   readonly workload: string;
@@ -8,10 +8,6 @@ interface Row {
   readonly monthly: string;
   readonly p95: string;
   readonly score: string;
-}
-
-function usd(x: number): string {
-  return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
 }
 
 function placement(o: RankedOption): string {
@@ -30,7 +26,7 @@ function rowsOf(output: Output): Row[] {
       workload: r.workload,
       option: r.recommendation,
       instance: placement(top),
-      monthly: usd(top.estimates.monthlyCostUsd),
+      monthly: formatUsd(top.estimates.monthlyCostUsd),
       p95: formatQuantity(top.estimates.latencyMs.p95, "ms"),
       score: (top.score ?? 0).toFixed(2),
     };
@@ -40,7 +36,8 @@ function rowsOf(output: Output): Row[] {
 const HEADERS: Row = { workload: "workload", option: "option", instance: "instance", monthly: "monthly cost", p95: "p95 latency", score: "score" };
 const COLUMNS = Object.keys(HEADERS) as (keyof Row)[];
 
-function escapeCell(s: string): string {
+/** A Markdown table cell: pipes escaped, line breaks folded. */
+export function escapeCell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
 }
 
@@ -48,7 +45,7 @@ function rankingLines(r: RankedResult, bullet: string): string[] {
   return r.ranking.map((o) => {
     if (!o.feasible) return `${bullet}${o.option}: infeasible - ${o.violations.map((v) => v.message).join("; ")}`;
     const why = o.tradeoffs.length > 0 ? ` - ${o.tradeoffs.join("; ")}` : "";
-    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${usd(o.estimates?.monthlyCostUsd ?? 0)}/month)${why}`;
+    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${formatUsd(o.estimates?.monthlyCostUsd ?? 0)}/month)${why}`;
   });
 }
 
