@@ -51,3 +51,18 @@ export function cacheHitRate(cached: number, models: number, zipfExponent: numbe
   if (cached < 1) return 0;
   return harmonic(cached, zipfExponent) / harmonic(models, zipfExponent);
 }
+
+/**
+ * The fewest of `models` Zipf-popular models that must stay loaded for at most `maxCold` of requests to find
+ * theirs cold (the most popular ones are kept). The cold share falls as models are added, so bisect.
+ */
+export function workingSet(models: number, maxCold: number, zipfExponent: number): number {
+  let lo = 1;
+  let hi = Math.max(1, Math.ceil(models));
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (1 - cacheHitRate(mid, models, zipfExponent) > maxCold) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

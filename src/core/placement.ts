@@ -3,7 +3,7 @@ import type { AcceleratorKind, OptionId } from "../schema/ids.js";
 import type { OptionRules } from "../schema/rules.js";
 import type { Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
-import { coldStartSeconds, harmonic, idleProbability } from "./coldstart.js";
+import { coldStartSeconds, harmonic, idleProbability, workingSet } from "./coldstart.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
 import { estimatePerformance, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
@@ -228,7 +228,8 @@ function transferMs(workload: Workload, ctx: SizingContext): number {
   return bytes / (ctx.knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3);
 }
 
-function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudget {
+/** What is left of the workload's SLOs for compute on an option, after its overheads and the payload transfer. */
+export function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudget {
   const { latency } = ctx.workload;
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const target = latency.target === "none" ? Infinity : latency.target;
@@ -347,15 +348,7 @@ function fleetShape(optionId: OptionId, option: OptionRules, hw: Hardware, perf:
       const zipf = sizing.coldStart.zipfExponent;
       const all = harmonic(models, zipf);
       const coldAt = (instances: number) => (instances * perInstance >= models ? 0 : 1 - harmonic(instances * perInstance, zipf) / all);
-      // The cold share falls as instances are added, so bisect for the fewest that keep it tolerable.
-      let lo = 1;
-      let hi = Math.ceil(models / perInstance);
-      while (lo < hi) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (coldAt(mid) > maxCold) lo = mid + 1;
-        else hi = mid;
-      }
-      warmFloor = lo;
+      warmFloor = Math.max(1, Math.ceil(workingSet(models, maxCold, zipf) / perInstance));
       coldFraction = coldAt(warmFloor);
     } else if (scalesToZero) {
       coldFraction = idleProbability(load.meanRps / models, option.idleReleaseS ?? 0);

@@ -3,10 +3,10 @@ import type { Issue } from "../schema/issue.js";
 import type { OptionId } from "../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import type { Workload } from "../schema/workload.js";
-import { coldStartSeconds, idleProbability } from "./coldstart.js";
-import { modelFootprint } from "./memory.js";
+import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
+import { modelFootprint, type Footprint } from "./memory.js";
 import { estimatePerformance } from "./performance.js";
-import { allowedInstances, fitHardware, type Candidate, type SizingContext } from "./placement.js";
+import { allowedInstances, budgetFor, fitHardware, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import type { Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
@@ -153,50 +153,132 @@ function mmeWhy(members: readonly Member[], c: Candidate, knowledge: Knowledge):
   return `${models} ${members[0]!.workload.model.framework} models of ${formatQuantity(Math.min(...sizes), "B")}-${formatQuantity(Math.max(...sizes), "B")}; ${(c.coldFraction * 100).toFixed(1)}% of requests load a cold model (~${formatQuantity(c.coldStartS * 1000, "ms")})`;
 }
 
+/** A member's inference-component placement on one instance type. */
+interface Placement {
+  readonly m: Member;
+  readonly c: Candidate;
+}
+
 /**
- * Inference-component groups: members whose own best placement uses the same instance type share its
- * instances, their copies packed by accelerator (or memory) slots; kept only where sharing is cheaper.
+ * Inference-component groups, greedily: each instance type gathers the members that could run on it (their own
+ * best type, or any instance type with several accelerators whose price per accelerator could beat it), each
+ * member's copies packed by accelerator (or memory) slots; the type that saves most against its members alone
+ * forms a group, and the rest try again, until no sharing is cheaper.
  */
-function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge): { groups: Group[]; rest: Member[] } {
-  const byType = new Map<string, { m: Member; c: Candidate }[]>();
+function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>): { groups: Group[]; rest: Member[] } {
+  const byType = new Map<string, Placement[]>();
+  const add = (m: Member, c: Candidate) => {
+    const list = byType.get(c.instanceType) ?? [];
+    list.push({ m, c });
+    byType.set(c.instanceType, list);
+  };
+  const multiSlot = knowledge.catalog.instances.filter((i) => i.accelerator && i.accelerator.count > 1 && i.options.includes("inference-components"));
   for (const m of pool) {
-    const ic = feasible(m, "inference-components");
-    if (!ic) continue;
-    const list = byType.get(ic.candidate.instanceType) ?? [];
-    list.push({ m, c: ic.candidate });
-    byType.set(ic.candidate.instanceType, list);
+    const own = feasible(m, "inference-components")?.candidate;
+    if (!own) continue;
+    add(m, own);
+    if (own.acceleratorsPerCopy === 0) continue;
+    const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
+    for (const instance of allowedInstances(m.workload, multiSlot, devices)) {
+      if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy) continue;
+      const { workload } = m;
+      const there = assessOption({ ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } }, knowledge, "inference-components").candidate;
+      if (there) add(m, there);
+    }
   }
   const groups: Group[] = [];
   const placed = new Set<Member>();
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
-  for (const [type, entries] of [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (entries.length < 2) continue;
-    const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
-    // Copies each member needs on average, in device slots: its models while warm, or its load if larger.
-    const slots = entries.reduce((n, { m, c }) => n + averageCopies(m, c, knowledge) * Math.max(1, c.acceleratorsPerCopy), 0);
-    const perInstance = Math.max(1, instance.accelerator?.count ?? entries[0]!.c.copiesPerInstance);
-    const average = slots / perInstance >= 1 ? slots / perInstance + 0.5 : slots / perInstance;
-    const cost = average * hours * instance.hourlyUsd + entries.reduce((n, { c }) => n + dataCost(c, hours), 0);
-    const members = entries.map((e) => e.m);
-    if (cost >= sumUsd(members, aloneUsd)) continue;
-    const peakSlots = entries.reduce((n, { c }) => n + c.instanceCount * c.copiesPerInstance * Math.max(1, c.acceleratorsPerCopy), 0);
-    for (const m of members) placed.add(m);
-    const candidate: Candidate = { ...entries[0]!.c, instanceCount: Math.max(1, Math.ceil(peakSlots / perInstance)), averageInstances: average, monthlyCostUsd: cost };
-    groups.push({ option: "inference-components", members, candidate, why: `${modelsOf(members)} models share ${type} (${perInstance} slot${perInstance > 1 ? "s" : ""} each), ${roundOutput(average)} instances on average instead of ${roundOutput(entries.reduce((n, { c }) => n + c.averageInstances, 0))}` });
+  const types = [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (;;) {
+    let best: { group: Group; savings: number } | null = null;
+    for (const [type, all] of types) {
+      const entries = all.filter((e) => !placed.has(e.m));
+      if (entries.length < 2) continue;
+      const group = icGroup(type, entries, knowledge);
+      if (group && (!best || group.savings > best.savings)) best = group;
+    }
+    if (!best) break;
+    groups.push(best.group);
+    for (const m of best.group.members) placed.add(m);
   }
   return { groups, rest: pool.filter((m) => !placed.has(m)) };
 }
 
+/**
+ * The inference-component group of one instance type: of the members whose average slots there cost less than
+ * they pay alone, the most saving prefix, steady members first (each by its saving). Instances are the slots'
+ * fill, rounded up while every member holds its copies steadily, with half an instance for rounding once copies
+ * come and go; below one instance's worth, an instance is up whenever any copy is. Null when no prefix of two or
+ * more members saves anything.
+ */
+function icGroup(type: string, entries: readonly Placement[], knowledge: Knowledge): { group: Group; savings: number } | null {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
+  const perInstance = Math.max(1, instance.accelerator?.count ?? entries[0]!.c.copiesPerInstance);
+  const monthUsd = hours * instance.hourlyUsd;
+  const ranked = entries
+    .map((e) => {
+      const slots = averageCopies(e.m, e.c, knowledge) * Math.max(1, e.c.acceleratorsPerCopy);
+      const loaded = loadedShareOf(e.m, e.c, knowledge);
+      const dataUsd = dataCost(e.c, hours);
+      return { e, slots, loaded, dataUsd, steady: !e.m.load.followsLoad && loaded === 1, saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd };
+    })
+    .filter((r) => r.saving > 0)
+    .sort((x, y) => Number(y.steady) - Number(x.steady) || y.saving - x.saving);
+  let best: { size: number; average: number; cost: number; savings: number } | null = null;
+  let slots = 0;
+  let idle = 1;
+  let dataUsd = 0;
+  let aloneSum = 0;
+  let steady = true;
+  ranked.forEach((r, i) => {
+    slots += r.slots;
+    idle *= (1 - r.loaded) ** r.e.m.workload.model.count;
+    dataUsd += r.dataUsd;
+    aloneSum += aloneUsd(r.e.m);
+    steady &&= r.steady;
+    const filled = slots / perInstance;
+    const average = filled >= 1 ? (steady ? Math.ceil(filled - 1e-9) : filled + 0.5) : Math.max(filled, 1 - idle);
+    const cost = average * monthUsd + dataUsd;
+    if (i >= 1 && aloneSum - cost > (best?.savings ?? 0)) best = { size: i + 1, average, cost, savings: aloneSum - cost };
+  });
+  if (!best) return null;
+  const { size, average, cost, savings } = best;
+  const kept = ranked.slice(0, size).map((r) => r.e);
+  const peakSlots = kept.reduce((n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * Math.max(1, c.acceleratorsPerCopy), 0);
+  const members = kept.map((e) => e.m);
+  return {
+    savings,
+    group: {
+      option: "inference-components",
+      members,
+      candidate: { ...kept[0]!.c, instanceCount: Math.max(1, Math.ceil(peakSlots / perInstance)), averageInstances: average, monthlyCostUsd: cost },
+      why: `${modelsOf(members)} models share ${type} (${perInstance} slot${perInstance > 1 ? "s" : ""} each), ${roundOutput(average)} instances on average instead of ${roundOutput(kept.reduce((n, { c }) => n + c.averageInstances, 0))}`,
+    },
+  };
+}
+
 /** Average copies a member keeps up when it shares instances: its warm models, or its load if that needs more. */
 function averageCopies(m: Member, c: Candidate, knowledge: Knowledge): number {
-  const { performance } = knowledge.rules.sizing;
+  const byLoad = (m.load.followsLoad ? m.load.meanRps : m.load.peakRps) / perCopyRps(c, knowledge);
+  return Math.max(m.workload.model.count * loadedShareOf(m, c, knowledge), activeShareOf(m, c, knowledge) * byLoad);
+}
+
+// Requests per second one copy serves at the target utilization.
+function perCopyRps(c: Candidate, knowledge: Knowledge): number {
+  return (c.throughputRpsPerInstance / c.copiesPerInstance) * knowledge.rules.sizing.performance.targetUtilization;
+}
+
+// The share of the month one of the member's models is loaded on its candidate: its active hours where the
+// option can rest off-hours, times the share of them with a request within the idle window where it rests at zero.
+function loadedShareOf(m: Member, c: Candidate, knowledge: Knowledge): number {
   const option = knowledge.rules.options[c.option];
-  const models = m.workload.model.count;
-  const perCopyRps = (c.throughputRpsPerInstance / c.copiesPerInstance) * performance.targetUtilization;
-  const upShare = c.scalesToZero ? 1 - idleProbability(m.load.meanRps / models, option.idleReleaseS ?? 0) : 1;
-  const byLoad = (m.load.followsLoad ? m.load.meanRps : m.load.peakRps) / perCopyRps;
-  const activeShare = option.scaleToZero ? m.load.activeHoursPerDay / 24 : 1;
-  return activeShare * Math.max(models * upShare, byLoad);
+  const upShare = c.scalesToZero ? 1 - idleProbability(m.load.meanRps / m.workload.model.count, option.idleReleaseS ?? 0) : 1;
+  return activeShareOf(m, c, knowledge) * upShare;
+}
+
+function activeShareOf(m: Member, c: Candidate, knowledge: Knowledge): number {
+  return knowledge.rules.options[c.option].scaleToZero ? m.load.activeHoursPerDay / 24 : 1;
 }
 
 // Data processing is billed per request whatever the packing: what a candidate costs beyond its instances.
@@ -224,15 +306,21 @@ function individualWhy(m: Member): string {
 }
 
 /**
- * A proven lower bound on any plan's cost, by relaxing packing to fractions of instances. A workload on
- * instances occupies at least its share of memory (if it must stay loaded) and of throughput on the cheapest
- * instance for each; an instance costs at least its price times the larger of its two load shares, so the sum
- * over workloads of either share bounds every plan. A workload that can neither go serverless nor rest at zero
- * keeps some instance it can use up while it has traffic. Serverless workloads pay per request, which no
- * sharing lowers, and instance-isolated ones pay their own endpoints.
+ * A proven lower bound on any plan's cost (under the cost model every plan is priced by), by relaxing packing
+ * to fractions of instances. Each workload takes the cheapest of the ways a plan could host it:
+ * - an endpoint of its own (serverless, single-model, async, batch), which no other workload shares: that
+ *   option's own cost;
+ * - shared instances (inference components, multi-model), where it occupies a share of an instance's memory or
+ *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`).
+ * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
+ * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
+ * can never rest at zero keeps some instance up all month. Instance-isolated workloads pay their own endpoints.
  */
 function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>): number {
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const { sizing, options } = knowledge.rules;
+  const hours = sizing.billing.hoursPerMonth;
+  const classSizes = mmeClassSizes(members);
+  const leastShares = new Map<string, number>();
   let forced = 0;
   let memory = 0;
   let throughput = 0;
@@ -242,21 +330,18 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       forced += aloneUsd(m);
       continue;
     }
-    const serverless = feasible(m, "serverless")?.candidate.monthlyCostUsd ?? Infinity;
-    const footprint = modelFootprint(m.workload, knowledge.rules.sizing);
+    // Options of one model per endpoint (serverless, single-model, async, batch) share nothing: their own cost.
+    let own = Infinity;
+    for (const a of m.assessments) if (a.candidate && options[a.option].modelsPerEndpoint === 1) own = Math.min(own, a.candidate.monthlyCostUsd);
+    const footprint = modelFootprint(m.workload, sizing);
     const ctx: SizingContext = { workload: m.workload, load: m.load, footprint, knowledge, devices, allowed: knowledge.catalog.instances };
-    // Online, a model stays loaded unless some feasible option may rest at zero at the cold start the workload
-    // tolerates (serverless, batch, or inference components and async within tolerance), or users accept an MME
-    // cold load; it may unload off-hours where some feasible option can scale to zero.
-    const canRest = m.assessments.some((a) => a.candidate && knowledge.rules.options[a.option].scaleToZero);
-    const mmeColdS = coldStartSeconds("multi-model", knowledge.rules.options["multi-model"], footprint, knowledge.rules.sizing);
-    const tolerated = m.assessments.some((a) => a.candidate?.scalesToZero) || (feasible(m, "multi-model") !== undefined && m.workload.latency.coldStart / 1000 >= mmeColdS);
-    const mustStayLoaded = m.load.online && !tolerated;
-    const sharesDevices = feasible(m, "multi-model") !== undefined;
-    const activeShare = canRest ? m.load.activeHoursPerDay / 24 : 1;
-    const { latency } = m.workload;
-    const slo = { computeP95Ms: latency.target === "none" ? Infinity : latency.target, ttftMs: latency.ttft ?? Infinity, perTokenMs: latency.perToken ?? Infinity };
-    let mem = Infinity;
+    const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
+    // Inference components keep a model loaded as their cost model does (`loadedShareOf`); offline work need not.
+    const ic = feasible(m, "inference-components");
+    const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
+    const mme = feasible(m, "multi-model");
+    const mmeShare = mme ? mmeLoadedShare(m, footprint, classSizes.get(mmeClass(m, mme.candidate)) ?? m.workload.model.count, knowledge, leastShares) : Infinity;
+    let shared = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
     for (const instance of allowedInstances(m.workload, knowledge.catalog.instances, devices)) {
@@ -264,25 +349,75 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       if (usable.length === 0) continue;
       const hw = fitHardware(instance, ctx);
       if (!hw) continue;
-      // Any feasible plan meets the SLOs, so hardware that cannot is no cheaper way out (overheads ignored: lenient).
-      const perf = estimatePerformance(hw.unit, footprint, m.workload, slo, knowledge.rules.sizing);
+      // Any feasible plan meets the SLOs, so hardware that cannot on any option it serves is no cheaper way out.
+      const budget = usable.map((o) => budgetFor(options[o], ctx)).reduce((a, b) => (b.computeP95Ms > a.computeP95Ms ? b : a));
+      const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
       const perInstanceRps = perf.throughputRps * hw.copiesPerInstance;
       if (perInstanceRps === 0) continue;
-      thr = Math.min(thr, (instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600));
+      const busyUsd = (instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
+      thr = Math.min(thr, busyUsd);
       cheapest = Math.min(cheapest, instance.hourlyUsd);
-      // Memory alone: an instance holds at most its usable memory's worth of models. Only a multi-model
-      // endpoint shares an accelerator between models; elsewhere each copy reserves whole devices.
+      const monthUsd = instance.hourlyUsd * hours;
       const memoryShare = (m.workload.model.count * footprint.copyGiB) / (hw.capacityGiB * hw.copiesPerInstance);
-      const deviceShare = instance.accelerator && !sharesDevices ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
-      const share = Math.max(memoryShare, deviceShare);
-      mem = Math.min(mem, mustStayLoaded ? instance.hourlyUsd * hours * activeShare * share : 0);
+      // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
+      // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
+      // and fills at most its cache fraction of memory with them.
+      if (usable.includes("inference-components")) {
+        const deviceShare = instance.accelerator ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
+        shared = Math.min(shared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
+      }
+      // An instance caches at least one model however large, so a model's share is at most one instance.
+      if (usable.includes("multi-model")) {
+        const cacheShare = Math.min(1, footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance));
+        shared = Math.min(shared, monthUsd * mmeShare * m.workload.model.count * cacheShare);
+      }
     }
-    memory += Math.min(serverless, mem);
-    throughput += Math.min(serverless, thr);
+    memory += Math.min(own, shared);
+    throughput += Math.min(own, thr);
     // If none of its feasible options can ever rest at zero, some instance it can use is always up.
     if (!canRest) floor = Math.max(floor, cheapest * hours);
   }
   return forced + Math.max(memory, throughput, floor);
+}
+
+/**
+ * The least share of a workload's models a multi-model endpoint keeps loaded, all month (it never scales to
+ * zero): the Zipf working set that keeps cold loads tolerable, as a share of the group. The workload could join
+ * a group of any size up to every model of its framework and hardware kind, and the share is not monotone in
+ * the size (ceilings), so take the least over them all; `least` memoizes that per size and tolerance.
+ */
+function mmeLoadedShare(m: Member, footprint: Footprint, classModels: number, knowledge: Knowledge, least: Map<string, number>): number {
+  const { options, sizing } = knowledge.rules;
+  const coldS = coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
+  const maxCold = m.workload.latency.coldStart / 1000 >= coldS ? 0.2 : 0.01;
+  const key = `${classModels}/${maxCold}`;
+  let share = least.get(key);
+  if (share === undefined) {
+    // The working set never shrinks as the group grows, so one walk finds it for every size.
+    share = 1;
+    for (let n = 2, k = 1; n <= classModels; n++) {
+      while (1 - cacheHitRate(k, n, sizing.coldStart.zipfExponent) > maxCold) k++;
+      share = Math.min(share, k / n);
+    }
+    least.set(key, share);
+  }
+  return share;
+}
+
+// Multi-model groups hold one framework on one kind of hardware (see `compatible`).
+function mmeClass(m: Member, mme: Candidate): string {
+  return `${m.workload.model.framework}/${mme.acceleratorsPerCopy > 0 ? "gpu" : "cpu"}`;
+}
+
+function mmeClassSizes(members: readonly Member[]): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const m of members) {
+    const mme = feasible(m, "multi-model");
+    if (!mme || m.workload.isolation !== "shared") continue;
+    const key = mmeClass(m, mme.candidate);
+    sizes.set(key, (sizes.get(key) ?? 0) + m.workload.model.count);
+  }
+  return sizes;
 }
 
 /**
@@ -324,7 +459,7 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   const mmePool = shareable.filter((m) => m.workload.isolation === "shared" && feasible(m, "multi-model"));
   const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio);
   const icPool = shareable.filter((m) => !mme.groups.some((g) => g.members.includes(m)));
-  const ic = groupInferenceComponents(icPool, knowledge);
+  const ic = groupInferenceComponents(icPool, knowledge, devices);
   const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));
 
   const all: [string, Group][] = [

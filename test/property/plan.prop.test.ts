@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../src/core/plan.js";
+import { mixedFleet } from "../../bench/fleet.js";
 import { workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
 
@@ -17,7 +18,7 @@ describe("fleet plan invariants", () => {
         expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
         expect(plan.endpoints.reduce((n, e) => n + e.models, 0)).toBe(fleet.filter((w) => !plan.unplaced.some((u) => u.workload === w.name)).reduce((n, w) => n + w.model.count, 0));
       }),
-      { numRuns: 30 },
+      { numRuns: Number(process.env.RUNS ?? 30) },
     );
   });
 
@@ -35,7 +36,7 @@ describe("fleet plan invariants", () => {
           }
         }
       }),
-      { numRuns: 30 },
+      { numRuns: Number(process.env.RUNS ?? 30) },
     );
   });
 
@@ -47,7 +48,21 @@ describe("fleet plan invariants", () => {
         expect(close(totals.monthlyCostUsd, totals.individualMonthlyCostUsd)).toBe(true);
         expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
       }),
-      { numRuns: 30 },
+      { numRuns: Number(process.env.RUNS ?? 30) },
+    );
+  });
+});
+
+describe("fleet plan bound on realistic fleets", () => {
+  // bench/fleet.ts fleets mix multi-model tenants, container-isolated LLMs and isolated models, so their plans
+  // exercise every grouping the bound must stay under.
+  test("mixed fleets of any seed plan at or above their lower bound", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 80 }), (seed, size) => {
+        const { totals } = planFleet(mixedFleet(size, seed).map(parse), knowledge);
+        expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 15) },
     );
   });
 });

@@ -82,12 +82,68 @@ describe("fleet planning", () => {
   });
 });
 
+describe("inference-component packing across instance types", () => {
+  const llm13 = (n: string, pattern: "steady" | "diurnal" = "steady"): WorkloadInput => ({
+    ...small(n),
+    model: { parameters: "13B", precision: "fp16", kind: "llm", framework: "pytorch" },
+    tokens: { input: 800, output: 250 },
+    isolation: "container",
+    latency: { target: "30s", coldStart: "0" },
+    // Light enough that one copy on two T4s carries it.
+    traffic: { pattern, peakRps: 0.05 },
+  });
+
+  test("two steady 13B LLMs whose cheapest home is one L40S each share a 4 x T4 instance, two T4s apiece", () => {
+    const p = plan([llm13("a"), llm13("b")]);
+    const alone = plan([llm13("a")]);
+    expect(alone.endpoints[0]).toMatchObject({ instanceType: "ml.g6e.xlarge" });
+    expect(p.endpoints).toHaveLength(1);
+    expect(p.endpoints[0]).toMatchObject({ option: "inference-components", instanceType: "ml.g4dn.12xlarge", instanceCount: 1, workloads: ["a", "b"] });
+    // One g4dn.12xlarge all month against two g6e.xlarge.
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(4.89 * 730, -1);
+    expect(p.totals.monthlyCostUsd).toBeLessThan(2 * alone.totals.monthlyCostUsd);
+  });
+
+  test("a third steady LLM would leave half an instance idle, so it stays alone", () => {
+    const p = plan([llm13("a"), llm13("b"), llm13("c")]);
+    expect(p.endpoints.map((e) => e.workloads.length).sort()).toEqual([1, 2]);
+  });
+});
+
+describe("the lower bound", () => {
+  test("a model that must stay loaded on accelerators it cannot share is bounded by whole devices all month", () => {
+    const p = plan([{ ...small("llm"), model: { parameters: "7B", precision: "fp16", kind: "llm", framework: "pytorch" }, isolation: "container", latency: { target: "30s", coldStart: "0" }, traffic: { pattern: "steady", peakRps: 0.05 } }]);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(0.85 * p.totals.monthlyCostUsd);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+  });
+
+  test("tenants that accept a multi-model cold load still pay for the working set a multi-model endpoint keeps loaded", () => {
+    const gpu = { constraints: { instanceTypes: ["ml.g5.xlarge"] } };
+    const p = plan(Array.from({ length: 10 }, (_, i) => small(`tenant-${i}`, gpu)));
+    // Ten models need at least 7 loaded for 80% of requests to find theirs warm (Zipf), a share of one g5.xlarge.
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(0);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+  });
+
+  test("a workload that can rest at zero between requests is bounded by the share of time its model is loaded", () => {
+    const rare = { ...small("llm"), model: { parameters: "7B", precision: "fp16" as const, kind: "llm" as const, framework: "pytorch" as const }, isolation: "container" as const, latency: { target: "30s", coldStart: "15m" }, traffic: { pattern: "intermittent" as const, requestsPerDay: 20 } };
+    const busy = { ...rare, traffic: { pattern: "intermittent" as const, requestsPerDay: 2000 } };
+    const [r, b] = [plan([rare]), plan([busy])];
+    expect(r.totals.lowerBoundMonthlyCostUsd).toBeLessThan(b.totals.lowerBoundMonthlyCostUsd);
+    expect(r.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(r.totals.monthlyCostUsd);
+  });
+});
+
 describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
   const fleet = mixedFleet(200).map(parse);
   const p = planFleet(fleet, knowledge);
 
   test("costs at least 50% less than one real-time endpoint per model", () => {
     expect(p.totals.savingsPct).toBeGreaterThanOrEqual(50);
+  });
+
+  test("costs within 10% of its proven lower bound", () => {
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.1 * p.totals.lowerBoundMonthlyCostUsd);
   });
 
   test("places every workload once and stays between its lower bound and the individual cost", () => {
