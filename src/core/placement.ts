@@ -456,6 +456,30 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
 }
 
 /**
+ * Instance-hours a month that any instance type's candidate on this option bills at least, whatever its speed
+ * and size (see `fleetShape`, `sizeFleet`, `offlineEndpointHours`, `sizeBatchJobs`):
+ * - a batch job bills its minimum per run on at least one instance, for each model;
+ * - an endpoint that never scales to zero keeps an instance up all month (its warm floor is at least one);
+ * - one that rests at zero is up while its models are warm, which online is at least the share of active time
+ *   with a request within the idle window (the window is never shorter than the option's idle release), and
+ *   offline at least the idle release after each run.
+ */
+export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: SizingContext): number {
+  const { workload, load, footprint, knowledge } = ctx;
+  const sizing = knowledge.rules.sizing;
+  const hours = sizing.billing.hoursPerMonth;
+  const models = workload.model.count;
+  if (optionId === "batch-transform") return (models * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600;
+  const endpoints = option.modelsPerEndpoint > 1 ? 1 : models;
+  if (!option.scaleToZero) return hours * endpoints;
+  const idleReleaseS = option.idleReleaseS ?? 0;
+  if (!load.online) return (endpoints * load.runsPerMonth * idleReleaseS) / 3600;
+  const upShare = restsAtZero(option, coldStartSeconds(optionId, option, footprint, sizing), ctx) ? 1 - idleProbability(load.meanRps / models, idleReleaseS) : 1;
+  const warmModels = option.modelsPerEndpoint > 1 && optionId !== "multi-model" ? models : 1;
+  return hours * endpoints * (load.activeHoursPerDay / 24) * Math.min(1, upShare * warmModels);
+}
+
+/**
  * Sizes one option: every eligible instance (or serverless memory size) is fitted, estimated and costed, and
  * the cheapest that meets the SLOs wins; ties go to lower latency, then to the instance type's name.
  */
@@ -480,11 +504,11 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const p95OverP50 = sizing.performance.p95OverP50;
-  // Options that keep at least one instance up all month per endpoint cost at least hourly x hours x endpoints,
-  // so once that floor (less a margin for rounding) exceeds the best cost found, no dearer instance can win.
-  const endpoints = option.modelsPerEndpoint > 1 ? 1 : ctx.workload.model.count;
-  const floorHours = option.scaleToZero ? 0 : sizing.billing.hoursPerMonth * endpoints * (1 - 1e-9);
+  // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
+  // less a margin for rounding, exceeds the best cost found, no dearer instance can win.
   const dataUsd = dataProcessingUsd(ctx);
+  const floorHours = billedHoursFloor(optionId, option, ctx) * (1 - 1e-9);
+  const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
   const costs = { dataUsd, overheadMs: overhead };
   const table = fitTable(ctx);
   const instances = ctx.knowledge.catalog.instances;
@@ -503,7 +527,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     fastest = fastest === null ? computeMs : Math.min(fastest, computeMs);
     const instance = instances[i]!;
     // Too dear to win: only its speed counts, for the best p95 and the fastest compute time.
-    if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + dataUsd > (chosen as Candidate).monthlyCostUsd) continue;
+    if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) continue;
     const unit = table.units[u]!;
     const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
     if (!(perf.throughputRps > 0)) continue;

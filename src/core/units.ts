@@ -64,8 +64,28 @@ export function formatUsd(x: number): string {
   return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
 }
 
-/** Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. */
+// Exact powers of ten (10^k is a double exactly up to 10^22).
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. The same double as
+ * `Number(x.toPrecision(4))`, without the string: the 4-digit integer m is found by scaling, and m times (or over)
+ * an exact power of ten is correctly rounded, as parsing the decimal is. Near a tie, or far out of range, it
+ * asks toPrecision, whose tie rule decides.
+ */
 export function roundOutput(x: number): number {
   if (!Number.isFinite(x) || x === 0) return 0;
-  return Number(x.toPrecision(4));
+  const abs = Math.abs(x);
+  let e = Math.floor(Math.log10(abs));
+  if (e < -19 || e > 25) return Number(x.toPrecision(4));
+  // log10 can land one off next to a power of ten.
+  if (e >= 0 ? POW10[e]! > abs : abs * POW10[-e]! < 1) e--;
+  else if (e + 1 >= 0 ? POW10[e + 1]! <= abs : abs * POW10[-(e + 1)]! >= 1) e++;
+  const k = 3 - e;
+  const scaled = k >= 0 ? abs * POW10[k]! : abs / POW10[-k]!;
+  const fraction = scaled - Math.floor(scaled);
+  if (Math.abs(fraction - 0.5) < 1e-7) return Number(x.toPrecision(4));
+  const m = Math.round(scaled);
+  const rounded = k >= 0 ? m / POW10[k]! : m * POW10[-k]!;
+  return x < 0 ? -rounded : rounded;
 }

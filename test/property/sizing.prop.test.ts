@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
 import { decodeStepMs, estimatePerformance, type ComputeUnit } from "../../src/core/performance.js";
-import { fitHardware, type SizingContext } from "../../src/core/placement.js";
+import { billedHoursFloor, fitHardware, type SizingContext } from "../../src/core/placement.js";
+import { assessOption } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
 import { PRECISIONS } from "../../src/schema/ids.js";
-import { logScale } from "../arbitraries.js";
+import { logScale, workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
 
 const sizing = knowledge.rules.sizing;
@@ -75,6 +76,29 @@ describe("sizing invariants", () => {
         const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: target, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
         if (perf.throughputRps > 0) expect(perf.throughputRps).toBeGreaterThanOrEqual((1000 / perf.computeMs) * (1 - 1e-9));
       }),
+    );
+  });
+});
+
+describe("the cost floor that lets sizing stop early", () => {
+  // Sizing visits instance types cheapest first and stops once hourly price x billedHoursFloor exceeds the best
+  // cost found, so the floor must hold for every instance type's own candidate.
+  const options = ["single-model", "multi-model", "inference-components", "async", "batch-transform"] as const;
+  test("no candidate on any instance type costs less than its hourly price times the option's floor", () => {
+    fc.assert(
+      fc.property(workloadArb, (input) => {
+        const workload = parse(input);
+        const ctx: SizingContext = { workload, load: describeLoad(workload, knowledge.rules), footprint: modelFootprint(workload, sizing), knowledge, devices, allowed: knowledge.catalog.instances };
+        for (const option of options) {
+          const floorHours = billedHoursFloor(option, knowledge.rules.options[option], ctx);
+          for (const instance of knowledge.catalog.instances.filter((i) => i.options.includes(option))) {
+            const only = { ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } };
+            const c = assessOption(only, knowledge, option).sizing.chosen;
+            if (c) expect(c.monthlyCostUsd).toBeGreaterThanOrEqual(instance.hourlyUsd * floorHours * (1 - 1e-9));
+          }
+        }
+      }),
+      { numRuns: 25 },
     );
   });
 });
