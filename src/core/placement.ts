@@ -1,5 +1,5 @@
 import type { ComputeDevice, Instance } from "../schema/catalog.js";
-import type { AcceleratorKind, OptionId } from "../schema/ids.js";
+import { OPTION_IDS, type AcceleratorKind, type OptionId } from "../schema/ids.js";
 import type { OptionRules } from "../schema/rules.js";
 import type { Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
@@ -94,6 +94,8 @@ interface FitTable {
   readonly units: readonly ComputeUnit[];
   /** Compute time of one request alone on each unit (ms). */
   readonly unitMs: readonly number[];
+  /** The least of those over the instances each option accepts, by position in OPTION_IDS (Infinity for none). */
+  readonly fastestMs: Float64Array;
 }
 
 /** Per-instance figures that depend only on the catalog and the sizing rules, computed once for both. */
@@ -103,6 +105,8 @@ interface InstanceFacts {
   readonly usableGiB: number;
   /** CPU: copies the vCPUs allow. */
   readonly threadCopies: number;
+  /** The options that accept the instance, one bit per position in OPTION_IDS. */
+  readonly optionBits: number;
 }
 
 const factIndex = new WeakMap<readonly Instance[], WeakMap<object, readonly InstanceFacts[]>>();
@@ -116,11 +120,12 @@ function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
   if (!facts) {
     const { memory, performance } = sizing;
     facts = instances.map((instance): InstanceFacts => {
+      const optionBits = OPTION_IDS.reduce((bits, id, k) => (instance.options.includes(id) ? bits | (1 << k) : bits), 0);
       if (!instance.accelerator) {
-        return { device: ctx.devices.get(instance.cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: Math.floor(instance.vcpus / performance.cpuThreadsPerRequest) };
+        return { device: ctx.devices.get(instance.cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: Math.floor(instance.vcpus / performance.cpuThreadsPerRequest), optionBits };
       }
       const device = ctx.devices.get(instance.accelerator.device);
-      return { device, usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0 };
+      return { device, usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0, optionBits };
     });
     bySizing.set(sizing, facts);
   }
@@ -149,6 +154,7 @@ function fitTable(ctx: SizingContext): FitTable {
   const capacityGiB = new Float64Array(n);
   const units: ComputeUnit[] = [];
   const unitMs: number[] = [];
+  const fastestMs = new Float64Array(OPTION_IDS.length).fill(Infinity);
   // Unit ids by device, then share of it, then (LLMs only) the memory left over: no strings built per instance.
   const ids = new Map<ComputeDevice, Map<number, number | Map<number, number>>>();
   const { footprint, workload } = ctx;
@@ -203,8 +209,10 @@ function fitTable(ctx: SizingContext): FitTable {
       unitMs.push(singleRequestMs(u, footprint, workload, sizing));
     }
     unit[i] = id as number;
+    const ms = unitMs[id as number]!;
+    for (let k = 0, bits = fact.optionBits; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
   }
-  table = { allowed, unit, copies, acceleratorsPerCopy, capacityGiB, units, unitMs };
+  table = { allowed, unit, copies, acceleratorsPerCopy, capacityGiB, units, unitMs, fastestMs };
   fitTables.set(ctx, table);
   return table;
 }
@@ -514,20 +522,22 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   const instances = ctx.knowledge.catalog.instances;
   const perfs: (Performance | undefined)[] = new Array<Performance | undefined>(table.units.length);
   const shapes = new Map<number, Map<number, FleetShape | null>>();
+  // The best p95 and fastest compute time cover every instance the option accepts, visited or not.
+  const fastestMs = table.fastestMs[OPTION_IDS.indexOf(optionId)]!;
+  if (fastestMs < Infinity) {
+    fastest = fastestMs;
+    bestP95 = fastestMs * p95OverP50 + overhead;
+  }
   let any = false;
   for (const i of instancesByPrice(instances, optionId)) {
+    const instance = instances[i]!;
+    // Instances come cheapest first: once one is too dear to win, so is every one after it.
+    if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) break;
     if (!table.allowed[i]) continue;
     any = true;
     const u = table.unit[i]!;
     if (u < 0) continue;
     fitted++;
-    const computeMs = table.unitMs[u]!;
-    const p95 = computeMs * p95OverP50 + overhead;
-    bestP95 = bestP95 === null ? p95 : Math.min(bestP95, p95);
-    fastest = fastest === null ? computeMs : Math.min(fastest, computeMs);
-    const instance = instances[i]!;
-    // Too dear to win: only its speed counts, for the best p95 and the fastest compute time.
-    if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) continue;
     const unit = table.units[u]!;
     const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
     if (!(perf.throughputRps > 0)) continue;
