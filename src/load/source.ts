@@ -1,5 +1,6 @@
 import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node } from "yaml";
 import type { Issue } from "../schema/issue.js";
+import { readBlockYaml } from "./block-yaml.js";
 
 export type PathSegment = string | number;
 
@@ -53,8 +54,24 @@ function scan(tokens: readonly CST.Token[]): { tooDeep?: number; alias?: number 
 // What yaml's reader yields for bytes that are not UTF-8 text: NUL, or the replacement character.
 const BINARY = /[\u0000\ufffd]/;
 
-/** Parses YAML (JSON is YAML too) keeping node positions; never throws. */
+/**
+ * Parses YAML (JSON is YAML too); never throws. Plain block-style text, which is nearly every file, is read by
+ * the fast reader, and positions are found by composing the full document only when something asks where a
+ * path is (a file with problems); anything else is composed with positions at once.
+ */
 export function parseSource(text: string, file?: string): SourceDocument {
+  if (!BINARY.test(text)) {
+    const fast = readBlockYaml(text, MAX_DEPTH);
+    if (fast) {
+      let full: SourceDocument | undefined;
+      return { value: fast.value, issues: [], locate: (path, atKey) => (full ??= composeSource(text, file)).locate(path, atKey) };
+    }
+  }
+  return composeSource(text, file);
+}
+
+/** Parses YAML with the yaml package's composer, keeping node positions. */
+function composeSource(text: string, file?: string): SourceDocument {
   const lineCounter = new LineCounter();
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
