@@ -334,7 +334,8 @@ export function readBlockYaml(text: string, maxDepth: number): { value: unknown 
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    const lineEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    // A carriage return ends a line only before a line feed; at the very end of the text it is content.
+    const lineEnd = end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     let first = start;
     while (first < lineEnd && text.charCodeAt(first) === 32) first++;
     const content = text.slice(first, lineEnd);

@@ -69,6 +69,8 @@ describe("the fast block-YAML reader", () => {
     ["an empty text", "\n# only a comment\n"],
     ["a nested mapping on one line", "a: b: c\n"],
     ["bad indentation", "a:\n    b: 1\n  c: 2\n"],
+    // The yaml package keeps a carriage return that no line feed follows as part of the scalar.
+    ["a carriage return ending the text", "a:\n  - b\r"],
   ])("gives up on %s, for the full parser to read or report", (_, text) => {
     expect(readBlockYaml(text, 64)).toBeUndefined();
   });
@@ -103,7 +105,7 @@ describe("the fast block-YAML reader", () => {
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), options, (doc, opts) => {
         expect(agrees(stringify(doc, opts))).toBe(true);
       }),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.RUNS ?? 1500) },
     );
   });
 
@@ -120,7 +122,7 @@ describe("the fast block-YAML reader", () => {
         }
         expect(agrees(t)).toBe(true);
       }),
-      { numRuns: 3000 },
+      { numRuns: Number(process.env.RUNS ?? 3000) },
     );
   });
 });
