@@ -3,7 +3,7 @@
  * mappings and sequences indented with spaces, one-line plain and quoted scalars, one-line flow collections, and
  * comments. It resolves plain scalars by the YAML 1.2 core schema, as the `yaml` package does by default, and
  * builds nothing but the values. Anything else (anchors, aliases, tags, block or multi-line scalars, documents
- * markers, directives, tabs, duplicate keys, odd keys, malformed text) makes it give up and return undefined,
+ * markers, directives, tabs anywhere, duplicate keys, odd keys, malformed text) makes it give up and return undefined,
  * so the caller reads the text with the full parser, which also reports what is wrong. It never reads a text
  * differently from the full parser: the tests compare the two on generated and mutated documents.
  */
@@ -50,7 +50,7 @@ function resolvePlain(s: string): unknown {
 }
 
 const ESCAPES: Record<string, string> = {
-  "0": "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
+  "0": "\0", a: "\x07", b: "\b", t: "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
   N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029",
 };
 const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
@@ -91,8 +91,8 @@ function quoted(text: string, start: number): [string, number] {
       continue;
     }
     const code = ch.charCodeAt(0);
-    // Control characters other than tab are the full parser's to judge.
-    if (code < 0x20 && ch !== "\t") throw GIVE_UP;
+    // Control characters are the full parser's to judge.
+    if (code < 0x20) throw GIVE_UP;
     out += ch;
     i++;
   }
@@ -113,8 +113,8 @@ function blockPlain(text: string): string {
   const comment = text.indexOf(" #");
   if (comment >= 0) end = comment;
   const value = text.slice(0, end).trimEnd();
-  // ": " inside would be a nested mapping, and a tab or a trailing colon is the full parser's to judge.
-  if (value.includes(": ") || value.endsWith(":") || value.includes("\t")) throw GIVE_UP;
+  // ": " inside would be a nested mapping, and a trailing colon is the full parser's to judge.
+  if (value.includes(": ") || value.endsWith(":")) throw GIVE_UP;
   return value;
 }
 
@@ -202,7 +202,7 @@ function flowScalar(text: string, start: number, isKey: boolean): [unknown, numb
       if (isKey) break;
       throw GIVE_UP;
     }
-    if (ch === "#" || ch === "[" || ch === "{" || ch === "\t" || ch === '"' || ch === "'") throw GIVE_UP;
+    if (ch === "#" || ch === "[" || ch === "{" || ch === '"' || ch === "'") throw GIVE_UP;
     i++;
   }
   const raw = text.slice(start, i).trimEnd();
@@ -342,8 +342,9 @@ export function readBlockYaml(text: string, maxDepth: number): { value: unknown 
     const indent = first - start;
     start = end + 1;
     if (content === "" || content[0] === "#") continue;
-    // Tabs, stray carriage returns, document markers and directives are the full parser's.
-    if (content[0] === "\t" || content.includes("\r")) return undefined;
+    // Tabs (whitespace in some places, content in others), stray carriage returns, document markers and
+    // directives are the full parser's.
+    if (content.includes("\t") || content.includes("\r")) return undefined;
     if (indent === 0 && (content.startsWith("---") || content.startsWith("...") || content[0] === "%")) return undefined;
     lines.push({ indent, text: content });
   }

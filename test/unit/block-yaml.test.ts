@@ -58,6 +58,7 @@ describe("the fast block-YAML reader", () => {
     ["a document marker", "---\na: 1\n"],
     ["a directive", "%YAML 1.2\n---\na: 1\n"],
     ["a tab before a key", "a:\n\tb: 1\n"],
+    ["a tab after an indicator", "a: -\t\n"],
     ["a prototype key", "__proto__: { polluted: true }\n"],
     ["a numeric key", "1: one\n"],
     ["a complex key", "? a\n: 1\n"],
