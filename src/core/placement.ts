@@ -84,23 +84,31 @@ export function instancesByPrice(instances: readonly Instance[], optionId: Optio
 
 /** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
 interface FitTable {
-  readonly allowed: Uint8Array;
-  /** The compute unit one copy gets, by id; -1 where the model does not fit (or the instance is not allowed). */
-  readonly unit: Int32Array;
-  readonly copies: Int32Array;
-  readonly acceleratorsPerCopy: Int32Array;
-  readonly capacityGiB: Float64Array;
+  /**
+   * Five figures per instance, at ROW x its catalog position: the compute unit one copy gets, by id (NOT_ALLOWED,
+   * or NO_FIT where the model does not fit); copies per instance; accelerators per copy; capacity per copy (GiB);
+   * and the shape id. One buffer, since typed arrays are dear to allocate and this is built for every workload.
+   */
+  readonly rows: Float64Array;
   /** Instances with the same unit id give one copy identical hardware, hence identical performance. */
   readonly units: readonly ComputeUnit[];
   /** Compute time of one request alone on each unit (ms). */
   readonly unitMs: readonly number[];
   /** The least of those over the instances each option accepts, by position in OPTION_IDS (Infinity for none). */
-  readonly fastestMs: Float64Array;
+  readonly fastestMs: readonly number[];
+  /** Instances with the same shape id (unit, copies, capacity) size identical fleets; only their prices differ. */
+  readonly shapeCount: number;
 }
+
+const ROW = 5;
+const NOT_ALLOWED = -2;
+const NO_FIT = -1;
 
 /** Per-instance figures that depend only on the catalog and the sizing rules, computed once for both. */
 interface InstanceFacts {
   readonly device: ComputeDevice | undefined;
+  /** The device's position in the catalog's devices (-1 for none): units are found by it. */
+  readonly deviceSlot: number;
   /** CPU: memory left after the host reserve (GiB); accelerator: usable memory per device (GiB). */
   readonly usableGiB: number;
   /** CPU: copies the vCPUs allow. */
@@ -119,13 +127,15 @@ function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
   let facts = bySizing.get(sizing);
   if (!facts) {
     const { memory, performance } = sizing;
+    const slotOf = (device: ComputeDevice | undefined) => (device ? ctx.knowledge.catalog.devices.indexOf(device) : -1);
     facts = instances.map((instance): InstanceFacts => {
       const optionBits = OPTION_IDS.reduce((bits, id, k) => (instance.options.includes(id) ? bits | (1 << k) : bits), 0);
       if (!instance.accelerator) {
-        return { device: ctx.devices.get(instance.cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: Math.floor(instance.vcpus / performance.cpuThreadsPerRequest), optionBits };
+        const cpu = ctx.devices.get(instance.cpu);
+        return { device: cpu, deviceSlot: slotOf(cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: Math.floor(instance.vcpus / performance.cpuThreadsPerRequest), optionBits };
       }
       const device = ctx.devices.get(instance.accelerator.device);
-      return { device, usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0, optionBits };
+      return { device, deviceSlot: slotOf(device), usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0, optionBits };
     });
     bySizing.set(sizing, facts);
   }
@@ -135,51 +145,53 @@ function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
 const fitTables = new WeakMap<SizingContext, FitTable>();
 
 // Built once per sizing context (one workload's assessment), never across calls. The fit is fitHardware's,
-// computed from the per-catalog facts into arrays, with one unit object per distinct unit.
+// computed from the per-catalog facts into one buffer. Units and shapes are found through chains by device
+// and by unit (a handful each), which allocate far less than maps would for every workload.
 function fitTable(ctx: SizingContext): FitTable {
   let table = fitTables.get(ctx);
   if (table) return table;
   const instances = ctx.knowledge.catalog.instances;
   const n = instances.length;
-  const allowed = new Uint8Array(n);
-  if (ctx.allowed === instances || ctx.allowed.length === n) allowed.fill(1);
-  else {
+  const rows = new Float64Array(ROW * n);
+  for (let i = 0; i < n; i++) rows[ROW * i] = NO_FIT;
+  if (ctx.allowed !== instances && ctx.allowed.length !== n) {
     const set = new Set(ctx.allowed);
-    for (let i = 0; i < n; i++) if (set.has(instances[i]!)) allowed[i] = 1;
+    for (let i = 0; i < n; i++) if (!set.has(instances[i]!)) rows[ROW * i] = NOT_ALLOWED;
   }
   const facts = instanceFacts(ctx);
-  const unit = new Int32Array(n).fill(-1);
-  const copies = new Int32Array(n);
-  const acceleratorsPerCopy = new Int32Array(n);
-  const capacityGiB = new Float64Array(n);
   const units: ComputeUnit[] = [];
   const unitMs: number[] = [];
-  const fastestMs = new Float64Array(OPTION_IDS.length).fill(Infinity);
-  // Unit ids by device, then share of it, then (LLMs only) the memory left over: no strings built per instance.
-  const ids = new Map<ComputeDevice, Map<number, number | Map<number, number>>>();
+  const fastestMs = OPTION_IDS.map(() => Infinity);
+  const firstUnit = ctx.knowledge.catalog.devices.map(() => -1);
+  const nextUnit: number[] = [];
+  const firstShape: number[] = [];
+  const nextShape: number[] = [];
+  const shapeCopies: number[] = [];
+  const shapeCapacity: number[] = [];
   const { footprint, workload } = ctx;
   const copyGiB = footprint.copyGiB;
   const llm = footprint.isLlm;
   const sizing = ctx.knowledge.rules.sizing;
   const pinned = workload.constraints.acceleratorsPerCopy;
   for (let i = 0; i < n; i++) {
-    if (!allowed[i]) continue;
+    const row = ROW * i;
+    if (rows[row] === NOT_ALLOWED) continue;
     const instance = instances[i]!;
     const fact = facts[i]!;
     const device = fact.device;
     let share: number;
     let freeBytes: number;
+    let copies: number;
+    let capacity: number;
     if (!instance.accelerator) {
       const usable = fact.usableGiB;
       const byMemory = Math.floor(usable / copyGiB);
       if (byMemory < 1) continue;
-      const c = Math.max(1, Math.min(byMemory, fact.threadCopies));
+      copies = Math.max(1, Math.min(byMemory, fact.threadCopies));
       if (!device) continue;
-      share = instance.vcpus / c;
-      freeBytes = (usable / c - copyGiB) * GiB;
-      copies[i] = c;
-      acceleratorsPerCopy[i] = 0;
-      capacityGiB[i] = usable / c;
+      share = instance.vcpus / copies;
+      freeBytes = (usable / copies - copyGiB) * GiB;
+      capacity = usable / copies;
     } else {
       if (!device || device.memoryGiB === null) continue;
       const usablePerDevice = fact.usableGiB;
@@ -189,30 +201,40 @@ function fitTable(ctx: SizingContext): FitTable {
       if (footprint.weightsBytes / GiB > instance.memoryGiB) continue;
       share = perCopy;
       freeBytes = (perCopy * usablePerDevice - copyGiB) * GiB;
-      copies[i] = Math.floor(instance.accelerator.count / perCopy);
-      acceleratorsPerCopy[i] = perCopy;
-      capacityGiB[i] = perCopy * usablePerDevice;
+      copies = Math.floor(instance.accelerator.count / perCopy);
+      capacity = perCopy * usablePerDevice;
+      rows[row + 2] = perCopy;
     }
-    let byShare = ids.get(device);
-    if (!byShare) ids.set(device, (byShare = new Map()));
-    let id = byShare.get(share);
-    if (llm) {
-      let byFree = id as Map<number, number> | undefined;
-      if (!byFree) byShare.set(share, (byFree = new Map()));
-      id = byFree.get(freeBytes);
-      if (id === undefined) byFree.set(freeBytes, (id = units.length));
-    } else if (id === undefined) byShare.set(share, (id = units.length));
-    if (id === units.length) {
-      // Outside LLMs the memory left over never limits the batch, so the first instance's unit stands for all.
+    // A unit is a device and a share of it, and for LLMs the memory left over too: outside LLMs that never
+    // limits the batch, so the first instance's unit stands for all.
+    let id = firstUnit[fact.deviceSlot]!;
+    while (id >= 0 && !(units[id]!.devices === share && (!llm || units[id]!.freeBytes === freeBytes))) id = nextUnit[id]!;
+    if (id < 0) {
+      id = units.length;
       const u: ComputeUnit = { kind: instance.accelerator ? device.kind : "cpu", device, devices: share, freeBytes };
       units.push(u);
       unitMs.push(singleRequestMs(u, footprint, workload, sizing));
+      nextUnit.push(firstUnit[fact.deviceSlot]!);
+      firstUnit[fact.deviceSlot] = id;
+      firstShape.push(-1);
     }
-    unit[i] = id as number;
-    const ms = unitMs[id as number]!;
+    let shape = firstShape[id]!;
+    while (shape >= 0 && !(shapeCopies[shape] === copies && shapeCapacity[shape] === capacity)) shape = nextShape[shape]!;
+    if (shape < 0) {
+      shape = shapeCopies.length;
+      shapeCopies.push(copies);
+      shapeCapacity.push(capacity);
+      nextShape.push(firstShape[id]!);
+      firstShape[id] = shape;
+    }
+    rows[row] = id;
+    rows[row + 1] = copies;
+    rows[row + 3] = capacity;
+    rows[row + 4] = shape;
+    const ms = unitMs[id]!;
     for (let k = 0, bits = fact.optionBits; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
   }
-  table = { allowed, unit, copies, acceleratorsPerCopy, capacityGiB, units, unitMs, fastestMs };
+  table = { rows, units, unitMs, fastestMs, shapeCount: shapeCopies.length };
   fitTables.set(ctx, table);
   return table;
 }
@@ -324,19 +346,55 @@ interface FleetShape {
   readonly billedHours: number | null;
 }
 
-// Everything in a candidate that depends on the hardware a copy gets (unit, copies, capacity) and not on the
-// instance type: instance types of the same shape share it, and only their prices differ.
-function fleetShape(optionId: OptionId, option: OptionRules, hw: Hardware, perf: Performance, ctx: SizingContext): FleetShape | null {
+/** The parts of fleet sizing that depend on the option and the workload alone: worked out once per option. */
+interface OptionFleet {
+  readonly coldStartS: number;
+  readonly scalesToZero: boolean;
+  /** Options with one model per endpoint run one fleet per model, each with its share of the load. */
+  readonly endpoints: number;
+  readonly endpointLoad: Load;
+  /** Multi-model: models that must stay loaded for a cold share the workload tolerates, and Zipf's normalizer. */
+  readonly workingSet: number;
+  readonly zipfTotal: number;
+}
+
+function optionFleet(optionId: OptionId, option: OptionRules, ctx: SizingContext): OptionFleet {
   const { workload, load, footprint, knowledge } = ctx;
   const sizing = knowledge.rules.sizing;
   const coldStartS = coldStartSeconds(optionId, option, footprint, sizing);
+  const models = workload.model.count;
+  const shared = option.modelsPerEndpoint > 1;
+  let workingSetModels = 0;
+  let zipfTotal = 0;
+  if (optionId === "multi-model") {
+    const maxCold = workload.latency.coldStart / 1000 >= coldStartS ? 0.2 : 0.01;
+    workingSetModels = workingSet(models, maxCold, sizing.coldStart.zipfExponent);
+    zipfTotal = harmonic(models, sizing.coldStart.zipfExponent);
+  }
+  return {
+    coldStartS,
+    scalesToZero: optionId === "batch-transform" || restsAtZero(option, coldStartS, ctx),
+    endpoints: shared ? 1 : models,
+    endpointLoad: shared
+      ? load
+      : { ...load, meanRps: load.meanRps / models, peakRps: load.peakRps / models, recordsPerRun: load.recordsPerRun / models, requestsPerMonth: load.requestsPerMonth / models },
+    workingSet: workingSetModels,
+    zipfTotal,
+  };
+}
+
+// Everything in a candidate that depends on the hardware a copy gets (unit, copies, capacity) and not on the
+// instance type: instance types of the same shape share it, and only their prices differ.
+function fleetShape(optionId: OptionId, option: OptionRules, of: OptionFleet, hw: Hardware, perf: Performance, ctx: SizingContext): FleetShape | null {
+  const { workload, load, footprint, knowledge } = ctx;
+  const sizing = knowledge.rules.sizing;
+  const { coldStartS, scalesToZero } = of;
   const throughputRpsPerInstance = perf.throughputRps * hw.copiesPerInstance;
   const models = workload.model.count;
   const shared = option.modelsPerEndpoint > 1;
   let instanceCount: number;
   let averageInstances: number;
   let coldFraction = 0;
-  let scalesToZero: boolean;
   let billedHours: number | null = null;
 
   if (optionId === "batch-transform") {
@@ -345,19 +403,13 @@ function fleetShape(optionId: OptionId, option: OptionRules, hw: Hardware, perf:
     billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
     instanceCount = jobs.instances;
     averageInstances = (billedHours * models) / sizing.billing.hoursPerMonth;
-    scalesToZero = true;
   } else {
-    scalesToZero = restsAtZero(option, coldStartS, ctx);
     let warmFloor = 1;
     if (optionId === "multi-model") {
       // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
       const perInstance = Math.max(1, Math.floor((sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB));
-      const maxCold = workload.latency.coldStart / 1000 >= coldStartS ? 0.2 : 0.01;
-      const zipf = sizing.coldStart.zipfExponent;
-      const all = harmonic(models, zipf);
-      const coldAt = (instances: number) => (instances * perInstance >= models ? 0 : 1 - harmonic(instances * perInstance, zipf) / all);
-      warmFloor = Math.max(1, Math.ceil(workingSet(models, maxCold, zipf) / perInstance));
-      coldFraction = coldAt(warmFloor);
+      warmFloor = Math.max(1, Math.ceil(of.workingSet / perInstance));
+      coldFraction = warmFloor * perInstance >= models ? 0 : 1 - harmonic(warmFloor * perInstance, sizing.coldStart.zipfExponent) / of.zipfTotal;
     } else if (scalesToZero) {
       coldFraction = idleProbability(load.meanRps / models, option.idleReleaseS ?? 0);
     }
@@ -370,14 +422,9 @@ function fleetShape(optionId: OptionId, option: OptionRules, hw: Hardware, perf:
       restsOffHours: option.scaleToZero,
       idleReleaseS: (option.idleReleaseS ?? 0) + perf.computeMs / 1000,
     };
-    // Options with one model per endpoint run one fleet per model, each with its share of the load.
-    const perEndpointLoad: Load = shared
-      ? load
-      : { ...load, meanRps: load.meanRps / models, peakRps: load.peakRps / models, recordsPerRun: load.recordsPerRun / models, requestsPerMonth: load.requestsPerMonth / models };
-    const endpoints = shared ? 1 : models;
-    const sized = load.online ? sizeFleet(fleet, perEndpointLoad, sizing) : offlineEndpointHours(fleet, perEndpointLoad, sizing);
-    instanceCount = sized.peakInstances * endpoints;
-    averageInstances = sized.averageInstances * endpoints;
+    const sized = load.online ? sizeFleet(fleet, of.endpointLoad, sizing) : offlineEndpointHours(fleet, of.endpointLoad, sizing);
+    instanceCount = sized.peakInstances * of.endpoints;
+    averageInstances = sized.averageInstances * of.endpoints;
   }
   return { instanceCount, averageInstances, coldFraction, scalesToZero, coldStartS, throughputRpsPerInstance, billedHours };
 }
@@ -519,9 +566,11 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
   const costs = { dataUsd, overheadMs: overhead };
   const table = fitTable(ctx);
+  const of = optionFleet(optionId, option, ctx);
   const instances = ctx.knowledge.catalog.instances;
   const perfs: (Performance | undefined)[] = new Array<Performance | undefined>(table.units.length);
-  const shapes = new Map<number, Map<number, FleetShape | null>>();
+  // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
+  const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
   // The best p95 and fastest compute time cover every instance the option accepts, visited or not.
   const fastestMs = table.fastestMs[OPTION_IDS.indexOf(optionId)]!;
   if (fastestMs < Infinity) {
@@ -533,26 +582,21 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
     if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) break;
-    if (!table.allowed[i]) continue;
+    const row = ROW * i;
+    const u = table.rows[row]!;
+    if (u === NOT_ALLOWED) continue;
     any = true;
-    const u = table.unit[i]!;
-    if (u < 0) continue;
+    if (u === NO_FIT) continue;
     fitted++;
     const unit = table.units[u]!;
     const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
     if (!(perf.throughputRps > 0)) continue;
-    const copiesPerInstance = table.copies[i]!;
-    const capacityGiB = table.capacityGiB[i]!;
-    // Instance types of one shape (unit, copies, capacity) share the fleet sizing; only the price differs.
-    let byCapacity = shapes.get(u * 4096 + copiesPerInstance);
-    if (!byCapacity) shapes.set(u * 4096 + copiesPerInstance, (byCapacity = new Map()));
-    let shape = byCapacity.get(capacityGiB);
-    if (shape === undefined) {
-      shape = fleetShape(optionId, option, { unit, acceleratorsPerCopy: table.acceleratorsPerCopy[i]!, copiesPerInstance, capacityGiB }, perf, ctx);
-      byCapacity.set(capacityGiB, shape);
-    }
+    const copiesPerInstance = table.rows[row + 1]!;
+    const acceleratorsPerCopy = table.rows[row + 2]!;
+    const capacityGiB = table.rows[row + 3]!;
+    const shape = (shapes[table.rows[row + 4]!] ??= fleetShape(optionId, option, of, { unit, acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, ctx));
     if (!shape) continue;
-    const candidate = instanceCandidate(optionId, instance, { acceleratorsPerCopy: table.acceleratorsPerCopy[i]!, copiesPerInstance, capacityGiB }, perf, shape, costs, ctx, chosen);
+    const candidate = instanceCandidate(optionId, instance, { acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, shape, costs, ctx, chosen);
     if (candidate) chosen = candidate;
   }
   if (chosen) return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
