@@ -1,6 +1,19 @@
 /** Human-readable quantities for messages: bytes, durations, memory, money. Pure and locale-independent. */
 
+// Exact powers of ten (10^k is a double exactly up to 10^22).
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+
+/**
+ * `x` to at most `digits` decimals, trailing zeros dropped: `Number(x.toFixed(digits)).toString()`, without the
+ * decimal round trip where scaling is exact enough (see {@link roundOutput}); near a tie, toFixed decides.
+ */
 function trim(x: number, digits: number): string {
+  const scaled = Math.abs(x) * POW10[digits]!;
+  if (scaled < 1e8 && Math.abs(scaled - Math.floor(scaled) - 0.5) >= 1e-7) {
+    const m = Math.round(scaled);
+    return String((x < 0 && m !== 0 ? -m : m) / POW10[digits]!);
+  }
   return Number(x.toFixed(digits)).toString();
 }
 
@@ -63,9 +76,6 @@ export function formatQuantity(value: number, unit: string): string {
 export function formatUsd(x: number): string {
   return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
 }
-
-// Exact powers of ten (10^k is a double exactly up to 10^22).
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
  * Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. The same double as
