@@ -71,12 +71,17 @@ async function main(): Promise<void> {
     const knowledge = { catalog: loadCatalog(), rules: loadRules() };
     const workloads = mixedFleet(CLI_SIZE, SEED).map((w) => WorkloadSchema.parse(w));
     for (const w of workloads.slice(0, 1000)) recommendWorkload(w, knowledge); // warm-up
-    let start = performance.now();
-    for (const w of workloads) recommendWorkload(w, knowledge);
-    const libRate = workloads.length / ((performance.now() - start) / 1000);
-    rows.push(["library: workloads ranked per second (no what-if, one core)", fmt(libRate), `${fmt(workloads.length)} workloads`]);
+    // The best of three passes: the steady state, with the least of what other jobs on a shared host take.
+    const passes: number[] = [];
+    for (let pass = 0; pass < 3; pass++) {
+      const begin = performance.now();
+      for (const w of workloads) recommendWorkload(w, knowledge);
+      passes.push(workloads.length / ((performance.now() - begin) / 1000));
+    }
+    const libRate = Math.max(...passes);
+    rows.push(["library: workloads ranked per second (no what-if, one core)", fmt(libRate), `${fmt(workloads.length)} workloads, best of 3 passes (${passes.map((r) => fmt(r)).join(", ")})`]);
     const sample = workloads.slice(0, 200);
-    start = performance.now();
+    const start = performance.now();
     for (const w of sample) recommendWorkload(w, knowledge, { whatIf: true });
     const whatIfRate = sample.length / ((performance.now() - start) / 1000);
     rows.push(["library: workloads per second with what-if", fmt(whatIfRate), "200 workloads"]);
