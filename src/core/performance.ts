@@ -143,33 +143,27 @@ export function estimatePerformance(
     const tokens = workload.tokens ?? { input: 512, output: 256 };
     const ttft = prefill(r, unit, footprint, tokens.input, sizing);
     const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+    const step = (batch: number) => decodeStep(r, unit, footprint, batch, sizing);
     // Under continuous batching a request also waits while the other sequences in the batch are prefilled.
-    const requestMs = (step: number, batch: number) => ttft + tokens.output * step + (batch - 1) * prefillWork;
-    const meets = (step: number, batch: number) => requestMs(step, batch) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && step <= budget.perTokenMs;
-    const step1 = decodeStep(r, unit, footprint, 1, sizing);
-    const computeMs = requestMs(step1, 1);
-    if (!meets(step1, 1)) return { computeMs, ttftMs: ttft, perTokenMs: step1, throughputRps: 0, batch: 1 };
-    const batch = bestBatch(maxBatch, (b) => meets(decodeStep(r, unit, footprint, b, sizing), b));
+    const requestMs = (batch: number) => ttft + tokens.output * step(batch) + (batch - 1) * prefillWork;
+    const meets = (batch: number) => requestMs(batch) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && step(batch) <= budget.perTokenMs;
+    const batch = bestBatch(maxBatch, meets);
     return {
-      computeMs,
+      computeMs: requestMs(1),
       ttftMs: ttft,
-      perTokenMs: step1,
-      throughputRps: (1000 * batch) / requestMs(decodeStep(r, unit, footprint, batch, sizing), batch),
+      perTokenMs: step(1),
+      throughputRps: meets(1) ? (1000 * batch) / requestMs(batch) : 0,
       batch,
     };
   }
-  // The batch search of bestBatch, written out: this runs for every unit sizing visits, and closures cost.
-  const limit = budget.computeP95Ms;
-  const single = forwardMs(r, footprint, workload, 1, sizing);
-  if (!(single * p95 <= limit)) return { computeMs: single, throughputRps: 0, batch: 1 };
-  let lo = 1;
-  let hi = maxBatch;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (forwardMs(r, footprint, workload, mid, sizing) * p95 <= limit) lo = mid;
-    else hi = mid - 1;
-  }
-  return { computeMs: single, throughputRps: (1000 * lo) / forwardMs(r, footprint, workload, lo, sizing), batch: lo };
+  const forward = (batch: number) => forwardMs(r, footprint, workload, batch, sizing);
+  const meets = (batch: number) => forward(batch) * p95 <= budget.computeP95Ms;
+  const batch = bestBatch(maxBatch, meets);
+  return {
+    computeMs: forward(1),
+    throughputRps: meets(1) ? (1000 * batch) / forward(batch) : 0,
+    batch,
+  };
 }
 
 /**
