@@ -594,7 +594,9 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     const copiesPerInstance = table.rows[row + 1]!;
     const acceleratorsPerCopy = table.rows[row + 2]!;
     const capacityGiB = table.rows[row + 3]!;
-    const shape = (shapes[table.rows[row + 4]!] ??= fleetShape(optionId, option, of, { unit, acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, ctx));
+    const shapeId = table.rows[row + 4]!;
+    let shape = shapes[shapeId];
+    if (shape === undefined) shapes[shapeId] = shape = fleetShape(optionId, option, of, { unit, acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, ctx);
     if (!shape) continue;
     const candidate = instanceCandidate(optionId, instance, { acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, shape, costs, ctx, chosen);
     if (candidate) chosen = candidate;
