@@ -545,9 +545,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   let chosen: Candidate | null = null;
   let bestP95: number | null = null;
   let fastest: number | null = null;
-  let fitted = 0;
   const consider = (candidate: Candidate | null, perf: Performance, p95: number) => {
-    fitted++;
     bestP95 = bestP95 === null ? p95 : Math.min(bestP95, p95);
     fastest = fastest === null ? perf.computeMs : Math.min(fastest, perf.computeMs);
     if (candidate && (!chosen || cheaper(candidate, chosen))) chosen = candidate;
@@ -555,7 +553,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
 
   if (option.hosting === "serverless") {
     serverlessCandidates(option, ctx, budget, consider);
-    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, [], fitted, bestP95) };
+    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, [], fastest !== null, bestP95) };
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const p95OverP50 = sizing.performance.p95OverP50;
@@ -576,6 +574,12 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   if (fastestMs < Infinity) {
     fastest = fastestMs;
     bestP95 = fastestMs * p95OverP50 + overhead;
+    // A unit carries load only if one request alone meets the budget (estimatePerformance): when the fastest
+    // unit misses it, every instance does, and the scan would only confirm that.
+    if (!(fastestMs * p95OverP50 <= budget.computeP95Ms)) {
+      const eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
+      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, eligible, true, bestP95) };
+    }
   }
   let any = false;
   for (const i of instancesByPrice(instances, optionId)) {
@@ -587,7 +591,6 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     if (u === NOT_ALLOWED) continue;
     any = true;
     if (u === NO_FIT) continue;
-    fitted++;
     const unit = table.units[u]!;
     const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
     if (!(perf.throughputRps > 0)) continue;
@@ -603,14 +606,14 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   }
   if (chosen) return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
   const eligible = any ? ctx.allowed.filter((i) => i.options.includes(optionId)) : [];
-  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, eligible, fitted, bestP95) };
+  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, eligible, fastest !== null, bestP95) };
 }
 
-function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, eligible: Instance[], fitted: number, bestP95: number | null): Violation[] {
+function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, eligible: Instance[], anyFits: boolean, bestP95: number | null): Violation[] {
   const { workload, footprint } = ctx;
   if (option.hosting === "serverless") {
     // Memory over the largest size is the max-memory constraint's to report; here only the SLO can fail.
-    if (fitted === 0) return [];
+    if (!anyFits) return [];
   } else if (eligible.length === 0) {
     return [
       {
@@ -622,7 +625,7 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
         hint: "widen constraints.instanceTypes or constraints.accelerators",
       },
     ];
-  } else if (fitted === 0) {
+  } else if (!anyFits) {
     const largest = eligible.reduce((best, i) => Math.max(best, capacityGiB(i, ctx)), 0);
     const source = eligible.find((i) => capacityGiB(i, ctx) === largest)?.specSource;
     return [
