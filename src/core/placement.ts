@@ -557,18 +557,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const p95OverP50 = sizing.performance.p95OverP50;
-  // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
-  // less a margin for rounding, exceeds the best cost found, no dearer instance can win.
-  const dataUsd = dataProcessingUsd(ctx);
-  const floorHours = billedHoursFloor(optionId, option, ctx) * (1 - 1e-9);
-  const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
-  const costs = { dataUsd, overheadMs: overhead };
   const table = fitTable(ctx);
-  const of = optionFleet(optionId, option, ctx);
-  const instances = ctx.knowledge.catalog.instances;
-  const perfs: (Performance | undefined)[] = new Array<Performance | undefined>(table.units.length);
-  // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
-  const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
   // The best p95 and fastest compute time cover every instance the option accepts, visited or not.
   const fastestMs = table.fastestMs[OPTION_IDS.indexOf(optionId)]!;
   if (fastestMs < Infinity) {
@@ -581,6 +570,17 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
       return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, eligible, true, bestP95) };
     }
   }
+  // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
+  // less a margin for rounding, exceeds the best cost found, no dearer instance can win.
+  const dataUsd = dataProcessingUsd(ctx);
+  const floorHours = billedHoursFloor(optionId, option, ctx) * (1 - 1e-9);
+  const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
+  const costs = { dataUsd, overheadMs: overhead };
+  const of = optionFleet(optionId, option, ctx);
+  const instances = ctx.knowledge.catalog.instances;
+  const perfs: (Performance | undefined)[] = new Array<Performance | undefined>(table.units.length);
+  // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
+  const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
   let any = false;
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
