@@ -57,6 +57,12 @@ export interface SizingContext {
   readonly devices: ReadonlyMap<string, ComputeDevice>;
   /** Instances of the catalog that the workload's constraints allow, in catalog order. */
   readonly allowed: readonly Instance[];
+  /**
+   * The workload's fit table, built by the first option sized and shared by the rest. It lives on the context,
+   * which dies with the assessment: a WeakMap keyed by short-lived contexts cost more than the table itself
+   * (its entries are ephemerons every garbage collection must trace).
+   */
+  fit?: FitTable;
 }
 
 const priceIndex = new WeakMap<readonly Instance[], Map<OptionId, Int32Array>>();
@@ -83,7 +89,7 @@ export function instancesByPrice(instances: readonly Instance[], optionId: Optio
 }
 
 /** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
-interface FitTable {
+export interface FitTable {
   /**
    * Five figures per instance, at ROW x its catalog position: the compute unit one copy gets, by id (NOT_ALLOWED,
    * or NO_FIT where the model does not fit); copies per instance; accelerators per copy; capacity per copy (GiB);
@@ -142,14 +148,11 @@ function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
   return facts;
 }
 
-const fitTables = new WeakMap<SizingContext, FitTable>();
-
 // Built once per sizing context (one workload's assessment), never across calls. The fit is fitHardware's,
 // computed from the per-catalog facts into one buffer. Units and shapes are found through chains by device
 // and by unit (a handful each), which allocate far less than maps would for every workload.
 function fitTable(ctx: SizingContext): FitTable {
-  let table = fitTables.get(ctx);
-  if (table) return table;
+  if (ctx.fit) return ctx.fit;
   const instances = ctx.knowledge.catalog.instances;
   const n = instances.length;
   const rows = new Float64Array(ROW * n);
@@ -234,9 +237,7 @@ function fitTable(ctx: SizingContext): FitTable {
     const ms = unitMs[id]!;
     for (let k = 0, bits = fact.optionBits; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
   }
-  table = { rows, units, unitMs, fastestMs, shapeCount: shapeCopies.length };
-  fitTables.set(ctx, table);
-  return table;
+  return (ctx.fit = { rows, units, unitMs, fastestMs, shapeCount: shapeCopies.length });
 }
 
 export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
