@@ -62,12 +62,12 @@ export function checkConstraints(
   facts: WorkloadFacts,
   constraints: readonly CompiledConstraint[],
 ): Violation[] {
-  const limits = limitValues(option);
+  const scope = { workload: facts, option: limitValues(option) };
   const violations: Violation[] = [];
   for (const constraint of constraints) {
     const limit = option.limits[constraint.limit];
     if (limit.value === null) continue;
-    const actual = constraint.actual.evaluate({ workload: facts, option: limits });
+    const actual = constraint.actual.evaluate(scope);
     if (OPS[constraint.op](actual, limit.value)) continue;
     violations.push({
       rule: `${optionId}-${constraint.id}`,
