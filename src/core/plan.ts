@@ -59,11 +59,13 @@ function aloneUsd(m: Member): number {
 }
 
 /**
- * One workload standing for a whole multi-model group: the largest model (memory is sized per model), every
- * model counted, the traffic summed, and the strictest latency and cold-start tolerance of any member.
+ * One workload standing for a whole multi-model group: the model with the largest footprint (memory is sized
+ * per model, and precision counts as much as parameters: 0.4B at fp32 outweighs 0.4B at fp16), every model
+ * counted, the traffic summed, and the strictest latency and cold-start tolerance of any member.
  */
 function combine(members: readonly Member[], name: string, knowledge: Knowledge): Workload {
-  const largest = members.reduce((a, b) => (b.workload.model.parameters > a.workload.model.parameters ? b : a));
+  const copyGiB = (m: Member) => modelFootprint(m.workload, knowledge.rules.sizing).copyGiB;
+  const largest = members.reduce((a, b) => (copyGiB(b) > copyGiB(a) ? b : a));
   const days = knowledge.rules.sizing.billing.daysPerMonth;
   const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));

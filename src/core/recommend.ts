@@ -101,6 +101,7 @@ function sizingContext(workload: Workload, knowledge: Knowledge): SizingContext 
     knowledge,
     devices,
     allowed: allowedInstances(workload, knowledge.catalog.instances, devices),
+    // Present from the start, so every context keeps one shape when sizing fills it in.
     fit: undefined,
   };
 }

@@ -3,7 +3,6 @@
 // Exact powers of ten (10^k is a double exactly up to 10^22).
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-
 /**
  * `x` to at most `digits` decimals, trailing zeros dropped: `Number(x.toFixed(digits)).toString()`, without the
  * decimal round trip where scaling is exact enough (see {@link roundOutput}); near a tie, toFixed decides.

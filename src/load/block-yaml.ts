@@ -3,8 +3,8 @@
  * mappings and sequences indented with spaces, one-line plain and quoted scalars, one-line flow collections, and
  * comments. It resolves plain scalars by the YAML 1.2 core schema, as the `yaml` package does by default, and
  * builds nothing but the values. Anything else (anchors, aliases, tags, block or multi-line scalars, documents
- * markers, directives, tabs anywhere, duplicate keys, odd keys, malformed text) makes it give up and return undefined,
- * so the caller reads the text with the full parser, which also reports what is wrong. It never reads a text
+ * markers, directives, tabs anywhere, duplicate keys, odd keys, malformed text) makes it give up and return
+ * undefined, so the caller reads the text with the full parser, which also reports what is wrong. It never reads a text
  * differently from the full parser: the tests compare the two on generated and mutated documents.
  */
 

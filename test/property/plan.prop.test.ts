@@ -62,7 +62,9 @@ describe("fleet plan bound on realistic fleets", () => {
         const { totals } = planFleet(mixedFleet(size, seed).map(parse), knowledge);
         expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
       }),
-      { numRuns: Number(process.env.RUNS ?? 15) },
+      // The example planned below its bound when a group was sized on its most parameters (an fp16 model)
+      // rather than its largest footprint (an fp32 one of nearly as many parameters).
+      { numRuns: Number(process.env.RUNS ?? 15), examples: [[2147483624, 42]] },
     );
   });
 });
