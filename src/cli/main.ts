@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createReadStream, createWriteStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, statSync } from "node:fs";
 import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
@@ -7,12 +7,12 @@ import { loadCatalog } from "../load/catalog.js";
 import { HostfitError } from "../load/errors.js";
 import { loadRules } from "../load/rules.js";
 import { parseWorkloads } from "../load/workloads.js";
-import { rankFile } from "../core/batch.js";
+import { batchOutput, rankEach, rankFile } from "../core/batch.js";
 import { formatIssue } from "../format/issues.js";
-import { formatJson } from "../format/json.js";
+import { formatJson, writeOutputJson } from "../format/json.js";
 import { formatMarkdown, formatTable } from "../format/text.js";
 import { formatFleetHtml, formatHtml } from "../format/html.js";
-import { OutputSchema } from "../schema/output.js";
+import { OutputSchema, type Output } from "../schema/output.js";
 import { WorkloadSchema, WorkloadFileSchema } from "../schema/workload.js";
 import { parseCommandLine, USAGE, UsageError, WHAT_IF_MAX_DEFAULT, type Args } from "./args.js";
 import { rankNdjson } from "./ndjson.js";
@@ -22,6 +22,7 @@ import { planCommand } from "./plan.js";
 import { deployCommand } from "./deploy.js";
 import { writeCharts } from "./charts.js";
 import { progressRenderer } from "./progress.js";
+import { OutputClosed, unwritable, writeAll, writeOutput } from "./output.js";
 import type { ProgressCallback } from "../core/batch.js";
 
 export interface Io {
@@ -44,16 +45,7 @@ function readInput(path: string | undefined, io: Io): { text: string; file: stri
 }
 
 function emit(text: string, args: Args, io: Io): void {
-  if (!args.out) {
-    io.stdout(text);
-    return;
-  }
-  try {
-    writeFileSync(args.out, text);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message;
-    throw new HostfitError("unwritable", [{ code: "unwritable", path: "", file: args.out, message: `cannot write ${args.out}: ${reason}`, hint: "pass --out a path in an existing, writable folder" }]);
-  }
+  writeOutput(args.out, io.stdout, (write) => write(text));
 }
 
 function workloadJsonSchema(): unknown {
@@ -97,11 +89,19 @@ function run(args: Args, io: Io): number {
       // Big batches skip the what-if analysis (about a hundred re-rankings each) unless --what-if asks for it.
       const whatIf = args.whatIf ?? parsed.entries.length <= WHAT_IF_MAX_DEFAULT;
       if (args.whatIf === undefined && !whatIf) io.stderr(`what-if analysis skipped for ${parsed.entries.length} workloads (more than ${WHAT_IF_MAX_DEFAULT}); pass --what-if to run it\n`);
-      const output = rankFile(parsed, knowledge, { whatIf, ...(args.profile ? { profile: args.profile } : {}) }, io.progress);
-      if (args.charts) writeCharts(output, args.charts);
-      const text = args.format === "html" ? formatHtml(output) : args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output);
-      emit(text, args, io);
-      return output.summary.failed > 0 || output.summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
+      const options = { whatIf, ...(args.profile ? { profile: args.profile } : {}) };
+      let summary: Output["summary"];
+      if (args.format === "json" && !args.charts) {
+        // JSON is written as the workloads are ranked, so a batch of any size is never held whole.
+        const start = batchOutput(knowledge, [], { workloads: 0, ok: 0, failed: 0, infeasible: 0 });
+        summary = writeOutput(args.out, io.stdout, (write) => writeOutputJson(start, (add) => rankEach(parsed, knowledge, options, add, io.progress), write));
+      } else {
+        const output = rankFile(parsed, knowledge, options, io.progress);
+        if (args.charts) writeCharts(output, args.charts);
+        emit(args.format === "html" ? formatHtml(output) : args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output), args, io);
+        summary = output.summary;
+      }
+      return summary.failed > 0 || summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
     }
   }
 }
@@ -117,6 +117,8 @@ function failure(error: unknown, args: Args | undefined, argv: readonly string[]
     for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
     return EXIT.cannotRun;
   }
+  // The reader took what it wanted (`| head`); there is nobody left to tell anything.
+  if (error instanceof OutputClosed) return EXIT.ok;
   io.stderr(`✖ internal error: ${(error as Error).message}\n`);
   if (args?.verbose || argv.includes("--verbose")) io.stderr(`${(error as Error).stack ?? ""}\n`);
   else io.stderr("  run again with --verbose for details\n");
@@ -171,8 +173,7 @@ async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<
   try {
     await opened;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message;
-    throw new HostfitError("unwritable", [{ code: "unwritable", path: "", file: args.out ?? "", message: `cannot write ${args.out}: ${reason}`, hint: "pass --out a path in an existing, writable folder" }]);
+    throw unwritable(args.out ?? "", error);
   }
   const summary = await rankNdjson(input, output, knowledge, { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) }, file);
   if (args.out) {
@@ -199,10 +200,19 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly || process.argv[1]?.endsWith("/hostfit")) {
   const io: Io = {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => writeAll(1, t),
     stderr: (t) => process.stderr.write(t),
     progress: progressRenderer(process.stderr),
     readStdin: () => readFileSync(0, "utf8"),
   };
-  process.exitCode = await cli(process.argv.slice(2), io, { stdin: process.stdin, stdout: process.stdout });
+  // Read only when a streamed run asks: making process.stdout turns descriptor 1 non-blocking, for writeAll too.
+  const streams: Streams = {
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+  };
+  process.exitCode = await cli(process.argv.slice(2), io, streams);
 }

@@ -8,6 +8,7 @@ import type { Issue } from "../schema/issue.js";
 import type { Result } from "../schema/output.js";
 import { WorkloadSchema } from "../schema/workload.js";
 import { nameOf, unknownInstanceTypes } from "../load/workloads.js";
+import { OutputClosed } from "./output.js";
 
 /** What a streamed run saw: lines read as workloads, and how many were ranked, invalid or infeasible. */
 export interface NdjsonSummary {
@@ -62,8 +63,16 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
     }
     return `${JSON.stringify(result)}\n`;
   };
+  // A write error arrives as an event, between writes or while waiting for a drain; EPIPE means the reader went
+  // away (`| head`), which ends the run quietly instead of reading on.
+  let failed: Error | undefined;
+  const stop = (error: Error): never => {
+    throw (error as NodeJS.ErrnoException).code === "EPIPE" ? new OutputClosed() : error;
+  };
+  output.on("error", (error) => (failed = error));
   const write = async (text: string) => {
-    if (text !== "" && !output.write(text)) await once(output, "drain");
+    if (failed) stop(failed);
+    if (text !== "" && !output.write(text)) await once(output, "drain").catch(stop);
   };
   input.setEncoding("utf8");
   for await (const chunk of input as AsyncIterable<string>) {

@@ -14,28 +14,40 @@ export interface ParsedBatch {
 export type ProgressCallback = (done: number, total: number) => void;
 
 /**
- * Ranks every valid workload of a parsed file and reports the invalid ones beside them; `onProgress`, when
- * given, is called after each entry (the caller decides whether and how to show it).
+ * Ranks every valid workload of a parsed file in order and hands each result to `sink` as soon as it exists
+ * (the invalid ones reported beside them), so a caller that writes them out need not hold them; returns the
+ * counts the output ends with. `onProgress`, when given, is called after each entry.
  */
-export function rankFile(batch: ParsedBatch, knowledge: Knowledge, options: RecommendOptions = {}, onProgress?: ProgressCallback): Output {
-  const results: Result[] = [];
-  if (batch.fileIssues.length > 0) results.push({ workload: null, ok: false, issues: [...batch.fileIssues] });
+export function rankEach(batch: ParsedBatch, knowledge: Knowledge, options: RecommendOptions, sink: (result: Result) => void, onProgress?: ProgressCallback): Output["summary"] {
+  let results = 0;
+  let ok = 0;
+  let infeasible = 0;
+  const take = (result: Result): void => {
+    results++;
+    if (result.ok) {
+      ok++;
+      if (result.recommendation === null) infeasible++;
+    }
+    sink(result);
+  };
+  if (batch.fileIssues.length > 0) take({ workload: null, ok: false, issues: [...batch.fileIssues] });
   const total = batch.entries.length;
   let done = 0;
   for (const entry of batch.entries) {
-    results.push(entry.ok ? recommendWorkload(entry.workload, knowledge, options) : { workload: entry.name, ok: false, issues: [...entry.issues] });
+    take(entry.ok ? recommendWorkload(entry.workload, knowledge, options) : { workload: entry.name, ok: false, issues: [...entry.issues] });
     onProgress?.(++done, total);
   }
-  const ok = results.filter((r) => r.ok).length;
-  return {
-    version: 1,
-    catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf },
-    results,
-    summary: {
-      workloads: batch.entries.length,
-      ok,
-      failed: results.length - ok,
-      infeasible: results.filter((r) => r.ok && r.recommendation === null).length,
-    },
-  };
+  return { workloads: total, ok, failed: results - ok, infeasible };
+}
+
+/** The output of a batch, its fields in the order the JSON shows them. */
+export function batchOutput(knowledge: Knowledge, results: Result[], summary: Output["summary"]): Output {
+  return { version: 1, catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf }, results, summary };
+}
+
+/** Ranks every valid workload of a parsed file and reports the invalid ones beside them. */
+export function rankFile(batch: ParsedBatch, knowledge: Knowledge, options: RecommendOptions = {}, onProgress?: ProgressCallback): Output {
+  const results: Result[] = [];
+  const summary = rankEach(batch, knowledge, options, (result) => results.push(result), onProgress);
+  return batchOutput(knowledge, results, summary);
 }

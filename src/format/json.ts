@@ -1,4 +1,35 @@
+import type { Output, Result } from "../schema/output.js";
+
 /** Serializes output as stable, indented JSON with a trailing newline. */
 export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+// Where the results array opens in formatJson's text of an output. A string value cannot hold a raw line break,
+// so this is found only where the array is.
+const RESULTS_OPEN = '\n  "results": [';
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * Writes what `formatJson` gives for `start` with its results and summary filled in, byte for byte, while the
+ * results are still being produced, so a large batch is held neither as results nor as one string. `produce`
+ * hands each result to the function it is given, in order, and returns the summary; `write` receives the text
+ * in chunks of about a megabyte.
+ */
+export function writeOutputJson(start: Output, produce: (add: (result: Result) => void) => Output["summary"], write: (text: string) => void): Output["summary"] {
+  const opening = formatJson(start);
+  let pending = opening.slice(0, opening.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length);
+  let first = true;
+  const summary = produce((result) => {
+    pending += `${first ? "" : ","}\n    ${JSON.stringify(result, null, 2).replaceAll("\n", "\n    ")}`;
+    first = false;
+    if (pending.length >= CHUNK_CHARS) {
+      write(pending);
+      pending = "";
+    }
+  });
+  const closing = formatJson({ ...start, summary });
+  // What follows the array's "[": its "]" at once when it is empty, on a line of its own otherwise.
+  write(`${pending}${first ? "" : "\n  "}${closing.slice(closing.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length)}`);
+  return summary;
 }
