@@ -14,20 +14,25 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * Writes all of `text` to `fd` before returning. Standard output is written this way rather than through
  * process.stdout, whose pipe writes fail only later, in an event the synchronous ranking loop never sees: here a
  * reader that has gone (EPIPE) stops the batch at its next write. A descriptor some other process made
- * non-blocking (EAGAIN) is waited on briefly and written again.
+ * non-blocking may take part of the text, or none (EAGAIN, waited on briefly); the rest is written again.
  */
 export function writeAll(fd: number, text: string): void {
+  const size = Buffer.byteLength(text);
+  let done = attempt(() => writeSync(fd, text));
+  if (done === size) return; // the usual case, without copying the text into a buffer first
   const bytes = Buffer.from(text);
-  let done = 0;
-  while (done < bytes.length) {
-    try {
-      done += writeSync(fd, bytes, done);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EPIPE") throw new OutputClosed();
-      if (code !== "EAGAIN") throw error;
-      Atomics.wait(pause, 0, 0, 2);
-    }
+  while (done < size) done += attempt(() => writeSync(fd, bytes, done));
+}
+
+function attempt(write: () => number): number {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EPIPE") throw new OutputClosed();
+    if (code !== "EAGAIN") throw error;
+    Atomics.wait(pause, 0, 0, 2);
+    return 0;
   }
 }
 

@@ -8,28 +8,24 @@ export function formatJson(value: unknown): string {
 // Where the results array opens in formatJson's text of an output. A string value cannot hold a raw line break,
 // so this is found only where the array is.
 const RESULTS_OPEN = '\n  "results": [';
-const CHUNK_CHARS = 1 << 20;
 
 /**
  * Writes what `formatJson` gives for `start` with its results and summary filled in, byte for byte, while the
- * results are still being produced, so a large batch is held neither as results nor as one string. `produce`
- * hands each result to the function it is given, in order, and returns the summary; `write` receives the text
- * in chunks of about a megabyte.
+ * results are still being produced, so a large batch is held neither as results nor as one string: `write`
+ * receives the opening, then each result's text as soon as `produce` hands it over, then the summary that
+ * `produce` returns. Many small writes are cheaper here than one large string, whose flattening costs more
+ * than writing it.
  */
 export function writeOutputJson(start: Output, produce: (add: (result: Result) => void) => Output["summary"], write: (text: string) => void): Output["summary"] {
   const opening = formatJson(start);
-  let pending = opening.slice(0, opening.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length);
+  write(opening.slice(0, opening.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length));
   let first = true;
   const summary = produce((result) => {
-    pending += `${first ? "" : ","}\n    ${JSON.stringify(result, null, 2).replaceAll("\n", "\n    ")}`;
+    write(`${first ? "" : ","}\n    ${JSON.stringify(result, null, 2).replaceAll("\n", "\n    ")}`);
     first = false;
-    if (pending.length >= CHUNK_CHARS) {
-      write(pending);
-      pending = "";
-    }
   });
   const closing = formatJson({ ...start, summary });
   // What follows the array's "[": its "]" at once when it is empty, on a line of its own otherwise.
-  write(`${pending}${first ? "" : "\n  "}${closing.slice(closing.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length)}`);
+  write(`${first ? "" : "\n  "}${closing.slice(closing.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length)}`);
   return summary;
 }
