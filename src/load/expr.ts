@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { MathNode } from "mathjs";
 import type { CompiledExpression, Scope } from "../core/types.js";
 
@@ -21,12 +22,34 @@ export class ExpressionError extends Error {
 
 // A private mathjs instance that can only parse: built from parse's own dependencies, it has no evaluate, compile,
 // import or createUnit to reach (the lockdown of mathjs docs/expressions/security.md, by construction); our
-// compiler turns the tree into closures over an allow-list. It comes from the number-only build, which loads in
-// half the time of the full one, and is created on first use, so commands that compile no rules do not pay even that.
+// compiler turns the tree into closures over an allow-list. It is created on first use, so commands that compile
+// no rules do not pay for it.
 let parseWithMathjs: ((source: string) => MathNode) | undefined;
 
+type ParseKit = Pick<typeof import("mathjs"), "create" | "parseDependencies">;
+
+/**
+ * mathjs's `create` and parse's dependencies. The package's entry points build every mathjs function the moment
+ * they are imported (0.25 s, a third of a small CLI run); the two modules parse needs are taken from the
+ * number-only build directly, which skips that. Both are in mathjs's published files, not in its exports map,
+ * so a release that moves them falls back to the entry point, slower and the same.
+ */
+export function mathjsParseKit(): ParseKit & { readonly direct: boolean } {
+  const require = createRequire(import.meta.url);
+  try {
+    const lib = join(dirname(require.resolve("mathjs/package.json")), "lib", "cjs");
+    const { create } = require(join(lib, "core", "create.js")) as ParseKit;
+    const { parseDependencies } = require(join(lib, "entry", "dependenciesNumber", "dependenciesParse.generated.js")) as ParseKit;
+    if (typeof create === "function" && parseDependencies) return { create, parseDependencies, direct: true };
+  } catch {
+    // a layout this version does not know: the entry point below
+  }
+  const { create, parseDependencies } = require("mathjs/number") as ParseKit;
+  return { create, parseDependencies, direct: false };
+}
+
 function lockedParser(): (source: string) => MathNode {
-  const { create, parseDependencies } = createRequire(import.meta.url)("mathjs/number") as typeof import("mathjs");
+  const { create, parseDependencies } = mathjsParseKit();
   const { parse } = create({ parseDependencies: parseDependencies! }, { number: "number" });
   return (source) => parse(source);
 }

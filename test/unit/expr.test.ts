@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { compileExpression, ExpressionError, type Scope, type Vocabulary } from "../../src/load/expr.js";
+import { parse } from "yaml";
+import { compileExpression, ExpressionError, mathjsParseKit, type Scope, type Vocabulary } from "../../src/load/expr.js";
 
 const vocabulary: Vocabulary = {
   symbols: new Set(["a", "b", "c", "x", "zero"]),
@@ -206,5 +210,32 @@ describe("names that exist on every JavaScript object are not functions or objec
 
   test("x mod 0 is x, as in mathjs", () => {
     expect(compileExpression("5 mod 0", { symbols: new Set(), objects: {} }).evaluate({})).toBe(5);
+  });
+});
+
+describe("mathjs's parser, loaded without building the rest of mathjs", () => {
+  test("the installed mathjs has the two modules, so the fast path is the one taken", () => {
+    expect(mathjsParseKit().direct).toBe(true);
+  });
+
+  test("it parses as the package's number entry point does, on every rule expression and on odd ones", () => {
+    const direct = mathjsParseKit();
+    const entry = createRequire(import.meta.url)("mathjs/number") as typeof import("mathjs");
+    const parsers = [direct, entry].map(({ create, parseDependencies }) => create({ parseDependencies: parseDependencies! }, { number: "number" }).parse);
+    // Every string in the rules files, expressions and prose alike: where one fails to parse, both must fail alike.
+    const strings = (value: unknown): string[] => (typeof value === "string" ? [value] : value !== null && typeof value === "object" ? Object.values(value).flatMap(strings) : []);
+    const rules = readdirSync("rules").flatMap((file) => strings(parse(readFileSync(join("rules", file), "utf8"))));
+    const odd = ["-5 mod 3", "2^-3^2", "a.b * max(1, c) + 2", "x > 1 ? 2 : 3", "not (a == b)", "1e-3 * 4.5e2", "f(x)(y)", "[1, 2]", "{a: 1}", "a = 3", "1:3"];
+    expect(rules.length).toBeGreaterThan(100);
+    for (const source of [...rules, ...odd]) {
+      const [a, b] = parsers.map((parseMath) => {
+        try {
+          return JSON.stringify(parseMath(source));
+        } catch (error) {
+          return `error: ${(error as Error).message}`;
+        }
+      });
+      expect(a, source).toBe(b);
+    }
   });
 });
