@@ -8,6 +8,9 @@ export function formatJson(value: unknown): string {
 // Where the results array opens in formatJson's text of an output. A string value cannot hold a raw line break,
 // so this is found only where the array is.
 const RESULTS_OPEN = '\n  "results": [';
+// Where a result starts (its line break included) and what follows it in JSON.stringify({ results: [result] }, null, 2).
+const RESULT_AT = '{\n  "results": ['.length;
+const RESULT_AFTER = "\n  ]\n}".length;
 
 /**
  * Writes what `formatJson` gives for `start` with its results and summary filled in, byte for byte, while the
@@ -21,7 +24,10 @@ export function writeOutputJson(start: Output, produce: (add: (result: Result) =
   write(opening.slice(0, opening.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length));
   let first = true;
   const summary = produce((result) => {
-    write(`${first ? "" : ","}\n    ${JSON.stringify(result, null, 2).replaceAll("\n", "\n    ")}`);
+    // Stringified inside an object like the output, a result comes out indented as it is there, without a
+    // second pass over its text to indent it.
+    const alone = JSON.stringify({ results: [result] }, null, 2);
+    write(`${first ? "" : ","}${alone.slice(RESULT_AT, alone.length - RESULT_AFTER)}`);
     first = false;
   });
   const closing = formatJson({ ...start, summary });
