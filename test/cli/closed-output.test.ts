@@ -3,14 +3,13 @@
  * nothing on stderr, instead of dying on EPIPE with a stack trace. The reader here closes its end of the pipe on
  * the first bytes, while the CLI still has hundreds of workloads to write.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, test } from "vitest";
 import { mixedFleet } from "../../bench/fleet.js";
-import { ROOT, type Run } from "./run-cli.js";
+import { spawnCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hostfit-closed-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,24 +20,7 @@ writeFileSync(yamlFile, stringify({ workloads: fleet }));
 const ndjsonFile = join(dir, "fleet.ndjson");
 writeFileSync(ndjsonFile, `${fleet.map((w) => JSON.stringify(w)).join("\n")}\n`);
 
-function readFirstBytes(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").once("data", (d: string) => {
-      stdout = d;
-      child.stdout.destroy();
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const readFirstBytes = (args: readonly string[]) => spawnCli(args, "", { stopReading: true });
 
 describe.concurrent("a reader that closes standard output early", () => {
   test("recommend (JSON): exit 0, nothing on stderr", async () => {

@@ -14,8 +14,11 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `hostfit ...args` in a new process every time (for commands with side effects, such as catalog import). */
-export function spawnCli(args: readonly string[], input = ""): Promise<Run> {
+/**
+ * Runs `hostfit ...args` in a new process every time (for commands with side effects, such as catalog import).
+ * With `stopReading`, closes its standard output after the first bytes, as `| head` does.
+ */
+export function spawnCli(args: readonly string[], input = "", { stopReading = false } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
       cwd: ROOT,
@@ -24,7 +27,10 @@ export function spawnCli(args: readonly string[], input = ""): Promise<Run> {
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      if (stopReading) child.stdout.destroy();
+    });
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     // A hung CLI fails its test instead of the whole run.
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
