@@ -173,9 +173,9 @@ async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<
   try {
     await opened;
   } catch (error) {
-    throw unwritable(args.out ?? "", error);
+    throw unwritable(args.out, error);
   }
-  const summary = await rankNdjson(input, output, knowledge, { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) }, file);
+  const summary = await rankNdjson(input, output, knowledge, { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) }, { file, ...(args.out ? { out: args.out } : {}) });
   if (args.out) {
     output.end();
     await once(output, "finish");

@@ -8,7 +8,7 @@ import type { Issue } from "../schema/issue.js";
 import type { Result } from "../schema/output.js";
 import { WorkloadSchema } from "../schema/workload.js";
 import { nameOf, unknownInstanceTypes } from "../load/workloads.js";
-import { OutputClosed } from "./output.js";
+import { writeFailure } from "./output.js";
 
 /** What a streamed run saw: lines read as workloads, and how many were ranked, invalid or infeasible. */
 export interface NdjsonSummary {
@@ -45,7 +45,8 @@ export function rankLine(text: string, line: number, knowledge: Knowledge, optio
  * goes, waiting for the output to drain, so memory stays flat however long the input is. Never holds more than
  * one chunk of input and its results.
  */
-export async function rankNdjson(input: Readable, output: Writable, knowledge: Knowledge, options: RecommendOptions, file?: string): Promise<NdjsonSummary> {
+export async function rankNdjson(input: Readable, output: Writable, knowledge: Knowledge, options: RecommendOptions, names: { readonly file?: string; readonly out?: string } = {}): Promise<NdjsonSummary> {
+  const { file, out } = names;
   let carry = "";
   let line = 0;
   let workloads = 0;
@@ -63,15 +64,15 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
     }
     return `${JSON.stringify(result)}\n`;
   };
-  // A write error arrives as an event, between writes or while waiting for a drain; EPIPE means the reader went
-  // away (`| head`), which ends the run quietly instead of reading on.
-  let failed: Error | undefined;
+  // A write error destroys the output at once and emits its event later; EPIPE means the reader went away
+  // (`| head`), which ends the run quietly instead of reading on. The error is read from output.errored, so the
+  // event needs a listener only to keep it from crashing the process.
   const stop = (error: Error): never => {
-    throw (error as NodeJS.ErrnoException).code === "EPIPE" ? new OutputClosed() : error;
+    throw writeFailure(error, out);
   };
-  output.on("error", (error) => (failed = error));
+  output.on("error", () => {});
   const write = async (text: string) => {
-    if (failed) stop(failed);
+    if (output.errored) stop(output.errored);
     if (text !== "" && !output.write(text)) await once(output, "drain").catch(stop);
   };
   input.setEncoding("utf8");
@@ -83,5 +84,8 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
     await write(out);
   }
   if (carry !== "") await write(rank(carry));
+  // Wait until every line has left, so a failure of the last writes is reported rather than lost.
+  if (output.errored) stop(output.errored);
+  await new Promise<void>((resolve, reject) => output.write("", (error) => (error ? reject(error) : resolve()))).catch((error: Error) => stop(output.errored ?? error));
   return { workloads, ok, failed: workloads - ok, infeasible };
 }

@@ -16,22 +16,23 @@ export interface Run {
 
 /**
  * Runs `hostfit ...args` in a new process every time (for commands with side effects, such as catalog import).
- * With `stopReading`, closes its standard output after the first bytes, as `| head` does.
+ * With `stopReading`, closes its standard output after the first bytes, as `| head` does; with `stdoutFd`, its
+ * standard output is that descriptor instead of a pipe (stdout is then "").
  */
-export function spawnCli(args: readonly string[], input = "", { stopReading = false } = {}): Promise<Run> {
+export function spawnCli(args: readonly string[], input = "", { stopReading = false, stdoutFd }: { stopReading?: boolean; stdoutFd?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["pipe", stdoutFd ?? "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
-      if (stopReading) child.stdout.destroy();
+      if (stopReading) child.stdout?.destroy();
     });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     // A hung CLI fails its test instead of the whole run.
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("error", reject);
@@ -39,7 +40,7 @@ export function spawnCli(args: readonly string[], input = "", { stopReading = fa
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
-    child.stdin.end(input);
+    child.stdin!.end(input);
   });
 }
 
