@@ -43,7 +43,7 @@ export function rankLine(text: string, line: number, knowledge: Knowledge, optio
 /**
  * Reads workloads as JSON Lines (one object per line, blank lines skipped) and writes one result per line as it
  * goes, waiting for the output to drain, so memory stays flat however long the input is. Never holds more than
- * one chunk of input and its results.
+ * one chunk of input and its results. `names` are the input file, for issues, and the --out file, for a failed write.
  */
 export async function rankNdjson(input: Readable, output: Writable, knowledge: Knowledge, options: RecommendOptions, names: { readonly file?: string; readonly out?: string } = {}): Promise<NdjsonSummary> {
   const { file, out } = names;
@@ -79,9 +79,9 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
   for await (const chunk of input as AsyncIterable<string>) {
     const lines = (carry + chunk).split("\n");
     carry = lines.pop() ?? "";
-    let out = "";
-    for (const text of lines) out += rank(text);
-    await write(out);
+    let results = "";
+    for (const text of lines) results += rank(text);
+    await write(results);
   }
   if (carry !== "") await write(rank(carry));
   // Wait until every line has left, so a failure of the last writes is reported rather than lost.
