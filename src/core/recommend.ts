@@ -92,7 +92,8 @@ function assessOne(option: OptionId, ctx: SizingContext): Assessment {
   return { option, sizing, violations, candidate: violations.length === 0 ? candidate : null };
 }
 
-function sizingContext(workload: Workload, knowledge: Knowledge): SizingContext {
+/** The context every option of one workload is sized in: its load, footprint, allowed instances and fit table. */
+export function sizingContext(workload: Workload, knowledge: Knowledge): SizingContext {
   const devices = devicesOf(knowledge.catalog);
   return {
     workload,
@@ -106,10 +107,26 @@ function sizingContext(workload: Workload, knowledge: Knowledge): SizingContext 
   };
 }
 
+/** Sizes every option and checks its hard limits in a context built for the workload (see {@link sizingContext}). */
+export function assessInContext(ctx: SizingContext): { load: Load; footprint: Footprint; assessments: Assessment[] } {
+  return { load: ctx.load, footprint: ctx.footprint, assessments: OPTION_IDS.map((option) => assessOne(option, ctx)) };
+}
+
 /** Sizes every option and checks its hard limits; pure, and the basis for ranking and what-if analysis. */
 export function assessOptions(workload: Workload, knowledge: Knowledge): { load: Load; footprint: Footprint; assessments: Assessment[] } {
-  const ctx = sizingContext(workload, knowledge);
-  return { load: ctx.load, footprint: ctx.footprint, assessments: OPTION_IDS.map((option) => assessOne(option, ctx)) };
+  return assessInContext(sizingContext(workload, knowledge));
+}
+
+/**
+ * Assesses a what-if variant of the workload `base` was built for, exactly as {@link assessOptions} would. A
+ * variant that keeps the base's own model, tokens, processing time and constraints (changing traffic, latency or
+ * payload) fits every instance as the base does: it shares the base's footprint, allowed instances and fit
+ * table, and only its load and what follows from it are worked out anew.
+ */
+export function assessVariant(workload: Workload, base: SizingContext): ReturnType<typeof assessOptions> {
+  const was = base.workload;
+  const sameFit = workload.model === was.model && workload.tokens === was.tokens && workload.processingTime === was.processingTime && workload.constraints === was.constraints;
+  return assessInContext(sameFit ? { ...base, workload, load: describeLoad(workload, base.knowledge.rules) } : sizingContext(workload, base.knowledge));
 }
 
 /** Sizes and checks one option alone, exactly as {@link assessOptions} would: for callers that need only one. */
@@ -228,7 +245,8 @@ export function scoreOptions(workload: Workload, knowledge: Knowledge, assessed:
  * Pure and deterministic.
  */
 export function recommendWorkload(workload: Workload, knowledge: Knowledge, options: RecommendOptions = {}): RankedResult {
-  const assessed = assessOptions(workload, knowledge);
+  const ctx = sizingContext(workload, knowledge);
+  const assessed = assessInContext(ctx);
   const { load, footprint, assessments } = assessed;
   const weights = weightsFor(workload, knowledge, options);
   const scored = scoreOptions(workload, knowledge, assessed, weights);
@@ -256,6 +274,6 @@ export function recommendWorkload(workload: Workload, knowledge: Knowledge, opti
   };
   if (!options.whatIf) return result;
   // Re-weighting the same workload re-scores its existing assessment; any other change re-assesses.
-  const rank = (w: Workload, wts = weightsFor(w, knowledge, options)) => scoreOptions(w, knowledge, w === workload ? assessed : assessOptions(w, knowledge), wts);
+  const rank = (w: Workload, wts = weightsFor(w, knowledge, options)) => scoreOptions(w, knowledge, w === workload ? assessed : assessVariant(w, ctx), wts);
   return { ...result, ...analyzeWhatIf(workload, knowledge, { assessed, scored, weights }, rank) };
 }
