@@ -63,6 +63,17 @@ export interface SizingContext {
    * (its entries are ephemerons every garbage collection must trace).
    */
   fit?: FitTable;
+  /**
+   * Performance estimates by option (position in OPTION_IDS), then by unit id (serverless: by memory size), made
+   * as sizing needs them. They depend on the compute budget as well as the fit, so a what-if variant shares
+   * them only when its latency and payload are the base's.
+   */
+  perf?: (Performance | undefined)[][];
+}
+
+function perfSlots(ctx: SizingContext, optionId: OptionId, size: number): (Performance | undefined)[] {
+  const byOption = (ctx.perf ??= []);
+  return (byOption[OPTION_IDS.indexOf(optionId)] ??= new Array<Performance | undefined>(size));
 }
 
 const priceIndex = new WeakMap<readonly Instance[], Map<OptionId, Int32Array>>();
@@ -478,11 +489,13 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
   const sizing = knowledge.rules.sizing;
   const coldStartS = coldStartSeconds("serverless", option, footprint, sizing);
   const overhead = option.overheadMs + transferMs(workload, ctx);
-  for (const mb of serverless.memorySizesMB) {
+  const perfs = perfSlots(ctx, "serverless", serverless.memorySizesMB.length);
+  for (let k = 0; k < serverless.memorySizesMB.length; k++) {
+    const mb = serverless.memorySizesMB[k]!;
     const memGiB = mb / 1024;
     if (footprint.copyGiB > memGiB) continue;
     const unit: ComputeUnit = { kind: "cpu", device, devices: memGiB * serverless.vcpusPerGiB, freeBytes: (memGiB - footprint.copyGiB) * GiB };
-    const perf = estimatePerformance(unit, footprint, workload, budget, sizing);
+    const perf = (perfs[k] ??= estimatePerformance(unit, footprint, workload, budget, sizing));
     const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
     const billedS = perf.computeMs / 1000;
     const concurrency = (load.peakRps * (perf.computeMs + overhead)) / 1000;
@@ -579,7 +592,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   const costs = { dataUsd, overheadMs: overhead };
   const of = optionFleet(optionId, option, ctx);
   const instances = ctx.knowledge.catalog.instances;
-  const perfs: (Performance | undefined)[] = new Array<Performance | undefined>(table.units.length);
+  const perfs = perfSlots(ctx, optionId, table.units.length);
   // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
   const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
   let any = false;

@@ -102,8 +102,9 @@ export function sizingContext(workload: Workload, knowledge: Knowledge): SizingC
     knowledge,
     devices,
     allowed: allowedInstances(workload, knowledge.catalog.instances, devices),
-    // Present from the start, so every context keeps one shape when sizing fills it in.
+    // Present from the start, so every context keeps one shape when sizing fills them in.
     fit: undefined,
+    perf: undefined,
   };
 }
 
@@ -121,12 +122,15 @@ export function assessOptions(workload: Workload, knowledge: Knowledge): { load:
  * Assesses a what-if variant of the workload `base` was built for, exactly as {@link assessOptions} would. A
  * variant that keeps the base's own model, tokens, processing time and constraints (changing traffic, latency or
  * payload) fits every instance as the base does: it shares the base's footprint, allowed instances and fit
- * table, and only its load and what follows from it are worked out anew.
+ * table; one that keeps its latency and payload too (changing traffic) has the same compute budgets and shares
+ * the performance estimates. Only its load and what follows from it are worked out anew.
  */
 export function assessVariant(workload: Workload, base: SizingContext): ReturnType<typeof assessOptions> {
   const was = base.workload;
   const sameFit = workload.model === was.model && workload.tokens === was.tokens && workload.processingTime === was.processingTime && workload.constraints === was.constraints;
-  return assessInContext(sameFit ? { ...base, workload, load: describeLoad(workload, base.knowledge.rules) } : sizingContext(workload, base.knowledge));
+  if (!sameFit) return assessOptions(workload, base.knowledge);
+  const sameBudget = workload.latency === was.latency && workload.payload === was.payload;
+  return assessInContext({ ...base, workload, load: describeLoad(workload, base.knowledge.rules), perf: sameBudget ? base.perf : undefined });
 }
 
 /** Sizes and checks one option alone, exactly as {@link assessOptions} would: for callers that need only one. */

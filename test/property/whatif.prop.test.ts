@@ -1,7 +1,9 @@
 /**
  * The what-if search re-assesses variants of a workload; a variant that changes only traffic, latency or payload
- * shares the base's footprint, allowed instances and fit table (assessVariant). Sharing must never change an
- * answer: every variant is assessed exactly as a fresh assessOptions would assess it.
+ * shares the base's footprint, allowed instances and fit table, and one that changes only traffic its performance
+ * estimates too (assessVariant). Sharing must never change an answer: every variant is assessed exactly as a
+ * fresh assessOptions would assess it (sharing the fit on a model change, or the estimates on a latency change,
+ * fails this at once).
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
