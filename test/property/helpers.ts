@@ -9,3 +9,23 @@ export const knowledge: Knowledge = { catalog: loadCatalog(), rules: loadRules()
 export function parse(input: WorkloadInput): Workload {
   return WorkloadSchema.parse(input);
 }
+
+/** The inputs the what-if search varies on a workload itself (see src/core/whatif.ts). */
+export type VariedInput = "traffic" | "latency.target" | "payload.request" | "model.parameters";
+
+/** The workload with one input changed as the what-if search changes it: traffic volume scaled by `x`, the others set to `x`. */
+export function varied(w: Workload, input: VariedInput, x: number): Workload {
+  switch (input) {
+    case "traffic": {
+      const t = w.traffic;
+      const scale = (v?: number) => (v === undefined ? undefined : v * x);
+      return { ...w, traffic: { ...t, peakRps: scale(t.peakRps), requestsPerDay: scale(t.requestsPerDay), requestsPerMonth: scale(t.requestsPerMonth), records: scale(t.records), datasetSize: scale(t.datasetSize) } as Workload["traffic"] };
+    }
+    case "latency.target":
+      return { ...w, latency: { ...w.latency, target: x } };
+    case "payload.request":
+      return { ...w, payload: { ...w.payload, request: x } };
+    case "model.parameters":
+      return { ...w, model: { ...w.model, parameters: x } };
+  }
+}

@@ -5,7 +5,7 @@ import { recommendWorkload } from "../../../src/core/recommend.js";
 import { parseWorkloads } from "../../../src/load/workloads.js";
 import type { RankedResult, Sensitivity } from "../../../src/schema/output.js";
 import type { Workload } from "../../../src/schema/workload.js";
-import { knowledge } from "../../property/helpers.js";
+import { knowledge, varied } from "../../property/helpers.js";
 
 const scenarios = parseWorkloads(readFileSync(fileURLToPath(new URL("../../../examples/scenarios.yaml", import.meta.url)), "utf8"))
   .entries.flatMap((e) => (e.ok ? [e.workload] : []));
@@ -18,18 +18,12 @@ const top = (w: Workload, weights?: Record<string, number>) =>
 function setInput(w: Workload, s: Sensitivity, x: number, base: RankedResult): Workload | Record<string, number> {
   const perDay = base.costCurve!.requestsPerDay[6]!;
   switch (s.input) {
-    case "traffic.requestsPerDay": {
-      const f = x / perDay;
-      const t = w.traffic;
-      const scale = (v?: number) => (v === undefined ? undefined : v * f);
-      return { ...w, traffic: { ...t, peakRps: scale(t.peakRps), requestsPerDay: scale(t.requestsPerDay), requestsPerMonth: scale(t.requestsPerMonth), records: scale(t.records), datasetSize: scale(t.datasetSize) } as Workload["traffic"] };
-    }
+    case "traffic.requestsPerDay":
+      return varied(w, "traffic", x / perDay);
     case "latency.target":
-      return { ...w, latency: { ...w.latency, target: x } };
     case "payload.request":
-      return { ...w, payload: { ...w.payload, request: x } };
     case "model.parameters":
-      return { ...w, model: { ...w.model, parameters: x } };
+      return varied(w, s.input, x);
     default:
       return { ...knowledge.rules.profiles[typeof w.priorities === "string" ? w.priorities : "balanced"], [s.input.split(".")[1]!]: x };
   }
