@@ -527,7 +527,8 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
 /**
  * Instance-hours a month that any instance type's candidate on this option bills at least, whatever its speed
  * and size (see `fleetShape`, `sizeFleet`, `offlineEndpointHours`, `sizeBatchJobs`):
- * - a batch job bills its minimum per run on at least one instance, for each model;
+ * - a batch job bills at least one instance per run for each model, for its start-up (every job waits for it
+ *   before its work) or the billing minimum, whichever is longer;
  * - an endpoint that never scales to zero keeps an instance up all month (its warm floor is at least one);
  * - one that rests at zero is up while its models are warm, which online is at least the share of active time
  *   with a request within the idle window (the window is never shorter than the option's idle release), and
@@ -538,7 +539,7 @@ export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: S
   const sizing = knowledge.rules.sizing;
   const hours = sizing.billing.hoursPerMonth;
   const models = workload.model.count;
-  if (optionId === "batch-transform") return (models * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600;
+  if (optionId === "batch-transform") return (models * load.runsPerMonth * Math.max(sizing.billing.batchJobMinimumS, option.scaleFromZeroS ?? 0)) / 3600;
   const endpoints = option.modelsPerEndpoint > 1 ? 1 : models;
   if (!option.scaleToZero) return hours * endpoints;
   const idleReleaseS = option.idleReleaseS ?? 0;
