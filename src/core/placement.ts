@@ -567,7 +567,18 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   };
 
   if (option.hosting === "serverless") {
-    serverlessCandidates(option, ctx, budget, consider);
+    // A size that meets the SLOs but holds more requests in flight at peak than the option allows (the
+    // max-concurrency constraint, with peak concurrency = peak rps x p50) is chosen only when every size does;
+    // else a slow, cheap size would make serverless infeasible where a faster one is fine.
+    const limit = option.limits.concurrency.value;
+    let throttled: Candidate | null = null;
+    serverlessCandidates(option, ctx, budget, (candidate, perf, p95) => {
+      if (candidate && limit !== null && (ctx.load.peakRps * candidate.p50Ms) / 1000 > limit) {
+        if (!throttled || cheaper(candidate, throttled)) throttled = candidate;
+        consider(null, perf, p95);
+      } else consider(candidate, perf, p95);
+    });
+    chosen ??= throttled;
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, [], fastest !== null, bestP95) };
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);

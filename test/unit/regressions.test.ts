@@ -10,6 +10,7 @@ import { parseWorkloads } from "../../src/load/workloads.js";
 import { OutputSchema } from "../../src/schema/output.js";
 import { allowedInstances } from "../../src/core/placement.js";
 import { rankLine } from "../../src/cli/ndjson.js";
+import { recommendWorkload } from "../../src/core/recommend.js";
 import { knowledge, parse } from "../property/helpers.js";
 
 const WORKLOAD = ["  - name: a", "    model: { parameters: 7B }", "    payload: 1KB", "    latency: 1s", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 1 }"];
@@ -172,5 +173,21 @@ describe("issue 7 follow-ups in the core and the ndjson path", () => {
     const line = JSON.stringify({ name: "n", model: { parameters: "10M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 }, constraints: { instanceTypes: ["ml.g5.2xlarg"] } });
     const result = rankLine(line, 7, knowledge, {});
     expect(result).toMatchObject({ ok: false, workload: "n", issues: [{ code: "unknown-instance-type", path: "line 7.constraints.instanceTypes[0]", line: 7, hint: 'did you mean "ml.g5.2xlarge"?' }] });
+  });
+});
+
+describe("sizing follow-ups", () => {
+  test("fast-check: a looser latency target no longer makes serverless infeasible where a tighter one is fine", () => {
+    // Found by the ranking property "tightening the latency target never raises an option's latency score" (seed
+    // 252354648): with no target (read as 10 s) serverless took its cheapest, slowest size, whose requests in
+    // flight at 34.4 rps passed the 200 concurrency limit, so it was rejected; with a 2.5 s target it took a
+    // faster size and was feasible. Sizing now prefers a size within the limit.
+    const workload = { name: "a", model: { parameters: 1e7, precision: "fp32", kind: "diffusion", framework: "pytorch", count: 1 }, payload: { request: 100, response: 100 }, isolation: "shared", traffic: { pattern: "steady", peakRps: 34.4 } } as const;
+    for (const target of [10_000, 2537.6]) {
+      const result = recommendWorkload(parse({ ...workload, latency: { target, coldStart: 100 } }), knowledge);
+      const serverless = result.ranking.find((o) => o.option === "serverless")!;
+      expect(serverless.feasible, `target ${target} ms`).toBe(true);
+      expect(34.4 * serverless.estimates!.latencyMs.p50 / 1000).toBeLessThanOrEqual(200);
+    }
   });
 });
