@@ -225,7 +225,21 @@ export interface ScoredOption {
 /** The assessment of every option for one workload: its load, footprint and sized, checked options. */
 export type Assessed = ReturnType<typeof assessOptions>;
 
-/** Scores the feasible options and sorts them: by score, then lower cost, then option id. */
+/**
+ * The order of scored options: higher score, then lower cost, then option id. Scores that differ only by
+ * floating-point noise (equal weighted sums added up in another order) are ties for cost and id to decide;
+ * compared unrounded, the noise decided, and raising a weight could swap two options it changed equally. Nine
+ * decimals is far finer than the four digits shown.
+ */
+export function rankOrder(x: ScoredOption, y: ScoredOption): number {
+  return (
+    Math.round(y.score * 1e9) - Math.round(x.score * 1e9) ||
+    x.a.candidate.monthlyCostUsd - y.a.candidate.monthlyCostUsd ||
+    (x.a.option < y.a.option ? -1 : 1)
+  );
+}
+
+/** Scores the feasible options and sorts them in {@link rankOrder}. */
 export function scoreOptions(workload: Workload, knowledge: Knowledge, assessed: Assessed, weights: Readonly<Record<FitnessId, number>>): ScoredOption[] {
   const { load, footprint, assessments } = assessed;
   const feasible = assessments.filter((a): a is Assessment & { candidate: Candidate } => a.candidate !== null);
@@ -234,12 +248,7 @@ export function scoreOptions(workload: Workload, knowledge: Knowledge, assessed:
     const fitness = scoreFitness(knowledge.rules.fitness, fitnessInputs(workload, load, footprint, a, a.candidate, bestCost, knowledge));
     return { a, fitness, score: weightedScore(fitness, weights) };
   });
-  return scored.sort(
-    (x, y) =>
-      y.score - x.score ||
-      x.a.candidate.monthlyCostUsd - y.a.candidate.monthlyCostUsd ||
-      (x.a.option < y.a.option ? -1 : 1),
-  );
+  return scored.sort(rankOrder);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { scoreFitness, weightedScore, type FitnessInputs } from "../../../src/core/fitness.js";
-import type { FitnessId } from "../../../src/schema/ids.js";
+import { rankOrder, type ScoredOption } from "../../../src/core/recommend.js";
+import type { FitnessId, OptionId } from "../../../src/schema/ids.js";
 import { knowledge } from "../../property/helpers.js";
 
 // A neutral option: everything at its best, so each case moves one input.
@@ -82,5 +83,29 @@ describe("fitness functions on hand-computed cases", () => {
     const scores = { modelSize: 1, latency: 0.5, isolation: 0, cost: 1, scalability: 0.5 };
     expect(weightedScore(scores, { modelSize: 1, latency: 1, isolation: 1, cost: 1, scalability: 1 })).toBeCloseTo(0.6);
     expect(weightedScore(scores, { modelSize: 0, latency: 0, isolation: 0, cost: 3, scalability: 1 })).toBeCloseTo(0.875);
+  });
+});
+
+describe("rankOrder: score, then cost, then option id", () => {
+  const scored = (option: OptionId, fitness: Partial<Record<FitnessId, number>>, cost: number, weights: Record<FitnessId, number>): ScoredOption => {
+    const scores = { modelSize: 0, latency: 0, isolation: 0, cost: 0, scalability: 0, ...fitness };
+    return { a: { option, candidate: { monthlyCostUsd: cost } }, fitness: scores, score: weightedScore(scores, weights) } as unknown as ScoredOption;
+  };
+  const weights = { modelSize: 1, latency: 1, isolation: 1, cost: 0, scalability: 0 };
+
+  test("scores equal but for floating-point noise tie, and the documented tie-breaks decide", () => {
+    // 0.1 + 0.2 and 0.3 + 0 are the same score, but not the same double; the noise used to rank single-model first.
+    const single = scored("single-model", { modelSize: 0.1, latency: 0.2 }, 50, weights);
+    const components = scored("inference-components", { isolation: 0.3 }, 50, weights);
+    expect(single.score).not.toBe(components.score);
+    expect([single, components].sort(rankOrder).map((s) => s.a.option)).toEqual(["inference-components", "single-model"]);
+    const cheaper = scored("single-model", { modelSize: 0.1, latency: 0.2 }, 40, weights);
+    expect([components, cheaper].sort(rankOrder).map((s) => s.a.option)).toEqual(["single-model", "inference-components"]);
+  });
+
+  test("a real difference in score still comes first, whatever the cost", () => {
+    const better = scored("single-model", { modelSize: 0.1, latency: 0.2001 }, 500, weights);
+    const worse = scored("async", { isolation: 0.3 }, 5, weights);
+    expect([worse, better].sort(rankOrder).map((s) => s.a.option)).toEqual(["single-model", "async"]);
   });
 });
