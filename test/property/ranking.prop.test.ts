@@ -101,7 +101,11 @@ describe("ranking invariants", () => {
     );
   });
 
-  test("tightening the latency target never raises an option's latency score", () => {
+  // On the same placement, that is. A tighter target can force larger hardware, which may start cold less often
+  // (a multi-model endpoint on a larger instance caches more of its models): fast-check found a 1.47M-parameter
+  // model, 80 of them, whose multi-model latency score rose from 0.9918 on ml.t2.medium (10 s) to 0.9919 on
+  // ml.c7g.xlarge (646 ms), and that is the model working as meant. The option must still stay feasible.
+  test("tightening the latency target keeps every feasible option feasible and never raises its latency score on the same placement", () => {
     fc.assert(
       fc.property(workloadArb, fc.double({ min: 0.05, max: 0.95, noNaN: true }), (w, factor) => {
         const latency = w.latency as { target: number | "none"; coldStart: number };
@@ -112,7 +116,7 @@ describe("ranking invariants", () => {
           if (!o.feasible) continue;
           const before = loose.ranking.find((x) => x.option === o.option);
           expect(before?.feasible).toBe(true);
-          expect(o.fitness!.latency).toBeLessThanOrEqual(before!.fitness!.latency);
+          if (JSON.stringify(before!.placement) === JSON.stringify(o.placement)) expect(o.fitness!.latency).toBeLessThanOrEqual(before!.fitness!.latency);
         }
       }),
     );
