@@ -7,7 +7,7 @@ import { coldStartSeconds, harmonic, idleProbability, workingSet } from "./colds
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
 import { estimatePerformance, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
-import type { Load } from "./traffic.js";
+import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { globMatches } from "./glob.js";
 import { formatQuantity } from "./units.js";
@@ -498,7 +498,7 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
     const perf = (perfs[k] ??= estimatePerformance(unit, footprint, workload, budget, sizing));
     const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
     const billedS = perf.computeMs / 1000;
-    const concurrency = (load.peakRps * (perf.computeMs + overhead)) / 1000;
+    const concurrency = peakInFlight(load, perf.computeMs + overhead);
     const candidate: Candidate = {
       option: "serverless",
       instanceType: `serverless-${mb}mb`,
@@ -567,13 +567,13 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   };
 
   if (option.hosting === "serverless") {
-    // A size that meets the SLOs but holds more requests in flight at peak than the option allows (the
-    // max-concurrency constraint, with peak concurrency = peak rps x p50) is chosen only when every size does;
-    // else a slow, cheap size would make serverless infeasible where a faster one is fine.
+    // A size that meets the SLOs but holds more requests in flight at peak (at its p50) than the option allows,
+    // which the max-concurrency constraint rejects, is chosen only when every size does; else a slow, cheap size
+    // would make serverless infeasible where a faster one is fine.
     const limit = option.limits.concurrency.value;
     let throttled: Candidate | null = null;
     serverlessCandidates(option, ctx, budget, (candidate, perf, p95) => {
-      if (candidate && limit !== null && (ctx.load.peakRps * candidate.p50Ms) / 1000 > limit) {
+      if (candidate && limit !== null && peakInFlight(ctx.load, candidate.p50Ms) > limit) {
         if (!throttled || cheaper(candidate, throttled)) throttled = candidate;
         consider(null, perf, p95);
       } else consider(candidate, perf, p95);

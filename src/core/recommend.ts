@@ -7,7 +7,7 @@ import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreFitness, weightedScore, type FitnessInputs } from "./fitness.js";
 import { modelFootprint, type Footprint } from "./memory.js";
 import { allowedInstances, sizeOption, type Candidate, type OptionSizing, type SizingContext } from "./placement.js";
-import { describeLoad, type Load } from "./traffic.js";
+import { describeLoad, peakInFlight, type Load } from "./traffic.js";
 import { analyzeWhatIf } from "./whatif.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity, roundOutput } from "./units.js";
@@ -47,7 +47,7 @@ function workloadFacts(workload: Workload, load: Load, footprint: Footprint, siz
     responseBytes: workload.payload.response ?? workload.payload.request,
     processingMs: workload.processingTime ?? sizing.fastestComputeMs ?? 0,
     memoryGiB: footprint.copyGiB,
-    peakConcurrency: (load.peakRps * latencyMs) / 1000,
+    peakConcurrency: peakInFlight(load, latencyMs),
     modelCount: workload.model.count,
     isolation: ISOLATION_LEVELS.indexOf(workload.isolation),
     streaming: Number(c.streaming),
@@ -108,13 +108,20 @@ export function sizingContext(workload: Workload, knowledge: Knowledge): SizingC
   };
 }
 
+/** The assessment of every option for one workload: its load, footprint and sized, checked options. */
+export interface Assessed {
+  readonly load: Load;
+  readonly footprint: Footprint;
+  readonly assessments: Assessment[];
+}
+
 /** Sizes every option and checks its hard limits in a context built for the workload (see {@link sizingContext}). */
-export function assessInContext(ctx: SizingContext): { load: Load; footprint: Footprint; assessments: Assessment[] } {
+export function assessInContext(ctx: SizingContext): Assessed {
   return { load: ctx.load, footprint: ctx.footprint, assessments: OPTION_IDS.map((option) => assessOne(option, ctx)) };
 }
 
 /** Sizes every option and checks its hard limits; pure, and the basis for ranking and what-if analysis. */
-export function assessOptions(workload: Workload, knowledge: Knowledge): { load: Load; footprint: Footprint; assessments: Assessment[] } {
+export function assessOptions(workload: Workload, knowledge: Knowledge): Assessed {
   return assessInContext(sizingContext(workload, knowledge));
 }
 
@@ -125,7 +132,7 @@ export function assessOptions(workload: Workload, knowledge: Knowledge): { load:
  * table; one that keeps its latency and payload too (changing traffic) has the same compute budgets and shares
  * the performance estimates. Only its load and what follows from it are worked out anew.
  */
-export function assessVariant(workload: Workload, base: SizingContext): ReturnType<typeof assessOptions> {
+export function assessVariant(workload: Workload, base: SizingContext): Assessed {
   const was = base.workload;
   const sameFit = workload.model === was.model && workload.tokens === was.tokens && workload.processingTime === was.processingTime && workload.constraints === was.constraints;
   if (!sameFit) return assessOptions(workload, base.knowledge);
@@ -221,9 +228,6 @@ export interface ScoredOption {
   readonly fitness: FitnessScores;
   readonly score: number;
 }
-
-/** The assessment of every option for one workload: its load, footprint and sized, checked options. */
-export type Assessed = ReturnType<typeof assessOptions>;
 
 /**
  * The order of scored options: higher score, then lower cost, then option id. Scores that differ only by

@@ -59,3 +59,8 @@ export function describeLoad(workload: Workload, rules: Rules): Load {
     followsLoad: pattern.followsLoad,
   };
 }
+
+/** Requests in flight at peak when each takes `latencyMs` (Little's law): what a concurrency limit caps. */
+export function peakInFlight(load: Load, latencyMs: number): number {
+  return (load.peakRps * latencyMs) / 1000;
+}
