@@ -579,7 +579,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
       } else consider(candidate, perf, p95);
     });
     chosen ??= throttled;
-    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, [], fastest !== null, bestP95) };
+    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const p95OverP50 = sizing.performance.p95OverP50;
@@ -592,8 +592,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     // A unit carries load only if one request alone meets the budget (estimatePerformance): when the fastest
     // unit misses it, every instance does, and the scan would only confirm that.
     if (!(fastestMs * p95OverP50 <= budget.computeP95Ms)) {
-      const eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
-      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, eligible, true, bestP95) };
+      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, true, bestP95) };
     }
   }
   // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
@@ -607,16 +606,13 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   const perfs = perfSlots(ctx, optionId, table.units.length);
   // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
   const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
-  let any = false;
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
     if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) break;
     const row = ROW * i;
     const u = table.rows[row]!;
-    if (u === NOT_ALLOWED) continue;
-    any = true;
-    if (u === NO_FIT) continue;
+    if (u === NOT_ALLOWED || u === NO_FIT) continue;
     const unit = table.units[u]!;
     const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
     if (!(perf.throughputRps > 0)) continue;
@@ -631,12 +627,13 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     if (candidate) chosen = candidate;
   }
   if (chosen) return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
-  const eligible = any ? ctx.allowed.filter((i) => i.options.includes(optionId)) : [];
-  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, eligible, fastest !== null, bestP95) };
+  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
 }
 
-function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, eligible: Instance[], anyFits: boolean, bestP95: number | null): Violation[] {
+// Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough.
+function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, anyFits: boolean, bestP95: number | null): Violation[] {
   const { workload, footprint } = ctx;
+  const eligible = option.hosting === "serverless" ? [] : ctx.allowed.filter((i) => i.options.includes(optionId));
   if (option.hosting === "serverless") {
     // Memory over the largest size is the max-memory constraint's to report; here only the SLO can fail.
     if (!anyFits) return [];

@@ -64,8 +64,8 @@ function aloneUsd(m: Member): number {
  * counted, the traffic summed, and the strictest latency and cold-start tolerance of any member.
  */
 function combine(members: readonly Member[], name: string, knowledge: Knowledge): Workload {
-  const copyGiB = (m: Member) => modelFootprint(m.workload, knowledge.rules.sizing).copyGiB;
-  const largest = members.reduce((a, b) => (copyGiB(b) > copyGiB(a) ? b : a));
+  const copyGiB = members.map((m) => modelFootprint(m.workload, knowledge.rules.sizing).copyGiB);
+  const largest = members[copyGiB.indexOf(Math.max(...copyGiB))]!;
   const days = knowledge.rules.sizing.billing.daysPerMonth;
   const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
