@@ -1,7 +1,7 @@
 import type { OptionId } from "../schema/ids.js";
 import type { Violation } from "../schema/output.js";
-import { LIMIT_KEYS, type LimitKey, type OptionRules } from "../schema/rules.js";
-import type { CompiledConstraint } from "./types.js";
+import { LIMIT_KEYS, type OptionRules } from "../schema/rules.js";
+import type { CompiledConstraint, Slots, Vocabulary } from "./types.js";
 import { formatQuantity } from "./units.js";
 
 /** Facts about the workload on one option that the hard constraints compare with the option's limits. */
@@ -21,10 +21,13 @@ export const WORKLOAD_FACTS = [
 ] as const;
 export type WorkloadFacts = Record<(typeof WORKLOAD_FACTS)[number], number>;
 
-/** Symbols a constraint's `actual` expression may read. */
-export const CONSTRAINT_VOCABULARY = {
-  symbols: new Set<string>(),
-  objects: { workload: new Set<string>(WORKLOAD_FACTS), option: new Set<string>(LIMIT_KEYS) },
+/** What a constraint's `actual` expression may read: the workload's facts, then the option's limits, in slots. */
+export const CONSTRAINT_VOCABULARY: Vocabulary = {
+  symbols: new Map(),
+  objects: {
+    workload: new Map(WORKLOAD_FACTS.map((name, slot) => [name, slot])),
+    option: new Map(LIMIT_KEYS.map((name, k) => [name, WORKLOAD_FACTS.length + k])),
+  },
 };
 
 const OPS: Record<CompiledConstraint["op"], (a: number, b: number) => boolean> = {
@@ -43,17 +46,20 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-const limitIndex = new WeakMap<OptionRules, Record<LimitKey, number>>();
+const limitIndex = new WeakMap<OptionRules, Float64Array>();
 
-// The option's limits as the expressions read them (null as 0), built once per rules object.
-function limitValues(option: OptionRules): Record<LimitKey, number> {
+// The option's limits as the expressions read them (null as 0), in LIMIT_KEYS order, built once per rules object.
+function limitValues(option: OptionRules): Float64Array {
   let limits = limitIndex.get(option);
   if (!limits) {
-    limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, option.limits[k].value ?? 0])) as Record<LimitKey, number>;
+    limits = Float64Array.from(LIMIT_KEYS, (k) => option.limits[k].value ?? 0);
     limitIndex.set(option, limits);
   }
   return limits;
 }
+
+// The values every check reads, overwritten whole before each: the core is synchronous and never re-enters it.
+const values: Slots = new Float64Array(WORKLOAD_FACTS.length + LIMIT_KEYS.length);
 
 /** Checks every hard constraint that applies to the option; each failure names its limit, value and source. */
 export function checkConstraints(
@@ -62,12 +68,13 @@ export function checkConstraints(
   facts: WorkloadFacts,
   constraints: readonly CompiledConstraint[],
 ): Violation[] {
-  const scope = { workload: facts, option: limitValues(option) };
+  for (let i = 0; i < WORKLOAD_FACTS.length; i++) values[i] = facts[WORKLOAD_FACTS[i]!];
+  values.set(limitValues(option), WORKLOAD_FACTS.length);
   const violations: Violation[] = [];
   for (const constraint of constraints) {
     const limit = option.limits[constraint.limit];
     if (limit.value === null) continue;
-    const actual = constraint.actual.evaluate(scope);
+    const actual = constraint.actual.evaluate(values);
     if (OPS[constraint.op](actual, limit.value)) continue;
     violations.push({
       rule: `${optionId}-${constraint.id}`,

@@ -1,6 +1,6 @@
 import { FITNESS_IDS, type FitnessId } from "../schema/ids.js";
 import type { FitnessScores } from "../schema/output.js";
-import type { CompiledFitness, Scope } from "./types.js";
+import type { CompiledFitness, Slots } from "./types.js";
 
 /** Symbols every fitness expression may read; the core computes them for each feasible option. */
 export const FITNESS_SYMBOLS = [
@@ -28,34 +28,20 @@ export const FITNESS_SYMBOLS = [
 ] as const;
 export type FitnessInputs = Record<(typeof FITNESS_SYMBOLS)[number], number>;
 
-interface ScoringScope {
-  readonly scope: Scope;
-  /** Some term is named like an input, so the inputs are written again before each function. */
-  readonly shadows: boolean;
-}
+const scratch = new WeakMap<readonly CompiledFitness[], Slots>();
 
-const scopes = new WeakMap<readonly CompiledFitness[], ScoringScope>();
-
-// One scratch scope per compiled fitness list, with every input and term name present from the start so its shape
-// never changes. scoreFitness overwrites every input before use and each term before it is read (the loader
-// lets a function read only the inputs and its own earlier terms), so nothing carries over between calls.
-function scoringScope(fitness: readonly CompiledFitness[]): ScoringScope {
-  let found = scopes.get(fitness);
-  if (!found) {
-    const scope: Scope = {};
-    const inputs = new Set<string>(FITNESS_SYMBOLS);
-    for (const name of FITNESS_SYMBOLS) scope[name] = 0;
-    let shadows = false;
-    for (const f of fitness) {
-      for (const [name] of f.terms) {
-        shadows ||= inputs.has(name);
-        scope[name] = 0;
-      }
-    }
-    found = { scope, shadows };
-    scopes.set(fitness, found);
+// One scratch array per compiled fitness list, with a slot for every input and then every term (see loadRules).
+// scoreFitness writes every input before use and each term before it is read (a function reads only the inputs
+// and its own earlier terms), so nothing carries over between calls.
+function slotsFor(fitness: readonly CompiledFitness[]): Slots {
+  let values = scratch.get(fitness);
+  if (!values) {
+    let size: number = FITNESS_SYMBOLS.length;
+    for (const f of fitness) for (const term of f.terms) size = Math.max(size, term.slot + 1);
+    values = new Float64Array(size);
+    scratch.set(fitness, values);
   }
-  return found;
+  return values;
 }
 
 function clamp01(x: number): number {
@@ -65,14 +51,11 @@ function clamp01(x: number): number {
 /** Evaluates each fitness function's terms and expression; results are clamped to [0, 1], NaN to 0. */
 export function scoreFitness(fitness: readonly CompiledFitness[], inputs: FitnessInputs): FitnessScores {
   const scores = {} as Record<FitnessId, number>;
-  const { scope, shadows } = scoringScope(fitness);
-  for (const name of FITNESS_SYMBOLS) scope[name] = inputs[name];
-  let first = true;
+  const values = slotsFor(fitness);
+  for (let i = 0; i < FITNESS_SYMBOLS.length; i++) values[i] = inputs[FITNESS_SYMBOLS[i]!];
   for (const f of fitness) {
-    if (shadows && !first) for (const name of FITNESS_SYMBOLS) scope[name] = inputs[name];
-    first = false;
-    for (const [name, term] of f.terms) scope[name] = term.evaluate(scope);
-    scores[f.id] = clamp01(f.expression.evaluate(scope));
+    for (const term of f.terms) values[term.slot] = term.expression.evaluate(values);
+    scores[f.id] = clamp01(f.expression.evaluate(values));
   }
   for (const id of FITNESS_IDS) scores[id] ??= 0;
   return scores;

@@ -2,13 +2,23 @@ import type { Catalog } from "../schema/catalog.js";
 import type { FitnessId, OptionId, ProfileId } from "../schema/ids.js";
 import type { Constraint, FitnessRule, OptionRules, Sizing, TrafficRules, Weights } from "../schema/rules.js";
 
-/** Values an expression can read: numbers, or one level of named numbers (`workload.requestBytes`). */
-export type Scope = Record<string, number | Readonly<Record<string, number | null>>>;
+/**
+ * What a rules expression may refer to: bare symbols and `object.property` pairs, each at its slot in the values
+ * the compiled expression reads. Slots, not names, so that evaluating reads an array element, where a name would be
+ * a property lookup that changes with every symbol.
+ */
+export interface Vocabulary {
+  readonly symbols: ReadonlyMap<string, number>;
+  readonly objects: Readonly<Record<string, ReadonlyMap<string, number>>>;
+}
+
+/** The values an expression reads, each at the slot its vocabulary gave the name. */
+export type Slots = Float64Array;
 
 /** A rules expression, compiled once at load into a plain closure (src/load/expr.ts). */
 export interface CompiledExpression {
   readonly source: string;
-  readonly evaluate: (scope: Scope) => number;
+  readonly evaluate: (values: Slots) => number;
 }
 
 export interface CompiledConstraint extends Omit<Constraint, "actual"> {
@@ -16,9 +26,16 @@ export interface CompiledConstraint extends Omit<Constraint, "actual"> {
   readonly actual: CompiledExpression;
 }
 
+/** A fitness term: its value is written to its own slot, where later terms and the expression read it. */
+export interface CompiledTerm {
+  readonly name: string;
+  readonly slot: number;
+  readonly expression: CompiledExpression;
+}
+
 export interface CompiledFitness extends Omit<FitnessRule, "terms" | "expression"> {
   readonly id: FitnessId;
-  readonly terms: readonly (readonly [string, CompiledExpression])[];
+  readonly terms: readonly CompiledTerm[];
   readonly expression: CompiledExpression;
 }
 

@@ -1,15 +1,9 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { MathNode } from "mathjs";
-import type { CompiledExpression, Scope } from "../core/types.js";
+import type { CompiledExpression, Slots, Vocabulary } from "../core/types.js";
 
-export type { CompiledExpression, Scope };
-
-/** What an expression may refer to: bare symbols and `object.property` pairs. */
-export interface Vocabulary {
-  readonly symbols: ReadonlySet<string>;
-  readonly objects: Readonly<Record<string, ReadonlySet<string>>>;
-}
+export type { CompiledExpression, Slots, Vocabulary };
 
 export class ExpressionError extends Error {
   constructor(
@@ -54,28 +48,61 @@ function lockedParser(): (source: string) => MathNode {
   return (source) => parse(source);
 }
 
-type Fn = (scope: Scope) => number;
+type Fn = (values: Slots) => number;
 
-const BINARY: Record<string, (a: number, b: number) => number> = {
-  add: (a, b) => a + b,
-  subtract: (a, b) => a - b,
-  multiply: (a, b) => a * b,
-  divide: (a, b) => a / b,
-  pow: (a, b) => a ** b,
-  mod: (a, b) => (b === 0 ? a : a - b * Math.floor(a / b)), // mathjs: x mod 0 is x
-  equal: (a, b) => Number(a === b),
-  unequal: (a, b) => Number(a !== b),
-  smaller: (a, b) => Number(a < b),
-  larger: (a, b) => Number(a > b),
-  smallerEq: (a, b) => Number(a <= b),
-  largerEq: (a, b) => Number(a >= b),
-};
+// Each operator is its own closure rather than one closure calling the operator through a table: a closure's call
+// sites are shared by every node built from it, and a shared site calling a dozen operators is megamorphic.
+function binary(fn: string, a: Fn, b: Fn): Fn | undefined {
+  switch (fn) {
+    case "add":
+      return (s) => a(s) + b(s);
+    case "subtract":
+      return (s) => a(s) - b(s);
+    case "multiply":
+      return (s) => a(s) * b(s);
+    case "divide":
+      return (s) => a(s) / b(s);
+    case "pow":
+      return (s) => a(s) ** b(s);
+    case "mod":
+      return (s) => {
+        const x = a(s);
+        const m = b(s);
+        return m === 0 ? x : x - m * Math.floor(x / m); // mathjs: x mod 0 is x
+      };
+    case "equal":
+      return (s) => Number(a(s) === b(s));
+    case "unequal":
+      return (s) => Number(a(s) !== b(s));
+    case "smaller":
+      return (s) => Number(a(s) < b(s));
+    case "larger":
+      return (s) => Number(a(s) > b(s));
+    case "smallerEq":
+      return (s) => Number(a(s) <= b(s));
+    case "largerEq":
+      return (s) => Number(a(s) >= b(s));
+    case "and":
+      return (s) => Number(Boolean(a(s)) && Boolean(b(s)));
+    case "or":
+      return (s) => Number(Boolean(a(s)) || Boolean(b(s)));
+    default:
+      return undefined;
+  }
+}
 
-const UNARY: Record<string, (a: number) => number> = {
-  unaryMinus: (a) => -a,
-  unaryPlus: (a) => a,
-  not: (a) => Number(!a),
-};
+function unary(fn: string, a: Fn): Fn | undefined {
+  switch (fn) {
+    case "unaryMinus":
+      return (s) => -a(s);
+    case "unaryPlus":
+      return a;
+    case "not":
+      return (s) => Number(!a(s));
+    default:
+      return undefined;
+  }
+}
 
 /** Functions an expression may call: pure numeric ones, with how many arguments each takes. */
 export const ALLOWED_FUNCTIONS: ReadonlyMap<string, { fn: (...args: number[]) => number; arity: "one" | "many" }> = new Map([
@@ -112,11 +139,12 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       return compileNode(n.content as MathNode, vocabulary);
     case "SymbolNode": {
       const name = n.name as string;
-      if (!vocabulary.symbols.has(name)) {
+      const slot = vocabulary.symbols.get(name);
+      if (slot === undefined) {
         const objects = Object.keys(vocabulary.objects);
-        fail(`unknown symbol "${name}"`, `known symbols: ${listOf(vocabulary.symbols) || "none"}${objects.length > 0 ? `; objects (use object.property): ${listOf(objects)}` : ""}`);
+        fail(`unknown symbol "${name}"`, `known symbols: ${listOf(vocabulary.symbols.keys()) || "none"}${objects.length > 0 ? `; objects (use object.property): ${listOf(objects)}` : ""}`);
       }
-      return (scope) => scope[name] as number;
+      return (s) => s[slot]!;
     }
     case "AccessorNode": {
       const object = n.object as MathNode & { name?: string };
@@ -127,22 +155,16 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       }
       const properties = Object.hasOwn(vocabulary.objects, object.name as string) ? vocabulary.objects[object.name as string] : undefined;
       if (!properties) fail(`unknown object "${object.name}"`, `known objects: ${listOf(Object.keys(vocabulary.objects))}`);
-      if (!properties.has(property)) fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties)}`);
-      const name = object.name as string;
-      return (scope) => (scope[name] as Record<string, number>)[property] as number;
+      const slot = properties.get(property);
+      if (slot === undefined) fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties.keys())}`);
+      return (s) => s[slot]!;
     }
     case "OperatorNode": {
       const fn = n.fn as string;
       const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary));
       const [a, b] = args as [Fn, Fn];
-      if (args.length === 1 && UNARY[fn]) {
-        const op = UNARY[fn];
-        return (s) => op(a(s));
-      }
-      if (args.length === 2 && fn === "and") return (s) => Number(Boolean(a(s)) && Boolean(b(s)));
-      if (args.length === 2 && fn === "or") return (s) => Number(Boolean(a(s)) || Boolean(b(s)));
-      const op = BINARY[fn];
-      if (args.length === 2 && op) return (s) => op(a(s), b(s));
+      const op = args.length === 1 ? unary(fn, a) : args.length === 2 ? binary(fn, a, b) : undefined;
+      if (op) return op;
       return fail(`operator "${n.op as string}" is not allowed`, "use + - * / ^ comparisons and, or, not, ?:");
     }
     case "ConditionalNode": {
@@ -160,10 +182,9 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       if (args.length === 0) fail(`function "${name}" needs arguments`, `e.g. ${name}(x, 1)`);
       if (allowed.arity === "one" && args.length !== 1) fail(`function "${name}" takes one argument, got ${args.length}`, `e.g. ${name}(x)`);
       const impl = allowed.fn;
-      if (args.length === 1) {
-        const [only] = args as [Fn];
-        return (s) => impl(only(s));
-      }
+      const [x, y] = args as [Fn, Fn];
+      if (args.length === 1) return (s) => impl(x(s));
+      if (args.length === 2) return (s) => impl(x(s), y(s));
       return (s) => impl(...args.map((f) => f(s)));
     }
     default:

@@ -10,7 +10,7 @@ import {
 } from "../schema/rules.js";
 import { CONSTRAINT_VOCABULARY } from "../core/constraints.js";
 import { FITNESS_SYMBOLS } from "../core/fitness.js";
-import type { CompiledConstraint, CompiledFitness, Rules } from "../core/types.js";
+import type { CompiledConstraint, CompiledFitness, CompiledTerm, Rules } from "../core/types.js";
 import { HostfitError } from "./errors.js";
 import { compileExpression, ExpressionError, type CompiledExpression, type Vocabulary } from "./expr.js";
 import { BUNDLED_RULES_DIR, readDataFile, type ValidatedFile } from "./files.js";
@@ -49,14 +49,18 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
   }
   const fitness: CompiledFitness[] = [];
   if (fitnessFile) {
+    const inputs = new Map<string, number>(FITNESS_SYMBOLS.map((name, slot) => [name, slot]));
+    // Every term of every function has a slot of its own after the inputs', so one array holds them all.
+    let nextSlot = inputs.size;
     for (const id of FITNESS_IDS) {
       const rule = fitnessFile.data.fitness[id];
-      const symbols = new Set<string>(FITNESS_SYMBOLS);
-      const terms: [string, CompiledExpression][] = [];
+      const symbols = new Map(inputs);
+      const terms: CompiledTerm[] = [];
       for (const [name, source] of Object.entries(rule.terms)) {
-        const term = compileAt(source, { symbols, objects: {} }, fitnessFile, ["fitness", id, "terms", name], issues);
-        if (term) terms.push([name, term]);
-        symbols.add(name); // later terms and the expression may use it
+        const expression = compileAt(source, { symbols, objects: {} }, fitnessFile, ["fitness", id, "terms", name], issues);
+        const slot = nextSlot++;
+        if (expression) terms.push({ name, slot, expression });
+        symbols.set(name, slot); // later terms and the expression may use it; named like an input, it hides it here
       }
       const expression = compileAt(rule.expression, { symbols, objects: {} }, fitnessFile, ["fitness", id, "expression"], issues);
       if (expression) fitness.push({ ...rule, id, terms, expression });

@@ -3,17 +3,35 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { compileExpression, ExpressionError, mathjsParseKit, type Scope, type Vocabulary } from "../../src/load/expr.js";
+import { compileExpression, ExpressionError, mathjsParseKit, type Vocabulary } from "../../src/load/expr.js";
 
-const vocabulary: Vocabulary = {
-  symbols: new Set(["a", "b", "c", "x", "zero"]),
-  objects: {
-    workload: new Set(["requestBytes", "responseBytes", "streaming"]),
-    option: new Set(["streaming", "requestBytes"]),
-  },
-};
+type Named = Record<string, number | Record<string, number>>;
 
-const scope: Scope = {
+/** A vocabulary with slots in the order the names are given: the symbols, then each object's properties. */
+function vocabularyOf(symbols: readonly string[], objects: Record<string, readonly string[]> = {}): Vocabulary {
+  let next = 0;
+  const slots = (names: readonly string[]) => new Map(names.map((name) => [name, next++]));
+  const symbolSlots = slots(symbols);
+  return { symbols: symbolSlots, objects: Object.fromEntries(Object.entries(objects).map(([object, properties]) => [object, slots(properties)])) };
+}
+
+/** Named values laid out in the vocabulary's slots; a name with no value stays NaN. */
+function slotsOf(named: Named, v: Vocabulary = vocabulary): Float64Array {
+  const values = new Float64Array(v.symbols.size + Object.values(v.objects).reduce((n, p) => n + p.size, 0)).fill(NaN);
+  for (const [name, slot] of v.symbols) if (typeof named[name] === "number") values[slot] = named[name];
+  for (const [object, properties] of Object.entries(v.objects)) {
+    const record = named[object];
+    if (typeof record === "object") for (const [name, slot] of properties) values[slot] = record[name] ?? NaN;
+  }
+  return values;
+}
+
+const vocabulary = vocabularyOf(["a", "b", "c", "x", "zero"], {
+  workload: ["requestBytes", "responseBytes", "streaming"],
+  option: ["streaming", "requestBytes"],
+});
+
+const scope: Named = {
   a: 2,
   b: 3,
   c: 10,
@@ -23,8 +41,8 @@ const scope: Scope = {
   option: { streaming: 0, requestBytes: 6_291_456 },
 };
 
-function run(source: string, values: Scope = scope): number {
-  return compileExpression(source, vocabulary).evaluate(values);
+function run(source: string, values: Named = scope): number {
+  return compileExpression(source, vocabulary).evaluate(slotsOf(values));
 }
 
 /** The ExpressionError compiling `source` throws; fails the test if it compiles or throws something else. */
@@ -101,8 +119,8 @@ describe("compileExpression evaluates", () => {
 
   test("reads the scope at evaluation, not at compile time", () => {
     const compiled = compileExpression("a * workload.requestBytes", vocabulary);
-    expect(compiled.evaluate({ ...scope, a: 1 })).toBe(5_000_000);
-    expect(compiled.evaluate({ ...scope, a: 3, workload: { requestBytes: 7, responseBytes: 0, streaming: 0 } })).toBe(21);
+    expect(compiled.evaluate(slotsOf({ ...scope, a: 1 }))).toBe(5_000_000);
+    expect(compiled.evaluate(slotsOf({ ...scope, a: 3, workload: { requestBytes: 7, responseBytes: 0, streaming: 0 } }))).toBe(21);
   });
 
   test("keeps the source it was compiled from", () => {
@@ -205,11 +223,11 @@ describe("names that exist on every JavaScript object are not functions or objec
     ["log(8, 2)", /takes one argument, got 2/], // mathjs would read 2 as the base; we refuse instead of ignoring it
     ["round(3.14159, 2)", /takes one argument, got 2/], // mathjs would keep 2 decimals
   ])("%s", (source, message) => {
-    expect(() => compileExpression(source, { symbols: new Set(["x"]), objects: { workload: new Set(["a"]) } })).toThrow(message);
+    expect(() => compileExpression(source, vocabularyOf(["x"], { workload: ["a"] }))).toThrow(message);
   });
 
   test("x mod 0 is x, as in mathjs", () => {
-    expect(compileExpression("5 mod 0", { symbols: new Set(), objects: {} }).evaluate({})).toBe(5);
+    expect(compileExpression("5 mod 0", vocabularyOf([])).evaluate(new Float64Array(0))).toBe(5);
   });
 });
 

@@ -1,7 +1,10 @@
 import { describe, expect, test } from "vitest";
+import { BUNDLED_RULES_DIR } from "../../../src/load/files.js";
+import { loadRules } from "../../../src/load/rules.js";
 import { scoreFitness, weightedScore, type FitnessInputs } from "../../../src/core/fitness.js";
 import { rankOrder, type ScoredOption } from "../../../src/core/recommend.js";
 import type { FitnessId, OptionId } from "../../../src/schema/ids.js";
+import { copyDir, edit } from "../../data/helpers.js";
 import { knowledge } from "../../property/helpers.js";
 
 // A neutral option: everything at its best, so each case moves one input.
@@ -77,6 +80,20 @@ describe("fitness functions on hand-computed cases", () => {
     const s = scoreFitness(knowledge.rules.fitness, { ...neutral, memoryUtilization: 5, monthlyCostUsd: Number.NaN });
     expect(s.modelSize).toBe(0);
     expect(s.cost).toBe(0);
+  });
+
+  test("a term named like an input hides it in its own function only, and in no later call", () => {
+    const dir = copyDir(BUNDLED_RULES_DIR);
+    // The latency function's first term is renamed coldFraction (always 1): its own expression reads the term, the
+    // input is untouched for the functions after it, and each call starts from the inputs again.
+    edit(dir, "fitness.yaml", '      warm: "hasTarget == 1 ? 1 - 0.4 * min(1, bestP95Ms / targetMs) : 1"', '      coldFraction: "1"\n      warm: "1"');
+    edit(dir, "fitness.yaml", '    expression: "0.4 * packing + 0.35 * elasticity + 0.25 * scalingSpeed"', '    expression: "coldFraction"');
+    const fitness = loadRules(dir).fitness;
+    for (const coldFraction of [0.3, 0, 0.7]) {
+      const scores = scoreFitness(fitness, { ...neutral, coldFraction, coldStartS: 10, coldToleranceS: 0 });
+      expect(scores.latency).toBe(0); // warm 1 x cold (1 - 1 x 1): the term, not the input
+      expect(scores.scalability).toBe(coldFraction); // a later function reads the input
+    }
   });
 
   test("weighted score is the weighted mean", () => {
