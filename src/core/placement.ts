@@ -104,9 +104,10 @@ export interface FitTable {
   /**
    * Five figures per instance, at ROW x its catalog position: the compute unit one copy gets, by id (NOT_ALLOWED,
    * or NO_FIT where the model does not fit); copies per instance; accelerators per copy; capacity per copy (GiB);
-   * and the shape id. One buffer, since typed arrays are dear to allocate and this is built for every workload.
+   * and the shape id. One plain array, since this is built for every workload: a typed array this size lives
+   * outside the heap and costs far more to allocate and collect.
    */
-  readonly rows: Float64Array;
+  readonly rows: readonly number[];
   /** Instances with the same unit id give one copy identical hardware, hence identical performance. */
   readonly units: readonly ComputeUnit[];
   /** Compute time of one request alone on each unit (ms). */
@@ -166,7 +167,7 @@ function fitTable(ctx: SizingContext): FitTable {
   if (ctx.fit) return ctx.fit;
   const instances = ctx.knowledge.catalog.instances;
   const n = instances.length;
-  const rows = new Float64Array(ROW * n);
+  const rows: number[] = new Array<number>(ROW * n).fill(0);
   for (let i = 0; i < n; i++) rows[ROW * i] = NO_FIT;
   if (ctx.allowed !== instances && ctx.allowed.length !== n) {
     const set = new Set(ctx.allowed);
@@ -630,25 +631,26 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
 }
 
-// Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough.
+// Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough. Where
+// something fits it is eligible too, so the eligible instances are looked for only when nothing fits.
 function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, anyFits: boolean, bestP95: number | null): Violation[] {
   const { workload, footprint } = ctx;
-  const eligible = option.hosting === "serverless" ? [] : ctx.allowed.filter((i) => i.options.includes(optionId));
-  if (option.hosting === "serverless") {
-    // Memory over the largest size is the max-memory constraint's to report; here only the SLO can fail.
-    if (!anyFits) return [];
-  } else if (eligible.length === 0) {
-    return [
-      {
-        rule: `${optionId}-eligible-instance`,
-        limit: null,
-        actual: null,
-        unit: "",
-        message: `no instance type that ${option.name} accepts is allowed by the workload's constraints`,
-        hint: "widen constraints.instanceTypes or constraints.accelerators",
-      },
-    ];
-  } else if (!anyFits) {
+  if (!anyFits) {
+    // Memory over the largest serverless size is the max-memory constraint's to report.
+    if (option.hosting === "serverless") return [];
+    const eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
+    if (eligible.length === 0) {
+      return [
+        {
+          rule: `${optionId}-eligible-instance`,
+          limit: null,
+          actual: null,
+          unit: "",
+          message: `no instance type that ${option.name} accepts is allowed by the workload's constraints`,
+          hint: "widen constraints.instanceTypes or constraints.accelerators",
+        },
+      ];
+    }
     const largest = eligible.reduce((best, i) => Math.max(best, capacityGiB(i, ctx)), 0);
     const source = eligible.find((i) => capacityGiB(i, ctx) === largest)?.specSource;
     return [
