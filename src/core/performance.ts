@@ -156,14 +156,18 @@ export function estimatePerformance(
       batch,
     };
   }
-  const forward = (batch: number) => forwardMs(r, footprint, workload, batch, sizing);
-  const meets = (batch: number) => forward(batch) * p95 <= budget.computeP95Ms;
-  const batch = bestBatch(maxBatch, meets);
-  return {
-    computeMs: forward(1),
-    throughputRps: meets(1) ? (1000 * batch) / forward(batch) : 0,
-    batch,
-  };
+  // bestBatch's search without its closures: most estimates take this path, and each closure is an allocation.
+  const limit = budget.computeP95Ms;
+  const single = forwardMs(r, footprint, workload, 1, sizing);
+  if (!(single * p95 <= limit)) return { computeMs: single, throughputRps: 0, batch: 1 };
+  let lo = 1;
+  let hi = maxBatch;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (forwardMs(r, footprint, workload, mid, sizing) * p95 <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return { computeMs: single, throughputRps: (1000 * lo) / forwardMs(r, footprint, workload, lo, sizing), batch: lo };
 }
 
 /**

@@ -102,10 +102,10 @@ export function instancesByPrice(instances: readonly Instance[], optionId: Optio
 /** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
 export interface FitTable {
   /**
-   * Five figures per instance, at ROW x its catalog position: the compute unit one copy gets, by id (NOT_ALLOWED,
+   * Five figures per instance, at FIT_ROW x its catalog position: the compute unit one copy gets, by id (NOT_ALLOWED,
    * or NO_FIT where the model does not fit); copies per instance; accelerators per copy; capacity per copy (GiB);
-   * and the shape id. One plain array, since this is built for every workload: a typed array this size lives
-   * outside the heap and costs far more to allocate and collect.
+   * and the shape id. A plain array: a typed array this size lives outside the heap and costs far more to
+   * allocate and collect.
    */
   readonly rows: readonly number[];
   /** Instances with the same unit id give one copy identical hardware, hence identical performance. */
@@ -118,7 +118,8 @@ export interface FitTable {
   readonly shapeCount: number;
 }
 
-const ROW = 5;
+/** Figures per instance in a fit table's rows. */
+export const FIT_ROW = 5;
 const NOT_ALLOWED = -2;
 const NO_FIT = -1;
 
@@ -135,18 +136,57 @@ interface InstanceFacts {
   readonly optionBits: number;
 }
 
-const factIndex = new WeakMap<readonly Instance[], WeakMap<object, readonly InstanceFacts[]>>();
+/** Where copies of a model go on each instance, without the timings that depend on the model's speed. */
+interface FitLayout {
+  /** As FitTable's rows. */
+  readonly rows: readonly number[];
+  /** Each unit's hardware and the capacity one copy has on it (GiB): a unit's memory left is that less the copy. */
+  readonly units: readonly { readonly kind: AcceleratorKind; readonly device: ComputeDevice; readonly devices: number; readonly capacityGiB: number }[];
+  /** The options that accept some instance of each unit, one bit per position in OPTION_IDS. */
+  readonly unitOptions: readonly number[];
+  readonly shapeCount: number;
+}
 
-function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
+/** The model a fit layout is for: what decides where its copies go. */
+interface FitModel {
+  readonly copyGiB: number;
+  readonly weightsBytes: number;
+  /** LLM units differ by the memory left as well, since it bounds their batch (the KV cache). */
+  readonly llm: boolean;
+  readonly pinnedAccelerators: number | undefined;
+  /** Catalog positions the workload's constraints rule out. */
+  readonly notAllowed: ReadonlySet<number>;
+}
+
+/**
+ * The layout of any model small enough that memory never decides where it goes: each CPU instance runs as many
+ * copies as its vCPUs allow and each accelerator one copy per device. Most models are that small, and outside
+ * LLMs (whose units differ by the memory left) they all share this layout, built once per catalog and sizing rules.
+ */
+interface SmallModelLayout {
+  readonly layout: FitLayout;
+  /** Up to this copy size and these weights (GiB), every instance places a model as it places the smallest. */
+  readonly maxCopyGiB: number;
+  readonly maxWeightsGiB: number;
+}
+
+interface CatalogIndex {
+  readonly facts: readonly InstanceFacts[];
+  readonly small: SmallModelLayout;
+}
+
+const catalogIndexes = new WeakMap<readonly Instance[], WeakMap<object, CatalogIndex>>();
+
+function catalogIndex(ctx: SizingContext): CatalogIndex {
   const instances = ctx.knowledge.catalog.instances;
   const sizing = ctx.knowledge.rules.sizing;
-  let bySizing = factIndex.get(instances);
-  if (!bySizing) factIndex.set(instances, (bySizing = new WeakMap()));
-  let facts = bySizing.get(sizing);
-  if (!facts) {
+  let bySizing = catalogIndexes.get(instances);
+  if (!bySizing) catalogIndexes.set(instances, (bySizing = new WeakMap()));
+  let index = bySizing.get(sizing);
+  if (!index) {
     const { memory, performance } = sizing;
     const slotOf = (device: ComputeDevice | undefined) => (device ? ctx.knowledge.catalog.devices.indexOf(device) : -1);
-    facts = instances.map((instance): InstanceFacts => {
+    const facts = instances.map((instance): InstanceFacts => {
       const optionBits = OPTION_IDS.reduce((bits, id, k) => (instance.options.includes(id) ? bits | (1 << k) : bits), 0);
       if (!instance.accelerator) {
         const cpu = ctx.devices.get(instance.cpu);
@@ -155,47 +195,50 @@ function instanceFacts(ctx: SizingContext): readonly InstanceFacts[] {
       const device = ctx.devices.get(instance.accelerator.device);
       return { device, deviceSlot: slotOf(device), usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0, optionBits };
     });
-    bySizing.set(sizing, facts);
+    // A CPU instance runs its vCPU copies while memory holds that many (a hair of margin keeps floor() honest); an
+    // accelerator instance gives a copy one device while the copy fits it, and stages the weights in host memory.
+    let maxCopyGiB = Infinity;
+    let maxWeightsGiB = Infinity;
+    instances.forEach((instance, i) => {
+      const fact = facts[i]!;
+      if (!fact.device) return;
+      if (!instance.accelerator) maxCopyGiB = Math.min(maxCopyGiB, (fact.usableGiB / Math.max(1, fact.threadCopies)) * (1 - 1e-12));
+      else if (fact.device.memoryGiB !== null) {
+        maxCopyGiB = Math.min(maxCopyGiB, fact.usableGiB);
+        maxWeightsGiB = Math.min(maxWeightsGiB, instance.memoryGiB);
+      }
+    });
+    // Laid out for the smallest model there is; the memory a unit has left is worked out per model (fitTable).
+    const layout = fitLayout(instances, facts, ctx.knowledge.catalog.devices.length, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, pinnedAccelerators: undefined, notAllowed: new Set() });
+    index = { facts, small: { layout, maxCopyGiB, maxWeightsGiB } };
+    bySizing.set(sizing, index);
   }
-  return facts;
+  return index;
 }
 
-// Built once per sizing context (one workload's assessment), never across calls. The fit is fitHardware's,
-// computed from the per-catalog facts into one buffer. Units and shapes are found through chains by device
-// and by unit (a handful each), which allocate far less than maps would for every workload.
-function fitTable(ctx: SizingContext): FitTable {
-  if (ctx.fit) return ctx.fit;
-  const instances = ctx.knowledge.catalog.instances;
+// The fit is fitHardware's, computed from the per-catalog facts. Units and shapes are found through chains by
+// device and by unit (a handful each), which allocate far less than maps would for every workload.
+function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts[], deviceCount: number, model: FitModel): FitLayout {
   const n = instances.length;
-  const rows: number[] = new Array<number>(ROW * n).fill(0);
-  for (let i = 0; i < n; i++) rows[ROW * i] = NO_FIT;
-  if (ctx.allowed !== instances && ctx.allowed.length !== n) {
-    const set = new Set(ctx.allowed);
-    for (let i = 0; i < n; i++) if (!set.has(instances[i]!)) rows[ROW * i] = NOT_ALLOWED;
-  }
-  const facts = instanceFacts(ctx);
-  const units: ComputeUnit[] = [];
-  const unitMs: number[] = [];
-  const fastestMs = OPTION_IDS.map(() => Infinity);
-  const firstUnit = ctx.knowledge.catalog.devices.map(() => -1);
+  const rows: number[] = new Array<number>(FIT_ROW * n).fill(0);
+  for (let i = 0; i < n; i++) rows[FIT_ROW * i] = model.notAllowed.has(i) ? NOT_ALLOWED : NO_FIT;
+  const units: FitLayout["units"][number][] = [];
+  const unitOptions: number[] = [];
+  const firstUnit = new Array<number>(deviceCount).fill(-1);
   const nextUnit: number[] = [];
+  const unitFreeGiB: number[] = [];
   const firstShape: number[] = [];
   const nextShape: number[] = [];
   const shapeCopies: number[] = [];
   const shapeCapacity: number[] = [];
-  const { footprint, workload } = ctx;
-  const copyGiB = footprint.copyGiB;
-  const llm = footprint.isLlm;
-  const sizing = ctx.knowledge.rules.sizing;
-  const pinned = workload.constraints.acceleratorsPerCopy;
+  const { copyGiB, llm, pinnedAccelerators: pinned } = model;
   for (let i = 0; i < n; i++) {
-    const row = ROW * i;
+    const row = FIT_ROW * i;
     if (rows[row] === NOT_ALLOWED) continue;
     const instance = instances[i]!;
     const fact = facts[i]!;
     const device = fact.device;
     let share: number;
-    let freeBytes: number;
     let copies: number;
     let capacity: number;
     if (!instance.accelerator) {
@@ -205,7 +248,6 @@ function fitTable(ctx: SizingContext): FitTable {
       copies = Math.max(1, Math.min(byMemory, fact.threadCopies));
       if (!device) continue;
       share = instance.vcpus / copies;
-      freeBytes = (usable / copies - copyGiB) * GiB;
       capacity = usable / copies;
     } else {
       if (!device || device.memoryGiB === null) continue;
@@ -213,22 +255,22 @@ function fitTable(ctx: SizingContext): FitTable {
       let perCopy = pinned ?? 1;
       while (pinned === undefined && perCopy * usablePerDevice < copyGiB && perCopy < instance.accelerator.count) perCopy *= 2;
       if (perCopy > instance.accelerator.count || perCopy * usablePerDevice < copyGiB) continue;
-      if (footprint.weightsBytes / GiB > instance.memoryGiB) continue;
+      if (model.weightsBytes / GiB > instance.memoryGiB) continue;
       share = perCopy;
-      freeBytes = (perCopy * usablePerDevice - copyGiB) * GiB;
       copies = Math.floor(instance.accelerator.count / perCopy);
       capacity = perCopy * usablePerDevice;
       rows[row + 2] = perCopy;
     }
+    const freeGiB = capacity - copyGiB;
     // A unit is a device and a share of it, and for LLMs the memory left over too: outside LLMs that never
     // limits the batch, so the first instance's unit stands for all.
     let id = firstUnit[fact.deviceSlot]!;
-    while (id >= 0 && !(units[id]!.devices === share && (!llm || units[id]!.freeBytes === freeBytes))) id = nextUnit[id]!;
+    while (id >= 0 && !(units[id]!.devices === share && (!llm || unitFreeGiB[id] === freeGiB))) id = nextUnit[id]!;
     if (id < 0) {
       id = units.length;
-      const u: ComputeUnit = { kind: instance.accelerator ? device.kind : "cpu", device, devices: share, freeBytes };
-      units.push(u);
-      unitMs.push(singleRequestMs(u, footprint, workload, sizing));
+      units.push({ kind: instance.accelerator ? device.kind : "cpu", device, devices: share, capacityGiB: capacity });
+      unitFreeGiB.push(freeGiB);
+      unitOptions.push(0);
       nextUnit.push(firstUnit[fact.deviceSlot]!);
       firstUnit[fact.deviceSlot] = id;
       firstShape.push(-1);
@@ -246,10 +288,42 @@ function fitTable(ctx: SizingContext): FitTable {
     rows[row + 1] = copies;
     rows[row + 3] = capacity;
     rows[row + 4] = shape;
-    const ms = unitMs[id]!;
-    for (let k = 0, bits = fact.optionBits; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
+    unitOptions[id]! |= fact.optionBits;
   }
-  return (ctx.fit = { rows, units, unitMs, fastestMs, shapeCount: shapeCopies.length });
+  return { rows, units, unitOptions, shapeCount: shapeCopies.length };
+}
+
+/**
+ * The workload's fit table, built once per sizing context (one workload's assessment), never across calls: the
+ * layout (shared by every small model, or the workload's own) and the workload's timings on each of its units.
+ */
+export function fitTable(ctx: SizingContext): FitTable {
+  if (ctx.fit) return ctx.fit;
+  const instances = ctx.knowledge.catalog.instances;
+  const { facts, small } = catalogIndex(ctx);
+  const { footprint, workload } = ctx;
+  const sizing = ctx.knowledge.rules.sizing;
+  const pinned = workload.constraints.acceleratorsPerCopy;
+  const allAllowed = ctx.allowed === instances || ctx.allowed.length === instances.length;
+  let layout: FitLayout;
+  if (!footprint.isLlm && pinned === undefined && allAllowed && footprint.copyGiB <= small.maxCopyGiB && footprint.weightsBytes / GiB <= small.maxWeightsGiB) {
+    layout = small.layout;
+  } else {
+    const notAllowed = new Set<number>();
+    if (!allAllowed) {
+      const allowed = new Set(ctx.allowed);
+      instances.forEach((instance, i) => allowed.has(instance) || notAllowed.add(i));
+    }
+    layout = fitLayout(instances, facts, ctx.knowledge.catalog.devices.length, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, pinnedAccelerators: pinned, notAllowed });
+  }
+  const units = layout.units.map((u): ComputeUnit => ({ kind: u.kind, device: u.device, devices: u.devices, freeBytes: (u.capacityGiB - footprint.copyGiB) * GiB }));
+  const unitMs = units.map((u) => singleRequestMs(u, footprint, workload, sizing));
+  const fastestMs = OPTION_IDS.map(() => Infinity);
+  for (let u = 0; u < units.length; u++) {
+    const ms = unitMs[u]!;
+    for (let k = 0, bits = layout.unitOptions[u]!; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
+  }
+  return (ctx.fit = { rows: layout.rows, units, unitMs, fastestMs, shapeCount: layout.shapeCount });
 }
 
 export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
@@ -611,7 +685,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
     if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) break;
-    const row = ROW * i;
+    const row = FIT_ROW * i;
     const u = table.rows[row]!;
     if (u === NOT_ALLOWED || u === NO_FIT) continue;
     const unit = table.units[u]!;

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
-import { decodeStepMs, estimatePerformance, type ComputeUnit } from "../../src/core/performance.js";
-import { billedHoursFloor, fitHardware, type SizingContext } from "../../src/core/placement.js";
-import { assessOption } from "../../src/core/recommend.js";
+import { decodeStepMs, estimatePerformance, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
+import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, type SizingContext } from "../../src/core/placement.js";
+import { assessOption, sizingContext } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
-import { PRECISIONS } from "../../src/schema/ids.js";
+import { OPTION_IDS, PRECISIONS } from "../../src/schema/ids.js";
 import { logScale, workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
 
@@ -99,6 +99,53 @@ describe("the cost floor that lets sizing stop early", () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe("the fit table sizing reads instead of fitting each instance", () => {
+  // Most models are laid out by one layout shared per catalog (memory never decides where they go); the rest get
+  // their own. Either way each instance must hold what fitHardware gives it, and each unit's timing be the one its
+  // hardware gives. Models straddling the shared layout's bounds, pinned tensor parallelism and narrowed
+  // instance lists take the other paths.
+  // Each constraint absent most of the time, so the shared layout and each way off it all come up often.
+  const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, arb);
+  const constraintsArb = fc
+    .record({
+      instanceTypes: rarely(fc.constantFrom<string[]>(["ml.g5.*"], ["ml.c*", "ml.t2.*"], ["ml.m5.large"], ["ml.inf2.*", "ml.p4d.24xlarge"])),
+      accelerators: rarely(fc.constantFrom<("cpu" | "gpu" | "inferentia")[]>(["cpu"], ["gpu"], ["gpu", "inferentia"])),
+      acceleratorsPerCopy: rarely(fc.constantFrom(1, 2, 4, 8)),
+    })
+    .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
+  const inputArb = fc.tuple(workloadArb, fc.oneof(logScale(5, 11), fc.double({ min: 2e8, max: 1e9, noNaN: true })), constraintsArb).map(([input, parameters, constraints]) => ({ ...input, model: { ...input.model, parameters }, constraints }));
+
+  test("every instance holds the copies, accelerators, capacity and unit that fitHardware gives it", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const ctx = sizingContext(parse(input), knowledge);
+        const table = fitTable(ctx);
+        const fastest = OPTION_IDS.map(() => Infinity);
+        knowledge.catalog.instances.forEach((instance, i) => {
+          const row = table.rows.slice(FIT_ROW * i, FIT_ROW * (i + 1));
+          const hw = ctx.allowed.includes(instance) ? fitHardware(instance, ctx) : null;
+          if (!hw) {
+            expect(row[0]).toBeLessThan(0);
+            return;
+          }
+          const unit = table.units[row[0]!]!;
+          expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
+          // Outside LLMs the memory left never limits the batch, so one unit stands for instances that differ in it.
+          if (ctx.footprint.isLlm) expect(unit.freeBytes).toBe(hw.unit.freeBytes);
+          expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
+          const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, knowledge.rules.sizing);
+          expect(table.unitMs[row[0]!]).toBe(ms);
+          OPTION_IDS.forEach((id, k) => {
+            if (instance.options.includes(id)) fastest[k] = Math.min(fastest[k]!, ms);
+          });
+        });
+        expect(table.fastestMs).toEqual(fastest);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 200) },
     );
   });
 });
