@@ -143,31 +143,20 @@ export function estimatePerformance(
     const tokens = workload.tokens ?? { input: 512, output: 256 };
     const ttft = prefill(r, unit, footprint, tokens.input, sizing);
     const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
-    const step = (batch: number) => decodeStep(r, unit, footprint, batch, sizing);
     // Under continuous batching a request also waits while the other sequences in the batch are prefilled.
-    const requestMs = (batch: number) => ttft + tokens.output * step(batch) + (batch - 1) * prefillWork;
-    const meets = (batch: number) => requestMs(batch) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && step(batch) <= budget.perTokenMs;
-    const batch = bestBatch(maxBatch, meets);
-    return {
-      computeMs: requestMs(1),
-      ttftMs: ttft,
-      perTokenMs: step(1),
-      throughputRps: meets(1) ? (1000 * batch) / requestMs(batch) : 0,
-      batch,
-    };
+    const requestMs = (batch: number, stepMs: number) => ttft + tokens.output * stepMs + (batch - 1) * prefillWork;
+    const meets = (batch: number, stepMs: number) => requestMs(batch, stepMs) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && stepMs <= budget.perTokenMs;
+    const single = decodeStep(r, unit, footprint, 1, sizing);
+    const computeMs = requestMs(1, single);
+    if (!meets(1, single)) return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: 0, batch: 1 };
+    const batch = largestMeeting(maxBatch, (b) => meets(b, decodeStep(r, unit, footprint, b, sizing)));
+    return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: (1000 * batch) / requestMs(batch, decodeStep(r, unit, footprint, batch, sizing)), batch };
   }
-  // bestBatch's search without its closures: most estimates take this path, and each closure is an allocation.
-  const limit = budget.computeP95Ms;
   const single = forwardMs(r, footprint, workload, 1, sizing);
-  if (!(single * p95 <= limit)) return { computeMs: single, throughputRps: 0, batch: 1 };
-  let lo = 1;
-  let hi = maxBatch;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (forwardMs(r, footprint, workload, mid, sizing) * p95 <= limit) lo = mid;
-    else hi = mid - 1;
-  }
-  return { computeMs: single, throughputRps: (1000 * lo) / forwardMs(r, footprint, workload, lo, sizing), batch: lo };
+  const meets = (batch: number) => forwardMs(r, footprint, workload, batch, sizing) * p95 <= budget.computeP95Ms;
+  if (!meets(1)) return { computeMs: single, throughputRps: 0, batch: 1 };
+  const batch = largestMeeting(maxBatch, meets);
+  return { computeMs: single, throughputRps: (1000 * batch) / forwardMs(r, footprint, workload, batch, sizing), batch };
 }
 
 /**
@@ -186,9 +175,8 @@ export function singleRequestMs(unit: ComputeUnit, footprint: Footprint, workloa
   return forwardMs(r, footprint, workload, 1, sizing);
 }
 
-// Latency grows with batch, so the feasible batches form a prefix; binary search its end.
-function bestBatch(maxBatch: number, meets: (batch: number) => boolean): number {
-  if (!meets(1)) return 1;
+// Latency grows with batch, so the batches that meet the SLOs form a prefix: binary search its end, given 1 meets them.
+function largestMeeting(maxBatch: number, meets: (batch: number) => boolean): number {
   let lo = 1;
   let hi = maxBatch;
   while (lo < hi) {

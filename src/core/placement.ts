@@ -516,25 +516,17 @@ function fleetShape(optionId: OptionId, option: OptionRules, of: OptionFleet, hw
   return { instanceCount, averageInstances, coldFraction, scalesToZero, coldStartS, throughputRpsPerInstance, billedHours };
 }
 
-// The candidate for one instance of a shape, or null when it does not beat `beat` (the order of `cheaper`).
-function instanceCandidate(
-  optionId: OptionId,
-  instance: Instance,
-  hw: Omit<Hardware, "unit">,
-  perf: Performance,
-  shape: FleetShape,
-  costs: { readonly dataUsd: number; readonly overheadMs: number },
-  ctx: SizingContext,
-  beat: Candidate | null,
-): Candidate | null {
-  const { workload, footprint, knowledge } = ctx;
-  const sizing = knowledge.rules.sizing;
-  const overhead = costs.overheadMs;
-  const dataUsd = costs.dataUsd;
-  const monthlyCostUsd =
-    shape.billedHours !== null ? shape.billedHours * instance.hourlyUsd * workload.model.count : shape.averageInstances * sizing.billing.hoursPerMonth * instance.hourlyUsd + dataUsd;
-  const p95Ms = perf.computeMs * sizing.performance.p95OverP50 + overhead;
-  if (beat && !(monthlyCostUsd !== beat.monthlyCostUsd ? monthlyCostUsd < beat.monthlyCostUsd : p95Ms !== beat.p95Ms ? p95Ms < beat.p95Ms : instance.instanceType < beat.instanceType)) return null;
+// A candidate's monthly bill on one instance type of a shape: batch jobs bill their instance-hours, endpoints the
+// instances they keep up plus data processing.
+function monthlyCost(shape: FleetShape, hourlyUsd: number, dataUsd: number, ctx: SizingContext): number {
+  return shape.billedHours !== null
+    ? shape.billedHours * hourlyUsd * ctx.workload.model.count
+    : shape.averageInstances * ctx.knowledge.rules.sizing.billing.hoursPerMonth * hourlyUsd + dataUsd;
+}
+
+// The candidate for one instance type of a shape, built once sizing has found the cheapest.
+function instanceCandidate(optionId: OptionId, instance: Instance, hw: Omit<Hardware, "unit">, perf: Performance, shape: FleetShape, monthlyCostUsd: number, overheadMs: number, ctx: SizingContext): Candidate {
+  const sizing = ctx.knowledge.rules.sizing;
   return {
     option: optionId,
     instanceType: instance.instanceType,
@@ -545,14 +537,14 @@ function instanceCandidate(
     instanceCount: shape.instanceCount,
     averageInstances: shape.averageInstances,
     performance: perf,
-    p50Ms: perf.computeMs + overhead,
-    p95Ms,
+    p50Ms: perf.computeMs + overheadMs,
+    p95Ms: perf.computeMs * sizing.performance.p95OverP50 + overheadMs,
     throughputRpsPerInstance: shape.throughputRpsPerInstance,
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,
     scalesToZero: shape.scalesToZero,
     monthlyCostUsd,
-    memoryUtilization: Math.min(1, footprint.copyGiB / hw.capacityGiB),
+    memoryUtilization: Math.min(1, ctx.footprint.copyGiB / hw.capacityGiB),
   };
 }
 
@@ -675,33 +667,44 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   const dataUsd = dataProcessingUsd(ctx);
   const floorHours = billedHoursFloor(optionId, option, ctx) * (1 - 1e-9);
   const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
-  const costs = { dataUsd, overheadMs: overhead };
   const of = optionFleet(optionId, option, ctx);
   const instances = ctx.knowledge.catalog.instances;
   const perfs = perfSlots(ctx, optionId, table.units.length);
   // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
   const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
+  // The cheapest so far, in the order of `cheaper`; its candidate is built once the scan is done.
+  let best = -1;
+  let bestCost = Infinity;
+  let bestCandidateP95 = Infinity;
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
-    if (chosen !== null && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > (chosen as Candidate).monthlyCostUsd) break;
+    if (best >= 0 && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost) break;
     const row = FIT_ROW * i;
     const u = table.rows[row]!;
     if (u === NOT_ALLOWED || u === NO_FIT) continue;
-    const unit = table.units[u]!;
-    const perf = (perfs[u] ??= estimatePerformance(unit, ctx.footprint, ctx.workload, budget, sizing));
+    const perf = (perfs[u] ??= estimatePerformance(table.units[u]!, ctx.footprint, ctx.workload, budget, sizing));
     if (!(perf.throughputRps > 0)) continue;
-    const copiesPerInstance = table.rows[row + 1]!;
-    const acceleratorsPerCopy = table.rows[row + 2]!;
-    const capacityGiB = table.rows[row + 3]!;
     const shapeId = table.rows[row + 4]!;
     let shape = shapes[shapeId];
-    if (shape === undefined) shapes[shapeId] = shape = fleetShape(optionId, option, of, { unit, acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, ctx);
+    if (shape === undefined) {
+      const hw = { unit: table.units[u]!, copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
+      shapes[shapeId] = shape = fleetShape(optionId, option, of, hw, perf, ctx);
+    }
     if (!shape) continue;
-    const candidate = instanceCandidate(optionId, instance, { acceleratorsPerCopy, copiesPerInstance, capacityGiB }, perf, shape, costs, ctx, chosen);
-    if (candidate) chosen = candidate;
+    const cost = monthlyCost(shape, instance.hourlyUsd, dataUsd, ctx);
+    const p95 = perf.computeMs * p95OverP50 + overhead;
+    if (best >= 0 && !(cost !== bestCost ? cost < bestCost : p95 !== bestCandidateP95 ? p95 < bestCandidateP95 : instance.instanceType < instances[best]!.instanceType)) continue;
+    best = i;
+    bestCost = cost;
+    bestCandidateP95 = p95;
   }
-  if (chosen) return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
+  if (best >= 0) {
+    const row = FIT_ROW * best;
+    const hw = { copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
+    chosen = instanceCandidate(optionId, instances[best]!, hw, perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, bestCost, overhead, ctx);
+    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
+  }
   return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
 }
 
