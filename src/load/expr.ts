@@ -20,31 +20,72 @@ export class ExpressionError extends Error {
 // no rules do not pay for it.
 let parseWithMathjs: ((source: string) => MathNode) | undefined;
 
-type ParseKit = Pick<typeof import("mathjs"), "create" | "parseDependencies">;
+type Create = (typeof import("mathjs"))["create"];
+
+/** mathjs's `create` and the factories that give it `parse`; `direct` says they come from their own modules. */
+export interface ParseKit {
+  readonly create: Create;
+  readonly factories: Parameters<Create>[0];
+  readonly direct: boolean;
+}
+
+// The factories parse needs in mathjs's number-only build, by export name and module under lib/cjs: parse, the
+// node types it builds and their own dependencies (found by walking each factory's dependency list).
+const PARSE_FACTORIES: Readonly<Record<string, string>> = {
+  createParse: "expression/parse.js",
+  createTyped: "core/function/typed.js",
+  createNumeric: "function/utils/numeric.js",
+  createNumber: "type/number.js",
+  createSize: "function/matrix/size.js",
+  createIsBounded: "function/utils/isBounded.js",
+  createResultSet: "type/resultset/ResultSet.js",
+  createNode: "expression/node/Node.js",
+  createAccessorNode: "expression/node/AccessorNode.js",
+  createArrayNode: "expression/node/ArrayNode.js",
+  createAssignmentNode: "expression/node/AssignmentNode.js",
+  createBlockNode: "expression/node/BlockNode.js",
+  createConditionalNode: "expression/node/ConditionalNode.js",
+  createConstantNode: "expression/node/ConstantNode.js",
+  createFunctionAssignmentNode: "expression/node/FunctionAssignmentNode.js",
+  createFunctionNode: "expression/node/FunctionNode.js",
+  createIndexNode: "expression/node/IndexNode.js",
+  createObjectNode: "expression/node/ObjectNode.js",
+  createOperatorNode: "expression/node/OperatorNode.js",
+  createParenthesisNode: "expression/node/ParenthesisNode.js",
+  createRangeNode: "expression/node/RangeNode.js",
+  createRelationalNode: "expression/node/RelationalNode.js",
+  createSymbolNode: "expression/node/SymbolNode.js",
+};
 
 /**
- * mathjs's `create` and parse's dependencies. The package's entry points build every mathjs function the moment
- * they are imported (0.25 s, a third of a small CLI run); the two modules parse needs are taken from the
- * number-only build directly, which skips that. Both are in mathjs's published files, not in its exports map,
- * so a release that moves them falls back to the entry point, slower and the same.
+ * mathjs's `create` and the factories of `parse`. The package's entry points build every mathjs function the
+ * moment they are imported (0.25 s, a third of a small CLI run), and its generated dependency lists load all of
+ * its factories and their documentation (480 modules, 0.13 s); parse's own factories are 24 modules. They are in
+ * mathjs's published files but not in its exports map, so a release that moves them falls back to the entry
+ * point, slower and the same.
  */
-export function mathjsParseKit(): ParseKit & { readonly direct: boolean } {
+export function mathjsParseKit(): ParseKit {
   const require = createRequire(import.meta.url);
   try {
     const lib = join(dirname(require.resolve("mathjs/package.json")), "lib", "cjs");
-    const { create } = require(join(lib, "core", "create.js")) as ParseKit;
-    const { parseDependencies } = require(join(lib, "entry", "dependenciesNumber", "dependenciesParse.generated.js")) as ParseKit;
-    if (typeof create === "function" && parseDependencies) return { create, parseDependencies, direct: true };
+    const load = (module: string) => require(join(lib, module)) as Record<string, unknown>;
+    const factories: Record<string, unknown> = {};
+    for (const [name, module] of Object.entries(PARSE_FACTORIES)) factories[name] = load(module)[name];
+    // The number-only build has no subset, as here: assignments to an index fail when evaluated, never parsed.
+    const { factory } = load("utils/factory.js") as { factory: (name: string, dependencies: string[], create: () => unknown) => unknown };
+    factories.createSubset = factory("subset", [], () => load("utils/noop.js").noSubset);
+    const { create } = load("core/create.js") as { create: Create };
+    if (typeof create === "function" && Object.values(factories).every((f) => typeof f === "function")) return { create, factories: factories as ParseKit["factories"], direct: true };
   } catch {
     // a layout this version does not know: the entry point below
   }
-  const { create, parseDependencies } = require("mathjs/number") as ParseKit;
-  return { create, parseDependencies, direct: false };
+  const { create, parseDependencies } = require("mathjs/number") as typeof import("mathjs");
+  return { create, factories: { parseDependencies: parseDependencies! }, direct: false };
 }
 
 function lockedParser(): (source: string) => MathNode {
-  const { create, parseDependencies } = mathjsParseKit();
-  const { parse } = create({ parseDependencies: parseDependencies! }, { number: "number" });
+  const { create, factories } = mathjsParseKit();
+  const { parse } = create(factories, { number: "number" });
   return (source) => parse(source);
 }
 
