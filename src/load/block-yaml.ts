@@ -118,10 +118,42 @@ function blockPlain(text: string): string {
   return value;
 }
 
+/**
+ * The text's content lines, read one at a time: only the current one is kept, so a large file's lines die young
+ * instead of all living (and being copied by the garbage collector) until the whole document is read.
+ */
 interface Reader {
-  readonly lines: Line[];
-  at: number;
+  readonly text: string;
+  /** Where the next unread line starts. */
+  next: number;
+  /** The current content line; undefined past the end. */
+  line: Line | undefined;
   readonly maxDepth: number;
+}
+
+/** Moves to the next line that is not blank or a comment; gives up on what only the full parser reads. */
+function advance(r: Reader): void {
+  const text = r.text;
+  while (r.next < text.length) {
+    const start = r.next;
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    // A carriage return ends a line only before a line feed; at the very end of the text it is content.
+    const lineEnd = end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    let first = start;
+    while (first < lineEnd && text.charCodeAt(first) === 32) first++;
+    r.next = end + 1;
+    if (first === lineEnd || text.charCodeAt(first) === 35) continue; // blank or a comment
+    const content = text.slice(first, lineEnd);
+    const indent = first - start;
+    // Tabs (whitespace in some places, content in others), stray carriage returns, document markers and
+    // directives are the full parser's.
+    if (content.includes("\t") || content.includes("\r")) throw GIVE_UP;
+    if (indent === 0 && (content.startsWith("---") || content.startsWith("...") || content[0] === "%")) throw GIVE_UP;
+    r.line = { indent, text: content };
+    return;
+  }
+  r.line = undefined;
 }
 
 /** One line's value after `key:` or `- `: a scalar or a one-line flow collection. */
@@ -259,13 +291,13 @@ function isComment(text: string): boolean {
 /** The block node whose first line is the reader's current line, at that line's indentation. */
 function block(r: Reader, depth: number): unknown {
   if (depth > r.maxDepth) throw GIVE_UP;
-  const line = r.lines[r.at]!;
+  const line = r.line!;
   return isItem(line.text) ? sequence(r, line.indent, depth) : mapping(r, line.indent, depth);
 }
 
 /** What follows `key:` or `-` with nothing after it on the line: a nested block, or null. */
 function nested(r: Reader, parentIndent: number, depth: number, allowSameIndentSeq: boolean): unknown {
-  const next = r.lines[r.at];
+  const next = r.line;
   if (next && (next.indent > parentIndent || (allowSameIndentSeq && next.indent === parentIndent && isItem(next.text)))) return block(r, depth + 1);
   return null;
 }
@@ -273,18 +305,18 @@ function nested(r: Reader, parentIndent: number, depth: number, allowSameIndentS
 function mapping(r: Reader, indent: number, depth: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   for (;;) {
-    const line = r.lines[r.at];
+    const line = r.line;
     if (!line || line.indent < indent) return map;
     if (line.indent > indent || isItem(line.text)) throw GIVE_UP;
     const entry = splitEntry(line.text);
     if (!entry) throw GIVE_UP;
     checkKey(entry.key, map);
-    r.at++;
+    advance(r);
     if (isComment(entry.rest)) {
       map[entry.key] = nested(r, indent, depth, true);
     } else {
       map[entry.key] = inlineValue(entry.rest, depth, r.maxDepth);
-      const next = r.lines[r.at];
+      const next = r.line;
       // A deeper line after a value continues a multi-line scalar, or is an error.
       if (next && next.indent > indent) throw GIVE_UP;
     }
@@ -294,7 +326,7 @@ function mapping(r: Reader, indent: number, depth: number): Record<string, unkno
 function sequence(r: Reader, indent: number, depth: number): unknown[] {
   const seq: unknown[] = [];
   for (;;) {
-    const line = r.lines[r.at];
+    const line = r.line;
     if (!line || line.indent < indent) return seq;
     if (line.indent > indent || !isItem(line.text)) {
       // A mapping key at the same indentation ends a sequence that was a mapping's value.
@@ -305,7 +337,7 @@ function sequence(r: Reader, indent: number, depth: number): unknown[] {
     while (line.text[offset] === " ") offset++;
     const rest = line.text.slice(offset);
     if (isComment(rest)) {
-      r.at++;
+      advance(r);
       seq.push(nested(r, indent, depth, false));
       continue;
     }
@@ -317,9 +349,9 @@ function sequence(r: Reader, indent: number, depth: number): unknown[] {
       seq.push(mapping(r, indent + offset, depth + 1));
       continue;
     }
-    r.at++;
+    advance(r);
     seq.push(inlineValue(rest, depth, r.maxDepth));
-    const next = r.lines[r.at];
+    const next = r.line;
     if (next && next.indent > indent) throw GIVE_UP;
   }
 }
@@ -330,31 +362,13 @@ function sequence(r: Reader, indent: number, depth: number): unknown[] {
  */
 export function readBlockYaml(text: string, maxDepth: number): { value: unknown } | undefined {
   if (text.charCodeAt(0) === 0xfeff) return undefined;
-  const lines: Line[] = [];
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    // A carriage return ends a line only before a line feed; at the very end of the text it is content.
-    const lineEnd = end < text.length && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    let first = start;
-    while (first < lineEnd && text.charCodeAt(first) === 32) first++;
-    const content = text.slice(first, lineEnd);
-    const indent = first - start;
-    start = end + 1;
-    if (content === "" || content[0] === "#") continue;
-    // Tabs (whitespace in some places, content in others), stray carriage returns, document markers and
-    // directives are the full parser's.
-    if (content.includes("\t") || content.includes("\r")) return undefined;
-    if (indent === 0 && (content.startsWith("---") || content.startsWith("...") || content[0] === "%")) return undefined;
-    lines.push({ indent, text: content });
-  }
-  if (lines.length === 0) return undefined;
-  const reader: Reader = { lines, at: 0, maxDepth };
+  const reader: Reader = { text, next: 0, line: undefined, maxDepth };
   try {
-    const top = lines[0]!;
-    if (top.indent !== 0 || (!isItem(top.text) && !splitEntry(top.text))) return undefined;
+    advance(reader);
+    const top = reader.line;
+    if (!top || top.indent !== 0 || (!isItem(top.text) && !splitEntry(top.text))) return undefined;
     const value = block(reader, 1);
-    return reader.at === lines.length ? { value } : undefined;
+    return reader.line === undefined ? { value } : undefined;
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
