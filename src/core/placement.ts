@@ -304,7 +304,7 @@ export function fitTable(ctx: SizingContext): FitTable {
   const { footprint, workload } = ctx;
   const sizing = ctx.knowledge.rules.sizing;
   const pinned = workload.constraints.acceleratorsPerCopy;
-  const allAllowed = ctx.allowed === instances || ctx.allowed.length === instances.length;
+  const allAllowed = ctx.allowed.length === instances.length;
   let layout: FitLayout;
   if (!footprint.isLlm && pinned === undefined && allAllowed && footprint.copyGiB <= small.maxCopyGiB && footprint.weightsBytes / GiB <= small.maxWeightsGiB) {
     layout = small.layout;
@@ -330,9 +330,10 @@ export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string,
   return instance.accelerator ? (devices.get(instance.accelerator.device)?.kind ?? "gpu") : "cpu";
 }
 
-/** Instances the workload's constraints (instance type globs, accelerator kinds) allow. */
-export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>): Instance[] {
+/** Instances the workload's constraints (instance type globs, accelerator kinds) allow: `instances` itself when all. */
+export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>): readonly Instance[] {
   const { instanceTypes, accelerators } = workload.constraints;
+  if (!instanceTypes && !accelerators) return instances;
   return instances.filter(
     (i) =>
       (!instanceTypes || instanceTypes.some((glob) => globMatches(glob, i.instanceType))) &&
