@@ -28,6 +28,9 @@ export const FITNESS_SYMBOLS = [
 ] as const;
 export type FitnessInputs = Record<(typeof FITNESS_SYMBOLS)[number], number>;
 
+/** The slot of each input in the values a fitness expression reads: its position in FITNESS_SYMBOLS. Terms follow. */
+export const FITNESS_INPUT_SLOTS: ReadonlyMap<string, number> = new Map(FITNESS_SYMBOLS.map((name, slot) => [name, slot]));
+
 const scratch = new WeakMap<readonly CompiledFitness[], Slots>();
 
 // One scratch array per compiled fitness list, with a slot for every input and then every term (see loadRules).

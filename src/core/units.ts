@@ -77,6 +77,21 @@ export function formatUsd(x: number): string {
 }
 
 /**
+ * The exponent e with 10^e <= abs < 10^(e+1), found by comparing with exact powers of ten (log10 is slower and can
+ * land one off next to a power); undefined outside 10^-19 .. 10^22, where roundOutput's scaling would not be exact.
+ */
+function decimalExponent(abs: number): number | undefined {
+  if (abs >= 1) {
+    if (abs >= POW10[22]!) return undefined;
+    let e = 0;
+    while (POW10[e + 1]! <= abs) e++;
+    return e;
+  }
+  for (let k = 1; k <= 19; k++) if (abs * POW10[k]! >= 1) return -k;
+  return undefined;
+}
+
+/**
  * Rounds for output: 4 significant digits, so goldens stay stable and numbers stay readable. The same double as
  * `Number(x.toPrecision(4))`, without the string: the 4-digit integer m is found by scaling, and m times (or over)
  * an exact power of ten is correctly rounded, as parsing the decimal is. Near a tie, or far out of range, it
@@ -85,11 +100,8 @@ export function formatUsd(x: number): string {
 export function roundOutput(x: number): number {
   if (!Number.isFinite(x) || x === 0) return 0;
   const abs = Math.abs(x);
-  let e = Math.floor(Math.log10(abs));
-  if (e < -19 || e > 25) return Number(x.toPrecision(4));
-  // log10 can land one off next to a power of ten.
-  if (e >= 0 ? POW10[e]! > abs : abs * POW10[-e]! < 1) e--;
-  else if (e + 1 >= 0 ? POW10[e + 1]! <= abs : abs * POW10[-(e + 1)]! >= 1) e++;
+  const e = decimalExponent(abs);
+  if (e === undefined) return Number(x.toPrecision(4));
   const k = 3 - e;
   const scaled = k >= 0 ? abs * POW10[k]! : abs / POW10[-k]!;
   const fraction = scaled - Math.floor(scaled);

@@ -9,7 +9,7 @@ import {
   TrafficFileSchema,
 } from "../schema/rules.js";
 import { CONSTRAINT_VOCABULARY } from "../core/constraints.js";
-import { FITNESS_SYMBOLS } from "../core/fitness.js";
+import { FITNESS_INPUT_SLOTS } from "../core/fitness.js";
 import type { CompiledConstraint, CompiledFitness, CompiledTerm, Rules } from "../core/types.js";
 import { HostfitError } from "./errors.js";
 import { compileExpression, ExpressionError, type CompiledExpression, type Vocabulary } from "./expr.js";
@@ -49,12 +49,11 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
   }
   const fitness: CompiledFitness[] = [];
   if (fitnessFile) {
-    const inputs = new Map<string, number>(FITNESS_SYMBOLS.map((name, slot) => [name, slot]));
     // Every term of every function has a slot of its own after the inputs', so one array holds them all.
-    let nextSlot = inputs.size;
+    let nextSlot = FITNESS_INPUT_SLOTS.size;
     for (const id of FITNESS_IDS) {
       const rule = fitnessFile.data.fitness[id];
-      const symbols = new Map(inputs);
+      const symbols = new Map(FITNESS_INPUT_SLOTS);
       const terms: CompiledTerm[] = [];
       for (const [name, source] of Object.entries(rule.terms)) {
         const expression = compileAt(source, { symbols, objects: {} }, fitnessFile, ["fitness", id, "terms", name], issues);
