@@ -525,9 +525,16 @@ function monthlyCost(shape: FleetShape, hourlyUsd: number, dataUsd: number, ctx:
     : shape.averageInstances * ctx.knowledge.rules.sizing.billing.hoursPerMonth * hourlyUsd + dataUsd;
 }
 
-// The candidate for one instance type of a shape, built once sizing has found the cheapest.
-function instanceCandidate(optionId: OptionId, instance: Instance, hw: Omit<Hardware, "unit">, perf: Performance, shape: FleetShape, monthlyCostUsd: number, overheadMs: number, ctx: SizingContext): Candidate {
-  const sizing = ctx.knowledge.rules.sizing;
+// The candidate for one instance type of a shape, built once sizing has found the cheapest (at its cost and p95).
+function instanceCandidate(
+  optionId: OptionId,
+  instance: Instance,
+  hw: Omit<Hardware, "unit">,
+  perf: Performance,
+  shape: FleetShape,
+  figures: { readonly monthlyCostUsd: number; readonly p95Ms: number; readonly overheadMs: number },
+  ctx: SizingContext,
+): Candidate {
   return {
     option: optionId,
     instanceType: instance.instanceType,
@@ -538,13 +545,13 @@ function instanceCandidate(optionId: OptionId, instance: Instance, hw: Omit<Hard
     instanceCount: shape.instanceCount,
     averageInstances: shape.averageInstances,
     performance: perf,
-    p50Ms: perf.computeMs + overheadMs,
-    p95Ms: perf.computeMs * sizing.performance.p95OverP50 + overheadMs,
+    p50Ms: perf.computeMs + figures.overheadMs,
+    p95Ms: figures.p95Ms,
     throughputRpsPerInstance: shape.throughputRpsPerInstance,
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,
     scalesToZero: shape.scalesToZero,
-    monthlyCostUsd,
+    monthlyCostUsd: figures.monthlyCostUsd,
     memoryUtilization: Math.min(1, ctx.footprint.copyGiB / hw.capacityGiB),
   };
 }
@@ -703,7 +710,8 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   if (best >= 0) {
     const row = FIT_ROW * best;
     const hw = { copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
-    chosen = instanceCandidate(optionId, instances[best]!, hw, perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, bestCost, overhead, ctx);
+    const figures = { monthlyCostUsd: bestCost, p95Ms: bestCandidateP95, overheadMs: overhead };
+    chosen = instanceCandidate(optionId, instances[best]!, hw, perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, figures, ctx);
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
   }
   return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
