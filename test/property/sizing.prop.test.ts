@@ -5,6 +5,8 @@ import { decodeStepMs, estimatePerformance, singleRequestMs, type ComputeUnit } 
 import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, type SizingContext } from "../../src/core/placement.js";
 import { assessOption, sizingContext } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
+import type { Knowledge } from "../../src/core/types.js";
+import type { WorkloadInput } from "../../src/schema/workload.js";
 import { OPTION_IDS, PRECISIONS } from "../../src/schema/ids.js";
 import { logScale, workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
@@ -119,33 +121,66 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
     .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
   const inputArb = fc.tuple(workloadArb, fc.oneof(logScale(5, 11), fc.double({ min: 2e8, max: 1e9, noNaN: true })), constraintsArb).map(([input, parameters, constraints]) => ({ ...input, model: { ...input.model, parameters }, constraints }));
 
+  // The shared layout's bounds come from the catalog: a user's own catalog (here a subset of the bundled one, with
+  // some instance types' memory and vCPUs rescaled) moves them, and may leave a CPU type too small for any model.
+  const catalogArb = fc.oneof(
+    { arbitrary: fc.constant(knowledge), weight: 2 },
+    fc
+      .tuple(
+        fc.subarray([...knowledge.catalog.instances], { minLength: 1 }),
+        fc.array(fc.tuple(fc.nat(), logScale(-2, 0), fc.constantFrom(0.5, 1, 2)), { maxLength: 24 }),
+      )
+      .map(([subset, changes]): Knowledge => {
+        const instances = [...subset];
+        for (const [at, memory, vcpus] of changes) {
+          const i = at % instances.length;
+          instances[i] = { ...instances[i]!, memoryGiB: instances[i]!.memoryGiB * memory, vcpus: Math.max(1, Math.round(instances[i]!.vcpus * vcpus)) };
+        }
+        return { ...knowledge, catalog: { ...knowledge.catalog, instances } };
+      }),
+  );
+
+  // The fit table of `input` on `known` against fitHardware, instance by instance, and each option's fastest unit.
+  function expectFitTableAsFitHardware(input: WorkloadInput, known: Knowledge): void {
+    const ctx = sizingContext(parse(input), known);
+    const table = fitTable(ctx);
+    const fastest = OPTION_IDS.map(() => Infinity);
+    known.catalog.instances.forEach((instance, i) => {
+      const row = table.rows.slice(FIT_ROW * i, FIT_ROW * (i + 1));
+      const hw = ctx.allowed.includes(instance) ? fitHardware(instance, ctx) : null;
+      if (!hw) {
+        expect(row[0], instance.instanceType).toBeLessThan(0);
+        return;
+      }
+      const unit = table.units[row[0]!]!;
+      expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
+      // Outside LLMs the memory left never limits the batch, so one unit stands for instances that differ in it.
+      if (ctx.footprint.isLlm) expect(unit.freeBytes).toBe(hw.unit.freeBytes);
+      expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
+      const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, known.rules.sizing);
+      expect(table.unitMs[row[0]!]).toBe(ms);
+      OPTION_IDS.forEach((id, k) => {
+        if (instance.options.includes(id)) fastest[k] = Math.min(fastest[k]!, ms);
+      });
+    });
+    expect(table.fastestMs).toEqual(fastest);
+  }
+
   test("every instance holds the copies, accelerators, capacity and unit that fitHardware gives it", () => {
     fc.assert(
-      fc.property(inputArb, (input) => {
-        const ctx = sizingContext(parse(input), knowledge);
-        const table = fitTable(ctx);
-        const fastest = OPTION_IDS.map(() => Infinity);
-        knowledge.catalog.instances.forEach((instance, i) => {
-          const row = table.rows.slice(FIT_ROW * i, FIT_ROW * (i + 1));
-          const hw = ctx.allowed.includes(instance) ? fitHardware(instance, ctx) : null;
-          if (!hw) {
-            expect(row[0]).toBeLessThan(0);
-            return;
-          }
-          const unit = table.units[row[0]!]!;
-          expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
-          // Outside LLMs the memory left never limits the batch, so one unit stands for instances that differ in it.
-          if (ctx.footprint.isLlm) expect(unit.freeBytes).toBe(hw.unit.freeBytes);
-          expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
-          const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, knowledge.rules.sizing);
-          expect(table.unitMs[row[0]!]).toBe(ms);
-          OPTION_IDS.forEach((id, k) => {
-            if (instance.options.includes(id)) fastest[k] = Math.min(fastest[k]!, ms);
-          });
-        });
-        expect(table.fastestMs).toEqual(fastest);
-      }),
+      fc.property(inputArb, catalogArb, expectFitTableAsFitHardware),
       { numRuns: Number(process.env.RUNS ?? 200) },
     );
+  });
+
+  test("a small model stays off an accelerator instance whose host memory cannot stage its weights", () => {
+    // 200M fp32 parameters: 0.75 GiB of weights and 1.8 GiB a copy, small enough for the shared layout on the
+    // bundled catalog, but not for an accelerator instance with half a GiB of host memory.
+    const input: WorkloadInput = { name: "w", model: { parameters: 2e8, precision: "fp32", kind: "encoder" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } };
+    const at = knowledge.catalog.instances.findIndex((i) => i.accelerator);
+    const instances = knowledge.catalog.instances.map((instance, i) => (i === at ? { ...instance, memoryGiB: 0.5 } : instance));
+    const known: Knowledge = { ...knowledge, catalog: { ...knowledge.catalog, instances } };
+    expectFitTableAsFitHardware(input, known);
+    expect(fitHardware(instances[at]!, sizingContext(parse(input), known))).toBeNull();
   });
 });
