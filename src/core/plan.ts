@@ -216,11 +216,15 @@ function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge,
 function icGroup(type: string, entries: readonly Placement[], knowledge: Knowledge): { group: Group; savings: number } | null {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
-  const perInstance = Math.max(1, instance.accelerator?.count ?? entries[0]!.c.copiesPerInstance);
+  // Slots are accelerators, or on CPU the copies the vCPUs allow. A copy takes its accelerators, or on CPU the
+  // instance's share that its own copies per instance leave it: a model too large for more than one copy takes
+  // every slot, not one.
+  const perInstance = Math.max(1, instance.accelerator?.count ?? Math.floor(instance.vcpus / knowledge.rules.sizing.performance.cpuThreadsPerRequest));
+  const slotsPerCopy = (c: Candidate) => (instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance);
   const monthUsd = hours * instance.hourlyUsd;
   const ranked = entries
     .map((e) => {
-      const slots = averageCopies(e.m, e.c, knowledge) * Math.max(1, e.c.acceleratorsPerCopy);
+      const slots = averageCopies(e.m, e.c, knowledge) * slotsPerCopy(e.c);
       const loaded = loadedShareOf(e.m, e.c, knowledge);
       const dataUsd = dataCost(e.c, hours);
       return { e, slots, loaded, dataUsd, steady: !e.m.load.followsLoad && loaded === 1, saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd };
@@ -247,7 +251,7 @@ function icGroup(type: string, entries: readonly Placement[], knowledge: Knowled
   if (!best) return null;
   const { size, average, cost, savings } = best;
   const kept = ranked.slice(0, size).map((r) => r.e);
-  const peakSlots = kept.reduce((n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * Math.max(1, c.acceleratorsPerCopy), 0);
+  const peakSlots = kept.reduce((n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * slotsPerCopy(c), 0);
   const members = kept.map((e) => e.m);
   return {
     savings,

@@ -11,6 +11,7 @@ import { OutputSchema } from "../../src/schema/output.js";
 import { allowedInstances } from "../../src/core/placement.js";
 import { rankLine } from "../../src/cli/ndjson.js";
 import { recommendWorkload } from "../../src/core/recommend.js";
+import { planFleet } from "../../src/core/plan.js";
 import { knowledge, parse } from "../property/helpers.js";
 
 const WORKLOAD = ["  - name: a", "    model: { parameters: 7B }", "    payload: 1KB", "    latency: 1s", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 1 }"];
@@ -189,5 +190,24 @@ describe("sizing follow-ups", () => {
       expect(serverless.feasible, `target ${target} ms`).toBe(true);
       expect(34.4 * serverless.estimates!.latencyMs.p50 / 1000).toBeLessThanOrEqual(200);
     }
+  });
+});
+
+describe("fleet plan follow-ups", () => {
+  test("fast-check: a CPU model too large for two copies an instance takes every slot of a shared inference-component instance", () => {
+    // Found by the plan property "never less than its lower bound" (seed 1195135269, at 3,000 runs): 41 small
+    // LLMs and a 100B fp32 model shared ml.r6i.16xlarge, sized in slots of the first member's copies (16 an
+    // instance), so the big model's one copy an instance counted as a sixteenth of one. The plan cost $10,980 a
+    // month against a proven lower bound of $11,070.
+    const tokens = { input: 1, output: 1 };
+    const fleet = [
+      parse({ name: "w0-a", model: { parameters: 2.96e10, precision: "fp8", kind: "llm", framework: "pytorch", count: 41 }, payload: { request: 100, response: 100 }, tokens, latency: { target: 100_000, coldStart: 0 }, isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } }),
+      parse({ name: "w1-a", model: { parameters: 1e11, precision: "fp32", kind: "llm", framework: "pytorch", count: 2 }, payload: { request: 100, response: 100 }, tokens, latency: { target: "none", coldStart: 100 }, isolation: "shared", traffic: { pattern: "steady", requestsPerDay: 1, activeHoursPerDay: 9 } }),
+    ];
+    const plan = planFleet(fleet, knowledge);
+    expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
+    // Each of the big model's two copies fills an instance while loaded (9 hours of 24): 12 slots on average
+    // beside the others' 41, 3.81 instances with rounding against 3 + 0.75 apart, so sharing no longer pays.
+    expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w1-a"]);
   });
 });
