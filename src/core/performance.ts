@@ -93,6 +93,11 @@ function tensorParallelMs(unit: ComputeUnit, footprint: Footprint, tokens: numbe
   return 2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs * (n - 1) + bytes / (link * 1e6));
 }
 
+/** Time of one forward pass over `batch` requests of a model outside LLMs (ms): compute, or one read of the weights. */
+export function forwardPassMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
+  return forwardMs(roofline(unit, workload.model.precision, sizing), footprint, workload, batch, sizing);
+}
+
 /** Compute time of one prompt's prefill without fixed overheads (ms): what it takes from sequences decoding beside it. */
 export function prefillWorkMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
   return (2 * footprint.parameters * inputTokens) / roofline(unit, precision, sizing).flopsPerMs;
@@ -109,9 +114,13 @@ export function prefillMs(unit: ComputeUnit, footprint: Footprint, precision: Pr
   return prefill(roofline(unit, precision, sizing), unit, footprint, inputTokens, sizing);
 }
 
+// The work-units class of a non-LLM request (an LLM's forward pass outside token generation counts as other).
+function forwardKind(workload: Workload): Exclude<Workload["model"]["kind"], "llm"> {
+  return workload.model.kind === "llm" ? "other" : workload.model.kind;
+}
+
 function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
-  const kind = workload.model.kind === "llm" ? "other" : workload.model.kind;
-  const flops = 2 * footprint.parameters * sizing.performance.workUnitsPerRequest[kind] * batch;
+  const flops = 2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)] * batch;
   return Math.max(flops / r.flopsPerMs, footprint.weightsBytes / r.bytesPerMs) + r.overheadMs;
 }
 
@@ -155,7 +164,14 @@ export function estimatePerformance(
   const single = forwardMs(r, footprint, workload, 1, sizing);
   const meets = (batch: number) => forwardMs(r, footprint, workload, batch, sizing) * p95 <= budget.computeP95Ms;
   if (!meets(1)) return { computeMs: single, throughputRps: 0, batch: 1 };
-  const batch = largestMeeting(maxBatch, meets);
+  // A forward pass grows linearly with batch once its compute outweighs one read of the weights, and one request
+  // meets the budget, so the largest batch that does is found directly, then settled against forwardMs itself so
+  // that rounding cannot move it: the same batch as a search, in two or three passes instead of seven.
+  const perRequestMs = (2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)]) / r.flopsPerMs;
+  let batch = Math.min(maxBatch, Math.floor((budget.computeP95Ms / p95 - r.overheadMs) / perRequestMs));
+  if (!(batch >= 1)) batch = 1;
+  while (batch < maxBatch && meets(batch + 1)) batch++;
+  while (batch > 1 && !meets(batch)) batch--;
   return { computeMs: single, throughputRps: (1000 * batch) / forwardMs(r, footprint, workload, batch, sizing), batch };
 }
 

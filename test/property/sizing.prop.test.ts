@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
-import { decodeStepMs, estimatePerformance, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
+import { decodeStepMs, estimatePerformance, forwardPassMs, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
 import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, type SizingContext } from "../../src/core/placement.js";
 import { assessOption, sizingContext } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
@@ -78,6 +78,30 @@ describe("sizing invariants", () => {
         const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: target, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
         if (perf.throughputRps > 0) expect(perf.throughputRps).toBeGreaterThanOrEqual((1000 / perf.computeMs) * (1 - 1e-9));
       }),
+    );
+  });
+});
+
+describe("the batch a copy runs", () => {
+  test("outside LLMs it is the largest batch whose forward pass meets the budget", () => {
+    const devicesAll = knowledge.catalog.devices;
+    const kinds = ["encoder", "vision", "diffusion", "tabular", "other"] as const;
+    fc.assert(
+      fc.property(logScale(5, 11), fc.constantFrom(...PRECISIONS), fc.constantFrom(...kinds), fc.constantFrom(...devicesAll), fc.integer({ min: 1, max: 8 }), fc.oneof(logScale(-1, 5), fc.constant(Infinity)), (parameters, precision, kind, device, n, budgetMs) => {
+        const workload = parse({ name: "b", model: { parameters, precision, kind }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } });
+        const footprint = modelFootprint(workload, sizing);
+        const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
+        const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: budgetMs, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
+        const meets = (batch: number) => forwardPassMs(unit, footprint, workload, batch, sizing) * sizing.performance.p95OverP50 <= budgetMs;
+        if (!meets(1)) {
+          expect([perf.batch, perf.throughputRps]).toEqual([1, 0]);
+          return;
+        }
+        expect(meets(perf.batch)).toBe(true);
+        if (perf.batch < sizing.performance.maxBatch) expect(meets(perf.batch + 1)).toBe(false);
+        expect(perf.throughputRps).toBe((1000 * perf.batch) / forwardPassMs(unit, footprint, workload, perf.batch, sizing));
+      }),
+      { numRuns: Number(process.env.RUNS ?? 300) },
     );
   });
 });
