@@ -364,7 +364,10 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       thr = Math.min(thr, busyUsd);
       cheapest = Math.min(cheapest, instance.hourlyUsd);
       const monthUsd = instance.hourlyUsd * hours;
-      const memoryShare = (m.workload.model.count * footprint.copyGiB) / (hw.capacityGiB * hw.copiesPerInstance);
+      // The share of the instance's whole usable memory, devices its own copies leave over included: other
+      // members' copies can use those.
+      const instanceGiB = instance.accelerator ? (hw.capacityGiB / hw.acceleratorsPerCopy) * instance.accelerator.count : hw.capacityGiB * hw.copiesPerInstance;
+      const memoryShare = (m.workload.model.count * footprint.copyGiB) / instanceGiB;
       // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
       // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
       // and fills at most its cache fraction of memory with them.

@@ -210,4 +210,20 @@ describe("fleet plan follow-ups", () => {
     // beside the others' 41, 3.81 instances with rounding against 3 + 0.75 apart, so sharing no longer pays.
     expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w1-a"]);
   });
+
+  test("fast-check: the lower bound counts an instance's memory on every device, not only the devices one model's copies use", () => {
+    // Found by the same property at 20,000 runs: 88 copies of a 75B bf16 model take 8 of ml.inf2.48xlarge's 12
+    // devices each, and the bound took their memory as a share of those 8 devices' memory alone (59.2 instances'
+    // worth), though another workload's copies filled the 4 left over: the plan cost $673,000 against a "lower
+    // bound" of $673,700. Memory shares are now of the whole instance; the 704 devices the copies hold remain a
+    // bound of their own (58.7 instances).
+    const io = { payload: { request: 100, response: 100 }, tokens: { input: 1, output: 1 } } as const;
+    const fleet = [
+      parse({ name: "w0-a", model: { parameters: 1e10, precision: "fp32", kind: "tabular", framework: "pytorch", count: 1 }, ...io, latency: { target: 1000, coldStart: 0 }, isolation: "shared", traffic: { pattern: "spiky", requestsPerDay: 100_000, activeHoursPerDay: 1 } }),
+      parse({ name: "w1-a", model: { parameters: 7.52e10, precision: "bf16", kind: "other", framework: "pytorch", count: 88 }, ...io, latency: { target: 108, coldStart: 100 }, isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } }),
+      parse({ name: "w2-a", model: { parameters: 1e5, precision: "fp32", kind: "llm", framework: "pytorch", count: 1 }, ...io, latency: { target: 10, coldStart: 100 }, isolation: "shared", traffic: { pattern: "offline", records: 100, deadline: 3_600_000 } }),
+    ];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
 });
