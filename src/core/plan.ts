@@ -61,7 +61,9 @@ function aloneUsd(m: Member): number {
 /**
  * One workload standing for a whole multi-model group: the model with the largest footprint (memory is sized
  * per model, and precision counts as much as parameters: 0.4B at fp32 outweighs 0.4B at fp16), every model
- * counted, the traffic summed, and the strictest latency and cold-start tolerance of any member.
+ * counted, the traffic summed, the most tokens and the longest processing time of any member (every request is
+ * sized as the largest model's, so a member's longer requests must not shrink to its), and the strictest
+ * latency and cold-start tolerance of any member.
  */
 function combine(members: readonly Member[], name: string, knowledge: Knowledge): Workload {
   const copyGiB = members.map((m) => modelFootprint(m.workload, knowledge.rules.sizing).copyGiB);
@@ -69,10 +71,14 @@ function combine(members: readonly Member[], name: string, knowledge: Knowledge)
   const days = knowledge.rules.sizing.billing.daysPerMonth;
   const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
+  const tokens = members.flatMap((m) => (m.workload.tokens ? [m.workload.tokens] : []));
+  const processing = members.flatMap((m) => (m.workload.processingTime !== undefined ? [m.workload.processingTime] : []));
   const w = largest.workload;
   return {
     ...w,
     name,
+    ...(tokens.length > 0 ? { tokens: { input: Math.max(...tokens.map((t) => t.input)), output: Math.max(...tokens.map((t) => t.output)) } } : {}),
+    ...(processing.length > 0 ? { processingTime: Math.max(...processing) } : {}),
     model: { ...w.model, count: modelsOf(members) },
     payload: {
       request: Math.max(...members.map((m) => m.workload.payload.request)),
