@@ -5,7 +5,7 @@ import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import type { Workload } from "../schema/workload.js";
 import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
 import { modelFootprint, type Footprint } from "./memory.js";
-import { estimatePerformance } from "./performance.js";
+import { estimatePerformance, singleRequestMs } from "./performance.js";
 import { allowedInstances, budgetFor, fitHardware, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import type { Load } from "./traffic.js";
@@ -101,16 +101,59 @@ function combine(members: readonly Member[], name: string, knowledge: Knowledge)
   };
 }
 
-/** Whether a workload may join a multi-model group: framework, hardware kind, size ratio, latency class. */
-function compatible(group: readonly Member[], m: Member, maxSizeRatio: number): boolean {
+/**
+ * What a member brings to a multi-model group's sizing: its copy's memory, and one request's compute time alone on
+ * one unit (a device, or a vCPU) of each device of the multi-model instance types of its hardware kind, in the
+ * order of `mmeDevices`. One unit is where requests differ most: more devices shorten all of them alike.
+ */
+interface MmeProfile {
+  readonly copyGiB: number;
+  readonly unitMs: readonly number[];
+}
+
+function hardwareKind(m: Member): "gpu" | "cpu" {
+  return feasible(m, "multi-model")!.candidate.acceleratorsPerCopy > 0 ? "gpu" : "cpu";
+}
+
+// The devices of the instance types multi-model endpoints run on, by hardware kind.
+function mmeDevices(knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>): Record<"gpu" | "cpu", ComputeDevice[]> {
+  const found = { gpu: new Set<ComputeDevice>(), cpu: new Set<ComputeDevice>() };
+  for (const instance of knowledge.catalog.instances) {
+    if (!instance.options.includes("multi-model")) continue;
+    const device = devices.get(instance.accelerator ? instance.accelerator.device : instance.cpu);
+    if (device) found[instance.accelerator ? "gpu" : "cpu"].add(device);
+  }
+  return { gpu: [...found.gpu], cpu: [...found.cpu] };
+}
+
+function mmeProfile(m: Member, kindDevices: readonly ComputeDevice[], knowledge: Knowledge): MmeProfile {
+  const sizing = knowledge.rules.sizing;
+  const footprint = modelFootprint(m.workload, sizing);
+  return {
+    copyGiB: footprint.copyGiB,
+    unitMs: kindDevices.map((device) => singleRequestMs({ kind: device.kind, device, devices: 1, freeBytes: Infinity }, footprint, m.workload, sizing)),
+  };
+}
+
+/**
+ * Whether a workload may join a multi-model group: framework, hardware kind, size ratio, latency class, and a
+ * stand-in that speaks for every request. The group is sized as its largest model (see `combine`), so that
+ * model's requests must take at least as long as every member's on each device the group could run on: a small
+ * vision model's requests beside a large tabular one's would otherwise be sized as the tabular ones.
+ */
+function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, profiles: ReadonlyMap<Member, MmeProfile>): boolean {
   const first = group[0]!;
   if (m.workload.model.framework !== first.workload.model.framework) return false;
-  const kind = (x: Member) => (feasible(x, "multi-model")!.candidate.acceleratorsPerCopy > 0 ? "gpu" : "cpu");
-  if (kind(m) !== kind(first)) return false;
-  const sizes = [...group, m].map((x) => x.workload.model.parameters);
+  if (hardwareKind(m) !== hardwareKind(first)) return false;
+  const all = [...group, m];
+  const sizes = all.map((x) => x.workload.model.parameters);
   if (Math.max(...sizes) / Math.min(...sizes) > maxSizeRatio) return false;
-  const targets = [...group, m].map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
-  return Math.max(...targets) / Math.min(...targets) <= LATENCY_CLASS_RATIO || targets.every((t) => t === Infinity);
+  const targets = all.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
+  if (!(Math.max(...targets) / Math.min(...targets) <= LATENCY_CLASS_RATIO || targets.every((t) => t === Infinity))) return false;
+  const profileOf = (x: Member) => profiles.get(x)!;
+  const copyGiB = all.map((x) => profileOf(x).copyGiB);
+  const standIn = profileOf(all[copyGiB.indexOf(Math.max(...copyGiB))]!);
+  return all.every((x) => profileOf(x).unitMs.every((ms, j) => ms <= standIn.unitMs[j]!));
 }
 
 function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge): Candidate | null {
@@ -122,7 +165,9 @@ function assessGroup(members: readonly Member[], id: string, knowledge: Knowledg
  * Multi-model groups, greedily: each candidate joins the compatible group whose cost grows least, as long as
  * the group stays cheaper than its members alone; otherwise it starts a group of its own.
  */
-function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeRatio: number): { groups: Group[]; rest: Member[] } {
+function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeRatio: number, devices: ReadonlyMap<string, ComputeDevice>): { groups: Group[]; rest: Member[] } {
+  const kindDevices = mmeDevices(knowledge, devices);
+  const profiles = new Map(pool.map((m) => [m, mmeProfile(m, kindDevices[hardwareKind(m)], knowledge)]));
   const ordered = [...pool].sort((a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1));
   const groups: { members: Member[]; candidate: Candidate }[] = [];
   for (const m of ordered) {
@@ -130,7 +175,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     let bestCandidate: Candidate | null = null;
     let bestGain = 0;
     groups.forEach((g, i) => {
-      if (!compatible(g.members, m, maxSizeRatio)) return;
+      if (!compatible(g.members, m, maxSizeRatio, profiles)) return;
       const candidate = assessGroup([...g.members, m], `group-${i}`, knowledge);
       if (!candidate) return;
       const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
@@ -472,7 +517,7 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   // Isolation first: instance-isolated workloads, and those cheapest per request or per job, stay alone.
   const shareable = members.filter((m) => m.workload.isolation !== "instance" && !["serverless", "async", "batch-transform"].includes(m.alone.option));
   const mmePool = shareable.filter((m) => m.workload.isolation === "shared" && feasible(m, "multi-model"));
-  const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio);
+  const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio, devices);
   const icPool = shareable.filter((m) => !mme.groups.some((g) => g.members.includes(m)));
   const ic = groupInferenceComponents(icPool, knowledge, devices);
   const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));

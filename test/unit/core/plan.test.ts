@@ -60,6 +60,21 @@ describe("fleet planning", () => {
     expect(endpointOf(p, "big").workloads).toEqual(["big"]);
   });
 
+  test("a group is sized as its largest model, so no member's requests may take longer than that model's", () => {
+    // 400M tabular at fp32 outweighs 100M vision at fp16 in memory, but a vision request is 256 work units to a
+    // tabular one's 1: sized as a tabular model's, the vision requests would be under-served. A 900M vision model
+    // can stand for tabular ones. CPU endpoints only, so multi-model is the way to share.
+    const model = (parameters: string, kind: "tabular" | "vision", precision: "fp32" | "fp16") => ({ parameters, precision, kind, framework: "pytorch" as const });
+    const cpu = { latency: { target: "20s", coldStart: "20s" }, constraints: { accelerators: ["cpu" as const], options: ["single-model" as const, "multi-model" as const] } };
+    const tabular = (n: string) => small(n, { model: model("400M", "tabular", "fp32"), ...cpu });
+    const apart = plan([tabular("tab-1"), tabular("tab-2"), small("vis", { model: model("100M", "vision", "fp16"), ...cpu })]);
+    expect(endpointOf(apart, "tab-1")).toMatchObject({ option: "multi-model", workloads: ["tab-1", "tab-2"] });
+    expect(endpointOf(apart, "vis").workloads).toEqual(["vis"]);
+    const together = plan([tabular("tab-1"), tabular("tab-2"), small("vis", { model: model("900M", "vision", "fp32"), ...cpu })]);
+    expect(endpointOf(together, "vis")).toMatchObject({ option: "multi-model" });
+    expect(endpointOf(together, "vis").workloads.length).toBeGreaterThan(1);
+  });
+
   test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
     const p = plan([small("ok"), { ...small("huge"), model: { parameters: "3T", kind: "llm" } }]);
     expect(p.unplaced).toEqual([{ workload: "huge", reason: expect.stringMatching(/GiB/) }]);
