@@ -59,26 +59,27 @@ function aloneUsd(m: Member): number {
 }
 
 /**
- * One workload standing for a whole multi-model group: the model with the largest footprint (memory is sized
- * per model, and precision counts as much as parameters: 0.4B at fp32 outweighs 0.4B at fp16), every model
- * counted, the traffic summed, the most tokens and the longest processing time of any member (every request is
- * sized as the largest model's, so a member's longer requests must not shrink to its), and the strictest
- * latency and cold-start tolerance of any member.
+ * The member a multi-model group is sized as: the model with the largest footprint (memory is sized per model, and
+ * precision counts as much as parameters: 0.4B at fp32 outweighs 0.4B at fp16). `compatible` admits only members
+ * whose requests take no longer than its own, so its requests speak for all of theirs.
  */
-function combine(members: readonly Member[], name: string, knowledge: Knowledge): Workload {
-  const copyGiB = members.map((m) => modelFootprint(m.workload, knowledge.rules.sizing).copyGiB);
-  const largest = members[copyGiB.indexOf(Math.max(...copyGiB))]!;
+function standIn(members: readonly Member[], profiles: ReadonlyMap<Member, MmeProfile>): Member {
+  const copyGiB = members.map((m) => profiles.get(m)!.copyGiB);
+  return members[copyGiB.indexOf(Math.max(...copyGiB))]!;
+}
+
+/**
+ * One workload standing for a whole multi-model group: its stand-in's model and requests, every model counted,
+ * the traffic summed, and the strictest latency and cold-start tolerance of any member.
+ */
+function combine(members: readonly Member[], name: string, knowledge: Knowledge, profiles: ReadonlyMap<Member, MmeProfile>): Workload {
   const days = knowledge.rules.sizing.billing.daysPerMonth;
   const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
-  const tokens = members.flatMap((m) => (m.workload.tokens ? [m.workload.tokens] : []));
-  const processing = members.flatMap((m) => (m.workload.processingTime !== undefined ? [m.workload.processingTime] : []));
-  const w = largest.workload;
+  const w = standIn(members, profiles).workload;
   return {
     ...w,
     name,
-    ...(tokens.length > 0 ? { tokens: { input: Math.max(...tokens.map((t) => t.input)), output: Math.max(...tokens.map((t) => t.output)) } } : {}),
-    ...(processing.length > 0 ? { processingTime: Math.max(...processing) } : {}),
     model: { ...w.model, count: modelsOf(members) },
     payload: {
       request: Math.max(...members.map((m) => m.workload.payload.request)),
@@ -150,14 +151,12 @@ function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, p
   if (Math.max(...sizes) / Math.min(...sizes) > maxSizeRatio) return false;
   const targets = all.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
   if (!(Math.max(...targets) / Math.min(...targets) <= LATENCY_CLASS_RATIO || targets.every((t) => t === Infinity))) return false;
-  const profileOf = (x: Member) => profiles.get(x)!;
-  const copyGiB = all.map((x) => profileOf(x).copyGiB);
-  const standIn = profileOf(all[copyGiB.indexOf(Math.max(...copyGiB))]!);
-  return all.every((x) => profileOf(x).unitMs.every((ms, j) => ms <= standIn.unitMs[j]!));
+  const longest = profiles.get(standIn(all, profiles))!.unitMs;
+  return all.every((x) => profiles.get(x)!.unitMs.every((ms, j) => ms <= longest[j]!));
 }
 
-function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge): Candidate | null {
-  const combined = combine(members, id, knowledge);
+function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge, profiles: ReadonlyMap<Member, MmeProfile>): Candidate | null {
+  const combined = combine(members, id, knowledge, profiles);
   return assessOption(combined, knowledge, "multi-model").candidate;
 }
 
@@ -176,7 +175,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     let bestGain = 0;
     groups.forEach((g, i) => {
       if (!compatible(g.members, m, maxSizeRatio, profiles)) return;
-      const candidate = assessGroup([...g.members, m], `group-${i}`, knowledge);
+      const candidate = assessGroup([...g.members, m], `group-${i}`, knowledge, profiles);
       if (!candidate) return;
       const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
       if (gain > bestGain) {
@@ -188,7 +187,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     if (bestCandidate) {
       groups[bestIndex] = { members: [...groups[bestIndex]!.members, m], candidate: bestCandidate };
     } else {
-      const alone = assessGroup([m], "alone", knowledge);
+      const alone = assessGroup([m], "alone", knowledge, profiles);
       if (alone) groups.push({ members: [m], candidate: alone });
     }
   }
@@ -397,7 +396,7 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     const ic = feasible(m, "inference-components");
     const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const mme = feasible(m, "multi-model");
-    const mmeShare = mme ? mmeLoadedShare(m, footprint, classSizes.get(mmeClass(m, mme.candidate)) ?? m.workload.model.count, knowledge, leastShares) : Infinity;
+    const mmeShare = mme ? mmeLoadedShare(m, footprint, classSizes.get(mmeClass(m)) ?? m.workload.model.count, knowledge, leastShares) : Infinity;
     let shared = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
@@ -465,8 +464,8 @@ function mmeLoadedShare(m: Member, footprint: Footprint, classModels: number, kn
 }
 
 // Multi-model groups hold one framework on one kind of hardware (see `compatible`).
-function mmeClass(m: Member, mme: Candidate): string {
-  return `${m.workload.model.framework}/${mme.acceleratorsPerCopy > 0 ? "gpu" : "cpu"}`;
+function mmeClass(m: Member): string {
+  return `${m.workload.model.framework}/${hardwareKind(m)}`;
 }
 
 function mmeClassSizes(members: readonly Member[]): Map<string, number> {
@@ -474,7 +473,7 @@ function mmeClassSizes(members: readonly Member[]): Map<string, number> {
   for (const m of members) {
     const mme = feasible(m, "multi-model");
     if (!mme || m.workload.isolation !== "shared") continue;
-    const key = mmeClass(m, mme.candidate);
+    const key = mmeClass(m);
     sizes.set(key, (sizes.get(key) ?? 0) + m.workload.model.count);
   }
   return sizes;

@@ -227,11 +227,12 @@ describe("fleet plan follow-ups", () => {
     expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
   });
 
-  test("fast-check: a multi-model group sizes every request with the most tokens any member's requests take", () => {
+  test("fast-check: a small LLM with long answers does not join a large one with short answers in a multi-model group", () => {
     // Found by the same property at 20,000 runs: a 1B LLM answering in 1 token and a 100M one answering in 58,
     // 7.98 million times a day, were grouped on a stand-in of the larger model with its 1-token requests, so the
     // group served the small model's load on a fraction of the decode work: $941.60 a month against a lower bound
-    // of $942.60 from the work alone (alone, the 100M model needs 18 instances).
+    // of $942.60 from the work alone (alone, the 100M model needs 18 instances). A member whose requests take
+    // longer than the stand-in's no longer joins its group.
     const io = { payload: { request: 100, response: 100 }, latency: { target: "none", coldStart: 100 }, isolation: "shared" } as const;
     const fleet = [
       parse({ name: "w0-a", model: { parameters: 1e9, precision: "fp32", kind: "llm", framework: "onnx", count: 1 }, ...io, tokens: { input: 1, output: 1 }, traffic: { pattern: "steady", requestsPerDay: 1_250_000, activeHoursPerDay: 18 } }),
