@@ -105,7 +105,8 @@ function combine(members: readonly Member[], name: string, knowledge: Knowledge,
 /**
  * What a member brings to a multi-model group's sizing: its copy's memory, and one request's compute time alone on
  * one unit (a device, or a vCPU) of each device of the multi-model instance types of its hardware kind, in the
- * order of `mmeDevices`. One unit is where requests differ most: more devices shorten all of them alike.
+ * order of `mmeDevices`. On more units every request's compute shrinks by the same factor and the fixed overheads
+ * stay alike, so which request is longer on one unit, it is on any.
  */
 interface MmeProfile {
   readonly copyGiB: number;
