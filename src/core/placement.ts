@@ -1,6 +1,6 @@
 import type { ComputeDevice, Instance } from "../schema/catalog.js";
 import { OPTION_IDS, type AcceleratorKind, type OptionId } from "../schema/ids.js";
-import type { OptionRules } from "../schema/rules.js";
+import type { OptionRules, Sizing } from "../schema/rules.js";
 import type { Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
 import { coldStartSeconds, harmonic, idleProbability, workingSet } from "./coldstart.js";
@@ -184,13 +184,13 @@ function catalogIndex(ctx: SizingContext): CatalogIndex {
   if (!bySizing) catalogIndexes.set(instances, (bySizing = new WeakMap()));
   let index = bySizing.get(sizing);
   if (!index) {
-    const { memory, performance } = sizing;
+    const { memory } = sizing;
     const slotOf = (device: ComputeDevice | undefined) => (device ? ctx.knowledge.catalog.devices.indexOf(device) : -1);
     const facts = instances.map((instance): InstanceFacts => {
       const optionBits = OPTION_IDS.reduce((bits, id, k) => (instance.options.includes(id) ? bits | (1 << k) : bits), 0);
       if (!instance.accelerator) {
         const cpu = ctx.devices.get(instance.cpu);
-        return { device: cpu, deviceSlot: slotOf(cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: Math.floor(instance.vcpus / performance.cpuThreadsPerRequest), optionBits };
+        return { device: cpu, deviceSlot: slotOf(cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: vcpuCopies(instance, sizing), optionBits };
       }
       const device = ctx.devices.get(instance.accelerator.device);
       return { device, deviceSlot: slotOf(device), usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0, optionBits };
@@ -368,15 +368,20 @@ export interface Hardware {
   readonly capacityGiB: number;
 }
 
+/** Copies of a model a CPU instance's vCPUs allow, one request's threads each (0 where they allow not one). */
+export function vcpuCopies(instance: Instance, sizing: Sizing): number {
+  return Math.floor(instance.vcpus / sizing.performance.cpuThreadsPerRequest);
+}
+
 /** Fits copies of the model on an instance: tensor-parallel degree on accelerators, memory and vCPUs on CPU. */
 export function fitHardware(instance: Instance, ctx: SizingContext): Hardware | null {
-  const { memory, performance } = ctx.knowledge.rules.sizing;
+  const { memory } = ctx.knowledge.rules.sizing;
   const copyGiB = ctx.footprint.copyGiB;
   if (!instance.accelerator) {
     const usable = instance.memoryGiB - memory.hostReserveGiB;
     const byMemory = Math.floor(usable / copyGiB);
     if (byMemory < 1) return null;
-    const copies = Math.max(1, Math.min(byMemory, Math.floor(instance.vcpus / performance.cpuThreadsPerRequest)));
+    const copies = Math.max(1, Math.min(byMemory, vcpuCopies(instance, ctx.knowledge.rules.sizing)));
     const device = ctx.devices.get(instance.cpu);
     if (!device) return null;
     return {

@@ -6,7 +6,7 @@ import type { Workload } from "../schema/workload.js";
 import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
 import { modelFootprint, type Footprint } from "./memory.js";
 import { estimatePerformance, singleRequestMs } from "./performance.js";
-import { allowedInstances, budgetFor, fitHardware, type Candidate, type SizingContext } from "./placement.js";
+import { allowedInstances, budgetFor, fitHardware, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import type { Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
@@ -270,7 +270,7 @@ function icGroup(type: string, entries: readonly Placement[], knowledge: Knowled
   // Slots are accelerators, or on CPU the copies the vCPUs allow. A copy takes its accelerators, or on CPU the
   // instance's share that its own copies per instance leave it: a model too large for more than one copy takes
   // every slot, not one.
-  const perInstance = Math.max(1, instance.accelerator?.count ?? Math.floor(instance.vcpus / knowledge.rules.sizing.performance.cpuThreadsPerRequest));
+  const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
   const slotsPerCopy = (c: Candidate) => (instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance);
   const monthUsd = hours * instance.hourlyUsd;
   const ranked = entries
