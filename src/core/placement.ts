@@ -561,7 +561,7 @@ function instanceCandidate(
   };
 }
 
-function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: ComputeBudget, consider: (c: Candidate | null, perf: Performance, p95: number) => void): void {
+function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: ComputeBudget, consider: (c: Candidate | null, perf: Performance, p95: number, inFlight: number) => void): void {
   const { footprint, knowledge, load, workload } = ctx;
   const serverless = knowledge.catalog.serverless;
   const device = ctx.devices.get(serverless.cpu);
@@ -600,7 +600,7 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
       monthlyCostUsd: load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond + dataProcessingUsd(ctx),
       memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
     };
-    consider(perf.throughputRps > 0 ? candidate : null, perf, p95);
+    consider(perf.throughputRps > 0 ? candidate : null, perf, p95, concurrency);
   }
 }
 
@@ -652,8 +652,8 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     // would make serverless infeasible where a faster one is fine.
     const limit = option.limits.concurrency.value;
     let throttled: Candidate | null = null;
-    serverlessCandidates(option, ctx, budget, (candidate, perf, p95) => {
-      if (candidate && limit !== null && peakInFlight(ctx.load, candidate.p50Ms) > limit) {
+    serverlessCandidates(option, ctx, budget, (candidate, perf, p95, inFlight) => {
+      if (candidate && limit !== null && inFlight > limit) {
         if (!throttled || cheaper(candidate, throttled)) throttled = candidate;
         consider(null, perf, p95);
       } else consider(candidate, perf, p95);
