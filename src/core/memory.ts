@@ -26,6 +26,14 @@ export interface Footprint {
   readonly artifactBytes: number;
 }
 
+// The lengths TokensSchema defaults to, for a workload that gives no tokens at all.
+const DEFAULT_TOKENS = { input: 512, output: 256 } as const;
+
+/** An LLM request's prompt and answer lengths in tokens: the workload's own, or the defaults when it gives none. */
+export function tokensOf(workload: Workload): { readonly input: number; readonly output: number } {
+  return workload.tokens ?? DEFAULT_TOKENS;
+}
+
 /**
  * Derives a dense transformer's shape from its parameter count: 12 * layers * hidden^2 parameters with
  * hidden / layers fixed, as the Llama family has.
@@ -56,7 +64,7 @@ export function modelFootprint(workload: Workload, sizing: Sizing): Footprint {
   const kvBytesPerToken = isLlm
     ? 2 * architecture.layers * architecture.kvHeads * architecture.headDim * m.kvBytesPerElement[model.precision]
     : 0;
-  const tokens = workload.tokens ?? { input: 512, output: 256 };
+  const tokens = tokensOf(workload);
   const contextTokens = isLlm ? Math.max(m.minContextTokens, tokens.input + tokens.output) : 0;
   const copyBytes = weightsBytes * (1 + m.activationFraction) + kvBytesPerToken * contextTokens;
   return {

@@ -2,7 +2,7 @@ import type { ComputeDevice } from "../schema/catalog.js";
 import type { AcceleratorKind, Precision } from "../schema/ids.js";
 import type { Sizing } from "../schema/rules.js";
 import type { Workload } from "../schema/workload.js";
-import type { Footprint } from "./memory.js";
+import { tokensOf, type Footprint } from "./memory.js";
 
 /** The hardware one copy of the model runs on: devices of one kind, or a share of a CPU. */
 export interface ComputeUnit {
@@ -149,7 +149,7 @@ export function estimatePerformance(
   }
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
-    const tokens = workload.tokens ?? { input: 512, output: 256 };
+    const tokens = tokensOf(workload);
     const ttft = prefill(r, unit, footprint, tokens.input, sizing);
     const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
     // Under continuous batching a request also waits while the other sequences in the batch are prefilled.
@@ -183,7 +183,7 @@ export function singleRequestMs(unit: ComputeUnit, footprint: Footprint, workloa
   if (workload.processingTime !== undefined) return workload.processingTime;
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
-    const tokens = workload.tokens ?? { input: 512, output: 256 };
+    const tokens = tokensOf(workload);
     const ttft = prefill(r, unit, footprint, tokens.input, sizing);
     const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
     return ttft + tokens.output * decodeStep(r, unit, footprint, 1, sizing) + (1 - 1) * prefillWork;

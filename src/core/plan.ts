@@ -4,8 +4,8 @@ import type { OptionId } from "../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import type { Workload } from "../schema/workload.js";
 import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
-import { modelFootprint, type Footprint } from "./memory.js";
-import { estimatePerformance, singleRequestMs } from "./performance.js";
+import { modelFootprint, tokensOf, type Footprint } from "./memory.js";
+import { decodeStepMs, estimatePerformance, prefillMs, singleRequestMs } from "./performance.js";
 import { allowedInstances, budgetFor, fitHardware, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import type { Load } from "./traffic.js";
@@ -68,9 +68,15 @@ function standIn(members: readonly Member[], profiles: ReadonlyMap<Member, MmePr
   return members[copyGiB.indexOf(Math.max(...copyGiB))]!;
 }
 
+// The tightest of the members' token SLOs of one kind, as a latency field, or nothing when none sets one.
+function strictest(members: readonly Member[], slo: "ttft" | "perToken"): { ttft?: number; perToken?: number } {
+  const set = members.map((m) => m.workload.latency[slo]).filter((ms): ms is number => ms !== undefined);
+  return set.length > 0 ? { [slo]: Math.min(...set) } : {};
+}
+
 /**
  * One workload standing for a whole multi-model group: its stand-in's model and requests, every model counted,
- * the traffic summed, and the strictest latency and cold-start tolerance of any member.
+ * the traffic summed, and the strictest latency, token SLOs and cold-start tolerance of any member.
  */
 function combine(members: readonly Member[], name: string, knowledge: Knowledge, profiles: ReadonlyMap<Member, MmeProfile>): Workload {
   const days = knowledge.rules.sizing.billing.daysPerMonth;
@@ -87,6 +93,8 @@ function combine(members: readonly Member[], name: string, knowledge: Knowledge,
     },
     latency: {
       target: targets.length > 0 ? Math.min(...targets) : "none",
+      ...strictest(members, "ttft"),
+      ...strictest(members, "perToken"),
       coldStart: Math.min(...members.map((m) => m.workload.latency.coldStart)),
     },
     isolation: "shared",
@@ -103,10 +111,12 @@ function combine(members: readonly Member[], name: string, knowledge: Knowledge,
 }
 
 /**
- * What a member brings to a multi-model group's sizing: its copy's memory, and one request's compute time alone on
- * one unit (a device, or a vCPU) of each device of the multi-model instance types of its hardware kind, in the
- * order of `mmeDevices`. On more units every request's compute shrinks by the same factor and the fixed overheads
- * stay alike, so which request is longer on one unit, it is on any.
+ * What a member brings to a multi-model group's sizing: its copy's memory, and the times its requests take alone
+ * on one unit (a device, or a vCPU) of each device of the multi-model instance types of its hardware kind, in the
+ * order of `mmeDevices`, three a device: the whole request, and for an LLM the time to its first token and one
+ * decode step alone (0 for other models, and for a processing time given outright, which no token SLO is checked
+ * against). On more units every request's compute shrinks by the same factor and the fixed overheads stay alike,
+ * so which time is longer on one unit, it is on any.
  */
 interface MmeProfile {
   readonly copyGiB: number;
@@ -130,10 +140,19 @@ function mmeDevices(knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDe
 
 function mmeProfile(m: Member, kindDevices: readonly ComputeDevice[], knowledge: Knowledge): MmeProfile {
   const sizing = knowledge.rules.sizing;
+  // Without response streaming the first token comes with the whole answer (see budgetFor).
+  const streams = knowledge.rules.options["multi-model"].limits.streaming.value === 1;
   const footprint = modelFootprint(m.workload, sizing);
   return {
     copyGiB: footprint.copyGiB,
-    unitMs: kindDevices.map((device) => singleRequestMs({ kind: device.kind, device, devices: 1, freeBytes: Infinity }, footprint, m.workload, sizing)),
+    unitMs: kindDevices.flatMap((device) => {
+      const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
+      const w = m.workload;
+      const requestMs = singleRequestMs(unit, footprint, w, sizing);
+      if (!footprint.isLlm || w.processingTime !== undefined) return [requestMs, 0, 0];
+      const firstTokenMs = streams ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing) : requestMs;
+      return [requestMs, firstTokenMs, decodeStepMs(unit, footprint, w.model.precision, 1, sizing)];
+    }),
   };
 }
 

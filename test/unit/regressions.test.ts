@@ -258,4 +258,21 @@ describe("fleet plan follow-ups", () => {
     expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
     expect(plan.endpoints.find((e) => e.workloads.includes("w0-a"))?.workloads).not.toContain("w1-a");
   });
+
+  test("a multi-model group keeps its members' token SLOs", () => {
+    // The workload standing for a multi-model group kept the strictest p95 target but dropped time-to-first-token
+    // and per-token SLOs: six 2.5-3B LLMs whose 1.2 s first token needs an ml.p3.2xlarge on a multi-model endpoint
+    // were grouped onto ml.g5.xlarge, where none of them meets it. Every member must meet its SLOs where it is put.
+    const fleet = Array.from({ length: 6 }, (_, i) =>
+      parse({ name: `llm-${i}`, model: { parameters: 3e9 - i * 1e8, precision: "fp16", kind: "llm", framework: "pytorch", count: 1 }, payload: { request: 1000, response: 1000 }, tokens: { input: 2000, output: 50 }, latency: { target: 60_000, ttft: 1200, coldStart: 60_000 }, isolation: "shared", traffic: { pattern: "steady", requestsPerDay: 2000 } }),
+    );
+    const plan = planFleet(fleet, knowledge);
+    for (const endpoint of plan.endpoints) {
+      for (const name of endpoint.workloads) {
+        const w = fleet.find((f) => f.name === name)!;
+        const there = { ...w, constraints: { ...w.constraints, options: [endpoint.option], instanceTypes: [endpoint.instanceType] } };
+        expect(recommendWorkload(there, knowledge, { whatIf: false }).recommendation, `${name} on ${endpoint.instanceType}`).not.toBeNull();
+      }
+    }
+  });
 });
