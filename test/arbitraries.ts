@@ -19,6 +19,19 @@ export const trafficArb = fc.oneof(
   fc.record({ pattern: fc.constant("offline" as const), records: logScale(2, 8), deadline: fc.constantFrom("1h", "6h", "12h", "24h") }),
 );
 
+export const tokensArb = fc.record({ input: fc.integer({ min: 1, max: 8000 }), output: fc.integer({ min: 1, max: 2000 }) });
+
+// Token SLOs are optional, as in a workload file; given to any kind of model, they bind only LLMs.
+export const latencyArb = fc.record(
+  {
+    target: fc.oneof(fc.constant("none" as const), logScale(1, 6)),
+    ttft: logScale(1, 5),
+    perToken: logScale(0, 3),
+    coldStart: fc.oneof(fc.constant(0), logScale(2, 6)),
+  },
+  { requiredKeys: ["target", "coldStart"] },
+);
+
 /** Workloads as a user writes them; every one passes WorkloadSchema (a property checks that). */
 export const workloadArb: fc.Arbitrary<WorkloadInput> = fc.record({
   name: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
@@ -30,11 +43,8 @@ export const workloadArb: fc.Arbitrary<WorkloadInput> = fc.record({
     count: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1000 })),
   }),
   payload: fc.record({ request: logScale(2, 8), response: logScale(2, 7) }),
-  tokens: fc.record({ input: fc.integer({ min: 1, max: 8000 }), output: fc.integer({ min: 1, max: 2000 }) }),
-  latency: fc.record({
-    target: fc.oneof(fc.constant("none" as const), logScale(1, 6)),
-    coldStart: fc.oneof(fc.constant(0), logScale(2, 6)),
-  }),
+  tokens: tokensArb,
+  latency: latencyArb,
   isolation: fc.constantFrom(...ISOLATION_LEVELS),
   traffic: trafficArb,
   priorities: fc.constantFrom(...PROFILE_IDS),

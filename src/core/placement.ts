@@ -346,7 +346,10 @@ function transferMs(workload: Workload, ctx: SizingContext): number {
   return bytes / (ctx.knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3);
 }
 
-/** What is left of the workload's SLOs for compute on an option, after its overheads and the payload transfer. */
+/**
+ * What is left of the workload's SLOs for compute on an option, after its overheads and the payload transfer,
+ * and within the option's processing time limit.
+ */
 export function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudget {
   const { latency } = ctx.workload;
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
@@ -354,8 +357,11 @@ export function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudge
   // Without response streaming the first token arrives with the last, so a TTFT SLO bounds the whole request.
   const streams = option.limits.streaming.value === 1;
   const firstToken = latency.ttft ?? Infinity;
+  // A request's compute time (its p50, as max-processing-time measures it) must stay within the option's limit
+  // at whatever batch it runs, or a loose target would let sizing pick hardware on which requests time out.
+  const processingMs = option.limits.processingMs.value ?? Infinity;
   return {
-    computeP95Ms: (streams ? target : Math.min(target, firstToken)) - overhead,
+    computeP95Ms: Math.min((streams ? target : Math.min(target, firstToken)) - overhead, processingMs * ctx.knowledge.rules.sizing.performance.p95OverP50),
     ttftMs: firstToken,
     perTokenMs: latency.perToken ?? Infinity,
   };
@@ -659,7 +665,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
       } else consider(candidate, perf, p95);
     });
     chosen ??= throttled;
-    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
+    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95) };
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const p95OverP50 = sizing.performance.p95OverP50;
@@ -672,7 +678,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     // A unit carries load only if one request alone meets the budget (estimatePerformance): when the fastest
     // unit misses it, every instance does, and the scan would only confirm that.
     if (!(fastestMs * p95OverP50 <= budget.computeP95Ms)) {
-      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, true, bestP95) };
+      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest, bestP95) };
     }
   }
   // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
@@ -719,14 +725,14 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     chosen = instanceCandidate(optionId, instances[best]!, hw, perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, figures, ctx);
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
   }
-  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest !== null, bestP95) };
+  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest, bestP95) };
 }
 
 // Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough. Where
 // something fits it is eligible too, so the eligible instances are looked for only when nothing fits.
-function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, anyFits: boolean, bestP95: number | null): Violation[] {
+function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, fastest: number | null, bestP95: number | null): Violation[] {
   const { workload, footprint } = ctx;
-  if (!anyFits) {
+  if (fastest === null) {
     // Memory over the largest serverless size is the max-memory constraint's to report.
     if (option.hosting === "serverless") return [];
     const eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
@@ -757,6 +763,10 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
     ];
   }
   const target = workload.latency.target;
+  // Where even the fastest request takes longer than the option allows, max-processing-time says so; the target
+  // is reported beside it only where it is missed too.
+  const tokenSlos = workload.latency.ttft !== undefined || workload.latency.perToken !== undefined;
+  if (fastest > (option.limits.processingMs.value ?? Infinity) && !tokenSlos && (target === "none" || (bestP95 ?? 0) <= target)) return [];
   return [
     {
       rule: `${optionId}-latency-target`,
@@ -766,7 +776,7 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
       message:
         target === "none"
           ? `no instance finishes the work within the deadline on ${option.name}`
-          : `best p95 on ${option.name} is ${formatQuantity(bestP95 ?? 0, "ms")}, over the ${formatQuantity(target, "ms")} target${workload.latency.ttft || workload.latency.perToken ? " or the token SLOs" : ""}`,
+          : `best p95 on ${option.name} is ${formatQuantity(bestP95 ?? 0, "ms")}, over the ${formatQuantity(target, "ms")} target${tokenSlos ? " or the token SLOs" : ""}`,
       hint: "relax the latency target, quantize the model, or allow faster hardware",
     },
   ];

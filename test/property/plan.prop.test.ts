@@ -1,13 +1,50 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../src/core/plan.js";
+import { recommendWorkload } from "../../src/core/recommend.js";
 import { mixedFleet } from "../../bench/fleet.js";
-import { workloadArb } from "../arbitraries.js";
+import { latencyArb, logScale, tokensArb, workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
+import type { Workload } from "../../src/schema/workload.js";
 
 // Fleets of distinct workloads: the arbitraries' names made unique by position.
 const fleetArb = fc.array(workloadArb, { minLength: 1, maxLength: 24 }).map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
 const close = (a: number, b: number) => a <= b * (1 + 1e-3) + 1e-6;
+
+// Fleets that share: families of shared, lightly used models alike but for size, tokens and latency SLOs, the
+// members a multi-model or inference-component group is made of (arbitrary fleets seldom share an endpoint).
+const variantArb = fc.record({ scale: fc.integer({ min: 30, max: 100 }), tokens: tokensArb, latency: latencyArb, requestsPerDay: logScale(0, 4) });
+const sharingFleetArb = fc
+  .array(fc.tuple(workloadArb, fc.array(variantArb, { minLength: 2, maxLength: 5 })), { minLength: 1, maxLength: 4 })
+  .map((families) =>
+    families.flatMap(([base, variants], f) =>
+      variants.map((v, i) =>
+        parse({
+          ...base,
+          name: `f${f}-${i}`,
+          model: { ...base.model, parameters: (Number(base.model.parameters) * v.scale) / 100 },
+          tokens: v.tokens,
+          latency: v.latency,
+          isolation: "shared",
+          traffic: { pattern: "steady", requestsPerDay: v.requestsPerDay },
+        }),
+      ),
+    ),
+  );
+
+/** Fails unless every workload that shares an endpoint could be hosted there on its own: same option, same instance type. */
+function expectMembersHostable(fleet: readonly Workload[]): void {
+  const plan = planFleet(fleet, knowledge);
+  const byName = new Map(fleet.map((w) => [w.name, w]));
+  for (const e of plan.endpoints) {
+    if (e.workloads.length < 2) continue;
+    for (const name of e.workloads) {
+      const w = byName.get(name)!;
+      const there = { ...w, constraints: { ...w.constraints, options: [e.option], instanceTypes: [e.instanceType] } };
+      expect(recommendWorkload(there, knowledge, { whatIf: false }).recommendation, `${name} on ${e.option} ${e.instanceType}`).not.toBeNull();
+    }
+  }
+}
 
 describe("fleet plan invariants", () => {
   test("every workload lands in exactly one endpoint or in unplaced", () => {
@@ -38,6 +75,11 @@ describe("fleet plan invariants", () => {
       }),
       { numRuns: Number(process.env.RUNS ?? 30) },
     );
+  });
+
+  test("every workload that shares an endpoint meets its own constraints and SLOs on that option and instance type", () => {
+    fc.assert(fc.property(fleetArb, expectMembersHostable), { numRuns: Number(process.env.RUNS ?? 30) });
+    fc.assert(fc.property(sharingFleetArb, expectMembersHostable), { numRuns: Number(process.env.RUNS ?? 30) });
   });
 
   test("a plan never costs more than dedicated or individual hosting, and never less than its lower bound", () => {

@@ -69,6 +69,21 @@ describe("ranking invariants", () => {
     );
   });
 
+  test("a feasible option stays feasible, with the same placement and estimates, when the workload is pinned to its instance type", () => {
+    fc.assert(
+      fc.property(workloadArb, (w) => {
+        for (const o of rank(w).ranking) {
+          if (!o.feasible || o.placement?.memorySizeMB !== undefined) continue; // serverless has no instance type to pin
+          const pinned = rank({ ...w, constraints: { ...w.constraints, options: [o.option], instanceTypes: [o.placement!.instanceType] } });
+          const there = pinned.ranking.find((p) => p.option === o.option)!;
+          expect(there.violations).toEqual([]);
+          expect(there.placement).toEqual(o.placement);
+          expect(there.estimates).toEqual(o.estimates);
+        }
+      }),
+    );
+  });
+
   test("multiplying every price by k > 0 keeps the ranking and scales every cost by k", () => {
     fc.assert(
       fc.property(workloadArb, fc.constantFrom(0.25, 0.5, 2, 3, 10), (w, k) => {

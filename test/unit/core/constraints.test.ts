@@ -77,4 +77,25 @@ describe("each hard constraint fails where its limit is crossed and names limit,
     expect(rule({ ...base, constraints: { options: ["async"] } }, "single-model", "excluded")).toBeDefined();
     expect(rule({ ...base, constraints: { instanceTypes: ["ml.p5.*"] } }, "multi-model", "eligible-instance")).toBeDefined();
   });
+
+  test("a request over the processing limit is that limit's violation alone, unless the target is missed too", () => {
+    const rules = (input: WorkloadInput) => violationsOf(input, "single-model").map((v) => v.rule);
+    expect(rules({ ...base, processingTime: "90s", latency: "10m" })).toEqual(["single-model-max-processing-time"]);
+    expect(rules({ ...base, processingTime: "90s", latency: "none" })).toEqual(["single-model-max-processing-time"]);
+    expect(rules({ ...base, processingTime: "90s", latency: "30s" })).toEqual(["single-model-max-processing-time", "single-model-latency-target"]);
+  });
+
+  test("sizing keeps a request within the option's processing limit when the target would allow slower hardware", () => {
+    // A large diffusion model's requests take minutes on the cheapest hardware, which a 30 min target would allow.
+    const slow: WorkloadInput = { ...base, model: { parameters: "3B", precision: "fp16", kind: "diffusion", framework: "pytorch" }, latency: "30m", traffic: { pattern: "steady", peakRps: 0.01 } };
+    const { assessments } = assessOptions(parse(slow), knowledge);
+    expect(assessments.filter((a) => a.candidate).length).toBeGreaterThan(1);
+    for (const a of assessments) {
+      const limit = knowledge.rules.options[a.option].limits.processingMs.value;
+      if (!a.candidate || limit === null) continue;
+      // A request's compute at the batch it runs at: throughput is the batch over that time.
+      const { batch, throughputRps } = a.candidate.performance;
+      expect((1000 * batch) / throughputRps, a.option).toBeLessThanOrEqual(limit * (1 + 1e-9));
+    }
+  });
 });
