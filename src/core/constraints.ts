@@ -92,3 +92,23 @@ export function checkConstraints(
   }
   return violations;
 }
+
+// Facts that depend on which candidate sizing chooses, not only on whether one meets the SLOs.
+const CANDIDATE_FACT_SLOTS: readonly number[] = [WORKLOAD_FACTS.indexOf("peakConcurrency")];
+
+const candidateReaders = new WeakMap<readonly CompiledConstraint[], Map<OptionRules, boolean>>();
+
+/**
+ * Whether a constraint that applies to the option reads a fact of the candidate sizing chooses. Where none does,
+ * an option that another hard limit rules out needs no cheapest candidate: only whether some candidate exists.
+ */
+export function readsCandidate(option: OptionRules, constraints: readonly CompiledConstraint[]): boolean {
+  let byOption = candidateReaders.get(constraints);
+  if (!byOption) candidateReaders.set(constraints, (byOption = new Map()));
+  let reads = byOption.get(option);
+  if (reads === undefined) {
+    reads = constraints.some((c) => option.limits[c.limit].value !== null && c.actual.reads.some((slot) => CANDIDATE_FACT_SLOTS.includes(slot)));
+    byOption.set(option, reads);
+  }
+  return reads;
+}

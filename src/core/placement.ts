@@ -41,6 +41,7 @@ export interface Candidate {
 
 /** The outcome of sizing one option: the cheapest candidate that meets the SLOs, or why there is none. */
 export interface OptionSizing {
+  /** The cheapest candidate that meets the SLOs, or null when none does (for `any`, see {@link sizeOption}). */
   readonly chosen: Candidate | null;
   /** Best p95 over every candidate the model fits on, met or not (ms); null when nothing fits. */
   readonly bestP95Ms: number | null;
@@ -635,11 +636,20 @@ export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: S
   return hours * endpoints * (load.activeHoursPerDay / 24) * Math.min(1, upShare * warmModels);
 }
 
+// Whether the LLM token SLOs can rule out a unit that meets the p95 budget (a processing time given outright is
+// checked against the p95 budget alone).
+function tokenSlosBind(budget: ComputeBudget, ctx: SizingContext): boolean {
+  return ctx.footprint.isLlm && ctx.workload.processingTime === undefined && (budget.ttftMs < Infinity || budget.perTokenMs < Infinity);
+}
+
 /**
  * Sizes one option: every eligible instance (or serverless memory size) is fitted, estimated and costed, and
- * the cheapest that meets the SLOs wins; ties go to lower latency, then to the instance type's name.
+ * the cheapest that meets the SLOs wins; ties go to lower latency, then to the instance type's name. With
+ * `want: "any"`, for a caller that needs to know only whether some candidate meets them, an instance option stops
+ * as soon as that is known: `chosen` is then the first candidate found, or null where one was known to exist
+ * without costing it; the fastest time, best p95 and violations are the same either way.
  */
-export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing {
+export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheapest" | "any" = "cheapest"): OptionSizing {
   const option = ctx.knowledge.rules.options[optionId];
   const budget = budgetFor(option, ctx);
   const sizing = ctx.knowledge.rules.sizing;
@@ -680,6 +690,12 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
     if (!(fastestMs * p95OverP50 <= budget.computeP95Ms)) {
       return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest, bestP95) };
     }
+    // Asked only whether a candidate meets the SLOs: the fastest unit does, and it carries a fleet, unless token
+    // SLOs bind (the fastest unit need not meet them) or the option runs batch jobs (a deadline may need more
+    // instances than a job can have).
+    if (want === "any" && optionId !== "batch-transform" && !tokenSlosBind(budget, ctx)) {
+      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
+    }
   }
   // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
   // less a margin for rounding, exceeds the best cost found, no dearer instance can win.
@@ -698,7 +714,7 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext): OptionSizing
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
-    if (best >= 0 && floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost) break;
+    if (best >= 0 && (want === "any" || (floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost))) break;
     const row = FIT_ROW * i;
     const u = table.rows[row]!;
     if (u === NOT_ALLOWED || u === NO_FIT) continue;
@@ -763,10 +779,11 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
     ];
   }
   const target = workload.latency.target;
-  // Where even the fastest request takes longer than the option allows, max-processing-time says so; the target
-  // is reported beside it only where it is missed too.
+  // Where even the fastest request takes longer than the option allows, the constraint on the processing limit
+  // says so; the target is reported beside it only where it is missed too.
   const tokenSlos = workload.latency.ttft !== undefined || workload.latency.perToken !== undefined;
-  if (fastest > (option.limits.processingMs.value ?? Infinity) && !tokenSlos && (target === "none" || (bestP95 ?? 0) <= target)) return [];
+  const limitSays = fastest > (option.limits.processingMs.value ?? Infinity) && ctx.knowledge.rules.constraints.some((c) => c.limit === "processingMs");
+  if (limitSays && !tokenSlos && (target === "none" || (bestP95 ?? 0) <= target)) return [];
   return [
     {
       rule: `${optionId}-latency-target`,

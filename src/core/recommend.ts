@@ -2,7 +2,7 @@ import type { ComputeDevice } from "../schema/catalog.js";
 import { ISOLATION_LEVELS, OPTION_IDS, type FitnessId, type OptionId, type ProfileId } from "../schema/ids.js";
 import type { FitnessScores, RankedOption, RankedResult, Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
-import { checkConstraints, type WorkloadFacts } from "./constraints.js";
+import { checkConstraints, readsCandidate, type WorkloadFacts } from "./constraints.js";
 import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreFitness, weightedScore, type FitnessInputs } from "./fitness.js";
 import { modelFootprint, type Footprint } from "./memory.js";
@@ -22,6 +22,7 @@ export interface RecommendOptions {
 /** One option after sizing and hard checks, before scoring. */
 export interface Assessment {
   readonly option: OptionId;
+  /** Its sizing; for an option a hard limit rules out, `chosen` may be any candidate that meets the SLOs, or null. */
   readonly sizing: OptionSizing;
   readonly violations: readonly Violation[];
   readonly candidate: Candidate | null;
@@ -58,12 +59,16 @@ function workloadFacts(workload: Workload, load: Load, footprint: Footprint, siz
   };
 }
 
-// Sizes one option and checks its hard limits in a workload's sizing context.
+// Sizes one option and checks its hard limits in a workload's sizing context. Which candidate is the cheapest
+// matters only to an option that can be feasible, or to a limit that reads the candidate (the cost cap, a
+// concurrency limit): without those, sizing first finds only whether some candidate meets the SLOs, and finds
+// the cheapest once no limit rules the option out.
 function assessOne(option: OptionId, ctx: SizingContext): Assessment {
   const { workload, load, footprint, knowledge } = ctx;
   const rules = knowledge.rules.options[option];
-  const sizing = sizeOption(option, ctx);
-  const candidate = sizing.chosen;
+  const cap = workload.constraints.maxMonthlyUsd;
+  const settleLater = cap === undefined && !readsCandidate(rules, knowledge.rules.constraints);
+  let sizing = sizeOption(option, ctx, settleLater ? "any" : "cheapest");
   const violations: Violation[] = [];
   const allowedOptions = workload.constraints.options;
   if (allowedOptions && !allowedOptions.includes(option)) {
@@ -76,9 +81,10 @@ function assessOne(option: OptionId, ctx: SizingContext): Assessment {
       hint: "add it to constraints.options to consider it",
     });
   }
-  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, candidate), knowledge.rules.constraints));
+  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, sizing.chosen), knowledge.rules.constraints));
   violations.push(...sizing.violations);
-  const cap = workload.constraints.maxMonthlyUsd;
+  if (settleLater && violations.length === 0) sizing = sizeOption(option, ctx, "cheapest");
+  const candidate = sizing.chosen;
   if (candidate && cap !== undefined && candidate.monthlyCostUsd > cap) {
     violations.push({
       rule: `${option}-max-monthly-cost`,

@@ -19,6 +19,8 @@ export type Slots = Float64Array;
 export interface CompiledExpression {
   readonly source: string;
   readonly evaluate: (values: Slots) => number;
+  /** The slots it reads, in ascending order. */
+  readonly reads: readonly number[];
 }
 
 export interface CompiledConstraint extends Omit<Constraint, "actual"> {

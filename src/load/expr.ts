@@ -168,7 +168,8 @@ function listOf(names: Iterable<string>): string {
   return [...names].sort().join(", ");
 }
 
-function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
+// `reads` collects the slots the expression reads, for callers that need to know what it depends on.
+function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>): Fn {
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
     case "ConstantNode": {
@@ -177,7 +178,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       return () => value;
     }
     case "ParenthesisNode":
-      return compileNode(n.content as MathNode, vocabulary);
+      return compileNode(n.content as MathNode, vocabulary, reads);
     case "SymbolNode": {
       const name = n.name as string;
       const slot = vocabulary.symbols.get(name);
@@ -185,6 +186,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
         const objects = Object.keys(vocabulary.objects);
         fail(`unknown symbol "${name}"`, `known symbols: ${listOf(vocabulary.symbols.keys()) || "none"}${objects.length > 0 ? `; objects (use object.property): ${listOf(objects)}` : ""}`);
       }
+      reads.add(slot);
       return (s) => s[slot]!;
     }
     case "AccessorNode": {
@@ -198,20 +200,21 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       if (!properties) fail(`unknown object "${object.name}"`, `known objects: ${listOf(Object.keys(vocabulary.objects))}`);
       const slot = properties.get(property);
       if (slot === undefined) fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties.keys())}`);
+      reads.add(slot);
       return (s) => s[slot]!;
     }
     case "OperatorNode": {
       const fn = n.fn as string;
-      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary));
+      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary, reads));
       const [a, b] = args as [Fn, Fn];
       const op = args.length === 1 ? unary(fn, a) : args.length === 2 ? binary(fn, a, b) : undefined;
       if (op) return op;
       return fail(`operator "${n.op as string}" is not allowed`, "use + - * / ^ comparisons and, or, not, ?:");
     }
     case "ConditionalNode": {
-      const test = compileNode(n.condition as MathNode, vocabulary);
-      const yes = compileNode(n.trueExpr as MathNode, vocabulary);
-      const no = compileNode(n.falseExpr as MathNode, vocabulary);
+      const test = compileNode(n.condition as MathNode, vocabulary, reads);
+      const yes = compileNode(n.trueExpr as MathNode, vocabulary, reads);
+      const no = compileNode(n.falseExpr as MathNode, vocabulary, reads);
       return (s) => (test(s) ? yes(s) : no(s));
     }
     case "FunctionNode": {
@@ -219,7 +222,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary): Fn {
       const name = callee.type === "SymbolNode" ? (callee.name as string) : undefined;
       const allowed = name === undefined ? undefined : ALLOWED_FUNCTIONS.get(name);
       if (!allowed) fail(`function "${name ?? callee.toString()}" is not allowed`, `allowed functions: ${listOf(ALLOWED_FUNCTIONS.keys())}`);
-      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary));
+      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary, reads));
       if (args.length === 0) fail(`function "${name}" needs arguments`, `e.g. ${name}(x, 1)`);
       if (allowed.arity === "one" && args.length !== 1) fail(`function "${name}" takes one argument, got ${args.length}`, `e.g. ${name}(x)`);
       const impl = allowed.fn;
@@ -247,6 +250,7 @@ export function compileExpression(source: string, vocabulary: Vocabulary): Compi
   } catch (error) {
     fail(`cannot parse "${source}": ${(error as Error).message}`, "check the expression's syntax");
   }
-  const fn = compileNode(tree, vocabulary);
-  return { source, evaluate: fn };
+  const reads = new Set<number>();
+  const fn = compileNode(tree, vocabulary, reads);
+  return { source, evaluate: fn, reads: [...reads].sort((a, b) => a - b) };
 }

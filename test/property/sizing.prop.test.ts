@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
 import { decodeStepMs, estimatePerformance, forwardPassMs, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
-import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, type SizingContext } from "../../src/core/placement.js";
+import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, sizeOption, type SizingContext } from "../../src/core/placement.js";
 import { assessOption, sizingContext } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
 import type { Knowledge } from "../../src/core/types.js";
@@ -189,6 +189,23 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
     });
     expect(table.fastestMs).toEqual(fastest);
   }
+
+  test("sizing for whether any candidate meets the SLOs agrees with sizing for the cheapest", () => {
+    fc.assert(
+      fc.property(workloadArb, (input) => {
+        const w = parse(input);
+        for (const option of OPTION_IDS) {
+          const cheapest = sizeOption(option, sizingContext(w, knowledge), "cheapest");
+          const any = sizeOption(option, sizingContext(w, knowledge), "any");
+          expect({ ...any, chosen: null }).toEqual({ ...cheapest, chosen: null });
+          if (any.chosen) expect(cheapest.chosen).not.toBeNull();
+          // Nothing said against a candidate, yet none exists: sizing leaves the reason to a hard constraint.
+          if (!cheapest.chosen && cheapest.violations.length === 0) expect(assessOption(w, knowledge, option).violations).not.toEqual([]);
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 200) },
+    );
+  });
 
   test("every instance holds the copies, accelerators, capacity and unit that fitHardware gives it", () => {
     fc.assert(
