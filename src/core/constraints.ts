@@ -1,6 +1,6 @@
 import type { OptionId } from "../schema/ids.js";
 import type { Violation } from "../schema/output.js";
-import { LIMIT_KEYS, type OptionRules } from "../schema/rules.js";
+import { LIMIT_KEYS, type Limit, type OptionRules } from "../schema/rules.js";
 import type { CompiledConstraint, Slots, Vocabulary } from "./types.js";
 import { formatQuantity } from "./units.js";
 
@@ -61,6 +61,35 @@ function limitValues(option: OptionRules): Float64Array {
 // The values every check reads, overwritten whole before each: the core is synchronous and never re-enters it.
 const values: Slots = new Float64Array(WORKLOAD_FACTS.length + LIMIT_KEYS.length);
 
+// The facts into their slots, in WORKLOAD_FACTS order, each read by name: a loop over the names would make every
+// read a keyed load.
+function writeFacts(facts: WorkloadFacts, to: Slots): void {
+  to[0] = facts.requestBytes;
+  to[1] = facts.responseBytes;
+  to[2] = facts.processingMs;
+  to[3] = facts.memoryGiB;
+  to[4] = facts.peakConcurrency;
+  to[5] = facts.modelCount;
+  to[6] = facts.isolation;
+  to[7] = facts.streaming;
+  to[8] = facts.networkIsolation;
+  to[9] = facts.needsAccelerator;
+  to[10] = facts.needsSync;
+  to[11] = facts.online;
+}
+
+const limitsByOption = new WeakMap<OptionRules, { readonly constraints: readonly CompiledConstraint[]; readonly limits: readonly Limit[] }>();
+
+// The option's limit each constraint compares with, in the constraints' order, worked out once per rules.
+function limitsOf(option: OptionRules, constraints: readonly CompiledConstraint[]): readonly Limit[] {
+  let entry = limitsByOption.get(option);
+  if (!entry || entry.constraints !== constraints) {
+    entry = { constraints, limits: constraints.map((c) => option.limits[c.limit]) };
+    limitsByOption.set(option, entry);
+  }
+  return entry.limits;
+}
+
 /** Checks every hard constraint that applies to the option; each failure names its limit, value and source. */
 export function checkConstraints(
   optionId: OptionId,
@@ -68,11 +97,13 @@ export function checkConstraints(
   facts: WorkloadFacts,
   constraints: readonly CompiledConstraint[],
 ): Violation[] {
-  for (let i = 0; i < WORKLOAD_FACTS.length; i++) values[i] = facts[WORKLOAD_FACTS[i]!];
+  writeFacts(facts, values);
   values.set(limitValues(option), WORKLOAD_FACTS.length);
+  const limits = limitsOf(option, constraints);
   const violations: Violation[] = [];
-  for (const constraint of constraints) {
-    const limit = option.limits[constraint.limit];
+  for (let c = 0; c < constraints.length; c++) {
+    const constraint = constraints[c]!;
+    const limit = limits[c]!;
     if (limit.value === null) continue;
     const actual = constraint.actual.evaluate(values);
     if (OPS[constraint.op](actual, limit.value)) continue;

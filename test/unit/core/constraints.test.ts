@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { assessOptions } from "../../../src/core/recommend.js";
+import { checkConstraints, CONSTRAINT_VOCABULARY, WORKLOAD_FACTS, type WorkloadFacts } from "../../../src/core/constraints.js";
+import { compileExpression } from "../../../src/load/expr.js";
 import type { OptionId } from "../../../src/schema/ids.js";
 import type { WorkloadInput } from "../../../src/schema/workload.js";
 import { knowledge, parse } from "../../property/helpers.js";
@@ -96,6 +98,19 @@ describe("each hard constraint fails where its limit is crossed and names limit,
       // A request's compute at the batch it runs at: throughput is the batch over that time.
       const { batch, throughputRps } = a.candidate.performance;
       expect((1000 * batch) / throughputRps, a.option).toBeLessThanOrEqual(limit * (1 + 1e-9));
+    }
+  });
+});
+
+describe("constraint expressions", () => {
+  test("each reads the fact it names", () => {
+    const facts = Object.fromEntries(WORKLOAD_FACTS.map((name, i) => [name, 100 + i])) as WorkloadFacts;
+    const option = knowledge.rules.options["single-model"];
+    for (const name of WORKLOAD_FACTS) {
+      // Every constraint fails (actual > -1 is not <= -1), so each reports the value its expression read.
+      const constraint = { id: name, description: "", actual: compileExpression(`workload.${name}`, CONSTRAINT_VOCABULARY), op: "<=" as const, limit: "requestBytes" as const, message: "{actual}", hint: "" };
+      const [violation] = checkConstraints("single-model", { ...option, limits: { ...option.limits, requestBytes: { ...option.limits.requestBytes, value: -1 } } }, facts, [constraint]);
+      expect(violation!.actual, name).toBe(facts[name]);
     }
   });
 });
