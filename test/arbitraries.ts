@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { FRAMEWORKS, ISOLATION_LEVELS, MODEL_KINDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "../src/schema/ids.js";
+import { ACCELERATOR_KINDS, FRAMEWORKS, ISOLATION_LEVELS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "../src/schema/ids.js";
 import type { WorkloadInput } from "../src/schema/workload.js";
 
 /** A positive number spread over decades: mantissa 1..9.99 times 10^[lo, hi]. */
@@ -49,3 +49,22 @@ export const workloadArb: fc.Arbitrary<WorkloadInput> = fc.record({
   traffic: trafficArb,
   priorities: fc.constantFrom(...PROFILE_IDS),
 });
+
+const constraintsArb = fc.record(
+  {
+    instanceTypes: fc.uniqueArray(fc.constantFrom("ml.g5.*", "ml.g6*", "ml.c7i.*", "ml.m*", "ml.inf2.*", "ml.p4d.24xlarge", "ml.*.xlarge", "ml.r*"), { minLength: 1, maxLength: 3 }),
+    accelerators: fc.uniqueArray(fc.constantFrom(...ACCELERATOR_KINDS), { minLength: 1, maxLength: 3 }),
+    options: fc.uniqueArray(fc.constantFrom(...OPTION_IDS), { minLength: 1, maxLength: 4 }),
+    acceleratorsPerCopy: fc.constantFrom(1, 2, 4, 8),
+    maxMonthlyUsd: logScale(1, 6),
+    streaming: fc.boolean(),
+    invocation: fc.constantFrom("sync" as const, "async" as const, "any" as const),
+    networkIsolation: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+
+/** Workloads that may also give a processing time and any of the constraints, each optional. */
+export const constrainedWorkloadArb: fc.Arbitrary<WorkloadInput> = fc
+  .tuple(workloadArb, fc.option(logScale(0, 6), { nil: undefined }), fc.option(constraintsArb, { nil: undefined }))
+  .map(([w, processingTime, constraints]) => ({ ...w, ...(processingTime !== undefined ? { processingTime } : {}), ...(constraints ? { constraints } : {}) }));

@@ -412,11 +412,12 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     const footprint = modelFootprint(m.workload, sizing);
     const ctx: SizingContext = { workload: m.workload, load: m.load, footprint, knowledge, devices, allowed: knowledge.catalog.instances };
     const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
-    // Inference components keep a model loaded as their cost model does (`loadedShareOf`); offline work need not.
+    // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
+    // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
     const ic = feasible(m, "inference-components");
     const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const mme = feasible(m, "multi-model");
-    const mmeShare = mme ? mmeLoadedShare(m, footprint, classSizes.get(mmeClass(m)) ?? m.workload.model.count, knowledge, leastShares) : Infinity;
+    const mmeShare = !mme ? Infinity : m.load.online ? mmeLoadedShare(m, footprint, classSizes.get(mmeClass(m)) ?? m.workload.model.count, knowledge, leastShares) : 0;
     let shared = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
@@ -430,7 +431,10 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
       const perInstanceRps = perf.throughputRps * hw.copiesPerInstance;
       if (perInstanceRps === 0) continue;
-      const busyUsd = (instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
+      // Inference components share an instance's accelerators between members: the work pays for the devices
+      // its copies hold, and other members' copies can use the rest meanwhile.
+      const heldShare = usable.includes("inference-components") && instance.accelerator ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count : 1;
+      const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
       thr = Math.min(thr, busyUsd);
       cheapest = Math.min(cheapest, instance.hourlyUsd);
       const monthUsd = instance.hourlyUsd * hours;

@@ -2,20 +2,21 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../src/core/plan.js";
 import { recommendWorkload } from "../../src/core/recommend.js";
+import { globMatches } from "../../src/core/glob.js";
 import { mixedFleet } from "../../bench/fleet.js";
-import { latencyArb, logScale, tokensArb, workloadArb } from "../arbitraries.js";
+import { constrainedWorkloadArb, latencyArb, logScale, tokensArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
 import type { Workload } from "../../src/schema/workload.js";
 
-// Fleets of distinct workloads: the arbitraries' names made unique by position.
-const fleetArb = fc.array(workloadArb, { minLength: 1, maxLength: 24 }).map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
+// Fleets of distinct workloads, constraints and all: the arbitraries' names made unique by position.
+const fleetArb = fc.array(constrainedWorkloadArb, { minLength: 1, maxLength: 24 }).map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
 const close = (a: number, b: number) => a <= b * (1 + 1e-3) + 1e-6;
 
 // Fleets that share: families of shared, lightly used models alike but for size, tokens and latency SLOs, the
 // members a multi-model or inference-component group is made of (arbitrary fleets seldom share an endpoint).
 const variantArb = fc.record({ scale: fc.integer({ min: 30, max: 100 }), tokens: tokensArb, latency: latencyArb, requestsPerDay: logScale(0, 4) });
 const sharingFleetArb = fc
-  .array(fc.tuple(workloadArb, fc.array(variantArb, { minLength: 2, maxLength: 5 })), { minLength: 1, maxLength: 4 })
+  .array(fc.tuple(constrainedWorkloadArb, fc.array(variantArb, { minLength: 2, maxLength: 5 })), { minLength: 1, maxLength: 4 })
   .map((families) =>
     families.flatMap(([base, variants], f) =>
       variants.map((v, i) =>
@@ -32,7 +33,10 @@ const sharingFleetArb = fc
     ),
   );
 
-/** Fails unless every workload that shares an endpoint could be hosted there on its own: same option, same instance type. */
+/**
+ * Fails unless every workload that shares an endpoint could be hosted there on its own: an option and instance type
+ * its constraints allow, on which it meets them and its SLOs.
+ */
 function expectMembersHostable(fleet: readonly Workload[]): void {
   const plan = planFleet(fleet, knowledge);
   const byName = new Map(fleet.map((w) => [w.name, w]));
@@ -40,6 +44,9 @@ function expectMembersHostable(fleet: readonly Workload[]): void {
     if (e.workloads.length < 2) continue;
     for (const name of e.workloads) {
       const w = byName.get(name)!;
+      const { options, instanceTypes } = w.constraints;
+      expect(options ?? [e.option]).toContain(e.option);
+      expect((instanceTypes ?? ["*"]).some((glob) => globMatches(glob, e.instanceType)), `${name} allows ${e.instanceType}`).toBe(true);
       const there = { ...w, constraints: { ...w.constraints, options: [e.option], instanceTypes: [e.instanceType] } };
       expect(recommendWorkload(there, knowledge, { whatIf: false }).recommendation, `${name} on ${e.option} ${e.instanceType}`).not.toBeNull();
     }

@@ -4,7 +4,7 @@ import { recommendWorkload } from "../../src/core/recommend.js";
 import { WorkloadSchema } from "../../src/schema/workload.js";
 import { ISOLATION_LEVELS, type OptionId } from "../../src/schema/ids.js";
 import type { RankedResult } from "../../src/schema/output.js";
-import { workloadArb } from "../arbitraries.js";
+import { constrainedWorkloadArb, workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
 
 const rank = (input: Parameters<typeof parse>[0], k = knowledge) => recommendWorkload(parse(input), k);
@@ -25,10 +25,11 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 describe("ranking invariants", () => {
   test("every generated workload passes WorkloadSchema", () => {
     fc.assert(fc.property(workloadArb, (w) => WorkloadSchema.safeParse(w).success));
+    fc.assert(fc.property(constrainedWorkloadArb, (w) => WorkloadSchema.safeParse(w).success));
   });
 
   test("determinism: the same workload gives byte-identical results", () => {
-    fc.assert(fc.property(workloadArb, (w) => JSON.stringify(rank(w)) === JSON.stringify(rank(w))));
+    fc.assert(fc.property(constrainedWorkloadArb, (w) => JSON.stringify(rank(w)) === JSON.stringify(rank(w))));
   });
 
   test("catalog order does not matter", () => {
@@ -61,7 +62,7 @@ describe("ranking invariants", () => {
 
   test("an infeasible option is never ranked above a feasible one, and always says why", () => {
     fc.assert(
-      fc.property(workloadArb, (w) => {
+      fc.property(constrainedWorkloadArb, (w) => {
         const r = rank(w);
         const firstInfeasible = r.ranking.findIndex((o) => !o.feasible);
         if (firstInfeasible >= 0) expect(r.ranking.slice(firstInfeasible).every((o) => !o.feasible && o.rank === null && o.violations.length > 0)).toBe(true);
@@ -71,7 +72,7 @@ describe("ranking invariants", () => {
 
   test("a feasible option stays feasible, with the same placement and estimates, when the workload is pinned to its instance type", () => {
     fc.assert(
-      fc.property(workloadArb, (w) => {
+      fc.property(constrainedWorkloadArb, (w) => {
         for (const o of rank(w).ranking) {
           if (!o.feasible || o.placement?.memorySizeMB !== undefined) continue; // serverless has no instance type to pin
           const pinned = rank({ ...w, constraints: { ...w.constraints, options: [o.option], instanceTypes: [o.placement!.instanceType] } });

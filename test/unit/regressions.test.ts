@@ -272,6 +272,29 @@ describe("fleet plan follow-ups", () => {
     expect(plan.endpoints.find((e) => e.workloads.includes("w0-a"))?.workloads).not.toContain("w1-a");
   });
 
+  test("fast-check: the lower bound keeps no multi-model working set loaded for offline work", () => {
+    // Found by the plan properties on workloads with constraints: five tiny LLMs processing 100 records an hour,
+    // allowed only a multi-model endpoint, plan on one ml.t2.medium ($40.88 a month) that loads them as the work
+    // comes, yet the bound counted all five as kept loaded all month ($43.30). Offline work waits out cold loads,
+    // as it does for inference components.
+    const fleet = [parse({ name: "w0-a", model: { parameters: 1e5, precision: "fp32", kind: "llm", framework: "pytorch", count: 5 }, payload: { request: 100, response: 100 }, tokens: { input: 1, output: 1 }, latency: { target: "none", coldStart: 100 }, isolation: "shared", traffic: { pattern: "offline", records: 100, deadline: "1h" }, constraints: { options: ["multi-model", "batch-transform"], invocation: "sync" } })];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("fast-check: the lower bound charges a model's work only for the accelerators its inference components hold", () => {
+    // Found by the same properties: an offline 13.2B LLM pinned to 8 of ml.inf2.48xlarge's 12 devices shared the
+    // instances with a 54.3B encoder's copies on the other 4 ($122,100 a month), while the bound charged the LLM's
+    // work for whole instances ($122,300).
+    const io = { payload: { request: 100, response: 100 }, isolation: "shared" } as const;
+    const fleet = [
+      parse({ name: "w0-a", model: { parameters: 1.32e10, precision: "fp32", kind: "llm", framework: "pytorch", count: 1 }, ...io, tokens: { input: 7179, output: 842 }, latency: { target: "none", coldStart: 100 }, traffic: { pattern: "offline", records: 581_000, deadline: "1h" }, processingTime: 48_400, constraints: { accelerators: ["inferentia", "trainium"], acceleratorsPerCopy: 8 } }),
+      parse({ name: "w3-a", model: { parameters: 5.43e10, precision: "int4", kind: "encoder", framework: "pytorch", count: 7 }, ...io, tokens: { input: 1, output: 1 }, latency: { target: 359, coldStart: 100 }, traffic: { pattern: "steady", requestsPerDay: 1, activeHoursPerDay: 1 } }),
+    ];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
+
   test("a multi-model group keeps its members' token SLOs", () => {
     // The workload standing for a multi-model group kept the strictest p95 target but dropped time-to-first-token
     // and per-token SLOs: six 2.5-3B LLMs whose 1.2 s first token needs an ml.p3.2xlarge on a multi-model endpoint
