@@ -63,19 +63,11 @@ const values: Slots = new Float64Array(WORKLOAD_FACTS.length + LIMIT_KEYS.length
 
 // The facts into their slots, in WORKLOAD_FACTS order, each read by name: a loop over the names would make every
 // read a keyed load.
-function writeFacts(facts: WorkloadFacts, to: Slots): void {
-  to[0] = facts.requestBytes;
-  to[1] = facts.responseBytes;
-  to[2] = facts.processingMs;
-  to[3] = facts.memoryGiB;
-  to[4] = facts.peakConcurrency;
-  to[5] = facts.modelCount;
-  to[6] = facts.isolation;
-  to[7] = facts.streaming;
-  to[8] = facts.networkIsolation;
-  to[9] = facts.needsAccelerator;
-  to[10] = facts.needsSync;
-  to[11] = facts.online;
+function writeFacts(f: WorkloadFacts, to: Slots): void {
+  to.set([
+    f.requestBytes, f.responseBytes, f.processingMs, f.memoryGiB, f.peakConcurrency, f.modelCount,
+    f.isolation, f.streaming, f.networkIsolation, f.needsAccelerator, f.needsSync, f.online,
+  ]);
 }
 
 const limitsByOption = new WeakMap<OptionRules, { readonly constraints: readonly CompiledConstraint[]; readonly limits: readonly Limit[] }>();
