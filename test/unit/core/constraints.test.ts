@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { assessOptions } from "../../../src/core/recommend.js";
-import { checkConstraints, CONSTRAINT_VOCABULARY, WORKLOAD_FACTS, type WorkloadFacts } from "../../../src/core/constraints.js";
+import { checkConstraints, CONSTRAINT_VOCABULARY, readsCandidate, WORKLOAD_FACTS, type WorkloadFacts } from "../../../src/core/constraints.js";
+import { LIMIT_KEYS } from "../../../src/schema/rules.js";
+import { OPTION_IDS } from "../../../src/schema/ids.js";
 import { compileExpression } from "../../../src/load/expr.js";
 import type { OptionId } from "../../../src/schema/ids.js";
 import type { WorkloadInput } from "../../../src/schema/workload.js";
@@ -112,5 +114,20 @@ describe("constraint expressions", () => {
       const [violation] = checkConstraints("single-model", { ...option, limits: { ...option.limits, requestBytes: { ...option.limits.requestBytes, value: -1 } } }, facts, [constraint]);
       expect(violation!.actual, name).toBe(facts[name]);
     }
+  });
+
+  test("each records the slots it reads, once each and in order", () => {
+    const e = compileExpression("workload.peakConcurrency * 2 + option.concurrency - (workload.peakConcurrency > 1 ? workload.requestBytes : 0)", CONSTRAINT_VOCABULARY);
+    const peak = WORKLOAD_FACTS.indexOf("peakConcurrency");
+    expect(e.reads).toEqual([WORKLOAD_FACTS.indexOf("requestBytes"), peak, WORKLOAD_FACTS.length + LIMIT_KEYS.indexOf("concurrency")]);
+    expect(compileExpression("1 + 2", CONSTRAINT_VOCABULARY).reads).toEqual([]);
+  });
+
+  test("only a limit that applies and reads the candidate's figures needs the cheapest candidate", () => {
+    const { options, constraints } = knowledge.rules;
+    // The shipped rules: only serverless has a concurrency limit, which max-concurrency checks against peakConcurrency.
+    expect(OPTION_IDS.filter((id) => readsCandidate(options[id], constraints))).toEqual(["serverless"]);
+    const unlimited = { ...options.serverless, limits: { ...options.serverless.limits, concurrency: { ...options.serverless.limits.concurrency, value: null } } };
+    expect(readsCandidate(unlimited, constraints)).toBe(false);
   });
 });
