@@ -116,4 +116,24 @@ describe("fleet plan bound on realistic fleets", () => {
       { numRuns: Number(process.env.RUNS ?? 15), examples: [[2147483624, 42]] },
     );
   });
+
+  test("the order of the workloads does not change the plan", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 60 }), fc.infiniteStream(fc.nat()), (seed, size, picks) => {
+        const fleet = mixedFleet(size, seed).map(parse);
+        const shuffled = [...fleet];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = picks.next().value % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        // Endpoints are listed as the plan finds them; their contents, names and costs must not move.
+        const byName = (p: ReturnType<typeof planFleet>) => [...p.endpoints].sort((a, b) => (a.id < b.id ? -1 : 1));
+        const a = planFleet(fleet, knowledge);
+        const b = planFleet(shuffled, knowledge);
+        expect(b.totals).toEqual(a.totals);
+        expect(byName(b).map((e) => ({ ...e, workloads: [...e.workloads].sort() }))).toEqual(byName(a).map((e) => ({ ...e, workloads: [...e.workloads].sort() })));
+      }),
+      { numRuns: Number(process.env.RUNS ?? 10) },
+    );
+  });
 });
