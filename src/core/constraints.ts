@@ -46,18 +46,6 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-const limitIndex = new WeakMap<OptionRules, Float64Array>();
-
-// The option's limits as the expressions read them (null as 0), in LIMIT_KEYS order, built once per rules object.
-function limitValues(option: OptionRules): Float64Array {
-  let limits = limitIndex.get(option);
-  if (!limits) {
-    limits = Float64Array.from(LIMIT_KEYS, (k) => option.limits[k].value ?? 0);
-    limitIndex.set(option, limits);
-  }
-  return limits;
-}
-
 // The values every check reads, overwritten whole before each: the core is synchronous and never re-enters it.
 const values: Slots = new Float64Array(WORKLOAD_FACTS.length + LIMIT_KEYS.length);
 
@@ -70,16 +58,34 @@ function writeFacts(f: WorkloadFacts, to: Slots): void {
   ]);
 }
 
-const limitsByOption = new WeakMap<OptionRules, { readonly constraints: readonly CompiledConstraint[]; readonly limits: readonly Limit[] }>();
+// Facts that depend on which candidate sizing chooses, not only on whether one meets the SLOs.
+const CANDIDATE_FACT_SLOTS: readonly number[] = [WORKLOAD_FACTS.indexOf("peakConcurrency")];
 
-// The option's limit each constraint compares with, in the constraints' order, worked out once per rules.
-function limitsOf(option: OptionRules, constraints: readonly CompiledConstraint[]): readonly Limit[] {
-  let entry = limitsByOption.get(option);
-  if (!entry || entry.constraints !== constraints) {
-    entry = { constraints, limits: constraints.map((c) => option.limits[c.limit]) };
-    limitsByOption.set(option, entry);
+/** What checking one option against a list of constraints needs, worked out once for both. */
+interface OptionChecks {
+  readonly constraints: readonly CompiledConstraint[];
+  /** The option's limits as the expressions read them (null as 0), in LIMIT_KEYS order. */
+  readonly limitValues: Float64Array;
+  /** The limit each constraint compares with, in the constraints' order. */
+  readonly limits: readonly Limit[];
+  /** Whether a constraint that applies reads a fact of the candidate sizing chooses. */
+  readonly readsCandidate: boolean;
+}
+
+const checksByOption = new WeakMap<OptionRules, OptionChecks>();
+
+function checksFor(option: OptionRules, constraints: readonly CompiledConstraint[]): OptionChecks {
+  let checks = checksByOption.get(option);
+  if (!checks || checks.constraints !== constraints) {
+    checks = {
+      constraints,
+      limitValues: Float64Array.from(LIMIT_KEYS, (k) => option.limits[k].value ?? 0),
+      limits: constraints.map((c) => option.limits[c.limit]),
+      readsCandidate: constraints.some((c) => option.limits[c.limit].value !== null && c.actual.reads.some((slot) => CANDIDATE_FACT_SLOTS.includes(slot))),
+    };
+    checksByOption.set(option, checks);
   }
-  return entry.limits;
+  return checks;
 }
 
 /** Checks every hard constraint that applies to the option; each failure names its limit, value and source. */
@@ -89,9 +95,9 @@ export function checkConstraints(
   facts: WorkloadFacts,
   constraints: readonly CompiledConstraint[],
 ): Violation[] {
+  const { limitValues, limits } = checksFor(option, constraints);
   writeFacts(facts, values);
-  values.set(limitValues(option), WORKLOAD_FACTS.length);
-  const limits = limitsOf(option, constraints);
+  values.set(limitValues, WORKLOAD_FACTS.length);
   const violations: Violation[] = [];
   for (let c = 0; c < constraints.length; c++) {
     const constraint = constraints[c]!;
@@ -116,22 +122,10 @@ export function checkConstraints(
   return violations;
 }
 
-// Facts that depend on which candidate sizing chooses, not only on whether one meets the SLOs.
-const CANDIDATE_FACT_SLOTS: readonly number[] = [WORKLOAD_FACTS.indexOf("peakConcurrency")];
-
-const candidateReaders = new WeakMap<readonly CompiledConstraint[], Map<OptionRules, boolean>>();
-
 /**
  * Whether a constraint that applies to the option reads a fact of the candidate sizing chooses. Where none does,
  * an option that another hard limit rules out needs no cheapest candidate: only whether some candidate exists.
  */
 export function readsCandidate(option: OptionRules, constraints: readonly CompiledConstraint[]): boolean {
-  let byOption = candidateReaders.get(constraints);
-  if (!byOption) candidateReaders.set(constraints, (byOption = new Map()));
-  let reads = byOption.get(option);
-  if (reads === undefined) {
-    reads = constraints.some((c) => option.limits[c.limit].value !== null && c.actual.reads.some((slot) => CANDIDATE_FACT_SLOTS.includes(slot)));
-    byOption.set(option, reads);
-  }
-  return reads;
+  return checksFor(option, constraints).readsCandidate;
 }
