@@ -621,17 +621,17 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
  *   with a request within the idle window (the window is never shorter than the option's idle release), and
  *   offline at least the idle release after each run.
  */
-export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: SizingContext): number {
-  const { workload, load, footprint, knowledge } = ctx;
+export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: SizingContext, of: OptionFleet = optionFleet(optionId, option, ctx)): number {
+  const { workload, load, knowledge } = ctx;
   const sizing = knowledge.rules.sizing;
   const hours = sizing.billing.hoursPerMonth;
   const models = workload.model.count;
   if (optionId === "batch-transform") return (models * load.runsPerMonth * Math.max(sizing.billing.batchJobMinimumS, option.scaleFromZeroS ?? 0)) / 3600;
-  const endpoints = option.modelsPerEndpoint > 1 ? 1 : models;
+  const { endpoints } = of;
   if (!option.scaleToZero) return hours * endpoints;
   const idleReleaseS = option.idleReleaseS ?? 0;
   if (!load.online) return (endpoints * load.runsPerMonth * idleReleaseS) / 3600;
-  const upShare = restsAtZero(option, coldStartSeconds(optionId, option, footprint, sizing), ctx) ? 1 - idleProbability(load.meanRps / models, idleReleaseS) : 1;
+  const upShare = of.scalesToZero ? 1 - idleProbability(load.meanRps / models, idleReleaseS) : 1;
   const warmModels = option.modelsPerEndpoint > 1 && optionId !== "multi-model" ? models : 1;
   return hours * endpoints * (load.activeHoursPerDay / 24) * Math.min(1, upShare * warmModels);
 }
@@ -700,9 +700,9 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
   // Every candidate costs at least hourly x floorHours (+ data processing, except batch jobs), so once that floor,
   // less a margin for rounding, exceeds the best cost found, no dearer instance can win.
   const dataUsd = dataProcessingUsd(ctx);
-  const floorHours = billedHoursFloor(optionId, option, ctx) * (1 - 1e-9);
-  const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
   const of = optionFleet(optionId, option, ctx);
+  const floorHours = billedHoursFloor(optionId, option, ctx, of) * (1 - 1e-9);
+  const floorDataUsd = optionId === "batch-transform" ? 0 : dataUsd;
   const instances = ctx.knowledge.catalog.instances;
   const perfs = perfSlots(ctx, optionId, table.units.length);
   // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
