@@ -4,6 +4,7 @@ import type { OptionId } from "../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import type { Workload } from "../schema/workload.js";
 import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
+import { globMatches } from "./glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "./memory.js";
 import { decodeStepMs, estimatePerformance, prefillMs, singleRequestMs } from "./performance.js";
 import { allowedInstances, budgetFor, fitHardware, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
@@ -75,8 +76,35 @@ function strictest(members: readonly Member[], slo: "ttft" | "perToken"): { ttft
 }
 
 /**
+ * The constraints a multi-model group must meet to meet every member's: the instance types and accelerator kinds
+ * all members allow (exact names from the catalog; none when they share none, which leaves the group no
+ * placement), the one accelerator count any of them pins (`compatible` admits no two different pins), streaming
+ * and network isolation if any member needs them, and synchronous calls if any member asks for them. No cost cap:
+ * a group is kept only while it costs less than its members alone, so each member's share, in proportion to its
+ * cost alone, stays below that cost and within its own cap.
+ */
+function groupConstraints(members: readonly Member[], knowledge: Knowledge): Workload["constraints"] {
+  const all = members.map((m) => m.workload.constraints);
+  const globs = all.flatMap((c) => (c.instanceTypes ? [c.instanceTypes] : []));
+  const kinds = all.flatMap((c) => (c.accelerators ? [c.accelerators] : []));
+  const pinned = all.find((c) => c.acceleratorsPerCopy !== undefined)?.acceleratorsPerCopy;
+  return {
+    ...(globs.length > 0 && {
+      instanceTypes: knowledge.catalog.instances.map((i) => i.instanceType).filter((type) => globs.every((list) => list.some((glob) => globMatches(glob, type)))),
+    }),
+    ...(kinds.length > 0 && { accelerators: kinds[0]!.filter((kind) => kinds.every((list) => list.includes(kind))) }),
+    ...(pinned !== undefined && { acceleratorsPerCopy: pinned }),
+    options: ["multi-model"],
+    streaming: all.some((c) => c.streaming),
+    invocation: all.some((c) => c.invocation === "sync") ? "sync" : all.some((c) => c.invocation === "async") ? "async" : "any",
+    networkIsolation: all.some((c) => c.networkIsolation),
+  };
+}
+
+/**
  * One workload standing for a whole multi-model group: its stand-in's model and requests, every model counted,
- * the traffic summed, and the strictest latency, token SLOs and cold-start tolerance of any member.
+ * the traffic summed, the strictest latency, token SLOs and cold-start tolerance of any member, and the
+ * constraints of all (see `groupConstraints`).
  */
 function combine(members: readonly Member[], name: string, knowledge: Knowledge, profiles: ReadonlyMap<Member, MmeProfile>): Workload {
   const days = knowledge.rules.sizing.billing.daysPerMonth;
@@ -106,7 +134,7 @@ function combine(members: readonly Member[], name: string, knowledge: Knowledge,
       activeHoursPerDay: Math.max(...members.map((m) => m.load.activeHoursPerDay)),
     },
     priorities: "balanced",
-    constraints: { ...w.constraints, options: ["multi-model"] },
+    constraints: groupConstraints(members, knowledge),
   };
 }
 
@@ -167,6 +195,8 @@ function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, p
   if (m.workload.model.framework !== first.workload.model.framework) return false;
   if (hardwareKind(m) !== hardwareKind(first)) return false;
   const all = [...group, m];
+  const pins = new Set(all.map((x) => x.workload.constraints.acceleratorsPerCopy).filter((n) => n !== undefined));
+  if (pins.size > 1) return false;
   const sizes = all.map((x) => x.workload.model.parameters);
   if (Math.max(...sizes) / Math.min(...sizes) > maxSizeRatio) return false;
   const targets = all.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));

@@ -12,9 +12,19 @@ import type { Workload } from "../../src/schema/workload.js";
 const fleetArb = fc.array(constrainedWorkloadArb, { minLength: 1, maxLength: 24 }).map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
 const close = (a: number, b: number) => a <= b * (1 + 1e-3) + 1e-6;
 
-// Fleets that share: families of shared, lightly used models alike but for size, tokens and latency SLOs, the
-// members a multi-model or inference-component group is made of (arbitrary fleets seldom share an endpoint).
-const variantArb = fc.record({ scale: fc.integer({ min: 30, max: 100 }), tokens: tokensArb, latency: latencyArb, requestsPerDay: logScale(0, 4) });
+// Fleets that share: families of shared, lightly used models alike but for size, tokens, latency SLOs and the
+// instance types they allow, the members a multi-model or inference-component group is made of (arbitrary fleets
+// seldom share an endpoint).
+const variantArb = fc.record(
+  {
+    scale: fc.integer({ min: 30, max: 100 }),
+    tokens: tokensArb,
+    latency: latencyArb,
+    requestsPerDay: logScale(0, 4),
+    instanceTypes: fc.uniqueArray(fc.constantFrom("ml.c6i.*", "ml.r6i.*", "ml.m5.*", "ml.*.2xlarge", "ml.g5.*", "ml.g4dn.*"), { minLength: 1, maxLength: 2 }),
+  },
+  { requiredKeys: ["scale", "tokens", "latency", "requestsPerDay"] },
+);
 const sharingFleetArb = fc
   .array(fc.tuple(constrainedWorkloadArb, fc.array(variantArb, { minLength: 2, maxLength: 5 })), { minLength: 1, maxLength: 4 })
   .map((families) =>
@@ -28,6 +38,7 @@ const sharingFleetArb = fc
           latency: v.latency,
           isolation: "shared",
           traffic: { pattern: "steady", requestsPerDay: v.requestsPerDay },
+          ...(v.instanceTypes && { constraints: { ...base.constraints, instanceTypes: v.instanceTypes } }),
         }),
       ),
     ),

@@ -311,4 +311,16 @@ describe("fleet plan follow-ups", () => {
       }
     }
   });
+
+  test("a multi-model group keeps every member's constraints, not only its largest model's", () => {
+    // The group took the constraints of the member it is sized as: a tenant fleet allowed only ml.c6i.* was put on
+    // ml.r6i.xlarge beside a larger one, and the plan came out at $448, under its own lower bound of $564.
+    const tenant = (name: string, parameters: number, constraints: object) =>
+      parse({ name, model: { parameters, precision: "fp32", kind: "tabular", framework: "sklearn", count: 40 }, payload: { request: 3000, response: 300 }, latency: { target: 300, coldStart: 5000 }, isolation: "shared", traffic: { pattern: "steady", peakRps: 20 }, constraints: { options: ["multi-model", "single-model"], ...constraints } });
+    const fleet = [tenant("a", 5e6, {}), tenant("b-c6i-only", 3e6, { instanceTypes: ["ml.c6i.*"] }), tenant("c-isolated", 2e6, { networkIsolation: true })];
+    const plan = planFleet(fleet, knowledge);
+    const b = plan.endpoints.find((e) => e.workloads.includes("b-c6i-only"))!;
+    expect(b.instanceType).toMatch(/^ml\.c6i\./);
+    expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
+  });
 });
