@@ -382,6 +382,11 @@ const SERVERLESS_CPU = "intel-xeon-ice-lake";
 const MME_GPU_FAMILIES = new Set(["g4dn", "g5", "p2", "p3"]);
 /** Families whose accelerator IC cannot reserve (IC devices are GPU or Inferentia, S2). */
 const NO_IC_FAMILIES = new Set(["trn1", "trn1n"]);
+/**
+ * Families async inference does not support although the real-time enum it uses lists them: the async guide
+ * (2023) says Inf1 is not supported, and its guardrails exclusion list names Inf1 (section 6, S6 and S16).
+ */
+const NO_ASYNC_FAMILIES = new Set(["inf1"]);
 
 function optionsFor(row) {
   const m = row.inferenceModes;
@@ -391,7 +396,7 @@ function optionsFor(row) {
   const mme = m.realTime && (kind === "none" || (kind === "gpu" && row.accelerator.count === 1 && MME_GPU_FAMILIES.has(row.family)));
   if (mme) opts.push("multi-model");
   if (m.realTime && !NO_IC_FAMILIES.has(row.family)) opts.push("inference-components");
-  if (m.async) opts.push("async");
+  if (m.async && !NO_ASYNC_FAMILIES.has(row.family)) opts.push("async");
   if (m.batchTransform) opts.push("batch-transform");
   return opts;
 }

@@ -1,6 +1,6 @@
 import type { Sizing } from "../schema/rules.js";
 import { idleProbability } from "./coldstart.js";
-import type { Load } from "./traffic.js";
+import { DEFAULT_DEADLINE_MS, type Load } from "./traffic.js";
 
 /** How a fleet of instances behind one endpoint (or several identical ones) follows its load. */
 export interface Fleet {
@@ -61,7 +61,7 @@ export function sizeBatchJobs(
   maxInstances: number,
 ): { instances: number; instanceHoursPerMonth: number; jobSeconds: number } | null {
   const workS = load.recordsPerRun / throughputRps;
-  const budgetS = (load.deadlineMs ?? 86_400_000) / 1000 - startupS;
+  const budgetS = (load.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000 - startupS;
   if (budgetS <= 0) return null;
   const instances = Math.max(1, Math.ceil(workS / budgetS - 1e-9));
   if (instances > maxInstances) return null;

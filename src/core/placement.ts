@@ -498,7 +498,8 @@ function fleetShape(optionId: OptionId, option: OptionRules, of: OptionFleet, hw
   let billedHours: number | null = null;
 
   if (optionId === "batch-transform") {
-    const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, load, BATCH_MAX_INSTANCES);
+    // One job per model and run, each over its model's share of the records.
+    const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, of.endpointLoad, BATCH_MAX_INSTANCES);
     if (!jobs) return null;
     billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
     instanceCount = jobs.instances;

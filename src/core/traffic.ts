@@ -12,13 +12,16 @@ export interface Load {
   readonly meanRps: number;
   readonly peakRps: number;
   readonly requestsPerMonth: number;
-  /** Offline work: records per job, jobs per month and the deadline per job (ms, null for none). */
+  /** Offline work: records per job, jobs per month and the deadline per job (ms; null for online traffic). */
   readonly recordsPerRun: number;
   readonly runsPerMonth: number;
   readonly deadlineMs: number | null;
   readonly variability: number;
   readonly followsLoad: boolean;
 }
+
+/** How long an offline job may take when the workload names no deadline (README: default 24 h). */
+export const DEFAULT_DEADLINE_MS = 86_400_000;
 
 /** Derives peak and mean load for the workload's traffic pattern. */
 export function describeLoad(workload: Workload, rules: Rules): Load {
@@ -39,7 +42,7 @@ export function describeLoad(workload: Workload, rules: Rules): Load {
 
   const meanRps = perDay / activeSecondsPerDay;
   const recordsPerRun = offlineRecords ?? (perDay * days) / runsPerMonth;
-  const deadlineMs = t.deadline ?? null;
+  const deadlineMs = t.deadline ?? (t.pattern === "offline" ? DEFAULT_DEADLINE_MS : null);
   const offlinePeak = deadlineMs === null ? meanRps : recordsPerRun / (deadlineMs / 1000);
   const peakRps = Math.max(
     meanRps,

@@ -324,3 +324,32 @@ describe("fleet plan follow-ups", () => {
     expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
   });
 });
+
+describe("domain review of 2026-12-01", () => {
+  const offline = (name: string, count: number, traffic: object) =>
+    parse({ name, model: { parameters: 1e8, precision: "fp16", kind: "vision", framework: "pytorch", count }, payload: 2000, latency: "none", isolation: "shared", traffic: { pattern: "offline", ...traffic } });
+  const cost = (w: ReturnType<typeof parse>, option: string) => recommendWorkload(w, knowledge, { whatIf: false }).ranking.find((r) => r.option === option)?.estimates?.monthlyCostUsd;
+
+  test("batch transform runs one job per model over its share of the records, as every other option splits the load", () => {
+    // Each of count models' jobs was sized for the whole dataset and billed count times: 10 models of 100M records
+    // cost $217.6 against $21.76 for one, and the recommendation moved from batch to async on that alone.
+    const one = cost(offline("one", 1, { records: 1e8 }), "batch-transform")!;
+    const ten = cost(offline("ten", 10, { records: 1e8 }), "batch-transform")!;
+    expect(ten).toBeGreaterThanOrEqual(one);
+    expect(ten).toBeLessThan(1.2 * one); // the same work, and nine more job start-ups
+  });
+
+  test("an offline workload without a deadline is sized as with the documented default of 24 h, on every option", () => {
+    // Only batch transform applied the default; endpoints spread the work over the month, so restating the default
+    // changed the answer (single-model went from 1 instance for 164 h to 10 within the day).
+    const implicit = recommendWorkload(offline("implicit", 1, { records: 1e8 }), knowledge, { whatIf: false });
+    const explicit = recommendWorkload(offline("implicit", 1, { records: 1e8, deadline: 86_400_000 }), knowledge, { whatIf: false });
+    expect(implicit).toEqual(explicit);
+  });
+
+  test("no Inf1 instance is offered for async inference, which the developer guide says does not support it", () => {
+    const inf1 = knowledge.catalog.instances.filter((i) => i.family === "inf1");
+    expect(inf1.length).toBeGreaterThan(0);
+    for (const i of inf1) expect(i.options).not.toContain("async");
+  });
+});
