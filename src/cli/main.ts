@@ -13,7 +13,7 @@ import { formatJson, writeOutputJson } from "../format/json.js";
 import { formatMarkdown, formatTable } from "../format/text.js";
 import { formatFleetHtml, formatHtml } from "../format/html.js";
 import { OutputSchema, type Output } from "../schema/output.js";
-import { WorkloadSchema, WorkloadFileSchema } from "../schema/workload.js";
+import { SCALAR_SHORTHANDS, WorkloadSchema, WorkloadFileSchema } from "../schema/workload.js";
 import { parseCommandLine, USAGE, UsageError, WHAT_IF_MAX_DEFAULT, type Args } from "./args.js";
 import { rankNdjson } from "./ndjson.js";
 import { EXIT } from "./exit-codes.js";
@@ -50,7 +50,19 @@ function emit(text: string, args: Args, io: Io): void {
 
 function workloadJsonSchema(): unknown {
   const file = WorkloadFileSchema.extend({ workloads: z.array(WorkloadSchema).min(1) });
-  return z.toJSONSchema(file, { io: "input", unrepresentable: "any" });
+  return z.toJSONSchema(file, {
+    io: "input",
+    unrepresentable: "any",
+    // A shorthand field takes its main field's scalar as well as the object (`payload: 2MB`, `latency: none`).
+    override: ({ zodSchema, jsonSchema }) => {
+      const key = SCALAR_SHORTHANDS.get(zodSchema);
+      const scalar = key === undefined ? undefined : jsonSchema.properties?.[key];
+      if (scalar === undefined || typeof scalar === "boolean") return;
+      const object = { ...jsonSchema };
+      for (const k of Object.keys(jsonSchema)) delete jsonSchema[k];
+      jsonSchema.anyOf = [scalar, object];
+    },
+  });
 }
 
 function run(args: Args, io: Io): number {

@@ -36,12 +36,17 @@ const Bytes = unit(parseBytes, "invalid-size", "A size: B, KB, MB, GB (decimal) 
 const Duration = unit(parseDuration, "invalid-duration", "A duration: ms, s, m, h or d, e.g. 800ms; a bare number is ms.");
 const WholeCount = Count.pipe(z.number().int("must be a whole number"));
 
+/**
+ * Fields written either as an object or as a scalar standing for the object's main field, by that field's key.
+ * A preprocess has no JSON Schema of its own, so `schema workload` reads this to offer both forms.
+ */
+export const SCALAR_SHORTHANDS = new WeakMap<object, string>();
+
 // A scalar stands for the object's main field; wrapping it keeps one schema and one set of paths.
 function scalarOr<T extends z.ZodType>(key: string, object: T) {
-  return z.preprocess(
-    (v) => (typeof v === "string" || typeof v === "number" ? { [key]: v } : v),
-    object,
-  );
+  const schema = z.preprocess((v) => (typeof v === "string" || typeof v === "number" ? { [key]: v } : v), object);
+  SCALAR_SHORTHANDS.set(schema, key);
+  return schema;
 }
 
 export const ArchitectureSchema = z.strictObject({

@@ -209,6 +209,11 @@ describe.concurrent("hostfit schema", () => {
     const item = schema.properties.workloads.items;
     expect(item.required).toEqual(["name", "model", "payload", "latency", "isolation", "traffic"]);
     expect(Object.keys(item.properties)).toEqual(expect.arrayContaining(["name", "model", "payload", "tokens", "processingTime", "latency", "isolation", "traffic", "priorities", "constraints"]));
+    // The shorthand forms (`payload: 2MB`, `latency: none`) are offered beside the objects, so editors do not flag
+    // the bundled examples (regression: the schema gave the objects only).
+    expect(item.properties.payload.anyOf).toEqual([item.properties.payload.anyOf[1].properties.request, expect.objectContaining({ type: "object" })]);
+    expect(item.properties.latency.anyOf).toEqual([item.properties.latency.anyOf[1].properties.target, expect.objectContaining({ type: "object" })]);
+    expect(JSON.stringify(item.properties.latency.anyOf[0])).toContain('"const":"none"');
   });
 
   test("schema output: a JSON Schema of the recommend output", async () => {
