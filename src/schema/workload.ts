@@ -125,9 +125,17 @@ export const TrafficSchema = z
     }
   });
 
+// Weights are relative; a cap keeps their weighted sum (and the what-if search's 32x) finite: 1e308 overflowed it
+// and every score came out 0.
+const Weight = z
+  .number()
+  .nonnegative()
+  .finite()
+  .refine((w) => w <= 1e6, { message: "a weight is at most 1,000,000", params: { code: "out-of-range", hint: "weights are relative (only their ratios count), e.g. { latency: 3, cost: 1 }" } });
+
 const WeightsSchema = z
   .strictObject(
-    Object.fromEntries(FITNESS_IDS.map((f) => [f, z.number().nonnegative().finite().optional()])) as Record<
+    Object.fromEntries(FITNESS_IDS.map((f) => [f, Weight.optional()])) as Record<
       (typeof FITNESS_IDS)[number],
       z.ZodOptional<z.ZodNumber>
     >,

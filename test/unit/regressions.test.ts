@@ -74,6 +74,13 @@ describe("issue 7: hostile input", () => {
     expect(OutputSchema.safeParse(JSON.parse(JSON.stringify(recommendAll(shortest)))).success).toBe(true);
   });
 
+  test("a priority weight of 1e308 is refused instead of overflowing every score to 0", () => {
+    // Found by a CLI probe: the weighted sum overflowed to Infinity, Infinity / Infinity is NaN, and each score was clamped to 0.
+    expect(issuesOf(withField("priorities", "    priorities: { latency: 1e308, cost: 1 }"))).toEqual([expect.objectContaining({ code: "out-of-range", path: "workloads[0].priorities.latency", line: 8, column: 28 })]);
+    const out = recommendAll(withField("priorities", "    priorities: { latency: 1e6, cost: 1e6, modelSize: 1e6, isolation: 1e6, scalability: 1e6 }"), { whatIf: true });
+    expect(out.results[0]!.ok && out.results[0]!.ranking[0]!.score).toBeGreaterThan(0);
+  });
+
   test("a sub-byte payload is refused instead of splitting a dataset into infinitely many records", () => {
     // Found by a sweep of extreme values beside the fuzz: datasetSize 1e18 over a 5e-324-byte request gave records = Infinity.
     const text = `workloads:\n${WORKLOAD.join("\n").replace("payload: 1KB", "payload: 5e-324").replace("{ pattern: steady, peakRps: 1 }", "{ pattern: offline, datasetSize: 1e18, deadline: 1s }")}\n`;
