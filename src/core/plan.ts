@@ -60,13 +60,36 @@ function aloneUsd(m: Member): number {
 }
 
 /**
- * The member a multi-model group is sized as: the model with the largest footprint (memory is sized per model, and
- * precision counts as much as parameters: 0.4B at fp32 outweighs 0.4B at fp16). `compatible` admits only members
- * whose requests take no longer than its own, so its requests speak for all of theirs.
+ * The member with the largest footprint (memory is sized per model, and precision counts as much as parameters:
+ * 0.4B at fp32 outweighs 0.4B at fp16): the model a multi-model group is sized as starts from it.
  */
-function standIn(members: readonly Member[], profiles: ReadonlyMap<Member, MmeProfile>): Member {
-  const copyGiB = members.map((m) => profiles.get(m)!.copyGiB);
+function standIn(members: readonly Member[], profiles: Profiles): Member {
+  const copyGiB = members.map((m) => profiles.members.get(m)!.copyGiB);
   return members[copyGiB.indexOf(Math.max(...copyGiB))]!;
+}
+
+/**
+ * The model a multi-model group is sized as, one whose copy is the largest and whose requests take at least as long
+ * as every member's on each device the group could run on; null when there is none. The stand-in itself, if its
+ * requests are the slowest; outside LLMs and given processing times, else the stand-in doing the most work a
+ * request of any member does, then that with the most parameters of any member too (never less memory, and the
+ * profiles confirm the time): a small vision model's requests beside a large tabular one's are sized as a vision
+ * model's of the tabular one's size, not as the tabular ones.
+ */
+function groupModel(members: readonly Member[], profiles: Profiles, knowledge: Knowledge): Workload | null {
+  const first = standIn(members, profiles);
+  const w = first.workload;
+  const dominates = (p: MmeProfile) => members.every((x) => profiles.members.get(x)!.unitMs.every((ms, j) => ms <= p.unitMs[j]!));
+  if (dominates(profiles.members.get(first)!)) return w;
+  if (members.some((x) => x.workload.model.kind === "llm" || x.workload.processingTime !== undefined)) return null;
+  const units = knowledge.rules.sizing.performance.workUnitsPerRequest;
+  const kind = members.map((x) => x.workload.model.kind as keyof typeof units).reduce((a, b) => (units[b] > units[a] ? b : a));
+  const parameters = Math.max(...members.map((x) => x.workload.model.parameters));
+  for (const model of [{ ...w.model, kind }, { ...w.model, kind, parameters }]) {
+    const candidate = { ...w, model };
+    if (dominates(profiles.of(candidate, hardwareKind(first)))) return candidate;
+  }
+  return null;
 }
 
 // The tightest of the members' token SLOs of one kind, as a latency field, or nothing when none sets one.
@@ -102,15 +125,15 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
 }
 
 /**
- * One workload standing for a whole multi-model group: its stand-in's model and requests, every model counted,
+ * One workload standing for a whole multi-model group: its group model (`groupModel`), every model counted,
  * the traffic summed, the strictest latency, token SLOs and cold-start tolerance of any member, and the
  * constraints of all (see `groupConstraints`).
  */
-function combine(members: readonly Member[], name: string, knowledge: Knowledge, profiles: ReadonlyMap<Member, MmeProfile>): Workload {
+function combine(members: readonly Member[], name: string, knowledge: Knowledge, profiles: Profiles): Workload {
   const days = knowledge.rules.sizing.billing.daysPerMonth;
   const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
-  const w = standIn(members, profiles).workload;
+  const w = groupModel(members, profiles, knowledge)!;
   return {
     ...w,
     name,
@@ -151,6 +174,12 @@ interface MmeProfile {
   readonly unitMs: readonly number[];
 }
 
+/** The members' profiles, and the profile of any workload on the devices of a hardware kind. */
+interface Profiles {
+  readonly members: ReadonlyMap<Member, MmeProfile>;
+  readonly of: (workload: Workload, kind: "gpu" | "cpu") => MmeProfile;
+}
+
 function hardwareKind(m: Member): "gpu" | "cpu" {
   return feasible(m, "multi-model")!.candidate.acceleratorsPerCopy > 0 ? "gpu" : "cpu";
 }
@@ -166,16 +195,15 @@ function mmeDevices(knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDe
   return { gpu: [...found.gpu], cpu: [...found.cpu] };
 }
 
-function mmeProfile(m: Member, kindDevices: readonly ComputeDevice[], knowledge: Knowledge): MmeProfile {
+function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledge: Knowledge): MmeProfile {
   const sizing = knowledge.rules.sizing;
   // Without response streaming the first token comes with the whole answer (see budgetFor).
   const streams = knowledge.rules.options["multi-model"].limits.streaming.value === 1;
-  const footprint = modelFootprint(m.workload, sizing);
+  const footprint = modelFootprint(w, sizing);
   return {
     copyGiB: footprint.copyGiB,
     unitMs: kindDevices.flatMap((device) => {
       const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
-      const w = m.workload;
       const requestMs = singleRequestMs(unit, footprint, w, sizing);
       if (!footprint.isLlm || w.processingTime !== undefined) return [requestMs, 0, 0];
       const firstTokenMs = streams ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing) : requestMs;
@@ -186,11 +214,9 @@ function mmeProfile(m: Member, kindDevices: readonly ComputeDevice[], knowledge:
 
 /**
  * Whether a workload may join a multi-model group: framework, hardware kind, size ratio, latency class, and a
- * stand-in that speaks for every request. The group is sized as its largest model (see `combine`), so that
- * model's requests must take at least as long as every member's on each device the group could run on: a small
- * vision model's requests beside a large tabular one's would otherwise be sized as the tabular ones.
+ * model the group can be sized as that speaks for every member's memory and requests (`groupModel`).
  */
-function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, profiles: ReadonlyMap<Member, MmeProfile>): boolean {
+function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, profiles: Profiles, knowledge: Knowledge): boolean {
   const first = group[0]!;
   if (m.workload.model.framework !== first.workload.model.framework) return false;
   if (hardwareKind(m) !== hardwareKind(first)) return false;
@@ -201,11 +227,10 @@ function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, p
   if (Math.max(...sizes) / Math.min(...sizes) > maxSizeRatio) return false;
   const targets = all.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
   if (!(Math.max(...targets) / Math.min(...targets) <= LATENCY_CLASS_RATIO || targets.every((t) => t === Infinity))) return false;
-  const longest = profiles.get(standIn(all, profiles))!.unitMs;
-  return all.every((x) => profiles.get(x)!.unitMs.every((ms, j) => ms <= longest[j]!));
+  return groupModel(all, profiles, knowledge) !== null;
 }
 
-function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge, profiles: ReadonlyMap<Member, MmeProfile>): Candidate | null {
+function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge, profiles: Profiles): Candidate | null {
   const combined = combine(members, id, knowledge, profiles);
   return assessOption(combined, knowledge, "multi-model").candidate;
 }
@@ -216,7 +241,10 @@ function assessGroup(members: readonly Member[], id: string, knowledge: Knowledg
  */
 function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeRatio: number, devices: ReadonlyMap<string, ComputeDevice>): { groups: Group[]; rest: Member[] } {
   const kindDevices = mmeDevices(knowledge, devices);
-  const profiles = new Map(pool.map((m) => [m, mmeProfile(m, kindDevices[hardwareKind(m)], knowledge)]));
+  const profiles: Profiles = {
+    members: new Map(pool.map((m) => [m, mmeProfile(m.workload, kindDevices[hardwareKind(m)], knowledge)])),
+    of: (workload, kind) => mmeProfile(workload, kindDevices[kind], knowledge),
+  };
   const ordered = [...pool].sort((a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1));
   const groups: { members: Member[]; candidate: Candidate }[] = [];
   for (const m of ordered) {
@@ -224,7 +252,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     let bestCandidate: Candidate | null = null;
     let bestGain = 0;
     groups.forEach((g, i) => {
-      if (!compatible(g.members, m, maxSizeRatio, profiles)) return;
+      if (!compatible(g.members, m, maxSizeRatio, profiles, knowledge)) return;
       const candidate = assessGroup([...g.members, m], `group-${i}`, knowledge, profiles);
       if (!candidate) return;
       const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
@@ -330,7 +358,8 @@ function icGroup(type: string, entries: readonly Placement[], knowledge: Knowled
       return { e, slots, loaded, dataUsd, steady: !e.m.load.followsLoad && loaded === 1, saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd };
     })
     .filter((r) => r.saving > 0)
-    .sort((x, y) => Number(y.steady) - Number(x.steady) || y.saving - x.saving);
+    // Equal savings go by name, so the order of the input file never decides who shares.
+    .sort((x, y) => Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1));
   let best: { size: number; average: number; cost: number; savings: number } | null = null;
   let slots = 0;
   let idle = 1;

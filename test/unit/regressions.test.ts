@@ -12,6 +12,7 @@ import { allowedInstances } from "../../src/core/placement.js";
 import { rankLine } from "../../src/cli/ndjson.js";
 import { recommendWorkload } from "../../src/core/recommend.js";
 import { planFleet } from "../../src/core/plan.js";
+import { mixedFleet } from "../../bench/fleet.js";
 import { knowledge, parse } from "../property/helpers.js";
 
 const WORKLOAD = ["  - name: a", "    model: { parameters: 7B }", "    payload: 1KB", "    latency: 1s", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 1 }"];
@@ -317,6 +318,14 @@ describe("fleet plan follow-ups", () => {
         expect(recommendWorkload(there, knowledge, { whatIf: false }).recommendation, `${name} on ${endpoint.instanceType}`).not.toBeNull();
       }
     }
+  });
+
+  test("fast-check: inference-component members with equal savings share by name, not by their order in the file", () => {
+    // Found by the order property at 221 runs: two workloads saving the same on one ml.g4dn.12xlarge; whichever came
+    // first in the file shared it with a third, the other got an endpoint of its own.
+    const fleet = mixedFleet(28, 836893727).map(parse);
+    const endpoints = (ws: typeof fleet) => planFleet(ws, knowledge).endpoints.map((e) => `${e.option} ${e.instanceType} ${[...e.workloads].sort().join(",")}`).sort();
+    expect(endpoints([...fleet].reverse())).toEqual(endpoints(fleet));
   });
 
   test("a multi-model group keeps every member's constraints, not only its largest model's", () => {

@@ -60,17 +60,20 @@ describe("fleet planning", () => {
     expect(endpointOf(p, "big").workloads).toEqual(["big"]);
   });
 
-  test("a group is sized as its largest model, so no member's requests may take longer than that model's", () => {
+  test("a group is sized as a model with its largest copy and its slowest requests", () => {
     // 400M tabular at fp32 outweighs 100M vision at fp16 in memory, but a vision request is 256 work units to a
-    // tabular one's 1: sized as a tabular model's, the vision requests would be under-served. A 900M vision model
-    // can stand for tabular ones. CPU endpoints only, so multi-model is the way to share.
+    // tabular one's 1. Together they are sized as a 400M fp32 vision model: within 1 s no CPU instance serves that,
+    // so the vision model stays apart (sized as the tabular ones, it would join and be under-served); within 3 s
+    // they share. A 900M vision model stands for tabular ones as it is. CPU endpoints only, so multi-model is the
+    // way to share.
     const model = (parameters: string, kind: "tabular" | "vision", precision: "fp32" | "fp16") => ({ parameters, precision, kind, framework: "pytorch" as const });
-    const cpu = { latency: { target: "20s", coldStart: "20s" }, constraints: { accelerators: ["cpu" as const], options: ["single-model" as const, "multi-model" as const] } };
-    const tabular = (n: string) => small(n, { model: model("400M", "tabular", "fp32"), ...cpu });
-    const apart = plan([tabular("tab-1"), tabular("tab-2"), small("vis", { model: model("100M", "vision", "fp16"), ...cpu })]);
+    const cpu = (target: string) => ({ latency: { target, coldStart: "20s" }, constraints: { accelerators: ["cpu" as const], options: ["single-model" as const, "multi-model" as const] } });
+    const fleet = (target: string, vision: ReturnType<typeof model>) => [small("tab-1", { model: model("400M", "tabular", "fp32"), ...cpu(target) }), small("tab-2", { model: model("400M", "tabular", "fp32"), ...cpu(target) }), small("vis", { model: vision, ...cpu(target) })];
+    const apart = plan(fleet("1s", model("100M", "vision", "fp16")));
     expect(endpointOf(apart, "tab-1")).toMatchObject({ option: "multi-model", workloads: ["tab-1", "tab-2"] });
     expect(endpointOf(apart, "vis").workloads).toEqual(["vis"]);
-    const together = plan([tabular("tab-1"), tabular("tab-2"), small("vis", { model: model("900M", "vision", "fp32"), ...cpu })]);
+    expect(endpointOf(plan(fleet("3s", model("100M", "vision", "fp16"))), "vis")).toMatchObject({ option: "multi-model", workloads: ["tab-1", "tab-2", "vis"] });
+    const together = plan(fleet("20s", model("900M", "vision", "fp32")));
     expect(endpointOf(together, "vis")).toMatchObject({ option: "multi-model" });
     expect(endpointOf(together, "vis").workloads.length).toBeGreaterThan(1);
   });
