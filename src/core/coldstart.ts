@@ -1,5 +1,6 @@
 import type { OptionId } from "../schema/ids.js";
 import type { OptionRules, Sizing } from "../schema/rules.js";
+import type { Workload } from "../schema/workload.js";
 import type { Footprint } from "./memory.js";
 
 /**
@@ -50,6 +51,15 @@ export function cacheHitRate(cached: number, models: number, zipfExponent: numbe
   if (cached >= models) return 1;
   if (cached < 1) return 0;
   return harmonic(cached, zipfExponent) / harmonic(models, zipfExponent);
+}
+
+/**
+ * The share of a workload's requests a multi-model endpoint's working set lets meet a cold load of `coldStartS`:
+ * more where the workload tolerates one that long than where it must stay out of its tail latencies.
+ */
+export function mmeColdShare(workload: Workload, coldStartS: number, sizing: Sizing): number {
+  const { mmeToleratedColdShare, mmeUntoleratedColdShare } = sizing.coldStart;
+  return workload.latency.coldStart / 1000 >= coldStartS ? mmeToleratedColdShare : mmeUntoleratedColdShare;
 }
 
 /**

@@ -23,7 +23,7 @@ export function describeTradeoffs(a: Assessment, winner: Assessment, fitness: Fi
   if (c.p95Ms < w.p95Ms * 0.9) gains.push(`faster: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
   else if (c.p95Ms > w.p95Ms * 1.1) losses.push(`slower: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
   if (c.coldFraction > 0.001 && c.coldFraction > w.coldFraction * 1.5) {
-    losses.push(`cold requests (${(c.coldFraction * 100).toFixed(c.coldFraction < 0.1 ? 1 : 0)}%) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`);
+    losses.push(`cold requests (${formatQuantity(c.coldFraction, "share")}) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`);
   }
   if (fitness.isolation < winnerFitness.isolation) losses.push("weaker isolation");
   else if (fitness.isolation > winnerFitness.isolation) gains.push("stronger isolation");

@@ -3,7 +3,7 @@ import { OPTION_IDS, type AcceleratorKind, type OptionId } from "../schema/ids.j
 import type { OptionRules, Sizing } from "../schema/rules.js";
 import type { Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
-import { coldStartSeconds, harmonic, idleProbability, workingSet } from "./coldstart.js";
+import { coldStartSeconds, harmonic, idleProbability, mmeColdShare, workingSet } from "./coldstart.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
 import { estimatePerformance, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
@@ -467,8 +467,7 @@ function optionFleet(optionId: OptionId, option: OptionRules, ctx: SizingContext
   let workingSetModels = 0;
   let zipfTotal = 0;
   if (optionId === "multi-model") {
-    const maxCold = workload.latency.coldStart / 1000 >= coldStartS ? 0.2 : 0.01;
-    workingSetModels = workingSet(models, maxCold, sizing.coldStart.zipfExponent);
+    workingSetModels = workingSet(models, mmeColdShare(workload, coldStartS, sizing), sizing.coldStart.zipfExponent);
     zipfTotal = harmonic(models, sizing.coldStart.zipfExponent);
   }
   return {
@@ -569,13 +568,46 @@ function instanceCandidate(
   };
 }
 
+// Serverless rests at zero whenever a model sits idle past the idle release, whatever its memory size, and has no
+// warm capacity to keep (provisioned concurrency is not modelled).
+function serverlessColdness(option: OptionRules, ctx: SizingContext): { coldStartS: number; coldFraction: number } {
+  const { footprint, knowledge, load, workload } = ctx;
+  return {
+    coldStartS: coldStartSeconds("serverless", option, footprint, knowledge.rules.sizing),
+    coldFraction: idleProbability(load.meanRps / workload.model.count, option.idleReleaseS ?? 0),
+  };
+}
+
+// The latency target is a p95: requests slower than it break it only when they are more than this share.
+const P95_TAIL = 0.05;
+
+/**
+ * The violation of a workload more than 5% of whose requests would meet a cold start longer than it tolerates,
+ * which puts the cold start in its p95, or null. A multi-model endpoint keeps enough models loaded to avoid that,
+ * and options that keep warm capacity keep it whenever cold starts are not tolerated; serverless can do neither.
+ */
+function untoleratedColdStarts(optionId: OptionId, coldStartS: number, coldFraction: number, ctx: SizingContext): Violation | null {
+  const { workload } = ctx;
+  const toleratedS = workload.latency.coldStart / 1000;
+  const maxShare = P95_TAIL;
+  if (coldStartS <= toleratedS || coldFraction <= maxShare) return null;
+  return {
+    rule: `${optionId}-cold-start`,
+    limit: round(toleratedS),
+    actual: round(coldStartS),
+    unit: "s",
+    message: `${formatQuantity(coldFraction, "share")} of requests would wait ${formatQuantity(coldStartS * 1000, "ms")} for a cold start; the workload tolerates ${formatQuantity(workload.latency.coldStart, "ms")}, or longer in at most ${formatQuantity(maxShare, "share")} of them`,
+    hint: "raise latency.coldStart if cold requests may wait that long, or keep capacity warm on a real-time endpoint",
+  };
+}
+
 function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: ComputeBudget, consider: (c: Candidate | null, perf: Performance, p95: number, inFlight: number) => void): void {
   const { footprint, knowledge, load, workload } = ctx;
   const serverless = knowledge.catalog.serverless;
   const device = ctx.devices.get(serverless.cpu);
   if (!device) return;
   const sizing = knowledge.rules.sizing;
-  const coldStartS = coldStartSeconds("serverless", option, footprint, sizing);
+  const { coldStartS, coldFraction } = serverlessColdness(option, ctx);
   const overhead = option.overheadMs + transferMs(workload, ctx);
   const perfs = perfSlots(ctx, "serverless", serverless.memorySizesMB.length);
   for (let k = 0; k < serverless.memorySizesMB.length; k++) {
@@ -603,7 +635,7 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
       p95Ms: p95,
       throughputRpsPerInstance: perf.computeMs > 0 ? (1000 / perf.computeMs) * serverless.maxConcurrency : 0,
       coldStartS,
-      coldFraction: idleProbability(load.meanRps / workload.model.count, option.idleReleaseS ?? 0),
+      coldFraction,
       scalesToZero: true,
       monthlyCostUsd: load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond + dataProcessingUsd(ctx),
       memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
@@ -676,6 +708,9 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
       } else consider(candidate, perf, p95);
     });
     chosen ??= throttled;
+    const { coldStartS, coldFraction } = serverlessColdness(option, ctx);
+    const cold = untoleratedColdStarts(optionId, coldStartS, coldFraction, ctx);
+    if (cold) return { chosen: null, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [cold, ...(chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95))] };
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95) };
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);

@@ -3,7 +3,7 @@ import type { Issue } from "../schema/issue.js";
 import type { OptionId } from "../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import type { Workload } from "../schema/workload.js";
-import { cacheHitRate, coldStartSeconds, idleProbability } from "./coldstart.js";
+import { cacheHitRate, coldStartSeconds, idleProbability, mmeColdShare } from "./coldstart.js";
 import { globMatches } from "./glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "./memory.js";
 import { decodeStepMs, estimatePerformance, prefillMs, singleRequestMs } from "./performance.js";
@@ -451,10 +451,10 @@ function individualWhy(m: Member): string {
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
  * can never rest at zero keeps some instance up all month. Instance-isolated workloads pay their own endpoints.
  */
-function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>): number {
+function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>, maxSizeRatio: number): number {
   const { sizing, options } = knowledge.rules;
   const hours = sizing.billing.hoursPerMonth;
-  const classSizes = mmeClassSizes(members);
+  const groupLimits = mmeGroupLimits(members, maxSizeRatio);
   const leastShares = new Map<string, number>();
   let forced = 0;
   let memory = 0;
@@ -476,7 +476,7 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     const ic = feasible(m, "inference-components");
     const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const mme = feasible(m, "multi-model");
-    const mmeShare = !mme ? Infinity : m.load.online ? mmeLoadedShare(m, footprint, classSizes.get(mmeClass(m)) ?? m.workload.model.count, knowledge, leastShares) : 0;
+    const mmeShare = !mme ? Infinity : m.load.online ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares) : 0;
     let shared = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
@@ -525,13 +525,13 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
 /**
  * The least share of a workload's models a multi-model endpoint keeps loaded, all month (it never scales to
  * zero): the Zipf working set that keeps cold loads tolerable, as a share of the group. The workload could join
- * a group of any size up to every model of its framework and hardware kind, and the share is not monotone in
- * the size (ceilings), so take the least over them all; `least` memoizes that per size and tolerance.
+ * a group of any size up to the models a group holding it could hold (`mmeGroupLimits`), and the share is not
+ * monotone in the size (ceilings), so take the least over them all; `least` memoizes that per size and tolerance.
  */
 function mmeLoadedShare(m: Member, footprint: Footprint, classModels: number, knowledge: Knowledge, least: Map<string, number>): number {
   const { options, sizing } = knowledge.rules;
   const coldS = coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
-  const maxCold = m.workload.latency.coldStart / 1000 >= coldS ? 0.2 : 0.01;
+  const maxCold = mmeColdShare(m.workload, coldS, sizing);
   const key = `${classModels}/${maxCold}`;
   let share = least.get(key);
   if (share === undefined) {
@@ -551,15 +551,29 @@ function mmeClass(m: Member): string {
   return `${m.workload.model.framework}/${hardwareKind(m)}`;
 }
 
-function mmeClassSizes(members: readonly Member[]): Map<string, number> {
-  const sizes = new Map<string, number>();
+/**
+ * The most models a multi-model group holding each member could hold: those of its class (framework and hardware
+ * kind) within the size ratio and latency class of it (`compatible` keeps every pair of a group within both).
+ */
+function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<Member, number> {
+  const byClass = new Map<string, Member[]>();
   for (const m of members) {
-    const mme = feasible(m, "multi-model");
-    if (!mme || m.workload.isolation !== "shared") continue;
-    const key = mmeClass(m);
-    sizes.set(key, (sizes.get(key) ?? 0) + m.workload.model.count);
+    if (!feasible(m, "multi-model") || m.workload.isolation !== "shared") continue;
+    const list = byClass.get(mmeClass(m)) ?? [];
+    list.push(m);
+    byClass.set(mmeClass(m), list);
   }
-  return sizes;
+  const target = (m: Member) => (m.workload.latency.target === "none" ? Infinity : m.workload.latency.target);
+  const near = (a: number, b: number, ratio: number) => (a === Infinity && b === Infinity) || Math.max(a, b) / Math.min(a, b) <= ratio;
+  const limits = new Map<Member, number>();
+  for (const list of byClass.values()) {
+    for (const m of list) {
+      let models = 0;
+      for (const x of list) if (near(x.workload.model.parameters, m.workload.model.parameters, maxSizeRatio) && near(target(x), target(m), LATENCY_CLASS_RATIO)) models += x.workload.model.count;
+      limits.set(m, models);
+    }
+  }
+  return limits;
 }
 
 /**
@@ -616,7 +630,7 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   const planUsd = all.reduce((n, [, g]) => n + g.candidate.monthlyCostUsd, 0);
   const dedicatedUsd = sumUsd(members, (m) => m.dedicatedUsd);
   const individualUsd = sumUsd(members, (m) => m.individualUsd);
-  const lower = lowerBound(members, knowledge, devices);
+  const lower = lowerBound(members, knowledge, devices, maxSizeRatio);
   return {
     version: 1,
     catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf },

@@ -51,7 +51,7 @@ export function groupThousands(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
-/** Formats a value in a rules unit (B, ms, GiB, count, flag, level, USD) for a sentence. */
+/** Formats a value in a rules unit (B, ms, GiB, count, flag, level, USD, or share: a fraction as a percentage) for a sentence. */
 export function formatQuantity(value: number, unit: string): string {
   switch (unit) {
     case "B":
@@ -66,6 +66,8 @@ export function formatQuantity(value: number, unit: string): string {
       return LEVELS[value] ?? String(value);
     case "flag":
       return value ? "yes" : "no";
+    case "share":
+      return `${trim(value * 100, value < 0.1 ? 1 : 0)}%`;
     default:
       return trim(value, 2);
   }

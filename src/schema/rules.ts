@@ -152,6 +152,8 @@ export const SizingSchema = z.strictObject({
     mmeLoadOverheadS: NonNegative,
     zipfExponent: z.number().gt(0).max(3),
     mmeCacheFraction: Fraction,
+    mmeToleratedColdShare: Fraction,
+    mmeUntoleratedColdShare: Fraction,
   }),
   billing: z.strictObject({
     hoursPerMonth: Positive,

@@ -117,6 +117,21 @@ describe("ranking invariants", () => {
     );
   });
 
+  test("no feasible option makes more than 5% of requests wait longer for a cold start than the workload tolerates", () => {
+    fc.assert(
+      fc.property(constrainedWorkloadArb, (w) => {
+        const r = rank(w);
+        const toleratedS = parse(w).latency.coldStart / 1000;
+        for (const o of r.ranking) {
+          if (!o.feasible) continue;
+          const { coldStartS, coldFraction } = o.estimates!;
+          // Estimates are rounded to four significant digits.
+          expect(coldStartS <= toleratedS * 1.001 || coldFraction <= 0.05, `${o.option}: ${coldFraction} cold at ${coldStartS} s, tolerated ${toleratedS} s`).toBe(true);
+        }
+      }),
+    );
+  });
+
   // On the same placement, that is. A tighter target can force larger hardware, which may start cold less often
   // (a multi-model endpoint on a larger instance caches more of its models): fast-check found a 1.47M-parameter
   // model, 80 of them, whose multi-model latency score rose from 0.9918 on ml.t2.medium (10 s) to 0.9919 on

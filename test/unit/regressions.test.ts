@@ -363,6 +363,18 @@ describe("domain review of 2026-12-01", () => {
     expect(implicit).toEqual(explicit);
   });
 
+  test("serverless is infeasible where more than 5% of requests would wait longer for a cold start than the workload tolerates", () => {
+    // Serverless rested at zero whatever the tolerance: a 100 ms target with none was "met" at a p95 of 50 ms while
+    // half the requests waited 15 s for a cold start. Tolerating that wait makes it feasible again.
+    const sporadic = (coldStart: number) => parse({ name: "t", model: { parameters: 1e7, kind: "tabular", framework: "sklearn" }, payload: 5000, latency: { target: 100, coldStart }, isolation: "container", traffic: { pattern: "intermittent", requestsPerDay: 100 } });
+    const serverless = (w: ReturnType<typeof parse>) => recommendWorkload(w, knowledge, { whatIf: false }).ranking.find((r) => r.option === "serverless")!;
+    const strict = serverless(sporadic(0));
+    expect(strict.feasible).toBe(false);
+    expect(strict.violations).toEqual([expect.objectContaining({ rule: "serverless-cold-start", limit: 0, unit: "s" })]);
+    expect(strict.violations[0]!.message).toMatch(/^50% of requests would wait 15\.\d+ s for a cold start; the workload tolerates 0 ms, or longer in at most 5% of them$/);
+    expect(serverless(sporadic(30_000)).feasible).toBe(true);
+  });
+
   test("no Inf1 instance is offered for async inference, which the developer guide says does not support it", () => {
     const inf1 = knowledge.catalog.instances.filter((i) => i.family === "inf1");
     expect(inf1.length).toBeGreaterThan(0);
