@@ -10,6 +10,11 @@ export interface SourceDocument {
   readonly issues: readonly Issue[];
   /** Line and column (1-based) of the value at `path`, or of its key with `atKey`; the nearest ancestor if absent. */
   locate(path: readonly PathSegment[], atKey?: boolean): { line: number; column: number } | undefined;
+  /**
+   * For a text whose only issues are duplicate keys and unresolved aliases inside items of the top-level list under
+   * `key`: the value as far as it converts, and the issues of each item by its index. Otherwise undefined.
+   */
+  readonly partial?: (key: string) => { value: unknown; itemIssues: ReadonlyMap<number, readonly Issue[]> } | undefined;
 }
 
 /** Formats a path as `workloads[3].payload.request`. */
@@ -29,13 +34,19 @@ const MAX_ALIAS_COUNT = 100;
 // recurse, and 5,000 levels overflow the stack. Real files nest about six levels.
 export const MAX_DEPTH = 64;
 
-/** Offsets of the first collection nested past MAX_DEPTH and of the first alias, found without recursion. */
-function scan(tokens: readonly CST.Token[]): { tooDeep?: number; alias?: number } {
-  const found: { tooDeep?: number; alias?: number } = {};
+/**
+ * Offsets of the first collection nested past MAX_DEPTH and of the first alias, and every alias by name (`*name`),
+ * found without recursion.
+ */
+function scan(tokens: readonly CST.Token[]): { tooDeep?: number; alias?: number; aliases: { offset: number; source: string }[] } {
+  const found: { tooDeep?: number; alias?: number; aliases: { offset: number; source: string }[] } = { aliases: [] };
   const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
   while (stack.length > 0) {
     const [token, depth] = stack.pop()!;
-    if (token.type === "alias" && (found.alias === undefined || token.offset < found.alias)) found.alias = token.offset;
+    if (token.type === "alias") {
+      if (found.alias === undefined || token.offset < found.alias) found.alias = token.offset;
+      found.aliases.push({ offset: token.offset, source: token.source });
+    }
     const nested = token as { value?: CST.Token; items?: { key?: CST.Token | null; value?: CST.Token | null }[] };
     if (nested.items) {
       if (depth >= MAX_DEPTH) {
@@ -87,6 +98,7 @@ function composeSource(text: string, file?: string): SourceDocument {
   }
   let docs: Document.Parsed[];
   let aliasAt: number | undefined;
+  let aliases: { offset: number; source: string }[] = [];
   try {
     const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
     const found = scan(tokens);
@@ -94,12 +106,17 @@ function composeSource(text: string, file?: string): SourceDocument {
       return fail({ code: "too-deep", path: "", ...at(found.tooDeep), message: `the file nests more than ${MAX_DEPTH} levels deep`, hint: "a workload file nests a few levels; flatten this structure" });
     }
     aliasAt = found.alias;
+    aliases = found.aliases;
     // logLevel error: yaml would otherwise emit process warnings (collection keys) onto the CLI's stderr.
     docs = Array.from(new Composer({ uniqueKeys: true, logLevel: "error" }).compose(tokens)) as Document.Parsed[];
   } catch (error) {
     return fail({ code: "invalid-yaml", path: "", message: (error as Error).message, hint: "check that the file is YAML or JSON" });
   }
   const issues: Issue[] = [];
+  // Where each issue is, as an offset into the text (-1 for nowhere), in step with `issues`; and whether its harm
+  // stays where it is (a duplicate key, an unresolved alias), where a syntax error may throw off what follows.
+  const offsets: number[] = [];
+  const contained: boolean[] = [];
   if (docs.length > 1) {
     const second = docs[1]!;
     issues.push(withFile({
@@ -109,6 +126,8 @@ function composeSource(text: string, file?: string): SourceDocument {
       message: `the file holds ${docs.length} YAML documents; hostfit reads one`,
       hint: "put every workload under one `workloads:` list and remove the `---` separators",
     }));
+    offsets.push(second.range[0]);
+    contained.push(false);
   }
   const doc = docs[0];
   if (!doc) {
@@ -122,20 +141,37 @@ function composeSource(text: string, file?: string): SourceDocument {
       message: error.message.split("\n")[0] ?? error.message,
       hint: error.code === "DUPLICATE_KEY" ? "each key may appear once in a mapping" : "check indentation, quotes and brackets near this line",
     }));
+    offsets.push(error.pos[0]);
+    contained.push(error.code === "DUPLICATE_KEY");
   }
-  let value: unknown;
-  if (issues.length === 0) {
+  // Converts the document, or one node of it (`within` the offsets given), or says why not: an alias bomb at the
+  // first alias, an unresolved alias where it is.
+  const toJS = (node: Node | null, within: readonly number[]): { value?: unknown; issue?: Issue; offset?: number; contained?: boolean } => {
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      return { value: node ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
     } catch (error) {
-      const bomb = /alias count/i.test((error as Error).message);
-      issues.push(withFile({
+      const message = (error as Error).message;
+      const bomb = /alias count/i.test(message);
+      const name = /Unresolved alias.*: (.+)$/.exec(message)?.[1];
+      const offset = name === undefined ? aliasAt : (aliases.filter((a) => a.source === `*${name}` && a.offset >= within[0]! && a.offset < within[1]!).map((a) => a.offset).sort((x, y) => x - y)[0] ?? aliasAt);
+      const issue = withFile({
         code: "invalid-yaml",
         path: "",
-        ...(aliasAt !== undefined ? at(aliasAt) : {}),
-        message: bomb ? `aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which hostfit refuses (a "billion laughs" file)` : (error as Error).message,
-        hint: "expand or remove the aliases (*name) in this file",
-      }));
+        ...(offset !== undefined ? at(offset) : {}),
+        message: bomb ? `aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which hostfit refuses (a "billion laughs" file)` : message,
+        hint: name === undefined ? "expand or remove the aliases (*name) in this file" : `define the anchor &${name} before this alias, or write the value out`,
+      });
+      return { issue, offset: offset ?? -1, contained: name !== undefined };
+    }
+  };
+  let value: unknown;
+  if (issues.length === 0) {
+    const js = toJS(null, [0, text.length]);
+    value = js.value;
+    if (js.issue) {
+      issues.push(js.issue);
+      offsets.push(js.offset!);
+      contained.push(js.contained === true);
     }
   }
   const locate = (path: readonly PathSegment[], atKey = false) => {
@@ -156,5 +192,36 @@ function composeSource(text: string, file?: string): SourceDocument {
     }
     return found?.range ? at(found.range[0]) : undefined;
   };
-  return { value, issues, locate };
+  const partial = (key: string) => {
+    const top = doc.contents;
+    const list = isMap(top) ? top.items.find((p) => isScalar(p.key) && p.key.value === key)?.value : undefined;
+    if (issues.length === 0 || !isMap(top) || !isSeq(list)) return undefined;
+    const items = list.items as (Node | null)[];
+    const itemOf = (offset: number) => items.findIndex((item) => item?.range && offset >= item.range[0] && offset < item.range[2]);
+    const itemIssues = new Map<number, Issue[]>();
+    for (const [k, issue] of issues.entries()) {
+      const i = contained[k] && offsets[k]! >= 0 ? itemOf(offsets[k]!) : -1;
+      if (i < 0) return undefined;
+      itemIssues.set(i, [...(itemIssues.get(i) ?? []), issue]);
+    }
+    // Items with issues keep what converts, or at least their names.
+    const values = items.map((item, i) => {
+      if (item === null || !item.range) return null;
+      const js = toJS(item, [item.range[0], item.range[2]]);
+      if (!js.issue) return js.value;
+      if (!itemIssues.has(i)) itemIssues.set(i, [js.issue]);
+      const name = isMap(item) ? item.get("name") : undefined;
+      return typeof name === "string" ? { name } : null;
+    });
+    // The top-level mapping's other keys as they are (the schema judges them), the list as its items.
+    const value: Record<string, unknown> = {};
+    for (const pair of top.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (name === undefined || name === key) continue;
+      value[name] = pair.value ? (toJS(pair.value as Node, [0, text.length]).value ?? null) : null;
+    }
+    value[key] = values;
+    return { value, itemIssues };
+  };
+  return { value, issues, locate, partial };
 }

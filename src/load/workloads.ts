@@ -56,23 +56,34 @@ export function unknownInstanceTypes(workload: Workload, catalog: Pick<Catalog, 
  */
 export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catalog, "instances">): ParsedFile {
   const source = parseSource(text, file);
-  if (source.issues.length > 0) return { fileIssues: source.issues, entries: [] };
-  const top = WorkloadFileSchema.safeParse(source.value);
-  if (!top.success) {
-    const issues = toIssues(top.error, WorkloadFileSchema, source.value, source, [], file);
-    const shaped = source.value === null || typeof source.value !== "object" || Array.isArray(source.value);
-    return {
-      fileIssues: shaped
-        ? [{ code: "invalid-file", path: "", line: 1, column: 1, message: "a workload file is a mapping with a `workloads:` list", hint: "start the file with `workloads:` followed by `- name: ...` items", ...(file ? { file } : {}) }]
-        : issues,
-      entries: [],
-    };
+  // Syntax problems inside one workload (a duplicate key, an unresolved alias) fail that workload alone.
+  const partial = source.issues.length > 0 ? source.partial?.("workloads") : undefined;
+  if (source.issues.length > 0 && !partial) return { fileIssues: source.issues, entries: [] };
+  const value = partial ? partial.value : source.value;
+  const top = WorkloadFileSchema.safeParse(value);
+  let fileIssues: Issue[] = [];
+  let list: readonly unknown[];
+  if (top.success) list = top.data.workloads;
+  else {
+    const issues = toIssues(top.error, WorkloadFileSchema, value, source, [], file);
+    const shaped = value === null || typeof value !== "object" || Array.isArray(value);
+    if (shaped) {
+      const issue: Issue = { code: "invalid-file", path: "", line: 1, column: 1, message: "a workload file is a mapping with a `workloads:` list", hint: "start the file with `workloads:` followed by `- name: ...` items", ...(file ? { file } : {}) };
+      return { fileIssues: [issue], entries: [] };
+    }
+    // Keys beside `workloads:` are reported, and a good list is still read.
+    const workloads = (value as { workloads?: unknown }).workloads;
+    if (!Array.isArray(workloads) || workloads.length === 0 || issues.some((i) => i.path === "workloads" || i.path.startsWith("workloads["))) return { fileIssues: issues, entries: [] };
+    fileIssues = issues;
+    list = workloads;
   }
   const seen = new Map<string, number>();
-  const entries = top.data.workloads.map((raw, index): ParsedEntry => {
+  const entries = list.map((raw, index): ParsedEntry => {
     const base = ["workloads", index] as const;
-    const parsed = WorkloadSchema.safeParse(raw);
     const name = nameOf(raw);
+    const syntax = partial?.itemIssues.get(index);
+    if (syntax) return { ok: false, index, name, issues: syntax.map((issue) => ({ ...issue, path: issue.path || `workloads[${index}]` })) };
+    const parsed = WorkloadSchema.safeParse(raw);
     const issues = parsed.success ? (catalog ? unknownInstanceTypes(parsed.data, catalog, source, base, file) : []) : toIssues(parsed.error, WorkloadSchema, raw, source, base, file);
     if (name !== null) {
       const first = seen.get(name);
@@ -91,5 +102,5 @@ export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catal
     if (parsed.success && issues.length === 0) return { ok: true, index, workload: parsed.data };
     return { ok: false, index, name, issues };
   });
-  return { fileIssues: [], entries };
+  return { fileIssues, entries };
 }

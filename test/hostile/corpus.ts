@@ -107,7 +107,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     ],
   },
   { file: "duplicate-names.yaml", why: "two workloads with one name: the first is ranked, the second refused", exit: 1, entries: [ranked, { code: "duplicate-name", path: "workloads[1].name" }] },
-  { file: "duplicate-keys.yaml", why: "`payload:` twice in one mapping: which one was meant is unknowable", exit: 1, fileIssue: { code: "duplicate-key", positioned: true } },
+  { file: "duplicate-keys.yaml", why: "`payload:` twice in one mapping: which one was meant is unknowable, so that workload is refused", exit: 1, entries: [{ code: "duplicate-key", path: "workloads[0]" }] },
   { file: "alias-bomb.yaml", why: "billion laughs: nine levels of nine aliases", exit: 1, fileIssue: { code: "invalid-yaml", positioned: true } },
   {
     file: "deep-flow.yaml",
@@ -123,7 +123,13 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     exit: 1,
     fileIssue: { code: "too-deep", positioned: true },
   },
-  { file: "proto-keys.yaml", why: "a top-level __proto__ key: unknown, so the file is refused (and nothing is polluted)", exit: 1, fileIssue: { code: "unknown-key", positioned: true } },
+  {
+    file: "proto-keys.yaml",
+    why: "__proto__ at the top level and in a workload, constructor in another: unknown keys, reported where they are (and nothing is polluted)",
+    exit: 1,
+    fileIssue: { code: "unknown-key", positioned: true },
+    entries: [{ code: "unknown-key", path: "workloads[0].__proto__" }, { code: "unknown-key", path: "workloads[1].constructor" }],
+  },
   { file: "proto-keys.json", why: "__proto__ and constructor keys inside a workload: unknown keys", exit: 1, entries: [{ code: "unknown-key", path: "workloads[0].model.__proto__" }] },
   { file: "binary.bin", why: "binary garbage (an ELF header and every byte value)", exit: 1, fileIssue: { code: "binary-file", positioned: true } },
   { file: "utf16.yaml", why: "a UTF-16 file", exit: 1, fileIssue: { code: "binary-file", positioned: true } },

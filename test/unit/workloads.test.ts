@@ -490,11 +490,37 @@ describe("parseWorkloads: problems with the file as a whole", () => {
     ]);
   });
 
-  test("a key twice in one mapping: duplicate-key at the second", () => {
-    const text = lines("workloads:", ...workload("w"), "    isolation: instance");
-    expect(fileIssuesOf(text)).toEqual([
-      { code: "duplicate-key", path: "", line: 8, column: 5, message: "Map keys must be unique", hint: "each key may appear once in a mapping", file: FILE },
-    ]);
+  test("a key twice in one workload: duplicate-key at the second, and the workloads around it still read", () => {
+    const text = lines("workloads:", ...workload("a"), ...workload("w"), "    isolation: instance", ...workload("b"));
+    const parsed = parseWorkloads(text, FILE);
+    expect(parsed.fileIssues).toEqual([]);
+    expect(parsed.entries.map((e) => e.ok)).toEqual([true, false, true]);
+    expect(parsed.entries[1]).toEqual({
+      ok: false,
+      index: 1,
+      name: "w",
+      issues: [{ code: "duplicate-key", path: "workloads[1]", line: 14, column: 5, message: "Map keys must be unique", hint: "each key may appear once in a mapping", file: FILE }],
+    });
+  });
+
+  test("an unresolved alias fails its workload alone, at the alias itself, not at the file's first alias", () => {
+    const text = lines("workloads:", "  - name: a", "    model: &m { parameters: 7B }", "    payload: 2MB", "    latency: 800ms", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 5 }", "  - name: b", "    model: *m", "    payload: *pl", "    latency: 800ms", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 5 }");
+    const parsed = parseWorkloads(text, FILE);
+    expect(parsed.entries.map((e) => e.ok)).toEqual([true, false]);
+    expect(parsed.entries[1]).toMatchObject({ ok: false, name: "b", issues: [{ code: "invalid-yaml", path: "workloads[1]", line: 10, column: 14, hint: "define the anchor &pl before this alias, or write the value out" }] });
+  });
+
+  test("a syntax error that may throw off what follows still stops the whole file", () => {
+    const text = lines("workloads:", ...workload("a"), "  - name: b", "    model: { parameters: 7B", ...workload("c"));
+    const codes = fileIssuesOf(text).map((i) => i.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(["invalid-yaml"]));
+  });
+
+  test("a key beside `workloads:` is reported, and the workloads are still read", () => {
+    const parsed = parseWorkloads(lines("version: 1", "workloads:", ...workload("a")), FILE);
+    expect(parsed.fileIssues).toEqual([expect.objectContaining({ code: "unknown-key", path: "version", line: 1, column: 1 })]);
+    expect(parsed.entries.map((e) => e.ok)).toEqual([true]);
   });
 
   test("a file without `workloads:`: missing-field and unknown-key with a hint", () => {
