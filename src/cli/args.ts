@@ -50,6 +50,16 @@ export const USAGE = `Usage:
 
 Exit codes: 0 every workload ranked; 1 some workload invalid or infeasible; 2 the run could not happen.`;
 
+/** The flags each command reads, besides --verbose and --help: any other is refused rather than ignored. */
+const COMMAND_FLAGS: Record<Command, readonly string[]> = {
+  recommend: ["format", "profile", "catalog", "rules", "out", "charts", "what-if", "no-what-if"],
+  plan: ["format", "catalog", "rules", "out"],
+  validate: ["catalog", "rules"],
+  schema: ["out"],
+  deploy: ["format", "profile", "catalog", "rules", "out", "workload", "option"],
+  catalog: ["catalog", "out", "max-age-days", "pricing"],
+};
+
 /** Parses argv strictly: unknown flags, commands and values are usage errors with a suggestion. */
 export function parseCommandLine(argv: readonly string[]): Args {
   let parsed;
@@ -85,6 +95,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
   const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
   if (rest.length > maxPositionals) throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
+  const accepted = COMMAND_FLAGS[command as Command];
+  for (const [flag, value] of Object.entries(values)) {
+    if (value === undefined || value === false || flag === "verbose" || flag === "help" || accepted.includes(flag)) continue;
+    throw new UsageError(`--${flag} does not apply to ${command}${accepted.length > 0 ? ` (it takes ${accepted.map((f) => `--${f}`).join(", ")})` : ""}`);
+  }
   const format = values.format ?? "json";
   const formats: readonly string[] = command === "deploy" ? DEPLOY_FORMATS : FORMATS;
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, formats)}`);

@@ -234,6 +234,12 @@ describe.concurrent("usage errors", () => {
     expectUsageError(await hostfit(["recommend", FEASIBLE, "--fromat", "json"]), "--fromat");
   });
 
+  test("a flag another command reads: exit 2 naming the flags this one takes (regression: it used to be ignored)", async () => {
+    expectUsageError(await hostfit(["validate", FEASIBLE, "--out", "x.json"]), "--out does not apply to validate (it takes --catalog, --rules)");
+    expectUsageError(await hostfit(["recommend", FEASIBLE, "--workload", "a"]), "--workload does not apply to recommend");
+    expectUsageError(await hostfit(["plan", FEASIBLE, "--what-if"]), "--what-if does not apply to plan");
+  });
+
   test("an extra argument: exit 2 naming it (regression: it used to be ignored)", async () => {
     expectUsageError(await hostfit(["recommend", FEASIBLE, MIXED]), `unexpected argument "${MIXED}" after recommend`);
   });
