@@ -65,7 +65,8 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
   for (const raw of error.issues) {
     for (const { issue, path } of flatten(raw, input, base)) {
       const rel = path.slice(base.length);
-      let value = valueAt(rootValue, rel);
+      // The value itself where the whole input is at fault (an ndjson line that is a list, or null).
+      let value = rel.length === 0 ? input : valueAt(rootValue, rel);
       // A scalar written for an object (`payload: -.inf`) was wrapped as its main field: report the scalar.
       const parent = rel.length > 0 && value === undefined ? valueAt(rootValue, rel.slice(0, -1)) : undefined;
       if (typeof parent === "number" || typeof parent === "string") value = parent;
@@ -80,13 +81,13 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
           push(params?.code ?? "invalid-value", issue.message, params?.hint);
           break;
         case "invalid_type":
-          if (value === undefined) {
+          if (value === undefined && path.length > 0) {
             push("missing-field", `${where} is required`, `add ${String(path[path.length - 1])}: to ${formatPath(path.slice(0, -1)) || "the top level"}`);
           } else if (typeof value === "number" && !Number.isFinite(value)) {
             // YAML reads .nan, .inf and numbers past double range (1e400) as NaN or Infinity.
             push("invalid-number", `${where} must be a finite number, got ${value}`, "numbers beyond ±1.8e308 read as infinite; .nan and .inf are not quantities");
           } else {
-            push("invalid-type", `${where} must be ${issue.expected}, got ${typeName(value)}`, undefined);
+            push("invalid-type", `${where || "a workload"} must be ${issue.expected}, got ${typeName(value)}`, TYPE_HINTS[issue.expected]);
           }
           break;
         case "invalid_value": {
@@ -103,14 +104,33 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
           break;
         case "too_small":
         case "too_big":
-          push("out-of-range", `${where}: ${issue.message.replace(/^Too (small|big): expected \w+ to (have|be) /, "must be ")}`, undefined);
+          push("out-of-range", `${where}: ${issue.message.replace(/^Too (small|big): expected \w+ to (have|be) /, "must be ")}`, rangeHint(issue));
           break;
         default:
-          push("invalid-value", `${where}: ${issue.message}`, undefined);
+          push("invalid-value", `${where}: ${issue.message}`, "`hostfit schema workload` gives every field and what it takes");
       }
     }
   }
   return dropTypoEchoes(out);
+}
+
+const TYPE_HINTS: Readonly<Record<string, string>> = {
+  number: "write a plain number, e.g. 3, without quotes",
+  int: "write a whole number, e.g. 3",
+  string: "write text; quote it if it could read as a number or a boolean",
+  boolean: "write true or false",
+  object: "write a mapping: indented `key: value` lines, or { key: value }",
+  array: "write a list: indented `- item` lines, or [a, b]",
+};
+
+// What a value out of range should be instead, from the bound it broke.
+function rangeHint(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === "too_small";
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  if (issue.origin === "array") return small ? `give at least ${bound} item${bound === 1 ? "" : "s"}` : `give at most ${bound} items`;
+  if (issue.origin === "string") return small ? `write at least ${bound} character${bound === 1 ? "" : "s"}` : `write at most ${bound} characters`;
+  if (small) return issue.inclusive ? `use ${bound} or more` : `use a value above ${bound}`;
+  return issue.inclusive ? `use ${bound} or less` : `use a value below ${bound}`;
 }
 
 // A typo such as `latncy` also leaves `latency` missing; the unknown-key issue already says both.

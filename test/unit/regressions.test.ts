@@ -183,6 +183,21 @@ describe("issue 7 follow-ups in the core and the ndjson path", () => {
     const result = rankLine(line, 7, knowledge, {});
     expect(result).toMatchObject({ ok: false, workload: "n", issues: [{ code: "unknown-instance-type", path: "line 7.constraints.instanceTypes[0]", line: 7, hint: 'did you mean "ml.g5.2xlarge"?' }] });
   });
+
+  test("an ndjson line that is JSON but not an object says so, with a hint (it read \" is required\", \"add undefined: to the top level\")", () => {
+    for (const [line, got] of [["[1,2]", "a list"], ["null", "null"], ['"x"', '"x"']] as const) {
+      expect(rankLine(line, 3, knowledge, {})).toMatchObject({ ok: false, issues: [{ code: "invalid-type", message: `a workload must be object, got ${got}`, hint: expect.stringContaining("mapping"), line: 3 }] });
+    }
+  });
+
+  test("every type and range problem comes with a hint", () => {
+    const issues = issuesOf(withField("traffic", "    traffic: { pattern: steady, peakRps: -1, activeHoursPerDay: 30 }", "    priorities: [1]"));
+    expect(issues.map((i) => [i.path, i.hint])).toEqual([
+      ["workloads[0].traffic.peakRps", "use a value above 0"],
+      ["workloads[0].traffic.activeHoursPerDay", "use 24 or less"],
+      ["workloads[0].priorities", expect.any(String)],
+    ]);
+  });
 });
 
 describe("sizing follow-ups", () => {

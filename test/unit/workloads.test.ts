@@ -433,7 +433,7 @@ describe("parseWorkloads: a file mixing valid and invalid workloads", () => {
     const parsed = parseWorkloads(lines("workloads:", "  - 5", ...workload("fine")), FILE);
     const first = failed(parsed.entries[0]);
     expect(first.name).toBeNull();
-    expect(first.issues).toEqual([{ code: "invalid-type", path: "workloads[0]", line: 2, column: 5, message: "workloads[0] must be object, got 5", file: FILE }]);
+    expect(first.issues).toEqual([{ code: "invalid-type", path: "workloads[0]", line: 2, column: 5, message: "workloads[0] must be object, got 5", hint: "write a mapping: indented `key: value` lines, or { key: value }", file: FILE }]);
     expect(ok(parsed.entries[1]).workload.name).toBe("fine");
   });
 });
