@@ -3,7 +3,7 @@
  * it), checked on stdout, stderr and exit status together. Tests run concurrently and identical invocations
  * are spawned once and shared.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -182,7 +182,25 @@ describe.concurrent("hostfit recommend", () => {
     const run = await hostfit(["recommend", FEASIBLE, "--rules", "/nonexistent"]);
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: "" });
     expect(run.stderr).toMatch(/^✖ cannot read \/nonexistent\/\S+: no such file/);
+    expect(run.stderr).toContain("hint: --rules and --catalog take a folder holding every file of the bundled one");
     expect(run.stderr).not.toContain("    at ");
+  });
+
+  test("--rules naming a file, and a rules folder with an empty file: exit 2, each with a hint about rules, not workloads", async () => {
+    const notFolder = await hostfit(["recommend", FEASIBLE, "--rules", "README.md"]);
+    expect(notFolder.status).toBe(2);
+    expect(notFolder.stderr).toContain("cannot read README.md/options.yaml: a part of the path is a file, not a folder");
+    const dir = mkdtempSync(join(tmpdir(), "hostfit-rules-"));
+    try {
+      cpSync(join(ROOT, "rules"), dir, { recursive: true });
+      writeFileSync(join(dir, "profiles.yaml"), "");
+      const empty = await hostfit(["recommend", FEASIBLE, "--rules", dir]);
+      expect(empty.status).toBe(2);
+      expect(empty.stderr).toContain("hint: profiles.yaml must hold its data: copy it from the bundled rules folder and edit that");
+      expect(empty.stderr).not.toContain("workloads:");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
