@@ -1,5 +1,6 @@
 import type { Catalog } from "./schema/catalog.js";
-import type { OptionId, ProfileId } from "./schema/ids.js";
+import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "./schema/ids.js";
+import { suggest } from "./load/suggest.js";
 import type { Issue } from "./schema/issue.js";
 import type { Output, RankedResult, Result } from "./schema/output.js";
 import { WorkloadSchema, type Workload, type WorkloadInput } from "./schema/workload.js";
@@ -26,6 +27,32 @@ export interface Options {
   readonly whatIf?: boolean;
 }
 
+/**
+ * Options as JavaScript callers may pass them: a wrong one is an invalid-input HostfitError naming it, rather
+ * than a TypeError deep in the core. The catalog and rules are checked for their shape only (they come from
+ * loadCatalog and loadRules, which validate them).
+ */
+function checkOptions(options: unknown): void {
+  const problems: Issue[] = [];
+  const bad = (path: string, message: string, hint: string) => problems.push({ code: "invalid-option", path: `options.${path}`, message, hint });
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new HostfitError("invalid-input", [{ code: "invalid-option", path: "options", message: "options must be an object", hint: "pass e.g. { whatIf: false }, or nothing" }]);
+  }
+  const o = options as Record<string, unknown>;
+  if (o.profile !== undefined && !(PROFILE_IDS as readonly unknown[]).includes(o.profile)) bad("profile", `unknown profile ${JSON.stringify(o.profile)}`, suggest(String(o.profile), PROFILE_IDS));
+  if (o.whatIf !== undefined && typeof o.whatIf !== "boolean") bad("whatIf", "whatIf must be true or false", "pass whatIf: false to skip the what-if analysis");
+  const shaped = (value: unknown, keys: readonly string[]) => value !== null && typeof value === "object" && keys.every((k) => k in value);
+  if (o.catalog !== undefined && !shaped(o.catalog, ["instances", "devices", "serverless"])) bad("catalog", "catalog is not a catalog", "pass what loadCatalog() returns");
+  if (o.rules !== undefined && !shaped(o.rules, ["options", "sizing", "fitness", "profiles", "constraints"])) bad("rules", "rules are not rules", "pass what loadRules() returns");
+  if (o.option !== undefined && !(OPTION_IDS as readonly unknown[]).includes(o.option)) bad("option", `unknown option ${JSON.stringify(o.option)}`, suggest(String(o.option), OPTION_IDS));
+  if (problems.length > 0) throw new HostfitError("invalid-input", problems);
+}
+
+function checkText(text: unknown, name: string): string {
+  if (typeof text === "string") return text;
+  throw new HostfitError("invalid-input", [{ code: "invalid-input", path: name, message: `${name} must be the text of a YAML or JSON workload file`, hint: "read the file into a string first, or pass workload objects to recommend() or planFleet()" }]);
+}
+
 function coreOptions(options: Options): RecommendOptions {
   return { whatIf: options.whatIf ?? true, ...(options.profile ? { profile: options.profile } : {}) };
 }
@@ -50,6 +77,7 @@ function validate(workload: Workload | WorkloadInput): { ok: true; workload: Wor
  * @throws HostfitError (code invalid-input) when the workload is invalid.
  */
 export function recommend(workload: Workload | WorkloadInput, options: Options = {}): RankedResult {
+  checkOptions(options);
   const checked = validate(workload);
   if (!checked.ok) throw new HostfitError("invalid-input", checked.issues);
   return recommendWorkload(checked.workload, knowledgeFor(options), coreOptions(options));
@@ -57,6 +85,7 @@ export function recommend(workload: Workload | WorkloadInput, options: Options =
 
 /** Like recommend, but returns the issues instead of throwing. */
 export function safeRecommend(workload: Workload | WorkloadInput, options: Options = {}): { ok: true; value: RankedResult } | { ok: false; issues: Issue[] } {
+  checkOptions(options);
   const checked = validate(workload);
   if (!checked.ok) return checked;
   return { ok: true, value: recommendWorkload(checked.workload, knowledgeFor(options), coreOptions(options)) };
@@ -64,8 +93,9 @@ export function safeRecommend(workload: Workload | WorkloadInput, options: Optio
 
 /** Ranks every workload of a YAML or JSON document; invalid workloads get `ok: false` and the rest are still ranked. */
 export function recommendAll(text: string, options: Options = {}, file?: string): Output {
+  checkOptions(options);
   const knowledge = knowledgeFor(options);
-  return rankFile(parseWorkloads(text, file, knowledge.catalog), knowledge, coreOptions(options));
+  return rankFile(parseWorkloads(checkText(text, "text"), file, knowledge.catalog), knowledge, coreOptions(options));
 }
 
 export type { Result };
@@ -85,6 +115,7 @@ export interface DeploymentOptions extends Options {
  * is infeasible, nothing is feasible, or the workload is not the result's.
  */
 export function deploymentRequests(result: RankedResult, workload?: Workload | WorkloadInput, options: DeploymentOptions = {}): DeploymentPlan {
+  checkOptions(options);
   let parsed: Workload | undefined;
   if (workload !== undefined) {
     const checked = validate(workload);
@@ -107,6 +138,8 @@ export interface FleetOptions extends Options, PlanOptions {}
  * or parsed). Invalid workloads are reported in `issues` and left out; every valid one is placed or unplaced.
  */
 export function planFleet(workloads: string | readonly (Workload | WorkloadInput)[], options: FleetOptions = {}, file?: string): FleetPlan {
+  checkOptions(options);
+  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
   const knowledge = knowledgeFor(options);
   const valid: Workload[] = [];
   const issues: Issue[] = [];

@@ -3,7 +3,8 @@
  * "fast-check" are counterexamples the fuzz run (scripts/fuzz.ts) or a property test found.
  */
 import { describe, expect, test, vi } from "vitest";
-import { recommendAll } from "../../src/library.js";
+import { planFleet as planFleetApi, recommend, recommendAll, safeRecommend } from "../../src/library.js";
+import { HostfitError } from "../../src/load/errors.js";
 import { MAX_DEPTH, parseSource } from "../../src/load/source.js";
 import { globMatches } from "../../src/core/glob.js";
 import { parseWorkloads } from "../../src/load/workloads.js";
@@ -394,5 +395,35 @@ describe("domain review of 2026-12-01", () => {
     const inf1 = knowledge.catalog.instances.filter((i) => i.family === "inf1");
     expect(inf1.length).toBeGreaterThan(0);
     for (const i of inf1) expect(i.options).not.toContain("async");
+  });
+});
+
+describe("the library with input from JavaScript callers", () => {
+  const workload = { name: "a", model: { parameters: "7B" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } } as const;
+  const thrown = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  test("bad options are an invalid-input HostfitError naming each, not a TypeError from the core", () => {
+    const error = thrown(() => recommend(workload, { profile: "nope", whatIf: "yes", catalog: {}, rules: 42 } as never));
+    expect(error).toBeInstanceOf(HostfitError);
+    expect((error as HostfitError).issues.map((i) => [i.code, i.path])).toEqual([
+      ["invalid-option", "options.profile"],
+      ["invalid-option", "options.whatIf"],
+      ["invalid-option", "options.catalog"],
+      ["invalid-option", "options.rules"],
+    ]);
+    expect(thrown(() => safeRecommend(workload, null as never))).toBeInstanceOf(HostfitError);
+  });
+
+  test("text that is not text, and a workload that is not an object, are named as such", () => {
+    expect((thrown(() => recommendAll(null as never)) as HostfitError).issues[0]).toMatchObject({ path: "text", hint: expect.any(String) });
+    expect((thrown(() => planFleetApi(null as never)) as HostfitError).issues[0]).toMatchObject({ path: "workloads" });
+    expect(safeRecommend(null as never)).toMatchObject({ ok: false, issues: [{ code: "invalid-type", message: "a workload must be object, got null" }] });
   });
 });
