@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
 import { recommendWorkload, type RecommendOptions } from "../core/recommend.js";
 import type { Knowledge } from "../core/types.js";
+import { groupThousands } from "../core/units.js";
 import { toIssues } from "../load/issues.js";
 import { parseSource } from "../load/source.js";
 import type { Issue } from "../schema/issue.js";
@@ -17,6 +18,9 @@ export interface NdjsonSummary {
   readonly failed: number;
   readonly infeasible: number;
 }
+
+/** The longest line read (characters): a workload is a few hundred, and a longer line is refused unread. */
+export const MAX_LINE_CHARS = 1_000_000;
 
 // Positions come from the line number; the fields of a one-line JSON object have no YAML positions to find.
 const NO_SOURCE = parseSource("");
@@ -47,12 +51,21 @@ export function rankLine(text: string, line: number, knowledge: Knowledge, optio
  */
 export async function rankNdjson(input: Readable, output: Writable, knowledge: Knowledge, options: RecommendOptions, names: { readonly file?: string; readonly out?: string } = {}): Promise<NdjsonSummary> {
   const { file, out } = names;
-  let carry = "";
+  // The unfinished line's parts (joined once it ends, so a long line costs no more than its length) and their size.
+  let parts: string[] = [];
+  let partChars = 0;
   let line = 0;
   let workloads = 0;
   let ok = 0;
   let infeasible = 0;
+  const tooLong = (length: number): string => {
+    line++;
+    workloads++;
+    const issue: Issue = { code: "line-too-long", path: `line ${line}`, line, ...(file ? { file } : {}), message: `line ${line} holds ${groupThousands(length)} characters, more than the ${groupThousands(MAX_LINE_CHARS)} a line may`, hint: "write one workload object per line; a workload takes a few hundred characters" };
+    return `${JSON.stringify({ workload: null, ok: false, issues: [issue] })}\n`;
+  };
   const rank = (text: string): string => {
+    if (text.length > MAX_LINE_CHARS) return tooLong(text.length);
     line++;
     const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
     if (trimmed.trim() === "") return "";
@@ -75,15 +88,35 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
     if (output.errored) stop(output.errored);
     if (text !== "" && !output.write(text)) await once(output, "drain").catch(stop);
   };
+  // A line past the limit is not kept, only its length, so memory stays flat whatever the input holds.
+  const finish = (tail: string): string => {
+    const length = partChars + tail.length;
+    const text = length > MAX_LINE_CHARS ? null : parts.join("") + tail;
+    parts = [];
+    partChars = 0;
+    return text === null ? tooLong(length) : rank(text);
+  };
   input.setEncoding("utf8");
-  for await (const chunk of input as AsyncIterable<string>) {
-    const lines = (carry + chunk).split("\n");
-    carry = lines.pop() ?? "";
-    let results = "";
+  let first = true;
+  for await (const received of input as AsyncIterable<string>) {
+    // A byte-order mark some editors write is not part of the first line.
+    const chunk = first && received.startsWith("\ufeff") ? received.slice(1) : received;
+    first = false;
+    const end = chunk.indexOf("\n");
+    if (end < 0) {
+      if (partChars + chunk.length <= MAX_LINE_CHARS) parts.push(chunk);
+      partChars += chunk.length;
+      continue;
+    }
+    let results = finish(chunk.slice(0, end));
+    const lines = chunk.slice(end + 1).split("\n");
+    const tail = lines.pop()!;
     for (const text of lines) results += rank(text);
+    parts = tail === "" ? [] : [tail];
+    partChars = tail.length;
     await write(results);
   }
-  if (carry !== "") await write(rank(carry));
+  if (partChars > 0) await write(finish(""));
   // Wait until every line has left, so a failure of the last writes is reported rather than lost.
   if (output.errored) stop(output.errored);
   await new Promise<void>((resolve, reject) => output.write("", (error) => (error ? reject(error) : resolve()))).catch((error: Error) => stop(output.errored ?? error));

@@ -1,0 +1,35 @@
+/** How `--format ndjson` splits its input into lines: long lines, a byte-order mark, lines across chunks. */
+import { Readable, Writable } from "node:stream";
+import { describe, expect, test } from "vitest";
+import { MAX_LINE_CHARS, rankNdjson } from "../../../src/cli/ndjson.js";
+import { knowledge } from "../../property/helpers.js";
+
+const WORKLOAD = JSON.stringify({ name: "a", model: { parameters: "10M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } });
+
+async function run(chunks: readonly string[]): Promise<{ results: { workload: string | null; ok: boolean; issues?: { code: string; line: number }[] }[]; summary: unknown }> {
+  let text = "";
+  const output = new Writable({ write: (chunk, _encoding, done) => ((text += String(chunk)), done()) });
+  const summary = await rankNdjson(Readable.from(chunks), output, knowledge, { whatIf: false });
+  return { results: text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l)), summary };
+}
+
+describe("ndjson input lines", () => {
+  test("a line longer than the limit is refused without being kept, and the lines after it are ranked", async () => {
+    // 3 MB of one line in 64 KB chunks, as a stream delivers it: it used to be re-split on every chunk (2.5 min for 50 MB).
+    const long = "x".repeat(3 * MAX_LINE_CHARS);
+    const chunks = [`${WORKLOAD}\n`, ...long.match(/[\s\S]{1,65536}/g)!, `\n${WORKLOAD}\n`];
+    const { results, summary } = await run(chunks);
+    expect(results.map((r) => [r.ok, r.issues?.[0]?.code, r.issues?.[0]?.line])).toEqual([
+      [true, undefined, undefined],
+      [false, "line-too-long", 2],
+      [true, undefined, undefined],
+    ]);
+    expect(summary).toEqual({ workloads: 3, ok: 2, failed: 1, infeasible: 0 });
+  });
+
+  test("a byte-order mark before the first line, a line split across chunks, and CRLF endings read as plain lines", async () => {
+    const half = Math.floor(WORKLOAD.length / 2);
+    const { results } = await run([`\ufeff${WORKLOAD}\r\n${WORKLOAD.slice(0, half)}`, `${WORKLOAD.slice(half)}\r\n`, WORKLOAD]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+  });
+});
