@@ -69,11 +69,16 @@ export function sizeBatchJobs(
   return { instances, instanceHoursPerMonth: (instances * jobSeconds * load.runsPerMonth) / 3600, jobSeconds };
 }
 
-/** Instance-hours of an always-available endpoint used for offline work: up for the work, or all month. */
+/**
+ * Instance-hours of an endpoint used for offline work: up for the work, and otherwise one instance all month. One
+ * that can rest between runs does, up for the work and an idle release after each run, where that is cheaper:
+ * runs back to back leave it no time to rest, and their idle releases would overlap the next run.
+ */
 export function offlineEndpointHours(fleet: Fleet, load: Load, sizing: Sizing): FleetCost {
   const workHours = (load.recordsPerRun * load.runsPerMonth) / (fleet.throughputRps * sizing.performance.targetUtilization) / 3600;
   const hours = sizing.billing.hoursPerMonth;
   const peakInstances = Math.max(1, Math.ceil(load.peakRps / (fleet.throughputRps * sizing.performance.targetUtilization) - 1e-9));
-  const idleHours = fleet.restsOffHours ? (load.runsPerMonth * fleet.idleReleaseS) / 3600 : hours;
-  return { peakInstances, averageInstances: Math.max(workHours + (fleet.restsOffHours ? idleHours : 0), fleet.restsOffHours ? 0 : idleHours) / hours };
+  const alwaysUp = Math.max(workHours, hours);
+  const resting = workHours + (load.runsPerMonth * fleet.idleReleaseS) / 3600;
+  return { peakInstances, averageInstances: (fleet.restsOffHours ? Math.min(resting, alwaysUp) : alwaysUp) / hours };
 }

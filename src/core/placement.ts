@@ -652,7 +652,7 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
  * - an endpoint that never scales to zero keeps an instance up all month (its warm floor is at least one);
  * - one that rests at zero is up while its models are warm, which online is at least the share of active time
  *   with a request within the idle window (the window is never shorter than the option's idle release), and
- *   offline at least the idle release after each run.
+ *   offline at least the idle release after each run, or all month where those fill it.
  */
 export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: SizingContext, of: OptionFleet = optionFleet(optionId, option, ctx)): number {
   const { workload, load, knowledge } = ctx;
@@ -663,7 +663,8 @@ export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: S
   const { endpoints } = of;
   if (!option.scaleToZero) return hours * endpoints;
   const idleReleaseS = option.idleReleaseS ?? 0;
-  if (!load.online) return (endpoints * load.runsPerMonth * idleReleaseS) / 3600;
+  // Offline: at least the idle release after each run, unless the runs leave no time to rest at all.
+  if (!load.online) return endpoints * Math.min(hours, (load.runsPerMonth * idleReleaseS) / 3600);
   const upShare = of.scalesToZero ? 1 - idleProbability(load.meanRps / models, idleReleaseS) : 1;
   const warmModels = option.modelsPerEndpoint > 1 && optionId !== "multi-model" ? models : 1;
   return hours * endpoints * (load.activeHoursPerDay / 24) * Math.min(1, upShare * warmModels);
