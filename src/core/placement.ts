@@ -618,7 +618,8 @@ function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: C
     const perf = (perfs[k] ??= estimatePerformance(unit, footprint, workload, budget, sizing));
     const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
     const billedS = perf.computeMs / 1000;
-    const concurrency = peakInFlight(load, perf.computeMs + overhead);
+    // Each model has a serverless endpoint of its own, with its share of the load.
+    const concurrency = peakInFlight(load, perf.computeMs + overhead) / workload.model.count;
     const candidate: Candidate = {
       option: "serverless",
       instanceType: `serverless-${mb}mb`,

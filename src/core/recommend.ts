@@ -40,7 +40,8 @@ function devicesOf(catalog: Knowledge["catalog"]): ReadonlyMap<string, ComputeDe
   return index;
 }
 
-function workloadFacts(workload: Workload, load: Load, footprint: Footprint, sizing: OptionSizing, candidate: Candidate | null): WorkloadFacts {
+// `endpoints`: how many endpoints the models take on the option (one each where it hosts one model per endpoint).
+function workloadFacts(workload: Workload, load: Load, footprint: Footprint, sizing: OptionSizing, candidate: Candidate | null, endpoints: number): WorkloadFacts {
   const c = workload.constraints;
   const latencyMs = candidate?.p50Ms ?? sizing.fastestComputeMs ?? 0;
   return {
@@ -48,7 +49,8 @@ function workloadFacts(workload: Workload, load: Load, footprint: Footprint, siz
     responseBytes: workload.payload.response ?? workload.payload.request,
     processingMs: workload.processingTime ?? sizing.fastestComputeMs ?? 0,
     memoryGiB: footprint.copyGiB,
-    peakConcurrency: peakInFlight(load, latencyMs),
+    // A concurrency limit is per endpoint: each takes its share of the load.
+    peakConcurrency: peakInFlight(load, latencyMs) / endpoints,
     modelCount: workload.model.count,
     isolation: ISOLATION_LEVELS.indexOf(workload.isolation),
     streaming: Number(c.streaming),
@@ -81,7 +83,7 @@ function assessOne(option: OptionId, ctx: SizingContext): Assessment {
       hint: "add it to constraints.options to consider it",
     });
   }
-  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, sizing.chosen), knowledge.rules.constraints));
+  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, sizing.chosen, rules.modelsPerEndpoint > 1 ? 1 : workload.model.count), knowledge.rules.constraints));
   violations.push(...sizing.violations);
   if (settleLater && violations.length === 0) sizing = sizeOption(option, ctx, "cheapest");
   const candidate = sizing.chosen;

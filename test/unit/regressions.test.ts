@@ -404,6 +404,18 @@ describe("domain review of 2026-12-01", () => {
     }
   });
 
+  test("a serverless concurrency limit applies to each model's endpoint, with its share of the load", () => {
+    // 40 models at 4,000 requests/s peak were held to 200 concurrent requests in all ("peaks at 354 concurrent;
+    // throttles above 200"), though each has its own endpoint seeing a fortieth; one model at 100 requests/s passed.
+    const tenants = (count: number, peakRps: number, requestsPerDay: number) =>
+      parse({ name: `t${count}`, model: { parameters: 2e7, precision: "fp32", kind: "tabular", framework: "xgboost", count }, payload: { request: 2000, response: 200 }, latency: { target: 500 }, isolation: "container", traffic: { pattern: "spiky", peakRps, requestsPerDay } });
+    const serverless = (w: ReturnType<typeof parse>) => recommendWorkload(w, knowledge, { whatIf: false }).ranking.find((o) => o.option === "serverless")!;
+    const many = serverless(tenants(40, 4000, 2e7));
+    const one = serverless(tenants(1, 100, 5e5));
+    expect(many.feasible).toBe(true);
+    expect(many.placement).toEqual(one.placement);
+  });
+
   test("no Inf1 instance is offered for async inference, which the developer guide says does not support it", () => {
     const inf1 = knowledge.catalog.instances.filter((i) => i.family === "inf1");
     expect(inf1.length).toBeGreaterThan(0);
