@@ -568,9 +568,15 @@ function instanceCandidate(
   };
 }
 
+/** How long a cold start takes and how many requests meet one. */
+interface Coldness {
+  readonly coldStartS: number;
+  readonly coldFraction: number;
+}
+
 // Serverless rests at zero whenever a model sits idle past the idle release, whatever its memory size, and has no
 // warm capacity to keep (provisioned concurrency is not modelled).
-function serverlessColdness(option: OptionRules, ctx: SizingContext): { coldStartS: number; coldFraction: number } {
+function serverlessColdness(option: OptionRules, ctx: SizingContext): Coldness {
   const { footprint, knowledge, load, workload } = ctx;
   return {
     coldStartS: coldStartSeconds("serverless", option, footprint, knowledge.rules.sizing),
@@ -586,28 +592,32 @@ const P95_TAIL = 0.05;
  * which puts the cold start in its p95, or null. A multi-model endpoint keeps enough models loaded to avoid that,
  * and options that keep warm capacity keep it whenever cold starts are not tolerated; serverless can do neither.
  */
-function untoleratedColdStarts(optionId: OptionId, coldStartS: number, coldFraction: number, ctx: SizingContext): Violation | null {
+function untoleratedColdStarts(optionId: OptionId, { coldStartS, coldFraction }: Coldness, ctx: SizingContext): Violation | null {
   const { workload } = ctx;
   const toleratedS = workload.latency.coldStart / 1000;
-  const maxShare = P95_TAIL;
-  if (coldStartS <= toleratedS || coldFraction <= maxShare) return null;
+  if (coldStartS <= toleratedS || coldFraction <= P95_TAIL) return null;
   return {
     rule: `${optionId}-cold-start`,
     limit: round(toleratedS),
     actual: round(coldStartS),
     unit: "s",
-    message: `${formatQuantity(coldFraction, "share")} of requests would wait ${formatQuantity(coldStartS * 1000, "ms")} for a cold start; the workload tolerates ${formatQuantity(workload.latency.coldStart, "ms")}, or longer in at most ${formatQuantity(maxShare, "share")} of them`,
+    message: `${formatQuantity(coldFraction, "share")} of requests would wait ${formatQuantity(coldStartS * 1000, "ms")} for a cold start; the workload tolerates ${formatQuantity(workload.latency.coldStart, "ms")}, or longer in at most ${formatQuantity(P95_TAIL, "share")} of them`,
     hint: "raise latency.coldStart if cold requests may wait that long, or keep capacity warm on a real-time endpoint",
   };
 }
 
-function serverlessCandidates(option: OptionRules, ctx: SizingContext, budget: ComputeBudget, consider: (c: Candidate | null, perf: Performance, p95: number, inFlight: number) => void): void {
+function serverlessCandidates(
+  option: OptionRules,
+  ctx: SizingContext,
+  budget: ComputeBudget,
+  { coldStartS, coldFraction }: Coldness,
+  consider: (c: Candidate | null, perf: Performance, p95: number, inFlight: number) => void,
+): void {
   const { footprint, knowledge, load, workload } = ctx;
   const serverless = knowledge.catalog.serverless;
   const device = ctx.devices.get(serverless.cpu);
   if (!device) return;
   const sizing = knowledge.rules.sizing;
-  const { coldStartS, coldFraction } = serverlessColdness(option, ctx);
   const overhead = option.overheadMs + transferMs(workload, ctx);
   const perfs = perfSlots(ctx, "serverless", serverless.memorySizesMB.length);
   for (let k = 0; k < serverless.memorySizesMB.length; k++) {
@@ -703,15 +713,15 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
     // would make serverless infeasible where a faster one is fine.
     const limit = option.limits.concurrency.value;
     let throttled: Candidate | null = null;
-    serverlessCandidates(option, ctx, budget, (candidate, perf, p95, inFlight) => {
+    const coldness = serverlessColdness(option, ctx);
+    serverlessCandidates(option, ctx, budget, coldness, (candidate, perf, p95, inFlight) => {
       if (candidate && limit !== null && inFlight > limit) {
         if (!throttled || cheaper(candidate, throttled)) throttled = candidate;
         consider(null, perf, p95);
       } else consider(candidate, perf, p95);
     });
     chosen ??= throttled;
-    const { coldStartS, coldFraction } = serverlessColdness(option, ctx);
-    const cold = untoleratedColdStarts(optionId, coldStartS, coldFraction, ctx);
+    const cold = untoleratedColdStarts(optionId, coldness, ctx);
     if (cold) return { chosen: null, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [cold, ...(chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95))] };
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95) };
   }
