@@ -455,7 +455,7 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
   const { sizing, options } = knowledge.rules;
   const hours = sizing.billing.hoursPerMonth;
   const groupLimits = mmeGroupLimits(members, maxSizeRatio);
-  const leastShares = new Map<string, number>();
+  const leastShares = new Map<number, LeastShares>();
   let forced = 0;
   let memory = 0;
   let throughput = 0;
@@ -526,24 +526,26 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
  * The least share of a workload's models a multi-model endpoint keeps loaded, all month (it never scales to
  * zero): the Zipf working set that keeps cold loads tolerable, as a share of the group. The workload could join
  * a group of any size up to the models a group holding it could hold (`mmeGroupLimits`), and the share is not
- * monotone in the size (ceilings), so take the least over them all; `least` memoizes that per size and tolerance.
+ * monotone in the size (ceilings), so take the least over them all. `least` holds, by cold share allowed, the
+ * walk so far: the working set never shrinks as the group grows, so one walk serves every size.
  */
-function mmeLoadedShare(m: Member, footprint: Footprint, classModels: number, knowledge: Knowledge, least: Map<string, number>): number {
+function mmeLoadedShare(m: Member, footprint: Footprint, classModels: number, knowledge: Knowledge, least: Map<number, LeastShares>): number {
   const { options, sizing } = knowledge.rules;
   const coldS = coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
   const maxCold = mmeColdShare(m.workload, coldS, sizing);
-  const key = `${classModels}/${maxCold}`;
-  let share = least.get(key);
-  if (share === undefined) {
-    // The working set never shrinks as the group grows, so one walk finds it for every size.
-    share = 1;
-    for (let n = 2, k = 1; n <= classModels; n++) {
-      while (1 - cacheHitRate(k, n, sizing.coldStart.zipfExponent) > maxCold) k++;
-      share = Math.min(share, k / n);
-    }
-    least.set(key, share);
+  let walk = least.get(maxCold);
+  if (!walk) least.set(maxCold, (walk = { k: 1, upTo: [1, 1] }));
+  for (let n = walk.upTo.length; n <= classModels; n++) {
+    while (1 - cacheHitRate(walk.k, n, sizing.coldStart.zipfExponent) > maxCold) walk.k++;
+    walk.upTo.push(Math.min(walk.upTo[n - 1]!, walk.k / n));
   }
-  return share;
+  return walk.upTo[Math.max(1, Math.floor(classModels))]!;
+}
+
+/** A working-set walk: the working set at the largest size walked, and the least share up to each size. */
+interface LeastShares {
+  k: number;
+  readonly upTo: number[];
 }
 
 // Multi-model groups hold one framework on one kind of hardware (see `compatible`).
