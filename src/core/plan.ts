@@ -565,14 +565,25 @@ function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<M
     list.push(m);
     byClass.set(mmeClass(m), list);
   }
-  const target = (m: Member) => (m.workload.latency.target === "none" ? Infinity : m.workload.latency.target);
-  const near = (a: number, b: number, ratio: number) => (a === Infinity && b === Infinity) || Math.max(a, b) / Math.min(a, b) <= ratio;
   const limits = new Map<Member, number>();
   for (const list of byClass.values()) {
-    for (const m of list) {
+    // By size, so each member's partners by size are a window; plain arrays, since a class can hold thousands.
+    list.sort((a, b) => a.workload.model.parameters - b.workload.model.parameters);
+    const size = list.map((x) => x.workload.model.parameters);
+    const target = list.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
+    const count = list.map((x) => x.workload.model.count);
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < list.length; i++) {
+      while (size[from]! * maxSizeRatio < size[i]!) from++;
+      while (to < list.length && size[to]! <= size[i]! * maxSizeRatio) to++;
+      const t = target[i]!;
       let models = 0;
-      for (const x of list) if (near(x.workload.model.parameters, m.workload.model.parameters, maxSizeRatio) && near(target(x), target(m), LATENCY_CLASS_RATIO)) models += x.workload.model.count;
-      limits.set(m, models);
+      for (let j = from; j < to; j++) {
+        const u = target[j]!;
+        if (t === Infinity ? u === Infinity : u !== Infinity && Math.max(t, u) <= LATENCY_CLASS_RATIO * Math.min(t, u)) models += count[j]!;
+      }
+      limits.set(list[i]!, models);
     }
   }
   return limits;
