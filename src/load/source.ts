@@ -70,7 +70,9 @@ const BINARY = /[\u0000\ufffd]/;
  * the fast reader, and positions are found by composing the full document only when something asks where a
  * path is (a file with problems); anything else is composed with positions at once.
  */
-export function parseSource(text: string, file?: string): SourceDocument {
+export function parseSource(input: string, file?: string): SourceDocument {
+  // A byte-order mark some editors write is not content, and would shift every column of the first line.
+  const text = input.startsWith("\ufeff") ? input.slice(1) : input;
   if (!BINARY.test(text)) {
     const fast = readBlockYaml(text, MAX_DEPTH);
     if (fast) {

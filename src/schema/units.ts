@@ -90,6 +90,9 @@ export function parseCount(value: unknown): Parsed {
 
 /** Parses a size in bytes: decimal units B KB MB GB TB, binary KiB MiB GiB TiB; a bare number is bytes. */
 export function parseBytes(value: unknown): Parsed {
+  // A capital prefix and a small b (3Mb) is how bits are written: taken for bytes it would be 8x off.
+  const bits = typeof value === "string" ? /\d\s*([KMGT]i?b)$/.exec(value.trim()) : null;
+  if (bits) return { error: `${describe(value)} reads as ${bits[1]!.startsWith("K") ? "kilo" : bits[1]!.startsWith("M") ? "mega" : bits[1]!.startsWith("G") ? "giga" : "tera"}bits`, hint: `write ${bits[1]!.slice(0, -1)}B for bytes, e.g. 12MB` };
   return quantity(value, SIZE_UNIT, 1, "a size", "12MB or 2GiB");
 }
 

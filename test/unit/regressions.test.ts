@@ -191,6 +191,13 @@ describe("issue 7 follow-ups in the core and the ndjson path", () => {
     }
   });
 
+  test("a size written in bits (3Mb) is refused instead of read as 3 MB, 8x off; a byte-order mark shifts no column", () => {
+    expect(issuesOf(withField("payload", "    payload: 3Mb"))).toEqual([expect.objectContaining({ path: "workloads[0].payload.request", message: '"3Mb" reads as megabits', hint: "write MB for bytes, e.g. 12MB" })]);
+    expect(issuesOf(withField("payload", "    payload: 3MB"))).toEqual([]);
+    const [issue] = issuesOf("\ufeffworkloads: 5\n");
+    expect(issue).toMatchObject({ line: 1, column: 12 });
+  });
+
   test("every type and range problem comes with a hint", () => {
     const issues = issuesOf(withField("traffic", "    traffic: { pattern: steady, peakRps: -1, activeHoursPerDay: 30 }", "    priorities: [1]"));
     expect(issues.map((i) => [i.path, i.hint])).toEqual([
