@@ -451,6 +451,8 @@ describe("the library with input from JavaScript callers", () => {
       ["invalid-option", "options.rules"],
     ]);
     expect(thrown(() => safeRecommend(workload, null as never))).toBeInstanceOf(HostfitError);
+    // What the loaders return passes.
+    expect(recommend(workload, { catalog: knowledge.catalog, rules: knowledge.rules, profile: "cost-first", whatIf: false }).ok).toBe(true);
   });
 
   test("text that is not text, and a workload that is not an object, are named as such", () => {
