@@ -179,7 +179,7 @@ function fitnessInputs(workload: Workload, load: Load, footprint: Footprint, a: 
     isolationOffered: rules.limits.isolation.value ?? 0,
     monthlyCostUsd: candidate.monthlyCostUsd,
     bestMonthlyCostUsd: bestCost,
-    scaleToZero: Number(rules.scaleToZero),
+    scaleToZero: Number(candidate.scalesToZero),
     perModelScaling: Number(rules.perModelScaling),
     scalingSpeed: rules.scalingSpeed,
     modelsPerEndpoint: rules.modelsPerEndpoint,

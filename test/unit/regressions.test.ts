@@ -423,6 +423,16 @@ describe("domain review of 2026-12-01", () => {
     expect(many.placement).toEqual(one.placement);
   });
 
+  test("an option gets the scalability of scaling to zero only where its placement does", () => {
+    // Async kept two instances warm for a diffusion model that tolerates no cold start, at single-model's cost and 4x
+    // its latency, yet ranked first on the credit for a scale to zero it was not doing ("single-model scales worse").
+    const w = parse({ name: "sdxl", model: { parameters: 3.5e9, precision: "fp16", kind: "diffusion", framework: "pytorch" }, payload: { request: 2000, response: 2e6 }, latency: { target: 15_000 }, isolation: "container", traffic: { pattern: "diurnal", peakRps: 2 } });
+    const r = recommendWorkload(w, knowledge, { whatIf: false });
+    const async = r.ranking.find((o) => o.option === "async")!;
+    expect(async.placement!.scalesToZero).toBe(false);
+    expect(r.recommendation).toBe("single-model");
+  });
+
   test("no Inf1 instance is offered for async inference, which the developer guide says does not support it", () => {
     const inf1 = knowledge.catalog.instances.filter((i) => i.family === "inf1");
     expect(inf1.length).toBeGreaterThan(0);
