@@ -794,6 +794,15 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
 
 // Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough. Where
 // something fits it is eligible too, so the eligible instances are looked for only when nothing fits.
+// What a latency miss is: the p95 target, or (with the target met or absent) the time-to-first-token or per-token SLO.
+function missMessage(name: string, target: number | "none", bestP95: number | null, latency: Workload["latency"]): string {
+  const p95 = formatQuantity(bestP95 ?? 0, "ms");
+  if (target !== "none" && (bestP95 ?? Infinity) > target) return `best p95 on ${name} is ${p95}, over the ${formatQuantity(target, "ms")} target`;
+  const slos = [latency.ttft !== undefined ? `a first token within ${formatQuantity(latency.ttft, "ms")}` : "", latency.perToken !== undefined ? `a token every ${formatQuantity(latency.perToken, "ms")}` : ""].filter((s) => s !== "");
+  if (slos.length > 0) return `no instance gives ${slos.join(" and ")} on ${name}${target === "none" ? "" : ` (best p95 ${p95}, within the target)`}`;
+  return `no instance finishes the work within the deadline on ${name}`;
+}
+
 function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, fastest: number | null, bestP95: number | null): Violation[] {
   const { workload, footprint } = ctx;
   if (fastest === null) {
@@ -838,10 +847,7 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
       limit: target === "none" ? null : round(target),
       actual: bestP95 === null ? null : round(bestP95),
       unit: "ms",
-      message:
-        target === "none"
-          ? `no instance finishes the work within the deadline on ${option.name}`
-          : `best p95 on ${option.name} is ${formatQuantity(bestP95 ?? 0, "ms")}, over the ${formatQuantity(target, "ms")} target${tokenSlos ? " or the token SLOs" : ""}`,
+      message: missMessage(option.name, target, bestP95, workload.latency),
       hint: "relax the latency target, quantize the model, or allow faster hardware",
     },
   ];
