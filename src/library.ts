@@ -69,7 +69,7 @@ function knowledgeFor(options: Options): Knowledge {
 function validate(workload: Workload | WorkloadInput): { ok: true; workload: Workload } | { ok: false; issues: Issue[] } {
   const parsed = WorkloadSchema.safeParse(workload);
   if (parsed.success) return { ok: true, workload: parsed.data };
-  return { ok: false, issues: toIssues(parsed.error, WorkloadSchema, workload, parseSource(""), []) };
+  return { ok: false, issues: toIssues(parsed.error, WorkloadSchema, workload, parseSource(""), [], undefined, "a workload") };
 }
 
 /**

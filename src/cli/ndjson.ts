@@ -40,7 +40,7 @@ export function rankLine(text: string, line: number, knowledge: Knowledge, optio
     const unknown = unknownInstanceTypes(parsed.data, knowledge.catalog, NO_SOURCE, [], file, `line ${line}`).map((issue) => ({ ...issue, line }));
     return unknown.length > 0 ? { workload: nameOf(raw), ok: false, issues: unknown } : recommendWorkload(parsed.data, knowledge, options);
   }
-  const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, []).map((issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }));
+  const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, [], undefined, "a workload").map((issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }));
   return { workload: nameOf(raw), ok: false, issues };
 }
 

@@ -57,9 +57,9 @@ function flatten(issue: ZodIssue, input: unknown, base: readonly PathSegment[]):
 
 /**
  * Turns zod issues into hostfit issues: a stable code, the path, its line and column in the source,
- * a message that says what was found, and a hint.
+ * a message that says what was found, and a hint. `subject` names the input where the whole of it is at fault.
  */
-export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, source: SourceDocument, base: readonly PathSegment[], file?: string): Issue[] {
+export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, source: SourceDocument, base: readonly PathSegment[], file?: string, subject = "the file"): Issue[] {
   const out: Issue[] = [];
   const rootValue = valueAt(source.value, base);
   for (const raw of error.issues) {
@@ -87,7 +87,7 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
             // YAML reads .nan, .inf and numbers past double range (1e400) as NaN or Infinity.
             push("invalid-number", `${where} must be a finite number, got ${value}`, "numbers beyond ±1.8e308 read as infinite; .nan and .inf are not quantities");
           } else {
-            push("invalid-type", `${where || "a workload"} must be ${issue.expected}, got ${typeName(value)}`, TYPE_HINTS[issue.expected]);
+            push("invalid-type", `${where || subject} must be ${issue.expected}, got ${typeName(value)}`, TYPE_HINTS[issue.expected]);
           }
           break;
         case "invalid_value": {
