@@ -198,8 +198,11 @@ describe.concurrent("hostfit recommend", () => {
       expect(empty.status).toBe(2);
       expect(empty.stderr).toContain("hint: profiles.yaml must hold its data: copy it from the bundled rules folder and edit that");
       expect(empty.stderr).not.toContain("workloads:");
-      writeFileSync(join(dir, "profiles.yaml"), "5\n");
-      const scalar = await hostfit(["recommend", FEASIBLE, "--rules", dir]);
+      // Another folder: runs are memoized by their arguments.
+      const other = join(dir, "scalar");
+      cpSync(join(ROOT, "rules"), other, { recursive: true });
+      writeFileSync(join(other, "profiles.yaml"), "5\n");
+      const scalar = await hostfit(["recommend", FEASIBLE, "--rules", other]);
       expect(scalar.stderr).toContain("✖ the file must be object, got 5");
     } finally {
       rmSync(dir, { recursive: true, force: true });
