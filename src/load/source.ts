@@ -34,19 +34,13 @@ const MAX_ALIAS_COUNT = 100;
 // recurse, and 5,000 levels overflow the stack. Real files nest about six levels.
 export const MAX_DEPTH = 64;
 
-/**
- * Offsets of the first collection nested past MAX_DEPTH and of the first alias, and every alias by name (`*name`),
- * found without recursion.
- */
-function scan(tokens: readonly CST.Token[]): { tooDeep?: number; alias?: number; aliases: { offset: number; source: string }[] } {
-  const found: { tooDeep?: number; alias?: number; aliases: { offset: number; source: string }[] } = { aliases: [] };
+/** The offset of the first collection nested past MAX_DEPTH, and every alias (`*name`) in text order, found without recursion. */
+function scan(tokens: readonly CST.Token[]): { tooDeep?: number; aliases: { offset: number; source: string }[] } {
+  const found: { tooDeep?: number; aliases: { offset: number; source: string }[] } = { aliases: [] };
   const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
   while (stack.length > 0) {
     const [token, depth] = stack.pop()!;
-    if (token.type === "alias") {
-      if (found.alias === undefined || token.offset < found.alias) found.alias = token.offset;
-      found.aliases.push({ offset: token.offset, source: token.source });
-    }
+    if (token.type === "alias") found.aliases.push({ offset: token.offset, source: token.source });
     const nested = token as { value?: CST.Token; items?: { key?: CST.Token | null; value?: CST.Token | null }[] };
     if (nested.items) {
       if (depth >= MAX_DEPTH) {
@@ -59,6 +53,7 @@ function scan(tokens: readonly CST.Token[]): { tooDeep?: number; alias?: number;
       }
     } else if (nested.value) stack.push([nested.value, depth]);
   }
+  found.aliases.sort((a, b) => a.offset - b.offset);
   return found;
 }
 
@@ -99,7 +94,6 @@ function composeSource(text: string, file?: string): SourceDocument {
     return fail({ code: "binary-file", path: "", ...at(binary.index), message: "the file is not UTF-8 text (it holds a NUL byte or an invalid UTF-8 sequence)", hint: "pass a YAML or JSON workload file saved as UTF-8" });
   }
   let docs: Document.Parsed[];
-  let aliasAt: number | undefined;
   let aliases: { offset: number; source: string }[] = [];
   try {
     const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
@@ -107,7 +101,6 @@ function composeSource(text: string, file?: string): SourceDocument {
     if (found.tooDeep !== undefined) {
       return fail({ code: "too-deep", path: "", ...at(found.tooDeep), message: `the file nests more than ${MAX_DEPTH} levels deep`, hint: "a workload file nests a few levels; flatten this structure" });
     }
-    aliasAt = found.alias;
     aliases = found.aliases;
     // logLevel error: yaml would otherwise emit process warnings (collection keys) onto the CLI's stderr.
     docs = Array.from(new Composer({ uniqueKeys: true, logLevel: "error" }).compose(tokens)) as Document.Parsed[];
@@ -155,7 +148,8 @@ function composeSource(text: string, file?: string): SourceDocument {
       const message = (error as Error).message;
       const bomb = /alias count/i.test(message);
       const name = /Unresolved alias.*: (.+)$/.exec(message)?.[1];
-      const offset = name === undefined ? aliasAt : (aliases.filter((a) => a.source === `*${name}` && a.offset >= within[0]! && a.offset < within[1]!).map((a) => a.offset).sort((x, y) => x - y)[0] ?? aliasAt);
+      const first = aliases[0]?.offset;
+      const offset = name === undefined ? first : (aliases.find((a) => a.source === `*${name}` && a.offset >= within[0]! && a.offset < within[1]!)?.offset ?? first);
       const issue = withFile({
         code: "invalid-yaml",
         path: "",
