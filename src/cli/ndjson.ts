@@ -4,7 +4,7 @@ import { recommendWorkload, type RecommendOptions } from "../core/recommend.js";
 import type { Knowledge } from "../core/types.js";
 import { groupThousands } from "../core/units.js";
 import { toIssues } from "../load/issues.js";
-import { parseSource } from "../load/source.js";
+import { parseSource, withoutBom } from "../load/source.js";
 import type { Issue } from "../schema/issue.js";
 import type { Result } from "../schema/output.js";
 import { WorkloadSchema } from "../schema/workload.js";
@@ -99,8 +99,7 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
   input.setEncoding("utf8");
   let first = true;
   for await (const received of input as AsyncIterable<string>) {
-    // A byte-order mark some editors write is not part of the first line.
-    const chunk = first && received.startsWith("\ufeff") ? received.slice(1) : received;
+    const chunk = first ? withoutBom(received) : received;
     first = false;
     const end = chunk.indexOf("\n");
     if (end < 0) {

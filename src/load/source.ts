@@ -60,14 +60,18 @@ function scan(tokens: readonly CST.Token[]): { tooDeep?: number; aliases: { offs
 // What yaml's reader yields for bytes that are not UTF-8 text: NUL, or the replacement character.
 const BINARY = /[\u0000\ufffd]/;
 
+/** The text without the byte-order mark some editors write first: it is not content, and would shift first-line columns. */
+export function withoutBom(text: string): string {
+  return text.startsWith("\ufeff") ? text.slice(1) : text;
+}
+
 /**
  * Parses YAML (JSON is YAML too); never throws. Plain block-style text, which is nearly every file, is read by
  * the fast reader, and positions are found by composing the full document only when something asks where a
  * path is (a file with problems); anything else is composed with positions at once.
  */
 export function parseSource(input: string, file?: string): SourceDocument {
-  // A byte-order mark some editors write is not content, and would shift every column of the first line.
-  const text = input.startsWith("\ufeff") ? input.slice(1) : input;
+  const text = withoutBom(input);
   if (!BINARY.test(text)) {
     const fast = readBlockYaml(text, MAX_DEPTH);
     if (fast) {

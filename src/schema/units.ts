@@ -29,6 +29,8 @@ const SIZE_UNIT: Record<string, number> = {
   TIB: 2 ** 40,
 };
 
+const BIT_PREFIX: Record<string, string> = { K: "kilo", M: "mega", G: "giga", T: "tera" };
+
 const DURATION_UNIT: Record<string, number> = {
   MS: 1,
   S: 1e3,
@@ -91,8 +93,8 @@ export function parseCount(value: unknown): Parsed {
 /** Parses a size in bytes: decimal units B KB MB GB TB, binary KiB MiB GiB TiB; a bare number is bytes. */
 export function parseBytes(value: unknown): Parsed {
   // A capital prefix and a small b (3Mb) is how bits are written: taken for bytes it would be 8x off.
-  const bits = typeof value === "string" ? /\d\s*([KMGT]i?b)$/.exec(value.trim()) : null;
-  if (bits) return { error: `${describe(value)} reads as ${bits[1]!.startsWith("K") ? "kilo" : bits[1]!.startsWith("M") ? "mega" : bits[1]!.startsWith("G") ? "giga" : "tera"}bits`, hint: `write ${bits[1]!.slice(0, -1)}B for bytes, e.g. 12MB` };
+  const bits = typeof value === "string" ? /\d\s*(([KMGT])i?)b$/.exec(value.trim()) : null;
+  if (bits) return { error: `${describe(value)} reads as ${BIT_PREFIX[bits[2]!]}bits`, hint: `write ${bits[1]}B for bytes, e.g. 12MB` };
   return quantity(value, SIZE_UNIT, 1, "a size", "12MB or 2GiB");
 }
 
