@@ -29,6 +29,8 @@ interface Member {
   readonly assessments: readonly Assessment[];
   readonly best: Assessment & { candidate: Candidate };
   readonly alone: Assessment & { candidate: Candidate };
+  /** Its cheapest option is serverless, but the Region's quota left it none: it may share, whatever `alone` is. */
+  readonly movedOffServerless: boolean;
   readonly individualUsd: number;
   readonly dedicatedUsd: number;
 }
@@ -251,17 +253,23 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     let bestIndex = -1;
     let bestCandidate: Candidate | null = null;
     let bestGain = 0;
-    groups.forEach((g, i) => {
-      if (!compatible(g.members, m, maxSizeRatio, profiles, knowledge)) return;
+    let tried = 0;
+    for (let i = groups.length - 1; i >= 0 && tried < GROUPS_TRIED; i--) {
+      const g = groups[i]!;
+      if (!compatible(g.members, m, maxSizeRatio, profiles, knowledge)) continue;
+      tried++;
       const candidate = assessGroup([...g.members, m], `group-${i}`, knowledge, profiles);
-      if (!candidate) return;
+      if (!candidate) continue;
       const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
-      if (gain > bestGain) {
+      if (gain >= bestGain && gain > 0) {
         bestGain = gain;
         bestIndex = i;
         bestCandidate = candidate;
       }
-    });
+      // A group with room for the member keeps its instances: the member adds only its requests' data processing,
+      // and no group can take it for less, so the search stops at the first such group.
+      if (gain > 0 && sameInstances(candidate, g.candidate)) break;
+    }
     if (bestCandidate) {
       groups[bestIndex] = { members: [...groups[bestIndex]!.members, m], candidate: bestCandidate };
     } else {
@@ -275,6 +283,12 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     groups: kept.map((g) => ({ option: "multi-model", members: g.members, candidate: g.candidate, why: mmeWhy(g.members, g.candidate, knowledge) })),
     rest: pool.filter((m) => !placed.has(m)),
   };
+}
+
+const GROUPS_TRIED = 8;
+
+function sameInstances(a: Candidate, b: Candidate): boolean {
+  return a.instanceType === b.instanceType && a.instanceCount === b.instanceCount && a.averageInstances === b.averageInstances;
 }
 
 function mmeWhy(members: readonly Member[], c: Candidate, knowledge: Knowledge): string {
@@ -435,7 +449,11 @@ function endpointFor(id: string, group: Group): FleetEndpoint {
 }
 
 function individualWhy(m: Member): string {
-  const choice = m.alone.option === m.best.option ? `its best option (${m.best.option})` : `its cheapest feasible option (${m.alone.option}; recommended alone: ${m.best.option})`;
+  const choice = m.movedOffServerless
+    ? `its cheapest option but serverless (${m.alone.option}), since the Region's serverless endpoints go to workloads that save more there`
+    : m.alone.option === m.best.option
+      ? `its best option (${m.best.option})`
+      : `its cheapest feasible option (${m.alone.option}; recommended alone: ${m.best.option})`;
   if (m.workload.isolation === "instance") return `needs instance isolation: a dedicated endpoint on ${choice}`;
   return `alone on ${choice}; sharing would not be cheaper`;
 }
@@ -451,11 +469,14 @@ function individualWhy(m: Member): string {
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
  * can never rest at zero keeps some instance up all month. Instance-isolated workloads pay their own endpoints.
  */
-function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>, maxSizeRatio: number): number {
+function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>, maxSizeRatio: number, quota: number): number {
   const { sizing, options } = knowledge.rules;
   const hours = sizing.billing.hoursPerMonth;
   const groupLimits = mmeGroupLimits(members, maxSizeRatio);
   const leastShares = new Map<number, LeastShares>();
+  let serverlessLeft = quota;
+  const memorySavings: Saving[] = [];
+  const throughputSavings: Saving[] = [];
   let forced = 0;
   let memory = 0;
   let throughput = 0;
@@ -466,8 +487,14 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       continue;
     }
     // Options of one model per endpoint (serverless, single-model, async, batch) share nothing: their own cost.
+    // Serverless apart: the Region's quota limits how many models can take it.
     let own = Infinity;
-    for (const a of m.assessments) if (a.candidate && options[a.option].modelsPerEndpoint === 1) own = Math.min(own, a.candidate.monthlyCostUsd);
+    let serverless = Infinity;
+    for (const a of m.assessments) {
+      if (!a.candidate || options[a.option].modelsPerEndpoint !== 1) continue;
+      if (a.option === "serverless") serverless = a.candidate.monthlyCostUsd;
+      else own = Math.min(own, a.candidate.monthlyCostUsd);
+    }
     const footprint = modelFootprint(m.workload, sizing);
     const ctx: SizingContext = { workload: m.workload, load: m.load, footprint, knowledge, devices, allowed: knowledge.catalog.instances };
     const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
@@ -514,12 +541,47 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
         shared = Math.min(shared, monthUsd * mmeShare * m.workload.model.count * cacheShare);
       }
     }
-    memory += Math.min(own, shared);
-    throughput += Math.min(own, thr);
+    const byMemory = Math.min(own, shared);
+    const byThroughput = Math.min(own, thr);
+    const models = m.workload.model.count;
+    if (byMemory === Infinity || byThroughput === Infinity) {
+      // Serverless or nothing: the plan keeps it there, within the quota.
+      forced += serverless;
+      serverlessLeft -= models;
+      continue;
+    }
+    memory += byMemory;
+    throughput += byThroughput;
+    if (byMemory > serverless) memorySavings.push({ models, usd: byMemory - serverless });
+    if (byThroughput > serverless) throughputSavings.push({ models, usd: byThroughput - serverless });
     // If none of its feasible options can ever rest at zero, some instance it can use is always up.
     if (!canRest) floor = Math.max(floor, cheapest * hours);
   }
+  memory -= bestSavings(memorySavings, serverlessLeft);
+  throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
+}
+
+/** What a workload would save on serverless, for its models. */
+interface Saving {
+  readonly models: number;
+  readonly usd: number;
+}
+
+/**
+ * The most that moving workloads to serverless can save with at most `quota` models there: the fractional
+ * knapsack (the largest saving a model first, the last one in part), which no choice of whole workloads beats.
+ */
+function bestSavings(savings: Saving[], quota: number): number {
+  let left = quota;
+  let saved = 0;
+  for (const s of savings.sort((a, b) => b.usd / b.models - a.usd / a.models)) {
+    if (left <= 0) break;
+    const take = Math.min(1, left / s.models);
+    saved += take * s.usd;
+    left -= take * s.models;
+  }
+  return saved;
 }
 
 /**
@@ -589,61 +651,159 @@ function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<M
   return limits;
 }
 
-/**
- * Plans a fleet: isolates what must be isolated, groups compatible models onto shared multi-model endpoints,
- * packs inference components onto shared instances, and leaves the rest on their own best option. Every
- * workload lands on exactly one endpoint or in `unplaced`. Pure and deterministic.
- */
-export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, options: PlanOptions = {}, issues: readonly Issue[] = []): FleetPlan {
-  const maxSizeRatio = options.maxSizeRatio ?? 10;
-  const devices = new Map(knowledge.catalog.devices.map((d) => [d.id, d]));
-  const members: Member[] = [];
-  const unplaced: FleetPlan["unplaced"] = [];
-  for (const workload of workloads) {
-    const assessed = assessOptions(workload, knowledge);
-    const best = scoreOptions(workload, knowledge, assessed, weightsFor(workload, knowledge, {}))[0]?.a;
-    if (!best) {
-      const reason = assessed.assessments.find((a) => a.option === "single-model")?.violations[0]?.message ?? "no hosting option is feasible";
-      unplaced.push({ workload: workload.name, reason });
-      continue;
-    }
-    const alone = assessed.assessments
-      .filter((a): a is Assessment & { candidate: Candidate } => a.candidate !== null)
-      .reduce((x, y) => (y.candidate.monthlyCostUsd < x.candidate.monthlyCostUsd ? y : x));
-    const single = assessed.assessments.find((a) => a.option === "single-model")?.candidate;
-    members.push({
-      workload,
-      load: assessed.load,
-      assessments: assessed.assessments,
-      best,
-      alone,
-      individualUsd: best.candidate.monthlyCostUsd,
-      // The seeds' baseline: every model on its own real-time endpoint, where that is feasible.
-      dedicatedUsd: single?.monthlyCostUsd ?? alone.candidate.monthlyCostUsd,
-    });
-  }
+type Feasible = Assessment & { candidate: Candidate };
 
-  // Isolation first: instance-isolated workloads, and those cheapest per request or per job, stay alone.
-  const shareable = members.filter((m) => m.workload.isolation !== "instance" && !["serverless", "async", "batch-transform"].includes(m.alone.option));
+/** A placeable workload before the Region's serverless quota decides which of them keep serverless. */
+interface Candidacy {
+  readonly workload: Workload;
+  readonly load: Load;
+  readonly assessments: readonly Assessment[];
+  /** Its feasible options by score (the individual baseline) and by cost (the plan), each non-empty. */
+  readonly ranked: readonly Feasible[];
+  readonly byCost: readonly Feasible[];
+  readonly dedicatedUsd: number;
+}
+
+/** Which workloads keep serverless, first choice though it is for more models than the Region allows. */
+interface ServerlessShare {
+  readonly kept: ReadonlySet<Candidacy>;
+  /** Workloads with no option but serverless beyond the quota: they cannot be placed. */
+  readonly stranded: readonly Candidacy[];
+}
+
+const byName = (x: Candidacy, y: Candidacy) => (x.workload.name < y.workload.name ? -1 : x.workload.name > y.workload.name ? 1 : 0);
+
+/**
+ * Shares out the Region's serverless endpoints (one a model) among the workloads whose first choice is serverless:
+ * first to those with no other option, by name (beyond the quota they are stranded), then to the others by what
+ * keeping serverless is worth a model (`worth`, ties by name), each while its models fit in what is left.
+ */
+function shareServerless(first: readonly Candidacy[], quota: number, worth: (c: Candidacy) => number): ServerlessShare {
+  const kept = new Set<Candidacy>();
+  const stranded: Candidacy[] = [];
+  let left = quota;
+  const take = (c: Candidacy): boolean => {
+    if (c.workload.model.count > left) return false;
+    left -= c.workload.model.count;
+    kept.add(c);
+    return true;
+  };
+  for (const c of first.filter((x) => x.byCost.length === 1).sort(byName)) if (!take(c)) stranded.push(c);
+  const perModel = (c: Candidacy) => worth(c) / c.workload.model.count;
+  for (const c of first.filter((x) => x.byCost.length > 1).sort((x, y) => perModel(y) - perModel(x) || byName(x, y))) take(c);
+  return { kept, stranded };
+}
+
+// A workload's choice among its options in order of preference, serverless only where it keeps a Region slot.
+function choiceOf(c: Candidacy, order: readonly Feasible[], share: ServerlessShare): Feasible {
+  return order.find((a) => a.option !== "serverless" || share.kept.has(c))!;
+}
+
+/** A fleet's endpoints, by id, once each member's option alone is chosen, and what they cost. */
+interface Grouping {
+  readonly endpoints: readonly (readonly [string, Group])[];
+  readonly usd: number;
+}
+
+const SOLO_OPTIONS: readonly OptionId[] = ["serverless", "async", "batch-transform"];
+
+function groupFleet(members: readonly Member[], knowledge: Knowledge, maxSizeRatio: number, devices: ReadonlyMap<string, ComputeDevice>): Grouping {
+  // Isolation first: instance-isolated workloads, and those cheapest per request or per job, stay alone; a
+  // workload the quota moved off serverless may share, whatever its other option alone.
+  const shareable = members.filter((m) => m.workload.isolation !== "instance" && (m.movedOffServerless || !SOLO_OPTIONS.includes(m.alone.option)));
   const mmePool = shareable.filter((m) => m.workload.isolation === "shared" && feasible(m, "multi-model"));
   const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio, devices);
   const icPool = shareable.filter((m) => !mme.groups.some((g) => g.members.includes(m)));
   const ic = groupInferenceComponents(icPool, knowledge, devices);
   const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));
-
-  const all: [string, Group][] = [
+  const endpoints: [string, Group][] = [
     ...mme.groups.map((g, i): [string, Group] => [`mme-${g.members[0]!.workload.model.framework}-${i + 1}`, g]),
     ...ic.groups.map((g, i): [string, Group] => [`ic-${g.candidate.instanceType.replace(/^ml\./, "").replace(/\./g, "-")}-${i + 1}`, g]),
     ...members
       .filter((m) => !grouped.has(m))
       .map((m): [string, Group] => [`${m.alone.option}-${m.workload.name}`.slice(0, 63), { option: m.alone.option, members: [m], candidate: m.alone.candidate, why: individualWhy(m) }]),
   ];
-  const endpoints = all.map(([id, g]) => endpointFor(id, g));
+  return { endpoints, usd: endpoints.reduce((n, [, g]) => n + g.candidate.monthlyCostUsd, 0) };
+}
+
+/**
+ * Plans a fleet: isolates what must be isolated, groups compatible models onto shared multi-model endpoints,
+ * packs inference components onto shared instances, and leaves the rest on their own best option, with no more
+ * models on serverless than the Region's quota of serverless endpoints. Every workload lands on exactly one
+ * endpoint or in `unplaced`. Pure and deterministic.
+ */
+export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, options: PlanOptions = {}, issues: readonly Issue[] = []): FleetPlan {
+  const maxSizeRatio = options.maxSizeRatio ?? 10;
+  const devices = new Map(knowledge.catalog.devices.map((d) => [d.id, d]));
+  const quota = knowledge.rules.options.serverless.limits.endpoints.value ?? Infinity;
+  const unplaced: FleetPlan["unplaced"] = [];
+  const candidacies: Candidacy[] = [];
+  for (const workload of workloads) {
+    const assessed = assessOptions(workload, knowledge);
+    const ranked = scoreOptions(workload, knowledge, assessed, weightsFor(workload, knowledge, {})).map((s) => s.a as Feasible);
+    if (ranked.length === 0) {
+      const reason = assessed.assessments.find((a) => a.option === "single-model")?.violations[0]?.message ?? "no hosting option is feasible";
+      unplaced.push({ workload: workload.name, reason });
+      continue;
+    }
+    // Cheapest first; equal costs in the options' own order (a stable sort), which puts sharing options before async.
+    const byCost = assessed.assessments.filter((a): a is Feasible => a.candidate !== null).sort((x, y) => x.candidate.monthlyCostUsd - y.candidate.monthlyCostUsd);
+    const single = byCost.find((a) => a.option === "single-model")?.candidate;
+    // The seeds' baseline: every model on its own real-time endpoint, where that is feasible.
+    candidacies.push({ workload, load: assessed.load, assessments: assessed.assessments, ranked, byCost, dedicatedUsd: single?.monthlyCostUsd ?? byCost[0]!.candidate.monthlyCostUsd });
+  }
+
+  // The individual baseline keeps the quota too, giving the Region's slots to the workloads whose next choice by
+  // score costs the most more.
+  const serverlessFirst = (order: (c: Candidacy) => readonly Feasible[]) => candidacies.filter((c) => order(c)[0]!.option === "serverless");
+  const usdOf = (a: Feasible | undefined) => a?.candidate.monthlyCostUsd ?? Infinity;
+  const individualShare = shareServerless(serverlessFirst((c) => c.ranked), quota, (c) => usdOf(c.ranked.find((a) => a.option !== "serverless")) - usdOf(c.ranked[0]));
+  const stranded = new Set(individualShare.stranded);
+  const membersOf = (alone: (c: Candidacy) => Feasible): Member[] =>
+    candidacies
+      .filter((c) => !stranded.has(c))
+      .map((c) => {
+        const best = choiceOf(c, c.ranked, individualShare);
+        const chosen = alone(c);
+        return { workload: c.workload, load: c.load, assessments: c.assessments, best, alone: chosen, movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless", individualUsd: best.candidate.monthlyCostUsd, dedicatedUsd: c.dedicatedUsd };
+      });
+
+  // The plan: each workload's cheapest option, where the quota allows. Where more models would take serverless
+  // than it allows, first every workload that has another option moves to it (and may share), then the slots go
+  // to those whose share of the plan that costs the most more than serverless, and the fleet is grouped again.
+  const first = serverlessFirst((c) => c.byCost);
+  let members = membersOf((c) => c.byCost[0]!);
+  let grouping = groupFleet(members, knowledge, maxSizeRatio, devices);
+  if (modelsOf(members.filter((m) => m.alone.option === "serverless")) > quota) {
+    const none: ServerlessShare = { kept: new Set(first.filter((c) => c.byCost.length === 1)), stranded: [] };
+    const moved = membersOf((c) => choiceOf(c, c.byCost, none));
+    const off = groupFleet(moved, knowledge, maxSizeRatio, devices);
+    // A member's share of its endpoint's cost, in proportion to its cost alone.
+    const inPlanUsd = new Map<Workload, number>();
+    for (const [, g] of off.endpoints) {
+      const aloneSum = sumUsd(g.members, aloneUsd);
+      for (const m of g.members) inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * aloneUsd(m)) / aloneSum);
+    }
+    const share = shareServerless(first, quota, (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd);
+    members = membersOf((c) => choiceOf(c, c.byCost, share));
+    grouping = groupFleet(members, knowledge, maxSizeRatio, devices);
+    // A plan never costs more than the individual baseline: grouping its choices alone is the fallback.
+    const individualUsd = sumUsd(members, (m) => m.individualUsd);
+    if (grouping.usd > individualUsd) {
+      members = membersOf((c) => choiceOf(c, c.ranked, individualShare));
+      grouping = groupFleet(members, knowledge, maxSizeRatio, devices);
+    }
+  }
+  for (const c of stranded) {
+    unplaced.push({ workload: c.workload.name, reason: `serverless is its only feasible option, and workloads with no other option already take the Region's ${quota} serverless endpoints` });
+  }
+
+  const endpoints = grouping.endpoints.map(([id, g]) => endpointFor(id, g));
   // Totals from unrounded costs, so rounding can never lift the plan above the individual cost.
-  const planUsd = all.reduce((n, [, g]) => n + g.candidate.monthlyCostUsd, 0);
+  const planUsd = grouping.usd;
   const dedicatedUsd = sumUsd(members, (m) => m.dedicatedUsd);
   const individualUsd = sumUsd(members, (m) => m.individualUsd);
-  const lower = lowerBound(members, knowledge, devices, maxSizeRatio);
+  const lower = lowerBound(members, knowledge, devices, maxSizeRatio, quota);
   return {
     version: 1,
     catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf },

@@ -29,3 +29,11 @@ export function varied(w: Workload, input: VariedInput, x: number): Workload {
       return { ...w, model: { ...w.model, parameters: x } };
   }
 }
+
+/** The bundled knowledge with the Region's quota of serverless endpoints set to `endpoints` (null: none). */
+export function withServerlessQuota(endpoints: number | null): Knowledge {
+  const { rules } = knowledge;
+  const serverless = rules.options.serverless;
+  const limits = { ...serverless.limits, endpoints: { ...serverless.limits.endpoints, value: endpoints } };
+  return { ...knowledge, rules: { ...rules, options: { ...rules.options, serverless: { ...serverless, limits } } } };
+}

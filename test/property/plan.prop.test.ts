@@ -5,7 +5,7 @@ import { recommendWorkload } from "../../src/core/recommend.js";
 import { globMatches } from "../../src/core/glob.js";
 import { mixedFleet } from "../../bench/fleet.js";
 import { constrainedWorkloadArb, latencyArb, logScale, tokensArb } from "../arbitraries.js";
-import { knowledge, parse } from "./helpers.js";
+import { knowledge, parse, withServerlessQuota } from "./helpers.js";
 import type { Workload } from "../../src/schema/workload.js";
 
 // Fleets of distinct workloads, constraints and all: the arbitraries' names made unique by position.
@@ -104,6 +104,49 @@ describe("fleet plan invariants", () => {
     fc.assert(
       fc.property(fleetArb, (fleet) => {
         const { totals } = planFleet(fleet, knowledge);
+        expect(close(totals.monthlyCostUsd, totals.dedicatedMonthlyCostUsd)).toBe(true);
+        expect(close(totals.monthlyCostUsd, totals.individualMonthlyCostUsd)).toBe(true);
+        expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 30) },
+    );
+  });
+});
+
+// Small, rarely used models, most of them cheapest on serverless, some that only serverless may host, beside an
+// arbitrary fleet: what a Region's quota of serverless endpoints must share out.
+const tinyArb = fc.record({
+  parameters: logScale(6, 8),
+  framework: fc.constantFrom("xgboost", "sklearn", "pytorch"),
+  count: fc.integer({ min: 1, max: 3 }),
+  requestsPerDay: logScale(1, 3),
+  isolation: fc.constantFrom("shared", "container"),
+  onlyServerless: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+});
+const serverlessFleetArb = fc.tuple(fc.array(constrainedWorkloadArb, { maxLength: 6 }), fc.array(tinyArb, { minLength: 1, maxLength: 10 })).map(([others, tiny]) => [
+  ...others.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })),
+  ...tiny.map((t, i) =>
+    parse({
+      name: `tiny-${i}`,
+      model: { parameters: t.parameters, precision: "fp32", kind: "tabular", framework: t.framework, count: t.count },
+      payload: "10KB",
+      latency: { target: "1s", coldStart: "1m" },
+      isolation: t.isolation,
+      traffic: { pattern: "intermittent", requestsPerDay: t.requestsPerDay },
+      ...(t.onlyServerless && { constraints: { options: ["serverless"] } }),
+    }),
+  ),
+]);
+
+describe("fleet plans within the Region's serverless endpoints", () => {
+  test("no plan puts more models on serverless than the quota; every workload still lands once, between bound and baselines", () => {
+    fc.assert(
+      fc.property(serverlessFleetArb, fc.integer({ min: 0, max: 6 }), (fleet, quota) => {
+        const plan = planFleet(fleet, withServerlessQuota(quota));
+        expect(plan.endpoints.filter((e) => e.option === "serverless").reduce((n, e) => n + e.models, 0)).toBeLessThanOrEqual(quota);
+        const listed = [...plan.endpoints.flatMap((e) => e.workloads), ...plan.unplaced.map((u) => u.workload)];
+        expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
+        const { totals } = plan;
         expect(close(totals.monthlyCostUsd, totals.dedicatedMonthlyCostUsd)).toBe(true);
         expect(close(totals.monthlyCostUsd, totals.individualMonthlyCostUsd)).toBe(true);
         expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);

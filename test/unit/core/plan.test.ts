@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { planFleet } from "../../../src/core/plan.js";
 import type { WorkloadInput } from "../../../src/schema/workload.js";
 import { mixedFleet } from "../../../bench/fleet.js";
-import { knowledge, parse } from "../../property/helpers.js";
+import { knowledge, parse, withServerlessQuota } from "../../property/helpers.js";
 
 function small(name: string, over: Partial<WorkloadInput> = {}): WorkloadInput {
   return {
@@ -152,16 +152,65 @@ describe("the lower bound", () => {
   });
 });
 
+describe("the Region's serverless endpoints", () => {
+  // Tiny, rarely used models: each is cheapest on a serverless endpoint of its own.
+  const tiny = (name: string, over: Partial<WorkloadInput> = {}) => small(name, { model: { parameters: "5M", precision: "fp32", kind: "tabular", framework: "xgboost" }, latency: { target: "1s", coldStart: "30s" }, traffic: { pattern: "intermittent", requestsPerDay: 300 }, ...over });
+  const fleet = ["a", "b", "c", "d"].map((n) => parse(tiny(n)));
+
+  test("a plan puts no more models on serverless than the quota; the rest move to their next option and may share", () => {
+    const free = planFleet(fleet, withServerlessQuota(null));
+    expect(free.endpoints.filter((e) => e.option === "serverless")).toHaveLength(4);
+    const p = planFleet(fleet, withServerlessQuota(1));
+    expect(p.endpoints.filter((e) => e.option === "serverless").reduce((n, e) => n + e.models, 0)).toBe(1);
+    expect(p.endpoints.flatMap((e) => e.workloads).sort()).toEqual(["a", "b", "c", "d"]);
+    expect(p.unplaced).toEqual([]);
+    // The quota binds the individual baseline too, so the plan still costs no more than it.
+    expect(p.totals.individualMonthlyCostUsd).toBeGreaterThan(free.totals.individualMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(p.totals.individualMonthlyCostUsd);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(free.totals.lowerBoundMonthlyCostUsd);
+    // Equal savings: the slot goes by name, and the others share a multi-model endpoint.
+    expect(endpointOf(p, "a").option).toBe("serverless");
+    expect(endpointOf(p, "b")).toMatchObject({ option: "multi-model", workloads: ["b", "c", "d"] });
+  });
+
+  test("a workload moved off serverless that cannot share says why it is where it is", () => {
+    const p = planFleet(["a", "b"].map((n) => parse(tiny(n, { isolation: "container" }))), withServerlessQuota(1));
+    expect(endpointOf(p, "a").option).toBe("serverless");
+    expect(endpointOf(p, "b").option).not.toBe("serverless");
+    expect(endpointOf(p, "b").why).toBe("alone on its cheapest option but serverless (single-model), since the Region's serverless endpoints go to workloads that save more there; sharing would not be cheaper");
+  });
+
+  test("a workload only serverless can host keeps it first; beyond the quota it is unplaced, saying why", () => {
+    const only = { constraints: { options: ["serverless" as const] } };
+    const p = planFleet([...fleet, parse(tiny("y", only)), parse(tiny("x", only))], withServerlessQuota(1));
+    expect(endpointOf(p, "x").option).toBe("serverless");
+    expect(p.unplaced).toEqual([{ workload: "y", reason: expect.stringMatching(/only feasible option.*Region's 1 serverless endpoints/) }]);
+    expect(p.endpoints.filter((e) => e.option === "serverless").flatMap((e) => e.workloads)).toEqual(["x"]);
+  });
+});
+
 describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
   const fleet = mixedFleet(200).map(parse);
   const p = planFleet(fleet, knowledge);
+  const serverlessModels = (plan: ReturnType<typeof planFleet>) => plan.endpoints.filter((e) => e.option === "serverless").reduce((n, e) => n + e.models, 0);
 
   test("costs at least 50% less than one real-time endpoint per model", () => {
     expect(p.totals.savingsPct).toBeGreaterThanOrEqual(50);
   });
 
-  test("costs within 10% of its proven lower bound", () => {
-    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.1 * p.totals.lowerBoundMonthlyCostUsd);
+  // 362 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is deployable
+  // only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices as
+  // fractions of one (12.2% above it, measured; see README).
+  test("keeps the Region's 50 serverless endpoints, and costs within 15% of its proven lower bound", () => {
+    expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
+    expect(serverlessModels(p)).toBe(50);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.15 * p.totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("where the serverless quota does not bind (raised in the rules), costs within 10% of its proven lower bound", () => {
+    const { totals } = planFleet(fleet, withServerlessQuota(1000));
+    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.1 * totals.lowerBoundMonthlyCostUsd);
   });
 
   test("places every workload once and stays between its lower bound and the individual cost", () => {
