@@ -239,7 +239,9 @@ function assessGroup(members: readonly Member[], id: string, knowledge: Knowledg
 
 /**
  * Multi-model groups, greedily: each candidate joins the compatible group whose cost grows least, as long as
- * the group stays cheaper than its members alone; otherwise it starts a group of its own.
+ * the group stays cheaper than its members alone; otherwise it starts a group of its own. Only the newest
+ * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
+ * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant.
  */
 function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeRatio: number, devices: ReadonlyMap<string, ComputeDevice>): { groups: Group[]; rest: Member[] } {
   const kindDevices = mmeDevices(knowledge, devices);
@@ -287,6 +289,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
 
 const GROUPS_TRIED = 8;
 
+// Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
 function sameInstances(a: Candidate, b: Candidate): boolean {
   return a.instanceType === b.instanceType && a.instanceCount === b.instanceCount && a.averageInstances === b.averageInstances;
 }
