@@ -22,9 +22,14 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
     const roll = rnd();
     const name = `w${String(i).padStart(5, "0")}`;
     if (roll < 0.6) {
+      const parameters = Math.round(between(5e6, 4e8));
+      const precision = pick(["fp32", "fp16"] as const);
+      const kind = pick(["encoder", "tabular", "vision"] as const);
+      // Tree ensembles for tabular data, deep-learning frameworks for the rest (sklearn runs no vision model).
+      const framework = pick(kind === "tabular" ? (["xgboost", "sklearn"] as const) : (["pytorch", "tensorflow"] as const));
       fleet.push({
         name,
-        model: { parameters: Math.round(between(5e6, 4e8)), precision: pick(["fp32", "fp16"] as const), kind: pick(["encoder", "tabular", "vision"] as const), framework: pick(["pytorch", "tensorflow", "xgboost", "sklearn"] as const), count: pick([1, 1, 2, 5, 20]) },
+        model: { parameters, precision, kind, framework, count: pick([1, 1, 2, 5, 20]) },
         payload: `${Math.round(between(1, 200))}KB`,
         latency: { target: `${Math.round(between(200, 2000))}ms`, coldStart: `${Math.round(between(5, 30))}s` },
         isolation: "shared",

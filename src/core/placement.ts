@@ -1,5 +1,5 @@
 import type { ComputeDevice, Instance } from "../schema/catalog.js";
-import { OPTION_IDS, type AcceleratorKind, type OptionId } from "../schema/ids.js";
+import { ACCELERATOR_KINDS, OPTION_IDS, type AcceleratorKind, type OptionId } from "../schema/ids.js";
 import type { OptionRules, Sizing } from "../schema/rules.js";
 import type { Violation } from "../schema/output.js";
 import type { Workload } from "../schema/workload.js";
@@ -162,10 +162,11 @@ interface FitModel {
 /**
  * The layout of any model small enough that memory never decides where it goes: each CPU instance runs as many
  * copies as its vCPUs allow and each accelerator one copy per device. Most models are that small, and outside
- * LLMs (whose units differ by the memory left) they all share this layout, built once per catalog and sizing rules.
+ * LLMs (whose units differ by the memory left) they all share this layout, built once per catalog and sizing rules
+ * for the instances of each framework's hardware (by that list, see `instancesOfKinds`).
  */
 interface SmallModelLayout {
-  readonly layout: FitLayout;
+  readonly layouts: WeakMap<readonly Instance[], FitLayout>;
   /** Up to this copy size and these weights (GiB), every instance places a model as it places the smallest. */
   readonly maxCopyGiB: number;
   readonly maxWeightsGiB: number;
@@ -209,9 +210,7 @@ function catalogIndex(ctx: SizingContext): CatalogIndex {
         maxWeightsGiB = Math.min(maxWeightsGiB, instance.memoryGiB);
       }
     });
-    // Laid out for the smallest model there is; the memory a unit has left is worked out per model (fitTable).
-    const layout = fitLayout(instances, facts, ctx.knowledge.catalog.devices.length, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, pinnedAccelerators: undefined, notAllowed: new Set() });
-    index = { facts, small: { layout, maxCopyGiB, maxWeightsGiB } };
+    index = { facts, small: { layouts: new WeakMap(), maxCopyGiB, maxWeightsGiB } };
     bySizing.set(sizing, index);
   }
   return index;
@@ -305,17 +304,27 @@ export function fitTable(ctx: SizingContext): FitTable {
   const { footprint, workload } = ctx;
   const sizing = ctx.knowledge.rules.sizing;
   const pinned = workload.constraints.acceleratorsPerCopy;
-  const allAllowed = ctx.allowed.length === instances.length;
-  let layout: FitLayout;
-  if (!footprint.isLlm && pinned === undefined && allAllowed && footprint.copyGiB <= small.maxCopyGiB && footprint.weightsBytes / GiB <= small.maxWeightsGiB) {
-    layout = small.layout;
-  } else {
+  const deviceCount = ctx.knowledge.catalog.devices.length;
+  // Positions of the catalog outside `allowed`.
+  const outside = (allowed: readonly Instance[]): Set<number> => {
     const notAllowed = new Set<number>();
-    if (!allAllowed) {
-      const allowed = new Set(ctx.allowed);
-      instances.forEach((instance, i) => allowed.has(instance) || notAllowed.add(i));
+    if (allowed.length === instances.length) return notAllowed;
+    const kept = new Set(allowed);
+    instances.forEach((instance, i) => kept.has(instance) || notAllowed.add(i));
+    return notAllowed;
+  };
+  const runsOn = instancesOfKinds(instances, sizing.frameworks[workload.model.framework].runsOn, ctx.devices);
+  let layout: FitLayout;
+  if (!footprint.isLlm && pinned === undefined && ctx.allowed === runsOn && footprint.copyGiB <= small.maxCopyGiB && footprint.weightsBytes / GiB <= small.maxWeightsGiB) {
+    let shared = small.layouts.get(runsOn);
+    if (!shared) {
+      // Laid out for the smallest model there is; the memory a unit has left is worked out per model (below).
+      shared = fitLayout(instances, facts, deviceCount, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, pinnedAccelerators: undefined, notAllowed: outside(runsOn) });
+      small.layouts.set(runsOn, shared);
     }
-    layout = fitLayout(instances, facts, ctx.knowledge.catalog.devices.length, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, pinnedAccelerators: pinned, notAllowed });
+    layout = shared;
+  } else {
+    layout = fitLayout(instances, facts, deviceCount, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, pinnedAccelerators: pinned, notAllowed: outside(ctx.allowed) });
   }
   const units = layout.units.map((u): ComputeUnit => ({ kind: u.kind, device: u.device, devices: u.devices, freeBytes: (u.capacityGiB - footprint.copyGiB) * GiB }));
   const unitMs = units.map((u) => singleRequestMs(u, footprint, workload, sizing));
@@ -331,11 +340,33 @@ export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string,
   return instance.accelerator ? (devices.get(instance.accelerator.device)?.kind ?? "gpu") : "cpu";
 }
 
-/** Instances the workload's constraints (instance type globs, accelerator kinds) allow: `instances` itself when all. */
-export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>): readonly Instance[] {
+const kindIndex = new WeakMap<readonly Instance[], WeakMap<readonly AcceleratorKind[], readonly Instance[]>>();
+
+/**
+ * The instances of the given accelerator kinds, built once per list and set of kinds (`instances` itself when all
+ * are of them), so that every workload of a framework shares one list, and the fit layout laid out for it.
+ */
+export function instancesOfKinds(instances: readonly Instance[], kinds: readonly AcceleratorKind[], devices: ReadonlyMap<string, ComputeDevice>): readonly Instance[] {
+  let byKinds = kindIndex.get(instances);
+  if (!byKinds) kindIndex.set(instances, (byKinds = new WeakMap()));
+  let list = byKinds.get(kinds);
+  if (!list) {
+    const kept = instances.filter((i) => kinds.includes(acceleratorKind(i, devices)));
+    list = kept.length === instances.length ? instances : kept;
+    byKinds.set(kinds, list);
+  }
+  return list;
+}
+
+/**
+ * Instances the workload's framework runs on (`sizing.frameworks`) and its constraints (instance type globs,
+ * accelerator kinds) allow: the framework's shared list (see {@link instancesOfKinds}) when the constraints allow all.
+ */
+export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>, sizing: Sizing): readonly Instance[] {
+  const runsOn = instancesOfKinds(instances, sizing.frameworks[workload.model.framework].runsOn, devices);
   const { instanceTypes, accelerators } = workload.constraints;
-  if (!instanceTypes && !accelerators) return instances;
-  return instances.filter(
+  if (!instanceTypes && !accelerators) return runsOn;
+  return runsOn.filter(
     (i) =>
       (!instanceTypes || instanceTypes.some((glob) => globMatches(glob, i.instanceType))) &&
       (!accelerators || accelerators.includes(acceleratorKind(i, devices))),
@@ -810,14 +841,19 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
     if (option.hosting === "serverless") return [];
     const eligible = ctx.allowed.filter((i) => i.options.includes(optionId));
     if (eligible.length === 0) {
+      // Where the framework runs on some hardware only, that is half the reason.
+      const { framework } = workload.model;
+      const { runsOn, source } = ctx.knowledge.rules.sizing.frameworks[framework];
+      const restricted = runsOn.length < ACCELERATOR_KINDS.length;
       return [
         {
           rule: `${optionId}-eligible-instance`,
           limit: null,
           actual: null,
           unit: "",
-          message: `no instance type that ${option.name} accepts is allowed by the workload's constraints`,
-          hint: "widen constraints.instanceTypes or constraints.accelerators",
+          message: `no instance type that ${option.name} accepts is allowed by the workload's constraints${restricted ? ` and runs ${framework} (on ${runsOn.join(", ")} only)` : ""}`,
+          hint: restricted ? `widen constraints.instanceTypes or constraints.accelerators to include ${runsOn.join(" or ")} instances` : "widen constraints.instanceTypes or constraints.accelerators",
+          ...(restricted && source ? { source } : {}),
         },
       ];
     }

@@ -62,12 +62,85 @@ function aloneUsd(m: Member): number {
 }
 
 /**
- * The member with the largest footprint (memory is sized per model, and precision counts as much as parameters:
- * 0.4B at fp32 outweighs 0.4B at fp16): the model a multi-model group is sized as starts from it.
+ * What decides whether members may share a multi-model group and what model it is sized as, summed up so that two
+ * groups' traits join in constant time (members in order: the first's, then the second's).
  */
-function standIn(members: readonly Member[], profiles: Profiles): Member {
-  const copyGiB = members.map((m) => profiles.members.get(m)!.copyGiB);
-  return members[copyGiB.indexOf(Math.max(...copyGiB))]!;
+interface GroupTraits {
+  /** Framework and hardware kind ("" once two differ: a group holds one framework on one kind of hardware). */
+  readonly mmeClass: string;
+  readonly minParameters: number;
+  readonly maxParameters: number;
+  /** Latency targets (Infinity for none). */
+  readonly minTarget: number;
+  readonly maxTarget: number;
+  /** The accelerator counts members pin. */
+  readonly pins: ReadonlySet<number>;
+  /**
+   * The first member with the largest footprint (memory is sized per model, and precision counts as much as
+   * parameters: 0.4B at fp32 outweighs 0.4B at fp16): the model the group is sized as starts from it.
+   */
+  readonly standIn: Member;
+  /** The longest of the members' times on each device of their profiles (`MmeProfile`). */
+  readonly slowest: readonly number[];
+  /** Some member is an LLM or gives its processing time outright: its requests' work is not the kind's. */
+  readonly fixedWork: boolean;
+  /** The kind of model whose requests do the most work (the first such). */
+  readonly kind: Workload["model"]["kind"];
+}
+
+function traitsOf(m: Member, profiles: Profiles): GroupTraits {
+  const { model, latency, constraints } = m.workload;
+  const target = latency.target === "none" ? Infinity : latency.target;
+  return {
+    mmeClass: mmeClass(m),
+    minParameters: model.parameters,
+    maxParameters: model.parameters,
+    minTarget: target,
+    maxTarget: target,
+    pins: new Set(constraints.acceleratorsPerCopy === undefined ? [] : [constraints.acceleratorsPerCopy]),
+    standIn: m,
+    slowest: profiles.members.get(m)!.unitMs,
+    fixedWork: model.kind === "llm" || m.workload.processingTime !== undefined,
+    kind: model.kind,
+  };
+}
+
+function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledge: Knowledge): GroupTraits {
+  const units = knowledge.rules.sizing.performance.workUnitsPerRequest as Partial<Record<Workload["model"]["kind"], number>>;
+  return {
+    mmeClass: a.mmeClass === b.mmeClass ? a.mmeClass : "",
+    minParameters: Math.min(a.minParameters, b.minParameters),
+    maxParameters: Math.max(a.maxParameters, b.maxParameters),
+    minTarget: Math.min(a.minTarget, b.minTarget),
+    maxTarget: Math.max(a.maxTarget, b.maxTarget),
+    pins: b.pins.size === 0 ? a.pins : new Set([...a.pins, ...b.pins]),
+    standIn: profiles.members.get(b.standIn)!.copyGiB > profiles.members.get(a.standIn)!.copyGiB ? b.standIn : a.standIn,
+    slowest: a.slowest.map((ms, j) => Math.max(ms, b.slowest[j]!)),
+    fixedWork: a.fixedWork || b.fixedWork,
+    kind: (units[b.kind] ?? 0) > (units[a.kind] ?? 0) ? b.kind : a.kind,
+  };
+}
+
+function traitsOfAll(members: readonly Member[], profiles: Profiles, knowledge: Knowledge): GroupTraits {
+  return members.map((m) => traitsOf(m, profiles)).reduce((a, b) => joinTraits(a, b, profiles, knowledge));
+}
+
+/**
+ * Whether members of these traits may share a multi-model group, but for a model to size it as: one framework on
+ * one kind of hardware, sizes within the ratio, latency targets within a class, one pinned accelerator count.
+ */
+function traitsFit(t: GroupTraits, maxSizeRatio: number): boolean {
+  return t.mmeClass !== "" && t.pins.size <= 1 && withinClasses(t.minParameters, t.maxParameters, t.minTarget, t.maxTarget, maxSizeRatio);
+}
+
+// Whether two groups' joint traits could fit, told from their scalars before they are joined (most pairs are not).
+function mayJoin(a: GroupTraits, b: GroupTraits, maxSizeRatio: number): boolean {
+  return a.mmeClass === b.mmeClass && withinClasses(Math.min(a.minParameters, b.minParameters), Math.max(a.maxParameters, b.maxParameters), Math.min(a.minTarget, b.minTarget), Math.max(a.maxTarget, b.maxTarget), maxSizeRatio);
+}
+
+// Sizes within the ratio, and latency targets within a class (or none at all).
+function withinClasses(minParameters: number, maxParameters: number, minTarget: number, maxTarget: number, maxSizeRatio: number): boolean {
+  return maxParameters / minParameters <= maxSizeRatio && (maxTarget / minTarget <= LATENCY_CLASS_RATIO || minTarget === Infinity);
 }
 
 /**
@@ -78,18 +151,14 @@ function standIn(members: readonly Member[], profiles: Profiles): Member {
  * profiles confirm the time): a small vision model's requests beside a large tabular one's are sized as a vision
  * model's of the tabular one's size, not as the tabular ones.
  */
-function groupModel(members: readonly Member[], profiles: Profiles, knowledge: Knowledge): Workload | null {
-  const first = standIn(members, profiles);
-  const w = first.workload;
-  const dominates = (p: MmeProfile) => members.every((x) => profiles.members.get(x)!.unitMs.every((ms, j) => ms <= p.unitMs[j]!));
-  if (dominates(profiles.members.get(first)!)) return w;
-  if (members.some((x) => x.workload.model.kind === "llm" || x.workload.processingTime !== undefined)) return null;
-  const units = knowledge.rules.sizing.performance.workUnitsPerRequest;
-  const kind = members.map((x) => x.workload.model.kind as keyof typeof units).reduce((a, b) => (units[b] > units[a] ? b : a));
-  const parameters = Math.max(...members.map((x) => x.workload.model.parameters));
-  for (const model of [{ ...w.model, kind }, { ...w.model, kind, parameters }]) {
+function groupModel(t: GroupTraits, profiles: Profiles): Workload | null {
+  const w = t.standIn.workload;
+  const dominates = (p: MmeProfile) => t.slowest.every((ms, j) => ms <= p.unitMs[j]!);
+  if (dominates(profiles.members.get(t.standIn)!)) return w;
+  if (t.fixedWork) return null;
+  for (const model of [{ ...w.model, kind: t.kind }, { ...w.model, kind: t.kind, parameters: t.maxParameters }]) {
     const candidate = { ...w, model };
-    if (dominates(profiles.of(candidate, hardwareKind(first)))) return candidate;
+    if (dominates(profiles.of(candidate, hardwareKind(t.standIn)))) return candidate;
   }
   return null;
 }
@@ -131,11 +200,10 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
  * the traffic summed, the strictest latency, token SLOs and cold-start tolerance of any member, and the
  * constraints of all (see `groupConstraints`).
  */
-function combine(members: readonly Member[], name: string, knowledge: Knowledge, profiles: Profiles): Workload {
+function combine(members: readonly Member[], w: Workload, name: string, knowledge: Knowledge): Workload {
   const days = knowledge.rules.sizing.billing.daysPerMonth;
   const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
-  const w = groupModel(members, profiles, knowledge)!;
   return {
     ...w,
     name,
@@ -215,29 +283,6 @@ function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledg
 }
 
 /**
- * Whether a workload may join a multi-model group: framework, hardware kind, size ratio, latency class, and a
- * model the group can be sized as that speaks for every member's memory and requests (`groupModel`).
- */
-function compatible(group: readonly Member[], m: Member, maxSizeRatio: number, profiles: Profiles, knowledge: Knowledge): boolean {
-  const first = group[0]!;
-  if (m.workload.model.framework !== first.workload.model.framework) return false;
-  if (hardwareKind(m) !== hardwareKind(first)) return false;
-  const all = [...group, m];
-  const pins = new Set(all.map((x) => x.workload.constraints.acceleratorsPerCopy).filter((n) => n !== undefined));
-  if (pins.size > 1) return false;
-  const sizes = all.map((x) => x.workload.model.parameters);
-  if (Math.max(...sizes) / Math.min(...sizes) > maxSizeRatio) return false;
-  const targets = all.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
-  if (!(Math.max(...targets) / Math.min(...targets) <= LATENCY_CLASS_RATIO || targets.every((t) => t === Infinity))) return false;
-  return groupModel(all, profiles, knowledge) !== null;
-}
-
-function assessGroup(members: readonly Member[], id: string, knowledge: Knowledge, profiles: Profiles): Candidate | null {
-  const combined = combine(members, id, knowledge, profiles);
-  return assessOption(combined, knowledge, "multi-model").candidate;
-}
-
-/**
  * Multi-model groups, greedily: each candidate joins the compatible group whose cost grows least, as long as
  * the group stays cheaper than its members alone; otherwise it starts a group of its own. Only the newest
  * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
@@ -250,34 +295,62 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
     of: (workload, kind) => mmeProfile(workload, kindDevices[kind], knowledge),
   };
   const ordered = [...pool].sort((a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1));
-  const groups: { members: Member[]; candidate: Candidate }[] = [];
+  const modelFor = (traits: GroupTraits) => (traitsFit(traits, maxSizeRatio) ? groupModel(traits, profiles) : null);
+  const size = (members: readonly Member[], model: Workload, id: string) => assessOption(combine(members, model, id, knowledge), knowledge, "multi-model").candidate;
+  const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
   for (const m of ordered) {
-    let bestIndex = -1;
-    let bestCandidate: Candidate | null = null;
+    const own = traitsOf(m, profiles);
+    let best: { index: number; traits: GroupTraits; candidate: Candidate } | null = null;
     let bestGain = 0;
     let tried = 0;
     for (let i = groups.length - 1; i >= 0 && tried < GROUPS_TRIED; i--) {
       const g = groups[i]!;
-      if (!compatible(g.members, m, maxSizeRatio, profiles, knowledge)) continue;
+      if (!mayJoin(g.traits, own, maxSizeRatio)) continue;
+      const traits = joinTraits(g.traits, own, profiles, knowledge);
+      const model = modelFor(traits);
+      if (!model) continue;
       tried++;
-      const candidate = assessGroup([...g.members, m], `group-${i}`, knowledge, profiles);
+      const candidate = size([...g.members, m], model, `group-${i}`);
       if (!candidate) continue;
       const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
       if (gain >= bestGain && gain > 0) {
         bestGain = gain;
-        bestIndex = i;
-        bestCandidate = candidate;
+        best = { index: i, traits, candidate };
       }
       // A group with room for the member keeps its instances: the member adds only its requests' data processing,
       // and no group can take it for less, so the search stops at the first such group.
       if (gain > 0 && sameInstances(candidate, g.candidate)) break;
     }
-    if (bestCandidate) {
-      groups[bestIndex] = { members: [...groups[bestIndex]!.members, m], candidate: bestCandidate };
+    if (best) {
+      groups[best.index] = { members: [...groups[best.index]!.members, m], traits: best.traits, candidate: best.candidate };
     } else {
-      const alone = assessGroup([m], "alone", knowledge, profiles);
-      if (alone) groups.push({ members: [m], candidate: alone });
+      const alone = size([m], m.workload, "alone");
+      if (alone) groups.push({ members: [m], traits: own, candidate: alone });
     }
+  }
+  // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
+  // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
+  // than the parts.
+  for (let i = 0; i < groups.length; i++) {
+    let { members, traits } = groups[i]!;
+    let model: Workload | null = null;
+    let parts = groups[i]!.candidate.monthlyCostUsd;
+    const absorbed: number[] = [];
+    for (let j = i + 1; j < groups.length; j++) {
+      if (!mayJoin(traits, groups[j]!.traits, maxSizeRatio)) continue;
+      const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
+      const jointModel = modelFor(joint);
+      if (!jointModel) continue;
+      members = [...members, ...groups[j]!.members];
+      traits = joint;
+      model = jointModel;
+      parts += groups[j]!.candidate.monthlyCostUsd;
+      absorbed.push(j);
+    }
+    const whole = model && size(members, model, "whole");
+    if (!whole || whole.monthlyCostUsd >= parts) continue;
+    groups[i] = { members, traits, candidate: whole };
+    for (const j of absorbed.reverse()) groups.splice(j, 1);
   }
   const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
   const placed = new Set(kept.flatMap((g) => g.members));
@@ -326,7 +399,7 @@ function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge,
     add(m, own);
     if (own.acceleratorsPerCopy === 0) continue;
     const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
-    for (const instance of allowedInstances(m.workload, multiSlot, devices)) {
+    for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
       if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy) continue;
       const { workload } = m;
       const there = assessOption({ ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } }, knowledge, "inference-components").candidate;
@@ -481,7 +554,7 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
   const memorySavings: Saving[] = [];
   const throughputSavings: Saving[] = [];
   let forced = 0;
-  let memory = 0;
+  const byFramework = new Map<string, FrameworkShares[]>();
   let throughput = 0;
   let floor = 0;
   for (const m of members) {
@@ -507,10 +580,17 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const mme = feasible(m, "multi-model");
     const mmeShare = !mme ? Infinity : m.load.online ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares) : 0;
-    let shared = Infinity;
+    const mmeBudget = budgetFor(options["multi-model"], ctx);
+    let icShared = Infinity;
+    let mmeShared = Infinity;
+    // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
+    // the least share of one it would pay.
+    let cpuMme = false;
+    let gpuMmeUsd = Infinity;
+    let gpuMmeShared = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
-    for (const instance of allowedInstances(m.workload, knowledge.catalog.instances, devices)) {
+    for (const instance of allowedInstances(m.workload, knowledge.catalog.instances, devices, sizing)) {
       const usable = instance.options.filter((o) => m.assessments.some((a) => a.option === o && a.candidate));
       if (usable.length === 0) continue;
       const hw = fitHardware(instance, ctx);
@@ -536,15 +616,21 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       // and fills at most its cache fraction of memory with them.
       if (usable.includes("inference-components")) {
         const deviceShare = instance.accelerator ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
-        shared = Math.min(shared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
+        icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
       }
       // An instance caches at least one model however large, so a model's share is at most one instance.
-      if (usable.includes("multi-model")) {
+      if (usable.includes("multi-model") && estimatePerformance(hw.unit, footprint, m.workload, mmeBudget, sizing).throughputRps > 0) {
         const cacheShare = Math.min(1, footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance));
-        shared = Math.min(shared, monthUsd * mmeShare * m.workload.model.count * cacheShare);
+        const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
+        mmeShared = Math.min(mmeShared, usd);
+        if (!instance.accelerator) cpuMme = true;
+        else {
+          gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd);
+          gpuMmeShared = Math.min(gpuMmeShared, usd);
+        }
       }
     }
-    const byMemory = Math.min(own, shared);
+    const byMemory = Math.min(own, icShared, mmeShared);
     const byThroughput = Math.min(own, thr);
     const models = m.workload.model.count;
     if (byMemory === Infinity || byThroughput === Infinity) {
@@ -553,16 +639,62 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
       serverlessLeft -= models;
       continue;
     }
-    memory += byMemory;
+    const shares = byFramework.get(m.workload.model.framework) ?? [];
+    shares.push({ memory: byMemory, gpuOnly: mme !== undefined && !cpuMme && gpuMmeUsd < Infinity, elsewhere: Math.min(own, icShared, serverless), gpuMmeShared, gpuMmeUsd });
+    byFramework.set(m.workload.model.framework, shares);
     throughput += byThroughput;
     if (byMemory > serverless) memorySavings.push({ models, usd: byMemory - serverless });
     if (byThroughput > serverless) throughputSavings.push({ models, usd: byThroughput - serverless });
     // If none of its feasible options can ever rest at zero, some instance it can use is always up.
     if (!canRest) floor = Math.max(floor, cheapest * hours);
   }
+  let memory = 0;
+  for (const shares of byFramework.values()) memory += frameworkMemoryBound(shares);
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
+}
+
+/** One workload's memory bound (see `lowerBound`) and what it knows of GPU multi-model endpoints. */
+interface FrameworkShares {
+  /** The least of its ways: an endpoint of its own, an inference component's share, a multi-model share. */
+  readonly memory: number;
+  /** A multi-model endpoint could host it on GPU instances only (its SLOs rule out CPU), and can at all. */
+  readonly gpuOnly: boolean;
+  /** The least of its ways but multi-model endpoints (serverless included). */
+  readonly elsewhere: number;
+  /** The least share of a GPU multi-model endpoint's instance it would pay, and that instance a month. */
+  readonly gpuMmeShared: number;
+  readonly gpuMmeUsd: number;
+}
+
+/**
+ * The memory bound of one framework's workloads, where some can be on a multi-model endpoint only on GPUs: each
+ * such endpoint holds one framework and never scales to zero. Either none of those workloads is on one, and they
+ * pay their other ways (the rest their least), or one is, up all month: at least the cheapest GPU instance they
+ * could use (H), holding the GPU-only workloads' shares (X, at least their least each) and those of other
+ * workloads that move there, each paying its GPU share g instead of its least c elsewhere (c <= g, since the least
+ * counts that share). The most that moving saves while H - X is left to fill is the fractional knapsack of c by g.
+ * Both cases are at least the plain sum of least ways.
+ */
+function frameworkMemoryBound(shares: readonly FrameworkShares[]): number {
+  const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
+  const gpu = shares.filter((s) => s.gpuOnly);
+  if (gpu.length === 0) return least(shares);
+  const others = shares.filter((s) => !s.gpuOnly);
+  const noneUp = gpu.reduce((n, s) => n + s.elsewhere, 0) + least(others);
+  const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
+  const x = least(gpu);
+  let room = h - x;
+  let saved = 0;
+  const movable = others.filter((s) => s.gpuMmeShared > 0 && s.gpuMmeShared < Infinity);
+  for (const o of movable.sort((p, q) => q.memory / q.gpuMmeShared - p.memory / p.gpuMmeShared)) {
+    if (room <= 0) break;
+    const inside = Math.min(1, room / o.gpuMmeShared);
+    room -= inside * o.gpuMmeShared;
+    saved += inside * o.memory;
+  }
+  return Math.min(noneUp, Math.max(h, x) + least(others) - saved);
 }
 
 /** What a workload would save on serverless, for its models. */

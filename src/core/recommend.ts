@@ -109,7 +109,7 @@ export function sizingContext(workload: Workload, knowledge: Knowledge): SizingC
     footprint: modelFootprint(workload, knowledge.rules.sizing),
     knowledge,
     devices,
-    allowed: allowedInstances(workload, knowledge.catalog.instances, devices),
+    allowed: allowedInstances(workload, knowledge.catalog.instances, devices, knowledge.rules.sizing),
     // Present from the start, so every context keeps one shape when sizing fills them in.
     fit: undefined,
     perf: undefined,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCELERATOR_KINDS, FITNESS_IDS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "./ids.js";
+import { ACCELERATOR_KINDS, AcceleratorKindSchema, FITNESS_IDS, FRAMEWORKS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "./ids.js";
 
 const Url = z.string().regex(/^https:\/\/\S+$/, "an https:// URL");
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
@@ -160,6 +160,14 @@ export const SizingSchema = z.strictObject({
     daysPerMonth: Positive,
     batchJobMinimumS: NonNegative,
   }),
+  frameworks: record(
+    FRAMEWORKS,
+    z.strictObject({
+      runsOn: z.array(AcceleratorKindSchema).min(1),
+      source: Url.optional(),
+      note: z.string().optional(),
+    }),
+  ),
 });
 export type Sizing = z.infer<typeof SizingSchema>;
 export type TrafficRules = z.infer<typeof TrafficFileSchema>["patterns"];

@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, test } from "vitest";
 import { BUNDLED_RULES_DIR } from "../../src/load/files.js";
 import { loadRules } from "../../src/load/rules.js";
-import { FITNESS_IDS, OPTION_IDS, PROFILE_IDS } from "../../src/schema/ids.js";
+import { ACCELERATOR_KINDS, FITNESS_IDS, OPTION_IDS, PROFILE_IDS } from "../../src/schema/ids.js";
 import { LIMIT_KEYS } from "../../src/schema/rules.js";
 import { copyDir, edit, hostfitError, issueAt } from "./helpers.js";
 
@@ -41,6 +41,16 @@ describe("the bundled rules", () => {
       if (!HTTPS.test(rules.options[id].docs)) problems.push(`${id}.docs`);
     }
     expect(problems).toEqual([]);
+  });
+
+  test("every named framework says, with an https source, which hardware it runs on; an unnamed one is ruled out of none", () => {
+    const { frameworks } = rules.sizing;
+    for (const [name, f] of Object.entries(frameworks)) {
+      expect(f.runsOn, name).toContain("cpu");
+      if (name !== "other") expect(f.source, name).toMatch(HTTPS);
+    }
+    expect([...frameworks.other.runsOn].sort()).toEqual([...ACCELERATOR_KINDS].sort());
+    expect(frameworks.sklearn.runsOn).toEqual(["cpu"]);
   });
 
   test("every constraint has a description and a hint", () => {

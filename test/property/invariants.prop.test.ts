@@ -50,6 +50,21 @@ const payloadArb = fc.oneof(logScale(2, 9), fc.constantFrom(4e6, 4 * 2 ** 20, 6e
 const processingArb = fc.oneof(logScale(0, 7), fc.constantFrom(59_999, 60_000, 60_001, 3_599_999, 3_600_000, 3_600_001));
 
 describe("invariants over generated workloads, catalogs and weights", () => {
+  test("every option is placed on hardware its workload's framework runs on (rules/sizing.yaml frameworks)", () => {
+    const kindOf = new Map(bundled.instances.map((i) => [i.instanceType, i.accelerator ? bundled.devices.find((d) => d.id === i.accelerator!.device)!.kind : "cpu"]));
+    fc.assert(
+      fc.property(workloadArb, (input) => {
+        const w = parse(input);
+        const runsOn: readonly string[] = knowledge.rules.sizing.frameworks[w.model.framework].runsOn;
+        for (const o of recommendWorkload(w, knowledge, { whatIf: false }).ranking) {
+          const type = o.placement?.instanceType;
+          if (o.feasible && type !== undefined && !type.startsWith("serverless-")) expect(runsOn, `${w.model.framework} on ${type}`).toContain(kindOf.get(type));
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 100) },
+    );
+  });
+
   test("a generated catalog is still a valid catalog shape (non-empty, unique types, positive prices)", () => {
     fc.assert(
       fc.property(catalogArb, (c) => {
