@@ -296,7 +296,13 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
   };
   const ordered = [...pool].sort((a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1));
   const modelFor = (traits: GroupTraits) => (traitsFit(traits, maxSizeRatio) ? groupModel(traits, profiles) : null);
-  const size = (members: readonly Member[], model: Workload, id: string) => assessOption(combine(members, model, id, knowledge), knowledge, "multi-model").candidate;
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
+  // billed per byte each member sends, so the group pays the sum of its members' own.
+  const size = (members: readonly Member[], model: Workload, id: string): Candidate | null => {
+    const c = assessOption(combine(members, model, id, knowledge), knowledge, "multi-model").candidate;
+    return c && { ...c, monthlyCostUsd: c.monthlyCostUsd - dataCost(c, hours) + sumUsd(members, (m) => dataCost(feasible(m, "multi-model")!.candidate, hours)) };
+  };
   const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
   for (const m of ordered) {
     const own = traitsOf(m, profiles);

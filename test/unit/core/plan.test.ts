@@ -133,6 +133,14 @@ describe("inference-component packing across instance types", () => {
     expect(p.totals.monthlyCostUsd).toBeLessThan(0.7 * 6 * alone.totals.monthlyCostUsd);
   });
 
+  test("a multi-model group pays the data its members send, not its largest payload times all requests", () => {
+    const tenant = (name: string, payload: string, requestsPerDay: number) => small(name, { model: { parameters: "20M", precision: "fp32", kind: "tabular", framework: "xgboost", count: 10 }, payload, latency: { target: "500ms", coldStart: "30s" }, traffic: { pattern: "steady", requestsPerDay }, constraints: { options: ["multi-model"] } });
+    const p = plan([tenant("big", "2MB", 100), tenant("small", "1KB", 200_000)]);
+    expect(p.endpoints).toEqual([expect.objectContaining({ option: "multi-model", instanceType: "ml.r6i.large", instanceCount: 1, models: 20 })]);
+    // One r6i.large a month and a few GB each way; 2 MB both ways on 6 million requests would add $390.
+    expect(p.endpoints[0]!.monthlyCostUsd).toBeLessThan(0.151 * 730 + 1);
+  });
+
   test("a third steady LLM would leave half an instance idle, so it stays alone", () => {
     const p = plan([llm13("a"), llm13("b"), llm13("c")]);
     expect(p.endpoints.map((e) => e.workloads.length).sort()).toEqual([1, 2]);
