@@ -151,10 +151,22 @@ export function planFleet(workloads: string | readonly (Workload | WorkloadInput
       else issues.push(...entry.issues);
     }
   } else {
+    // A plan lists workloads by name, so a name used twice is the second workload's issue, as in a file.
+    const seen = new Map<string, number>();
     workloads.forEach((w, i) => {
       const checked = validate(w);
-      if (checked.ok) valid.push(checked.workload);
-      else issues.push(...checked.issues.map((issue) => ({ ...issue, path: `workloads[${i}]${issue.path ? `.${issue.path}` : ""}` })));
+      if (!checked.ok) {
+        issues.push(...checked.issues.map((issue) => ({ ...issue, path: `workloads[${i}]${issue.path ? `.${issue.path}` : ""}` })));
+        return;
+      }
+      const { name } = checked.workload;
+      const first = seen.get(name);
+      if (first === undefined) {
+        seen.set(name, i);
+        valid.push(checked.workload);
+      } else {
+        issues.push({ code: "duplicate-name", path: `workloads[${i}].name`, message: `workload name "${name}" is already used by workloads[${first}]`, hint: "give every workload a unique name" });
+      }
     });
   }
   return planFleetCore(valid, knowledge, options, issues);

@@ -121,10 +121,6 @@ function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledg
   };
 }
 
-function traitsOfAll(members: readonly Member[], profiles: Profiles, knowledge: Knowledge): GroupTraits {
-  return members.map((m) => traitsOf(m, profiles)).reduce((a, b) => joinTraits(a, b, profiles, knowledge));
-}
-
 /**
  * Whether members of these traits may share a multi-model group, but for a model to size it as: one framework on
  * one kind of hardware, sizes within the ratio, latency targets within a class, one pinned accelerator count.
@@ -337,10 +333,12 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
   // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
   // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
   // than the parts.
+  // What a part costs: its group, or its members alone where that is less (a group of one, say).
+  const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
   for (let i = 0; i < groups.length; i++) {
     let { members, traits } = groups[i]!;
     let model: Workload | null = null;
-    let parts = groups[i]!.candidate.monthlyCostUsd;
+    let parts = partUsd(groups[i]!);
     const absorbed: number[] = [];
     for (let j = i + 1; j < groups.length; j++) {
       if (!mayJoin(traits, groups[j]!.traits, maxSizeRatio)) continue;
@@ -350,7 +348,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
       members = [...members, ...groups[j]!.members];
       traits = joint;
       model = jointModel;
-      parts += groups[j]!.candidate.monthlyCostUsd;
+      parts += partUsd(groups[j]!);
       absorbed.push(j);
     }
     const whole = model && size(members, model, "whole");
@@ -564,8 +562,10 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
   let throughput = 0;
   let floor = 0;
   for (const m of members) {
+    // Instance-isolated workloads share nothing (nor can they use serverless): an endpoint of their own, at the
+    // least any of their options costs, whatever this plan chose.
     if (m.workload.isolation === "instance") {
-      forced += aloneUsd(m);
+      forced += Math.min(...m.assessments.map((a) => a.candidate?.monthlyCostUsd ?? Infinity));
       continue;
     }
     // Options of one model per endpoint (serverless, single-model, async, batch) share nothing: their own cost.
@@ -625,7 +625,11 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
         icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
       }
       // An instance caches at least one model however large, so a model's share is at most one instance.
-      if (usable.includes("multi-model") && estimatePerformance(hw.unit, footprint, m.workload, mmeBudget, sizing).throughputRps > 0) {
+      // A multi-model group sized as a larger model may give each copy more of the instance than this model alone
+      // gets (fewer copies, more vCPUs or devices each): the instance can host it if a copy with all of it meets
+      // the SLOs.
+      const whole = { ...hw.unit, devices: instance.accelerator ? instance.accelerator.count : instance.vcpus };
+      if (usable.includes("multi-model") && estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0) {
         const cacheShare = Math.min(1, footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance));
         const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
         mmeShared = Math.min(mmeShared, usd);
@@ -640,7 +644,7 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     const byThroughput = Math.min(own, thr);
     const models = m.workload.model.count;
     if (byMemory === Infinity || byThroughput === Infinity) {
-      // Serverless or nothing: the plan keeps it there, within the quota.
+      // Serverless or nothing: the plan keeps it there, within the quota (workloads beyond it are unplaced).
       forced += serverless;
       serverlessLeft -= models;
       continue;
@@ -802,7 +806,6 @@ interface Candidacy {
   /** Its feasible options by score (the individual baseline) and by cost (the plan), each non-empty. */
   readonly ranked: readonly Feasible[];
   readonly byCost: readonly Feasible[];
-  readonly dedicatedUsd: number;
 }
 
 /** Which workloads keep serverless, first choice though it is for more models than the Region allows. */
@@ -889,9 +892,7 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
     }
     // Cheapest first; equal costs in the options' own order (a stable sort), which puts sharing options before async.
     const byCost = assessed.assessments.filter((a): a is Feasible => a.candidate !== null).sort((x, y) => x.candidate.monthlyCostUsd - y.candidate.monthlyCostUsd);
-    const single = byCost.find((a) => a.option === "single-model")?.candidate;
-    // The seeds' baseline: every model on its own real-time endpoint, where that is feasible.
-    candidacies.push({ workload, load: assessed.load, assessments: assessed.assessments, ranked, byCost, dedicatedUsd: single?.monthlyCostUsd ?? byCost[0]!.candidate.monthlyCostUsd });
+    candidacies.push({ workload, load: assessed.load, assessments: assessed.assessments, ranked, byCost });
   }
 
   // The individual baseline keeps the quota too, giving the Region's slots to the workloads whose next choice by
@@ -900,41 +901,44 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   const usdOf = (a: Feasible | undefined) => a?.candidate.monthlyCostUsd ?? Infinity;
   const individualShare = shareServerless(serverlessFirst((c) => c.ranked), quota, (c) => usdOf(c.ranked.find((a) => a.option !== "serverless")) - usdOf(c.ranked[0]));
   const stranded = new Set(individualShare.stranded);
-  const membersOf = (alone: (c: Candidacy) => Feasible): Member[] =>
-    candidacies
+  // The seeds' baseline: every model on its own real-time endpoint where that is feasible, else on its cheapest
+  // option within the individual baseline's serverless endpoints.
+  const dedicatedOf = (c: Candidacy) => usdOf(c.byCost.find((a) => a.option === "single-model") ?? choiceOf(c, c.byCost, individualShare));
+  const planWith = (alone: (c: Candidacy) => Feasible): { members: Member[]; grouping: Grouping } => {
+    const members = candidacies
       .filter((c) => !stranded.has(c))
-      .map((c) => {
+      .map((c): Member => {
         const best = choiceOf(c, c.ranked, individualShare);
         const chosen = alone(c);
-        return { workload: c.workload, load: c.load, assessments: c.assessments, best, alone: chosen, movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless", individualUsd: best.candidate.monthlyCostUsd, dedicatedUsd: c.dedicatedUsd };
+        return { workload: c.workload, load: c.load, assessments: c.assessments, best, alone: chosen, movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless", individualUsd: best.candidate.monthlyCostUsd, dedicatedUsd: dedicatedOf(c) };
       });
+    return { members, grouping: groupFleet(members, knowledge, maxSizeRatio, devices) };
+  };
 
   // The plan: each workload's cheapest option, where the quota allows. Where more models would take serverless
-  // than it allows, first every workload that has another option moves to it (and may share), then the slots go
-  // to those whose share of the plan that costs the most more than serverless, and the fleet is grouped again.
+  // than it allows, every workload that has another option first moves to it (and may share); the slots then go to
+  // those whose share of that plan costs the most more than serverless, and the fleet is grouped again. The
+  // cheaper of the two is the plan, unless it costs more than a baseline: grouping each workload's cheapest
+  // option within the individual baseline's slots never does.
   const first = serverlessFirst((c) => c.byCost);
-  let members = membersOf((c) => c.byCost[0]!);
-  let grouping = groupFleet(members, knowledge, maxSizeRatio, devices);
-  if (modelsOf(members.filter((m) => m.alone.option === "serverless")) > quota) {
+  let plan: { members: Member[]; grouping: Grouping };
+  if (first.reduce((n, c) => n + c.workload.model.count, 0) <= quota) plan = planWith((c) => c.byCost[0]!);
+  else {
     const none: ServerlessShare = { kept: new Set(first.filter((c) => c.byCost.length === 1)), stranded: [] };
-    const moved = membersOf((c) => choiceOf(c, c.byCost, none));
-    const off = groupFleet(moved, knowledge, maxSizeRatio, devices);
+    const off = planWith((c) => choiceOf(c, c.byCost, none));
     // A member's share of its endpoint's cost, in proportion to its cost alone.
     const inPlanUsd = new Map<Workload, number>();
-    for (const [, g] of off.endpoints) {
+    for (const [, g] of off.grouping.endpoints) {
       const aloneSum = sumUsd(g.members, aloneUsd);
       for (const m of g.members) inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * aloneUsd(m)) / aloneSum);
     }
     const share = shareServerless(first, quota, (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd);
-    members = membersOf((c) => choiceOf(c, c.byCost, share));
-    grouping = groupFleet(members, knowledge, maxSizeRatio, devices);
-    // A plan never costs more than the individual baseline: grouping its choices alone is the fallback.
-    const individualUsd = sumUsd(members, (m) => m.individualUsd);
-    if (grouping.usd > individualUsd) {
-      members = membersOf((c) => choiceOf(c, c.ranked, individualShare));
-      grouping = groupFleet(members, knowledge, maxSizeRatio, devices);
-    }
+    const shared = planWith((c) => choiceOf(c, c.byCost, share));
+    plan = shared.grouping.usd <= off.grouping.usd ? shared : off;
+    const baseline = Math.min(sumUsd(plan.members, (m) => m.individualUsd), sumUsd(plan.members, (m) => m.dedicatedUsd));
+    if (plan.grouping.usd > baseline) plan = planWith((c) => choiceOf(c, c.byCost, individualShare));
   }
+  const { members, grouping } = plan;
   for (const c of stranded) {
     unplaced.push({ workload: c.workload.name, reason: `serverless is its only feasible option, and workloads with no other option already take the Region's ${quota} serverless endpoints` });
   }

@@ -478,3 +478,12 @@ describe("the library with input from JavaScript callers", () => {
     expect(safeRecommend(null as never)).toMatchObject({ ok: false, issues: [{ code: "invalid-type", message: "a workload must be object, got null" }] });
   });
 });
+
+describe("the library's planFleet, found in review", () => {
+  test("a workload name used twice in an array is the second one's duplicate-name issue, as in a file", () => {
+    const w = { name: "same", model: { parameters: "10M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } } as const;
+    const plan = planFleetApi([w, { ...w, payload: "2KB" }], { whatIf: false });
+    expect(plan.endpoints.flatMap((e) => e.workloads)).toEqual(["same"]);
+    expect(plan.issues).toEqual([{ code: "duplicate-name", path: "workloads[1].name", message: 'workload name "same" is already used by workloads[0]', hint: "give every workload a unique name" }]);
+  });
+});

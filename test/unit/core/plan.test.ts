@@ -188,7 +188,7 @@ describe("the Region's serverless endpoints", () => {
     const free = planFleet(fleet, withServerlessQuota(null));
     expect(free.endpoints.filter((e) => e.option === "serverless")).toHaveLength(4);
     const p = planFleet(fleet, withServerlessQuota(1));
-    expect(p.endpoints.filter((e) => e.option === "serverless").reduce((n, e) => n + e.models, 0)).toBe(1);
+    expect(p.endpoints.filter((e) => e.option === "serverless").reduce((n, e) => n + e.models, 0)).toBeLessThanOrEqual(1);
     expect(p.endpoints.flatMap((e) => e.workloads).sort()).toEqual(["a", "b", "c", "d"]);
     expect(p.unplaced).toEqual([]);
     // The quota binds the individual baseline too, so the plan still costs no more than it.
@@ -196,9 +196,9 @@ describe("the Region's serverless endpoints", () => {
     expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(p.totals.individualMonthlyCostUsd);
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(free.totals.lowerBoundMonthlyCostUsd);
-    // Equal savings: the slot goes by name, and the others share a multi-model endpoint.
-    expect(endpointOf(p, "a").option).toBe("serverless");
-    expect(endpointOf(p, "b")).toMatchObject({ option: "multi-model", workloads: ["b", "c", "d"] });
+    // Moved off serverless, they share one multi-model endpoint, which has room for the fourth too: the plan
+    // that keeps the slot costs its serverless bill more.
+    expect(p.endpoints).toEqual([expect.objectContaining({ option: "multi-model", workloads: ["a", "b", "c", "d"] })]);
   });
 
   test("a workload moved off serverless that cannot share says why it is where it is", () => {
@@ -217,6 +217,53 @@ describe("the Region's serverless endpoints", () => {
   });
 });
 
+describe("plans under the quota, found in review", () => {
+  const tiny = (name: string, t: { parameters: number; framework: "xgboost" | "pytorch" | "sklearn" | "onnx"; kind: "tabular" | "encoder" | "vision"; count: number; requestsPerDay: number; target: string; cold: string; isolation?: "shared" | "instance"; priorities?: string }) =>
+    parse({ name, model: { parameters: t.parameters, precision: "fp32", kind: t.kind, framework: t.framework, count: t.count }, payload: "10KB", latency: { target: t.target, coldStart: t.cold }, isolation: t.isolation ?? "shared", priorities: t.priorities as never, traffic: { pattern: "intermittent", requestsPerDay: t.requestsPerDay } });
+
+  test("the dedicated baseline keeps the quota too: workloads that cannot use real-time endpoints are not all on serverless", () => {
+    const fleet = ["a", "b", "c"].map((name) => parse(small(name, { model: { parameters: "5M", precision: "fp32", kind: "tabular", framework: "xgboost" }, latency: { target: "30s", coldStart: "10m" }, isolation: "container", traffic: { pattern: "intermittent", requestsPerDay: 300 }, constraints: { options: ["serverless", "async"] } })));
+    const { totals } = planFleet(fleet, withServerlessQuota(1));
+    // It was $0.026 (three serverless endpoints) against a plan of $71.60: -279,400% saved.
+    expect(totals.dedicatedMonthlyCostUsd).toBe(totals.monthlyCostUsd);
+    expect(totals.savingsPct).toBe(0);
+  });
+
+  test("an instance-isolated workload takes its cheapest option, and the bound charges it no more", () => {
+    // The quota's slots make the plan fall back to the individual baseline's; it took the isolated workload's
+    // recommended option ($255.01, async), and the bound charged that, above a plan with its cheapest ($217.35).
+    const fleet = [
+      tiny("t0", { parameters: 3.06e6, framework: "xgboost", kind: "tabular", count: 1, requestsPerDay: 10100, target: "5s", cold: "1m", priorities: "scalability-first" }),
+      tiny("t1", { parameters: 2.95e6, framework: "pytorch", kind: "encoder", count: 4, requestsPerDay: 677, target: "1s", cold: "30s", priorities: "cost-first" }),
+      tiny("t2", { parameters: 5.19e9, framework: "pytorch", kind: "vision", count: 4, requestsPerDay: 48, target: "1s", cold: "30s", isolation: "instance", priorities: "scalability-first" }),
+      parse(small("iso", { model: { parameters: "300M", precision: "fp32", kind: "vision", framework: "pytorch" }, latency: { target: "30s", coldStart: "10m" }, isolation: "instance", priorities: "balanced", traffic: { pattern: "intermittent", requestsPerDay: 100000 } })),
+    ];
+    const p = planFleet(fleet, withServerlessQuota(4));
+    expect(endpointOf(p, "iso")).toMatchObject({ option: "single-model", monthlyCostUsd: 217.3 });
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+  });
+
+  test("merging groups prices a part at what its members pay alone where that is less than its group", () => {
+    const rows: [number, "pytorch" | "onnx", "encoder" | "vision" | "tabular", number, number, string, string, string][] = [
+      [325e6, "pytorch", "encoder", 3, 85300, "5s", "5s", "scalability-first"],
+      [36.5e6, "pytorch", "vision", 3, 5790, "1s", "1m", "balanced"],
+      [5.61e6, "onnx", "tabular", 4, 28800, "1s", "1m", "scalability-first"],
+      [190e6, "pytorch", "vision", 1, 188000, "5s", "30s", "latency-first"],
+      [808e6, "pytorch", "tabular", 3, 87.2, "5s", "1m", "scalability-first"],
+      [841e6, "pytorch", "tabular", 4, 36.8, "5s", "1m", "balanced"],
+      [9.14e6, "pytorch", "tabular", 1, 75.1, "200ms", "1m", "balanced"],
+      [423e6, "pytorch", "tabular", 3, 770000, "200ms", "1m", "balanced"],
+      [2.03e9, "onnx", "vision", 4, 173, "5s", "5s", "balanced"],
+      [570e6, "onnx", "tabular", 2, 4310, "5s", "1m", "latency-first"],
+      [17.1e6, "onnx", "tabular", 4, 463, "200ms", "1m", "cost-first"],
+      [709e6, "pytorch", "encoder", 1, 93900, "5s", "5s", "latency-first"],
+    ];
+    const fleet = rows.map(([parameters, framework, kind, count, requestsPerDay, target, cold, priorities], i) => tiny(`t${i}`, { parameters, framework, kind, count, requestsPerDay, target, cold, priorities }));
+    // $2,693 when a group of one counted at its multi-model cost: a merge whose whole cost more than its parts.
+    expect(planFleet(fleet, withServerlessQuota(6)).totals.monthlyCostUsd).toBeLessThanOrEqual(2683);
+  });
+});
+
 describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
   const fleet = mixedFleet(200).map(parse);
   const p = planFleet(fleet, knowledge);
@@ -228,7 +275,7 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
 
   // Over 300 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is
   // deployable only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices
-  // as fractions of one (10.5% above it, measured; see README).
+  // as fractions of one (10.6% above it, measured; see README).
   test("keeps the Region's 50 serverless endpoints, and costs within 12% of its proven lower bound", () => {
     expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
     expect(serverlessModels(p)).toBe(50);
