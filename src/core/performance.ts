@@ -202,3 +202,42 @@ function largestMeeting(maxBatch: number, meets: (batch: number) => boolean): nu
   }
   return lo;
 }
+
+/** What a request takes when the copy serving it is under load: compute time (ms), and an LLM's time per token. */
+export interface LoadedLatency {
+  readonly computeMs: number;
+  readonly perTokenMs?: number;
+}
+
+/**
+ * A request's compute time when one copy serves `rps` requests a second (Infinity: flat out): copies batch (or,
+ * for LLMs, decode concurrently) as much as keeping up takes, so the batch is the smallest whose throughput
+ * reaches `rps`, never above the largest that meets the SLOs (`perf.batch`, which sizing keeps within capacity).
+ * One request alone is `perf.computeMs`; a processing time given outright does not change with load.
+ */
+export function latencyAtLoad(unit: ComputeUnit, footprint: Footprint, workload: Workload, perf: Performance, rps: number, sizing: Sizing): LoadedLatency {
+  if (workload.processingTime !== undefined) return { computeMs: perf.computeMs };
+  const r = roofline(unit, workload.model.precision, sizing);
+  let at: (batch: number) => LoadedLatency;
+  if (footprint.isLlm) {
+    const tokens = tokensOf(workload);
+    const ttft = prefill(r, unit, footprint, tokens.input, sizing);
+    const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+    at = (batch) => {
+      const stepMs = decodeStep(r, unit, footprint, batch, sizing);
+      return { computeMs: ttft + tokens.output * stepMs + (batch - 1) * prefillWork, perTokenMs: stepMs };
+    };
+  } else {
+    at = (batch) => ({ computeMs: forwardMs(r, footprint, workload, batch, sizing) });
+  }
+  // Throughput grows with the batch: the batches that keep up form a suffix, whose start is searched.
+  const keepsUp = (batch: number) => (1000 * batch) / at(batch).computeMs >= rps;
+  let lo = 1;
+  let hi = perf.batch;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (keepsUp(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return at(lo);
+}

@@ -6,7 +6,7 @@ import type { Workload } from "../schema/workload.js";
 import { coldStartSeconds, harmonic, idleProbability, mmeColdShare, workingSet } from "./coldstart.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
-import { estimatePerformance, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
+import { estimatePerformance, latencyAtLoad, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
 import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { globMatches } from "./glob.js";
@@ -568,16 +568,23 @@ function monthlyCost(shape: FleetShape, hourlyUsd: number, dataUsd: number, ctx:
     : shape.averageInstances * ctx.knowledge.rules.sizing.billing.hoursPerMonth * hourlyUsd + dataUsd;
 }
 
-// The candidate for one instance type of a shape, built once sizing has found the cheapest (at its cost and p95).
+/**
+ * The candidate for one instance type of a shape, built once sizing has found the cheapest (at its cost and its
+ * p95 alone). Its latencies are those at peak, when each copy batches as much as its share of the peak load takes
+ * (offline work runs flat out): what one request alone takes is the least of them, not what the fleet delivers.
+ */
 function instanceCandidate(
   optionId: OptionId,
   instance: Instance,
-  hw: Omit<Hardware, "unit">,
+  hw: Hardware,
   perf: Performance,
   shape: FleetShape,
-  figures: { readonly monthlyCostUsd: number; readonly p95Ms: number; readonly overheadMs: number },
+  figures: { readonly monthlyCostUsd: number; readonly overheadMs: number },
   ctx: SizingContext,
 ): Candidate {
+  const { load, footprint, workload, knowledge } = ctx;
+  const copies = shape.instanceCount * hw.copiesPerInstance;
+  const atPeak = latencyAtLoad(hw.unit, footprint, workload, perf, load.online && copies > 0 ? load.peakRps / copies : Infinity, knowledge.rules.sizing);
   return {
     option: optionId,
     instanceType: instance.instanceType,
@@ -587,9 +594,9 @@ function instanceCandidate(
     copiesPerInstance: hw.copiesPerInstance,
     instanceCount: shape.instanceCount,
     averageInstances: shape.averageInstances,
-    performance: perf,
-    p50Ms: perf.computeMs + figures.overheadMs,
-    p95Ms: figures.p95Ms,
+    performance: atPeak.perTokenMs === undefined ? perf : { ...perf, perTokenMs: atPeak.perTokenMs },
+    p50Ms: atPeak.computeMs + figures.overheadMs,
+    p95Ms: atPeak.computeMs * knowledge.rules.sizing.performance.p95OverP50 + figures.overheadMs,
     throughputRpsPerInstance: shape.throughputRpsPerInstance,
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,
@@ -815,8 +822,8 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
   }
   if (best >= 0) {
     const row = FIT_ROW * best;
-    const hw = { copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
-    const figures = { monthlyCostUsd: bestCost, p95Ms: bestCandidateP95, overheadMs: overhead };
+    const hw = { unit: table.units[table.rows[row]!]!, copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
+    const figures = { monthlyCostUsd: bestCost, overheadMs: overhead };
     chosen = instanceCandidate(optionId, instances[best]!, hw, perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, figures, ctx);
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
   }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
-import { decodeStepMs, estimatePerformance, forwardPassMs, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
+import { decodeStepMs, estimatePerformance, forwardPassMs, latencyAtLoad, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
 import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, sizeOption, type SizingContext } from "../../src/core/placement.js";
 import { assessOption, sizingContext } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
@@ -102,6 +102,53 @@ describe("the batch a copy runs", () => {
         expect(perf.throughputRps).toBe((1000 * perf.batch) / forwardPassMs(unit, footprint, workload, perf.batch, sizing));
       }),
       { numRuns: Number(process.env.RUNS ?? 300) },
+    );
+  });
+});
+
+describe("latency under load", () => {
+  test("a copy's latency runs from one request alone (idle) to its largest batch (flat out), never falling as load grows", () => {
+    const devicesAll = knowledge.catalog.devices;
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        logScale(6, 10),
+        fc.constantFrom(...PRECISIONS),
+        fc.constantFrom(...devicesAll),
+        fc.integer({ min: 1, max: 8 }),
+        logScale(1, 5),
+        fc.array(logScale(-2, 4), { minLength: 2, maxLength: 6 }),
+        (isLlm, parameters, precision, device, n, budgetMs, loads) => {
+          const workload = isLlm ? llm(parameters, precision, 500, 200) : parse({ name: "b", model: { parameters, precision, kind: "encoder" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } });
+          const footprint = modelFootprint(workload, sizing);
+          const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
+          const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: budgetMs, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
+          if (perf.throughputRps === 0) return;
+          expect(latencyAtLoad(unit, footprint, workload, perf, 0, sizing).computeMs).toBeCloseTo(perf.computeMs, 9);
+          const flatOut = latencyAtLoad(unit, footprint, workload, perf, Infinity, sizing).computeMs;
+          // The largest batch meets the budget, so every load does.
+          expect(flatOut * sizing.performance.p95OverP50).toBeLessThanOrEqual(budgetMs * (1 + 1e-9));
+          const at = [...loads].sort((a, b) => a - b).map((rps) => latencyAtLoad(unit, footprint, workload, perf, rps, sizing).computeMs);
+          for (let i = 1; i < at.length; i++) expect(at[i]!).toBeGreaterThanOrEqual(at[i - 1]!);
+          expect(at.at(-1)!).toBeLessThanOrEqual(flatOut);
+        },
+      ),
+      { numRuns: Number(process.env.RUNS ?? 200) },
+    );
+  });
+
+  test("a candidate reports its latency at peak: no less than one request alone, within the SLO it was sized for", () => {
+    fc.assert(
+      fc.property(constrainedWorkloadArb, (input) => {
+        const w = parse(input);
+        for (const option of OPTION_IDS) {
+          const c = assessOption(w, knowledge, option).candidate;
+          if (!c || option === "serverless") continue;
+          expect(c.p50Ms).toBeGreaterThanOrEqual(c.performance.computeMs);
+          if (w.latency.target !== "none" && w.processingTime === undefined) expect(c.p95Ms).toBeLessThanOrEqual(w.latency.target * (1 + 1e-9));
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 100) },
     );
   });
 });
