@@ -389,11 +389,12 @@ export function budgetFor(option: OptionRules, ctx: SizingContext): ComputeBudge
   // Without response streaming the first token arrives with the last, so a TTFT SLO bounds the whole request.
   const streams = option.limits.streaming.value === 1;
   const firstToken = latency.ttft ?? Infinity;
-  // A request's compute time (its p50, as max-processing-time measures it) must stay within the option's limit
-  // at whatever batch it runs, or a loose target would let sizing pick hardware on which requests time out.
+  // A request's compute time must stay within the option's limit, at its p95 (as max-processing-time measures it)
+  // and at whatever batch it runs: past the limit the request times out, and a loose target would otherwise let
+  // sizing pick hardware on which one request in several does.
   const processingMs = option.limits.processingMs.value ?? Infinity;
   return {
-    computeP95Ms: Math.min((streams ? target : Math.min(target, firstToken)) - overhead, processingMs * ctx.knowledge.rules.sizing.performance.p95OverP50),
+    computeP95Ms: Math.min((streams ? target : Math.min(target, firstToken)) - overhead, processingMs),
     ttftMs: firstToken,
     perTokenMs: latency.perToken ?? Infinity,
   };
@@ -882,7 +883,7 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
   // Where even the fastest request takes longer than the option allows, the constraint on the processing limit
   // says so; the target is reported beside it only where it is missed too.
   const tokenSlos = workload.latency.ttft !== undefined || workload.latency.perToken !== undefined;
-  const limitSays = fastest > (option.limits.processingMs.value ?? Infinity) && ctx.knowledge.rules.constraints.some((c) => c.limit === "processingMs");
+  const limitSays = fastest * ctx.knowledge.rules.sizing.performance.p95OverP50 > (option.limits.processingMs.value ?? Infinity) && ctx.knowledge.rules.constraints.some((c) => c.limit === "processingMs");
   if (limitSays && !tokenSlos && (target === "none" || (bestP95 ?? 0) <= target)) return [];
   return [
     {

@@ -41,13 +41,14 @@ function devicesOf(catalog: Knowledge["catalog"]): ReadonlyMap<string, ComputeDe
 }
 
 // `endpoints`: how many endpoints the models take on the option (one each where it hosts one model per endpoint).
-function workloadFacts(workload: Workload, load: Load, footprint: Footprint, sizing: OptionSizing, candidate: Candidate | null, endpoints: number): WorkloadFacts {
+function workloadFacts(workload: Workload, load: Load, footprint: Footprint, sizing: OptionSizing, candidate: Candidate | null, endpoints: number, p95OverP50: number): WorkloadFacts {
   const c = workload.constraints;
   const latencyMs = candidate?.p50Ms ?? sizing.fastestComputeMs ?? 0;
   return {
     requestBytes: workload.payload.request,
     responseBytes: workload.payload.response ?? workload.payload.request,
-    processingMs: workload.processingTime ?? sizing.fastestComputeMs ?? 0,
+    // A processing time limit cuts requests off, so the tail counts: one request's p95 (as sizing's budget holds it).
+    processingMs: (workload.processingTime ?? sizing.fastestComputeMs ?? 0) * p95OverP50,
     memoryGiB: footprint.copyGiB,
     // A concurrency limit is per endpoint: each takes its share of the load.
     peakConcurrency: peakInFlight(load, latencyMs) / endpoints,
@@ -83,7 +84,7 @@ function assessOne(option: OptionId, ctx: SizingContext): Assessment {
       hint: "add it to constraints.options to consider it",
     });
   }
-  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, sizing.chosen, rules.modelsPerEndpoint > 1 ? 1 : workload.model.count), knowledge.rules.constraints));
+  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, sizing.chosen, rules.modelsPerEndpoint > 1 ? 1 : workload.model.count, knowledge.rules.sizing.performance.p95OverP50), knowledge.rules.constraints));
   violations.push(...sizing.violations);
   if (settleLater && violations.length === 0) sizing = sizeOption(option, ctx, "cheapest");
   const candidate = sizing.chosen;
