@@ -332,8 +332,7 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
   }
   // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
   // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
-  // than the parts.
-  // What a part costs: its group, or its members alone where that is less (a group of one, say).
+  // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say).
   const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
   for (let i = 0; i < groups.length; i++) {
     let { members, traits } = groups[i]!;
