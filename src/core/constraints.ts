@@ -2,7 +2,7 @@ import type { OptionId } from "../schema/ids.js";
 import type { Violation } from "../schema/output.js";
 import { LIMIT_KEYS, type Limit, type OptionRules } from "../schema/rules.js";
 import type { CompiledConstraint, Slots, Vocabulary } from "./types.js";
-import { formatQuantity } from "./units.js";
+import { formatQuantity, trim } from "./units.js";
 
 /** Facts about the workload on one option that the hard constraints compare with the option's limits. */
 export const WORKLOAD_FACTS = [
@@ -111,7 +111,7 @@ export function checkConstraints(
       actual: round(actual),
       unit: limit.unit,
       message: fill(constraint.message, {
-        actual: formatQuantity(actual, limit.unit),
+        actual: beyond(actual, limit.value, limit.unit),
         limit: formatQuantity(limit.value, limit.unit),
         option: option.name,
       }),
@@ -128,4 +128,11 @@ export function checkConstraints(
  */
 export function readsCandidate(option: OptionRules, constraints: readonly CompiledConstraint[]): boolean {
   return checksFor(option, constraints).readsCandidate;
+}
+
+// A value over its limit, as a message shows it: where rounding would show a duration as the limit itself ("takes
+// 1 min; allows at most 1 min"), in seconds.
+function beyond(actual: number, limit: number, unit: string): string {
+  const shown = formatQuantity(actual, unit);
+  return unit === "ms" && shown === formatQuantity(limit, unit) ? `${trim(actual / 1000, 1)} s` : shown;
 }

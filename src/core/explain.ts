@@ -42,7 +42,7 @@ function capitalize(s: string): string {
 
 const STRENGTH = {
   cost: (c: Candidate) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
-  latency: (c: Candidate) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")})`,
+  latency: (c: Candidate) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
   isolation: () => "strongest isolation",
 } as const;
 
@@ -77,7 +77,7 @@ export function summarize(
   const c = winner.candidate as Candidate;
   const name = knowledge.rules.options[winner.option].name;
   const strengths = others.length === 0 ? [] : (Object.keys(STRENGTH) as (keyof typeof STRENGTH)[]).filter((m) => leads(m, winner, others, knowledge));
-  const why = strengths.length > 0 ? strengths.slice(0, 2).map((m) => STRENGTH[m](c)).join(" and ") : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")}`;
+  const why = strengths.length > 0 ? strengths.slice(0, 2).map((m) => STRENGTH[m](c)).join(" and ") : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")} at peak`;
   const feasible = others.length + 1;
   const alone = feasible === 1 ? "the only feasible option" : `${feasible} of ${all.length} options feasible`;
   return `Use ${name} on ${placementText(c)}: ${why}; ${alone}.`;

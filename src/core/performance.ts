@@ -130,6 +130,25 @@ function largestBatch(unit: ComputeUnit, footprint: Footprint, sizing: Sizing): 
   return Math.max(1, Math.min(sizing.performance.maxBatch, byMemory));
 }
 
+/** An LLM request's timings on a roofline: its first token alone, a decode step, and the whole request at a batch. */
+interface LlmTimes {
+  readonly ttft: number;
+  readonly step: (batch: number) => number;
+  /** Under continuous batching a request also waits while the other sequences in the batch are prefilled. */
+  readonly requestMs: (batch: number, stepMs: number) => number;
+}
+
+function llmTimes(r: Roofline, unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): LlmTimes {
+  const tokens = tokensOf(workload);
+  const ttft = prefill(r, unit, footprint, tokens.input, sizing);
+  const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+  return {
+    ttft,
+    step: (batch) => decodeStep(r, unit, footprint, batch, sizing),
+    requestMs: (batch, stepMs) => ttft + tokens.output * stepMs + (batch - 1) * prefillWork,
+  };
+}
+
 /**
  * Estimates one copy's latency and throughput. Batch (or concurrency, for LLMs) grows while the p95 stays
  * within the budget and memory holds the KV cache; throughput never falls below the single-request rate.
@@ -149,17 +168,13 @@ export function estimatePerformance(
   }
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
-    const tokens = tokensOf(workload);
-    const ttft = prefill(r, unit, footprint, tokens.input, sizing);
-    const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
-    // Under continuous batching a request also waits while the other sequences in the batch are prefilled.
-    const requestMs = (batch: number, stepMs: number) => ttft + tokens.output * stepMs + (batch - 1) * prefillWork;
+    const { ttft, step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
     const meets = (batch: number, stepMs: number) => requestMs(batch, stepMs) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && stepMs <= budget.perTokenMs;
-    const single = decodeStep(r, unit, footprint, 1, sizing);
+    const single = step(1);
     const computeMs = requestMs(1, single);
     if (!meets(1, single)) return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: 0, batch: 1 };
-    const batch = largestMeeting(maxBatch, (b) => meets(b, decodeStep(r, unit, footprint, b, sizing)));
-    return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: (1000 * batch) / requestMs(batch, decodeStep(r, unit, footprint, batch, sizing)), batch };
+    const batch = largestMeeting(maxBatch, (b) => meets(b, step(b)));
+    return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: (1000 * batch) / requestMs(batch, step(batch)), batch };
   }
   const single = forwardMs(r, footprint, workload, 1, sizing);
   const meets = (batch: number) => forwardMs(r, footprint, workload, batch, sizing) * p95 <= budget.computeP95Ms;
@@ -183,10 +198,8 @@ export function singleRequestMs(unit: ComputeUnit, footprint: Footprint, workloa
   if (workload.processingTime !== undefined) return workload.processingTime;
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
-    const tokens = tokensOf(workload);
-    const ttft = prefill(r, unit, footprint, tokens.input, sizing);
-    const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
-    return ttft + tokens.output * decodeStep(r, unit, footprint, 1, sizing) + (1 - 1) * prefillWork;
+    const { step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
+    return requestMs(1, step(1));
   }
   return forwardMs(r, footprint, workload, 1, sizing);
 }
@@ -220,12 +233,10 @@ export function latencyAtLoad(unit: ComputeUnit, footprint: Footprint, workload:
   const r = roofline(unit, workload.model.precision, sizing);
   let at: (batch: number) => LoadedLatency;
   if (footprint.isLlm) {
-    const tokens = tokensOf(workload);
-    const ttft = prefill(r, unit, footprint, tokens.input, sizing);
-    const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+    const { step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
     at = (batch) => {
-      const stepMs = decodeStep(r, unit, footprint, batch, sizing);
-      return { computeMs: ttft + tokens.output * stepMs + (batch - 1) * prefillWork, perTokenMs: stepMs };
+      const perTokenMs = step(batch);
+      return { computeMs: requestMs(batch, perTokenMs), perTokenMs };
     };
   } else {
     at = (batch) => ({ computeMs: forwardMs(r, footprint, workload, batch, sizing) });

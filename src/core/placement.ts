@@ -29,8 +29,10 @@ export interface Candidate {
   readonly memorySizeMB?: number;
   readonly maxConcurrency?: number;
   readonly performance: Performance;
+  /** Latency at peak (see `instanceCandidate`): a request's p50 and p95, and an LLM's time per token. */
   readonly p50Ms: number;
   readonly p95Ms: number;
+  readonly perTokenMs?: number;
   readonly throughputRpsPerInstance: number;
   readonly coldStartS: number;
   readonly coldFraction: number;
@@ -595,9 +597,10 @@ function instanceCandidate(
     copiesPerInstance: hw.copiesPerInstance,
     instanceCount: shape.instanceCount,
     averageInstances: shape.averageInstances,
-    performance: atPeak.perTokenMs === undefined ? perf : { ...perf, perTokenMs: atPeak.perTokenMs },
+    performance: perf,
     p50Ms: atPeak.computeMs + figures.overheadMs,
     p95Ms: atPeak.computeMs * knowledge.rules.sizing.performance.p95OverP50 + figures.overheadMs,
+    ...(atPeak.perTokenMs !== undefined && { perTokenMs: atPeak.perTokenMs }),
     throughputRpsPerInstance: shape.throughputRpsPerInstance,
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,
@@ -882,9 +885,9 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
   const target = workload.latency.target;
   // Where even the fastest request takes longer than the option allows, the constraint on the processing limit
   // says so; the target is reported beside it only where it is missed too.
-  const tokenSlos = workload.latency.ttft !== undefined || workload.latency.perToken !== undefined;
+  // (Nor are the token SLOs said to be missed then: the processing limit alone may have ruled every instance out.)
   const limitSays = fastest * ctx.knowledge.rules.sizing.performance.p95OverP50 > (option.limits.processingMs.value ?? Infinity) && ctx.knowledge.rules.constraints.some((c) => c.limit === "processingMs");
-  if (limitSays && !tokenSlos && (target === "none" || (bestP95 ?? 0) <= target)) return [];
+  if (limitSays && (target === "none" || (bestP95 ?? 0) <= target)) return [];
   return [
     {
       rule: `${optionId}-latency-target`,

@@ -192,8 +192,10 @@ function fitnessInputs(workload: Workload, load: Load, footprint: Footprint, a: 
 // One feasible option's entry, built in its output key order. Serverless placements and LLM estimates have
 // fields of their own in the middle of that order, so each shape is a literal of its own: spreading the optional
 // fields in cost 6% of a ranking.
-function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint: Footprint, scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">): RankedOption {
+function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint: Footprint, streams: boolean, scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">): RankedOption {
   const perf = candidate.performance;
+  // Without response streaming the first token arrives with the whole response.
+  const ttftMs = streams ? perf.ttftMs : candidate.p50Ms;
   const placement: RankedOption["placement"] =
     candidate.memorySizeMB !== undefined
       ? {
@@ -222,8 +224,8 @@ function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint:
   const requestsPerMonth = roundOutput(load.requestsPerMonth);
   const priceConfirmed = candidate.priceConfirmed;
   const estimates: RankedOption["estimates"] =
-    perf.ttftMs !== undefined && perf.perTokenMs !== undefined
-      ? { monthlyCostUsd, costPerMillionRequestsUsd, latencyMs, ttftMs: roundOutput(perf.ttftMs), perTokenMs: roundOutput(perf.perTokenMs), coldStartS, coldFraction, memoryGiB, throughputRpsPerInstance, requestsPerMonth, priceConfirmed }
+    perf.ttftMs !== undefined && ttftMs !== undefined && perf.perTokenMs !== undefined
+      ? { monthlyCostUsd, costPerMillionRequestsUsd, latencyMs, ttftMs: roundOutput(ttftMs), perTokenMs: roundOutput(candidate.perTokenMs ?? perf.perTokenMs), coldStartS, coldFraction, memoryGiB, throughputRpsPerInstance, requestsPerMonth, priceConfirmed }
       : { monthlyCostUsd, costPerMillionRequestsUsd, latencyMs, coldStartS, coldFraction, memoryGiB, throughputRpsPerInstance, requestsPerMonth, priceConfirmed };
   return {
     option: a.option,
@@ -293,7 +295,7 @@ export function recommendWorkload(workload: Workload, knowledge: Knowledge, opti
 
   const winner = scored[0];
   const ranking: RankedOption[] = scored.map(({ a, fitness, score }, i) =>
-    rankedEntry(a, a.candidate, load, footprint, {
+    rankedEntry(a, a.candidate, load, footprint, knowledge.rules.options[a.option].limits.streaming.value === 1, {
       rank: i + 1,
       score: roundOutput(score),
       fitness: roundScores(fitness),

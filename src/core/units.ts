@@ -7,7 +7,7 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
  * `x` to at most `digits` decimals, trailing zeros dropped: `Number(x.toFixed(digits)).toString()`, without the
  * decimal round trip where scaling is exact enough (see {@link roundOutput}); near a tie, toFixed decides.
  */
-function trim(x: number, digits: number): string {
+export function trim(x: number, digits: number): string {
   const scaled = Math.abs(x) * POW10[digits]!;
   if (scaled < 1e8 && Math.abs(scaled - Math.floor(scaled) - 0.5) >= 1e-7) {
     const m = Math.round(scaled);

@@ -487,3 +487,13 @@ describe("the library's planFleet, found in review", () => {
     expect(plan.issues).toEqual([{ code: "duplicate-name", path: "workloads[1].name", message: 'workload name "same" is already used by workloads[0]', hint: "give every workload a unique name" }]);
   });
 });
+
+describe("LLM estimates, found in review", () => {
+  test("an option without response streaming reports its first token with the whole response; one with it, the prefill", () => {
+    const w = parse({ name: "llm", model: { parameters: "7B", precision: "fp16", kind: "llm", framework: "pytorch" }, payload: "20KB", tokens: { input: 800, output: 250 }, latency: { target: "30s", coldStart: "15m" }, isolation: "shared", traffic: { pattern: "steady", peakRps: 0.2 } });
+    const byOption = new Map(recommendWorkload(w, knowledge, { whatIf: false }).ranking.map((o) => [o.option, o.estimates]));
+    for (const option of ["async", "multi-model"] as const) expect(byOption.get(option)!.ttftMs, option).toBe(byOption.get(option)!.latencyMs.p50);
+    const realtime = byOption.get("single-model")!;
+    expect(realtime.ttftMs!).toBeLessThan(realtime.latencyMs.p50 / 5);
+  });
+});

@@ -96,6 +96,17 @@ describe("each hard constraint fails where its limit is crossed and names limit,
     expect(rules("46s")).toEqual([]);
   });
 
+  test("a p95 just over the limit reads in seconds, not as the limit itself", () => {
+    const v = violationsOf({ ...base, processingTime: "47s", latency: "10m" }, "single-model");
+    expect(v.map((x) => x.message)).toEqual(["one request takes 61.1 s at p95; Real-time endpoint (single model) allows at most 1 min"]);
+  });
+
+  test("an LLM over the processing limit is not also said to miss a first-token SLO it meets", () => {
+    // p50 about 50 s on the fastest g5 (p95 65 s, over real-time's 60 s); its first token comes in well under 3 s.
+    const llm: WorkloadInput = { name: "llm-50s", model: { parameters: "8B", precision: "fp16", kind: "llm", framework: "pytorch" }, payload: { request: "20KB", response: "20KB" }, tokens: { input: 1000, output: 1450 }, latency: { target: "5m", ttft: "3s" }, isolation: "shared", traffic: { pattern: "steady", peakRps: 0.5 }, constraints: { instanceTypes: ["ml.g5.*"], options: ["single-model"] } };
+    expect(violationsOf(llm, "single-model").map((v) => v.rule)).toEqual(["single-model-max-processing-time"]);
+  });
+
   test("sizing keeps a request within the option's processing limit when the target would allow slower hardware", () => {
     // A large diffusion model's requests take minutes on the cheapest hardware, which a 30 min target would allow.
     const slow: WorkloadInput = { ...base, model: { parameters: "3B", precision: "fp16", kind: "diffusion", framework: "pytorch" }, latency: "30m", traffic: { pattern: "steady", peakRps: 0.01 } };
