@@ -527,8 +527,9 @@ function deployAsync(ctx: Context): void {
   const zero = placement.scalesToZero;
   const count = perEndpointCount(ctx);
   const output = ctx.values.output().replace(/\/+$/, "");
-  // Little's law: requests in flight on one instance at its sized throughput and median latency.
-  const inFlight = clamp(Math.ceil((estimates.throughputRpsPerInstance * estimates.latencyMs.p50) / 1000), 1, 1000);
+  // Little's law: requests in flight on one instance at its sized throughput, at the p95 (latency is reported at
+  // peak, below the largest batch sizing counts on, and a cap needs headroom rather than the mean).
+  const inFlight = clamp(Math.ceil((estimates.throughputRpsPerInstance * estimates.latencyMs.p95) / 1000), 1, 1000);
   for (let i = 1; i <= ctx.facts.models; i++) {
     const endpoint = ctx.names.endpoint(i);
     createModel(ctx, ctx.names.model(i), container(ctx, i, "SingleModel"));

@@ -6,6 +6,8 @@ import { backlogTarget, batchLimits, buildDeployment, copyRequirements, serverle
 import { cliCommand, cliOperation, formatDeployCli } from "../../src/format/deploy.js";
 import { deploymentRequests, HostfitError, loadCatalog, nameStem, recommend, SAGEMAKER_NAME, type DeploymentPlan, type OptionId, type WorkloadInput } from "../../src/index.js";
 import { DEPLOY_FIXTURE, rankedWorkload, rankedWorkloads, SCENARIOS } from "./helpers.js";
+import { assessOption } from "../../src/core/recommend.js";
+import { knowledge, parse as parseWorkload } from "../property/helpers.js";
 
 const UTILIZATION = 0.7; // rules/sizing.yaml performance.targetUtilization
 
@@ -231,6 +233,15 @@ describe("each option's requests", () => {
     expect(requirements.NumberOfAcceleratorDevicesRequired).toBeUndefined();
     expect(requirements.NumberOfCpuCoresRequired).toBeGreaterThanOrEqual(0.25);
     expect(requirements.MinMemoryRequiredInMb).toBeGreaterThanOrEqual(128);
+  });
+
+  test("async: an instance takes as many requests at once as the largest batch sizing counts on, on every copy", () => {
+    // An 8B LLM decoding 46 sequences a copy; reported at peak its p50 allowed 38 in flight (and one request's, 25).
+    const input: WorkloadInput = { name: "doc-llm-async", model: { parameters: "8B", precision: "fp16", kind: "llm", framework: "pytorch" }, payload: { request: "200KB", response: "8KB" }, tokens: { input: 3000, output: 800 }, latency: { target: "5m" }, isolation: "shared", traffic: { pattern: "diurnal", peakRps: 10 }, constraints: { options: ["async"] }, deploy: { roleArn: "arn:aws:iam::111122223333:role/x", imageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/x:1", modelDataUrl: "s3://b/m.tar.gz", s3OutputPath: "s3://b/out" } };
+    const result = recommend(input, { whatIf: false });
+    const config = ofOperation(buildDeployment(result, parseWorkload(input)), "CreateEndpointConfig")[0]!;
+    const sized = assessOption(parseWorkload(input), knowledge, "async").candidate!;
+    expect(config.AsyncInferenceConfig!.ClientConfig!.MaxConcurrentInvocationsPerInstance).toBeGreaterThanOrEqual(sized.performance.batch * sized.copiesPerInstance);
   });
 
   test("async: output and failure paths under deploy.s3OutputPath, backlog target tracking from zero and the HasBacklogWithoutCapacity step policy", () => {
