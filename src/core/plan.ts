@@ -529,7 +529,7 @@ function endpointFor(id: string, group: Group): FleetEndpoint {
 
 function individualWhy(m: Member): string {
   const choice = m.movedOffServerless
-    ? `its cheapest option but serverless (${m.alone.option}), since the Region's serverless endpoints go to workloads that save more there`
+    ? `its cheapest option but serverless (${m.alone.option}), since the Region's serverless endpoints go to other workloads`
     : m.alone.option === m.best.option
       ? `its best option (${m.best.option})`
       : `its cheapest feasible option (${m.alone.option}; recommended alone: ${m.best.option})`;

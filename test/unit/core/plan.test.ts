@@ -205,7 +205,7 @@ describe("the Region's serverless endpoints", () => {
     const p = planFleet(["a", "b"].map((n) => parse(tiny(n, { isolation: "container" }))), withServerlessQuota(1));
     expect(endpointOf(p, "a").option).toBe("serverless");
     expect(endpointOf(p, "b").option).not.toBe("serverless");
-    expect(endpointOf(p, "b").why).toBe("alone on its cheapest option but serverless (single-model), since the Region's serverless endpoints go to workloads that save more there; sharing would not be cheaper");
+    expect(endpointOf(p, "b").why).toBe("alone on its cheapest option but serverless (single-model), since the Region's serverless endpoints go to other workloads; sharing would not be cheaper");
   });
 
   test("a workload only serverless can host keeps it first; beyond the quota it is unplaced, saying why", () => {
