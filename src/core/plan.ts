@@ -9,7 +9,7 @@ import { modelFootprint, tokensOf, type Footprint } from "./memory.js";
 import { decodeStepMs, estimatePerformance, prefillMs, singleRequestMs } from "./performance.js";
 import { allowedInstances, budgetFor, fitHardware, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
-import type { Load } from "./traffic.js";
+import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity, roundOutput } from "./units.js";
 
@@ -816,18 +816,32 @@ interface ServerlessShare {
 
 const byName = (x: Candidacy, y: Candidacy) => (x.workload.name < y.workload.name ? -1 : x.workload.name > y.workload.name ? 1 : 0);
 
+/** The Region's serverless limits a plan keeps: endpoints (one a model), and requests in flight across them. */
+interface ServerlessQuota {
+  readonly endpoints: number;
+  readonly concurrency: number;
+}
+
+// What a workload takes of the quota on serverless: its models' endpoints, and its requests in flight at peak.
+function serverlessClaim(c: Candidacy): ServerlessQuota {
+  const serverless = c.byCost.find((a) => a.option === "serverless")!;
+  return { endpoints: c.workload.model.count, concurrency: peakInFlight(c.load, serverless.candidate.p50Ms) };
+}
+
 /**
- * Shares out the Region's serverless endpoints (one a model) among the workloads whose first choice is serverless:
- * first to those with no other option, by name (beyond the quota they are stranded), then to the others by what
- * keeping serverless is worth a model (`worth`, ties by name), each while its models fit in what is left.
+ * Shares out the Region's serverless quota among the workloads whose first choice is serverless: first to those
+ * with no other option, by name (beyond the quota they are stranded), then to the others by what keeping serverless
+ * is worth a model (`worth`, ties by name), each while its claim fits in what is left.
  */
-function shareServerless(first: readonly Candidacy[], quota: number, worth: (c: Candidacy) => number): ServerlessShare {
+function shareServerless(first: readonly Candidacy[], quota: ServerlessQuota, worth: (c: Candidacy) => number): ServerlessShare {
   const kept = new Set<Candidacy>();
   const stranded: Candidacy[] = [];
-  let left = quota;
+  let { endpoints, concurrency } = quota;
   const take = (c: Candidacy): boolean => {
-    if (c.workload.model.count > left) return false;
-    left -= c.workload.model.count;
+    const claim = serverlessClaim(c);
+    if (claim.endpoints > endpoints || claim.concurrency > concurrency) return false;
+    endpoints -= claim.endpoints;
+    concurrency -= claim.concurrency;
     kept.add(c);
     return true;
   };
@@ -878,7 +892,8 @@ function groupFleet(members: readonly Member[], knowledge: Knowledge, maxSizeRat
 export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, options: PlanOptions = {}, issues: readonly Issue[] = []): FleetPlan {
   const maxSizeRatio = options.maxSizeRatio ?? 10;
   const devices = new Map(knowledge.catalog.devices.map((d) => [d.id, d]));
-  const quota = knowledge.rules.options.serverless.limits.endpoints.value ?? Infinity;
+  const { limits } = knowledge.rules.options.serverless;
+  const quota: ServerlessQuota = { endpoints: limits.endpoints.value ?? Infinity, concurrency: limits.regionConcurrency.value ?? Infinity };
   const unplaced: FleetPlan["unplaced"] = [];
   const candidacies: Candidacy[] = [];
   for (const workload of workloads) {
@@ -921,7 +936,8 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   // option within the individual baseline's slots never does.
   const first = serverlessFirst((c) => c.byCost);
   let plan: { members: Member[]; grouping: Grouping };
-  if (first.reduce((n, c) => n + c.workload.model.count, 0) <= quota) plan = planWith((c) => c.byCost[0]!);
+  const claims = first.map(serverlessClaim);
+  if (claims.reduce((n, c) => n + c.endpoints, 0) <= quota.endpoints && claims.reduce((n, c) => n + c.concurrency, 0) <= quota.concurrency) plan = planWith((c) => c.byCost[0]!);
   else {
     const none: ServerlessShare = { kept: new Set(first.filter((c) => c.byCost.length === 1)), stranded: [] };
     const off = planWith((c) => choiceOf(c, c.byCost, none));
@@ -939,7 +955,7 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   }
   const { members, grouping } = plan;
   for (const c of stranded) {
-    unplaced.push({ workload: c.workload.name, reason: `serverless is its only feasible option, and workloads with no other option already take the Region's ${quota} serverless endpoints` });
+    unplaced.push({ workload: c.workload.name, reason: `serverless is its only feasible option, and workloads with no other option already take the Region's serverless quota (endpoints: ${quota.endpoints}; requests in flight: ${quota.concurrency})` });
   }
 
   const endpoints = grouping.endpoints.map(([id, g]) => endpointFor(id, g));
@@ -947,7 +963,7 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   const planUsd = grouping.usd;
   const dedicatedUsd = sumUsd(members, (m) => m.dedicatedUsd);
   const individualUsd = sumUsd(members, (m) => m.individualUsd);
-  const lower = lowerBound(members, knowledge, devices, maxSizeRatio, quota);
+  const lower = lowerBound(members, knowledge, devices, maxSizeRatio, quota.endpoints);
   return {
     version: 1,
     catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf },

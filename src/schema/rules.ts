@@ -20,6 +20,7 @@ export const LIMIT_KEYS = [
   "memoryGiB",
   "concurrency",
   "endpoints",
+  "regionConcurrency",
   "isolation",
   "streaming",
   "networkIsolation",

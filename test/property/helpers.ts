@@ -30,10 +30,17 @@ export function varied(w: Workload, input: VariedInput, x: number): Workload {
   }
 }
 
-/** The bundled knowledge with the Region's quota of serverless endpoints set to `endpoints` (null: none). */
-export function withServerlessQuota(endpoints: number | null): Knowledge {
+/**
+ * The bundled knowledge with the Region's quota of serverless endpoints set to `endpoints` (null: none), and its
+ * account-wide serverless concurrency to `concurrency` (the bundled one unless given).
+ */
+export function withServerlessQuota(endpoints: number | null, concurrency?: number | null): Knowledge {
   const { rules } = knowledge;
   const serverless = rules.options.serverless;
-  const limits = { ...serverless.limits, endpoints: { ...serverless.limits.endpoints, value: endpoints } };
+  const limits = {
+    ...serverless.limits,
+    endpoints: { ...serverless.limits.endpoints, value: endpoints },
+    ...(concurrency !== undefined && { regionConcurrency: { ...serverless.limits.regionConcurrency, value: concurrency } }),
+  };
   return { ...knowledge, rules: { ...rules, options: { ...rules.options, serverless: { ...serverless, limits } } } };
 }

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../src/core/plan.js";
+import { assessOption } from "../../src/core/recommend.js";
+import { describeLoad, peakInFlight } from "../../src/core/traffic.js";
 import { recommendWorkload } from "../../src/core/recommend.js";
 import { globMatches } from "../../src/core/glob.js";
 import { mixedFleet } from "../../bench/fleet.js";
@@ -141,9 +143,17 @@ const serverlessFleetArb = fc.tuple(fc.array(constrainedWorkloadArb, { maxLength
 describe("fleet plans within the Region's serverless endpoints", () => {
   test("no plan puts more models on serverless than the quota; every workload still lands once, between bound and baselines", () => {
     fc.assert(
-      fc.property(serverlessFleetArb, fc.integer({ min: 0, max: 6 }), (fleet, quota) => {
-        const plan = planFleet(fleet, withServerlessQuota(quota));
-        expect(plan.endpoints.filter((e) => e.option === "serverless").reduce((n, e) => n + e.models, 0)).toBeLessThanOrEqual(quota);
+      fc.property(serverlessFleetArb, fc.integer({ min: 0, max: 6 }), fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }), (fleet, quota, concurrency) => {
+        const k = withServerlessQuota(quota, concurrency);
+        const plan = planFleet(fleet, k);
+        const onServerless = plan.endpoints.filter((e) => e.option === "serverless");
+        expect(onServerless.reduce((n, e) => n + e.models, 0)).toBeLessThanOrEqual(quota);
+        // Requests in flight at peak across them, within the account-wide concurrency.
+        const inFlight = onServerless.flatMap((e) => e.workloads).reduce((n, name) => {
+          const w = fleet.find((x) => x.name === name)!;
+          return n + peakInFlight(describeLoad(w, k.rules), assessOption(w, k, "serverless").candidate!.p50Ms);
+        }, 0);
+        expect(inFlight).toBeLessThanOrEqual((concurrency ?? Infinity) * (1 + 1e-9) + 1e-12);
         const listed = [...plan.endpoints.flatMap((e) => e.workloads), ...plan.unplaced.map((u) => u.workload)];
         expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
         const { totals } = plan;

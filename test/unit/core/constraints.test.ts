@@ -42,6 +42,7 @@ describe("each hard constraint fails where its limit is crossed and names limit,
     ["max-memory", "serverless", { ...base, model: { parameters: "7B", precision: "fp16" } }, 6, undefined, "GiB"],
     ["max-concurrency", "serverless", { ...base, latency: "60s", processingTime: "20s", traffic: { pattern: "steady", peakRps: 20 } }, 200, undefined, "count"],
     ["max-endpoints", "serverless", { ...base, model: { parameters: "10M", count: 51 } }, 50, 51, "count"],
+    ["max-region-concurrency", "serverless", { ...base, model: { parameters: "10M", count: 40 }, latency: "60s", processingTime: "20s", traffic: { pattern: "steady", peakRps: 60 } }, 1000, undefined, "count"],
     ["isolation", "multi-model", { ...base, isolation: "container" }, 0, 1, "level"],
     ["isolation", "inference-components", { ...base, isolation: "instance" }, 1, 2, "level"],
     ["streaming", "multi-model", { ...base, constraints: { streaming: true } }, 0, 1, "flag"],
@@ -143,9 +144,12 @@ describe("constraint expressions", () => {
 
   test("only a limit that applies and reads the candidate's figures needs the cheapest candidate", () => {
     const { options, constraints } = knowledge.rules;
-    // The shipped rules: only serverless has a concurrency limit, which max-concurrency checks against peakConcurrency.
+    // The shipped rules: only serverless has concurrency limits (per endpoint and per Region), which
+    // max-concurrency and max-region-concurrency check against peakConcurrency.
     expect(OPTION_IDS.filter((id) => readsCandidate(options[id], constraints))).toEqual(["serverless"]);
-    const unlimited = { ...options.serverless, limits: { ...options.serverless.limits, concurrency: { ...options.serverless.limits.concurrency, value: null } } };
-    expect(readsCandidate(unlimited, constraints)).toBe(false);
+    const { limits } = options.serverless;
+    const without = (...keys: ("concurrency" | "regionConcurrency")[]) => ({ ...options.serverless, limits: { ...limits, ...Object.fromEntries(keys.map((k) => [k, { ...limits[k], value: null }])) } });
+    expect(readsCandidate(without("concurrency"), constraints)).toBe(true);
+    expect(readsCandidate(without("concurrency", "regionConcurrency"), constraints)).toBe(false);
   });
 });

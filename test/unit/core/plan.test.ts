@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../../src/core/plan.js";
+import { assessOption } from "../../../src/core/recommend.js";
+import { describeLoad, peakInFlight } from "../../../src/core/traffic.js";
 import type { WorkloadInput } from "../../../src/schema/workload.js";
 import { mixedFleet } from "../../../bench/fleet.js";
 import { knowledge, parse, withServerlessQuota } from "../../property/helpers.js";
@@ -208,11 +210,31 @@ describe("the Region's serverless endpoints", () => {
     expect(endpointOf(p, "b").why).toBe("alone on its cheapest option but serverless (single-model), since the Region's serverless endpoints go to other workloads; sharing would not be cheaper");
   });
 
+  test("the requests in flight across a plan's serverless endpoints stay within the Region's concurrency", () => {
+    // Container-isolated, so those that lose serverless cannot share: each slot is worth keeping.
+    const busy = ["a", "b", "c", "d"].map((n, i) => parse(tiny(n, { isolation: "container", traffic: { pattern: "steady", requestsPerDay: 20_000 * (i + 1) } })));
+    const inFlight = (name: string, k = knowledge) => {
+      const w = busy.find((x) => x.name === name)!;
+      const c = assessOption(w, k, "serverless").candidate!;
+      return peakInFlight(describeLoad(w, k.rules), c.p50Ms);
+    };
+    const all = busy.reduce((n, w) => n + inFlight(w.name), 0);
+    const free = planFleet(busy, withServerlessQuota(null, null));
+    expect(free.endpoints.filter((e) => e.option === "serverless")).toHaveLength(4);
+    // Room for about half of it: whichever workloads keep serverless, their requests in flight fit.
+    const p = planFleet(busy, withServerlessQuota(null, all / 2));
+    const kept = p.endpoints.filter((e) => e.option === "serverless").flatMap((e) => e.workloads);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(4);
+    expect(kept.reduce((n, name) => n + inFlight(name), 0)).toBeLessThanOrEqual(all / 2);
+    expect(planFleet(busy, withServerlessQuota(null, 0)).endpoints.filter((e) => e.option === "serverless")).toEqual([]);
+  });
+
   test("a workload only serverless can host keeps it first; beyond the quota it is unplaced, saying why", () => {
     const only = { constraints: { options: ["serverless" as const] } };
     const p = planFleet([...fleet, parse(tiny("y", only)), parse(tiny("x", only))], withServerlessQuota(1));
     expect(endpointOf(p, "x").option).toBe("serverless");
-    expect(p.unplaced).toEqual([{ workload: "y", reason: expect.stringMatching(/only feasible option.*Region's 1 serverless endpoints/) }]);
+    expect(p.unplaced).toEqual([{ workload: "y", reason: "serverless is its only feasible option, and workloads with no other option already take the Region's serverless quota (endpoints: 1; requests in flight: 1000)" }]);
     expect(p.endpoints.filter((e) => e.option === "serverless").flatMap((e) => e.workloads)).toEqual(["x"]);
   });
 });
