@@ -105,12 +105,17 @@ export function instancesByPrice(instances: readonly Instance[], optionId: Optio
 /** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
 export interface FitTable {
   /**
-   * Five figures per instance, at FIT_ROW x its catalog position: the compute unit one copy gets, by id (NOT_ALLOWED,
-   * or NO_FIT where the model does not fit); copies per instance; accelerators per copy; capacity per copy (GiB);
-   * and the shape id. A plain array: a typed array this size lives outside the heap and costs far more to
-   * allocate and collect.
+   * Five figures per configuration (a way to place copies on an instance), FIT_ROW apart: the compute unit one copy
+   * gets, by id; copies per instance; accelerators per copy; capacity per copy (GiB); and the shape id. A plain
+   * array: a typed array this size lives outside the heap and costs far more to allocate and collect.
    */
   readonly rows: readonly number[];
+  /**
+   * The configurations of the instance at catalog position i are those from starts[i] up to starts[i + 1]: none
+   * where the constraints rule it out or the model does not fit, one on a CPU, one a tensor-parallel degree on
+   * accelerators (see `copyDegrees`).
+   */
+  readonly starts: readonly number[];
   /** Instances with the same unit id give one copy identical hardware, hence identical performance. */
   readonly units: readonly ComputeUnit[];
   /** Compute time of one request alone on each unit (ms). */
@@ -121,10 +126,8 @@ export interface FitTable {
   readonly shapeCount: number;
 }
 
-/** Figures per instance in a fit table's rows. */
+/** Figures per configuration in a fit table's rows. */
 export const FIT_ROW = 5;
-const NOT_ALLOWED = -2;
-const NO_FIT = -1;
 
 /** Per-instance figures that depend only on the catalog and the sizing rules, computed once for both. */
 interface InstanceFacts {
@@ -141,8 +144,9 @@ interface InstanceFacts {
 
 /** Where copies of a model go on each instance, without the timings that depend on the model's speed. */
 interface FitLayout {
-  /** As FitTable's rows. */
+  /** As FitTable's. */
   readonly rows: readonly number[];
+  readonly starts: readonly number[];
   /** Each unit's hardware and the capacity one copy has on it (GiB): a unit's memory left is that less the copy. */
   readonly units: readonly { readonly kind: AcceleratorKind; readonly device: ComputeDevice; readonly devices: number; readonly capacityGiB: number }[];
   /** The options that accept some instance of each unit, one bit per position in OPTION_IDS. */
@@ -218,12 +222,12 @@ function catalogIndex(ctx: SizingContext): CatalogIndex {
   return index;
 }
 
-// The fit is fitHardware's, computed from the per-catalog facts. Units and shapes are found through chains by
+// The fit is fitConfigs', computed from the per-catalog facts. Units and shapes are found through chains by
 // device and by unit (a handful each), which allocate far less than maps would for every workload.
 function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts[], deviceCount: number, model: FitModel): FitLayout {
   const n = instances.length;
-  const rows: number[] = new Array<number>(FIT_ROW * n).fill(0);
-  for (let i = 0; i < n; i++) rows[FIT_ROW * i] = model.notAllowed.has(i) ? NOT_ALLOWED : NO_FIT;
+  const rows: number[] = [];
+  const starts: number[] = [0];
   const units: FitLayout["units"][number][] = [];
   const unitOptions: number[] = [];
   const firstUnit = new Array<number>(deviceCount).fill(-1);
@@ -234,35 +238,8 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
   const shapeCopies: number[] = [];
   const shapeCapacity: number[] = [];
   const { copyGiB, llm, pinnedAccelerators: pinned } = model;
-  for (let i = 0; i < n; i++) {
-    const row = FIT_ROW * i;
-    if (rows[row] === NOT_ALLOWED) continue;
-    const instance = instances[i]!;
-    const fact = facts[i]!;
-    const device = fact.device;
-    let share: number;
-    let copies: number;
-    let capacity: number;
-    if (!instance.accelerator) {
-      const usable = fact.usableGiB;
-      const byMemory = Math.floor(usable / copyGiB);
-      if (byMemory < 1) continue;
-      copies = Math.max(1, Math.min(byMemory, fact.threadCopies));
-      if (!device) continue;
-      share = instance.vcpus / copies;
-      capacity = usable / copies;
-    } else {
-      if (!device || device.memoryGiB === null) continue;
-      const usablePerDevice = fact.usableGiB;
-      let perCopy = pinned ?? 1;
-      while (pinned === undefined && perCopy * usablePerDevice < copyGiB && perCopy < instance.accelerator.count) perCopy *= 2;
-      if (perCopy > instance.accelerator.count || perCopy * usablePerDevice < copyGiB) continue;
-      if (model.weightsBytes / GiB > instance.memoryGiB) continue;
-      share = perCopy;
-      copies = Math.floor(instance.accelerator.count / perCopy);
-      capacity = perCopy * usablePerDevice;
-      rows[row + 2] = perCopy;
-    }
+  // One configuration: its unit and shape found or added, its row appended.
+  const place = (fact: InstanceFacts, kind: AcceleratorKind, device: ComputeDevice, share: number, copies: number, perCopy: number, capacity: number) => {
     const freeGiB = capacity - copyGiB;
     // A unit is a device and a share of it, and for LLMs the memory left over too: outside LLMs that never
     // limits the batch, so the first instance's unit stands for all.
@@ -270,7 +247,7 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
     while (id >= 0 && !(units[id]!.devices === share && (!llm || unitFreeGiB[id] === freeGiB))) id = nextUnit[id]!;
     if (id < 0) {
       id = units.length;
-      units.push({ kind: instance.accelerator ? device.kind : "cpu", device, devices: share, capacityGiB: capacity });
+      units.push({ kind, device, devices: share, capacityGiB: capacity });
       unitFreeGiB.push(freeGiB);
       unitOptions.push(0);
       nextUnit.push(firstUnit[fact.deviceSlot]!);
@@ -286,13 +263,31 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
       nextShape.push(firstShape[id]!);
       firstShape[id] = shape;
     }
-    rows[row] = id;
-    rows[row + 1] = copies;
-    rows[row + 3] = capacity;
-    rows[row + 4] = shape;
+    rows.push(id, copies, perCopy, capacity, shape);
     unitOptions[id]! |= fact.optionBits;
+  };
+  for (let i = 0; i < n; i++) {
+    const instance = instances[i]!;
+    const fact = facts[i]!;
+    const device = fact.device;
+    if (model.notAllowed.has(i) || !device) {
+      // Nothing to place.
+    } else if (!instance.accelerator) {
+      const usable = fact.usableGiB;
+      const byMemory = Math.floor(usable / copyGiB);
+      if (byMemory >= 1) {
+        const copies = Math.max(1, Math.min(byMemory, fact.threadCopies));
+        place(fact, "cpu", device, instance.vcpus / copies, copies, 0, usable / copies);
+      }
+    } else if (device.memoryGiB !== null && model.weightsBytes / GiB <= instance.memoryGiB) {
+      const count = instance.accelerator.count;
+      for (const perCopy of copyDegrees(count, fact.usableGiB, copyGiB, pinned, llm)) {
+        place(fact, device.kind, device, perCopy, Math.floor(count / perCopy), perCopy, perCopy * fact.usableGiB);
+      }
+    }
+    starts.push(rows.length / FIT_ROW);
   }
-  return { rows, units, unitOptions, shapeCount: shapeCopies.length };
+  return { rows, starts, units, unitOptions, shapeCount: shapeCopies.length };
 }
 
 /**
@@ -335,7 +330,7 @@ export function fitTable(ctx: SizingContext): FitTable {
     const ms = unitMs[u]!;
     for (let k = 0, bits = layout.unitOptions[u]!; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
   }
-  return (ctx.fit = { rows: layout.rows, units, unitMs, fastestMs, shapeCount: layout.shapeCount });
+  return (ctx.fit = { rows: layout.rows, starts: layout.starts, units, unitMs, fastestMs, shapeCount: layout.shapeCount });
 }
 
 export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
@@ -414,39 +409,55 @@ export function vcpuCopies(instance: Instance, sizing: Sizing): number {
   return Math.floor(instance.vcpus / sizing.performance.cpuThreadsPerRequest);
 }
 
-/** Fits copies of the model on an instance: tensor-parallel degree on accelerators, memory and vCPUs on CPU. */
-export function fitHardware(instance: Instance, ctx: SizingContext): Hardware | null {
+/**
+ * Devices a copy may take on an accelerator instance, fewest first: the pinned count, else the fewest whose memory
+ * holds a copy, and for an LLM every larger tensor-parallel degree the instance offers too (powers of two, and all
+ * its devices: 12 on ml.inf2.48xlarge). More devices a copy make each token faster and leave more memory for the
+ * batch, at fewer copies an instance, so which is cheapest or meets the SLOs depends on the workload: sizing weighs
+ * the degrees as it weighs instance types. With the fewest alone a smaller LLM could miss a per-token SLO that a
+ * larger one, spread over more devices, met. Other models keep the fewest: their servers do not split a model.
+ */
+export function copyDegrees(count: number, usablePerDeviceGiB: number, copyGiB: number, pinned: number | undefined, llm: boolean): number[] {
+  if (pinned !== undefined) return pinned <= count && pinned * usablePerDeviceGiB >= copyGiB ? [pinned] : [];
+  const next = (d: number) => (d * 2 <= count ? d * 2 : d < count ? count : Infinity);
+  let degree = 1;
+  while (degree <= count && degree * usablePerDeviceGiB < copyGiB) degree = next(degree);
+  const degrees: number[] = [];
+  for (; degree <= count; degree = llm ? next(degree) : Infinity) degrees.push(degree);
+  return degrees;
+}
+
+/**
+ * The ways copies of the model fit on an instance: one on a CPU (as many copies as memory and vCPUs allow), one a
+ * tensor-parallel degree on accelerators (`copyDegrees`); none where it does not fit.
+ */
+export function fitConfigs(instance: Instance, ctx: SizingContext): Hardware[] {
   const { memory } = ctx.knowledge.rules.sizing;
   const copyGiB = ctx.footprint.copyGiB;
   if (!instance.accelerator) {
     const usable = instance.memoryGiB - memory.hostReserveGiB;
     const byMemory = Math.floor(usable / copyGiB);
-    if (byMemory < 1) return null;
-    const copies = Math.max(1, Math.min(byMemory, vcpuCopies(instance, ctx.knowledge.rules.sizing)));
     const device = ctx.devices.get(instance.cpu);
-    if (!device) return null;
-    return {
-      unit: { kind: "cpu", device, devices: instance.vcpus / copies, freeBytes: (usable / copies - copyGiB) * GiB },
-      acceleratorsPerCopy: 0,
-      copiesPerInstance: copies,
-      capacityGiB: usable / copies,
-    };
+    if (byMemory < 1 || !device) return [];
+    const copies = Math.max(1, Math.min(byMemory, vcpuCopies(instance, ctx.knowledge.rules.sizing)));
+    return [{ unit: { kind: "cpu", device, devices: instance.vcpus / copies, freeBytes: (usable / copies - copyGiB) * GiB }, acceleratorsPerCopy: 0, copiesPerInstance: copies, capacityGiB: usable / copies }];
   }
   const device = ctx.devices.get(instance.accelerator.device);
-  if (!device || device.memoryGiB === null) return null;
-  const usablePerDevice = device.memoryGiB * (1 - memory.deviceReserveFraction);
-  const pinned = ctx.workload.constraints.acceleratorsPerCopy;
-  let perCopy = pinned ?? 1;
-  while (pinned === undefined && perCopy * usablePerDevice < copyGiB && perCopy < instance.accelerator.count) perCopy *= 2;
-  if (perCopy > instance.accelerator.count || perCopy * usablePerDevice < copyGiB) return null;
   // Host memory must stage the weights while they load.
-  if (ctx.footprint.weightsBytes / GiB > instance.memoryGiB) return null;
-  return {
+  if (!device || device.memoryGiB === null || ctx.footprint.weightsBytes / GiB > instance.memoryGiB) return [];
+  const usablePerDevice = device.memoryGiB * (1 - memory.deviceReserveFraction);
+  const count = instance.accelerator.count;
+  return copyDegrees(count, usablePerDevice, copyGiB, ctx.workload.constraints.acceleratorsPerCopy, ctx.footprint.isLlm).map((perCopy) => ({
     unit: { kind: device.kind, device, devices: perCopy, freeBytes: (perCopy * usablePerDevice - copyGiB) * GiB },
     acceleratorsPerCopy: perCopy,
-    copiesPerInstance: Math.floor(instance.accelerator.count / perCopy),
+    copiesPerInstance: Math.floor(count / perCopy),
     capacityGiB: perCopy * usablePerDevice,
-  };
+  }));
+}
+
+// The hardware of the configuration at a fit table's row.
+function hardwareAt(table: FitTable, row: number): Hardware {
+  return { unit: table.units[table.rows[row]!]!, copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
 }
 
 function cheaper(a: Candidate, b: Candidate): boolean {
@@ -600,7 +611,8 @@ function instanceCandidate(
     performance: perf,
     p50Ms: atPeak.computeMs + figures.overheadMs,
     p95Ms: atPeak.computeMs * knowledge.rules.sizing.performance.p95OverP50 + figures.overheadMs,
-    ...(atPeak.perTokenMs !== undefined && { perTokenMs: atPeak.perTokenMs }),
+    // Undefined outside LLMs rather than spread in: a spread takes the slow path of building an object.
+    perTokenMs: atPeak.perTokenMs,
     throughputRpsPerInstance: shape.throughputRpsPerInstance,
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,
@@ -730,8 +742,9 @@ function tokenSlosBind(budget: ComputeBudget, ctx: SizingContext): boolean {
 }
 
 /**
- * Sizes one option: every eligible instance (or serverless memory size) is fitted, estimated and costed, and
- * the cheapest that meets the SLOs wins; ties go to lower latency, then to the instance type's name. With
+ * Sizes one option: every eligible instance (or serverless memory size) is fitted, in each way copies fit it
+ * (`fitConfigs`), estimated and costed, and the cheapest that meets the SLOs wins; ties go to the fewest devices a
+ * copy on one instance type, then to lower latency, then to the instance type's name. With
  * `want: "any"`, for a caller that needs to know only whether some candidate meets them, an instance option stops
  * as soon as that is known: `chosen` is then the first candidate found, or null where one was known to exist
  * without costing it; the fastest time, best p95 and violations are the same either way.
@@ -797,38 +810,39 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
   const perfs = perfSlots(ctx, optionId, table.units.length);
   // Fleet sizing by shape id: undefined until sized, null where the shape cannot carry the load.
   const shapes: (FleetShape | null | undefined)[] = new Array<FleetShape | null | undefined>(table.shapeCount);
-  // The cheapest so far, in the order of `cheaper`; its candidate is built once the scan is done.
+  // The cheapest configuration so far, in the order of `cheaper`; its candidate is built once the scan is done.
   let best = -1;
+  let bestInstance = -1;
   let bestCost = Infinity;
   let bestCandidateP95 = Infinity;
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
     if (best >= 0 && (want === "any" || (floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost))) break;
-    const row = FIT_ROW * i;
-    const u = table.rows[row]!;
-    if (u === NOT_ALLOWED || u === NO_FIT) continue;
-    const perf = (perfs[u] ??= estimatePerformance(table.units[u]!, ctx.footprint, ctx.workload, budget, sizing));
-    if (!(perf.throughputRps > 0)) continue;
-    const shapeId = table.rows[row + 4]!;
-    let shape = shapes[shapeId];
-    if (shape === undefined) {
-      const hw = { unit: table.units[u]!, copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
-      shapes[shapeId] = shape = fleetShape(optionId, option, of, hw, perf, ctx);
+    for (let c = table.starts[i]!, end = table.starts[i + 1]!; c < end; c++) {
+      const row = FIT_ROW * c;
+      const u = table.rows[row]!;
+      const perf = (perfs[u] ??= estimatePerformance(table.units[u]!, ctx.footprint, ctx.workload, budget, sizing));
+      if (!(perf.throughputRps > 0)) continue;
+      const shapeId = table.rows[row + 4]!;
+      let shape = shapes[shapeId];
+      if (shape === undefined) shapes[shapeId] = shape = fleetShape(optionId, option, of, hardwareAt(table, row), perf, ctx);
+      if (!shape) continue;
+      const cost = monthlyCost(shape, instance.hourlyUsd, dataUsd, ctx);
+      const p95 = perf.computeMs * p95OverP50 + overhead;
+      // Ties on one instance type go to the fewest devices a copy (found first), which leave the most to other
+      // copies and tenants; between instance types, to the lower p95, then the name.
+      if (best >= 0 && !(cost !== bestCost ? cost < bestCost : i !== bestInstance && (p95 !== bestCandidateP95 ? p95 < bestCandidateP95 : instance.instanceType < instances[bestInstance]!.instanceType))) continue;
+      best = c;
+      bestInstance = i;
+      bestCost = cost;
+      bestCandidateP95 = p95;
     }
-    if (!shape) continue;
-    const cost = monthlyCost(shape, instance.hourlyUsd, dataUsd, ctx);
-    const p95 = perf.computeMs * p95OverP50 + overhead;
-    if (best >= 0 && !(cost !== bestCost ? cost < bestCost : p95 !== bestCandidateP95 ? p95 < bestCandidateP95 : instance.instanceType < instances[best]!.instanceType)) continue;
-    best = i;
-    bestCost = cost;
-    bestCandidateP95 = p95;
   }
   if (best >= 0) {
     const row = FIT_ROW * best;
-    const hw = { unit: table.units[table.rows[row]!]!, copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
     const figures = { monthlyCostUsd: bestCost, overheadMs: overhead };
-    chosen = instanceCandidate(optionId, instances[best]!, hw, perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, figures, ctx);
+    chosen = instanceCandidate(optionId, instances[bestInstance]!, hardwareAt(table, row), perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, figures, ctx);
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
   }
   return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest, bestP95) };

@@ -7,7 +7,7 @@ import { cacheHitRate, coldStartSeconds, idleProbability, mmeColdShare } from ".
 import { globMatches } from "./glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "./memory.js";
 import { decodeStepMs, estimatePerformance, prefillMs, singleRequestMs } from "./performance.js";
-import { allowedInstances, budgetFor, fitHardware, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
+import { allowedInstances, budgetFor, fitConfigs, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
@@ -598,44 +598,45 @@ function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: R
     for (const instance of allowedInstances(m.workload, knowledge.catalog.instances, devices, sizing)) {
       const usable = instance.options.filter((o) => m.assessments.some((a) => a.option === o && a.candidate));
       if (usable.length === 0) continue;
-      const hw = fitHardware(instance, ctx);
-      if (!hw) continue;
       // Any feasible plan meets the SLOs, so hardware that cannot on any option it serves is no cheaper way out.
       const budget = usable.map((o) => budgetFor(options[o], ctx)).reduce((a, b) => (b.computeP95Ms > a.computeP95Ms ? b : a));
-      const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
-      const perInstanceRps = perf.throughputRps * hw.copiesPerInstance;
-      if (perInstanceRps === 0) continue;
-      // Inference components share an instance's accelerators between members: the work pays for the devices
-      // its copies hold, and other members' copies can use the rest meanwhile.
-      const heldShare = usable.includes("inference-components") && instance.accelerator ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count : 1;
-      const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
-      thr = Math.min(thr, busyUsd);
-      cheapest = Math.min(cheapest, instance.hourlyUsd);
-      const monthUsd = instance.hourlyUsd * hours;
-      // The share of the instance's whole usable memory, devices its own copies leave over included: other
-      // members' copies can use those.
-      const instanceGiB = instance.accelerator ? (hw.capacityGiB / hw.acceleratorsPerCopy) * instance.accelerator.count : hw.capacityGiB * hw.copiesPerInstance;
-      const memoryShare = (m.workload.model.count * footprint.copyGiB) / instanceGiB;
-      // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
-      // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
-      // and fills at most its cache fraction of memory with them.
-      if (usable.includes("inference-components")) {
-        const deviceShare = instance.accelerator ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
-        icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
-      }
-      // An instance caches at least one model however large, so a model's share is at most one instance.
-      // A multi-model group sized as a larger model may give each copy more of the instance than this model alone
-      // gets (fewer copies, more vCPUs or devices each): the instance can host it if a copy with all of it meets
-      // the SLOs.
-      const whole = { ...hw.unit, devices: instance.accelerator ? instance.accelerator.count : instance.vcpus };
-      if (usable.includes("multi-model") && estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0) {
-        const cacheShare = Math.min(1, footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance));
-        const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
-        mmeShared = Math.min(mmeShared, usd);
-        if (!instance.accelerator) cpuMme = true;
-        else {
-          gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd);
-          gpuMmeShared = Math.min(gpuMmeShared, usd);
+      // Each way its copies fit (tensor-parallel degrees): a plan may use any.
+      for (const hw of fitConfigs(instance, ctx)) {
+        const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
+        const perInstanceRps = perf.throughputRps * hw.copiesPerInstance;
+        if (perInstanceRps === 0) continue;
+        // Inference components share an instance's accelerators between members: the work pays for the devices
+        // its copies hold, and other members' copies can use the rest meanwhile.
+        const heldShare = usable.includes("inference-components") && instance.accelerator ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count : 1;
+        const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
+        thr = Math.min(thr, busyUsd);
+        cheapest = Math.min(cheapest, instance.hourlyUsd);
+        const monthUsd = instance.hourlyUsd * hours;
+        // The share of the instance's whole usable memory, devices its own copies leave over included: other
+        // members' copies can use those.
+        const instanceGiB = instance.accelerator ? (hw.capacityGiB / hw.acceleratorsPerCopy) * instance.accelerator.count : hw.capacityGiB * hw.copiesPerInstance;
+        const memoryShare = (m.workload.model.count * footprint.copyGiB) / instanceGiB;
+        // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
+        // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
+        // and fills at most its cache fraction of memory with them.
+        if (usable.includes("inference-components")) {
+          const deviceShare = instance.accelerator ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
+          icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
+        }
+        // An instance caches at least one model however large, so a model's share is at most one instance.
+        // A multi-model group sized as a larger model may give each copy more of the instance than this model alone
+        // gets (fewer copies, more vCPUs or devices each): the instance can host it if a copy with all of it meets
+        // the SLOs.
+        const whole = { ...hw.unit, devices: instance.accelerator ? instance.accelerator.count : instance.vcpus };
+        if (usable.includes("multi-model") && estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0) {
+          const cacheShare = Math.min(1, footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance));
+          const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
+          mmeShared = Math.min(mmeShared, usd);
+          if (!instance.accelerator) cpuMme = true;
+          else {
+            gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd);
+            gpuMmeShared = Math.min(gpuMmeShared, usd);
+          }
         }
       }
     }

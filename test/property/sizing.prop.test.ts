@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
 import { decodeStepMs, estimatePerformance, forwardPassMs, latencyAtLoad, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
-import { billedHoursFloor, FIT_ROW, fitHardware, fitTable, sizeOption, type SizingContext } from "../../src/core/placement.js";
-import { assessOption, sizingContext } from "../../src/core/recommend.js";
+import { billedHoursFloor, FIT_ROW, fitConfigs, fitTable, sizeOption, type SizingContext } from "../../src/core/placement.js";
+import { assessOption, assessOptions, sizingContext } from "../../src/core/recommend.js";
 import { describeLoad } from "../../src/core/traffic.js";
 import type { Knowledge } from "../../src/core/types.js";
 import type { WorkloadInput } from "../../src/schema/workload.js";
@@ -39,20 +39,45 @@ function context(workload: ReturnType<typeof llm>): SizingContext {
 }
 
 describe("sizing invariants", () => {
-  test("a larger model never needs less memory or fewer accelerators on the same instance", () => {
+  test("a larger model never needs less memory, and fits an instance only in ways the smaller one can use too", () => {
     fc.assert(
       fc.property(logScale(8, 11), fc.double({ min: 1.01, max: 20, noNaN: true }), fc.constantFrom(...PRECISIONS), fc.constantFrom(...accelerated), (small, factor, precision, instance) => {
         const a = context(llm(small, precision));
         const b = context(llm(small * factor, precision));
         expect(b.footprint.copyGiB).toBeGreaterThanOrEqual(a.footprint.copyGiB);
-        const fitA = fitHardware(instance, a);
-        const fitB = fitHardware(instance, b);
-        if (fitB) {
-          expect(fitA).not.toBeNull();
-          expect(fitB.acceleratorsPerCopy).toBeGreaterThanOrEqual(fitA!.acceleratorsPerCopy);
-          expect(fitB.copiesPerInstance).toBeLessThanOrEqual(fitA!.copiesPerInstance);
+        // Tensor-parallel degrees, fewest first: the larger model's are the smaller's less the fewest ones, so on
+        // the same devices the smaller model always has at least as much memory left for its batch.
+        const ways = (ctx: SizingContext) => fitConfigs(instance, ctx).map((hw) => [hw.acceleratorsPerCopy, hw.copiesPerInstance, hw.unit.freeBytes] as const);
+        const fitA = ways(a);
+        const fitB = ways(b);
+        expect(fitA.length).toBeGreaterThanOrEqual(fitB.length);
+        fitB.forEach(([degree, copies, free], k) => {
+          const [degreeA, copiesA, freeA] = fitA[fitA.length - fitB.length + k]!;
+          expect([degree, copies]).toEqual([degreeA, copiesA]);
+          expect(free).toBeLessThanOrEqual(freeA);
+        });
+      }),
+    );
+  });
+
+  test("on accelerators, a smaller LLM can use every option a larger one can, and costs no more on it", () => {
+    // Spread over as many devices as the larger model's copies take, the smaller one is at least as fast and has
+    // more memory left for its batch; sized on the fewest devices alone, it could miss a per-token SLO the
+    // larger one met.
+    fc.assert(
+      // Sizes from 100M to 100B parameters, where some devices hold the smaller model and not the larger.
+      fc.property(workloadArb, logScale(8, 10), fc.double({ min: 1.01, max: 8, noNaN: true }), (input, parameters, factor) => {
+        const small: WorkloadInput = { ...input, model: { ...input.model, parameters, kind: "llm", framework: "pytorch" }, constraints: { accelerators: ["gpu", "inferentia"] } };
+        const large: WorkloadInput = { ...small, model: { ...small.model, parameters: parameters * factor } };
+        const smallOnes = new Map(assessOptions(parse(small), knowledge).assessments.map((a) => [a.option, a.candidate]));
+        for (const a of assessOptions(parse(large), knowledge).assessments) {
+          if (!a.candidate) continue;
+          const smaller = smallOnes.get(a.option);
+          expect(smaller, a.option).toBeTruthy();
+          expect(smaller!.monthlyCostUsd, a.option).toBeLessThanOrEqual(a.candidate.monthlyCostUsd * (1 + 1e-9));
         }
       }),
+      { numRuns: Number(process.env.RUNS ?? 200) },
     );
   });
 
@@ -178,7 +203,7 @@ describe("the cost floor that lets sizing stop early", () => {
 
 describe("the fit table sizing reads instead of fitting each instance", () => {
   // Most models are laid out by one layout shared per catalog (memory never decides where they go); the rest get
-  // their own. Either way each instance must hold what fitHardware gives it, and each unit's timing be the one its
+  // their own. Either way each instance must hold what fitConfigs gives it, and each unit's timing be the one its
   // hardware gives. Models straddling the shared layout's bounds, pinned tensor parallelism and narrowed
   // instance lists take the other paths.
   // Each constraint absent most of the time, so the shared layout and each way off it all come up often.
@@ -211,27 +236,27 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
       }),
   );
 
-  // The fit table of `input` on `known` against fitHardware, instance by instance, and each option's fastest unit.
-  function expectFitTableAsFitHardware(input: WorkloadInput, known: Knowledge): void {
+  // The fit table of `input` on `known` against fitConfigs, instance by instance, and each option's fastest unit.
+  function expectFitTableAsFitConfigs(input: WorkloadInput, known: Knowledge): void {
     const ctx = sizingContext(parse(input), known);
     const table = fitTable(ctx);
     const fastest = OPTION_IDS.map(() => Infinity);
     known.catalog.instances.forEach((instance, i) => {
-      const row = table.rows.slice(FIT_ROW * i, FIT_ROW * (i + 1));
-      const hw = ctx.allowed.includes(instance) ? fitHardware(instance, ctx) : null;
-      if (!hw) {
-        expect(row[0], instance.instanceType).toBeLessThan(0);
-        return;
-      }
-      const unit = table.units[row[0]!]!;
-      expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
-      // Outside LLMs the memory left never limits the batch, so one unit stands for instances that differ in it.
-      if (ctx.footprint.isLlm) expect(unit.freeBytes).toBe(hw.unit.freeBytes);
-      expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
-      const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, known.rules.sizing);
-      expect(table.unitMs[row[0]!]).toBe(ms);
-      OPTION_IDS.forEach((id, k) => {
-        if (instance.options.includes(id)) fastest[k] = Math.min(fastest[k]!, ms);
+      const configs = ctx.allowed.includes(instance) ? fitConfigs(instance, ctx) : [];
+      expect(table.starts[i + 1]! - table.starts[i]!, instance.instanceType).toBe(configs.length);
+      configs.forEach((hw, k) => {
+        const c = table.starts[i]! + k;
+        const row = table.rows.slice(FIT_ROW * c, FIT_ROW * (c + 1));
+        const unit = table.units[row[0]!]!;
+        expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
+        // Outside LLMs the memory left never limits the batch, so one unit stands for instances that differ in it.
+        if (ctx.footprint.isLlm) expect(unit.freeBytes).toBe(hw.unit.freeBytes);
+        expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
+        const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, known.rules.sizing);
+        expect(table.unitMs[row[0]!]).toBe(ms);
+        OPTION_IDS.forEach((id, k) => {
+          if (instance.options.includes(id)) fastest[k] = Math.min(fastest[k]!, ms);
+        });
       });
     });
     expect(table.fastestMs).toEqual(fastest);
@@ -254,9 +279,9 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
     );
   });
 
-  test("every instance holds the copies, accelerators, capacity and unit that fitHardware gives it", () => {
+  test("every instance holds the configurations (copies, accelerators, capacity and unit) that fitConfigs gives it", () => {
     fc.assert(
-      fc.property(inputArb, catalogArb, expectFitTableAsFitHardware),
+      fc.property(inputArb, catalogArb, expectFitTableAsFitConfigs),
       { numRuns: Number(process.env.RUNS ?? 200) },
     );
   });
@@ -268,7 +293,7 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
     const at = knowledge.catalog.instances.findIndex((i) => i.accelerator);
     const instances = knowledge.catalog.instances.map((instance, i) => (i === at ? { ...instance, memoryGiB: 0.5 } : instance));
     const known: Knowledge = { ...knowledge, catalog: { ...knowledge.catalog, instances } };
-    expectFitTableAsFitHardware(input, known);
-    expect(fitHardware(instances[at]!, sizingContext(parse(input), known))).toBeNull();
+    expectFitTableAsFitConfigs(input, known);
+    expect(fitConfigs(instances[at]!, sizingContext(parse(input), known))).toEqual([]);
   });
 });
