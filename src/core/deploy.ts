@@ -407,9 +407,11 @@ function deploySingleModel(ctx: Context): void {
     createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
   }
   for (let i = 1; i <= ctx.facts.models; i++) variantScaling(ctx, ctx.names.endpoint(i), 1, count);
-  if (ctx.placement.copiesPerInstance > 1) {
-    const tp = ctx.placement.acceleratorsPerCopy > 0 ? ` with ${ctx.placement.acceleratorsPerCopy} accelerator${ctx.placement.acceleratorsPerCopy === 1 ? "" : "s"} each (tensor-parallel degree)` : "";
-    ctx.notes.push(`The sizing runs ${ctx.placement.copiesPerInstance} copies of the model per instance${tp}; configure the container's worker or replica count accordingly.`);
+  // The container decides how many copies it runs and over how many devices each: say what the sizing assumed.
+  const { copiesPerInstance: copies, acceleratorsPerCopy: devices } = ctx.placement;
+  if (copies > 1 || devices > 1) {
+    const tp = devices > 0 ? ` with ${devices} accelerator${devices === 1 ? "" : "s"} each (tensor-parallel degree)` : "";
+    ctx.notes.push(`The sizing runs ${copies} ${copies === 1 ? "copy" : "copies"} of the model per instance${tp}; configure the container's ${devices > 1 ? "tensor-parallel degree and " : ""}worker or replica count accordingly.`);
   }
 }
 
