@@ -48,21 +48,25 @@ const sharingFleetArb = fc
 
 /**
  * Fails unless every workload that shares an endpoint could be hosted there on its own: an option and instance type
- * its constraints allow, on which it meets them and its SLOs.
+ * its constraints allow, on which it meets them and its SLOs. A cost cap holds a member's share, not the whole
+ * endpoint (`groupConstraints`): the endpoint costs no more than the members' caps together.
  */
 function expectMembersHostable(fleet: readonly Workload[]): void {
   const plan = planFleet(fleet, knowledge);
   const byName = new Map(fleet.map((w) => [w.name, w]));
   for (const e of plan.endpoints) {
     if (e.workloads.length < 2) continue;
+    let caps = 0;
     for (const name of e.workloads) {
       const w = byName.get(name)!;
-      const { options, instanceTypes } = w.constraints;
+      const { options, instanceTypes, maxMonthlyUsd } = w.constraints;
+      caps += maxMonthlyUsd ?? Infinity;
       expect(options ?? [e.option]).toContain(e.option);
       expect((instanceTypes ?? ["*"]).some((glob) => globMatches(glob, e.instanceType)), `${name} allows ${e.instanceType}`).toBe(true);
-      const there = { ...w, constraints: { ...w.constraints, options: [e.option], instanceTypes: [e.instanceType] } };
+      const there = { ...w, constraints: { ...w.constraints, options: [e.option], instanceTypes: [e.instanceType], maxMonthlyUsd: undefined } };
       expect(recommendWorkload(there, knowledge, { whatIf: false }).recommendation, `${name} on ${e.option} ${e.instanceType}`).not.toBeNull();
     }
+    expect(e.monthlyCostUsd, e.id).toBeLessThanOrEqual(caps);
   }
 }
 
