@@ -124,9 +124,13 @@ function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch:
   return Math.max(flops / r.flopsPerMs, footprint.weightsBytes / r.bytesPerMs) + r.overheadMs;
 }
 
-function largestBatch(unit: ComputeUnit, footprint: Footprint, sizing: Sizing): number {
+/**
+ * The largest batch a copy runs with `freeBytes` of memory left after the model: the engine's limit, or as many
+ * sequences as the KV cache holds. It is all that the memory left decides about a copy's performance.
+ */
+export function largestBatch(freeBytes: number, footprint: Footprint, sizing: Sizing): number {
   const perSequence = footprint.kvBytesPerToken * footprint.contextTokens;
-  const byMemory = perSequence > 0 ? Math.floor(unit.freeBytes / perSequence) + 1 : sizing.performance.maxBatch;
+  const byMemory = perSequence > 0 ? Math.floor(freeBytes / perSequence) + 1 : sizing.performance.maxBatch;
   return Math.max(1, Math.min(sizing.performance.maxBatch, byMemory));
 }
 
@@ -161,7 +165,7 @@ export function estimatePerformance(
   sizing: Sizing,
 ): Performance {
   const p95 = sizing.performance.p95OverP50;
-  const maxBatch = largestBatch(unit, footprint, sizing);
+  const maxBatch = largestBatch(unit.freeBytes, footprint, sizing);
   if (workload.processingTime !== undefined) {
     const ms = workload.processingTime;
     return { computeMs: ms, throughputRps: ms * p95 <= budget.computeP95Ms ? 1000 / ms : 0, batch: 1 };

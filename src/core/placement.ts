@@ -6,7 +6,7 @@ import type { Workload } from "../schema/workload.js";
 import { coldStartSeconds, harmonic, idleProbability, mmeColdShare, workingSet } from "./coldstart.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import type { Footprint } from "./memory.js";
-import { estimatePerformance, latencyAtLoad, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
+import { estimatePerformance, largestBatch, latencyAtLoad, singleRequestMs, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
 import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { globMatches } from "./glob.js";
@@ -158,8 +158,12 @@ interface FitLayout {
 interface FitModel {
   readonly copyGiB: number;
   readonly weightsBytes: number;
-  /** LLM units differ by the memory left as well, since it bounds their batch (the KV cache). */
   readonly llm: boolean;
+  /**
+   * For LLMs, the largest batch a copy's memory left allows (see `largestBatch`): their units differ by it as well,
+   * and by nothing else of the memory left.
+   */
+  readonly batchOf: ((freeBytes: number) => number) | undefined;
   readonly pinnedAccelerators: number | undefined;
   /** Catalog positions the workload's constraints rule out. */
   readonly notAllowed: ReadonlySet<number>;
@@ -232,23 +236,23 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
   const unitOptions: number[] = [];
   const firstUnit = new Array<number>(deviceCount).fill(-1);
   const nextUnit: number[] = [];
-  const unitFreeGiB: number[] = [];
+  const unitBatch: number[] = [];
   const firstShape: number[] = [];
   const nextShape: number[] = [];
   const shapeCopies: number[] = [];
   const shapeCapacity: number[] = [];
-  const { copyGiB, llm, pinnedAccelerators: pinned } = model;
+  const { copyGiB, llm, batchOf, pinnedAccelerators: pinned } = model;
   // One configuration: its unit and shape found or added, its row appended.
   const place = (fact: InstanceFacts, kind: AcceleratorKind, device: ComputeDevice, share: number, copies: number, perCopy: number, capacity: number) => {
-    const freeGiB = capacity - copyGiB;
-    // A unit is a device and a share of it, and for LLMs the memory left over too: outside LLMs that never
-    // limits the batch, so the first instance's unit stands for all.
+    // A unit is a device and a share of it, and for LLMs the batch the memory left allows too: outside LLMs that
+    // never limits the batch, so the first instance's unit stands for all.
+    const batch = batchOf ? batchOf((capacity - copyGiB) * GiB) : 0;
     let id = firstUnit[fact.deviceSlot]!;
-    while (id >= 0 && !(units[id]!.devices === share && (!llm || unitFreeGiB[id] === freeGiB))) id = nextUnit[id]!;
+    while (id >= 0 && !(units[id]!.devices === share && unitBatch[id] === batch)) id = nextUnit[id]!;
     if (id < 0) {
       id = units.length;
       units.push({ kind, device, devices: share, capacityGiB: capacity });
-      unitFreeGiB.push(freeGiB);
+      unitBatch.push(batch);
       unitOptions.push(0);
       nextUnit.push(firstUnit[fact.deviceSlot]!);
       firstUnit[fact.deviceSlot] = id;
@@ -281,7 +285,7 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
       }
     } else if (device.memoryGiB !== null && model.weightsBytes / GiB <= instance.memoryGiB) {
       const count = instance.accelerator.count;
-      for (const perCopy of copyDegrees(count, fact.usableGiB, copyGiB, pinned, llm)) {
+      for (let perCopy = fewestDevices(count, fact.usableGiB, copyGiB, pinned); perCopy <= count; perCopy = widerDegree(perCopy, count, pinned, llm)) {
         place(fact, device.kind, device, perCopy, Math.floor(count / perCopy), perCopy, perCopy * fact.usableGiB);
       }
     }
@@ -316,12 +320,13 @@ export function fitTable(ctx: SizingContext): FitTable {
     let shared = small.layouts.get(runsOn);
     if (!shared) {
       // Laid out for the smallest model there is; the memory a unit has left is worked out per model (below).
-      shared = fitLayout(instances, facts, deviceCount, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, pinnedAccelerators: undefined, notAllowed: outside(runsOn) });
+      shared = fitLayout(instances, facts, deviceCount, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, batchOf: undefined, pinnedAccelerators: undefined, notAllowed: outside(runsOn) });
       small.layouts.set(runsOn, shared);
     }
     layout = shared;
   } else {
-    layout = fitLayout(instances, facts, deviceCount, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, pinnedAccelerators: pinned, notAllowed: outside(ctx.allowed) });
+    const batchOf = footprint.isLlm ? (freeBytes: number) => largestBatch(freeBytes, footprint, sizing) : undefined;
+    layout = fitLayout(instances, facts, deviceCount, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, batchOf, pinnedAccelerators: pinned, notAllowed: outside(ctx.allowed) });
   }
   const units = layout.units.map((u): ComputeUnit => ({ kind: u.kind, device: u.device, devices: u.devices, freeBytes: (u.capacityGiB - footprint.copyGiB) * GiB }));
   const unitMs = units.map((u) => singleRequestMs(u, footprint, workload, sizing));
@@ -418,13 +423,22 @@ export function vcpuCopies(instance: Instance, sizing: Sizing): number {
  * larger one, spread over more devices, met. Other models keep the fewest: their servers do not split a model.
  */
 export function copyDegrees(count: number, usablePerDeviceGiB: number, copyGiB: number, pinned: number | undefined, llm: boolean): number[] {
-  if (pinned !== undefined) return pinned <= count && pinned * usablePerDeviceGiB >= copyGiB ? [pinned] : [];
-  const next = (d: number) => (d * 2 <= count ? d * 2 : d < count ? count : Infinity);
-  let degree = 1;
-  while (degree <= count && degree * usablePerDeviceGiB < copyGiB) degree = next(degree);
   const degrees: number[] = [];
-  for (; degree <= count; degree = llm ? next(degree) : Infinity) degrees.push(degree);
+  for (let d = fewestDevices(count, usablePerDeviceGiB, copyGiB, pinned); d <= count; d = widerDegree(d, count, pinned, llm)) degrees.push(d);
   return degrees;
+}
+
+// The first of copyDegrees (Infinity for none), and the one after a degree: fitLayout walks them without the list.
+function fewestDevices(count: number, usablePerDeviceGiB: number, copyGiB: number, pinned: number | undefined): number {
+  if (pinned !== undefined) return pinned <= count && pinned * usablePerDeviceGiB >= copyGiB ? pinned : Infinity;
+  let degree = 1;
+  while (degree <= count && degree * usablePerDeviceGiB < copyGiB) degree = widerDegree(degree, count, undefined, true);
+  return degree;
+}
+
+function widerDegree(degree: number, count: number, pinned: number | undefined, llm: boolean): number {
+  if (pinned !== undefined || !llm) return Infinity;
+  return degree * 2 <= count ? degree * 2 : degree < count ? count : Infinity;
 }
 
 /**
