@@ -265,6 +265,20 @@ function breakEven(
       };
     }
   }
-  const range = `${groupThousands(Math.round(perDay * factors[0]!))} to ${groupThousands(Math.round(perDay * factors[factors.length - 1]!))}`;
-  return { options: [a, b], requestsPerDay: null, message: `${a} stays cheaper than ${b} from ${range} requests/day` };
+  // No crossing: say how the two compare over the volumes where both are feasible. They may tie throughout, as two
+  // options placed on the same instances do, and "stays cheaper" would then be false.
+  const compared = factors.flatMap((f) => {
+    const d = diff(f);
+    return d === null ? [] : [{ f, sign: Math.abs(d) <= 1e-9 * Math.max(costAt(atVolume(f), a)!, costAt(atVolume(f), b)!) ? 0 : Math.sign(d) }];
+  });
+  if (compared.length === 0) return null;
+  const range = `${groupThousands(Math.round(perDay * compared[0]!.f))} to ${groupThousands(Math.round(perDay * compared[compared.length - 1]!.f))}`;
+  const relation = compared.every((c) => c.sign === 0)
+    ? `${a} and ${b} cost the same`
+    : compared.every((c) => c.sign < 0)
+      ? `${a} stays cheaper than ${b}`
+      : compared.every((c) => c.sign <= 0)
+        ? `${a} never costs more than ${b}`
+        : `${a} is cheaper at this volume and ${b} at others (one of them infeasible in between)`;
+  return { options: [a, b], requestsPerDay: null, message: `${relation} from ${range} requests/day` };
 }

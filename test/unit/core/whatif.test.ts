@@ -72,6 +72,16 @@ describe("what-if analysis on the public scenarios", () => {
     expect(costs(at * 1.1)).toBeGreaterThan(0);
   });
 
+  test("two options that cost the same at every volume are said to cost the same, not one to stay cheaper", () => {
+    // fraud-scoring puts single-model and inference components on one ml.c7g.large each, whatever the volume.
+    const r = withWhatIf(byName("fraud-scoring"));
+    const [a, b] = r.breakEven!.options;
+    const series = (o: string) => r.costCurve!.series.find((s) => s.option === o)!.monthlyCostUsd;
+    expect(series(a)).toEqual(series(b));
+    expect(r.breakEven!.requestsPerDay).toBeNull();
+    expect(r.breakEven!.message).toMatch(new RegExp(`^${a} and ${b} cost the same from [\\d,]+ to [\\d,]+ requests/day$`));
+  });
+
   test("a payload over 6 MiB leaves only async and batch for a real-time workload", () => {
     const r = withWhatIf(byName("llm-platform"));
     const flip = r.sensitivity.find((s) => s.input === "payload.request" && s.direction === "above")!;
