@@ -7,7 +7,8 @@ import { cacheHitRate, coldStartSeconds, idleProbability, mmeColdShare } from ".
 import { globMatches } from "./glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "./memory.js";
 import { decodeStepMs, estimatePerformance, prefillMs, singleRequestMs } from "./performance.js";
-import { allowedInstances, budgetFor, fitConfigs, vcpuCopies, type Candidate, type SizingContext } from "./placement.js";
+import { allowedInstances, fitConfigs, vcpuCopies } from "./fit.js";
+import { budgetFor, type Candidate, type SizingContext } from "./placement.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";

@@ -6,7 +6,8 @@ import { checkConstraints, readsCandidate, type WorkloadFacts } from "./constrai
 import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreFitness, weightedScore, type FitnessInputs } from "./fitness.js";
 import { modelFootprint, type Footprint } from "./memory.js";
-import { allowedInstances, sizeOption, type Candidate, type OptionSizing, type SizingContext } from "./placement.js";
+import { allowedInstances } from "./fit.js";
+import { sizeOption, type Candidate, type OptionSizing, type SizingContext } from "./placement.js";
 import { describeLoad, peakInFlight, type Load } from "./traffic.js";
 import { analyzeWhatIf } from "./whatif.js";
 import type { Knowledge } from "./types.js";

@@ -9,7 +9,7 @@ import { MAX_DEPTH, parseSource } from "../../src/load/source.js";
 import { globMatches } from "../../src/core/glob.js";
 import { parseWorkloads } from "../../src/load/workloads.js";
 import { OutputSchema } from "../../src/schema/output.js";
-import { allowedInstances } from "../../src/core/placement.js";
+import { allowedInstances } from "../../src/core/fit.js";
 import { rankLine } from "../../src/cli/ndjson.js";
 import { recommendWorkload } from "../../src/core/recommend.js";
 import { planFleet } from "../../src/core/plan.js";

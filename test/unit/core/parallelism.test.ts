@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { buildDeployment } from "../../../src/core/deploy.js";
-import { copyDegrees } from "../../../src/core/placement.js";
+import { copyDegrees } from "../../../src/core/fit.js";
 import { recommendWorkload } from "../../../src/core/recommend.js";
 import type { WorkloadInput } from "../../../src/schema/workload.js";
 import { knowledge, parse } from "../../property/helpers.js";
