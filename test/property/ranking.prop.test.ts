@@ -70,12 +70,14 @@ describe("ranking invariants", () => {
     );
   });
 
-  test("a feasible option stays feasible, with the same placement and estimates, when the workload is pinned to its instance type", () => {
+  test("a feasible option stays feasible, with the same placement and estimates, when the workload is pinned to its instance type (and accelerators a copy)", () => {
     fc.assert(
-      fc.property(constrainedWorkloadArb, (w) => {
+      fc.property(constrainedWorkloadArb, fc.boolean(), (w, pinDevices) => {
         for (const o of rank(w).ranking) {
           if (!o.feasible || o.placement?.memorySizeMB !== undefined) continue; // serverless has no instance type to pin
-          const pinned = rank({ ...w, constraints: { ...w.constraints, options: [o.option], instanceTypes: [o.placement!.instanceType] } });
+          const devices = o.placement!.acceleratorsPerCopy;
+          const constraints = { ...w.constraints, options: [o.option], instanceTypes: [o.placement!.instanceType], ...(pinDevices && devices > 0 && { acceleratorsPerCopy: devices }) };
+          const pinned = rank({ ...w, constraints });
           const there = pinned.ranking.find((p) => p.option === o.option)!;
           expect(there.violations).toEqual([]);
           expect(there.placement).toEqual(o.placement);
