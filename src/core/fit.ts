@@ -55,8 +55,12 @@ interface FitLayout {
   /** As FitTable's. */
   readonly rows: readonly number[];
   readonly starts: readonly number[];
-  /** Each unit's hardware and the capacity one copy has on it (GiB): a unit's memory left is that less the copy. */
-  readonly units: readonly { readonly kind: AcceleratorKind; readonly device: ComputeDevice; readonly devices: number; readonly capacityGiB: number }[];
+  /**
+   * Each unit's hardware and the memory a copy leaves on it. The memory left decides only an LLM's batch
+   * (`largestBatch`), so the units of the layout every small model shares keep the smallest model's: outside LLMs
+   * nothing reads it.
+   */
+  readonly units: readonly ComputeUnit[];
   /** The options that accept some instance of each unit, one bit per position in OPTION_IDS. */
   readonly unitOptions: readonly number[];
   readonly shapeCount: number;
@@ -140,7 +144,7 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
   const n = instances.length;
   const rows: number[] = [];
   const starts: number[] = [0];
-  const units: FitLayout["units"][number][] = [];
+  const units: ComputeUnit[] = [];
   const unitOptions: number[] = [];
   const firstUnit = new Array<number>(deviceCount).fill(-1);
   const nextUnit: number[] = [];
@@ -159,7 +163,7 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
     while (id >= 0 && !(units[id]!.devices === share && unitBatch[id] === batch)) id = nextUnit[id]!;
     if (id < 0) {
       id = units.length;
-      units.push({ kind, device, devices: share, capacityGiB: capacity });
+      units.push({ kind, device, devices: share, freeBytes: (capacity - copyGiB) * GiB });
       unitBatch.push(batch);
       unitOptions.push(0);
       nextUnit.push(firstUnit[fact.deviceSlot]!);
@@ -227,7 +231,7 @@ export function fitTable(ctx: SizingContext): FitTable {
   if (!footprint.isLlm && pinned === undefined && ctx.allowed === runsOn && footprint.copyGiB <= small.maxCopyGiB && footprint.weightsBytes / GiB <= small.maxWeightsGiB) {
     let shared = small.layouts.get(runsOn);
     if (!shared) {
-      // Laid out for the smallest model there is; the memory a unit has left is worked out per model (below).
+      // Laid out for the smallest model there is.
       shared = fitLayout(instances, facts, deviceCount, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, batchOf: undefined, pinnedAccelerators: undefined, notAllowed: outside(runsOn) });
       small.layouts.set(runsOn, shared);
     }
@@ -236,7 +240,7 @@ export function fitTable(ctx: SizingContext): FitTable {
     const batchOf = footprint.isLlm ? (freeBytes: number) => largestBatch(freeBytes, footprint, sizing) : undefined;
     layout = fitLayout(instances, facts, deviceCount, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, batchOf, pinnedAccelerators: pinned, notAllowed: outside(ctx.allowed) });
   }
-  const units = layout.units.map((u): ComputeUnit => ({ kind: u.kind, device: u.device, devices: u.devices, freeBytes: (u.capacityGiB - footprint.copyGiB) * GiB }));
+  const units = layout.units;
   const unitMs = units.map((u) => singleRequestMs(u, footprint, workload, sizing));
   const fastestMs = OPTION_IDS.map(() => Infinity);
   for (let u = 0; u < units.length; u++) {
