@@ -84,8 +84,8 @@ interface FitModel {
 /**
  * The layout of any model small enough that memory never decides where it goes: each CPU instance runs as many
  * copies as its vCPUs allow and each accelerator one copy per device. Most models are that small, and outside
- * LLMs (whose units differ by the memory left) they all share this layout, built once per catalog and sizing rules
- * for the instances of each framework's hardware (by that list, see `instancesOfKinds`).
+ * LLMs (whose units differ by the batch the memory left allows) they all share this layout, built once per
+ * catalog and sizing rules for the instances of each framework's hardware (by that list, see `instancesOfKinds`).
  */
 interface SmallModelLayout {
   readonly layouts: WeakMap<readonly Instance[], FitLayout>;
