@@ -73,9 +73,10 @@ describe("sizing invariants", () => {
         const smallOnes = new Map(assessOptions(parse(small), knowledge).assessments.map((a) => [a.option, a.candidate]));
         for (const a of assessOptions(parse(large), knowledge).assessments) {
           if (!a.candidate) continue;
-          const smaller = smallOnes.get(a.option);
-          expect(smaller, a.option).toBeTruthy();
-          expect(smaller!.monthlyCostUsd, a.option).toBeLessThanOrEqual(a.candidate.monthlyCostUsd * (1 + 1e-9));
+          const smaller = smallOnes.get(a.option) ?? null;
+          expect(smaller, `${a.option} hosts the larger model`).not.toBeNull();
+          // Within float noise: the same fleet sized along two paths can differ in the seventh digit.
+          expect(smaller!.monthlyCostUsd, a.option).toBeLessThanOrEqual(a.candidate.monthlyCostUsd * (1 + 1e-6));
         }
       }),
       { numRuns: Number(process.env.RUNS ?? 200) },
