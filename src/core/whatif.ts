@@ -268,8 +268,9 @@ function breakEven(
   // No crossing: say how the two compare over the volumes where both are feasible. They may tie throughout, as two
   // options placed on the same instances do, and "stays cheaper" would then be false.
   const compared = factors.flatMap((f) => {
-    const d = diff(f);
-    return d === null ? [] : [{ f, sign: Math.abs(d) <= 1e-9 * Math.max(costAt(atVolume(f), a)!, costAt(atVolume(f), b)!) ? 0 : Math.sign(d) }];
+    const ca = costAt(atVolume(f), a);
+    const cb = costAt(atVolume(f), b);
+    return ca === null || cb === null ? [] : [{ f, sign: Math.abs(ca - cb) <= 1e-9 * Math.max(ca, cb) ? 0 : Math.sign(ca - cb) }];
   });
   if (compared.length === 0) return null;
   const range = `${groupThousands(Math.round(perDay * compared[0]!.f))} to ${groupThousands(Math.round(perDay * compared[compared.length - 1]!.f))}`;
