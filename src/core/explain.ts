@@ -5,9 +5,11 @@ import type { Candidate } from "./placement.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity, formatUsd } from "./units.js";
 
+// A copy over several accelerators is part of what to deploy (the container's tensor-parallel degree).
 function placementText(c: Candidate): string {
   if (c.memorySizeMB !== undefined) return `${c.memorySizeMB} MB serverless`;
-  return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}`;
+  const spread = c.acceleratorsPerCopy > 1 ? `, ${c.acceleratorsPerCopy} accelerators a copy` : "";
+  return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}${spread}`;
 }
 
 /** Compares a runner-up with the winner in numbers: cost first, then what it gains or gives up. */

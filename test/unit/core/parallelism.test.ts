@@ -43,9 +43,11 @@ describe("sizing weighs the degrees as it weighs instance types", () => {
     expect(placed.feasible).toBe(true);
     expect(placed.placement).toMatchObject({ instanceType: "ml.g5.12xlarge", acceleratorsPerCopy: 4, copiesPerInstance: 1 });
     expect(placed.estimates!.perTokenMs).toBeLessThanOrEqual(20);
-    // The container decides how it shards the model, so the deployment says what the sizing assumed.
+    // The container decides how it shards the model, so the summary and the deployment say what sizing assumed.
     const input = chat({ instanceTypes: ["ml.g5.*"], options: ["single-model"] });
-    const deployment = buildDeployment(recommendWorkload(parse(input), knowledge, { whatIf: false }), parse(input));
+    const result = recommendWorkload(parse(input), knowledge, { whatIf: false });
+    expect(result.summary).toMatch(/^Use Real-time endpoint \(single model\) on ml\.g5\.12xlarge, 4 accelerators a copy: /);
+    const deployment = buildDeployment(result, parse(input));
     expect(deployment.notes).toContain("The sizing runs 1 copy of the model per instance with 4 accelerators each (tensor-parallel degree); configure the container's tensor-parallel degree and worker or replica count accordingly.");
     // The fewest devices alone, as sizing tried before: nothing on g5 gives a token every 20 ms.
     for (const pinned of [1, 2]) {
