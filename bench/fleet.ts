@@ -26,14 +26,19 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
       const precision = pick(["fp32", "fp16"] as const);
       const kind = pick(["encoder", "tabular", "vision"] as const);
       // Tree ensembles for tabular data, deep-learning frameworks for the rest (sklearn runs no vision model).
-      const framework = pick(kind === "tabular" ? (["xgboost", "sklearn"] as const) : (["pytorch", "tensorflow"] as const));
+      const framework = pick(
+        kind === "tabular" ? (["xgboost", "sklearn"] as const) : (["pytorch", "tensorflow"] as const),
+      );
       fleet.push({
         name,
         model: { parameters, precision, kind, framework, count: pick([1, 1, 2, 5, 20]) },
         payload: `${Math.round(between(1, 200))}KB`,
         latency: { target: `${Math.round(between(200, 2000))}ms`, coldStart: `${Math.round(between(5, 30))}s` },
         isolation: "shared",
-        traffic: { pattern: pick(["intermittent", "diurnal", "scheduled"] as const), requestsPerDay: Math.round(between(500, 50000)) },
+        traffic: {
+          pattern: pick(["intermittent", "diurnal", "scheduled"] as const),
+          requestsPerDay: Math.round(between(500, 50000)),
+        },
         priorities: "cost-first",
       });
     } else if (roll < 0.75) {
@@ -44,7 +49,10 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
         tokens: { input: 800, output: 250 },
         latency: { target: "30s", coldStart: pick(["0", "15m"]) },
         isolation: "container",
-        traffic: { pattern: pick(["diurnal", "scheduled", "steady"] as const), peakRps: Number(between(0.02, 0.5).toFixed(3)) },
+        traffic: {
+          pattern: pick(["diurnal", "scheduled", "steady"] as const),
+          peakRps: Number(between(0.02, 0.5).toFixed(3)),
+        },
       });
     } else if (roll < 0.8) {
       fleet.push({
@@ -82,7 +90,12 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
         payload: "2KB",
         latency: "none",
         isolation: "shared",
-        traffic: { pattern: "offline", records: Math.round(between(1e5, 5e7)), deadline: "6h", runsPerMonth: pick([1, 4, 30]) },
+        traffic: {
+          pattern: "offline",
+          records: Math.round(between(1e5, 5e7)),
+          deadline: "6h",
+          runsPerMonth: pick([1, 4, 30]),
+        },
         priorities: "cost-first",
       });
     }

@@ -8,7 +8,7 @@ const doc = parse(readFileSync(input, "utf8"));
 const piece = JSON.stringify(doc, null, 2);
 const target = Number(bytes);
 const parts = [];
-for (let n = 0; n < target; ) {
+for (let n = 0; n < target;) {
   const part = piece.slice(0, target - n);
   parts.push(part);
   n += part.length;

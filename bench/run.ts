@@ -49,14 +49,19 @@ function runNode(args: readonly string[], dir: string): ChildRun {
 }
 
 function fmt(x: number, digits = 0): string {
-  return Number.isFinite(x) ? x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
+  return Number.isFinite(x)
+    ? x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : "n/a";
 }
 
 async function main(): Promise<void> {
   const load = loadavg();
-  const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? "unknown";
+  const cpu =
+    readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? "unknown";
   console.log("# hostfit benchmark");
-  console.log(`machine: ${cpu}; ${cpus().length} cores; Node ${process.version}; load average at start ${load.map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `machine: ${cpu}; ${cpus().length} cores; Node ${process.version}; load average at start ${load.map((l) => l.toFixed(2)).join(" ")}`,
+  );
   console.log(`inputs: bench/fleet.ts mixedFleet(n, seed ${SEED})\n`);
 
   const dir = mkdtempSync(join(tmpdir(), "hostfit-bench-"));
@@ -79,7 +84,11 @@ async function main(): Promise<void> {
       passes.push(workloads.length / ((performance.now() - begin) / 1000));
     }
     const libRate = Math.max(...passes);
-    rows.push(["library: workloads ranked per second (no what-if, one core)", fmt(libRate), `${fmt(workloads.length)} workloads, best of 3 passes (${passes.map((r) => fmt(r)).join(", ")})`]);
+    rows.push([
+      "library: workloads ranked per second (no what-if, one core)",
+      fmt(libRate),
+      `${fmt(workloads.length)} workloads, best of 3 passes (${passes.map((r) => fmt(r)).join(", ")})`,
+    ]);
     const sample = workloads.slice(0, 200);
     const start = performance.now();
     for (const w of sample) recommendWorkload(w, knowledge, { whatIf: true });
@@ -96,15 +105,35 @@ async function main(): Promise<void> {
     const floor = runNode(["bench/io-floor.mjs", yamlFile, join(dir, "floor.json"), String(outBytes)], dir);
     if (floor.status !== 0) throw new Error(`the I/O floor run failed: ${floor.stderr}`);
     const cliRate = CLI_SIZE / cli.seconds;
-    rows.push([`CLI recommend, ${fmt(CLI_SIZE)} workloads in YAML (--no-what-if)`, `${fmt(cli.seconds, 2)} s`, `${fmt(cliRate)} workloads/s; ${fmt(outBytes / 1e6, 1)} MB of JSON; exit ${cli.status}`]);
-    rows.push(["I/O floor: node parses the same YAML, writes as much JSON", `${fmt(floor.seconds, 2)} s`, `CLI / floor = ${fmt(cli.seconds / floor.seconds, 2)}x`]);
+    rows.push([
+      `CLI recommend, ${fmt(CLI_SIZE)} workloads in YAML (--no-what-if)`,
+      `${fmt(cli.seconds, 2)} s`,
+      `${fmt(cliRate)} workloads/s; ${fmt(outBytes / 1e6, 1)} MB of JSON; exit ${cli.status}`,
+    ]);
+    rows.push([
+      "I/O floor: node parses the same YAML, writes as much JSON",
+      `${fmt(floor.seconds, 2)} s`,
+      `CLI / floor = ${fmt(cli.seconds / floor.seconds, 2)}x`,
+    ]);
     checks.push(["CLI >= 10,000 workloads/s", cliRate >= 10_000]);
     checks.push(["CLI <= 2x the I/O floor", cli.seconds <= 2 * floor.seconds]);
 
     const ndjsonFile = join(dir, "fleet.ndjson");
-    writeFileSync(ndjsonFile, mixedFleet(CLI_SIZE, SEED).map((w) => JSON.stringify(w)).join("\n") + "\n");
-    const nd = runNode(["dist/cli/main.js", "recommend", ndjsonFile, "--format", "ndjson", "--out", join(dir, "out.ndjson")], dir);
-    rows.push([`CLI recommend --format ndjson, ${fmt(CLI_SIZE)} lines`, `${fmt(nd.seconds, 2)} s`, `${fmt(CLI_SIZE / nd.seconds)} workloads/s; peak RSS ${fmt(nd.maxRssMB)} MB; exit ${nd.status}`]);
+    writeFileSync(
+      ndjsonFile,
+      mixedFleet(CLI_SIZE, SEED)
+        .map((w) => JSON.stringify(w))
+        .join("\n") + "\n",
+    );
+    const nd = runNode(
+      ["dist/cli/main.js", "recommend", ndjsonFile, "--format", "ndjson", "--out", join(dir, "out.ndjson")],
+      dir,
+    );
+    rows.push([
+      `CLI recommend --format ndjson, ${fmt(CLI_SIZE)} lines`,
+      `${fmt(nd.seconds, 2)} s`,
+      `${fmt(CLI_SIZE / nd.seconds)} workloads/s; peak RSS ${fmt(nd.maxRssMB)} MB; exit ${nd.status}`,
+    ]);
 
     // 3. Fleet plans.
     for (const size of PLAN_SIZES) {
@@ -112,7 +141,11 @@ async function main(): Promise<void> {
       writeFileSync(file, stringify({ workloads: mixedFleet(size, SEED) }));
       const run = runNode(["dist/cli/main.js", "plan", file, "--out", join(dir, `plan-${size}.json`)], dir);
       const done = run.status === 0 || run.status === 1;
-      rows.push([`hostfit plan, ${fmt(size)} workloads`, done ? `${fmt(run.seconds, 2)} s` : `did not finish in ${TIMEOUT_MS / 1000} s`, `peak RSS ${fmt(run.maxRssMB)} MB; exit ${run.status}`]);
+      rows.push([
+        `hostfit plan, ${fmt(size)} workloads`,
+        done ? `${fmt(run.seconds, 2)} s` : `did not finish in ${TIMEOUT_MS / 1000} s`,
+        `peak RSS ${fmt(run.maxRssMB)} MB; exit ${run.status}`,
+      ]);
       if (size === 2_000) checks.push(["plan of 2,000 workloads < 5 s", done && run.seconds < 5]);
     }
 
@@ -122,7 +155,10 @@ async function main(): Promise<void> {
     const rssOf = (size: number): number => {
       const file = join(dir, `mem-${size}.yaml`);
       writeFileSync(file, stringify({ workloads: mixedFleet(size, SEED) }));
-      return runNode(["dist/cli/main.js", "recommend", file, "--no-what-if", "--out", join(dir, `mem-${size}.json`)], dir).maxRssMB;
+      return runNode(
+        ["dist/cli/main.js", "recommend", file, "--no-what-if", "--out", join(dir, `mem-${size}.json`)],
+        dir,
+      ).maxRssMB;
     };
     const base = rssOf(1);
     rows.push(["peak RSS, CLI recommend (JSON), 1 workload (start-up)", `${fmt(base)} MB`, ""]);
@@ -130,10 +166,17 @@ async function main(): Promise<void> {
     for (const size of MEMORY_SIZES) {
       const rss = rssOf(size);
       perThousand.push((rss - base) / (size / 1000));
-      rows.push([`peak RSS, CLI recommend (JSON), ${fmt(size)} workloads`, `${fmt(rss)} MB`, `${fmt(perThousand.at(-1)!, 1)} MB per 1,000 workloads above start-up`]);
+      rows.push([
+        `peak RSS, CLI recommend (JSON), ${fmt(size)} workloads`,
+        `${fmt(rss)} MB`,
+        `${fmt(perThousand.at(-1)!, 1)} MB per 1,000 workloads above start-up`,
+      ]);
     }
     const growth = perThousand.at(-1)! / perThousand[0]!;
-    checks.push([`memory linear in input (MB per 1,000 workloads at ${fmt(MEMORY_SIZES.at(-1)!)} / at ${fmt(MEMORY_SIZES[0])}: ${fmt(growth, 2)}x, at most 1.5x; ndjson flat)`, growth <= 1.5]);
+    checks.push([
+      `memory linear in input (MB per 1,000 workloads at ${fmt(MEMORY_SIZES.at(-1)!)} / at ${fmt(MEMORY_SIZES[0])}: ${fmt(growth, 2)}x, at most 1.5x; ndjson flat)`,
+      growth <= 1.5,
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,7 +185,11 @@ async function main(): Promise<void> {
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
   console.log("\n| target | met |\n|---|---|");
   for (const [name, met] of checks) console.log(`| ${name} | ${met ? "yes" : "**no**"} |`);
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `\nload average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 await main();

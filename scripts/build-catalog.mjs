@@ -50,7 +50,8 @@ const RATIO_CLASSES = {
 // ---------------------------------------------------------------------------------------------
 // Accelerators: research figures + the additions below
 // ---------------------------------------------------------------------------------------------
-const ML_ENG = "https://github.com/stas00/ml-engineering/blob/7bc7c3054eb93c277a4755c597ae0864d77a63f1/compute/accelerator/README.md";
+const ML_ENG =
+  "https://github.com/stas00/ml-engineering/blob/7bc7c3054eb93c277a4755c597ae0864d77a63f1/compute/accelerator/README.md";
 const GPU_GIST = "https://gist.github.com/shashankprasanna/10ebe6dc1ba1d8d93db17da4e2cc890e";
 
 /**
@@ -71,8 +72,7 @@ const ACCELERATORS = {
       "https://huggingface.co/RajBhope/gpu-runtime-predictor/blob/main/gpu_catalog.json",
       "https://sysrqmts.com/it/gpus/compare/nvidia-tesla-t10-processor-vs-nvidia-tesla-t4",
     ],
-    note:
-      "Added: fp32 8.1 (non-tensor) and the PCIe 3.0 x16 link (16 GB/s per direction, no NVLink) from secondary spec tables. No bf16, no fp8.",
+    note: "Added: fp32 8.1 (non-tensor) and the PCIe 3.0 x16 link (16 GB/s per direction, no NVLink) from secondary spec tables. No bf16, no fp8.",
   },
   "NVIDIA A10G": {
     id: "nvidia-a10g",
@@ -89,8 +89,7 @@ const ACCELERATORS = {
       GPU_GIST,
       "https://github.com/GoogleCloudPlatform/professional-services/blob/main/tools/instance_mapper/cmd/instance_mapper/gpu-mapping.yaml",
     ],
-    note:
-      "Added: an NVIDIA A10G datasheet does exist, hosted by AWS (not on nvidia.com); as quoted in a public notebook (the PDF itself was not read) it gives fp32 35 and fp16/bf16 tensor 70 dense (140 sparse), which fits Baseten's remark that the A10 has more tensor compute. int8 140 is derived as 2x fp16 (the Ampere ratio). A GCP mapping table gives 31.52 fp32. Multi-GPU g5 sizes talk over PCIe Gen4 x16 (no NVLink).",
+    note: "Added: an NVIDIA A10G datasheet does exist, hosted by AWS (not on nvidia.com); as quoted in a public notebook (the PDF itself was not read) it gives fp32 35 and fp16/bf16 tensor 70 dense (140 sparse), which fits Baseten's remark that the A10 has more tensor compute. int8 140 is derived as 2x fp16 (the Ampere ratio). A GCP mapping table gives 31.52 fp32. Multi-GPU g5 sizes talk over PCIe Gen4 x16 (no NVLink).",
   },
   "NVIDIA L4": {
     id: "nvidia-l4",
@@ -126,8 +125,7 @@ const ACCELERATORS = {
     interconnectGBps: 150, // NVLink 2.0: 300 GB/s total per GPU on p3.16xlarge = 150 per direction
     unconfirmed: ["tflops.fp32", "interconnectGBps"],
     sources: ["https://infoq.cn/article/j629I8X512fg8tuKd6ke", GPU_GIST],
-    note:
-      "Added: AWS's P3 launch post (mirror) gives 125 TFLOPS mixed precision, 15.7 fp32 and NVLink 2.0 at up to 300 GB/s aggregate on p3.16xlarge (200 GB/s on p3.8xlarge, so ~100 per direction there); p3.2xlarge has one GPU. int8 stays null (DP4A path not modelled).",
+    note: "Added: AWS's P3 launch post (mirror) gives 125 TFLOPS mixed precision, 15.7 fp32 and NVLink 2.0 at up to 300 GB/s aggregate on p3.16xlarge (200 GB/s on p3.8xlarge, so ~100 per direction there); p3.2xlarge has one GPU. int8 stays null (DP4A path not modelled).",
   },
   "NVIDIA A100 SXM4 40GB": {
     id: "nvidia-a100-sxm4-40gb",
@@ -170,7 +168,10 @@ const ACCELERATORS = {
     int4: null,
     interconnectGBps: 450,
     unconfirmed: ["tflops.fp32", "interconnectGBps"],
-    sources: ["https://www.saulelectric.com/nvidia-h200.html", "https://hmc-tech.com/gpu/nvidia-h100-vs-nvidia-h200-sxm-vs-nvidia-gb200"],
+    sources: [
+      "https://www.saulelectric.com/nvidia-h200.html",
+      "https://hmc-tech.com/gpu/nvidia-h100-vs-nvidia-h200-sxm-vs-nvidia-gb200",
+    ],
     note: "Added: fp32 66.91 per a secondary table; NVLink 4.0 '450GB/s unidirectional, 900GB/s bidirectional'.",
   },
   "AWS Inferentia (v1)": {
@@ -182,8 +183,7 @@ const ACCELERATORS = {
     interconnectGBps: 17.2, // NeuronLink-v1 32 GiB/s/chip = 34.4 GB/s, halved as if it were a two-way total
     unconfirmed: ["interconnectGBps"],
     sources: ["https://awsdocs-neuron.readthedocs-hosted.com/en/v2.9.1/general/arch/neuron-hardware/inf1-arch.html"],
-    note:
-      "Added: NeuronLink-v1 chip-to-chip bandwidth is 32 GiB/s per chip (inf1.6xlarge/24xlarge; N/A on the single-chip sizes). Whether that is per direction is not stated; it is halved here to match the per-direction convention used for NVLink (900 GB/s total -> 450).",
+    note: "Added: NeuronLink-v1 chip-to-chip bandwidth is 32 GiB/s per chip (inf1.6xlarge/24xlarge; N/A on the single-chip sizes). Whether that is per direction is not stated; it is halved here to match the per-direction convention used for NVLink (900 GB/s total -> 450).",
   },
   "AWS Inferentia2": {
     id: "aws-inferentia2",
@@ -197,8 +197,7 @@ const ACCELERATORS = {
       "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/general/arch/neuron-hardware/inf2-arch.html",
       "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/nki/arch/trainium_inferentia2_arch.html",
     ],
-    note:
-      "Added: NeuronLink-v2 192 GiB/s per chip (2 links; inf2.24xlarge/48xlarge, N/A on single-chip sizes), halved to a per-direction estimate. Memory bandwidth kept at 820 (older docs: 820 GB/s; current docs: 820 GiB/s = 880 GB/s).",
+    note: "Added: NeuronLink-v2 192 GiB/s per chip (2 links; inf2.24xlarge/48xlarge, N/A on single-chip sizes), halved to a per-direction estimate. Memory bandwidth kept at 820 (older docs: 820 GB/s; current docs: 820 GiB/s = 880 GB/s).",
   },
   "AWS Trainium (v1)": {
     id: "aws-trainium1",
@@ -212,8 +211,7 @@ const ACCELERATORS = {
       "https://github.com/aws-neuron/aws-neuron-sdk/blob/7c165a3e01131a86537f6e0b3ba43716e44d8bc4/about-neuron/arch/neuron-hardware/trainium2.rst",
       "https://awsdocs-neuron.readthedocs-hosted.com/en/latest/_sources/general/arch/neuron-hardware/trn1-arch.rst.txt",
     ],
-    note:
-      "Added: Inter-chip interconnect 384 GB/s per chip (Trainium vs Trainium2 table), halved to a per-direction estimate; 2D torus on trn1.32xlarge. The current trn1 instance table lists 210 dense / 52.5 fp32 TFLOPS per chip (3,360 / 840 per trn1.32xlarge); 190 / 47.5 from the chip page are kept (conservative).",
+    note: "Added: Inter-chip interconnect 384 GB/s per chip (Trainium vs Trainium2 table), halved to a per-direction estimate; 2D torus on trn1.32xlarge. The current trn1 instance table lists 210 dense / 52.5 fp32 TFLOPS per chip (3,360 / 840 per trn1.32xlarge); 190 / 47.5 from the chip page are kept (conservative).",
   },
 };
 
@@ -234,7 +232,21 @@ const CPU_COMMON_SOURCES = [
 ];
 const CPU_UNCONFIRMED = ["memoryBandwidthGBps", "tflops.fp32", "tflops.bf16", "tflops.fp16", "tflops.int8"];
 
-function cpu({ id, name, flopPerCycle, ghz, threadsPerCore, fp16x = 1, bf16x = 1, int8x, bwSocketGBps, vcpusPerSocket, sustainedFraction = 1, sources, note }) {
+function cpu({
+  id,
+  name,
+  flopPerCycle,
+  ghz,
+  threadsPerCore,
+  fp16x = 1,
+  bf16x = 1,
+  int8x,
+  bwSocketGBps,
+  vcpusPerSocket,
+  sustainedFraction = 1,
+  sources,
+  note,
+}) {
   const fp32 = round4((flopPerCycle * ghz) / threadsPerCore / 1000);
   return {
     id,
@@ -264,26 +276,40 @@ const CPUS = [
   cpu({
     id: "intel-xeon-haswell-broadwell-burstable",
     name: "Intel Xeon E5 v3/v4 (Haswell/Broadwell), burstable (ml.t2)",
-    flopPerCycle: 32, ghz: 2.4, threadsPerCore: 2, int8x: 2,
-    bwSocketGBps: 76.8, vcpusPerSocket: 36,
+    flopPerCycle: 32,
+    ghz: 2.4,
+    threadsPerCore: 2,
+    int8x: 2,
+    bwSocketGBps: 76.8,
+    vcpusPerSocket: 36,
     sustainedFraction: 0.2,
-    sources: ["https://aws.amazon.com/ec2/instance-types/t2/", "https://gist.github.com/jacobstanley/ca80ce80ad558606ce82008f7bdcde95"],
-    note:
-      "t2 runs on 'Intel Xeon family, up to 3.3 GHz' (Haswell E5-2676 v3 or Broadwell E5-2686 v4). Figures are peaks at a conservative 2.4 GHz with AVX2 FMA (32 FLOP/cycle/core, 2 threads/core); memory as Broadwell (4 x DDR4-2400 per 18-core socket). BURSTABLE: sustained use is capped by CPU credits at a baseline of roughly 17-30% per vCPU (t2.medium 40% of 2 vCPUs, t2.large 60%, t2.xlarge 90%, t2.2xlarge 135%); sustainedFraction 0.2 carries that baseline into sizing.",
+    sources: [
+      "https://aws.amazon.com/ec2/instance-types/t2/",
+      "https://gist.github.com/jacobstanley/ca80ce80ad558606ce82008f7bdcde95",
+    ],
+    note: "t2 runs on 'Intel Xeon family, up to 3.3 GHz' (Haswell E5-2676 v3 or Broadwell E5-2686 v4). Figures are peaks at a conservative 2.4 GHz with AVX2 FMA (32 FLOP/cycle/core, 2 threads/core); memory as Broadwell (4 x DDR4-2400 per 18-core socket). BURSTABLE: sustained use is capped by CPU credits at a baseline of roughly 17-30% per vCPU (t2.medium 40% of 2 vCPUs, t2.large 60%, t2.xlarge 90%, t2.2xlarge 135%); sustainedFraction 0.2 carries that baseline into sizing.",
   }),
   cpu({
     id: "intel-xeon-broadwell",
     name: "Intel Xeon E5-2686 v4 (Broadwell), 2.3 GHz base / 2.7 GHz turbo (ml.p3)",
-    flopPerCycle: 32, ghz: 2.7, threadsPerCore: 2, int8x: 2,
-    bwSocketGBps: 76.8, vcpusPerSocket: 36,
+    flopPerCycle: 32,
+    ghz: 2.7,
+    threadsPerCore: 2,
+    int8x: 2,
+    bwSocketGBps: 76.8,
+    vcpusPerSocket: 36,
     sources: ["https://aws.amazon.com/ec2/instance-types/p3/", "https://infoq.cn/article/j629I8X512fg8tuKd6ke"],
     note: "AVX2 FMA, 32 FLOP/cycle/core at 2.7 GHz, 2 threads/core; no VNNI (int8 = 2x fp32); no native fp16/bf16 (= fp32). 4 x DDR4-2400 (76.8 GB/s) per 18-core socket.",
   }),
   cpu({
     id: "intel-xeon-skylake-cascade-lake",
     name: "Intel Xeon Platinum Skylake-SP/Cascade Lake (8175M, 8124M, 8259CL, 8275CL) (ml.m5, c5, r5, g4dn, p4d, p4de, inf1)",
-    flopPerCycle: 64, ghz: 3.1, threadsPerCore: 2, int8x: 4,
-    bwSocketGBps: 140.8, vcpusPerSocket: 48,
+    flopPerCycle: 64,
+    ghz: 3.1,
+    threadsPerCore: 2,
+    int8x: 4,
+    bwSocketGBps: 140.8,
+    vcpusPerSocket: 48,
     sources: [
       "https://aws.amazon.com/ec2/instance-types/m5/",
       "https://aws.amazon.com/ec2/instance-types/g4/",
@@ -291,57 +317,85 @@ const CPUS = [
       "https://bateloved.github.io/Analyzing-DataCenter-Workloads/analysis.html",
       "https://www.intel.cn/content/www/cn/zh/developer/articles/technical/best-practices-run-ai-inferencing-using-deep-learning-boost-microsoft-azure-stack-hci.html",
     ],
-    note:
-      "AVX-512 with 2 FMA units (64 FLOP/cycle/core) at the m5/r5 all-core turbo of 3.1 GHz (c5 runs up to 3.4-3.6 GHz, p4d 3.0 GHz; AVX-512 licence clocks are lower), 2 threads/core. int8 = 4x fp32 with VNNI (DL Boost), which Cascade Lake has and Skylake-SP hosts of m5/c5/r5 lack. 6 x DDR4-2933 (140.8 GB/s) per 24-core socket.",
+    note: "AVX-512 with 2 FMA units (64 FLOP/cycle/core) at the m5/r5 all-core turbo of 3.1 GHz (c5 runs up to 3.4-3.6 GHz, p4d 3.0 GHz; AVX-512 licence clocks are lower), 2 threads/core. int8 = 4x fp32 with VNNI (DL Boost), which Cascade Lake has and Skylake-SP hosts of m5/c5/r5 lack. 6 x DDR4-2933 (140.8 GB/s) per 24-core socket.",
   }),
   cpu({
     id: "intel-xeon-ice-lake",
     name: "Intel Xeon Platinum 8375C (Ice Lake-SP), 3.5 GHz all-core turbo (ml.m6i, c6i, r6i, trn1, trn1n; serverless)",
-    flopPerCycle: 64, ghz: 3.5, threadsPerCore: 2, int8x: 4,
-    bwSocketGBps: 204.8, vcpusPerSocket: 64,
+    flopPerCycle: 64,
+    ghz: 3.5,
+    threadsPerCore: 2,
+    int8x: 4,
+    bwSocketGBps: 204.8,
+    vcpusPerSocket: 64,
     sources: ["https://aws.amazon.com/ec2/instance-types/m6i/", "https://aws.amazon.com/ec2/instance-types/trn1/"],
     note: "AVX-512 with 2 FMA units at 3.5 GHz, 2 threads/core; VNNI int8 = 4x fp32; no native fp16/bf16 (= fp32). 8 x DDR4-3200 (204.8 GB/s) per 32-core socket.",
   }),
   cpu({
     id: "intel-xeon-sapphire-rapids",
     name: "Intel Xeon Platinum 8488C (Sapphire Rapids), 3.2 GHz all-core turbo (ml.m7i, c7i, p5en)",
-    flopPerCycle: 64, ghz: 3.2, threadsPerCore: 2, fp16x: 2, bf16x: 16, int8x: 32,
-    bwSocketGBps: 307.2, vcpusPerSocket: 96,
+    flopPerCycle: 64,
+    ghz: 3.2,
+    threadsPerCore: 2,
+    fp16x: 2,
+    bf16x: 16,
+    int8x: 32,
+    bwSocketGBps: 307.2,
+    vcpusPerSocket: 96,
     sources: [
       "https://aws.amazon.com/ec2/instance-types/m7i/",
       "https://aws.amazon.com/ec2/instance-types/p5/",
       "https://en.wikipedia.org/wiki/Advanced_Matrix_Extensions",
     ],
-    note:
-      "AVX-512 fp32 64 FLOP/cycle/core; AVX512-FP16 doubles fp16; AMX peaks at 1024 BF16 and 2048 INT8 ops/cycle/core (16x and 32x fp32). AMX peaks are rarely sustained (lower AMX clocks, tile loads) - calibrate. 8 x DDR5-4800 (307.2 GB/s) per 48-core socket.",
+    note: "AVX-512 fp32 64 FLOP/cycle/core; AVX512-FP16 doubles fp16; AMX peaks at 1024 BF16 and 2048 INT8 ops/cycle/core (16x and 32x fp32). AMX peaks are rarely sustained (lower AMX clocks, tile loads) - calibrate. 8 x DDR5-4800 (307.2 GB/s) per 48-core socket.",
   }),
   cpu({
     id: "aws-graviton3",
     name: "AWS Graviton3 (Neoverse V1, 64 cores, 2.6 GHz) (ml.c7g)",
-    flopPerCycle: 32, ghz: 2.6, threadsPerCore: 1, fp16x: 2, bf16x: 2, int8x: 4,
-    bwSocketGBps: 307.2, vcpusPerSocket: 64,
+    flopPerCycle: 32,
+    ghz: 2.6,
+    threadsPerCore: 1,
+    fp16x: 2,
+    bf16x: 2,
+    int8x: 4,
+    bwSocketGBps: 307.2,
+    vcpusPerSocket: 64,
     sources: [
       "https://aws.amazon.com/ec2/instance-types/c7g/",
       "https://en.wikichip.org/wiki/AWS_Graviton3",
       "https://chipsandcheese.com/2022/05/29/graviton-3-first-impressions/",
     ],
-    note:
-      "One vCPU = one core (no SMT). 2 x 256-bit SVE FMA = 32 fp32 FLOP/cycle; native fp16 = 2x; bf16 (BFMMLA) and int8 (SMMLA/SDOT) taken conservatively at 2x and 4x fp32 (theoretical up to 4x and 8x). 8 x DDR5-4800 (307.2 GB/s) for 64 cores.",
+    note: "One vCPU = one core (no SMT). 2 x 256-bit SVE FMA = 32 fp32 FLOP/cycle; native fp16 = 2x; bf16 (BFMMLA) and int8 (SMMLA/SDOT) taken conservatively at 2x and 4x fp32 (theoretical up to 4x and 8x). 8 x DDR5-4800 (307.2 GB/s) for 64 cores.",
   }),
   cpu({
     id: "amd-epyc-rome",
     name: "AMD EPYC 7R32 (2nd gen, Rome), up to 3.3 GHz (ml.g5)",
-    flopPerCycle: 32, ghz: 3.3, threadsPerCore: 2, int8x: 2,
-    bwSocketGBps: 204.8, vcpusPerSocket: 96,
-    sources: ["https://aws.amazon.com/ec2/instance-types/g5/", "https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/accelerated-computing-instances.html"],
+    flopPerCycle: 32,
+    ghz: 3.3,
+    threadsPerCore: 2,
+    int8x: 2,
+    bwSocketGBps: 204.8,
+    vcpusPerSocket: 96,
+    sources: [
+      "https://aws.amazon.com/ec2/instance-types/g5/",
+      "https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/accelerated-computing-instances.html",
+    ],
     note: "Zen 2: AVX2 with 2 x 256-bit FMA (32 FLOP/cycle/core), 2 threads/core; no AVX-512/VNNI (int8 = 2x fp32), no native fp16/bf16. 8 x DDR4-3200 (204.8 GB/s) per 48-core socket.",
   }),
   cpu({
     id: "amd-epyc-milan",
     name: "AMD EPYC 7R13 (3rd gen, Milan), up to 3.6 GHz (ml.g6, g6e, p5, p5e, inf2)",
-    flopPerCycle: 32, ghz: 3.6, threadsPerCore: 2, int8x: 2,
-    bwSocketGBps: 204.8, vcpusPerSocket: 96,
-    sources: ["https://aws.amazon.com/ec2/instance-types/g6/", "https://aws.amazon.com/ec2/instance-types/p5/", "https://aws.amazon.com/ec2/instance-types/inf2/"],
+    flopPerCycle: 32,
+    ghz: 3.6,
+    threadsPerCore: 2,
+    int8x: 2,
+    bwSocketGBps: 204.8,
+    vcpusPerSocket: 96,
+    sources: [
+      "https://aws.amazon.com/ec2/instance-types/g6/",
+      "https://aws.amazon.com/ec2/instance-types/p5/",
+      "https://aws.amazon.com/ec2/instance-types/inf2/",
+    ],
     note: "Zen 3: AVX2 with 2 x 256-bit FMA (32 FLOP/cycle/core), 2 threads/core; no AVX-512/VNNI (int8 = 2x fp32), no native fp16/bf16. 8 x DDR4-3200 (204.8 GB/s) per 48-core socket.",
   }),
 ];
@@ -393,7 +447,9 @@ function optionsFor(row) {
   const kind = row.accelerator.kind;
   const opts = [];
   if (m.realTime) opts.push("single-model");
-  const mme = m.realTime && (kind === "none" || (kind === "gpu" && row.accelerator.count === 1 && MME_GPU_FAMILIES.has(row.family)));
+  const mme =
+    m.realTime &&
+    (kind === "none" || (kind === "gpu" && row.accelerator.count === 1 && MME_GPU_FAMILIES.has(row.family)));
   if (mme) opts.push("multi-model");
   if (m.realTime && !NO_IC_FAMILIES.has(row.family)) opts.push("inference-components");
   if (m.async && !NO_ASYNC_FAMILIES.has(row.family)) opts.push("async");
@@ -435,7 +491,9 @@ function priceFields(row, byName) {
       priceConfirmed: row.confirmed,
       priceNote:
         row.priceSource +
-        (dated ? "" : `; the figure is undated, so priceAsOf is the date the research data was compiled (${READ_DATE})`),
+        (dated
+          ? ""
+          : `; the figure is undated, so priceAsOf is the date the research data was compiled (${READ_DATE})`),
     };
   }
   // No SageMaker price: EC2 on-demand x the family class's SageMaker/EC2 ratio.
@@ -463,7 +521,12 @@ function priceFields(row, byName) {
 // ---------------------------------------------------------------------------------------------
 // Build
 // ---------------------------------------------------------------------------------------------
-const FIELD_OF = { fp16Tflops: "tflops.fp16", int8Tops: "tflops.int8", fp8Tflops: "tflops.fp8", bandwidthGBps: "memoryBandwidthGBps" };
+const FIELD_OF = {
+  fp16Tflops: "tflops.fp16",
+  int8Tops: "tflops.int8",
+  fp8Tflops: "tflops.fp8",
+  bandwidthGBps: "memoryBandwidthGBps",
+};
 
 function buildAccelerator(a) {
   const x = ACCELERATORS[a.model];
@@ -471,7 +534,17 @@ function buildAccelerator(a) {
   const fp16 = x.fp16 !== undefined ? x.fp16 : a.fp16Tflops;
   const bf16 = x.bf16 === "fp16" ? fp16 : x.bf16;
   const unconfirmed = [...new Set([...(a.unconfirmedFields ?? []).map((f) => FIELD_OF[f] ?? f), ...x.unconfirmed])];
-  const order = ["memoryGiB", "memoryBandwidthGBps", "tflops.fp32", "tflops.bf16", "tflops.fp16", "tflops.fp8", "tflops.int8", "tflops.int4", "interconnectGBps"];
+  const order = [
+    "memoryGiB",
+    "memoryBandwidthGBps",
+    "tflops.fp32",
+    "tflops.bf16",
+    "tflops.fp16",
+    "tflops.fp8",
+    "tflops.int8",
+    "tflops.int4",
+    "interconnectGBps",
+  ];
   unconfirmed.sort((p, q) => order.indexOf(p) - order.indexOf(q));
   return {
     id: x.id,
@@ -479,7 +552,14 @@ function buildAccelerator(a) {
     kind: a.model.startsWith("NVIDIA") ? "gpu" : a.model.includes("Trainium") ? "trainium" : "inferentia",
     memoryGiB: a.memoryGiB,
     memoryBandwidthGBps: a.bandwidthGBps,
-    tflops: { fp32: x.fp32, bf16, fp16, fp8: a.fp8Tflops, int8: x.int8 !== undefined ? x.int8 : a.int8Tops, int4: x.int4 },
+    tflops: {
+      fp32: x.fp32,
+      bf16,
+      fp16,
+      fp8: a.fp8Tflops,
+      int8: x.int8 !== undefined ? x.int8 : a.int8Tops,
+      int4: x.int4,
+    },
     interconnectGBps: x.interconnectGBps,
     sustainedFraction: 1,
     confirmed: unconfirmed.length === 0,
@@ -515,7 +595,10 @@ const instances = research.instances.map((row) => ({
   memoryGiB: row.memoryGiB,
   arch: row.arch,
   cpu: FAMILY_CPU[row.family],
-  accelerator: row.accelerator.kind === "none" ? null : { device: accelIdOf.get(row.accelerator.model), count: row.accelerator.count },
+  accelerator:
+    row.accelerator.kind === "none"
+      ? null
+      : { device: accelIdOf.get(row.accelerator.model), count: row.accelerator.count },
   localNvmeGB: row.localNvmeGB,
   networkGbps: row.networkBaselineGbps ?? null,
   options: optionsFor(row),
@@ -542,8 +625,7 @@ const catalog = {
     source: "https://github.com/aws-samples/sagemaker-serverless-inference-benchmarking",
     asOf: "2022-09-23",
     confirmed: false,
-    note:
-      "$0.00002 per GB-second (1024 MB = $0.0000200/s ... 6144 MB = $0.0001200/s, linear) from AWS's own sample toolkit's cost constants (src/sm_serverless_benchmarking/cost_constants.py, commit 2022-09-23; region not stated, almost certainly us-east-1), matched by an AWS-migration price sheet; not re-checked against https://aws.amazon.com/sagemaker-ai/pricing/. Memory sizes and MaxConcurrency 1-200: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html. vcpusPerGiB is an UNCONFIRMED assumption: AWS only says vCPU scales with memory; 1 vCPU per 1769 MB (0.5789 vCPU/GiB) is AWS Lambda's published ratio. cpu is likewise assumed (an Ice Lake-class x86 host). Provisioned-concurrency prices were not found.",
+    note: "$0.00002 per GB-second (1024 MB = $0.0000200/s ... 6144 MB = $0.0001200/s, linear) from AWS's own sample toolkit's cost constants (src/sm_serverless_benchmarking/cost_constants.py, commit 2022-09-23; region not stated, almost certainly us-east-1), matched by an AWS-migration price sheet; not re-checked against https://aws.amazon.com/sagemaker-ai/pricing/. Memory sizes and MaxConcurrency 1-200: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html. vcpusPerGiB is an UNCONFIRMED assumption: AWS only says vCPU scales with memory; 1 vCPU per 1769 MB (0.5789 vCPU/GiB) is AWS Lambda's published ratio. cpu is likewise assumed (an Ice Lake-class x86 host). Provisioned-concurrency prices were not found.",
   },
   dataProcessing: {
     inUsdPerGB: serverlessSrc.dataProcessedPerGB_in,
@@ -551,8 +633,7 @@ const catalog = {
     source: "https://github.com/aws-samples/sagemaker-ssh-helper/blob/main/Sample_Costs.md",
     asOf: "2023-12-31",
     confirmed: false,
-    note:
-      "$0.016/GB Endpoint Data IN and OUT as billed in EU (Ireland, eu-west-1) in December 2023; the same 0.016 appears as PROCESSING_COST in AWS's serverless benchmarking toolkit (2022-09-23). The us-east-1 rate is assumed equal (UNCONFIRMED).",
+    note: "$0.016/GB Endpoint Data IN and OUT as billed in EU (Ireland, eu-west-1) in December 2023; the same 0.016 appears as PROCESSING_COST in AWS's serverless benchmarking toolkit (2022-09-23). The us-east-1 rate is assumed equal (UNCONFIRMED).",
   },
 };
 
@@ -561,7 +642,12 @@ const catalog = {
 // ---------------------------------------------------------------------------------------------
 const scalar = (v) => YAML.stringify(v, { lineWidth: 0 }).trimEnd();
 const flowSeq = (a) => `[${a.map(scalar).join(", ")}]`;
-const flowMap = (o) => (o === null ? "null" : `{ ${Object.entries(o).map(([k, v]) => `${k}: ${scalar(v)}`).join(", ")} }`);
+const flowMap = (o) =>
+  o === null
+    ? "null"
+    : `{ ${Object.entries(o)
+        .map(([k, v]) => `${k}: ${scalar(v)}`)
+        .join(", ")} }`;
 const withComment = (line, c) => (c ? `${line} # ${c}` : line);
 
 const CATALOG_DOC = {
@@ -596,7 +682,8 @@ const DEVICE_DOC = {
   memoryBandwidthGBps: "memory bandwidth per device, per vCPU for CPUs (GB/s)",
   tflops: "dense peak per device, per vCPU for CPUs (TFLOPS; TOPS for int8/int4); null = unsupported/unknown",
   interconnectGBps: "device-to-device bandwidth for tensor parallelism, one direction (GB/s); null for CPUs",
-  sustainedFraction: "share of peak compute and bandwidth the device sustains under constant load (0..1; burstable CPUs below 1)",
+  sustainedFraction:
+    "share of peak compute and bandwidth the device sustains under constant load (0..1; burstable CPUs below 1)",
   confirmed: "true when no field is an estimate (boolean)",
   unconfirmedFields: "fields that are estimates or secondary restatements (schema paths)",
   sources: "where the figures come from (URLs)",
@@ -662,7 +749,8 @@ function topMapLines(obj, doc, prefix = "", indent = "") {
   return lines;
 }
 
-const GENERATED = "Generated by scripts/build-catalog.mjs from catalog/research/sagemaker-instances.yaml; edit the script or the research data, not this file.";
+const GENERATED =
+  "Generated by scripts/build-catalog.mjs from catalog/research/sagemaker-instances.yaml; edit the script or the research data, not this file.";
 
 const catalogText = [
   "# hostfit instance catalog, part 1 of 3: catalog identity, serverless and data-processing prices.",
@@ -707,11 +795,14 @@ const expect = [
 mkdirSync(OUT_DIR, { recursive: true });
 for (const [file, text, obj] of expect) {
   const back = YAML.parse(text);
-  if (!isDeepStrictEqual(back, JSON.parse(JSON.stringify(obj)))) throw new Error(`${file}: emitted YAML does not round-trip`);
+  if (!isDeepStrictEqual(back, JSON.parse(JSON.stringify(obj))))
+    throw new Error(`${file}: emitted YAML does not round-trip`);
   writeFileSync(join(OUT_DIR, file), text);
 }
 const estimated = instances.filter((r) => r.priceSource === EC2_PRICES_URL).length;
-console.log(`wrote ${devices.length} devices, ${instances.length} instances (${estimated} estimated prices) to ${OUT_DIR}`);
+console.log(
+  `wrote ${devices.length} devices, ${instances.length} instances (${estimated} estimated prices) to ${OUT_DIR}`,
+);
 
 // ---------------------------------------------------------------------------------------------
 function round4(x, digits = 4) {

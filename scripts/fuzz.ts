@@ -13,7 +13,16 @@ import { recommendAll } from "../src/library.js";
 import { loadCatalog } from "../src/load/catalog.js";
 import { loadRules } from "../src/load/rules.js";
 import { parseWorkloads } from "../src/load/workloads.js";
-import { FITNESS_IDS, FRAMEWORKS, ISOLATION_LEVELS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "../src/schema/ids.js";
+import {
+  FITNESS_IDS,
+  FRAMEWORKS,
+  ISOLATION_LEVELS,
+  MODEL_KINDS,
+  OPTION_IDS,
+  PRECISIONS,
+  PROFILE_IDS,
+  TRAFFIC_PATTERNS,
+} from "../src/schema/ids.js";
 import { OutputSchema } from "../src/schema/output.js";
 import { workloadArb } from "../test/arbitraries.js";
 import { HOSTILE_CASES, caseText } from "../test/hostile/corpus.js";
@@ -39,19 +48,121 @@ const options = { whatIf: false, catalog: loadCatalog(), rules: loadRules() };
 // Generators.
 
 const KEYS = [
-  "workloads", "name", "model", "parameters", "precision", "kind", "framework", "count", "architecture", "layers", "hiddenSize",
-  "heads", "kvHeads", "artifactSize", "payload", "request", "response", "tokens", "input", "output", "processingTime", "latency",
-  "target", "ttft", "perToken", "coldStart", "isolation", "traffic", "pattern", "peakRps", "requestsPerDay", "requestsPerMonth",
-  "activeHoursPerDay", "records", "datasetSize", "deadline", "runsPerMonth", "priorities", "constraints", "instanceTypes",
-  "accelerators", "options", "acceleratorsPerCopy", "maxMonthlyUsd", "streaming", "invocation", "networkIsolation", "deploy",
-  "roleArn", "imageUri", "endpointName", "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", ...FITNESS_IDS,
+  "workloads",
+  "name",
+  "model",
+  "parameters",
+  "precision",
+  "kind",
+  "framework",
+  "count",
+  "architecture",
+  "layers",
+  "hiddenSize",
+  "heads",
+  "kvHeads",
+  "artifactSize",
+  "payload",
+  "request",
+  "response",
+  "tokens",
+  "input",
+  "output",
+  "processingTime",
+  "latency",
+  "target",
+  "ttft",
+  "perToken",
+  "coldStart",
+  "isolation",
+  "traffic",
+  "pattern",
+  "peakRps",
+  "requestsPerDay",
+  "requestsPerMonth",
+  "activeHoursPerDay",
+  "records",
+  "datasetSize",
+  "deadline",
+  "runsPerMonth",
+  "priorities",
+  "constraints",
+  "instanceTypes",
+  "accelerators",
+  "options",
+  "acceleratorsPerCopy",
+  "maxMonthlyUsd",
+  "streaming",
+  "invocation",
+  "networkIsolation",
+  "deploy",
+  "roleArn",
+  "imageUri",
+  "endpointName",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  ...FITNESS_IDS,
 ];
 const WORDS = [
-  ...PRECISIONS, ...MODEL_KINDS, ...FRAMEWORKS, ...ISOLATION_LEVELS, ...TRAFFIC_PATTERNS, ...PROFILE_IDS, ...OPTION_IDS,
-  "none", "gpu", "cpu", "inferentia", "sync", "async", "any", "ml.g5.*", "ml.g5.2xlarge", "ml.*", "**********a", "ml.nope.x",
+  ...PRECISIONS,
+  ...MODEL_KINDS,
+  ...FRAMEWORKS,
+  ...ISOLATION_LEVELS,
+  ...TRAFFIC_PATTERNS,
+  ...PROFILE_IDS,
+  ...OPTION_IDS,
+  "none",
+  "gpu",
+  "cpu",
+  "inferentia",
+  "sync",
+  "async",
+  "any",
+  "ml.g5.*",
+  "ml.g5.2xlarge",
+  "ml.*",
+  "**********a",
+  "ml.nope.x",
 ];
-const UNITS = ["", "B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "ms", "s", "m", "h", "d", "K", "M", "B", "T", "furlongs", "e", " ", "%"];
-const EXPRESSIONS = ['import("fs")', 'evaluate("1+1")', "2^10", "createUnit('x')", "max.constructor", "1e400", "-0", "0x1F", "1_000", "NaN"];
+const UNITS = [
+  "",
+  "B",
+  "KB",
+  "MB",
+  "GB",
+  "TB",
+  "KiB",
+  "MiB",
+  "GiB",
+  "ms",
+  "s",
+  "m",
+  "h",
+  "d",
+  "K",
+  "M",
+  "B",
+  "T",
+  "furlongs",
+  "e",
+  " ",
+  "%",
+];
+const EXPRESSIONS = [
+  'import("fs")',
+  'evaluate("1+1")',
+  "2^10",
+  "createUnit('x')",
+  "max.constructor",
+  "1e400",
+  "-0",
+  "0x1F",
+  "1_000",
+  "NaN",
+];
 
 const numberArb = fc.oneof(
   fc.double(),
@@ -59,7 +170,13 @@ const numberArb = fc.oneof(
   fc.constantFrom(0, -0, -1, 1e308, 1e400, -1e400, Number.NaN, Number.POSITIVE_INFINITY, Number.MIN_VALUE, 2 ** 53 + 1),
 );
 const quantityArb = fc
-  .tuple(fc.oneof(fc.double({ noNaN: true }).map(String), fc.constantFrom("1", "7", "0", "-5", "1e400", "1e-400", ".5", "5.")), fc.constantFrom(...UNITS))
+  .tuple(
+    fc.oneof(
+      fc.double({ noNaN: true }).map(String),
+      fc.constantFrom("1", "7", "0", "-5", "1e400", "1e-400", ".5", "5."),
+    ),
+    fc.constantFrom(...UNITS),
+  )
   .map(([n, u]) => `${n}${u}`);
 const stringArb = fc.oneof(
   quantityArb,
@@ -69,7 +186,10 @@ const stringArb = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 30 }),
 );
 const scalarArb = fc.oneof(numberArb, stringArb, fc.boolean(), fc.constant(null));
-const keyArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) });
+const keyArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...KEYS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+);
 
 const { value: valueArb } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
@@ -81,24 +201,26 @@ const { value: valueArb } = fc.letrec<{ value: unknown }>((tie) => ({
 }));
 
 /** A workload from the shared arbitrary with one field, at any depth, replaced by a random value or removed. */
-const corruptedWorkloadArb = fc.tuple(workloadArb, fc.nat(), valueArb, fc.boolean()).map(([w, pick, replacement, remove]) => {
-  const copy = structuredClone(w) as Record<string, unknown>;
-  const paths: string[][] = [];
-  const walk = (node: unknown, path: string[]) => {
-    if (node === null || typeof node !== "object") return;
-    for (const [k, v] of Object.entries(node)) {
-      paths.push([...path, k]);
-      walk(v, [...path, k]);
-    }
-  };
-  walk(copy, []);
-  const path = paths[pick % paths.length]!;
-  let parent = copy as Record<string, unknown>;
-  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
-  if (remove) delete parent[path[path.length - 1]!];
-  else parent[path[path.length - 1]!] = replacement;
-  return copy;
-});
+const corruptedWorkloadArb = fc
+  .tuple(workloadArb, fc.nat(), valueArb, fc.boolean())
+  .map(([w, pick, replacement, remove]) => {
+    const copy = structuredClone(w) as Record<string, unknown>;
+    const paths: string[][] = [];
+    const walk = (node: unknown, path: string[]) => {
+      if (node === null || typeof node !== "object") return;
+      for (const [k, v] of Object.entries(node)) {
+        paths.push([...path, k]);
+        walk(v, [...path, k]);
+      }
+    };
+    walk(copy, []);
+    const path = paths[pick % paths.length]!;
+    let parent = copy as Record<string, unknown>;
+    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
+    if (remove) delete parent[path[path.length - 1]!];
+    else parent[path[path.length - 1]!] = replacement;
+    return copy;
+  });
 
 /** A serializer: YAML block, YAML flow, JSON, or JSON with a tail. */
 const serializeArb = fc.constantFrom(
@@ -112,7 +234,12 @@ const yamlishArb = fc
   .tuple(
     fc.oneof(
       { weight: 1, arbitrary: valueArb },
-      { weight: 2, arbitrary: fc.array(fc.oneof(valueArb, workloadArb, corruptedWorkloadArb), { maxLength: 5 }).map((workloads) => ({ workloads })) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .array(fc.oneof(valueArb, workloadArb, corruptedWorkloadArb), { maxLength: 5 })
+          .map((workloads) => ({ workloads })),
+      },
       // The same object twice: yaml emits an anchor and an alias.
       { weight: 1, arbitrary: corruptedWorkloadArb.map((w) => ({ workloads: [w, w] })) },
     ),
@@ -123,12 +250,24 @@ const yamlishArb = fc
 const EXAMPLE = readFileSync(new URL("../examples/workloads.yaml", import.meta.url), "utf8");
 /** The example file with a few characters inserted, deleted or replaced. */
 const mutatedExampleArb = fc
-  .array(fc.tuple(fc.nat(), fc.constantFrom("insert", "delete", "replace"), fc.string({ unit: "binary", minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.tuple(
+      fc.nat(),
+      fc.constantFrom("insert", "delete", "replace"),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 3 }),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((edits) => {
     let text = EXAMPLE;
     for (const [at, kind, chars] of edits) {
       const i = at % (text.length + 1);
-      text = kind === "insert" ? text.slice(0, i) + chars + text.slice(i) : kind === "delete" ? text.slice(0, i) + text.slice(i + chars.length) : text.slice(0, i) + chars + text.slice(i + chars.length);
+      text =
+        kind === "insert"
+          ? text.slice(0, i) + chars + text.slice(i)
+          : kind === "delete"
+            ? text.slice(0, i) + text.slice(i + chars.length)
+            : text.slice(0, i) + chars + text.slice(i + chars.length);
     }
     return text;
   });
@@ -157,7 +296,8 @@ function check(text: string): void {
   const parsed = OutputSchema.safeParse(JSON.parse(JSON.stringify(output)));
   if (!parsed.success) throw new Error(`output fails OutputSchema: ${parsed.error.message.slice(0, 500)}`);
   const entries = parseWorkloads(text, undefined, options.catalog).entries.length;
-  if (output.summary.workloads !== entries) throw new Error(`summary.workloads ${output.summary.workloads} != ${entries} entries`);
+  if (output.summary.workloads !== entries)
+    throw new Error(`summary.workloads ${output.summary.workloads} != ${entries} entries`);
   if (ms > BUDGET_MS) throw new Error(`took ${ms.toFixed(0)} ms, over the ${BUDGET_MS} ms budget`);
 }
 
@@ -178,7 +318,9 @@ console.log(`fuzz: ${runs} runs in ${elapsed.toFixed(1)} s (seed ${seed})`);
 console.log(`fuzz: slowest ${slowest.ms.toFixed(1)} ms on ${preview(slowest.text)}`);
 if (result.failed) {
   failures++;
-  console.log(`✖ fuzz: failure after ${result.numRuns} runs, shrunk ${result.numShrinks} times: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
+  console.log(
+    `✖ fuzz: failure after ${result.numRuns} runs, shrunk ${result.numShrinks} times: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`,
+  );
   console.log(`  counterexample: ${JSON.stringify(result.counterexample?.[0])}`);
   console.log(`  replay: npm run fuzz -- --seed ${seed} --path ${result.counterexamplePath}`);
 } else {
@@ -194,7 +336,9 @@ const times = HOSTILE_CASES.map((c) => {
 });
 const over = times.filter(([, ms]) => ms > BUDGET_MS);
 const worst = times.reduce((a, b) => (b[1] > a[1] ? b : a));
-console.log(`budget: ${times.length} hostile cases, slowest ${worst[0]} ${worst[1].toFixed(1)} ms, ${over.length} over ${BUDGET_MS} ms`);
+console.log(
+  `budget: ${times.length} hostile cases, slowest ${worst[0]} ${worst[1].toFixed(1)} ms, ${over.length} over ${BUDGET_MS} ms`,
+);
 for (const [file, ms] of over) console.log(`✖ budget: ${file} took ${ms.toFixed(0)} ms`);
 failures += over.length;
 

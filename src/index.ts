@@ -8,7 +8,15 @@ export { HostfitError, type HostfitErrorCode } from "./load/errors.js";
 export { recommendWorkload, assessOptions, type RecommendOptions } from "./core/recommend.js";
 export { rankFile } from "./core/batch.js";
 export { deploymentRequests, type DeploymentOptions } from "./library.js";
-export { buildDeployment, nameStem, SAGEMAKER_NAME, type DeploymentPlan, type DeployRequest, type DeployPlaceholder, type DeployOptions } from "./core/deploy.js";
+export {
+  buildDeployment,
+  nameStem,
+  SAGEMAKER_NAME,
+  type DeploymentPlan,
+  type DeployRequest,
+  type DeployPlaceholder,
+  type DeployOptions,
+} from "./core/deploy.js";
 export type { Knowledge, Rules } from "./core/types.js";
 export * from "./schema/ids.js";
 export * from "./schema/workload.js";

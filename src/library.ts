@@ -34,23 +34,44 @@ export interface Options {
  */
 function checkOptions(options: unknown): void {
   const problems: Issue[] = [];
-  const bad = (path: string, message: string, hint: string) => problems.push({ code: "invalid-option", path: `options.${path}`, message, hint });
+  const bad = (path: string, message: string, hint: string) =>
+    problems.push({ code: "invalid-option", path: `options.${path}`, message, hint });
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new HostfitError("invalid-input", [{ code: "invalid-option", path: "options", message: "options must be an object", hint: "pass e.g. { whatIf: false }, or nothing" }]);
+    throw new HostfitError("invalid-input", [
+      {
+        code: "invalid-option",
+        path: "options",
+        message: "options must be an object",
+        hint: "pass e.g. { whatIf: false }, or nothing",
+      },
+    ]);
   }
   const o = options as Record<string, unknown>;
-  if (o.profile !== undefined && !(PROFILE_IDS as readonly unknown[]).includes(o.profile)) bad("profile", `unknown profile ${JSON.stringify(o.profile)}`, suggest(String(o.profile), PROFILE_IDS));
-  if (o.whatIf !== undefined && typeof o.whatIf !== "boolean") bad("whatIf", "whatIf must be true or false", "pass whatIf: false to skip the what-if analysis");
-  const shaped = (value: unknown, keys: readonly string[]) => value !== null && typeof value === "object" && keys.every((k) => k in value);
-  if (o.catalog !== undefined && !shaped(o.catalog, ["instances", "devices", "serverless"])) bad("catalog", "catalog is not a catalog", "pass what loadCatalog() returns");
-  if (o.rules !== undefined && !shaped(o.rules, ["options", "sizing", "fitness", "profiles", "constraints"])) bad("rules", "rules are not rules", "pass what loadRules() returns");
-  if (o.option !== undefined && !(OPTION_IDS as readonly unknown[]).includes(o.option)) bad("option", `unknown option ${JSON.stringify(o.option)}`, suggest(String(o.option), OPTION_IDS));
+  if (o.profile !== undefined && !(PROFILE_IDS as readonly unknown[]).includes(o.profile))
+    bad("profile", `unknown profile ${JSON.stringify(o.profile)}`, suggest(String(o.profile), PROFILE_IDS));
+  if (o.whatIf !== undefined && typeof o.whatIf !== "boolean")
+    bad("whatIf", "whatIf must be true or false", "pass whatIf: false to skip the what-if analysis");
+  const shaped = (value: unknown, keys: readonly string[]) =>
+    value !== null && typeof value === "object" && keys.every((k) => k in value);
+  if (o.catalog !== undefined && !shaped(o.catalog, ["instances", "devices", "serverless"]))
+    bad("catalog", "catalog is not a catalog", "pass what loadCatalog() returns");
+  if (o.rules !== undefined && !shaped(o.rules, ["options", "sizing", "fitness", "profiles", "constraints"]))
+    bad("rules", "rules are not rules", "pass what loadRules() returns");
+  if (o.option !== undefined && !(OPTION_IDS as readonly unknown[]).includes(o.option))
+    bad("option", `unknown option ${JSON.stringify(o.option)}`, suggest(String(o.option), OPTION_IDS));
   if (problems.length > 0) throw new HostfitError("invalid-input", problems);
 }
 
 function checkText(text: unknown, name: string): string {
   if (typeof text === "string") return text;
-  throw new HostfitError("invalid-input", [{ code: "invalid-input", path: name, message: `${name} must be the text of a YAML or JSON workload file`, hint: "read the file into a string first, or pass workload objects to recommend() or planFleet()" }]);
+  throw new HostfitError("invalid-input", [
+    {
+      code: "invalid-input",
+      path: name,
+      message: `${name} must be the text of a YAML or JSON workload file`,
+      hint: "read the file into a string first, or pass workload objects to recommend() or planFleet()",
+    },
+  ]);
 }
 
 function coreOptions(options: Options): RecommendOptions {
@@ -66,10 +87,15 @@ function knowledgeFor(options: Options): Knowledge {
   return { catalog: options.catalog ?? bundled.catalog, rules: options.rules ?? bundled.rules };
 }
 
-function validate(workload: Workload | WorkloadInput): { ok: true; workload: Workload } | { ok: false; issues: Issue[] } {
+function validate(
+  workload: Workload | WorkloadInput,
+): { ok: true; workload: Workload } | { ok: false; issues: Issue[] } {
   const parsed = WorkloadSchema.safeParse(workload);
   if (parsed.success) return { ok: true, workload: parsed.data };
-  return { ok: false, issues: toIssues(parsed.error, WorkloadSchema, workload, parseSource(""), [], undefined, "a workload") };
+  return {
+    ok: false,
+    issues: toIssues(parsed.error, WorkloadSchema, workload, parseSource(""), [], undefined, "a workload"),
+  };
 }
 
 /**
@@ -84,7 +110,10 @@ export function recommend(workload: Workload | WorkloadInput, options: Options =
 }
 
 /** Like recommend, but returns the issues instead of throwing. */
-export function safeRecommend(workload: Workload | WorkloadInput, options: Options = {}): { ok: true; value: RankedResult } | { ok: false; issues: Issue[] } {
+export function safeRecommend(
+  workload: Workload | WorkloadInput,
+  options: Options = {},
+): { ok: true; value: RankedResult } | { ok: false; issues: Issue[] } {
   checkOptions(options);
   const checked = validate(workload);
   if (!checked.ok) return checked;
@@ -114,7 +143,11 @@ export interface DeploymentOptions extends Options {
  * @throws HostfitError (code invalid-input) when the workload is invalid; (code not-deployable) when the option
  * is infeasible, nothing is feasible, or the workload is not the result's.
  */
-export function deploymentRequests(result: RankedResult, workload?: Workload | WorkloadInput, options: DeploymentOptions = {}): DeploymentPlan {
+export function deploymentRequests(
+  result: RankedResult,
+  workload?: Workload | WorkloadInput,
+  options: DeploymentOptions = {},
+): DeploymentPlan {
   checkOptions(options);
   let parsed: Workload | undefined;
   if (workload !== undefined) {
@@ -137,7 +170,11 @@ export interface FleetOptions extends Options, PlanOptions {}
  * Plans a fleet of workloads onto shared endpoints: a YAML/JSON document, or a list of workloads (as written
  * or parsed). Invalid workloads are reported in `issues` and left out; every valid one is placed or unplaced.
  */
-export function planFleet(workloads: string | readonly (Workload | WorkloadInput)[], options: FleetOptions = {}, file?: string): FleetPlan {
+export function planFleet(
+  workloads: string | readonly (Workload | WorkloadInput)[],
+  options: FleetOptions = {},
+  file?: string,
+): FleetPlan {
   checkOptions(options);
   if (!Array.isArray(workloads)) checkText(workloads, "workloads");
   const knowledge = knowledgeFor(options);
@@ -156,7 +193,12 @@ export function planFleet(workloads: string | readonly (Workload | WorkloadInput
     workloads.forEach((w, i) => {
       const checked = validate(w);
       if (!checked.ok) {
-        issues.push(...checked.issues.map((issue) => ({ ...issue, path: `workloads[${i}]${issue.path ? `.${issue.path}` : ""}` })));
+        issues.push(
+          ...checked.issues.map((issue) => ({
+            ...issue,
+            path: `workloads[${i}]${issue.path ? `.${issue.path}` : ""}`,
+          })),
+        );
         return;
       }
       const { name } = checked.workload;
@@ -165,7 +207,12 @@ export function planFleet(workloads: string | readonly (Workload | WorkloadInput
         seen.set(name, i);
         valid.push(checked.workload);
       } else {
-        issues.push({ code: "duplicate-name", path: `workloads[${i}].name`, message: `workload name "${name}" is already used by workloads[${first}]`, hint: "give every workload a unique name" });
+        issues.push({
+          code: "duplicate-name",
+          path: `workloads[${i}].name`,
+          message: `workload name "${name}" is already used by workloads[${first}]`,
+          hint: "give every workload a unique name",
+        });
       }
     });
   }

@@ -1,5 +1,14 @@
 import fc from "fast-check";
-import { ACCELERATOR_KINDS, FRAMEWORKS, ISOLATION_LEVELS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "../src/schema/ids.js";
+import {
+  ACCELERATOR_KINDS,
+  FRAMEWORKS,
+  ISOLATION_LEVELS,
+  MODEL_KINDS,
+  OPTION_IDS,
+  PRECISIONS,
+  PROFILE_IDS,
+  TRAFFIC_PATTERNS,
+} from "../src/schema/ids.js";
 import type { WorkloadInput } from "../src/schema/workload.js";
 
 /** A positive number spread over decades: mantissa 1..9.99 times 10^[lo, hi]. */
@@ -16,10 +25,17 @@ export const trafficArb = fc.oneof(
     requestsPerDay: logScale(0, 7),
     activeHoursPerDay: fc.integer({ min: 1, max: 24 }),
   }),
-  fc.record({ pattern: fc.constant("offline" as const), records: logScale(2, 8), deadline: fc.constantFrom("1h", "6h", "12h", "24h") }),
+  fc.record({
+    pattern: fc.constant("offline" as const),
+    records: logScale(2, 8),
+    deadline: fc.constantFrom("1h", "6h", "12h", "24h"),
+  }),
 );
 
-export const tokensArb = fc.record({ input: fc.integer({ min: 1, max: 8000 }), output: fc.integer({ min: 1, max: 2000 }) });
+export const tokensArb = fc.record({
+  input: fc.integer({ min: 1, max: 8000 }),
+  output: fc.integer({ min: 1, max: 2000 }),
+});
 
 // Token SLOs are optional, as in a workload file; given to any kind of model, they bind only LLMs.
 export const latencyArb = fc.record(
@@ -52,7 +68,10 @@ export const workloadArb: fc.Arbitrary<WorkloadInput> = fc.record({
 
 const constraintsArb = fc.record(
   {
-    instanceTypes: fc.uniqueArray(fc.constantFrom("ml.g5.*", "ml.g6*", "ml.c7i.*", "ml.m*", "ml.inf2.*", "ml.p4d.24xlarge", "ml.*.xlarge", "ml.r*"), { minLength: 1, maxLength: 3 }),
+    instanceTypes: fc.uniqueArray(
+      fc.constantFrom("ml.g5.*", "ml.g6*", "ml.c7i.*", "ml.m*", "ml.inf2.*", "ml.p4d.24xlarge", "ml.*.xlarge", "ml.r*"),
+      { minLength: 1, maxLength: 3 },
+    ),
     accelerators: fc.uniqueArray(fc.constantFrom(...ACCELERATOR_KINDS), { minLength: 1, maxLength: 3 }),
     options: fc.uniqueArray(fc.constantFrom(...OPTION_IDS), { minLength: 1, maxLength: 4 }),
     acceleratorsPerCopy: fc.constantFrom(1, 2, 4, 8),
@@ -67,4 +86,8 @@ const constraintsArb = fc.record(
 /** Workloads that may also give a processing time and any of the constraints, each optional. */
 export const constrainedWorkloadArb: fc.Arbitrary<WorkloadInput> = fc
   .tuple(workloadArb, fc.option(logScale(0, 6), { nil: undefined }), fc.option(constraintsArb, { nil: undefined }))
-  .map(([w, processingTime, constraints]) => ({ ...w, ...(processingTime !== undefined ? { processingTime } : {}), ...(constraints ? { constraints } : {}) }));
+  .map(([w, processingTime, constraints]) => ({
+    ...w,
+    ...(processingTime !== undefined ? { processingTime } : {}),
+    ...(constraints ? { constraints } : {}),
+  }));

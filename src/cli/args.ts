@@ -90,28 +90,40 @@ export function parseCommandLine(argv: readonly string[]): Args {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help && command === undefined) return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
+  if (values.help && command === undefined)
+    return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
   if (command === undefined) throw new UsageError("missing command");
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
   const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
-  if (rest.length > maxPositionals) throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
+  if (rest.length > maxPositionals)
+    throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
   const accepted = COMMAND_FLAGS[command as Command];
   for (const [flag, value] of Object.entries(values)) {
-    if (value === undefined || value === false || flag === "verbose" || flag === "help" || accepted.includes(flag)) continue;
-    throw new UsageError(`--${flag} does not apply to ${command}${accepted.length > 0 ? ` (it takes ${accepted.map((f) => `--${f}`).join(", ")})` : ""}`);
+    if (value === undefined || value === false || flag === "verbose" || flag === "help" || accepted.includes(flag))
+      continue;
+    throw new UsageError(
+      `--${flag} does not apply to ${command}${accepted.length > 0 ? ` (it takes ${accepted.map((f) => `--${f}`).join(", ")})` : ""}`,
+    );
   }
   const format = values.format ?? "json";
   const formats: readonly string[] = command === "deploy" ? DEPLOY_FORMATS : FORMATS;
   if (!formats.includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, formats)}`);
-  if (format === "ndjson" && command !== "recommend") throw new UsageError(`--format ndjson is for recommend only (JSON Lines in, JSON Lines out)`);
-  if (format === "ndjson" && values.charts) throw new UsageError("--charts needs the whole output; it does not go with --format ndjson");
-  if (values["what-if"] && values["no-what-if"]) throw new UsageError("--what-if and --no-what-if contradict each other; pass one");
+  if (format === "ndjson" && command !== "recommend")
+    throw new UsageError(`--format ndjson is for recommend only (JSON Lines in, JSON Lines out)`);
+  if (format === "ndjson" && values.charts)
+    throw new UsageError("--charts needs the whole output; it does not go with --format ndjson");
+  if (values["what-if"] && values["no-what-if"])
+    throw new UsageError("--what-if and --no-what-if contradict each other; pass one");
   const option = values.option;
-  if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option)) throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);
+  if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option))
+    throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);
   const maxAge = values["max-age-days"];
-  if (maxAge !== undefined && !/^\d+$/.test(maxAge)) throw new UsageError(`--max-age-days must be a whole number of days, got "${maxAge}"`);
+  if (maxAge !== undefined && !/^\d+$/.test(maxAge))
+    throw new UsageError(`--max-age-days must be a whole number of days, got "${maxAge}"`);
   const profile = values.profile;
-  if (profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(profile)) throw new UsageError(`unknown profile "${profile}": ${suggest(profile, PROFILE_IDS)}`);
+  if (profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(profile))
+    throw new UsageError(`unknown profile "${profile}": ${suggest(profile, PROFILE_IDS)}`);
   return {
     command: command as Command,
     positionals: rest,

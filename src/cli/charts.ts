@@ -32,7 +32,9 @@ export function chartFileStem(name: string, taken: Set<string>): string {
 /** The spider chart of every ranked workload, each with its file name (`<safe-name>.svg`), in output order. */
 export function spiderChartFiles(output: Output): { workload: string; file: string; svg: string }[] {
   const taken = new Set<string>();
-  return output.results.flatMap((r) => (r.ok ? [{ workload: r.workload, file: `${chartFileStem(r.workload, taken)}.svg`, svg: spiderChart(r) }] : []));
+  return output.results.flatMap((r) =>
+    r.ok ? [{ workload: r.workload, file: `${chartFileStem(r.workload, taken)}.svg`, svg: spiderChart(r) }] : [],
+  );
 }
 
 /**
@@ -50,8 +52,21 @@ export function writeCharts(output: Output, dir: string): string[] {
     }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const reason = e.code === "EEXIST" || e.code === "ENOTDIR" ? "a file is in the way of that folder" : e.code === "EACCES" ? "permission denied" : e.message;
-    throw new HostfitError("unwritable", [{ code: "unwritable", path: "", file: dir, message: `cannot write charts to ${dir}: ${reason}`, hint: "pass --charts a folder path that can be created and written" }]);
+    const reason =
+      e.code === "EEXIST" || e.code === "ENOTDIR"
+        ? "a file is in the way of that folder"
+        : e.code === "EACCES"
+          ? "permission denied"
+          : e.message;
+    throw new HostfitError("unwritable", [
+      {
+        code: "unwritable",
+        path: "",
+        file: dir,
+        message: `cannot write charts to ${dir}: ${reason}`,
+        hint: "pass --charts a folder path that can be created and written",
+      },
+    ]);
   }
   return written;
 }

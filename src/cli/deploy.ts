@@ -24,7 +24,8 @@ export function deployCommand(
   emit: (text: string, args: Args, io: Io) => void,
   read: (path: string | undefined) => { text: string; file: string },
 ): number {
-  if (args.workload === undefined) throw new UsageError("deploy needs --workload NAME, the workload in the file to deploy");
+  if (args.workload === undefined)
+    throw new UsageError("deploy needs --workload NAME, the workload in the file to deploy");
   const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
   const input = read(args.positionals[0]);
   const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
@@ -34,14 +35,23 @@ export function deployCommand(
     if (parsed.fileIssues.length > 0) return EXIT.someFailed;
     const names = parsed.entries.map((e) => (e.ok ? e.workload.name : e.name)).filter((n): n is string => n !== null);
     throw new HostfitError("invalid-input", [
-      { code: "unknown-workload", path: "", file: input.file, message: `no workload named "${args.workload}" in ${input.file}`, hint: names.length > 0 ? suggest(args.workload, names) : "the file has no valid workload names" },
+      {
+        code: "unknown-workload",
+        path: "",
+        file: input.file,
+        message: `no workload named "${args.workload}" in ${input.file}`,
+        hint: names.length > 0 ? suggest(args.workload, names) : "the file has no valid workload names",
+      },
     ]);
   }
   if (!entry.ok) {
     for (const issue of entry.issues) io.stderr(`${formatIssue(issue)}\n`);
     return EXIT.someFailed;
   }
-  const result = recommendWorkload(entry.workload, knowledge, { whatIf: false, ...(args.profile ? { profile: args.profile } : {}) });
+  const result = recommendWorkload(entry.workload, knowledge, {
+    whatIf: false,
+    ...(args.profile ? { profile: args.profile } : {}),
+  });
   let plan;
   try {
     plan = buildDeployment(result, entry.workload, {
@@ -56,6 +66,8 @@ export function deployCommand(
   }
   emit(args.format === "cli" ? formatDeployCli(plan) : formatJson(plan), args, io);
   const fill = plan.placeholders.map((p) => p.name);
-  io.stderr(`${plan.requests.length} requests for "${plan.workload}" on ${plan.option}${fill.length > 0 ? `; placeholders to fill: ${fill.join(", ")}` : ""}\n`);
+  io.stderr(
+    `${plan.requests.length} requests for "${plan.workload}" on ${plan.option}${fill.length > 0 ? `; placeholders to fill: ${fill.join(", ")}` : ""}\n`,
+  );
   return EXIT.ok;
 }

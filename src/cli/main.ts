@@ -40,7 +40,15 @@ function readInput(path: string | undefined, io: Io): { text: string; file: stri
     return { text: readFileSync(path, "utf8"), file: path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new HostfitError("unreadable", [{ code: "unreadable", path: "", file: path, message: `cannot read ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}`, hint: "pass a YAML or JSON workload file, or - for standard input" }]);
+    throw new HostfitError("unreadable", [
+      {
+        code: "unreadable",
+        path: "",
+        file: path,
+        message: `cannot read ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message}`,
+        hint: "pass a YAML or JSON workload file, or - for standard input",
+      },
+    ]);
   }
 }
 
@@ -69,8 +77,15 @@ function run(args: Args, io: Io): number {
   switch (args.command) {
     case "schema": {
       const which = args.positionals[0] ?? "workload";
-      if (which !== "workload" && which !== "output") throw new UsageError(`unknown schema "${which}": expected workload or output`);
-      emit(formatJson(which === "workload" ? workloadJsonSchema() : z.toJSONSchema(OutputSchema, { unrepresentable: "any" })), args, io);
+      if (which !== "workload" && which !== "output")
+        throw new UsageError(`unknown schema "${which}": expected workload or output`);
+      emit(
+        formatJson(
+          which === "workload" ? workloadJsonSchema() : z.toJSONSchema(OutputSchema, { unrepresentable: "any" }),
+        ),
+        args,
+        io,
+      );
       return EXIT.ok;
     }
     case "catalog":
@@ -81,8 +96,11 @@ function run(args: Args, io: Io): number {
       const knowledge = { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
       const input = readInput(args.positionals[0], io);
       const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
-      for (const issue of [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))]) io.stderr(`${formatIssue(issue)}\n`);
-      const { text, code } = planCommand(parsed, knowledge, args, (plan) => (args.format === "html" ? formatFleetHtml(plan) : undefined));
+      for (const issue of [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))])
+        io.stderr(`${formatIssue(issue)}\n`);
+      const { text, code } = planCommand(parsed, knowledge, args, (plan) =>
+        args.format === "html" ? formatFleetHtml(plan) : undefined,
+      );
       emit(text, args, io);
       return code;
     }
@@ -100,17 +118,32 @@ function run(args: Args, io: Io): number {
       }
       // Big batches skip the what-if analysis (about a hundred re-rankings each) unless --what-if asks for it.
       const whatIf = args.whatIf ?? parsed.entries.length <= WHAT_IF_MAX_DEFAULT;
-      if (args.whatIf === undefined && !whatIf) io.stderr(`what-if analysis skipped for ${parsed.entries.length} workloads (more than ${WHAT_IF_MAX_DEFAULT}); pass --what-if to run it\n`);
+      if (args.whatIf === undefined && !whatIf)
+        io.stderr(
+          `what-if analysis skipped for ${parsed.entries.length} workloads (more than ${WHAT_IF_MAX_DEFAULT}); pass --what-if to run it\n`,
+        );
       const options = { whatIf, ...(args.profile ? { profile: args.profile } : {}) };
       let summary: Output["summary"];
       if (args.format === "json" && !args.charts) {
         // JSON is written as the workloads are ranked, so a batch of any size is never held whole.
         const start = batchOutput(knowledge, [], { workloads: 0, ok: 0, failed: 0, infeasible: 0 });
-        summary = writeOutput(args.out, io.stdout, (write) => writeOutputJson(start, (add) => rankEach(parsed, knowledge, options, add, io.progress), write));
+        summary = writeOutput(args.out, io.stdout, (write) =>
+          writeOutputJson(start, (add) => rankEach(parsed, knowledge, options, add, io.progress), write),
+        );
       } else {
         const output = rankFile(parsed, knowledge, options, io.progress);
         if (args.charts) writeCharts(output, args.charts);
-        emit(args.format === "html" ? formatHtml(output) : args.format === "markdown" ? formatMarkdown(output) : args.format === "table" ? formatTable(output) : formatJson(output), args, io);
+        emit(
+          args.format === "html"
+            ? formatHtml(output)
+            : args.format === "markdown"
+              ? formatMarkdown(output)
+              : args.format === "table"
+                ? formatTable(output)
+                : formatJson(output),
+          args,
+          io,
+        );
         summary = output.summary;
       }
       return summary.failed > 0 || summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
@@ -146,7 +179,8 @@ export function main(argv: readonly string[], io: Io): number {
       io.stdout(`${USAGE}\n`);
       return EXIT.ok;
     }
-    if (args.format === "ndjson") throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
+    if (args.format === "ndjson")
+      throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
     return run(args, io);
   } catch (error) {
     return failure(error, args, argv, io);
@@ -169,7 +203,16 @@ function openInput(path: string | undefined, streams: Streams): { input: Readabl
     const code = (error as NodeJS.ErrnoException).code;
     problem = code === "ENOENT" ? "no such file" : (error as Error).message;
   }
-  if (problem) throw new HostfitError("unreadable", [{ code: "unreadable", path: "", file: path, message: `cannot read ${path}: ${problem}`, hint: "pass a JSON Lines workload file, or - for standard input" }]);
+  if (problem)
+    throw new HostfitError("unreadable", [
+      {
+        code: "unreadable",
+        path: "",
+        file: path,
+        message: `cannot read ${path}: ${problem}`,
+        hint: "pass a JSON Lines workload file, or - for standard input",
+      },
+    ]);
   return { input: createReadStream(path), file: path };
 }
 
@@ -187,12 +230,20 @@ async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<
   } catch (error) {
     throw unwritable(args.out, error);
   }
-  const summary = await rankNdjson(input, output, knowledge, { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) }, { file, ...(args.out ? { out: args.out } : {}) });
+  const summary = await rankNdjson(
+    input,
+    output,
+    knowledge,
+    { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) },
+    { file, ...(args.out ? { out: args.out } : {}) },
+  );
   if (args.out) {
     output.end();
     await once(output, "finish");
   }
-  io.stderr(`${summary.workloads} workloads: ${summary.ok - summary.infeasible} ranked, ${summary.infeasible} infeasible, ${summary.failed} invalid\n`);
+  io.stderr(
+    `${summary.workloads} workloads: ${summary.ok - summary.infeasible} ranked, ${summary.infeasible} infeasible, ${summary.failed} invalid\n`,
+  );
   if (process.env.HOSTFIT_REPORT_MAXRSS) io.stderr(`maxRSS ${process.resourceUsage().maxRSS} KB\n`);
   return summary.failed > 0 || summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
 }

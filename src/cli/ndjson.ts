@@ -26,21 +26,39 @@ export const MAX_LINE_CHARS = 1_000_000;
 const NO_SOURCE = parseSource("");
 
 /** Ranks one JSON Lines entry (the text of line `line`): the result, or `ok: false` with issues pinned to the line. */
-export function rankLine(text: string, line: number, knowledge: Knowledge, options: RecommendOptions, file?: string): Result {
+export function rankLine(
+  text: string,
+  line: number,
+  knowledge: Knowledge,
+  options: RecommendOptions,
+  file?: string,
+): Result {
   const at = { line, ...(file ? { file } : {}) };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    const issue: Issue = { code: "invalid-json", path: `line ${line}`, ...at, message: `line ${line} is not JSON: ${(error as Error).message}`, hint: "write one workload as a JSON object per line" };
+    const issue: Issue = {
+      code: "invalid-json",
+      path: `line ${line}`,
+      ...at,
+      message: `line ${line} is not JSON: ${(error as Error).message}`,
+      hint: "write one workload as a JSON object per line",
+    };
     return { workload: null, ok: false, issues: [issue] };
   }
   const parsed = WorkloadSchema.safeParse(raw);
   if (parsed.success) {
-    const unknown = unknownInstanceTypes(parsed.data, knowledge.catalog, NO_SOURCE, [], file, `line ${line}`).map((issue) => ({ ...issue, line }));
-    return unknown.length > 0 ? { workload: nameOf(raw), ok: false, issues: unknown } : recommendWorkload(parsed.data, knowledge, options);
+    const unknown = unknownInstanceTypes(parsed.data, knowledge.catalog, NO_SOURCE, [], file, `line ${line}`).map(
+      (issue) => ({ ...issue, line }),
+    );
+    return unknown.length > 0
+      ? { workload: nameOf(raw), ok: false, issues: unknown }
+      : recommendWorkload(parsed.data, knowledge, options);
   }
-  const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, [], undefined, "a workload").map((issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }));
+  const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, [], undefined, "a workload").map(
+    (issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }),
+  );
   return { workload: nameOf(raw), ok: false, issues };
 }
 
@@ -49,7 +67,13 @@ export function rankLine(text: string, line: number, knowledge: Knowledge, optio
  * goes, waiting for the output to drain, so memory stays flat however long the input is. Never holds more than
  * one chunk of input and its results. `names` are the input file, for issues, and the --out file, for a failed write.
  */
-export async function rankNdjson(input: Readable, output: Writable, knowledge: Knowledge, options: RecommendOptions, names: { readonly file?: string; readonly out?: string } = {}): Promise<NdjsonSummary> {
+export async function rankNdjson(
+  input: Readable,
+  output: Writable,
+  knowledge: Knowledge,
+  options: RecommendOptions,
+  names: { readonly file?: string; readonly out?: string } = {},
+): Promise<NdjsonSummary> {
   const { file, out } = names;
   // The unfinished line's parts (joined once it ends, so a long line costs no more than its length) and their size.
   let parts: string[] = [];
@@ -61,7 +85,14 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
   const tooLong = (length: number): string => {
     line++;
     workloads++;
-    const issue: Issue = { code: "line-too-long", path: `line ${line}`, line, ...(file ? { file } : {}), message: `line ${line} holds ${groupThousands(length)} characters, more than the ${groupThousands(MAX_LINE_CHARS)} a line may`, hint: "write one workload object per line; a workload takes a few hundred characters" };
+    const issue: Issue = {
+      code: "line-too-long",
+      path: `line ${line}`,
+      line,
+      ...(file ? { file } : {}),
+      message: `line ${line} holds ${groupThousands(length)} characters, more than the ${groupThousands(MAX_LINE_CHARS)} a line may`,
+      hint: "write one workload object per line; a workload takes a few hundred characters",
+    };
     return `${JSON.stringify({ workload: null, ok: false, issues: [issue] })}\n`;
   };
   const rank = (text: string): string => {
@@ -118,6 +149,8 @@ export async function rankNdjson(input: Readable, output: Writable, knowledge: K
   if (partChars > 0) await write(finish(""));
   // Wait until every line has left, so a failure of the last writes is reported rather than lost.
   if (output.errored) stop(output.errored);
-  await new Promise<void>((resolve, reject) => output.write("", (error) => (error ? reject(error) : resolve()))).catch((error: Error) => stop(output.errored ?? error));
+  await new Promise<void>((resolve, reject) => output.write("", (error) => (error ? reject(error) : resolve()))).catch(
+    (error: Error) => stop(output.errored ?? error),
+  );
   return { workloads, ok, failed: workloads - ok, infeasible };
 }

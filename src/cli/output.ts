@@ -50,18 +50,42 @@ export function writeFailure(error: unknown, out?: string): Error {
 /** The error for output that cannot be opened or written: the --out file, or standard output without one. */
 export function unwritable(out: string | undefined, error: unknown): HostfitError {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === "ENOENT" ? "its folder does not exist" : code === "ENOSPC" ? "no space is left on its device" : (error as Error).message;
+  const reason =
+    code === "ENOENT"
+      ? "its folder does not exist"
+      : code === "ENOSPC"
+        ? "no space is left on its device"
+        : (error as Error).message;
   if (out === undefined) {
-    return new HostfitError("unwritable", [{ code: "unwritable", path: "", message: `cannot write standard output: ${reason}`, hint: "check where standard output goes, or pass --out FILE" }]);
+    return new HostfitError("unwritable", [
+      {
+        code: "unwritable",
+        path: "",
+        message: `cannot write standard output: ${reason}`,
+        hint: "check where standard output goes, or pass --out FILE",
+      },
+    ]);
   }
-  return new HostfitError("unwritable", [{ code: "unwritable", path: "", file: out, message: `cannot write ${out}: ${reason}`, hint: "pass --out a path in an existing, writable folder with room to spare" }]);
+  return new HostfitError("unwritable", [
+    {
+      code: "unwritable",
+      path: "",
+      file: out,
+      message: `cannot write ${out}: ${reason}`,
+      hint: "pass --out a path in an existing, writable folder with room to spare",
+    },
+  ]);
 }
 
 /**
  * Writes to the file --out names, or to `stdout` without one, through the `write` given to `body`. The file is
  * opened before `body` runs, so a path that cannot be written fails before any work is done.
  */
-export function writeOutput<T>(out: string | undefined, stdout: (text: string) => void, body: (write: (text: string) => void) => T): T {
+export function writeOutput<T>(
+  out: string | undefined,
+  stdout: (text: string) => void,
+  body: (write: (text: string) => void) => T,
+): T {
   if (!out) return body(stdout);
   let fd: number;
   try {

@@ -7,7 +7,9 @@ import type { Knowledge } from "./types.js";
 /** A parsed workload file as the core sees it: file-level issues, then each entry validated or not. */
 export interface ParsedBatch {
   readonly fileIssues: readonly Issue[];
-  readonly entries: readonly ({ ok: true; workload: Workload } | { ok: false; name: string | null; issues: readonly Issue[] })[];
+  readonly entries: readonly (
+    { ok: true; workload: Workload } | { ok: false; name: string | null; issues: readonly Issue[] }
+  )[];
 }
 
 /** Told after each entry of a batch: how many are done, of how many. */
@@ -18,7 +20,13 @@ export type ProgressCallback = (done: number, total: number) => void;
  * (the invalid ones reported beside them), so a caller that writes them out need not hold them; returns the
  * counts the output ends with. `onProgress`, when given, is called after each entry.
  */
-export function rankEach(batch: ParsedBatch, knowledge: Knowledge, options: RecommendOptions, sink: (result: Result) => void, onProgress?: ProgressCallback): Output["summary"] {
+export function rankEach(
+  batch: ParsedBatch,
+  knowledge: Knowledge,
+  options: RecommendOptions,
+  sink: (result: Result) => void,
+  onProgress?: ProgressCallback,
+): Output["summary"] {
   let results = 0;
   let ok = 0;
   let infeasible = 0;
@@ -34,7 +42,11 @@ export function rankEach(batch: ParsedBatch, knowledge: Knowledge, options: Reco
   const total = batch.entries.length;
   let done = 0;
   for (const entry of batch.entries) {
-    take(entry.ok ? recommendWorkload(entry.workload, knowledge, options) : { workload: entry.name, ok: false, issues: [...entry.issues] });
+    take(
+      entry.ok
+        ? recommendWorkload(entry.workload, knowledge, options)
+        : { workload: entry.name, ok: false, issues: [...entry.issues] },
+    );
     onProgress?.(++done, total);
   }
   return { workloads: total, ok, failed: results - ok, infeasible };
@@ -46,7 +58,12 @@ export function batchOutput(knowledge: Knowledge, results: Result[], summary: Ou
 }
 
 /** Ranks every valid workload of a parsed file and reports the invalid ones beside them. */
-export function rankFile(batch: ParsedBatch, knowledge: Knowledge, options: RecommendOptions = {}, onProgress?: ProgressCallback): Output {
+export function rankFile(
+  batch: ParsedBatch,
+  knowledge: Knowledge,
+  options: RecommendOptions = {},
+  onProgress?: ProgressCallback,
+): Output {
   const results: Result[] = [];
   const summary = rankEach(batch, knowledge, options, (result) => results.push(result), onProgress);
   return batchOutput(knowledge, results, summary);

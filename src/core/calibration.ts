@@ -46,7 +46,8 @@ function footprintOf(m: Measurement, sizing: Sizing): Footprint {
     weightsBytes,
     isLlm: true,
     architecture: { ...m.architecture, headDim },
-    kvBytesPerToken: 2 * m.architecture.layers * m.architecture.kvHeads * headDim * sizing.memory.kvBytesPerElement[m.precision],
+    kvBytesPerToken:
+      2 * m.architecture.layers * m.architecture.kvHeads * headDim * sizing.memory.kvBytesPerElement[m.precision],
     contextTokens: m.inputTokens + m.outputTokens,
     copyGiB: 0,
     artifactBytes: weightsBytes,
@@ -67,7 +68,9 @@ export function predictMeasurement(m: Measurement, sizing: Sizing): Prediction[]
   if (m.tpotMs !== undefined) {
     // A request's time also covers the prefills of the other sequences batched beside it.
     const others = (m.batch - 1) * prefillWorkMs(unit, footprint, m.precision, m.inputTokens, sizing);
-    const tpot = m.amortizedPrefill ? (prefill(m.inputTokens) + m.outputTokens * step(m.batch) + others) / m.outputTokens : step(m.batch);
+    const tpot = m.amortizedPrefill
+      ? (prefill(m.inputTokens) + m.outputTokens * step(m.batch) + others) / m.outputTokens
+      : step(m.batch);
     out.push(prediction(m, "tpot", m.tpotMs, tpot));
   }
   if (m.ttftMs !== undefined) out.push(prediction(m, "ttft", m.ttftMs, prefill(m.inputTokens * m.batch)));
@@ -95,7 +98,10 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Median and 90th-percentile relative error per group and metric, groups in first-seen order. */
-export function summarizeErrors(predictions: readonly Prediction[], groupOf: (p: Prediction) => string): ErrorSummary[] {
+export function summarizeErrors(
+  predictions: readonly Prediction[],
+  groupOf: (p: Prediction) => string,
+): ErrorSummary[] {
   const groups = new Map<string, number[]>();
   for (const p of predictions) {
     const key = `${groupOf(p)}\u0000${p.metric}`;
@@ -162,7 +168,18 @@ export function calibrationLoss(measurements: readonly Measurement[], sizing: Si
  */
 export function fitSizing(measurements: readonly Measurement[], start: Sizing, rounds = 60): Sizing {
   // Several starting points for the fixed overheads, since they trade off against the efficiencies.
-  const starts = [start, ...[1, 8].flatMap((overhead) => [0.01, 0.1].map((tp) => withParameter(withParameter(start, ["performance", "decodeStepOverheadMs"], overhead), ["performance", "tensorParallelLatencyMs"], tp)))];
+  const starts = [
+    start,
+    ...[1, 8].flatMap((overhead) =>
+      [0.01, 0.1].map((tp) =>
+        withParameter(
+          withParameter(start, ["performance", "decodeStepOverheadMs"], overhead),
+          ["performance", "tensorParallelLatencyMs"],
+          tp,
+        ),
+      ),
+    ),
+  ];
   let best = start;
   let bestLoss = Infinity;
   for (const s of starts) {

@@ -53,8 +53,18 @@ const values: Slots = new Float64Array(WORKLOAD_FACTS.length + LIMIT_KEYS.length
 // read a keyed load.
 function writeFacts(f: WorkloadFacts, to: Slots): void {
   to.set([
-    f.requestBytes, f.responseBytes, f.processingMs, f.memoryGiB, f.peakConcurrency, f.modelCount,
-    f.isolation, f.streaming, f.networkIsolation, f.needsAccelerator, f.needsSync, f.online,
+    f.requestBytes,
+    f.responseBytes,
+    f.processingMs,
+    f.memoryGiB,
+    f.peakConcurrency,
+    f.modelCount,
+    f.isolation,
+    f.streaming,
+    f.networkIsolation,
+    f.needsAccelerator,
+    f.needsSync,
+    f.online,
   ]);
 }
 
@@ -81,7 +91,10 @@ function checksFor(option: OptionRules, constraints: readonly CompiledConstraint
       constraints,
       limitValues: Float64Array.from(LIMIT_KEYS, (k) => option.limits[k].value ?? 0),
       limits: constraints.map((c) => option.limits[c.limit]),
-      readsCandidate: constraints.some((c) => option.limits[c.limit].value !== null && c.actual.reads.some((slot) => CANDIDATE_FACT_SLOTS.includes(slot))),
+      readsCandidate: constraints.some(
+        (c) =>
+          option.limits[c.limit].value !== null && c.actual.reads.some((slot) => CANDIDATE_FACT_SLOTS.includes(slot)),
+      ),
     };
     checksByOption.set(option, checks);
   }

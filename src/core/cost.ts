@@ -40,8 +40,14 @@ export function sizeFleet(fleet: Fleet, load: Load, sizing: Sizing): FleetCost {
   const perModelRate = load.meanRps / fleet.models;
   const upShare = fleet.restsAtZero ? 1 - idleProbability(perModelRate, fleet.idleReleaseS) : 1;
   const warmCopies = fleet.models * upShare;
-  const warmInstances = Math.max(fleet.warmFloor * Math.min(1, upShare * fleet.models), warmCopies / fleet.copiesPerInstance);
-  const peakInstances = Math.max(1, Math.ceil(Math.max(peakByLoad, fleet.warmFloor, fleet.models / fleet.copiesPerInstance) - 1e-9));
+  const warmInstances = Math.max(
+    fleet.warmFloor * Math.min(1, upShare * fleet.models),
+    warmCopies / fleet.copiesPerInstance,
+  );
+  const peakInstances = Math.max(
+    1,
+    Math.ceil(Math.max(peakByLoad, fleet.warmFloor, fleet.models / fleet.copiesPerInstance) - 1e-9),
+  );
   const activeInstances = load.followsLoad
     ? Math.min(peakInstances, Math.max(warmInstances, meanByLoad >= 1 ? meanByLoad + 0.5 : meanByLoad))
     : Math.max(peakInstances * (fleet.restsAtZero ? upShare : 1), warmInstances);
@@ -75,9 +81,13 @@ export function sizeBatchJobs(
  * runs back to back leave it no time to rest, and their idle releases would overlap the next run.
  */
 export function offlineEndpointHours(fleet: Fleet, load: Load, sizing: Sizing): FleetCost {
-  const workHours = (load.recordsPerRun * load.runsPerMonth) / (fleet.throughputRps * sizing.performance.targetUtilization) / 3600;
+  const workHours =
+    (load.recordsPerRun * load.runsPerMonth) / (fleet.throughputRps * sizing.performance.targetUtilization) / 3600;
   const hours = sizing.billing.hoursPerMonth;
-  const peakInstances = Math.max(1, Math.ceil(load.peakRps / (fleet.throughputRps * sizing.performance.targetUtilization) - 1e-9));
+  const peakInstances = Math.max(
+    1,
+    Math.ceil(load.peakRps / (fleet.throughputRps * sizing.performance.targetUtilization) - 1e-9),
+  );
   const alwaysUp = Math.max(workHours, hours);
   const resting = workHours + (load.runsPerMonth * fleet.idleReleaseS) / 3600;
   return { peakInstances, averageInstances: (fleet.restsOffHours ? Math.min(resting, alwaysUp) : alwaysUp) / hours };

@@ -17,7 +17,11 @@ import type {
   ProductionVariantInstanceType,
   TransformInstanceType,
 } from "@aws-sdk/client-sagemaker";
-import type { PutScalingPolicyRequest, RegisterScalableTargetRequest, ScalableDimension } from "@aws-sdk/client-application-auto-scaling";
+import type {
+  PutScalingPolicyRequest,
+  RegisterScalableTargetRequest,
+  ScalableDimension,
+} from "@aws-sdk/client-application-auto-scaling";
 import type { Catalog, Instance } from "../schema/catalog.js";
 import type { OptionId } from "../schema/ids.js";
 import type { Issue } from "../schema/issue.js";
@@ -28,12 +32,32 @@ import { HostfitError } from "../load/errors.js";
 /** One SageMaker or Application Auto Scaling API call, with its input exactly as the SDK command takes it. */
 export type DeployRequest =
   | { readonly service: "sagemaker"; readonly operation: "CreateModel"; readonly input: CreateModelInput }
-  | { readonly service: "sagemaker"; readonly operation: "CreateEndpointConfig"; readonly input: CreateEndpointConfigInput }
+  | {
+      readonly service: "sagemaker";
+      readonly operation: "CreateEndpointConfig";
+      readonly input: CreateEndpointConfigInput;
+    }
   | { readonly service: "sagemaker"; readonly operation: "CreateEndpoint"; readonly input: CreateEndpointInput }
-  | { readonly service: "sagemaker"; readonly operation: "CreateInferenceComponent"; readonly input: CreateInferenceComponentInput }
-  | { readonly service: "sagemaker"; readonly operation: "CreateTransformJob"; readonly input: CreateTransformJobRequest }
-  | { readonly service: "application-autoscaling"; readonly operation: "RegisterScalableTarget"; readonly input: RegisterScalableTargetRequest }
-  | { readonly service: "application-autoscaling"; readonly operation: "PutScalingPolicy"; readonly input: PutScalingPolicyRequest };
+  | {
+      readonly service: "sagemaker";
+      readonly operation: "CreateInferenceComponent";
+      readonly input: CreateInferenceComponentInput;
+    }
+  | {
+      readonly service: "sagemaker";
+      readonly operation: "CreateTransformJob";
+      readonly input: CreateTransformJobRequest;
+    }
+  | {
+      readonly service: "application-autoscaling";
+      readonly operation: "RegisterScalableTarget";
+      readonly input: RegisterScalableTargetRequest;
+    }
+  | {
+      readonly service: "application-autoscaling";
+      readonly operation: "PutScalingPolicy";
+      readonly input: PutScalingPolicyRequest;
+    };
 
 /** A value left for the user to fill in: the token as it appears in the requests, and what to put there. */
 export interface DeployPlaceholder {
@@ -80,17 +104,42 @@ const DEFAULT_TARGET_UTILIZATION = 0.7;
 const DEFAULT_BACKLOG_PER_INSTANCE = 5;
 
 const PLACEHOLDER = {
-  role: { name: "<ROLE_ARN>", field: "deploy.roleArn", description: "ARN of the IAM execution role SageMaker assumes to pull the container image and the model artifacts" },
-  image: { name: "<IMAGE_URI>", field: "deploy.imageUri", description: "URI of the inference container image in Amazon ECR, in the same Region as the endpoint" },
-  model: { name: "<MODEL_DATA_URL>", field: "deploy.modelDataUrl", description: "S3 URL of the model archive (model.tar.gz)" },
+  role: {
+    name: "<ROLE_ARN>",
+    field: "deploy.roleArn",
+    description: "ARN of the IAM execution role SageMaker assumes to pull the container image and the model artifacts",
+  },
+  image: {
+    name: "<IMAGE_URI>",
+    field: "deploy.imageUri",
+    description: "URI of the inference container image in Amazon ECR, in the same Region as the endpoint",
+  },
+  model: {
+    name: "<MODEL_DATA_URL>",
+    field: "deploy.modelDataUrl",
+    description: "S3 URL of the model archive (model.tar.gz)",
+  },
   modelPrefix: {
     name: "<MODEL_DATA_PREFIX>",
     field: "deploy.modelDataUrl",
-    description: "S3 prefix under which model N's archive is N/model.tar.gz; or set deploy.modelDataUrl with {model} where the model's number goes",
+    description:
+      "S3 prefix under which model N's archive is N/model.tar.gz; or set deploy.modelDataUrl with {model} where the model's number goes",
   },
-  mme: { name: "<MODEL_DATA_URL>", field: "deploy.modelDataUrl", description: "S3 prefix holding every model's .tar.gz; TargetModel in InvokeEndpoint is the key relative to it" },
-  output: { name: "<S3_OUTPUT_PATH>", field: "deploy.s3OutputPath", description: "S3 prefix for results (async responses and failures, or batch output)" },
-  input: { name: "<S3_INPUT_PATH>", field: "deploy.s3InputPath", description: "S3 prefix of the batch input: one record per line" },
+  mme: {
+    name: "<MODEL_DATA_URL>",
+    field: "deploy.modelDataUrl",
+    description: "S3 prefix holding every model's .tar.gz; TargetModel in InvokeEndpoint is the key relative to it",
+  },
+  output: {
+    name: "<S3_OUTPUT_PATH>",
+    field: "deploy.s3OutputPath",
+    description: "S3 prefix for results (async responses and failures, or batch output)",
+  },
+  input: {
+    name: "<S3_INPUT_PATH>",
+    field: "deploy.s3InputPath",
+    description: "S3 prefix of the batch input: one record per line",
+  },
 } satisfies Record<string, DeployPlaceholder>;
 
 /** What deploy needs from the workload; a result without its workload deploys with defaults and placeholders. */
@@ -104,7 +153,15 @@ interface Facts {
 }
 
 function factsOf(result: RankedResult, workload: Workload | undefined): Facts {
-  if (!workload) return { name: result.workload, models: 1, requestBytes: null, targetMs: null, networkIsolation: false, deploy: {} };
+  if (!workload)
+    return {
+      name: result.workload,
+      models: 1,
+      requestBytes: null,
+      targetMs: null,
+      networkIsolation: false,
+      deploy: {},
+    };
   return {
     name: workload.name,
     models: workload.model.count,
@@ -199,13 +256,17 @@ class Values {
     return this.take(this.facts.deploy.roleArn, PLACEHOLDER.role);
   }
   image(description?: string): string {
-    return this.take(this.facts.deploy.imageUri, description ? { ...PLACEHOLDER.image, description } : PLACEHOLDER.image);
+    return this.take(
+      this.facts.deploy.imageUri,
+      description ? { ...PLACEHOLDER.image, description } : PLACEHOLDER.image,
+    );
   }
   /** The archive of model i; with several models, `{model}` in the URL stands for the model's number. */
   modelData(i: number): string {
     const given = this.facts.deploy.modelDataUrl;
     if (this.facts.models === 1) return this.take(given, PLACEHOLDER.model);
-    if (given === undefined || given === "") return `${this.take(undefined, PLACEHOLDER.modelPrefix)}/${i}/model.tar.gz`;
+    if (given === undefined || given === "")
+      return `${this.take(undefined, PLACEHOLDER.modelPrefix)}/${i}/model.tar.gz`;
     return given.replaceAll("{model}", String(i));
   }
   modelPrefix(): string {
@@ -253,11 +314,17 @@ export function serverlessMemoryMB(sizedMB: number | undefined): number {
  * workers"); the payload is the default 6 MB unless records are larger.
  * @returns null when one record is over the 100 MB limit.
  */
-export function batchLimits(requestBytes: number | null, copiesPerInstance: number): { maxPayloadInMB: number; maxConcurrentTransforms: number } | null {
+export function batchLimits(
+  requestBytes: number | null,
+  copiesPerInstance: number,
+): { maxPayloadInMB: number; maxConcurrentTransforms: number } | null {
   const recordMB = requestBytes === null ? 1 : Math.max(1, Math.ceil(requestBytes / MIB));
   if (recordMB > BATCH_PAYLOAD_LIMIT_MB) return null;
   const wanted = Math.max(1, copiesPerInstance);
-  const maxPayloadInMB = Math.max(recordMB, Math.min(BATCH_DEFAULT_PAYLOAD_MB, Math.floor(BATCH_PAYLOAD_LIMIT_MB / wanted)));
+  const maxPayloadInMB = Math.max(
+    recordMB,
+    Math.min(BATCH_DEFAULT_PAYLOAD_MB, Math.floor(BATCH_PAYLOAD_LIMIT_MB / wanted)),
+  );
   const maxConcurrentTransforms = Math.max(1, Math.min(wanted, Math.floor(BATCH_PAYLOAD_LIMIT_MB / maxPayloadInMB)));
   return { maxPayloadInMB, maxConcurrentTransforms };
 }
@@ -265,8 +332,17 @@ export function batchLimits(requestBytes: number | null, copiesPerInstance: numb
 function container(ctx: Context, i: number, mode: "SingleModel" | "MultiModel"): ContainerDefinition {
   if (mode === "MultiModel") {
     const gpu = ctx.placement.acceleratorsPerCopy > 0;
-    const image = ctx.values.image(gpu ? "URI of SageMaker's NVIDIA Triton Inference Server image: GPU multi-model endpoints run only on it" : undefined);
-    return { Image: image, ModelDataUrl: ctx.values.modelPrefix(), Mode: "MultiModel", MultiModelConfig: { ModelCacheSetting: "Enabled" } };
+    const image = ctx.values.image(
+      gpu
+        ? "URI of SageMaker's NVIDIA Triton Inference Server image: GPU multi-model endpoints run only on it"
+        : undefined,
+    );
+    return {
+      Image: image,
+      ModelDataUrl: ctx.values.modelPrefix(),
+      Mode: "MultiModel",
+      MultiModelConfig: { ModelCacheSetting: "Enabled" },
+    };
   }
   return { Image: ctx.values.image(), ModelDataUrl: ctx.values.modelData(i), Mode: "SingleModel" };
 }
@@ -285,12 +361,18 @@ function createModel(ctx: Context, name: string, primary: ContainerDefinition): 
 }
 
 function createEndpoint(ctx: Context, endpoint: string, config: string): void {
-  ctx.requests.push({ service: "sagemaker", operation: "CreateEndpoint", input: { EndpointName: endpoint, EndpointConfigName: config } });
+  ctx.requests.push({
+    service: "sagemaker",
+    operation: "CreateEndpoint",
+    input: { EndpointName: endpoint, EndpointConfigName: config },
+  });
 }
 
 // Large models need longer than the defaults to download and pass /ping: twice the estimated cold start,
 // within the API's 60..3600 s.
-function startupTimeouts(ctx: Context): { ModelDataDownloadTimeoutInSeconds: number; ContainerStartupHealthCheckTimeoutInSeconds: number } | undefined {
+function startupTimeouts(
+  ctx: Context,
+): { ModelDataDownloadTimeoutInSeconds: number; ContainerStartupHealthCheckTimeoutInSeconds: number } | undefined {
   if (ctx.estimates.coldStartS <= 60) return undefined;
   const s = clamp(Math.ceil(ctx.estimates.coldStartS * 2), 600, 3600);
   return { ModelDataDownloadTimeoutInSeconds: s, ContainerStartupHealthCheckTimeoutInSeconds: s };
@@ -310,7 +392,13 @@ function register(ctx: Context, resourceId: string, dimension: ScalableDimension
   ctx.requests.push({
     service: "application-autoscaling",
     operation: "RegisterScalableTarget",
-    input: { ServiceNamespace: "sagemaker", ResourceId: resourceId, ScalableDimension: dimension, MinCapacity: min, MaxCapacity: max },
+    input: {
+      ServiceNamespace: "sagemaker",
+      ResourceId: resourceId,
+      ScalableDimension: dimension,
+      MinCapacity: min,
+      MaxCapacity: max,
+    },
   });
 }
 
@@ -322,7 +410,9 @@ function invocationsTarget(ctx: Context, perUnitRps: number): number {
 /** Target tracking on invocations per instance for an instance-based variant, when its count can change. */
 function variantScaling(ctx: Context, endpoint: string, min: number, max: number): void {
   if (max <= min) {
-    ctx.notes.push(`${endpoint}: peak load needs ${max} instance${max === 1 ? "" : "s"}, so no scaling target is registered; register one on sagemaker:variant:DesiredInstanceCount to add headroom.`);
+    ctx.notes.push(
+      `${endpoint}: peak load needs ${max} instance${max === 1 ? "" : "s"}, so no scaling target is registered; register one on sagemaker:variant:DesiredInstanceCount to add headroom.`,
+    );
     return;
   }
   const resourceId = `endpoint/${endpoint}/variant/${VARIANT}`;
@@ -337,7 +427,13 @@ function variantScaling(ctx: Context, endpoint: string, min: number, max: number
 }
 
 /** Target-tracking policy on one scalable target: SageMaker's usual way to follow load. */
-function targetTracking(ctx: Context, name: string, resourceId: string, dimension: ScalableDimension, configuration: NonNullable<PutScalingPolicyRequest["TargetTrackingScalingPolicyConfiguration"]>): void {
+function targetTracking(
+  ctx: Context,
+  name: string,
+  resourceId: string,
+  dimension: ScalableDimension,
+  configuration: NonNullable<PutScalingPolicyRequest["TargetTrackingScalingPolicyConfiguration"]>,
+): void {
   ctx.requests.push({
     service: "application-autoscaling",
     operation: "PutScalingPolicy",
@@ -353,7 +449,13 @@ function targetTracking(ctx: Context, name: string, resourceId: string, dimensio
 }
 
 /** Step policy that adds one unit when an alarm fires; AWS's way to scale out from zero. */
-function stepOutPolicy(ctx: Context, name: string, resourceId: string, dimension: ScalableDimension, aggregation: "Average" | "Maximum"): void {
+function stepOutPolicy(
+  ctx: Context,
+  name: string,
+  resourceId: string,
+  dimension: ScalableDimension,
+  aggregation: "Average" | "Maximum",
+): void {
   ctx.requests.push({
     service: "application-autoscaling",
     operation: "PutScalingPolicy",
@@ -387,12 +489,20 @@ function deployServerless(ctx: Context): void {
       operation: "CreateEndpointConfig",
       input: {
         EndpointConfigName: ctx.names.config(i),
-        ProductionVariants: [{ VariantName: VARIANT, ModelName: ctx.names.model(i), ServerlessConfig: { MemorySizeInMB: memory, MaxConcurrency: concurrency } }],
+        ProductionVariants: [
+          {
+            VariantName: VARIANT,
+            ModelName: ctx.names.model(i),
+            ServerlessConfig: { MemorySizeInMB: memory, MaxConcurrency: concurrency },
+          },
+        ],
       },
     });
     createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
   }
-  ctx.notes.push("Serverless endpoints scale with requests on their own, down to zero; no Application Auto Scaling target is needed.");
+  ctx.notes.push(
+    "Serverless endpoints scale with requests on their own, down to zero; no Application Auto Scaling target is needed.",
+  );
 }
 
 function deploySingleModel(ctx: Context): void {
@@ -402,7 +512,10 @@ function deploySingleModel(ctx: Context): void {
     ctx.requests.push({
       service: "sagemaker",
       operation: "CreateEndpointConfig",
-      input: { EndpointConfigName: ctx.names.config(i), ProductionVariants: [instanceVariant(ctx, ctx.names.model(i), count)] },
+      input: {
+        EndpointConfigName: ctx.names.config(i),
+        ProductionVariants: [instanceVariant(ctx, ctx.names.model(i), count)],
+      },
     });
     createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
   }
@@ -410,8 +523,11 @@ function deploySingleModel(ctx: Context): void {
   // The container decides how many copies it runs and over how many devices each: say what the sizing assumed.
   const { copiesPerInstance: copies, acceleratorsPerCopy: devices } = ctx.placement;
   if (copies > 1 || devices > 1) {
-    const tp = devices > 0 ? ` with ${devices} accelerator${devices === 1 ? "" : "s"} each (tensor-parallel degree)` : "";
-    ctx.notes.push(`The sizing runs ${copies} ${copies === 1 ? "copy" : "copies"} of the model per instance${tp}; configure the container's ${devices > 1 ? "tensor-parallel degree and " : ""}worker or replica count accordingly.`);
+    const tp =
+      devices > 0 ? ` with ${devices} accelerator${devices === 1 ? "" : "s"} each (tensor-parallel degree)` : "";
+    ctx.notes.push(
+      `The sizing runs ${copies} ${copies === 1 ? "copy" : "copies"} of the model per instance${tp}; configure the container's ${devices > 1 ? "tensor-parallel degree and " : ""}worker or replica count accordingly.`,
+    );
   }
 }
 
@@ -422,11 +538,16 @@ function deployMultiModel(ctx: Context): void {
   ctx.requests.push({
     service: "sagemaker",
     operation: "CreateEndpointConfig",
-    input: { EndpointConfigName: ctx.names.sharedConfig(), ProductionVariants: [instanceVariant(ctx, model, ctx.placement.instanceCount)] },
+    input: {
+      EndpointConfigName: ctx.names.sharedConfig(),
+      ProductionVariants: [instanceVariant(ctx, model, ctx.placement.instanceCount)],
+    },
   });
   createEndpoint(ctx, endpoint, ctx.names.sharedConfig());
   variantScaling(ctx, endpoint, 1, ctx.placement.instanceCount);
-  ctx.notes.push(`Upload each model's archive under the model data prefix; invoke with TargetModel set to its key relative to the prefix (e.g. "1/model.tar.gz").`);
+  ctx.notes.push(
+    `Upload each model's archive under the model data prefix; invoke with TargetModel set to its key relative to the prefix (e.g. "1/model.tar.gz").`,
+  );
 }
 
 /** CPU cores and memory (MB) one inference-component copy reserves. */
@@ -457,7 +578,11 @@ function deployInferenceComponents(ctx: Context): void {
   const zero = placement.scalesToZero;
   const totalCopies = placement.instanceCount * Math.max(1, placement.copiesPerInstance);
   const maxCopies = Math.max(1, Math.floor(totalCopies / facts.models));
-  const initialInstances = clamp(Math.ceil(facts.models / Math.max(1, placement.copiesPerInstance)), 1, placement.instanceCount);
+  const initialInstances = clamp(
+    Math.ceil(facts.models / Math.max(1, placement.copiesPerInstance)),
+    1,
+    placement.instanceCount,
+  );
   ctx.requests.push({
     service: "sagemaker",
     operation: "CreateEndpointConfig",
@@ -469,7 +594,11 @@ function deployInferenceComponents(ctx: Context): void {
           VariantName: VARIANT,
           InstanceType: placement.instanceType as ProductionVariantInstanceType,
           InitialInstanceCount: initialInstances,
-          ManagedInstanceScaling: { Status: "ENABLED", MinInstanceCount: zero ? 0 : 1, MaxInstanceCount: Math.max(1, placement.instanceCount) },
+          ManagedInstanceScaling: {
+            Status: "ENABLED",
+            MinInstanceCount: zero ? 0 : 1,
+            MaxInstanceCount: Math.max(1, placement.instanceCount),
+          },
           RoutingConfig: { RoutingStrategy: "LEAST_OUTSTANDING_REQUESTS" },
         },
       ],
@@ -487,14 +616,20 @@ function deployInferenceComponents(ctx: Context): void {
         InferenceComponentName: ctx.names.component(i),
         EndpointName: endpoint,
         VariantName: VARIANT,
-        Specification: { ModelName: ctx.names.model(i), ComputeResourceRequirements: requirements, ...(timeouts ? { StartupParameters: timeouts } : {}) },
+        Specification: {
+          ModelName: ctx.names.model(i),
+          ComputeResourceRequirements: requirements,
+          ...(timeouts ? { StartupParameters: timeouts } : {}),
+        },
         RuntimeConfig: { CopyCount: 1 },
       },
     });
   }
   const min = zero ? 0 : 1;
   if (maxCopies <= min) {
-    ctx.notes.push(`Each inference component keeps ${maxCopies} cop${maxCopies === 1 ? "y" : "ies"} at peak, so no copy-count scaling target is registered.`);
+    ctx.notes.push(
+      `Each inference component keeps ${maxCopies} cop${maxCopies === 1 ? "y" : "ies"} at peak, so no copy-count scaling target is registered.`,
+    );
     return;
   }
   const dimension = "sagemaker:inference-component:DesiredCopyCount";
@@ -543,7 +678,10 @@ function deployAsync(ctx: Context): void {
         ProductionVariants: [instanceVariant(ctx, ctx.names.model(i), zero ? 1 : count)],
         AsyncInferenceConfig: {
           ClientConfig: { MaxConcurrentInvocationsPerInstance: inFlight },
-          OutputConfig: { S3OutputPath: `${output}/${endpoint}/responses/`, S3FailurePath: `${output}/${endpoint}/failures/` },
+          OutputConfig: {
+            S3OutputPath: `${output}/${endpoint}/responses/`,
+            S3FailurePath: `${output}/${endpoint}/failures/`,
+          },
         },
       },
     });
@@ -551,7 +689,9 @@ function deployAsync(ctx: Context): void {
   }
   const min = zero ? 0 : 1;
   if (count <= min) {
-    ctx.notes.push(`Each async endpoint keeps ${count} instance${count === 1 ? "" : "s"} at peak, so no scaling target is registered.`);
+    ctx.notes.push(
+      `Each async endpoint keeps ${count} instance${count === 1 ? "" : "s"} at peak, so no scaling target is registered.`,
+    );
     return;
   }
   const dimension = "sagemaker:variant:DesiredInstanceCount";
@@ -582,7 +722,11 @@ function deployAsync(ctx: Context): void {
 function deployBatch(ctx: Context): void {
   const limits = batchLimits(ctx.facts.requestBytes, ctx.placement.copiesPerInstance);
   if (!limits) {
-    throw notDeployable("payload.request", `a ${Math.ceil((ctx.facts.requestBytes ?? 0) / MIB)} MB record is over batch transform's 100 MB MaxPayloadInMB`, "split records so each is at most 100 MB");
+    throw notDeployable(
+      "payload.request",
+      `a ${Math.ceil((ctx.facts.requestBytes ?? 0) / MIB)} MB record is over batch transform's 100 MB MaxPayloadInMB`,
+      "split records so each is at most 100 MB",
+    );
   }
   const input = ctx.values.input().replace(/\/+$/, "");
   const output = ctx.values.output().replace(/\/+$/, "");
@@ -598,9 +742,17 @@ function deployBatch(ctx: Context): void {
         MaxConcurrentTransforms: limits.maxConcurrentTransforms,
         MaxPayloadInMB: limits.maxPayloadInMB,
         BatchStrategy: "MultiRecord",
-        TransformInput: { DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: ctx.facts.models > 1 ? `${input}/${i}/` : `${input}/` } }, SplitType: "Line" },
+        TransformInput: {
+          DataSource: {
+            S3DataSource: { S3DataType: "S3Prefix", S3Uri: ctx.facts.models > 1 ? `${input}/${i}/` : `${input}/` },
+          },
+          SplitType: "Line",
+        },
         TransformOutput: { S3OutputPath: `${output}/${job}/`, AssembleWith: "Line" },
-        TransformResources: { InstanceType: ctx.placement.instanceType as TransformInstanceType, InstanceCount: ctx.placement.instanceCount },
+        TransformResources: {
+          InstanceType: ctx.placement.instanceType as TransformInstanceType,
+          InstanceCount: ctx.placement.instanceCount,
+        },
       },
     });
   }
@@ -616,11 +768,18 @@ const DEPLOYERS: Record<OptionId, (ctx: Context) => void> = {
   "batch-transform": deployBatch,
 };
 
-function chosenOption(result: RankedResult, option: OptionId | undefined): RankedOption & { placement: Placement; estimates: Estimates } {
+function chosenOption(
+  result: RankedResult,
+  option: OptionId | undefined,
+): RankedOption & { placement: Placement; estimates: Estimates } {
   const id = option ?? result.recommendation;
   const feasible = result.ranking.filter((r) => r.feasible).map((r) => r.option);
   if (id === null) {
-    throw notDeployable("recommendation", `workload "${result.workload}" has no feasible hosting option, so there is nothing to deploy`, "see each option's violations in `hostfit recommend`, and relax the constraint that fails");
+    throw notDeployable(
+      "recommendation",
+      `workload "${result.workload}" has no feasible hosting option, so there is nothing to deploy`,
+      "see each option's violations in `hostfit recommend`, and relax the constraint that fails",
+    );
   }
   const entry = result.ranking.find((r) => r.option === id);
   if (!entry || !entry.feasible || !entry.placement || !entry.estimates) {
@@ -628,7 +787,9 @@ function chosenOption(result: RankedResult, option: OptionId | undefined): Ranke
     throw notDeployable(
       "option",
       `option "${id}" is infeasible for workload "${result.workload}"${why ? `: ${why}` : ""}`,
-      feasible.length > 0 ? `deploy one of the feasible options: ${feasible.join(", ")}` : "no option is feasible for this workload",
+      feasible.length > 0
+        ? `deploy one of the feasible options: ${feasible.join(", ")}`
+        : "no option is feasible for this workload",
     );
   }
   return entry as RankedOption & { placement: Placement; estimates: Estimates };
@@ -641,9 +802,17 @@ function chosenOption(result: RankedResult, option: OptionId | undefined): Ranke
  * @throws HostfitError (code not-deployable) when the option is infeasible, the workload has no recommendation,
  * the workload is not the result's, or a batch record is over 100 MB.
  */
-export function buildDeployment(result: RankedResult, workload?: Workload, options: DeployOptions = {}): DeploymentPlan {
+export function buildDeployment(
+  result: RankedResult,
+  workload?: Workload,
+  options: DeployOptions = {},
+): DeploymentPlan {
   if (workload && workload.name !== result.workload) {
-    throw notDeployable("name", `the workload is "${workload.name}" but the result is for "${result.workload}"`, "pass the workload the result was computed from");
+    throw notDeployable(
+      "name",
+      `the workload is "${workload.name}" but the result is for "${result.workload}"`,
+      "pass the workload the result was computed from",
+    );
   }
   const entry = chosenOption(result, options.option);
   const facts = factsOf(result, workload);
@@ -668,8 +837,18 @@ export function buildDeployment(result: RankedResult, workload?: Workload, optio
     notes: [],
   };
   DEPLOYERS[entry.option](ctx);
-  if (ctx.requests.some((r) => r.operation === "CreateInferenceComponent" || r.operation === "RegisterScalableTarget")) {
-    ctx.notes.unshift("Send the requests after a CreateEndpoint only once that endpoint is InService (aws sagemaker wait endpoint-in-service --endpoint-name NAME).");
+  if (
+    ctx.requests.some((r) => r.operation === "CreateInferenceComponent" || r.operation === "RegisterScalableTarget")
+  ) {
+    ctx.notes.unshift(
+      "Send the requests after a CreateEndpoint only once that endpoint is InService (aws sagemaker wait endpoint-in-service --endpoint-name NAME).",
+    );
   }
-  return { workload: result.workload, option: entry.option, requests: ctx.requests, placeholders: [...ctx.values.used.values()], notes: ctx.notes };
+  return {
+    workload: result.workload,
+    option: entry.option,
+    requests: ctx.requests,
+    placeholders: [...ctx.values.used.values()],
+    notes: ctx.notes,
+  };
 }

@@ -13,19 +13,35 @@ function placementText(c: Candidate): string {
 }
 
 /** Compares a runner-up with the winner in numbers: cost first, then what it gains or gives up. */
-export function describeTradeoffs(a: Assessment, winner: Assessment, fitness: FitnessScores, winnerFitness: FitnessScores, knowledge: Knowledge): string[] {
+export function describeTradeoffs(
+  a: Assessment,
+  winner: Assessment,
+  fitness: FitnessScores,
+  winnerFitness: FitnessScores,
+  knowledge: Knowledge,
+): string[] {
   const c = a.candidate as Candidate;
   const w = winner.candidate as Candidate;
   const name = knowledge.rules.options[winner.option].name;
   const gains: string[] = [];
   const losses: string[] = [];
   const ratio = c.monthlyCostUsd / w.monthlyCostUsd;
-  if (ratio < 0.995) gains.push(`${Math.round((1 - ratio) * 100)}% cheaper than ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`);
-  else if (ratio > 1.005) losses.push(`${ratio >= 2 ? `${ratio.toFixed(1)}x the cost of` : `${Math.round((ratio - 1) * 100)}% dearer than`} ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`);
-  if (c.p95Ms < w.p95Ms * 0.9) gains.push(`faster: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
-  else if (c.p95Ms > w.p95Ms * 1.1) losses.push(`slower: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
+  if (ratio < 0.995)
+    gains.push(
+      `${Math.round((1 - ratio) * 100)}% cheaper than ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
+    );
+  else if (ratio > 1.005)
+    losses.push(
+      `${ratio >= 2 ? `${ratio.toFixed(1)}x the cost of` : `${Math.round((ratio - 1) * 100)}% dearer than`} ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
+    );
+  if (c.p95Ms < w.p95Ms * 0.9)
+    gains.push(`faster: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
+  else if (c.p95Ms > w.p95Ms * 1.1)
+    losses.push(`slower: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
   if (c.coldFraction > 0.001 && c.coldFraction > w.coldFraction * 1.5) {
-    losses.push(`cold requests (${formatQuantity(c.coldFraction, "share")}) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`);
+    losses.push(
+      `cold requests (${formatQuantity(c.coldFraction, "share")}) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`,
+    );
   }
   if (fitness.isolation < winnerFitness.isolation) losses.push("weaker isolation");
   else if (fitness.isolation > winnerFitness.isolation) gains.push("stronger isolation");
@@ -49,7 +65,12 @@ const STRENGTH = {
 } as const;
 
 // Whether the winner beats every other feasible option outright on this measure.
-function leads(measure: keyof typeof STRENGTH, winner: Assessment, others: readonly Assessment[], knowledge: Knowledge): boolean {
+function leads(
+  measure: keyof typeof STRENGTH,
+  winner: Assessment,
+  others: readonly Assessment[],
+  knowledge: Knowledge,
+): boolean {
   const c = winner.candidate as Candidate;
   const level = (a: Assessment) => knowledge.rules.options[a.option].limits.isolation.value ?? 0;
   return others.every((o) => {
@@ -78,8 +99,17 @@ export function summarize(
   }
   const c = winner.candidate as Candidate;
   const name = knowledge.rules.options[winner.option].name;
-  const strengths = others.length === 0 ? [] : (Object.keys(STRENGTH) as (keyof typeof STRENGTH)[]).filter((m) => leads(m, winner, others, knowledge));
-  const why = strengths.length > 0 ? strengths.slice(0, 2).map((m) => STRENGTH[m](c)).join(" and ") : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")} at peak`;
+  const strengths =
+    others.length === 0
+      ? []
+      : (Object.keys(STRENGTH) as (keyof typeof STRENGTH)[]).filter((m) => leads(m, winner, others, knowledge));
+  const why =
+    strengths.length > 0
+      ? strengths
+          .slice(0, 2)
+          .map((m) => STRENGTH[m](c))
+          .join(" and ")
+      : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")} at peak`;
   const feasible = others.length + 1;
   const alone = feasible === 1 ? "the only feasible option" : `${feasible} of ${all.length} options feasible`;
   return `Use ${name} on ${placementText(c)}: ${why}; ${alone}.`;

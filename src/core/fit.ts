@@ -111,13 +111,28 @@ function catalogIndex(ctx: SizingContext): CatalogIndex {
     const { memory } = sizing;
     const slotOf = (device: ComputeDevice | undefined) => (device ? ctx.knowledge.catalog.devices.indexOf(device) : -1);
     const facts = instances.map((instance): InstanceFacts => {
-      const optionBits = OPTION_IDS.reduce((bits, id, k) => (instance.options.includes(id) ? bits | (1 << k) : bits), 0);
+      const optionBits = OPTION_IDS.reduce(
+        (bits, id, k) => (instance.options.includes(id) ? bits | (1 << k) : bits),
+        0,
+      );
       if (!instance.accelerator) {
         const cpu = ctx.devices.get(instance.cpu);
-        return { device: cpu, deviceSlot: slotOf(cpu), usableGiB: instance.memoryGiB - memory.hostReserveGiB, threadCopies: vcpuCopies(instance, sizing), optionBits };
+        return {
+          device: cpu,
+          deviceSlot: slotOf(cpu),
+          usableGiB: instance.memoryGiB - memory.hostReserveGiB,
+          threadCopies: vcpuCopies(instance, sizing),
+          optionBits,
+        };
       }
       const device = ctx.devices.get(instance.accelerator.device);
-      return { device, deviceSlot: slotOf(device), usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN, threadCopies: 0, optionBits };
+      return {
+        device,
+        deviceSlot: slotOf(device),
+        usableGiB: device && device.memoryGiB !== null ? device.memoryGiB * (1 - memory.deviceReserveFraction) : NaN,
+        threadCopies: 0,
+        optionBits,
+      };
     });
     // A CPU instance runs its vCPU copies while memory holds that many (a hair of margin keeps floor() honest); an
     // accelerator instance gives a copy one device while the copy fits it, and stages the weights in host memory.
@@ -126,7 +141,8 @@ function catalogIndex(ctx: SizingContext): CatalogIndex {
     instances.forEach((instance, i) => {
       const fact = facts[i]!;
       if (!fact.device) return;
-      if (!instance.accelerator) maxCopyGiB = Math.min(maxCopyGiB, (fact.usableGiB / Math.max(1, fact.threadCopies)) * (1 - 1e-12));
+      if (!instance.accelerator)
+        maxCopyGiB = Math.min(maxCopyGiB, (fact.usableGiB / Math.max(1, fact.threadCopies)) * (1 - 1e-12));
       else if (fact.device.memoryGiB !== null) {
         maxCopyGiB = Math.min(maxCopyGiB, fact.usableGiB);
         maxWeightsGiB = Math.min(maxWeightsGiB, instance.memoryGiB);
@@ -140,7 +156,12 @@ function catalogIndex(ctx: SizingContext): CatalogIndex {
 
 // The fit is fitConfigs', computed from the per-catalog facts. Units and shapes are found through chains by
 // device and by unit (a handful each), which allocate far less than maps would for every workload.
-function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts[], deviceCount: number, model: FitModel): FitLayout {
+function fitLayout(
+  instances: readonly Instance[],
+  facts: readonly InstanceFacts[],
+  deviceCount: number,
+  model: FitModel,
+): FitLayout {
   const n = instances.length;
   const rows: number[] = [];
   const starts: number[] = [0];
@@ -155,7 +176,15 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
   const shapeCapacity: number[] = [];
   const { copyGiB, llm, batchOf, pinnedAccelerators: pinned } = model;
   // One configuration: its unit and shape found or added, its row appended.
-  const place = (fact: InstanceFacts, kind: AcceleratorKind, device: ComputeDevice, share: number, copies: number, perCopy: number, capacity: number) => {
+  const place = (
+    fact: InstanceFacts,
+    kind: AcceleratorKind,
+    device: ComputeDevice,
+    share: number,
+    copies: number,
+    perCopy: number,
+    capacity: number,
+  ) => {
     // A unit is a device and a share of it, and for LLMs the batch the memory left allows too: outside LLMs that
     // never limits the batch, so the first instance's unit stands for all.
     const batch = batchOf ? batchOf((capacity - copyGiB) * GiB) : 0;
@@ -171,7 +200,8 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
       firstShape.push(-1);
     }
     let shape = firstShape[id]!;
-    while (shape >= 0 && !(shapeCopies[shape] === copies && shapeCapacity[shape] === capacity)) shape = nextShape[shape]!;
+    while (shape >= 0 && !(shapeCopies[shape] === copies && shapeCapacity[shape] === capacity))
+      shape = nextShape[shape]!;
     if (shape < 0) {
       shape = shapeCopies.length;
       shapeCopies.push(copies);
@@ -197,7 +227,11 @@ function fitLayout(instances: readonly Instance[], facts: readonly InstanceFacts
       }
     } else if (device.memoryGiB !== null && model.weightsBytes / GiB <= instance.memoryGiB) {
       const count = instance.accelerator.count;
-      for (let perCopy = fewestDevices(count, fact.usableGiB, copyGiB, pinned); perCopy <= count; perCopy = widerDegree(perCopy, count, pinned, llm)) {
+      for (
+        let perCopy = fewestDevices(count, fact.usableGiB, copyGiB, pinned);
+        perCopy <= count;
+        perCopy = widerDegree(perCopy, count, pinned, llm)
+      ) {
         place(fact, device.kind, device, perCopy, Math.floor(count / perCopy), perCopy, perCopy * fact.usableGiB);
       }
     }
@@ -228,26 +262,54 @@ export function fitTable(ctx: SizingContext): FitTable {
   };
   const runsOn = instancesOfKinds(instances, sizing.frameworks[workload.model.framework].runsOn, ctx.devices);
   let layout: FitLayout;
-  if (!footprint.isLlm && pinned === undefined && ctx.allowed === runsOn && footprint.copyGiB <= small.maxCopyGiB && footprint.weightsBytes / GiB <= small.maxWeightsGiB) {
+  if (
+    !footprint.isLlm &&
+    pinned === undefined &&
+    ctx.allowed === runsOn &&
+    footprint.copyGiB <= small.maxCopyGiB &&
+    footprint.weightsBytes / GiB <= small.maxWeightsGiB
+  ) {
     let shared = small.layouts.get(runsOn);
     if (!shared) {
       // Laid out for the smallest model there is.
-      shared = fitLayout(instances, facts, deviceCount, { copyGiB: Number.MIN_VALUE, weightsBytes: 0, llm: false, batchOf: undefined, pinnedAccelerators: undefined, notAllowed: outside(runsOn) });
+      shared = fitLayout(instances, facts, deviceCount, {
+        copyGiB: Number.MIN_VALUE,
+        weightsBytes: 0,
+        llm: false,
+        batchOf: undefined,
+        pinnedAccelerators: undefined,
+        notAllowed: outside(runsOn),
+      });
       small.layouts.set(runsOn, shared);
     }
     layout = shared;
   } else {
     const batchOf = footprint.isLlm ? (freeBytes: number) => largestBatch(freeBytes, footprint, sizing) : undefined;
-    layout = fitLayout(instances, facts, deviceCount, { copyGiB: footprint.copyGiB, weightsBytes: footprint.weightsBytes, llm: footprint.isLlm, batchOf, pinnedAccelerators: pinned, notAllowed: outside(ctx.allowed) });
+    layout = fitLayout(instances, facts, deviceCount, {
+      copyGiB: footprint.copyGiB,
+      weightsBytes: footprint.weightsBytes,
+      llm: footprint.isLlm,
+      batchOf,
+      pinnedAccelerators: pinned,
+      notAllowed: outside(ctx.allowed),
+    });
   }
   const units = layout.units;
   const unitMs = units.map((u) => singleRequestMs(u, footprint, workload, sizing));
   const fastestMs = OPTION_IDS.map(() => Infinity);
   for (let u = 0; u < units.length; u++) {
     const ms = unitMs[u]!;
-    for (let k = 0, bits = layout.unitOptions[u]!; bits !== 0; k++, bits >>= 1) if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
+    for (let k = 0, bits = layout.unitOptions[u]!; bits !== 0; k++, bits >>= 1)
+      if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
   }
-  return (ctx.fit = { rows: layout.rows, starts: layout.starts, units, unitMs, fastestMs, shapeCount: layout.shapeCount });
+  return (ctx.fit = {
+    rows: layout.rows,
+    starts: layout.starts,
+    units,
+    unitMs,
+    fastestMs,
+    shapeCount: layout.shapeCount,
+  });
 }
 
 export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
@@ -260,7 +322,11 @@ const kindIndex = new WeakMap<readonly Instance[], WeakMap<readonly AcceleratorK
  * The instances of the given accelerator kinds, built once per list and set of kinds (`instances` itself when all
  * are of them), so that every workload of a framework shares one list, and the fit layout laid out for it.
  */
-export function instancesOfKinds(instances: readonly Instance[], kinds: readonly AcceleratorKind[], devices: ReadonlyMap<string, ComputeDevice>): readonly Instance[] {
+export function instancesOfKinds(
+  instances: readonly Instance[],
+  kinds: readonly AcceleratorKind[],
+  devices: ReadonlyMap<string, ComputeDevice>,
+): readonly Instance[] {
   let byKinds = kindIndex.get(instances);
   if (!byKinds) kindIndex.set(instances, (byKinds = new WeakMap()));
   let list = byKinds.get(kinds);
@@ -276,7 +342,12 @@ export function instancesOfKinds(instances: readonly Instance[], kinds: readonly
  * Instances the workload's framework runs on (`sizing.frameworks`) and its constraints (instance type globs,
  * accelerator kinds) allow: the framework's shared list (see {@link instancesOfKinds}) when the constraints allow all.
  */
-export function allowedInstances(workload: Workload, instances: readonly Instance[], devices: ReadonlyMap<string, ComputeDevice>, sizing: Sizing): readonly Instance[] {
+export function allowedInstances(
+  workload: Workload,
+  instances: readonly Instance[],
+  devices: ReadonlyMap<string, ComputeDevice>,
+  sizing: Sizing,
+): readonly Instance[] {
   const runsOn = instancesOfKinds(instances, sizing.frameworks[workload.model.framework].runsOn, devices);
   const { instanceTypes, accelerators } = workload.constraints;
   if (!instanceTypes && !accelerators) return runsOn;
@@ -307,9 +378,20 @@ export function vcpuCopies(instance: Instance, sizing: Sizing): number {
  * the degrees as it weighs instance types. With the fewest alone a smaller LLM could miss a per-token SLO that a
  * larger one, spread over more devices, met. Other models keep the fewest: their servers do not split a model.
  */
-export function copyDegrees(count: number, usablePerDeviceGiB: number, copyGiB: number, pinned: number | undefined, llm: boolean): number[] {
+export function copyDegrees(
+  count: number,
+  usablePerDeviceGiB: number,
+  copyGiB: number,
+  pinned: number | undefined,
+  llm: boolean,
+): number[] {
   const degrees: number[] = [];
-  for (let d = fewestDevices(count, usablePerDeviceGiB, copyGiB, pinned); d <= count; d = widerDegree(d, count, pinned, llm)) degrees.push(d);
+  for (
+    let d = fewestDevices(count, usablePerDeviceGiB, copyGiB, pinned);
+    d <= count;
+    d = widerDegree(d, count, pinned, llm)
+  )
+    degrees.push(d);
   return degrees;
 }
 
@@ -339,14 +421,27 @@ export function fitConfigs(instance: Instance, ctx: SizingContext): Hardware[] {
     const device = ctx.devices.get(instance.cpu);
     if (byMemory < 1 || !device) return [];
     const copies = Math.max(1, Math.min(byMemory, vcpuCopies(instance, ctx.knowledge.rules.sizing)));
-    return [{ unit: { kind: "cpu", device, devices: instance.vcpus / copies, freeBytes: (usable / copies - copyGiB) * GiB }, acceleratorsPerCopy: 0, copiesPerInstance: copies, capacityGiB: usable / copies }];
+    return [
+      {
+        unit: { kind: "cpu", device, devices: instance.vcpus / copies, freeBytes: (usable / copies - copyGiB) * GiB },
+        acceleratorsPerCopy: 0,
+        copiesPerInstance: copies,
+        capacityGiB: usable / copies,
+      },
+    ];
   }
   const device = ctx.devices.get(instance.accelerator.device);
   // Host memory must stage the weights while they load.
   if (!device || device.memoryGiB === null || ctx.footprint.weightsBytes / GiB > instance.memoryGiB) return [];
   const usablePerDevice = device.memoryGiB * (1 - memory.deviceReserveFraction);
   const count = instance.accelerator.count;
-  return copyDegrees(count, usablePerDevice, copyGiB, ctx.workload.constraints.acceleratorsPerCopy, ctx.footprint.isLlm).map((perCopy) => ({
+  return copyDegrees(
+    count,
+    usablePerDevice,
+    copyGiB,
+    ctx.workload.constraints.acceleratorsPerCopy,
+    ctx.footprint.isLlm,
+  ).map((perCopy) => ({
     unit: { kind: device.kind, device, devices: perCopy, freeBytes: (perCopy * usablePerDevice - copyGiB) * GiB },
     acceleratorsPerCopy: perCopy,
     copiesPerInstance: Math.floor(count / perCopy),
@@ -356,5 +451,10 @@ export function fitConfigs(instance: Instance, ctx: SizingContext): Hardware[] {
 
 /** The hardware of the configuration at a fit table's row. */
 export function hardwareAt(table: FitTable, row: number): Hardware {
-  return { unit: table.units[table.rows[row]!]!, copiesPerInstance: table.rows[row + 1]!, acceleratorsPerCopy: table.rows[row + 2]!, capacityGiB: table.rows[row + 3]! };
+  return {
+    unit: table.units[table.rows[row]!]!,
+    copiesPerInstance: table.rows[row + 1]!,
+    acceleratorsPerCopy: table.rows[row + 2]!,
+    capacityGiB: table.rows[row + 3]!,
+  };
 }

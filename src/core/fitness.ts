@@ -29,7 +29,9 @@ export const FITNESS_SYMBOLS = [
 export type FitnessInputs = Record<(typeof FITNESS_SYMBOLS)[number], number>;
 
 /** The slot of each input in the values a fitness expression reads: its position in FITNESS_SYMBOLS. Terms follow. */
-export const FITNESS_INPUT_SLOTS: ReadonlyMap<string, number> = new Map(FITNESS_SYMBOLS.map((name, slot) => [name, slot]));
+export const FITNESS_INPUT_SLOTS: ReadonlyMap<string, number> = new Map(
+  FITNESS_SYMBOLS.map((name, slot) => [name, slot]),
+);
 
 const scratch = new WeakMap<readonly CompiledFitness[], Slots>();
 

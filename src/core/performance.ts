@@ -70,7 +70,13 @@ export interface ComputeBudget {
 }
 
 /** Time of one decode step for `batch` sequences (ms): memory-bound weight and KV reads, or compute. */
-export function decodeStepMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, batch: number, sizing: Sizing): number {
+export function decodeStepMs(
+  unit: ComputeUnit,
+  footprint: Footprint,
+  precision: Precision,
+  batch: number,
+  sizing: Sizing,
+): number {
   return decodeStep(roofline(unit, precision, sizing), unit, footprint, batch, sizing);
 }
 
@@ -80,7 +86,11 @@ function decodeStep(r: Roofline, unit: ComputeUnit, footprint: Footprint, batch:
   const bytes = footprint.weightsBytes + batch * (context / 2) * footprint.kvBytesPerToken;
   const memoryMs = bytes / r.bytesPerMs;
   const computeMs = (2 * footprint.parameters * batch) / r.flopsPerMs;
-  return Math.max(memoryMs, computeMs) + sizing.performance.decodeStepOverheadMs + tensorParallelMs(unit, footprint, batch, sizing);
+  return (
+    Math.max(memoryMs, computeMs) +
+    sizing.performance.decodeStepOverheadMs +
+    tensorParallelMs(unit, footprint, batch, sizing)
+  );
 }
 
 // Two all-reduces of the hidden state per layer per step when a copy spans several devices; a ring all-reduce
@@ -90,27 +100,51 @@ function tensorParallelMs(unit: ComputeUnit, footprint: Footprint, tokens: numbe
   const n = unit.devices;
   const link = unit.device.interconnectGBps ?? 16;
   const bytes = 2 * footprint.architecture.hiddenSize * tokens * 2 * ((n - 1) / n);
-  return 2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs * (n - 1) + bytes / (link * 1e6));
+  return (
+    2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs * (n - 1) + bytes / (link * 1e6))
+  );
 }
 
 /** Time of one forward pass over `batch` requests of a model outside LLMs (ms): compute, or one read of the weights. */
-export function forwardPassMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
+export function forwardPassMs(
+  unit: ComputeUnit,
+  footprint: Footprint,
+  workload: Workload,
+  batch: number,
+  sizing: Sizing,
+): number {
   return forwardMs(roofline(unit, workload.model.precision, sizing), footprint, workload, batch, sizing);
 }
 
 /** Compute time of one prompt's prefill without fixed overheads (ms): what it takes from sequences decoding beside it. */
-export function prefillWorkMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
+export function prefillWorkMs(
+  unit: ComputeUnit,
+  footprint: Footprint,
+  precision: Precision,
+  inputTokens: number,
+  sizing: Sizing,
+): number {
   return (2 * footprint.parameters * inputTokens) / roofline(unit, precision, sizing).flopsPerMs;
 }
 
 function prefill(r: Roofline, unit: ComputeUnit, footprint: Footprint, inputTokens: number, sizing: Sizing): number {
   const computeMs = (2 * footprint.parameters * inputTokens) / r.flopsPerMs;
   const memoryMs = footprint.weightsBytes / r.bytesPerMs;
-  return Math.max(computeMs, memoryMs) + sizing.performance.prefillOverheadMs[unit.kind] + tensorParallelMs(unit, footprint, inputTokens, sizing);
+  return (
+    Math.max(computeMs, memoryMs) +
+    sizing.performance.prefillOverheadMs[unit.kind] +
+    tensorParallelMs(unit, footprint, inputTokens, sizing)
+  );
 }
 
 /** Time to first token for one prompt (ms): compute-bound prefill, never faster than one weight read. */
-export function prefillMs(unit: ComputeUnit, footprint: Footprint, precision: Precision, inputTokens: number, sizing: Sizing): number {
+export function prefillMs(
+  unit: ComputeUnit,
+  footprint: Footprint,
+  precision: Precision,
+  inputTokens: number,
+  sizing: Sizing,
+): number {
   return prefill(roofline(unit, precision, sizing), unit, footprint, inputTokens, sizing);
 }
 
@@ -173,12 +207,19 @@ export function estimatePerformance(
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
     const { ttft, step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
-    const meets = (batch: number, stepMs: number) => requestMs(batch, stepMs) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && stepMs <= budget.perTokenMs;
+    const meets = (batch: number, stepMs: number) =>
+      requestMs(batch, stepMs) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && stepMs <= budget.perTokenMs;
     const single = step(1);
     const computeMs = requestMs(1, single);
     if (!meets(1, single)) return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: 0, batch: 1 };
     const batch = largestMeeting(maxBatch, (b) => meets(b, step(b)));
-    return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: (1000 * batch) / requestMs(batch, step(batch)), batch };
+    return {
+      computeMs,
+      ttftMs: ttft,
+      perTokenMs: single,
+      throughputRps: (1000 * batch) / requestMs(batch, step(batch)),
+      batch,
+    };
   }
   const single = forwardMs(r, footprint, workload, 1, sizing);
   const meets = (batch: number) => forwardMs(r, footprint, workload, batch, sizing) * p95 <= budget.computeP95Ms;
@@ -186,7 +227,8 @@ export function estimatePerformance(
   // A forward pass grows linearly with batch once its compute outweighs one read of the weights, and one request
   // meets the budget, so the largest batch that does is found directly, then settled against forwardMs itself so
   // that rounding cannot move it: the same batch as a search, in two or three passes instead of seven.
-  const perRequestMs = (2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)]) / r.flopsPerMs;
+  const perRequestMs =
+    (2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)]) / r.flopsPerMs;
   let batch = Math.min(maxBatch, Math.floor((budget.computeP95Ms / p95 - r.overheadMs) / perRequestMs));
   if (!(batch >= 1)) batch = 1;
   while (batch < maxBatch && meets(batch + 1)) batch++;
@@ -232,7 +274,14 @@ export interface LoadedLatency {
  * reaches `rps`, never above the largest that meets the SLOs (`perf.batch`, which sizing keeps within capacity).
  * One request alone is `perf.computeMs`; a processing time given outright does not change with load.
  */
-export function latencyAtLoad(unit: ComputeUnit, footprint: Footprint, workload: Workload, perf: Performance, rps: number, sizing: Sizing): LoadedLatency {
+export function latencyAtLoad(
+  unit: ComputeUnit,
+  footprint: Footprint,
+  workload: Workload,
+  perf: Performance,
+  rps: number,
+  sizing: Sizing,
+): LoadedLatency {
   if (workload.processingTime !== undefined) return { computeMs: perf.computeMs };
   const r = roofline(unit, workload.model.precision, sizing);
   let at: (batch: number) => LoadedLatency;

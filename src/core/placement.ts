@@ -7,7 +7,13 @@ import { coldStartSeconds, harmonic, idleProbability, mmeColdShare, workingSet }
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./cost.js";
 import { FIT_ROW, fitTable, hardwareAt, type FitTable, type Hardware } from "./fit.js";
 import type { Footprint } from "./memory.js";
-import { estimatePerformance, latencyAtLoad, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
+import {
+  estimatePerformance,
+  latencyAtLoad,
+  type ComputeBudget,
+  type ComputeUnit,
+  type Performance,
+} from "./performance.js";
 import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
 import { formatQuantity } from "./units.js";
@@ -190,7 +196,13 @@ function optionFleet(optionId: OptionId, option: OptionRules, ctx: SizingContext
     endpoints: shared ? 1 : models,
     endpointLoad: shared
       ? load
-      : { ...load, meanRps: load.meanRps / models, peakRps: load.peakRps / models, recordsPerRun: load.recordsPerRun / models, requestsPerMonth: load.requestsPerMonth / models },
+      : {
+          ...load,
+          meanRps: load.meanRps / models,
+          peakRps: load.peakRps / models,
+          recordsPerRun: load.recordsPerRun / models,
+          requestsPerMonth: load.requestsPerMonth / models,
+        },
     workingSet: workingSetModels,
     zipfTotal,
   };
@@ -198,7 +210,14 @@ function optionFleet(optionId: OptionId, option: OptionRules, ctx: SizingContext
 
 // Everything in a candidate that depends on the hardware a copy gets (unit, copies, capacity) and not on the
 // instance type: instance types of the same shape share it, and only their prices differ.
-function fleetShape(optionId: OptionId, option: OptionRules, of: OptionFleet, hw: Hardware, perf: Performance, ctx: SizingContext): FleetShape | null {
+function fleetShape(
+  optionId: OptionId,
+  option: OptionRules,
+  of: OptionFleet,
+  hw: Hardware,
+  perf: Performance,
+  ctx: SizingContext,
+): FleetShape | null {
   const { workload, load, footprint, knowledge } = ctx;
   const sizing = knowledge.rules.sizing;
   const { coldStartS, scalesToZero } = of;
@@ -212,18 +231,32 @@ function fleetShape(optionId: OptionId, option: OptionRules, of: OptionFleet, hw
 
   if (optionId === "batch-transform") {
     // One job per model and run, each over its model's share of the records.
-    const jobs = sizeBatchJobs(throughputRpsPerInstance, option.scaleFromZeroS ?? 0, of.endpointLoad, BATCH_MAX_INSTANCES);
+    const jobs = sizeBatchJobs(
+      throughputRpsPerInstance,
+      option.scaleFromZeroS ?? 0,
+      of.endpointLoad,
+      BATCH_MAX_INSTANCES,
+    );
     if (!jobs) return null;
-    billedHours = Math.max(jobs.instanceHoursPerMonth, (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600);
+    billedHours = Math.max(
+      jobs.instanceHoursPerMonth,
+      (jobs.instances * load.runsPerMonth * sizing.billing.batchJobMinimumS) / 3600,
+    );
     instanceCount = jobs.instances;
     averageInstances = (billedHours * models) / sizing.billing.hoursPerMonth;
   } else {
     let warmFloor = 1;
     if (optionId === "multi-model") {
       // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
-      const perInstance = Math.max(1, Math.floor((sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB));
+      const perInstance = Math.max(
+        1,
+        Math.floor((sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB),
+      );
       warmFloor = Math.max(1, Math.ceil(of.workingSet / perInstance));
-      coldFraction = warmFloor * perInstance >= models ? 0 : 1 - harmonic(warmFloor * perInstance, sizing.coldStart.zipfExponent) / of.zipfTotal;
+      coldFraction =
+        warmFloor * perInstance >= models
+          ? 0
+          : 1 - harmonic(warmFloor * perInstance, sizing.coldStart.zipfExponent) / of.zipfTotal;
     } else if (scalesToZero) {
       coldFraction = idleProbability(load.meanRps / models, option.idleReleaseS ?? 0);
     }
@@ -236,11 +269,21 @@ function fleetShape(optionId: OptionId, option: OptionRules, of: OptionFleet, hw
       restsOffHours: option.scaleToZero,
       idleReleaseS: (option.idleReleaseS ?? 0) + perf.computeMs / 1000,
     };
-    const sized = load.online ? sizeFleet(fleet, of.endpointLoad, sizing) : offlineEndpointHours(fleet, of.endpointLoad, sizing);
+    const sized = load.online
+      ? sizeFleet(fleet, of.endpointLoad, sizing)
+      : offlineEndpointHours(fleet, of.endpointLoad, sizing);
     instanceCount = sized.peakInstances * of.endpoints;
     averageInstances = sized.averageInstances * of.endpoints;
   }
-  return { instanceCount, averageInstances, coldFraction, scalesToZero, coldStartS, throughputRpsPerInstance, billedHours };
+  return {
+    instanceCount,
+    averageInstances,
+    coldFraction,
+    scalesToZero,
+    coldStartS,
+    throughputRpsPerInstance,
+    billedHours,
+  };
 }
 
 // A candidate's monthly bill on one instance type of a shape: batch jobs bill their instance-hours, endpoints the
@@ -267,7 +310,14 @@ function instanceCandidate(
 ): Candidate {
   const { load, footprint, workload, knowledge } = ctx;
   const copies = shape.instanceCount * hw.copiesPerInstance;
-  const atPeak = latencyAtLoad(hw.unit, footprint, workload, perf, load.online && copies > 0 ? load.peakRps / copies : Infinity, knowledge.rules.sizing);
+  const atPeak = latencyAtLoad(
+    hw.unit,
+    footprint,
+    workload,
+    perf,
+    load.online && copies > 0 ? load.peakRps / copies : Infinity,
+    knowledge.rules.sizing,
+  );
   return {
     option: optionId,
     instanceType: instance.instanceType,
@@ -315,7 +365,11 @@ const P95_TAIL = 0.05;
  * which puts the cold start in its p95, or null. A multi-model endpoint keeps enough models loaded to avoid that,
  * and options that keep warm capacity keep it whenever cold starts are not tolerated; serverless can do neither.
  */
-function untoleratedColdStarts(optionId: OptionId, { coldStartS, coldFraction }: Coldness, ctx: SizingContext): Violation | null {
+function untoleratedColdStarts(
+  optionId: OptionId,
+  { coldStartS, coldFraction }: Coldness,
+  ctx: SizingContext,
+): Violation | null {
   const { workload } = ctx;
   const toleratedS = workload.latency.coldStart / 1000;
   if (coldStartS <= toleratedS || coldFraction <= P95_TAIL) return null;
@@ -347,7 +401,12 @@ function serverlessCandidates(
     const mb = serverless.memorySizesMB[k]!;
     const memGiB = mb / 1024;
     if (footprint.copyGiB > memGiB) continue;
-    const unit: ComputeUnit = { kind: "cpu", device, devices: memGiB * serverless.vcpusPerGiB, freeBytes: (memGiB - footprint.copyGiB) * GiB };
+    const unit: ComputeUnit = {
+      kind: "cpu",
+      device,
+      devices: memGiB * serverless.vcpusPerGiB,
+      freeBytes: (memGiB - footprint.copyGiB) * GiB,
+    };
     const perf = (perfs[k] ??= estimatePerformance(unit, footprint, workload, budget, sizing));
     const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
     const billedS = perf.computeMs / 1000;
@@ -388,12 +447,18 @@ function serverlessCandidates(
  *   with a request within the idle window (the window is never shorter than the option's idle release), and
  *   offline at least the idle release after each run, or all month where those fill it.
  */
-export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: SizingContext, of: OptionFleet = optionFleet(optionId, option, ctx)): number {
+export function billedHoursFloor(
+  optionId: OptionId,
+  option: OptionRules,
+  ctx: SizingContext,
+  of: OptionFleet = optionFleet(optionId, option, ctx),
+): number {
   const { workload, load, knowledge } = ctx;
   const sizing = knowledge.rules.sizing;
   const hours = sizing.billing.hoursPerMonth;
   const models = workload.model.count;
-  if (optionId === "batch-transform") return (models * load.runsPerMonth * Math.max(sizing.billing.batchJobMinimumS, option.scaleFromZeroS ?? 0)) / 3600;
+  if (optionId === "batch-transform")
+    return (models * load.runsPerMonth * Math.max(sizing.billing.batchJobMinimumS, option.scaleFromZeroS ?? 0)) / 3600;
   const { endpoints } = of;
   if (!option.scaleToZero) return hours * endpoints;
   const idleReleaseS = option.idleReleaseS ?? 0;
@@ -407,7 +472,11 @@ export function billedHoursFloor(optionId: OptionId, option: OptionRules, ctx: S
 // Whether the LLM token SLOs can rule out a unit that meets the p95 budget (a processing time given outright is
 // checked against the p95 budget alone).
 function tokenSlosBind(budget: ComputeBudget, ctx: SizingContext): boolean {
-  return ctx.footprint.isLlm && ctx.workload.processingTime === undefined && (budget.ttftMs < Infinity || budget.perTokenMs < Infinity);
+  return (
+    ctx.footprint.isLlm &&
+    ctx.workload.processingTime === undefined &&
+    (budget.ttftMs < Infinity || budget.perTokenMs < Infinity)
+  );
 }
 
 /**
@@ -418,7 +487,11 @@ function tokenSlosBind(budget: ComputeBudget, ctx: SizingContext): boolean {
  * as soon as that is known: `chosen` is then the first candidate found, or null where one was known to exist
  * without costing it; the fastest time, best p95 and violations are the same either way.
  */
-export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheapest" | "any" = "cheapest"): OptionSizing {
+export function sizeOption(
+  optionId: OptionId,
+  ctx: SizingContext,
+  want: "cheapest" | "any" = "cheapest",
+): OptionSizing {
   const option = ctx.knowledge.rules.options[optionId];
   const budget = budgetFor(option, ctx);
   const sizing = ctx.knowledge.rules.sizing;
@@ -446,8 +519,19 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
     });
     chosen ??= throttled;
     const cold = untoleratedColdStarts(optionId, coldness, ctx);
-    if (cold) return { chosen: null, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [cold, ...(chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95))] };
-    return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95) };
+    if (cold)
+      return {
+        chosen: null,
+        bestP95Ms: bestP95,
+        fastestComputeMs: fastest,
+        violations: [cold, ...(chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95))],
+      };
+    return {
+      chosen,
+      bestP95Ms: bestP95,
+      fastestComputeMs: fastest,
+      violations: chosen ? [] : explainMiss(optionId, option, ctx, fastest, bestP95),
+    };
   }
   const overhead = option.overheadMs + transferMs(ctx.workload, ctx);
   const p95OverP50 = sizing.performance.p95OverP50;
@@ -460,7 +544,12 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
     // A unit carries load only if one request alone meets the budget (estimatePerformance): when the fastest
     // unit misses it, every instance does, and the scan would only confirm that.
     if (!(fastestMs * p95OverP50 <= budget.computeP95Ms)) {
-      return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest, bestP95) };
+      return {
+        chosen,
+        bestP95Ms: bestP95,
+        fastestComputeMs: fastest,
+        violations: explainMiss(optionId, option, ctx, fastest, bestP95),
+      };
     }
     // Asked only whether a candidate meets the SLOs: the fastest unit does, and it carries a fleet, unless token
     // SLOs bind (the fastest unit need not meet them) or the option runs batch jobs (a deadline may need more
@@ -487,7 +576,8 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
-    if (best >= 0 && (want === "any" || (floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost))) break;
+    if (best >= 0 && (want === "any" || (floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost)))
+      break;
     for (let c = table.starts[i]!, end = table.starts[i + 1]!; c < end; c++) {
       const row = FIT_ROW * c;
       const u = table.rows[row]!;
@@ -495,13 +585,23 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
       if (!(perf.throughputRps > 0)) continue;
       const shapeId = table.rows[row + 4]!;
       let shape = shapes[shapeId];
-      if (shape === undefined) shapes[shapeId] = shape = fleetShape(optionId, option, of, hardwareAt(table, row), perf, ctx);
+      if (shape === undefined)
+        shapes[shapeId] = shape = fleetShape(optionId, option, of, hardwareAt(table, row), perf, ctx);
       if (!shape) continue;
       const cost = monthlyCost(shape, instance.hourlyUsd, dataUsd, ctx);
       const p95 = perf.computeMs * p95OverP50 + overhead;
       // Ties on one instance type go to the fewest devices a copy (found first), which leave the most to other
       // copies and tenants; between instance types, to the lower p95, then the name.
-      if (best >= 0 && !(cost !== bestCost ? cost < bestCost : i !== bestInstance && (p95 !== bestCandidateP95 ? p95 < bestCandidateP95 : instance.instanceType < instances[bestInstance]!.instanceType))) continue;
+      if (
+        best >= 0 &&
+        !(cost !== bestCost
+          ? cost < bestCost
+          : i !== bestInstance &&
+            (p95 !== bestCandidateP95
+              ? p95 < bestCandidateP95
+              : instance.instanceType < instances[bestInstance]!.instanceType))
+      )
+        continue;
       best = c;
       bestInstance = i;
       bestCost = cost;
@@ -511,24 +611,53 @@ export function sizeOption(optionId: OptionId, ctx: SizingContext, want: "cheape
   if (best >= 0) {
     const row = FIT_ROW * best;
     const figures = { monthlyCostUsd: bestCost, overheadMs: overhead };
-    chosen = instanceCandidate(optionId, instances[bestInstance]!, hardwareAt(table, row), perfs[table.rows[row]!]!, shapes[table.rows[row + 4]!]!, figures, ctx);
+    chosen = instanceCandidate(
+      optionId,
+      instances[bestInstance]!,
+      hardwareAt(table, row),
+      perfs[table.rows[row]!]!,
+      shapes[table.rows[row + 4]!]!,
+      figures,
+      ctx,
+    );
     return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
   }
-  return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: explainMiss(optionId, option, ctx, fastest, bestP95) };
+  return {
+    chosen,
+    bestP95Ms: bestP95,
+    fastestComputeMs: fastest,
+    violations: explainMiss(optionId, option, ctx, fastest, bestP95),
+  };
 }
 
 // Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough. Where
 // something fits it is eligible too, so the eligible instances are looked for only when nothing fits.
 // What a latency miss is: the p95 target, or (with the target met or absent) the time-to-first-token or per-token SLO.
-function missMessage(name: string, target: number | "none", bestP95: number | null, latency: Workload["latency"]): string {
+function missMessage(
+  name: string,
+  target: number | "none",
+  bestP95: number | null,
+  latency: Workload["latency"],
+): string {
   const p95 = formatQuantity(bestP95 ?? 0, "ms");
-  if (target !== "none" && (bestP95 ?? Infinity) > target) return `best p95 on ${name} is ${p95}, over the ${formatQuantity(target, "ms")} target`;
-  const slos = [latency.ttft !== undefined ? `a first token within ${formatQuantity(latency.ttft, "ms")}` : "", latency.perToken !== undefined ? `a token every ${formatQuantity(latency.perToken, "ms")}` : ""].filter((s) => s !== "");
-  if (slos.length > 0) return `no instance gives ${slos.join(" and ")} on ${name}${target === "none" ? "" : ` (best p95 ${p95}, within the target)`}`;
+  if (target !== "none" && (bestP95 ?? Infinity) > target)
+    return `best p95 on ${name} is ${p95}, over the ${formatQuantity(target, "ms")} target`;
+  const slos = [
+    latency.ttft !== undefined ? `a first token within ${formatQuantity(latency.ttft, "ms")}` : "",
+    latency.perToken !== undefined ? `a token every ${formatQuantity(latency.perToken, "ms")}` : "",
+  ].filter((s) => s !== "");
+  if (slos.length > 0)
+    return `no instance gives ${slos.join(" and ")} on ${name}${target === "none" ? "" : ` (best p95 ${p95}, within the target)`}`;
   return `no instance finishes the work within the deadline on ${name}`;
 }
 
-function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext, fastest: number | null, bestP95: number | null): Violation[] {
+function explainMiss(
+  optionId: OptionId,
+  option: OptionRules,
+  ctx: SizingContext,
+  fastest: number | null,
+  bestP95: number | null,
+): Violation[] {
   const { workload, footprint } = ctx;
   if (fastest === null) {
     // Memory over the largest serverless size is the max-memory constraint's to report.
@@ -546,7 +675,9 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
           actual: null,
           unit: "",
           message: `no instance type that ${option.name} accepts is allowed by the workload's constraints${restricted ? ` and runs ${framework} (on ${runsOn.join(", ")} only)` : ""}`,
-          hint: restricted ? `widen constraints.instanceTypes or constraints.accelerators to include ${runsOn.join(" or ")} instances` : "widen constraints.instanceTypes or constraints.accelerators",
+          hint: restricted
+            ? `widen constraints.instanceTypes or constraints.accelerators to include ${runsOn.join(" or ")} instances`
+            : "widen constraints.instanceTypes or constraints.accelerators",
           ...(restricted && source ? { source } : {}),
         },
       ];
@@ -569,7 +700,9 @@ function explainMiss(optionId: OptionId, option: OptionRules, ctx: SizingContext
   // Where even the fastest request takes longer than the option allows, the constraint on the processing limit
   // says so; the target is reported beside it only where it is missed too.
   // (Nor are the token SLOs said to be missed then: the processing limit alone may have ruled every instance out.)
-  const limitSays = fastest * ctx.knowledge.rules.sizing.performance.p95OverP50 > (option.limits.processingMs.value ?? Infinity) && ctx.knowledge.rules.constraints.some((c) => c.limit === "processingMs");
+  const limitSays =
+    fastest * ctx.knowledge.rules.sizing.performance.p95OverP50 > (option.limits.processingMs.value ?? Infinity) &&
+    ctx.knowledge.rules.constraints.some((c) => c.limit === "processingMs");
   if (limitSays && (target === "none" || (bestP95 ?? 0) <= target)) return [];
   return [
     {

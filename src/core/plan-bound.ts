@@ -18,7 +18,13 @@ import type { Knowledge } from "./types.js";
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
  * can never rest at zero keeps some instance up all month. Instance-isolated workloads pay their own endpoints.
  */
-export function lowerBound(members: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>, maxSizeRatio: number, quota: number): number {
+export function lowerBound(
+  members: readonly Member[],
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+  maxSizeRatio: number,
+  quota: number,
+): number {
   const { sizing, options } = knowledge.rules;
   const hours = sizing.billing.hoursPerMonth;
   const groupLimits = mmeGroupLimits(members, maxSizeRatio);
@@ -47,14 +53,25 @@ export function lowerBound(members: readonly Member[], knowledge: Knowledge, dev
       else own = Math.min(own, a.candidate.monthlyCostUsd);
     }
     const footprint = modelFootprint(m.workload, sizing);
-    const ctx: SizingContext = { workload: m.workload, load: m.load, footprint, knowledge, devices, allowed: knowledge.catalog.instances };
+    const ctx: SizingContext = {
+      workload: m.workload,
+      load: m.load,
+      footprint,
+      knowledge,
+      devices,
+      allowed: knowledge.catalog.instances,
+    };
     const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
     // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
     // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
     const ic = feasible(m, "inference-components");
     const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const mme = feasible(m, "multi-model");
-    const mmeShare = !mme ? Infinity : m.load.online ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares) : 0;
+    const mmeShare = !mme
+      ? Infinity
+      : m.load.online
+        ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares)
+        : 0;
     const mmeBudget = budgetFor(options["multi-model"], ctx);
     let icShared = Infinity;
     let mmeShared = Infinity;
@@ -69,7 +86,9 @@ export function lowerBound(members: readonly Member[], knowledge: Knowledge, dev
       const usable = instance.options.filter((o) => m.assessments.some((a) => a.option === o && a.candidate));
       if (usable.length === 0) continue;
       // Any feasible plan meets the SLOs, so hardware that cannot on any option it serves is no cheaper way out.
-      const budget = usable.map((o) => budgetFor(options[o], ctx)).reduce((a, b) => (b.computeP95Ms > a.computeP95Ms ? b : a));
+      const budget = usable
+        .map((o) => budgetFor(options[o], ctx))
+        .reduce((a, b) => (b.computeP95Ms > a.computeP95Ms ? b : a));
       // Each way its copies fit (tensor-parallel degrees): a plan may use any.
       for (const hw of fitConfigs(instance, ctx)) {
         const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
@@ -77,20 +96,27 @@ export function lowerBound(members: readonly Member[], knowledge: Knowledge, dev
         if (perInstanceRps === 0) continue;
         // Inference components share an instance's accelerators between members: the work pays for the devices
         // its copies hold, and other members' copies can use the rest meanwhile.
-        const heldShare = usable.includes("inference-components") && instance.accelerator ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count : 1;
+        const heldShare =
+          usable.includes("inference-components") && instance.accelerator
+            ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count
+            : 1;
         const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
         thr = Math.min(thr, busyUsd);
         cheapest = Math.min(cheapest, instance.hourlyUsd);
         const monthUsd = instance.hourlyUsd * hours;
         // The share of the instance's whole usable memory, devices its own copies leave over included: other
         // members' copies can use those.
-        const instanceGiB = instance.accelerator ? (hw.capacityGiB / hw.acceleratorsPerCopy) * instance.accelerator.count : hw.capacityGiB * hw.copiesPerInstance;
+        const instanceGiB = instance.accelerator
+          ? (hw.capacityGiB / hw.acceleratorsPerCopy) * instance.accelerator.count
+          : hw.capacityGiB * hw.copiesPerInstance;
         const memoryShare = (m.workload.model.count * footprint.copyGiB) / instanceGiB;
         // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
         // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
         // and fills at most its cache fraction of memory with them.
         if (usable.includes("inference-components")) {
-          const deviceShare = instance.accelerator ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count : 0;
+          const deviceShare = instance.accelerator
+            ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count
+            : 0;
           icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
         }
         // An instance caches at least one model however large, so a model's share is at most one instance.
@@ -98,8 +124,14 @@ export function lowerBound(members: readonly Member[], knowledge: Knowledge, dev
         // gets (fewer copies, more vCPUs or devices each): the instance can host it if a copy with all of it meets
         // the SLOs.
         const whole = { ...hw.unit, devices: instance.accelerator ? instance.accelerator.count : instance.vcpus };
-        if (usable.includes("multi-model") && estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0) {
-          const cacheShare = Math.min(1, footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance));
+        if (
+          usable.includes("multi-model") &&
+          estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0
+        ) {
+          const cacheShare = Math.min(
+            1,
+            footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance),
+          );
           const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
           mmeShared = Math.min(mmeShared, usd);
           if (!instance.accelerator) cpuMme = true;
@@ -120,7 +152,13 @@ export function lowerBound(members: readonly Member[], knowledge: Knowledge, dev
       continue;
     }
     const shares = byFramework.get(m.workload.model.framework) ?? [];
-    shares.push({ memory: byMemory, gpuOnly: mme !== undefined && !cpuMme && gpuMmeUsd < Infinity, elsewhere: Math.min(own, icShared, serverless), gpuMmeShared, gpuMmeUsd });
+    shares.push({
+      memory: byMemory,
+      gpuOnly: mme !== undefined && !cpuMme && gpuMmeUsd < Infinity,
+      elsewhere: Math.min(own, icShared, serverless),
+      gpuMmeShared,
+      gpuMmeUsd,
+    });
     byFramework.set(m.workload.model.framework, shares);
     throughput += byThroughput;
     if (byMemory > serverless) memorySavings.push({ models, usd: byMemory - serverless });
@@ -206,7 +244,13 @@ function bestSavings(savings: Saving[], quota: number): number {
  * monotone in the size (ceilings), so take the least over them all. `least` holds, by cold share allowed, the
  * walk so far: the working set never shrinks as the group grows, so one walk serves every size.
  */
-function mmeLoadedShare(m: Member, footprint: Footprint, classModels: number, knowledge: Knowledge, least: Map<number, LeastShares>): number {
+function mmeLoadedShare(
+  m: Member,
+  footprint: Footprint,
+  classModels: number,
+  knowledge: Knowledge,
+  least: Map<number, LeastShares>,
+): number {
   const { options, sizing } = knowledge.rules;
   const coldS = coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
   const maxCold = mmeColdShare(m.workload, coldS, sizing);
@@ -253,7 +297,8 @@ function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<M
       let models = 0;
       for (let j = from; j < to; j++) {
         const u = target[j]!;
-        if (t === Infinity ? u === Infinity : u !== Infinity && Math.max(t, u) <= LATENCY_CLASS_RATIO * Math.min(t, u)) models += count[j]!;
+        if (t === Infinity ? u === Infinity : u !== Infinity && Math.max(t, u) <= LATENCY_CLASS_RATIO * Math.min(t, u))
+          models += count[j]!;
       }
       limits.set(list[i]!, models);
     }

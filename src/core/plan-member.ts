@@ -45,7 +45,9 @@ export function mmeClass(m: Member): string {
 // option can rest off-hours, times the share of them with a request within the idle window where it rests at zero.
 export function loadedShareOf(m: Member, c: Candidate, knowledge: Knowledge): number {
   const option = knowledge.rules.options[c.option];
-  const upShare = c.scalesToZero ? 1 - idleProbability(m.load.meanRps / m.workload.model.count, option.idleReleaseS ?? 0) : 1;
+  const upShare = c.scalesToZero
+    ? 1 - idleProbability(m.load.meanRps / m.workload.model.count, option.idleReleaseS ?? 0)
+    : 1;
   return activeShareOf(m, c, knowledge) * upShare;
 }
 

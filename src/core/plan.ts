@@ -9,7 +9,15 @@ import { modelFootprint, tokensOf } from "./memory.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "./performance.js";
 import type { Candidate } from "./placement.js";
 import { lowerBound } from "./plan-bound.js";
-import { activeShareOf, feasible, hardwareKind, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./plan-member.js";
+import {
+  activeShareOf,
+  feasible,
+  hardwareKind,
+  LATENCY_CLASS_RATIO,
+  loadedShareOf,
+  mmeClass,
+  type Member,
+} from "./plan-member.js";
 import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "./recommend.js";
 import { peakInFlight, type Load } from "./traffic.js";
 import type { Knowledge } from "./types.js";
@@ -85,7 +93,9 @@ function traitsOf(m: Member, profiles: Profiles): GroupTraits {
 }
 
 function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledge: Knowledge): GroupTraits {
-  const units = knowledge.rules.sizing.performance.workUnitsPerRequest as Partial<Record<Workload["model"]["kind"], number>>;
+  const units = knowledge.rules.sizing.performance.workUnitsPerRequest as Partial<
+    Record<Workload["model"]["kind"], number>
+  >;
   return {
     mmeClass: a.mmeClass === b.mmeClass ? a.mmeClass : "",
     minParameters: Math.min(a.minParameters, b.minParameters),
@@ -93,7 +103,8 @@ function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledg
     minTarget: Math.min(a.minTarget, b.minTarget),
     maxTarget: Math.max(a.maxTarget, b.maxTarget),
     pins: b.pins.size === 0 ? a.pins : new Set([...a.pins, ...b.pins]),
-    standIn: profiles.members.get(b.standIn)!.copyGiB > profiles.members.get(a.standIn)!.copyGiB ? b.standIn : a.standIn,
+    standIn:
+      profiles.members.get(b.standIn)!.copyGiB > profiles.members.get(a.standIn)!.copyGiB ? b.standIn : a.standIn,
     slowest: a.slowest.map((ms, j) => Math.max(ms, b.slowest[j]!)),
     fixedWork: a.fixedWork || b.fixedWork,
     kind: (units[b.kind] ?? 0) > (units[a.kind] ?? 0) ? b.kind : a.kind,
@@ -105,17 +116,39 @@ function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledg
  * one kind of hardware, sizes within the ratio, latency targets within a class, one pinned accelerator count.
  */
 function traitsFit(t: GroupTraits, maxSizeRatio: number): boolean {
-  return t.mmeClass !== "" && t.pins.size <= 1 && withinClasses(t.minParameters, t.maxParameters, t.minTarget, t.maxTarget, maxSizeRatio);
+  return (
+    t.mmeClass !== "" &&
+    t.pins.size <= 1 &&
+    withinClasses(t.minParameters, t.maxParameters, t.minTarget, t.maxTarget, maxSizeRatio)
+  );
 }
 
 // Whether two groups' joint traits could fit, told from their scalars before they are joined (most pairs are not).
 function mayJoin(a: GroupTraits, b: GroupTraits, maxSizeRatio: number): boolean {
-  return a.mmeClass === b.mmeClass && withinClasses(Math.min(a.minParameters, b.minParameters), Math.max(a.maxParameters, b.maxParameters), Math.min(a.minTarget, b.minTarget), Math.max(a.maxTarget, b.maxTarget), maxSizeRatio);
+  return (
+    a.mmeClass === b.mmeClass &&
+    withinClasses(
+      Math.min(a.minParameters, b.minParameters),
+      Math.max(a.maxParameters, b.maxParameters),
+      Math.min(a.minTarget, b.minTarget),
+      Math.max(a.maxTarget, b.maxTarget),
+      maxSizeRatio,
+    )
+  );
 }
 
 // Sizes within the ratio, and latency targets within a class (or none at all).
-function withinClasses(minParameters: number, maxParameters: number, minTarget: number, maxTarget: number, maxSizeRatio: number): boolean {
-  return maxParameters / minParameters <= maxSizeRatio && (maxTarget / minTarget <= LATENCY_CLASS_RATIO || minTarget === Infinity);
+function withinClasses(
+  minParameters: number,
+  maxParameters: number,
+  minTarget: number,
+  maxTarget: number,
+  maxSizeRatio: number,
+): boolean {
+  return (
+    maxParameters / minParameters <= maxSizeRatio &&
+    (maxTarget / minTarget <= LATENCY_CLASS_RATIO || minTarget === Infinity)
+  );
 }
 
 /**
@@ -131,7 +164,10 @@ function groupModel(t: GroupTraits, profiles: Profiles): Workload | null {
   const dominates = (p: MmeProfile) => t.slowest.every((ms, j) => ms <= p.unitMs[j]!);
   if (dominates(profiles.members.get(t.standIn)!)) return w;
   if (t.fixedWork) return null;
-  for (const model of [{ ...w.model, kind: t.kind }, { ...w.model, kind: t.kind, parameters: t.maxParameters }]) {
+  for (const model of [
+    { ...w.model, kind: t.kind },
+    { ...w.model, kind: t.kind, parameters: t.maxParameters },
+  ]) {
     const candidate = { ...w, model };
     if (dominates(profiles.of(candidate, hardwareKind(t.standIn)))) return candidate;
   }
@@ -159,13 +195,19 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
   const pinned = all.find((c) => c.acceleratorsPerCopy !== undefined)?.acceleratorsPerCopy;
   return {
     ...(globs.length > 0 && {
-      instanceTypes: knowledge.catalog.instances.map((i) => i.instanceType).filter((type) => globs.every((list) => list.some((glob) => globMatches(glob, type)))),
+      instanceTypes: knowledge.catalog.instances
+        .map((i) => i.instanceType)
+        .filter((type) => globs.every((list) => list.some((glob) => globMatches(glob, type)))),
     }),
     ...(kinds.length > 0 && { accelerators: kinds[0]!.filter((kind) => kinds.every((list) => list.includes(kind))) }),
     ...(pinned !== undefined && { acceleratorsPerCopy: pinned }),
     options: ["multi-model"],
     streaming: all.some((c) => c.streaming),
-    invocation: all.some((c) => c.invocation === "sync") ? "sync" : all.some((c) => c.invocation === "async") ? "async" : "any",
+    invocation: all.some((c) => c.invocation === "sync")
+      ? "sync"
+      : all.some((c) => c.invocation === "async")
+        ? "async"
+        : "any",
     networkIsolation: all.some((c) => c.networkIsolation),
   };
 }
@@ -226,7 +268,10 @@ interface Profiles {
 }
 
 // The devices of the instance types multi-model endpoints run on, by hardware kind.
-function mmeDevices(knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>): Record<"gpu" | "cpu", ComputeDevice[]> {
+function mmeDevices(
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): Record<"gpu" | "cpu", ComputeDevice[]> {
   const found = { gpu: new Set<ComputeDevice>(), cpu: new Set<ComputeDevice>() };
   for (const instance of knowledge.catalog.instances) {
     if (!instance.options.includes("multi-model")) continue;
@@ -247,7 +292,9 @@ function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledg
       const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
       const requestMs = singleRequestMs(unit, footprint, w, sizing);
       if (!footprint.isLlm || w.processingTime !== undefined) return [requestMs, 0, 0];
-      const firstTokenMs = streams ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing) : requestMs;
+      const firstTokenMs = streams
+        ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing)
+        : requestMs;
       return [requestMs, firstTokenMs, decodeStepMs(unit, footprint, w.model.precision, 1, sizing)];
     }),
   };
@@ -259,20 +306,35 @@ function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledg
  * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
  * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant.
  */
-function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeRatio: number, devices: ReadonlyMap<string, ComputeDevice>): { groups: Group[]; rest: Member[] } {
+function groupMultiModel(
+  pool: readonly Member[],
+  knowledge: Knowledge,
+  maxSizeRatio: number,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): { groups: Group[]; rest: Member[] } {
   const kindDevices = mmeDevices(knowledge, devices);
   const profiles: Profiles = {
     members: new Map(pool.map((m) => [m, mmeProfile(m.workload, kindDevices[hardwareKind(m)], knowledge)])),
     of: (workload, kind) => mmeProfile(workload, kindDevices[kind], knowledge),
   };
-  const ordered = [...pool].sort((a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1));
+  const ordered = [...pool].sort(
+    (a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1),
+  );
   const modelFor = (traits: GroupTraits) => (traitsFit(traits, maxSizeRatio) ? groupModel(traits, profiles) : null);
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
   // billed per byte each member sends, so the group pays the sum of its members' own.
   const size = (members: readonly Member[], model: Workload, id: string): Candidate | null => {
     const c = assessOption(combine(members, model, id, knowledge), knowledge, "multi-model").candidate;
-    return c && { ...c, monthlyCostUsd: c.monthlyCostUsd - dataCost(c, hours) + sumUsd(members, (m) => dataCost(feasible(m, "multi-model")!.candidate, hours)) };
+    return (
+      c && {
+        ...c,
+        monthlyCostUsd:
+          c.monthlyCostUsd -
+          dataCost(c, hours) +
+          sumUsd(members, (m) => dataCost(feasible(m, "multi-model")!.candidate, hours)),
+      }
+    );
   };
   const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
   for (const m of ordered) {
@@ -299,7 +361,11 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
       if (gain > 0 && sameInstances(candidate, g.candidate)) break;
     }
     if (best) {
-      groups[best.index] = { members: [...groups[best.index]!.members, m], traits: best.traits, candidate: best.candidate };
+      groups[best.index] = {
+        members: [...groups[best.index]!.members, m],
+        traits: best.traits,
+        candidate: best.candidate,
+      };
     } else {
       const alone = size([m], m.workload, "alone");
       if (alone) groups.push({ members: [m], traits: own, candidate: alone });
@@ -333,7 +399,12 @@ function groupMultiModel(pool: readonly Member[], knowledge: Knowledge, maxSizeR
   const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
   const placed = new Set(kept.flatMap((g) => g.members));
   return {
-    groups: kept.map((g) => ({ option: "multi-model", members: g.members, candidate: g.candidate, why: mmeWhy(g.members, g.candidate, knowledge) })),
+    groups: kept.map((g) => ({
+      option: "multi-model",
+      members: g.members,
+      candidate: g.candidate,
+      why: mmeWhy(g.members, g.candidate, knowledge),
+    })),
     rest: pool.filter((m) => !placed.has(m)),
   };
 }
@@ -342,7 +413,11 @@ const GROUPS_TRIED = 8;
 
 // Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
 function sameInstances(a: Candidate, b: Candidate): boolean {
-  return a.instanceType === b.instanceType && a.instanceCount === b.instanceCount && a.averageInstances === b.averageInstances;
+  return (
+    a.instanceType === b.instanceType &&
+    a.instanceCount === b.instanceCount &&
+    a.averageInstances === b.averageInstances
+  );
 }
 
 function mmeWhy(members: readonly Member[], c: Candidate, knowledge: Knowledge): string {
@@ -363,14 +438,20 @@ interface Placement {
  * member's copies packed by accelerator (or memory) slots; the type that saves most against its members alone
  * forms a group, and the rest try again, until no sharing is cheaper.
  */
-function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge, devices: ReadonlyMap<string, ComputeDevice>): { groups: Group[]; rest: Member[] } {
+function groupInferenceComponents(
+  pool: readonly Member[],
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): { groups: Group[]; rest: Member[] } {
   const byType = new Map<string, Placement[]>();
   const add = (m: Member, c: Candidate) => {
     const list = byType.get(c.instanceType) ?? [];
     list.push({ m, c });
     byType.set(c.instanceType, list);
   };
-  const multiSlot = knowledge.catalog.instances.filter((i) => i.accelerator && i.accelerator.count > 1 && i.options.includes("inference-components"));
+  const multiSlot = knowledge.catalog.instances.filter(
+    (i) => i.accelerator && i.accelerator.count > 1 && i.options.includes("inference-components"),
+  );
   for (const m of pool) {
     const own = feasible(m, "inference-components")?.candidate;
     if (!own) continue;
@@ -378,9 +459,14 @@ function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge,
     if (own.acceleratorsPerCopy === 0) continue;
     const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
-      if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy) continue;
+      if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy)
+        continue;
       const { workload } = m;
-      const there = assessOption({ ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } }, knowledge, "inference-components").candidate;
+      const there = assessOption(
+        { ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } },
+        knowledge,
+        "inference-components",
+      ).candidate;
       if (there) add(m, there);
     }
   }
@@ -409,25 +495,42 @@ function groupInferenceComponents(pool: readonly Member[], knowledge: Knowledge,
  * come and go; below one instance's worth, an instance is up whenever any copy is. Null when no prefix of two or
  * more members saves anything.
  */
-function icGroup(type: string, entries: readonly Placement[], knowledge: Knowledge): { group: Group; savings: number } | null {
+function icGroup(
+  type: string,
+  entries: readonly Placement[],
+  knowledge: Knowledge,
+): { group: Group; savings: number } | null {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
   // Slots are accelerators, or on CPU the copies the vCPUs allow. A copy takes its accelerators, or on CPU the
   // instance's share that its own copies per instance leave it: a model too large for more than one copy takes
   // every slot, not one.
   const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
-  const slotsPerCopy = (c: Candidate) => (instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance);
+  const slotsPerCopy = (c: Candidate) =>
+    instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance;
   const monthUsd = hours * instance.hourlyUsd;
   const ranked = entries
     .map((e) => {
       const slots = averageCopies(e.m, e.c, knowledge) * slotsPerCopy(e.c);
       const loaded = loadedShareOf(e.m, e.c, knowledge);
       const dataUsd = dataCost(e.c, hours);
-      return { e, slots, loaded, dataUsd, steady: !e.m.load.followsLoad && loaded === 1, saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd };
+      return {
+        e,
+        slots,
+        loaded,
+        dataUsd,
+        steady: !e.m.load.followsLoad && loaded === 1,
+        saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd,
+      };
     })
     .filter((r) => r.saving > 0)
     // Equal savings go by name, so the order of the input file never decides who shares.
-    .sort((x, y) => Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1));
+    .sort(
+      (x, y) =>
+        Number(y.steady) - Number(x.steady) ||
+        y.saving - x.saving ||
+        (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
+    );
   let best: { size: number; average: number; cost: number; savings: number } | null = null;
   let slots = 0;
   let idle = 1;
@@ -443,19 +546,28 @@ function icGroup(type: string, entries: readonly Placement[], knowledge: Knowled
     const filled = slots / perInstance;
     const average = filled >= 1 ? (steady ? Math.ceil(filled - 1e-9) : filled + 0.5) : Math.max(filled, 1 - idle);
     const cost = average * monthUsd + dataUsd;
-    if (i >= 1 && aloneSum - cost > (best?.savings ?? 0)) best = { size: i + 1, average, cost, savings: aloneSum - cost };
+    if (i >= 1 && aloneSum - cost > (best?.savings ?? 0))
+      best = { size: i + 1, average, cost, savings: aloneSum - cost };
   });
   if (!best) return null;
   const { size, average, cost, savings } = best;
   const kept = ranked.slice(0, size).map((r) => r.e);
-  const peakSlots = kept.reduce((n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * slotsPerCopy(c), 0);
+  const peakSlots = kept.reduce(
+    (n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * slotsPerCopy(c),
+    0,
+  );
   const members = kept.map((e) => e.m);
   return {
     savings,
     group: {
       option: "inference-components",
       members,
-      candidate: { ...kept[0]!.c, instanceCount: Math.max(1, Math.ceil(peakSlots / perInstance)), averageInstances: average, monthlyCostUsd: cost },
+      candidate: {
+        ...kept[0]!.c,
+        instanceCount: Math.max(1, Math.ceil(peakSlots / perInstance)),
+        averageInstances: average,
+        monthlyCostUsd: cost,
+      },
       why: `${modelsOf(members)} models share ${type} (${perInstance} slot${perInstance > 1 ? "s" : ""} each), ${roundOutput(average)} instances on average instead of ${roundOutput(kept.reduce((n, { c }) => n + c.averageInstances, 0))}`,
     },
   };
@@ -519,7 +631,8 @@ interface ServerlessShare {
   readonly stranded: readonly Candidacy[];
 }
 
-const byName = (x: Candidacy, y: Candidacy) => (x.workload.name < y.workload.name ? -1 : x.workload.name > y.workload.name ? 1 : 0);
+const byName = (x: Candidacy, y: Candidacy) =>
+  x.workload.name < y.workload.name ? -1 : x.workload.name > y.workload.name ? 1 : 0;
 
 /** The Region's serverless limits a plan keeps: endpoints (one a model), and requests in flight across them. */
 interface ServerlessQuota {
@@ -538,7 +651,11 @@ function serverlessClaim(c: Candidacy): ServerlessQuota {
  * with no other option, by name (beyond the quota they are stranded), then to the others by what keeping serverless
  * is worth a model (`worth`, ties by name), each while its claim fits in what is left.
  */
-function shareServerless(first: readonly Candidacy[], quota: ServerlessQuota, worth: (c: Candidacy) => number): ServerlessShare {
+function shareServerless(
+  first: readonly Candidacy[],
+  quota: ServerlessQuota,
+  worth: (c: Candidacy) => number,
+): ServerlessShare {
   const kept = new Set<Candidacy>();
   const stranded: Candidacy[] = [];
   let { endpoints, concurrency } = quota;
@@ -552,7 +669,8 @@ function shareServerless(first: readonly Candidacy[], quota: ServerlessQuota, wo
   };
   for (const c of first.filter((x) => x.byCost.length === 1).sort(byName)) if (!take(c)) stranded.push(c);
   const perModel = (c: Candidacy) => worth(c) / c.workload.model.count;
-  for (const c of first.filter((x) => x.byCost.length > 1).sort((x, y) => perModel(y) - perModel(x) || byName(x, y))) take(c);
+  for (const c of first.filter((x) => x.byCost.length > 1).sort((x, y) => perModel(y) - perModel(x) || byName(x, y)))
+    take(c);
   return { kept, stranded };
 }
 
@@ -569,10 +687,17 @@ interface Grouping {
 
 const SOLO_OPTIONS: readonly OptionId[] = ["serverless", "async", "batch-transform"];
 
-function groupFleet(members: readonly Member[], knowledge: Knowledge, maxSizeRatio: number, devices: ReadonlyMap<string, ComputeDevice>): Grouping {
+function groupFleet(
+  members: readonly Member[],
+  knowledge: Knowledge,
+  maxSizeRatio: number,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): Grouping {
   // Isolation first: instance-isolated workloads, and those cheapest per request or per job, stay alone; a
   // workload the quota moved off serverless may share, whatever its other option alone.
-  const shareable = members.filter((m) => m.workload.isolation !== "instance" && (m.movedOffServerless || !SOLO_OPTIONS.includes(m.alone.option)));
+  const shareable = members.filter(
+    (m) => m.workload.isolation !== "instance" && (m.movedOffServerless || !SOLO_OPTIONS.includes(m.alone.option)),
+  );
   const mmePool = shareable.filter((m) => m.workload.isolation === "shared" && feasible(m, "multi-model"));
   const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio, devices);
   const icPool = shareable.filter((m) => !mme.groups.some((g) => g.members.includes(m)));
@@ -580,10 +705,16 @@ function groupFleet(members: readonly Member[], knowledge: Knowledge, maxSizeRat
   const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));
   const endpoints: [string, Group][] = [
     ...mme.groups.map((g, i): [string, Group] => [`mme-${g.members[0]!.workload.model.framework}-${i + 1}`, g]),
-    ...ic.groups.map((g, i): [string, Group] => [`ic-${g.candidate.instanceType.replace(/^ml\./, "").replace(/\./g, "-")}-${i + 1}`, g]),
+    ...ic.groups.map((g, i): [string, Group] => [
+      `ic-${g.candidate.instanceType.replace(/^ml\./, "").replace(/\./g, "-")}-${i + 1}`,
+      g,
+    ]),
     ...members
       .filter((m) => !grouped.has(m))
-      .map((m): [string, Group] => [`${m.alone.option}-${m.workload.name}`.slice(0, 63), { option: m.alone.option, members: [m], candidate: m.alone.candidate, why: individualWhy(m) }]),
+      .map((m): [string, Group] => [
+        `${m.alone.option}-${m.workload.name}`.slice(0, 63),
+        { option: m.alone.option, members: [m], candidate: m.alone.candidate, why: individualWhy(m) },
+      ]),
   ];
   return { endpoints, usd: endpoints.reduce((n, [, g]) => n + g.candidate.monthlyCostUsd, 0) };
 }
@@ -594,42 +725,71 @@ function groupFleet(members: readonly Member[], knowledge: Knowledge, maxSizeRat
  * models on serverless than the Region's quota of serverless endpoints. Every workload lands on exactly one
  * endpoint or in `unplaced`. Pure and deterministic.
  */
-export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, options: PlanOptions = {}, issues: readonly Issue[] = []): FleetPlan {
+export function planFleet(
+  workloads: readonly Workload[],
+  knowledge: Knowledge,
+  options: PlanOptions = {},
+  issues: readonly Issue[] = [],
+): FleetPlan {
   const maxSizeRatio = options.maxSizeRatio ?? 10;
   const devices = new Map(knowledge.catalog.devices.map((d) => [d.id, d]));
   const { limits } = knowledge.rules.options.serverless;
-  const quota: ServerlessQuota = { endpoints: limits.endpoints.value ?? Infinity, concurrency: limits.regionConcurrency.value ?? Infinity };
+  const quota: ServerlessQuota = {
+    endpoints: limits.endpoints.value ?? Infinity,
+    concurrency: limits.regionConcurrency.value ?? Infinity,
+  };
   const unplaced: FleetPlan["unplaced"] = [];
   const candidacies: Candidacy[] = [];
   for (const workload of workloads) {
     const assessed = assessOptions(workload, knowledge);
-    const ranked = scoreOptions(workload, knowledge, assessed, weightsFor(workload, knowledge, {})).map((s) => s.a as Feasible);
+    const ranked = scoreOptions(workload, knowledge, assessed, weightsFor(workload, knowledge, {})).map(
+      (s) => s.a as Feasible,
+    );
     if (ranked.length === 0) {
-      const reason = assessed.assessments.find((a) => a.option === "single-model")?.violations[0]?.message ?? "no hosting option is feasible";
+      const reason =
+        assessed.assessments.find((a) => a.option === "single-model")?.violations[0]?.message ??
+        "no hosting option is feasible";
       unplaced.push({ workload: workload.name, reason });
       continue;
     }
     // Cheapest first; equal costs in the options' own order (a stable sort), which puts sharing options before async.
-    const byCost = assessed.assessments.filter((a): a is Feasible => a.candidate !== null).sort((x, y) => x.candidate.monthlyCostUsd - y.candidate.monthlyCostUsd);
+    const byCost = assessed.assessments
+      .filter((a): a is Feasible => a.candidate !== null)
+      .sort((x, y) => x.candidate.monthlyCostUsd - y.candidate.monthlyCostUsd);
     candidacies.push({ workload, load: assessed.load, assessments: assessed.assessments, ranked, byCost });
   }
 
   // The individual baseline keeps the quota too, giving the Region's slots to the workloads whose next choice by
   // score costs the most more.
-  const serverlessFirst = (order: (c: Candidacy) => readonly Feasible[]) => candidacies.filter((c) => order(c)[0]!.option === "serverless");
+  const serverlessFirst = (order: (c: Candidacy) => readonly Feasible[]) =>
+    candidacies.filter((c) => order(c)[0]!.option === "serverless");
   const usdOf = (a: Feasible | undefined) => a?.candidate.monthlyCostUsd ?? Infinity;
-  const individualShare = shareServerless(serverlessFirst((c) => c.ranked), quota, (c) => usdOf(c.ranked.find((a) => a.option !== "serverless")) - usdOf(c.ranked[0]));
+  const individualShare = shareServerless(
+    serverlessFirst((c) => c.ranked),
+    quota,
+    (c) => usdOf(c.ranked.find((a) => a.option !== "serverless")) - usdOf(c.ranked[0]),
+  );
   const stranded = new Set(individualShare.stranded);
   // The seeds' baseline: every model on its own real-time endpoint where that is feasible, else on its cheapest
   // option within the individual baseline's serverless endpoints.
-  const dedicatedOf = (c: Candidacy) => usdOf(c.byCost.find((a) => a.option === "single-model") ?? choiceOf(c, c.byCost, individualShare));
+  const dedicatedOf = (c: Candidacy) =>
+    usdOf(c.byCost.find((a) => a.option === "single-model") ?? choiceOf(c, c.byCost, individualShare));
   const planWith = (alone: (c: Candidacy) => Feasible): { members: Member[]; grouping: Grouping } => {
     const members = candidacies
       .filter((c) => !stranded.has(c))
       .map((c): Member => {
         const best = choiceOf(c, c.ranked, individualShare);
         const chosen = alone(c);
-        return { workload: c.workload, load: c.load, assessments: c.assessments, best, alone: chosen, movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless", individualUsd: best.candidate.monthlyCostUsd, dedicatedUsd: dedicatedOf(c) };
+        return {
+          workload: c.workload,
+          load: c.load,
+          assessments: c.assessments,
+          best,
+          alone: chosen,
+          movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless",
+          individualUsd: best.candidate.monthlyCostUsd,
+          dedicatedUsd: dedicatedOf(c),
+        };
       });
     return { members, grouping: groupFleet(members, knowledge, maxSizeRatio, devices) };
   };
@@ -642,7 +802,11 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
   const first = serverlessFirst((c) => c.byCost);
   let plan: { members: Member[]; grouping: Grouping };
   const claims = first.map(serverlessClaim);
-  if (claims.reduce((n, c) => n + c.endpoints, 0) <= quota.endpoints && claims.reduce((n, c) => n + c.concurrency, 0) <= quota.concurrency) plan = planWith((c) => c.byCost[0]!);
+  if (
+    claims.reduce((n, c) => n + c.endpoints, 0) <= quota.endpoints &&
+    claims.reduce((n, c) => n + c.concurrency, 0) <= quota.concurrency
+  )
+    plan = planWith((c) => c.byCost[0]!);
   else {
     const none: ServerlessShare = { kept: new Set(first.filter((c) => c.byCost.length === 1)), stranded: [] };
     const off = planWith((c) => choiceOf(c, c.byCost, none));
@@ -652,15 +816,25 @@ export function planFleet(workloads: readonly Workload[], knowledge: Knowledge, 
       const aloneSum = sumUsd(g.members, aloneUsd);
       for (const m of g.members) inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * aloneUsd(m)) / aloneSum);
     }
-    const share = shareServerless(first, quota, (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd);
+    const share = shareServerless(
+      first,
+      quota,
+      (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd,
+    );
     const shared = planWith((c) => choiceOf(c, c.byCost, share));
     plan = shared.grouping.usd <= off.grouping.usd ? shared : off;
-    const baseline = Math.min(sumUsd(plan.members, (m) => m.individualUsd), sumUsd(plan.members, (m) => m.dedicatedUsd));
+    const baseline = Math.min(
+      sumUsd(plan.members, (m) => m.individualUsd),
+      sumUsd(plan.members, (m) => m.dedicatedUsd),
+    );
     if (plan.grouping.usd > baseline) plan = planWith((c) => choiceOf(c, c.byCost, individualShare));
   }
   const { members, grouping } = plan;
   for (const c of stranded) {
-    unplaced.push({ workload: c.workload.name, reason: `serverless is its only feasible option, and workloads with no other option already take the Region's serverless quota (endpoints: ${quota.endpoints}; requests in flight: ${quota.concurrency})` });
+    unplaced.push({
+      workload: c.workload.name,
+      reason: `serverless is its only feasible option, and workloads with no other option already take the Region's serverless quota (endpoints: ${quota.endpoints}; requests in flight: ${quota.concurrency})`,
+    });
   }
 
   const endpoints = grouping.endpoints.map(([id, g]) => endpointFor(id, g));

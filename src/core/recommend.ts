@@ -42,7 +42,15 @@ function devicesOf(catalog: Knowledge["catalog"]): ReadonlyMap<string, ComputeDe
 }
 
 // `endpoints`: how many endpoints the models take on the option (one each where it hosts one model per endpoint).
-function workloadFacts(workload: Workload, load: Load, footprint: Footprint, sizing: OptionSizing, candidate: Candidate | null, endpoints: number, p95OverP50: number): WorkloadFacts {
+function workloadFacts(
+  workload: Workload,
+  load: Load,
+  footprint: Footprint,
+  sizing: OptionSizing,
+  candidate: Candidate | null,
+  endpoints: number,
+  p95OverP50: number,
+): WorkloadFacts {
   const c = workload.constraints;
   const latencyMs = candidate?.p50Ms ?? sizing.fastestComputeMs ?? 0;
   return {
@@ -85,7 +93,22 @@ function assessOne(option: OptionId, ctx: SizingContext): Assessment {
       hint: "add it to constraints.options to consider it",
     });
   }
-  violations.push(...checkConstraints(option, rules, workloadFacts(workload, load, footprint, sizing, sizing.chosen, rules.modelsPerEndpoint > 1 ? 1 : workload.model.count, knowledge.rules.sizing.performance.p95OverP50), knowledge.rules.constraints));
+  violations.push(
+    ...checkConstraints(
+      option,
+      rules,
+      workloadFacts(
+        workload,
+        load,
+        footprint,
+        sizing,
+        sizing.chosen,
+        rules.modelsPerEndpoint > 1 ? 1 : workload.model.count,
+        knowledge.rules.sizing.performance.p95OverP50,
+      ),
+      knowledge.rules.constraints,
+    ),
+  );
   violations.push(...sizing.violations);
   if (settleLater && violations.length === 0) sizing = sizeOption(option, ctx, "cheapest");
   const candidate = sizing.chosen;
@@ -144,10 +167,19 @@ export function assessOptions(workload: Workload, knowledge: Knowledge): Assesse
  */
 export function assessVariant(workload: Workload, base: SizingContext): Assessed {
   const was = base.workload;
-  const sameFit = workload.model === was.model && workload.tokens === was.tokens && workload.processingTime === was.processingTime && workload.constraints === was.constraints;
+  const sameFit =
+    workload.model === was.model &&
+    workload.tokens === was.tokens &&
+    workload.processingTime === was.processingTime &&
+    workload.constraints === was.constraints;
   if (!sameFit) return assessOptions(workload, base.knowledge);
   const sameBudget = workload.latency === was.latency && workload.payload === was.payload;
-  return assessInContext({ ...base, workload, load: describeLoad(workload, base.knowledge.rules), perf: sameBudget ? base.perf : undefined });
+  return assessInContext({
+    ...base,
+    workload,
+    load: describeLoad(workload, base.knowledge.rules),
+    perf: sameBudget ? base.perf : undefined,
+  });
 }
 
 /** Sizes and checks one option alone, exactly as {@link assessOptions} would: for callers that need only one. */
@@ -155,14 +187,29 @@ export function assessOption(workload: Workload, knowledge: Knowledge, option: O
   return assessOne(option, sizingContext(workload, knowledge));
 }
 
-export function weightsFor(workload: Workload, knowledge: Knowledge, options: RecommendOptions): Record<FitnessId, number> {
+export function weightsFor(
+  workload: Workload,
+  knowledge: Knowledge,
+  options: RecommendOptions,
+): Record<FitnessId, number> {
   const priorities = options.profile ?? workload.priorities;
   if (typeof priorities === "string") return knowledge.rules.profiles[priorities];
   // Unnamed fitness functions keep the balanced weight, so a partial object shifts emphasis without erasing.
-  return { ...knowledge.rules.profiles.balanced, ...Object.fromEntries(Object.entries(priorities).filter(([, v]) => v !== undefined)) };
+  return {
+    ...knowledge.rules.profiles.balanced,
+    ...Object.fromEntries(Object.entries(priorities).filter(([, v]) => v !== undefined)),
+  };
 }
 
-function fitnessInputs(workload: Workload, load: Load, footprint: Footprint, a: Assessment, candidate: Candidate, bestCost: number, knowledge: Knowledge): FitnessInputs {
+function fitnessInputs(
+  workload: Workload,
+  load: Load,
+  footprint: Footprint,
+  a: Assessment,
+  candidate: Candidate,
+  bestCost: number,
+  knowledge: Knowledge,
+): FitnessInputs {
   const rules = knowledge.rules.options[a.option];
   const target = workload.latency.target;
   return {
@@ -193,7 +240,14 @@ function fitnessInputs(workload: Workload, load: Load, footprint: Footprint, a: 
 // One feasible option's entry, built in its output key order. Serverless placements and LLM estimates have
 // fields of their own in the middle of that order, so each shape is a literal of its own: spreading the optional
 // fields in cost 6% of a ranking.
-function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint: Footprint, streams: boolean, scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">): RankedOption {
+function rankedEntry(
+  a: Assessment,
+  candidate: Candidate,
+  load: Load,
+  footprint: Footprint,
+  streams: boolean,
+  scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">,
+): RankedOption {
   const perf = candidate.performance;
   // Without response streaming the first token arrives with the whole response.
   const ttftMs = streams ? perf.ttftMs : candidate.p50Ms;
@@ -216,7 +270,9 @@ function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint:
           scalesToZero: candidate.scalesToZero,
         };
   const monthlyCostUsd = roundOutput(candidate.monthlyCostUsd);
-  const costPerMillionRequestsUsd = roundOutput(load.requestsPerMonth > 0 ? (candidate.monthlyCostUsd / load.requestsPerMonth) * 1e6 : 0);
+  const costPerMillionRequestsUsd = roundOutput(
+    load.requestsPerMonth > 0 ? (candidate.monthlyCostUsd / load.requestsPerMonth) * 1e6 : 0,
+  );
   const latencyMs = { p50: roundOutput(candidate.p50Ms), p95: roundOutput(candidate.p95Ms) };
   const coldStartS = roundOutput(candidate.coldStartS);
   const coldFraction = roundOutput(candidate.coldFraction);
@@ -226,8 +282,30 @@ function rankedEntry(a: Assessment, candidate: Candidate, load: Load, footprint:
   const priceConfirmed = candidate.priceConfirmed;
   const estimates: RankedOption["estimates"] =
     perf.ttftMs !== undefined && ttftMs !== undefined && perf.perTokenMs !== undefined
-      ? { monthlyCostUsd, costPerMillionRequestsUsd, latencyMs, ttftMs: roundOutput(ttftMs), perTokenMs: roundOutput(candidate.perTokenMs ?? perf.perTokenMs), coldStartS, coldFraction, memoryGiB, throughputRpsPerInstance, requestsPerMonth, priceConfirmed }
-      : { monthlyCostUsd, costPerMillionRequestsUsd, latencyMs, coldStartS, coldFraction, memoryGiB, throughputRpsPerInstance, requestsPerMonth, priceConfirmed };
+      ? {
+          monthlyCostUsd,
+          costPerMillionRequestsUsd,
+          latencyMs,
+          ttftMs: roundOutput(ttftMs),
+          perTokenMs: roundOutput(candidate.perTokenMs ?? perf.perTokenMs),
+          coldStartS,
+          coldFraction,
+          memoryGiB,
+          throughputRpsPerInstance,
+          requestsPerMonth,
+          priceConfirmed,
+        }
+      : {
+          monthlyCostUsd,
+          costPerMillionRequestsUsd,
+          latencyMs,
+          coldStartS,
+          coldFraction,
+          memoryGiB,
+          throughputRpsPerInstance,
+          requestsPerMonth,
+          priceConfirmed,
+        };
   return {
     option: a.option,
     feasible: true,
@@ -270,12 +348,20 @@ export function rankOrder(x: ScoredOption, y: ScoredOption): number {
 }
 
 /** Scores the feasible options and sorts them in {@link rankOrder}. */
-export function scoreOptions(workload: Workload, knowledge: Knowledge, assessed: Assessed, weights: Readonly<Record<FitnessId, number>>): ScoredOption[] {
+export function scoreOptions(
+  workload: Workload,
+  knowledge: Knowledge,
+  assessed: Assessed,
+  weights: Readonly<Record<FitnessId, number>>,
+): ScoredOption[] {
   const { load, footprint, assessments } = assessed;
   const feasible = assessments.filter((a): a is Assessment & { candidate: Candidate } => a.candidate !== null);
   const bestCost = Math.min(...feasible.map((a) => a.candidate.monthlyCostUsd));
   const scored = feasible.map((a) => {
-    const fitness = scoreFitness(knowledge.rules.fitness, fitnessInputs(workload, load, footprint, a, a.candidate, bestCost, knowledge));
+    const fitness = scoreFitness(
+      knowledge.rules.fitness,
+      fitnessInputs(workload, load, footprint, a, a.candidate, bestCost, knowledge),
+    );
     return { a, fitness, score: weightedScore(fitness, weights) };
   });
   return scored.sort(rankOrder);
@@ -287,7 +373,11 @@ export function scoreOptions(workload: Workload, knowledge: Knowledge, assessed:
  * searches the core for the inputs that would change the answer, the break-even volume and the cost curve.
  * Pure and deterministic.
  */
-export function recommendWorkload(workload: Workload, knowledge: Knowledge, options: RecommendOptions = {}): RankedResult {
+export function recommendWorkload(
+  workload: Workload,
+  knowledge: Knowledge,
+  options: RecommendOptions = {},
+): RankedResult {
   const ctx = sizingContext(workload, knowledge);
   const assessed = assessInContext(ctx);
   const { load, footprint, assessments } = assessed;
@@ -305,18 +395,32 @@ export function recommendWorkload(workload: Workload, knowledge: Knowledge, opti
   );
   for (const a of assessments) {
     if (a.candidate) continue;
-    ranking.push({ option: a.option, rank: null, feasible: false, score: null, tradeoffs: [], violations: [...a.violations] });
+    ranking.push({
+      option: a.option,
+      rank: null,
+      feasible: false,
+      score: null,
+      tradeoffs: [],
+      violations: [...a.violations],
+    });
   }
   const result: RankedResult = {
     workload: workload.name,
     ok: true,
     recommendation: winner ? winner.a.option : null,
-    summary: summarize(workload, winner ? winner.a : null, scored.slice(1).map((s) => s.a), assessments, knowledge),
+    summary: summarize(
+      workload,
+      winner ? winner.a : null,
+      scored.slice(1).map((s) => s.a),
+      assessments,
+      knowledge,
+    ),
     sensitivity: [],
     ranking,
   };
   if (!options.whatIf) return result;
   // Re-weighting the same workload re-scores its existing assessment; any other change re-assesses.
-  const rank = (w: Workload, wts = weightsFor(w, knowledge, options)) => scoreOptions(w, knowledge, w === workload ? assessed : assessVariant(w, ctx), wts);
+  const rank = (w: Workload, wts = weightsFor(w, knowledge, options)) =>
+    scoreOptions(w, knowledge, w === workload ? assessed : assessVariant(w, ctx), wts);
   return { ...result, ...analyzeWhatIf(workload, knowledge, { assessed, scored, weights }, rank) };
 }

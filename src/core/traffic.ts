@@ -31,7 +31,8 @@ export function describeLoad(workload: Workload, rules: Rules): Load {
   const activeHoursPerDay = t.activeHoursPerDay ?? pattern.activeHoursPerDay;
   const activeSecondsPerDay = activeHoursPerDay * 3600;
   const runsPerMonth = t.runsPerMonth ?? 1;
-  const datasetRecords = t.datasetSize === undefined ? undefined : Math.max(1, t.datasetSize / workload.payload.request);
+  const datasetRecords =
+    t.datasetSize === undefined ? undefined : Math.max(1, t.datasetSize / workload.payload.request);
   const offlineRecords = t.records ?? datasetRecords;
 
   const perDay =

@@ -52,7 +52,12 @@ interface Flip {
  * Walks away from x0 along `xs` (ordered outward) until the recommendation changes, then bisects in log space
  * between the last unchanged and the first changed value.
  */
-function findFlip(x0: number, xs: readonly number[], baseTop: OptionId | null, rankAt: (x: number) => readonly ScoredOption[]): Flip | null {
+function findFlip(
+  x0: number,
+  xs: readonly number[],
+  baseTop: OptionId | null,
+  rankAt: (x: number) => readonly ScoredOption[],
+): Flip | null {
   let inside = x0;
   for (const x of xs) {
     const outcome = rankAt(x);
@@ -76,7 +81,13 @@ function findFlip(x0: number, xs: readonly number[], baseTop: OptionId | null, r
   return null;
 }
 
-function outward(x0: number, factor: number, steps: number, min: number, max: number): { below: number[]; above: number[] } {
+function outward(
+  x0: number,
+  factor: number,
+  steps: number,
+  min: number,
+  max: number,
+): { below: number[]; above: number[] } {
   const below: number[] = [];
   const above: number[] = [];
   for (let k = 1; k <= steps; k++) {
@@ -93,7 +104,9 @@ function listText(items: readonly string[]): string {
 function outcomeText(flip: Flip, base: readonly OptionId[]): string {
   if (flip.to === null) return "no option is feasible";
   const lost = flip.feasible.length < base.length;
-  return lost ? `only ${listText(flip.feasible)} remain${flip.feasible.length === 1 ? "s" : ""} feasible and ${flip.to} ranks first` : `${flip.to} ranks first`;
+  return lost
+    ? `only ${listText(flip.feasible)} remain${flip.feasible.length === 1 ? "s" : ""} feasible and ${flip.to} ranks first`
+    : `${flip.to} ranks first`;
 }
 
 interface Dimension {
@@ -112,7 +125,12 @@ interface Dimension {
  * weight, the nearest value at which the top option changes, and to what; plus the break-even volume of the
  * two cheapest options and each option's monthly cost over traffic volume. Found by search over the core.
  */
-export function analyzeWhatIf(workload: Workload, knowledge: Knowledge, base: Base, rank: Ranker): { sensitivity: Sensitivity[]; breakEven: BreakEven | null; costCurve: CostCurve } {
+export function analyzeWhatIf(
+  workload: Workload,
+  knowledge: Knowledge,
+  base: Base,
+  rank: Ranker,
+): { sensitivity: Sensitivity[]; breakEven: BreakEven | null; costCurve: CostCurve } {
   const baseTop = top(base.scored);
   const baseFeasible = feasibleOptions(base.scored);
   const days = knowledge.rules.sizing.billing.daysPerMonth;
@@ -132,13 +150,17 @@ export function analyzeWhatIf(workload: Workload, knowledge: Knowledge, base: Ba
   const factors = CURVE_STEPS.map((k) => 10 ** (k / 2));
   const curveOutcomes = factors.map(atVolume);
   const options = [...new Set(curveOutcomes.flatMap(feasibleOptions))].sort();
-  const costAt = (outcome: readonly ScoredOption[], option: OptionId) => outcome.find((s) => s.a.option === option)?.a.candidate.monthlyCostUsd ?? null;
+  const costAt = (outcome: readonly ScoredOption[], option: OptionId) =>
+    outcome.find((s) => s.a.option === option)?.a.candidate.monthlyCostUsd ?? null;
   const costCurve: CostCurve = {
     requestsPerDay: factors.map((f) => significant(perDay * f)),
-    series: options.map((option) => ({ option, monthlyCostUsd: curveOutcomes.map((o) => {
-      const cost = costAt(o, option);
-      return cost === null ? null : significant(cost);
-    }) })),
+    series: options.map((option) => ({
+      option,
+      monthlyCostUsd: curveOutcomes.map((o) => {
+        const cost = costAt(o, option);
+        return cost === null ? null : significant(cost);
+      }),
+    })),
   };
 
   const dimensions: Dimension[] = [];
@@ -192,13 +214,29 @@ export function analyzeWhatIf(workload: Workload, knowledge: Knowledge, base: Ba
 
   for (const d of dimensions) {
     // Traffic walks the cost curve's own samples, so they are ranked once.
-    const { below, above } = d.input === "traffic.requestsPerDay"
-      ? { below: factors.filter((f) => f < 1).reverse().map((f) => perDay * f), above: factors.filter((f) => f > 1).map((f) => perDay * f) }
-      : outward(d.x0, d.factor, d.steps, d.min, d.max);
-    for (const [direction, xs] of [["below", below], ["above", above]] as const) {
+    const { below, above } =
+      d.input === "traffic.requestsPerDay"
+        ? {
+            below: factors
+              .filter((f) => f < 1)
+              .reverse()
+              .map((f) => perDay * f),
+            above: factors.filter((f) => f > 1).map((f) => perDay * f),
+          }
+        : outward(d.x0, d.factor, d.steps, d.min, d.max);
+    for (const [direction, xs] of [
+      ["below", below],
+      ["above", above],
+    ] as const) {
       const flip = findFlip(d.x0, xs, baseTop, d.rankAt);
       if (!flip) continue;
-      sensitivity.push({ input: d.input, flipsAt: flip.at, direction, to: flip.to, message: `${direction} ${d.describe(flip.at)}, ${outcomeText(flip, baseFeasible)}` });
+      sensitivity.push({
+        input: d.input,
+        flipsAt: flip.at,
+        direction,
+        to: flip.to,
+        message: `${direction} ${d.describe(flip.at)}, ${outcomeText(flip, baseFeasible)}`,
+      });
     }
   }
 
@@ -239,7 +277,9 @@ function breakEven(
     return ca === null || cb === null ? null : ca - cb;
   };
   // Nearest crossing to the workload's own volume, searched outward both ways.
-  const order = factors.map((f, i) => ({ f, i })).sort((x, y) => Math.abs(Math.log(x.f)) - Math.abs(Math.log(y.f)) || x.f - y.f);
+  const order = factors
+    .map((f, i) => ({ f, i }))
+    .sort((x, y) => Math.abs(Math.log(x.f)) - Math.abs(Math.log(y.f)) || x.f - y.f);
   for (const { i } of order) {
     for (const j of [i - 1, i + 1]) {
       if (j < 0 || j >= factors.length) continue;
@@ -270,7 +310,9 @@ function breakEven(
   const compared = factors.flatMap((f) => {
     const ca = costAt(atVolume(f), a);
     const cb = costAt(atVolume(f), b);
-    return ca === null || cb === null ? [] : [{ f, sign: Math.abs(ca - cb) <= 1e-9 * Math.max(ca, cb) ? 0 : Math.sign(ca - cb) }];
+    return ca === null || cb === null
+      ? []
+      : [{ f, sign: Math.abs(ca - cb) <= 1e-9 * Math.max(ca, cb) ? 0 : Math.sign(ca - cb) }];
   });
   if (compared.length === 0) return null;
   const range = `${groupThousands(Math.round(perDay * compared[0]!.f))} to ${groupThousands(Math.round(perDay * compared[compared.length - 1]!.f))}`;

@@ -21,7 +21,12 @@ function trimmed(x: number): string {
 
 /** A tick label: 1, 10, 500, 1K, 20K, 1M, 0.01. */
 export function compactNumber(n: number): string {
-  for (const [size, suffix] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]] as const) {
+  for (const [size, suffix] of [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ] as const) {
     if (n >= size) return `${trimmed(n / size)}${suffix}`;
   }
   return trimmed(n);
@@ -60,7 +65,10 @@ function usable(v: number | null | undefined): v is number {
  */
 export function costCurveChart(costCurve: CostCurve, options: CostCurveChartOptions = {}): string {
   // Log axes cannot show zero or negative values: such samples are left out like nulls.
-  const order = costCurve.requestsPerDay.map((x, i) => ({ x, i })).filter(({ x }) => usable(x)).sort((a, b) => a.x - b.x);
+  const order = costCurve.requestsPerDay
+    .map((x, i) => ({ x, i }))
+    .filter(({ x }) => usable(x))
+    .sort((a, b) => a.x - b.x);
   const series = costCurve.series.map((s) => ({
     option: s.option,
     points: order.map(({ x, i }) => ({ x, y: s.monthlyCostUsd[i] ?? null })),
@@ -77,7 +85,9 @@ export function costCurveChart(costCurve: CostCurve, options: CostCurveChartOpti
 
   const ranges = series.map((s) => {
     const costs = s.points.map((p) => p.y).filter(usable);
-    return costs.length === 0 ? `${s.option} infeasible throughout` : `${s.option} $${compactNumber(Math.min(...costs))} to $${compactNumber(Math.max(...costs))}`;
+    return costs.length === 0
+      ? `${s.option} infeasible throughout`
+      : `${s.option} $${compactNumber(Math.min(...costs))} to $${compactNumber(Math.max(...costs))}`;
   });
   const label =
     `Monthly cost (USD, log scale) against requests per day (log scale)${options.title ? ` for ${options.title}` : ""}` +
@@ -86,20 +96,32 @@ export function costCurveChart(costCurve: CostCurve, options: CostCurveChartOpti
 
   const parts: string[] = [svgOpen(G.width, G.height, "hf-cost-curve", label)];
   if (options.title) {
-    parts.push(`<text class="hf-heading" x="${G.width / 2}" y="24" text-anchor="middle" font-size="14" font-weight="600" fill="${INK.text}">${escapeXml(truncate(options.title, 64))}</text>`);
+    parts.push(
+      `<text class="hf-heading" x="${G.width / 2}" y="24" text-anchor="middle" font-size="14" font-weight="600" fill="${INK.text}">${escapeXml(truncate(options.title, 64))}</text>`,
+    );
   }
 
   // Grid and tick labels.
   parts.push(`<g class="hf-grid" stroke="${INK.grid}" stroke-width="1">`);
   const xTicks = xs.length > 0 ? logTicks(xDomain) : [];
   const yTicks = hasData ? logTicks(yDomain) : [];
-  for (const t of xTicks) parts.push(`<line x1="${fixed(sx(t))}" y1="${G.top}" x2="${fixed(sx(t))}" y2="${G.bottom}"/>`);
-  for (const t of yTicks) parts.push(`<line x1="${G.left}" y1="${fixed(sy(t))}" x2="${G.right}" y2="${fixed(sy(t))}"/>`);
-  parts.push(`<rect x="${G.left}" y="${G.top}" width="${G.right - G.left}" height="${G.bottom - G.top}" fill="none" stroke="${INK.muted}"/>`);
+  for (const t of xTicks)
+    parts.push(`<line x1="${fixed(sx(t))}" y1="${G.top}" x2="${fixed(sx(t))}" y2="${G.bottom}"/>`);
+  for (const t of yTicks)
+    parts.push(`<line x1="${G.left}" y1="${fixed(sy(t))}" x2="${G.right}" y2="${fixed(sy(t))}"/>`);
+  parts.push(
+    `<rect x="${G.left}" y="${G.top}" width="${G.right - G.left}" height="${G.bottom - G.top}" fill="none" stroke="${INK.muted}"/>`,
+  );
   parts.push("</g>");
   parts.push(`<g class="hf-ticks" fill="${INK.muted}" font-size="11">`);
-  for (const t of xTicks) parts.push(`<text class="hf-x-tick" x="${fixed(sx(t))}" y="${G.bottom + 16}" text-anchor="middle">${compactNumber(t)}</text>`);
-  for (const t of yTicks) parts.push(`<text class="hf-y-tick" x="${G.left - 6}" y="${fixed(sy(t))}" dy="0.35em" text-anchor="end">$${compactNumber(t)}</text>`);
+  for (const t of xTicks)
+    parts.push(
+      `<text class="hf-x-tick" x="${fixed(sx(t))}" y="${G.bottom + 16}" text-anchor="middle">${compactNumber(t)}</text>`,
+    );
+  for (const t of yTicks)
+    parts.push(
+      `<text class="hf-y-tick" x="${G.left - 6}" y="${fixed(sy(t))}" dy="0.35em" text-anchor="end">$${compactNumber(t)}</text>`,
+    );
   parts.push("</g>");
   parts.push(
     `<text class="hf-axis-title" x="${(G.left + G.right) / 2}" y="${G.bottom + 38}" text-anchor="middle" fill="${INK.text}">requests per day (log scale)</text>`,
@@ -107,7 +129,9 @@ export function costCurveChart(costCurve: CostCurve, options: CostCurveChartOpti
   );
 
   if (!hasData) {
-    parts.push(`<text class="hf-empty" x="${(G.left + G.right) / 2}" y="${(G.top + G.bottom) / 2}" text-anchor="middle" fill="${INK.muted}">No cost data to chart</text>`);
+    parts.push(
+      `<text class="hf-empty" x="${(G.left + G.right) / 2}" y="${(G.top + G.bottom) / 2}" text-anchor="middle" fill="${INK.muted}">No cost data to chart</text>`,
+    );
   }
 
   if (showMarker) {
@@ -135,8 +159,13 @@ export function costCurveChart(costCurve: CostCurve, options: CostCurveChartOpti
       pen = true;
       dots.push(`<circle cx="${x}" cy="${y}" r="2.5" fill="${style.color}"/>`);
     }
-    parts.push(`<g class="hf-option" data-option="${s.option}"><title>${escapeXml(ranges[series.indexOf(s)]!)}</title>`);
-    if (path) parts.push(`<path class="hf-series" d="${path.trim()}" fill="none" stroke="${style.color}" stroke-width="2.5" stroke-linejoin="round"${dashAttr(style.dash)}/>`);
+    parts.push(
+      `<g class="hf-option" data-option="${s.option}"><title>${escapeXml(ranges[series.indexOf(s)]!)}</title>`,
+    );
+    if (path)
+      parts.push(
+        `<path class="hf-series" d="${path.trim()}" fill="none" stroke="${style.color}" stroke-width="2.5" stroke-linejoin="round"${dashAttr(style.dash)}/>`,
+      );
     parts.push(...dots, "</g>");
   }
 

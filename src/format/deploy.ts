@@ -18,7 +18,8 @@ export function cliCommand(request: DeployRequest): string {
 // The endpoint a request needs InService: the one an inference component joins, or whose variant scales.
 function endpointNeeded(request: DeployRequest): string | undefined {
   if (request.operation === "CreateInferenceComponent") return request.input.EndpointName;
-  if (request.operation === "RegisterScalableTarget") return /^endpoint\/([^/]+)\/variant\//.exec(request.input.ResourceId ?? "")?.[1];
+  if (request.operation === "RegisterScalableTarget")
+    return /^endpoint\/([^/]+)\/variant\//.exec(request.input.ResourceId ?? "")?.[1];
   return undefined;
 }
 
@@ -27,7 +28,11 @@ function endpointNeeded(request: DeployRequest): string | undefined {
  * endpoint before the requests that need it InService; placeholders and notes are comments at the top.
  */
 export function formatDeployCli(plan: DeploymentPlan): string {
-  const lines = ["#!/bin/sh", `# hostfit deploy: workload ${JSON.stringify(plan.workload)} on ${plan.option}`, "set -e"];
+  const lines = [
+    "#!/bin/sh",
+    `# hostfit deploy: workload ${JSON.stringify(plan.workload)} on ${plan.option}`,
+    "set -e",
+  ];
   if (plan.placeholders.length > 0) {
     lines.push("# Replace these placeholders first (or set them in the workload's deploy: section):");
     for (const p of plan.placeholders) lines.push(`#   ${p.name} (${p.field}): ${p.description}`);

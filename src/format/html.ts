@@ -59,9 +59,13 @@ function placement(o: RankedOption): string {
   if (p.memorySizeMB !== undefined) {
     return `serverless, ${p.memorySizeMB} MB${p.maxConcurrency !== undefined ? `, concurrency ${p.maxConcurrency}` : ""}`;
   }
-  const count = Number.isInteger(p.instanceCount) ? String(p.instanceCount) : `${Number(p.instanceCount.toFixed(2))} (average)`;
+  const count = Number.isInteger(p.instanceCount)
+    ? String(p.instanceCount)
+    : `${Number(p.instanceCount.toFixed(2))} (average)`;
   const details = [
-    p.acceleratorsPerCopy > 0 ? `${p.acceleratorsPerCopy} accelerator${p.acceleratorsPerCopy === 1 ? "" : "s"} per copy` : "",
+    p.acceleratorsPerCopy > 0
+      ? `${p.acceleratorsPerCopy} accelerator${p.acceleratorsPerCopy === 1 ? "" : "s"} per copy`
+      : "",
     p.copiesPerInstance > 1 ? `${p.copiesPerInstance} copies per instance` : "",
     p.scalesToZero ? "scales to zero" : "",
   ].filter(Boolean);
@@ -87,7 +91,8 @@ function location(issue: Issue): string {
 function issuesTable(issues: readonly Issue[]): string {
   if (issues.length === 0) return "";
   const rows = issues.map(
-    (i) => `<tr><td><code>${esc(i.path || "(top)")}</code></td><td class="num">${esc(location(i))}</td><td>${esc(i.message)}</td><td>${esc(i.hint ?? "")}</td></tr>`,
+    (i) =>
+      `<tr><td><code>${esc(i.path || "(top)")}</code></td><td class="num">${esc(location(i))}</td><td>${esc(i.message)}</td><td>${esc(i.hint ?? "")}</td></tr>`,
   );
   return `<div class="table-wrap"><table class="issues"><thead><tr><th>path</th><th class="num">line:column</th><th>problem</th><th>hint</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
@@ -98,7 +103,11 @@ function ownVolume(result: RankedResult): number | undefined {
   if (perMonth === undefined || perMonth <= 0) return undefined;
   const estimate = perMonth / DAYS_PER_MONTH;
   const samples = result.costCurve?.requestsPerDay.filter((x) => x > 0) ?? [];
-  const nearest = samples.reduce<number | undefined>((best, x) => (best === undefined || Math.abs(Math.log(x / estimate)) < Math.abs(Math.log(best / estimate)) ? x : best), undefined);
+  const nearest = samples.reduce<number | undefined>(
+    (best, x) =>
+      best === undefined || Math.abs(Math.log(x / estimate)) < Math.abs(Math.log(best / estimate)) ? x : best,
+    undefined,
+  );
   return nearest !== undefined && Math.abs(Math.log(nearest / estimate)) < 0.05 ? nearest : estimate;
 }
 
@@ -124,7 +133,9 @@ function rankingTable(result: RankedResult): string {
 }
 
 function tradeoffs(result: RankedResult): string {
-  const items = result.ranking.filter((o) => o.feasible && o.tradeoffs.length > 0).map((o) => `<li><strong>${esc(o.option)}</strong>: ${esc(o.tradeoffs.join("; "))}</li>`);
+  const items = result.ranking
+    .filter((o) => o.feasible && o.tradeoffs.length > 0)
+    .map((o) => `<li><strong>${esc(o.option)}</strong>: ${esc(o.tradeoffs.join("; "))}</li>`);
   return items.length === 0 ? "" : `<h3>Trade-offs</h3><ul class="plain tradeoffs">${items.join("")}</ul>`;
 }
 
@@ -132,10 +143,14 @@ function violations(result: RankedResult): string {
   const infeasible = result.ranking.filter((o) => !o.feasible);
   if (infeasible.length === 0) return "";
   const items = infeasible.map((o) => {
-    const reasons = o.violations.map((v) => `<li>${esc(v.message)}${v.hint ? ` <span class="muted">— ${esc(v.hint)}</span>` : ""}${sourceLink(v.source)}</li>`);
+    const reasons = o.violations.map(
+      (v) =>
+        `<li>${esc(v.message)}${v.hint ? ` <span class="muted">— ${esc(v.hint)}</span>` : ""}${sourceLink(v.source)}</li>`,
+    );
     return `<li><strong>${esc(o.option)}</strong><ul class="plain">${reasons.join("")}</ul></li>`;
   });
-  const heading = infeasible.length === result.ranking.length ? "Why no option is feasible" : "Why the other options are infeasible";
+  const heading =
+    infeasible.length === result.ranking.length ? "Why no option is feasible" : "Why the other options are infeasible";
   return `<h3>${heading}</h3><ul class="plain violations">${items.join("")}</ul>`;
 }
 
@@ -152,14 +167,20 @@ function sensitivity(result: RankedResult): string {
 
 function rankedSection(result: RankedResult, id: string): string {
   const feasible = result.ranking.filter((o) => o.feasible).length;
-  const badge = result.recommendation ? `<span class="badge ok">${esc(result.recommendation)}</span>` : `<span class="badge warn">no feasible option</span>`;
+  const badge = result.recommendation
+    ? `<span class="badge ok">${esc(result.recommendation)}</span>`
+    : `<span class="badge warn">no feasible option</span>`;
   const charts: string[] = [];
   if (feasible > 0) {
-    charts.push(`<figure class="spider">${spiderChart(result)}<figcaption>Fitness scores of the top ${Math.min(3, feasible)} feasible option${feasible === 1 ? "" : "s"} (1 = best, on the outer ring).</figcaption></figure>`);
+    charts.push(
+      `<figure class="spider">${spiderChart(result)}<figcaption>Fitness scores of the top ${Math.min(3, feasible)} feasible option${feasible === 1 ? "" : "s"} (1 = best, on the outer ring).</figcaption></figure>`,
+    );
   }
   if (hasCostCurve(result)) {
     const at = ownVolume(result);
-    charts.push(`<figure class="cost-curve">${costCurveChart(result.costCurve!, at !== undefined ? { requestsPerDay: at } : {})}<figcaption>Monthly cost of each option as the request volume varies, everything else held fixed; gaps where an option is infeasible.</figcaption></figure>`);
+    charts.push(
+      `<figure class="cost-curve">${costCurveChart(result.costCurve!, at !== undefined ? { requestsPerDay: at } : {})}<figcaption>Monthly cost of each option as the request volume varies, everything else held fixed; gaps where an option is infeasible.</figcaption></figure>`,
+    );
   }
   const breakEven = result.breakEven ? `<p class="break-even">${esc(sentence(result.breakEven.message))}</p>` : "";
   return [
@@ -191,9 +212,11 @@ function failedSection(result: FailedResult, id: string): string {
 function overview(output: Output, ids: readonly string[]): string {
   const rows = output.results.map((r, i) => {
     const link = `<a href="#${ids[i]}">${esc(r.workload ?? "(file)")}</a>`;
-    if (!r.ok) return `<tr><td>${link}</td><td><span class="badge bad">invalid</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
+    if (!r.ok)
+      return `<tr><td>${link}</td><td><span class="badge bad">invalid</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
     const top = r.ranking[0];
-    if (!r.recommendation || !top?.estimates) return `<tr><td>${link}</td><td><span class="badge warn">no feasible option</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
+    if (!r.recommendation || !top?.estimates)
+      return `<tr><td>${link}</td><td><span class="badge warn">no feasible option</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
     return (
       `<tr><td>${link}</td><td>${optionName(top.option)}</td><td>${esc(placement(top))}</td><td class="num">${esc(formatUsd(top.estimates.monthlyCostUsd))}</td>` +
       `<td class="num">${esc(formatQuantity(top.estimates.latencyMs.p95, "ms"))}</td><td class="num">${(top.score ?? 0).toFixed(2)}</td></tr>`
@@ -271,7 +294,11 @@ export function formatHtml(output: Output, plan?: FleetPlan): string {
   if (plan) links.push(`<li><a href="#fleet">Fleet plan</a></li>`);
   const nav = links.length > 1 ? `<nav aria-label="Workloads"><ul>${links.join("")}</ul></nav>` : "";
   const sections = output.results.map((r, i) => (r.ok ? rankedSection(r, ids[i]!) : failedSection(r, ids[i]!)));
-  const body = [output.results.length > 0 ? `<section class="card"><h2>Overview</h2>${overview(output, ids)}</section>` : "", ...sections, plan ? fleetSection(plan) : ""].join("\n");
+  const body = [
+    output.results.length > 0 ? `<section class="card"><h2>Overview</h2>${overview(output, ids)}</section>` : "",
+    ...sections,
+    plan ? fleetSection(plan) : "",
+  ].join("\n");
   return page("hostfit recommendations", output.catalog, intro, nav, body);
 }
 

@@ -19,7 +19,11 @@ const RESULT_AFTER = "\n  ]\n}".length;
  * `produce` returns. Many small writes are cheaper here than one large string, whose flattening costs more
  * than writing it.
  */
-export function writeOutputJson(start: Output, produce: (add: (result: Result) => void) => Output["summary"], write: (text: string) => void): Output["summary"] {
+export function writeOutputJson(
+  start: Output,
+  produce: (add: (result: Result) => void) => Output["summary"],
+  write: (text: string) => void,
+): Output["summary"] {
   const opening = formatJson(start);
   write(opening.slice(0, opening.indexOf(RESULTS_OPEN) + RESULTS_OPEN.length));
   let first = true;

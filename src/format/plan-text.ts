@@ -12,21 +12,65 @@ function totalsLines(plan: FleetPlan): string[] {
 
 /** Markdown: totals, one table row per endpoint, then unplaced workloads and input issues. */
 export function formatPlanMarkdown(plan: FleetPlan): string {
-  const lines = ["# hostfit fleet plan", "", ...totalsLines(plan), "", "| endpoint | option | instances | workloads | models | monthly cost | why |", "| --- | --- | --- | --- | --- | --- | --- |"];
+  const lines = [
+    "# hostfit fleet plan",
+    "",
+    ...totalsLines(plan),
+    "",
+    "| endpoint | option | instances | workloads | models | monthly cost | why |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
   for (const e of plan.endpoints) {
-    lines.push(`| ${escapeCell(e.id)} | ${e.option} | ${e.instanceCount} x ${e.instanceType} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${formatUsd(e.monthlyCostUsd)} | ${escapeCell(e.why)} |`);
+    lines.push(
+      `| ${escapeCell(e.id)} | ${e.option} | ${e.instanceCount} x ${e.instanceType} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${formatUsd(e.monthlyCostUsd)} | ${escapeCell(e.why)} |`,
+    );
   }
-  if (plan.unplaced.length > 0) lines.push("", "## Unplaced", "", ...plan.unplaced.map((u) => `- ${escapeCell(u.workload)}: ${escapeCell(u.reason)}`));
-  if (plan.issues.length > 0) lines.push("", "## Invalid workloads", "", ...plan.issues.map((i) => `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`));
+  if (plan.unplaced.length > 0)
+    lines.push(
+      "",
+      "## Unplaced",
+      "",
+      ...plan.unplaced.map((u) => `- ${escapeCell(u.workload)}: ${escapeCell(u.reason)}`),
+    );
+  if (plan.issues.length > 0)
+    lines.push(
+      "",
+      "## Invalid workloads",
+      "",
+      ...plan.issues.map(
+        (i) =>
+          `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`,
+      ),
+    );
   return `${lines.join("\n")}\n`;
 }
 
 /** A plain-text table for terminals: one row per endpoint, then totals and unplaced workloads. */
 export function formatPlanTable(plan: FleetPlan): string {
-  const rows = [["endpoint", "option", "instances", "models", "monthly cost", "workloads"], ...plan.endpoints.map((e) => [e.id, e.option, `${e.instanceCount} x ${e.instanceType}`, String(e.models), formatUsd(e.monthlyCostUsd), e.workloads.join(", ")])];
+  const rows = [
+    ["endpoint", "option", "instances", "models", "monthly cost", "workloads"],
+    ...plan.endpoints.map((e) => [
+      e.id,
+      e.option,
+      `${e.instanceCount} x ${e.instanceType}`,
+      String(e.models),
+      formatUsd(e.monthlyCostUsd),
+      e.workloads.join(", "),
+    ]),
+  ];
   const widths = rows[0]!.map((_, c) => Math.min(48, Math.max(...rows.map((r) => r[c]!.length))));
-  const line = (r: string[]) => r.map((v, c) => (c === r.length - 1 ? v : v.slice(0, 48).padEnd(widths[c]!))).join("  ").trimEnd();
-  const out = [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line), "", ...totalsLines(plan)];
+  const line = (r: string[]) =>
+    r
+      .map((v, c) => (c === r.length - 1 ? v : v.slice(0, 48).padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
+  const out = [
+    line(rows[0]!),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...rows.slice(1).map(line),
+    "",
+    ...totalsLines(plan),
+  ];
   for (const u of plan.unplaced) out.push(`unplaced ${u.workload}: ${u.reason}`);
   return `${out.join("\n")}\n`;
 }

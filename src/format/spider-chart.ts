@@ -12,7 +12,14 @@ export const FITNESS_LABELS: Readonly<Record<FitnessId, string>> = {
 };
 
 /** The spider chart's fixed geometry (SVG user units), exported so tests can check where points land. */
-export const SPIDER_GEOMETRY = { width: 440, height: 420, cx: 220, cy: 206, radius: 120, rings: [0.25, 0.5, 0.75, 1] } as const;
+export const SPIDER_GEOMETRY = {
+  width: 440,
+  height: 420,
+  cx: 220,
+  cy: 206,
+  radius: 120,
+  rings: [0.25, 0.5, 0.75, 1],
+} as const;
 
 const G = SPIDER_GEOMETRY;
 const LEGEND_TOP = 362;
@@ -34,7 +41,13 @@ function vertex(axis: number, value: number): readonly [number, number] {
 }
 
 function points(values: readonly number[]): string {
-  return values.map((v, axis) => vertex(axis, v).map((c) => fixed(c)).join(",")).join(" ");
+  return values
+    .map((v, axis) =>
+      vertex(axis, v)
+        .map((c) => fixed(c))
+        .join(","),
+    )
+    .join(" ");
 }
 
 function scoresText(fitness: FitnessScores): string {
@@ -72,7 +85,8 @@ export function spiderChart(result: RankedResult, options: SpiderChartOptions = 
 
   // Grid: rings as pentagons so a score of exactly 1 lands on the outer ring's corner, then the spokes.
   parts.push(`<g class="hf-grid" fill="none" stroke="${INK.grid}" stroke-width="1">`);
-  for (const level of G.rings) parts.push(`<polygon class="hf-ring" data-level="${level}" points="${points(FITNESS_IDS.map(() => level))}"/>`);
+  for (const level of G.rings)
+    parts.push(`<polygon class="hf-ring" data-level="${level}" points="${points(FITNESS_IDS.map(() => level))}"/>`);
   FITNESS_IDS.forEach((_, axis) => {
     const [x, y] = vertex(axis, 1);
     parts.push(`<line class="hf-spoke" x1="${fixed(G.cx)}" y1="${fixed(G.cy)}" x2="${fixed(x)}" y2="${fixed(y)}"/>`);
@@ -83,13 +97,19 @@ export function spiderChart(result: RankedResult, options: SpiderChartOptions = 
   for (const level of G.rings) {
     const [x0, y0] = vertex(0, level);
     const [x1, y1] = vertex(FITNESS_IDS.length - 1, level);
-    parts.push(`<text x="${fixed((x0 + x1) / 2 - 2)}" y="${fixed((y0 + y1) / 2 - 2)}" text-anchor="end">${level}</text>`);
+    parts.push(
+      `<text x="${fixed((x0 + x1) / 2 - 2)}" y="${fixed((y0 + y1) / 2 - 2)}" text-anchor="end">${level}</text>`,
+    );
   }
   parts.push("</g>");
-  parts.push(`<g class="hf-axis-labels" fill="${INK.text}">${FITNESS_IDS.map((id, axis) => axisLabel(axis, id)).join("")}</g>`);
+  parts.push(
+    `<g class="hf-axis-labels" fill="${INK.text}">${FITNESS_IDS.map((id, axis) => axisLabel(axis, id)).join("")}</g>`,
+  );
 
   if (shown.length === 0) {
-    parts.push(`<text class="hf-empty" x="${G.cx}" y="${LEGEND_TOP}" text-anchor="middle" fill="${INK.muted}">No feasible option to chart</text>`);
+    parts.push(
+      `<text class="hf-empty" x="${G.cx}" y="${LEGEND_TOP}" text-anchor="middle" fill="${INK.muted}">No feasible option to chart</text>`,
+    );
   }
   // The best option is drawn last, on top of the others.
   for (const [i, o] of [...shown.entries()].reverse()) {

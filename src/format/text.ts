@@ -19,9 +19,11 @@ function placement(o: RankedOption): string {
 
 function rowsOf(output: Output): Row[] {
   return output.results.map((r) => {
-    if (!r.ok) return { workload: r.workload ?? "(file)", option: "invalid", instance: "-", monthly: "-", p95: "-", score: "-" };
+    if (!r.ok)
+      return { workload: r.workload ?? "(file)", option: "invalid", instance: "-", monthly: "-", p95: "-", score: "-" };
     const top = r.ranking[0];
-    if (!r.recommendation || !top?.estimates) return { workload: r.workload, option: "none feasible", instance: "-", monthly: "-", p95: "-", score: "-" };
+    if (!r.recommendation || !top?.estimates)
+      return { workload: r.workload, option: "none feasible", instance: "-", monthly: "-", p95: "-", score: "-" };
     return {
       workload: r.workload,
       option: r.recommendation,
@@ -33,7 +35,14 @@ function rowsOf(output: Output): Row[] {
   });
 }
 
-const HEADERS: Row = { workload: "workload", option: "option", instance: "instance", monthly: "monthly cost", p95: "p95 latency", score: "score" };
+const HEADERS: Row = {
+  workload: "workload",
+  option: "option",
+  instance: "instance",
+  monthly: "monthly cost",
+  p95: "p95 latency",
+  score: "score",
+};
 const COLUMNS = Object.keys(HEADERS) as (keyof Row)[];
 
 /** A Markdown table cell: pipes escaped, line breaks folded. */
@@ -64,7 +73,14 @@ export function formatMarkdown(output: Output): string {
   for (const r of output.results) {
     lines.push("");
     if (!r.ok) {
-      lines.push(`## ${escapeCell(r.workload ?? "(file)")}: invalid`, "", ...r.issues.map((i) => `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}${i.hint ? ` - ${escapeCell(i.hint)}` : ""}`));
+      lines.push(
+        `## ${escapeCell(r.workload ?? "(file)")}: invalid`,
+        "",
+        ...r.issues.map(
+          (i) =>
+            `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}${i.hint ? ` - ${escapeCell(i.hint)}` : ""}`,
+        ),
+      );
       continue;
     }
     lines.push(`## ${escapeCell(r.workload)}`, "", escapeCell(r.summary), "", ...rankingLines(r, "- ").map(escapeCell));
@@ -76,7 +92,10 @@ export function formatMarkdown(output: Output): string {
 export function formatTable(output: Output): string {
   const rows = [HEADERS, ...rowsOf(output)];
   const widths = COLUMNS.map((c) => Math.min(48, Math.max(...rows.map((r) => r[c].length))));
-  const line = (row: Row) => COLUMNS.map((c, i) => row[c].slice(0, 48).padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (row: Row) =>
+    COLUMNS.map((c, i) => row[c].slice(0, 48).padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [line(HEADERS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
   for (const r of output.results) {
     if (!r.ok) continue;

@@ -50,8 +50,23 @@ function resolvePlain(s: string): unknown {
 }
 
 const ESCAPES: Record<string, string> = {
-  "0": "\0", a: "\x07", b: "\b", t: "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
-  N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029",
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "\t",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1b",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\u0085",
+  _: "\u00a0",
+  L: "\u2028",
+  P: "\u2029",
 };
 const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -108,7 +123,11 @@ function expectEnd(text: string, from: number): void {
 /** A plain scalar in block context: the text up to a comment, trailing spaces trimmed. */
 function blockPlain(text: string): string {
   const first = text[0]!;
-  if (INDICATOR.has(first) || ((first === "-" || first === "?" || first === ":") && (text.length === 1 || text[1] === " "))) throw GIVE_UP;
+  if (
+    INDICATOR.has(first) ||
+    ((first === "-" || first === "?" || first === ":") && (text.length === 1 || text[1] === " "))
+  )
+    throw GIVE_UP;
   let end = text.length;
   const comment = text.indexOf(" #");
   if (comment >= 0) end = comment;
@@ -298,7 +317,8 @@ function block(r: Reader, depth: number): unknown {
 /** What follows `key:` or `-` with nothing after it on the line: a nested block, or null. */
 function nested(r: Reader, parentIndent: number, depth: number, allowSameIndentSeq: boolean): unknown {
   const next = r.line;
-  if (next && (next.indent > parentIndent || (allowSameIndentSeq && next.indent === parentIndent && isItem(next.text)))) return block(r, depth + 1);
+  if (next && (next.indent > parentIndent || (allowSameIndentSeq && next.indent === parentIndent && isItem(next.text))))
+    return block(r, depth + 1);
   return null;
 }
 

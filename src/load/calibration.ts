@@ -69,11 +69,16 @@ function byPrefix<T>(table: Record<string, T>, value: string): T | undefined {
 const number = (s: string | undefined) => (s === undefined || s.trim() === "" ? undefined : Number(s));
 
 /** Reads the bundled latency measurements and maps each usable row onto the catalog's devices. */
-export function loadMeasurements(catalog: Catalog, dir = join(BUNDLED_CATALOG_DIR, "calibration")): { measurements: Measurement[]; skipped: { row: number; reason: string }[] } {
+export function loadMeasurements(
+  catalog: Catalog,
+  dir = join(BUNDLED_CATALOG_DIR, "calibration"),
+): { measurements: Measurement[]; skipped: { row: number; reason: string }[] } {
   const issues: Issue[] = [];
   const mapping = readDataFile(dir, "mapping.yaml", MappingSchema, "invalid-catalog", issues);
   if (!mapping) throw new HostfitError("invalid-catalog", issues);
-  const devices = new Map<string, ComputeDevice>([...catalog.devices, ...mapping.data.extraDevices].map((d) => [d.id, d]));
+  const devices = new Map<string, ComputeDevice>(
+    [...catalog.devices, ...mapping.data.extraDevices].map((d) => [d.id, d]),
+  );
   const [header, ...rows] = parseCsv(readText(join(dir, "llm-latency.csv")));
   const col = (name: string) => header!.indexOf(name);
   const measurements: Measurement[] = [];
@@ -86,7 +91,15 @@ export function loadMeasurements(catalog: Catalog, dir = join(BUNDLED_CATALOG_DI
     const deviceId = byPrefix(mapping.data.hardware, get("hardware"));
     const device = deviceId === undefined ? undefined : devices.get(deviceId);
     const precision = byPrefix(mapping.data.precision, get("precision"));
-    const reason = !batch ? `load "${batchText}" has no fixed batch` : !model ? "unknown model" : !device ? "unknown hardware" : !precision ? "unknown precision" : undefined;
+    const reason = !batch
+      ? `load "${batchText}" has no fixed batch`
+      : !model
+        ? "unknown model"
+        : !device
+          ? "unknown hardware"
+          : !precision
+            ? "unknown precision"
+            : undefined;
     if (reason || !batch || !model || !device || !precision) {
       skipped.push({ row: i + 2, reason: reason ?? "unmapped" });
       return;
@@ -97,11 +110,21 @@ export function loadMeasurements(catalog: Catalog, dir = join(BUNDLED_CATALOG_DI
     const input = number(get("input_tokens"));
     const output = number(get("output_tokens"));
     // llama.cpp's batch-1 generation benchmark reports decode speed only: its inverse is the TPOT.
-    if (tpot === undefined && input === undefined && output === undefined && Number(batch) === 1 && tokensPerS !== undefined) {
+    if (
+      tpot === undefined &&
+      input === undefined &&
+      output === undefined &&
+      Number(batch) === 1 &&
+      tokensPerS !== undefined
+    ) {
       tpot = 1000 / tokensPerS;
       tokensPerS = undefined;
     }
-    if (tpot === undefined && number(get("ttft_ms")) === undefined && (tokensPerS === undefined || input === undefined || output === undefined)) {
+    if (
+      tpot === undefined &&
+      number(get("ttft_ms")) === undefined &&
+      (tokensPerS === undefined || input === undefined || output === undefined)
+    ) {
       skipped.push({ row: i + 2, reason: "no latency and no throughput with known token counts" });
       return;
     }

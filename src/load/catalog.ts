@@ -5,7 +5,14 @@ import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile, type ValidatedFile } fr
 import { formatPath, type PathSegment } from "./source.js";
 import { basename, dirname } from "node:path";
 
-const HeaderSchema = CatalogSchema.pick({ schemaVersion: true, id: true, region: true, asOf: true, serverless: true, dataProcessing: true });
+const HeaderSchema = CatalogSchema.pick({
+  schemaVersion: true,
+  id: true,
+  region: true,
+  asOf: true,
+  serverless: true,
+  dataProcessing: true,
+});
 const InstancesSchema = CatalogSchema.pick({ instances: true }).strict();
 const DevicesSchema = CatalogSchema.pick({ devices: true }).strict();
 
@@ -28,25 +35,54 @@ export function checkCatalog(catalog: Catalog): CatalogProblem[] {
   const known = [...devices.keys()].join(", ");
   const seen = new Set<string>();
   catalog.instances.forEach((instance, i) => {
-    if (seen.has(instance.instanceType)) problem(["instances", i, "instanceType"], `duplicate instance type "${instance.instanceType}"`, "list each instance type once");
+    if (seen.has(instance.instanceType))
+      problem(
+        ["instances", i, "instanceType"],
+        `duplicate instance type "${instance.instanceType}"`,
+        "list each instance type once",
+      );
     seen.add(instance.instanceType);
     const cpu = devices.get(instance.cpu);
-    if (!cpu) problem(["instances", i, "cpu"], `unknown CPU device "${instance.cpu}"`, `define it in devices: ${known}`);
-    else if (cpu.kind !== "cpu") problem(["instances", i, "cpu"], `device "${instance.cpu}" is a ${cpu.kind}, not a cpu`, "point cpu at a device of kind cpu");
+    if (!cpu)
+      problem(["instances", i, "cpu"], `unknown CPU device "${instance.cpu}"`, `define it in devices: ${known}`);
+    else if (cpu.kind !== "cpu")
+      problem(
+        ["instances", i, "cpu"],
+        `device "${instance.cpu}" is a ${cpu.kind}, not a cpu`,
+        "point cpu at a device of kind cpu",
+      );
     if (instance.accelerator) {
       const acc = devices.get(instance.accelerator.device);
-      if (!acc) problem(["instances", i, "accelerator", "device"], `unknown accelerator "${instance.accelerator.device}"`, `define it in devices: ${known}`);
-      else if (acc.kind === "cpu" || acc.memoryGiB === null) problem(["instances", i, "accelerator", "device"], `device "${acc.id}" is not an accelerator with memory`, "use a gpu, inferentia or trainium device");
+      if (!acc)
+        problem(
+          ["instances", i, "accelerator", "device"],
+          `unknown accelerator "${instance.accelerator.device}"`,
+          `define it in devices: ${known}`,
+        );
+      else if (acc.kind === "cpu" || acc.memoryGiB === null)
+        problem(
+          ["instances", i, "accelerator", "device"],
+          `device "${acc.id}" is not an accelerator with memory`,
+          "use a gpu, inferentia or trainium device",
+        );
     }
   });
-  if (!devices.has(catalog.serverless.cpu)) problem(["serverless", "cpu"], `unknown CPU device "${catalog.serverless.cpu}"`, `define it in devices: ${known}`);
+  if (!devices.has(catalog.serverless.cpu))
+    problem(["serverless", "cpu"], `unknown CPU device "${catalog.serverless.cpu}"`, `define it in devices: ${known}`);
   return problems;
 }
 
 function pin(problems: readonly CatalogProblem[], fileOf: (section: PathSegment) => ValidatedFile<unknown>): Issue[] {
   return problems.map((p) => {
     const file = fileOf(p.path[0]!);
-    return { code: "invalid-catalog", path: formatPath(p.path), ...(file.source.locate(p.path) ?? {}), message: p.message, hint: p.hint, file: file.file };
+    return {
+      code: "invalid-catalog",
+      path: formatPath(p.path),
+      ...(file.source.locate(p.path) ?? {}),
+      message: p.message,
+      hint: p.hint,
+      file: file.file,
+    };
   });
 }
 

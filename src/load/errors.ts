@@ -1,6 +1,7 @@
 import type { Issue } from "../schema/issue.js";
 
-export type HostfitErrorCode = "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable" | "not-deployable";
+export type HostfitErrorCode =
+  "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable" | "not-deployable";
 
 /** The one error the library throws: a code and every issue found, each pinned to a path. */
 export class HostfitError extends Error {
@@ -8,7 +9,12 @@ export class HostfitError extends Error {
     readonly code: HostfitErrorCode,
     readonly issues: readonly Issue[],
   ) {
-    super(issues.map((i) => `${i.message}${i.file ? ` (${i.file}` : " ("}${i.path ? ` at ${i.path}` : ""})`).join("; ").replace(/\( at/g, "(at"));
+    super(
+      issues
+        .map((i) => `${i.message}${i.file ? ` (${i.file}` : " ("}${i.path ? ` at ${i.path}` : ""})`)
+        .join("; ")
+        .replace(/\( at/g, "(at"),
+    );
     this.name = "HostfitError";
   }
 }

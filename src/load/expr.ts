@@ -72,10 +72,13 @@ export function mathjsParseKit(): ParseKit {
     const factories: Record<string, unknown> = {};
     for (const [name, module] of Object.entries(PARSE_FACTORIES)) factories[name] = load(module)[name];
     // The number-only build has no subset, as here: assignments to an index fail when evaluated, never parsed.
-    const { factory } = load("utils/factory.js") as { factory: (name: string, dependencies: string[], create: () => unknown) => unknown };
+    const { factory } = load("utils/factory.js") as {
+      factory: (name: string, dependencies: string[], create: () => unknown) => unknown;
+    };
     factories.createSubset = factory("subset", [], () => load("utils/noop.js").noSubset);
     const { create } = load("core/create.js") as { create: Create };
-    if (typeof create === "function" && Object.values(factories).every((f) => typeof f === "function")) return { create, factories: factories as ParseKit["factories"], direct: true };
+    if (typeof create === "function" && Object.values(factories).every((f) => typeof f === "function"))
+      return { create, factories: factories as ParseKit["factories"], direct: true };
   } catch {
     // a layout this version does not know: the entry point below
   }
@@ -146,19 +149,20 @@ function unary(fn: string, a: Fn): Fn | undefined {
 }
 
 /** Functions an expression may call: pure numeric ones, with how many arguments each takes. */
-export const ALLOWED_FUNCTIONS: ReadonlyMap<string, { fn: (...args: number[]) => number; arity: "one" | "many" }> = new Map([
-  ["min", { fn: Math.min, arity: "many" }],
-  ["max", { fn: Math.max, arity: "many" }],
-  ["abs", { fn: Math.abs, arity: "one" }],
-  ["sqrt", { fn: Math.sqrt, arity: "one" }],
-  ["exp", { fn: Math.exp, arity: "one" }],
-  ["log", { fn: Math.log, arity: "one" }],
-  ["log10", { fn: Math.log10, arity: "one" }],
-  ["log2", { fn: Math.log2, arity: "one" }],
-  ["ceil", { fn: Math.ceil, arity: "one" }],
-  ["floor", { fn: Math.floor, arity: "one" }],
-  ["round", { fn: Math.round, arity: "one" }],
-]);
+export const ALLOWED_FUNCTIONS: ReadonlyMap<string, { fn: (...args: number[]) => number; arity: "one" | "many" }> =
+  new Map([
+    ["min", { fn: Math.min, arity: "many" }],
+    ["max", { fn: Math.max, arity: "many" }],
+    ["abs", { fn: Math.abs, arity: "one" }],
+    ["sqrt", { fn: Math.sqrt, arity: "one" }],
+    ["exp", { fn: Math.exp, arity: "one" }],
+    ["log", { fn: Math.log, arity: "one" }],
+    ["log10", { fn: Math.log10, arity: "one" }],
+    ["log2", { fn: Math.log2, arity: "one" }],
+    ["ceil", { fn: Math.ceil, arity: "one" }],
+    ["floor", { fn: Math.floor, arity: "one" }],
+    ["round", { fn: Math.round, arity: "one" }],
+  ]);
 
 function fail(message: string, hint: string): never {
   throw new ExpressionError(message, hint);
@@ -174,7 +178,11 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
   switch (node.type) {
     case "ConstantNode": {
       const value = n.value;
-      if (typeof value !== "number" || !Number.isFinite(value)) fail(`constant ${typeof value === "string" ? JSON.stringify(value) : String(value)} is not a number`, "use plain finite numbers");
+      if (typeof value !== "number" || !Number.isFinite(value))
+        fail(
+          `constant ${typeof value === "string" ? JSON.stringify(value) : String(value)} is not a number`,
+          "use plain finite numbers",
+        );
       return () => value;
     }
     case "ParenthesisNode":
@@ -184,7 +192,10 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
       const slot = vocabulary.symbols.get(name);
       if (slot === undefined) {
         const objects = Object.keys(vocabulary.objects);
-        fail(`unknown symbol "${name}"`, `known symbols: ${listOf(vocabulary.symbols.keys()) || "none"}${objects.length > 0 ? `; objects (use object.property): ${listOf(objects)}` : ""}`);
+        fail(
+          `unknown symbol "${name}"`,
+          `known symbols: ${listOf(vocabulary.symbols.keys()) || "none"}${objects.length > 0 ? `; objects (use object.property): ${listOf(objects)}` : ""}`,
+        );
       }
       reads.add(slot);
       return (s) => s[slot]!;
@@ -196,10 +207,14 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
       if (object.type !== "SymbolNode" || !index.dotNotation || typeof property !== "string") {
         fail(`unsupported property access "${node.toString()}"`, "use object.property with a known object");
       }
-      const properties = Object.hasOwn(vocabulary.objects, object.name as string) ? vocabulary.objects[object.name as string] : undefined;
-      if (!properties) fail(`unknown object "${object.name}"`, `known objects: ${listOf(Object.keys(vocabulary.objects))}`);
+      const properties = Object.hasOwn(vocabulary.objects, object.name as string)
+        ? vocabulary.objects[object.name as string]
+        : undefined;
+      if (!properties)
+        fail(`unknown object "${object.name}"`, `known objects: ${listOf(Object.keys(vocabulary.objects))}`);
       const slot = properties.get(property);
-      if (slot === undefined) fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties.keys())}`);
+      if (slot === undefined)
+        fail(`unknown property "${object.name}.${property}"`, `known: ${listOf(properties.keys())}`);
       reads.add(slot);
       return (s) => s[slot]!;
     }
@@ -221,10 +236,15 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
       const callee = n.fn as MathNode & { name?: string };
       const name = callee.type === "SymbolNode" ? (callee.name as string) : undefined;
       const allowed = name === undefined ? undefined : ALLOWED_FUNCTIONS.get(name);
-      if (!allowed) fail(`function "${name ?? callee.toString()}" is not allowed`, `allowed functions: ${listOf(ALLOWED_FUNCTIONS.keys())}`);
+      if (!allowed)
+        fail(
+          `function "${name ?? callee.toString()}" is not allowed`,
+          `allowed functions: ${listOf(ALLOWED_FUNCTIONS.keys())}`,
+        );
       const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary, reads));
       if (args.length === 0) fail(`function "${name}" needs arguments`, `e.g. ${name}(x, 1)`);
-      if (allowed.arity === "one" && args.length !== 1) fail(`function "${name}" takes one argument, got ${args.length}`, `e.g. ${name}(x)`);
+      if (allowed.arity === "one" && args.length !== 1)
+        fail(`function "${name}" takes one argument, got ${args.length}`, `e.g. ${name}(x)`);
       const impl = allowed.fn;
       const [x, y] = args as [Fn, Fn];
       if (args.length === 1) return (s) => impl(x(s));
@@ -232,7 +252,10 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
       return (s) => impl(...args.map((f) => f(s)));
     }
     default:
-      return fail(`${node.type} is not allowed in a rules expression`, "rules expressions are arithmetic over known symbols");
+      return fail(
+        `${node.type} is not allowed in a rules expression`,
+        "rules expressions are arithmetic over known symbols",
+      );
   }
 }
 
@@ -242,7 +265,8 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
  * @throws ExpressionError naming what is wrong, with a hint.
  */
 export function compileExpression(source: string, vocabulary: Vocabulary): CompiledExpression {
-  if (source.trim() === "") fail("the expression is empty", "write an arithmetic expression, e.g. workload.requestBytes");
+  if (source.trim() === "")
+    fail("the expression is empty", "write an arithmetic expression, e.g. workload.requestBytes");
   let tree: MathNode;
   try {
     parseWithMathjs ??= lockedParser();

@@ -20,13 +20,24 @@ export function isDirectory(path: string): boolean {
 }
 
 /** Reads a text file, turning any failure into a HostfitError that names the file; `hint` says what the path should be. */
-export function readText(path: string, code: HostfitErrorCode = "unreadable", hint = "check the path and its permissions"): string {
+export function readText(
+  path: string,
+  code: HostfitErrorCode = "unreadable",
+  hint = "check the path and its permissions",
+): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
-    const reason = errno === "ENOENT" ? "no such file" : errno === "ENOTDIR" ? "a part of the path is a file, not a folder" : (error as Error).message;
-    throw new HostfitError(code, [{ code: "unreadable", path: "", file: path, message: `cannot read ${path}: ${reason}`, hint }]);
+    const reason =
+      errno === "ENOENT"
+        ? "no such file"
+        : errno === "ENOTDIR"
+          ? "a part of the path is a file, not a folder"
+          : (error as Error).message;
+    throw new HostfitError(code, [
+      { code: "unreadable", path: "", file: path, message: `cannot read ${path}: ${reason}`, hint },
+    ]);
   }
 }
 
@@ -37,12 +48,30 @@ export interface ValidatedFile<T> {
 }
 
 /** Reads, parses and validates one data file; every problem is collected into `issues`. */
-export function readDataFile<T>(dir: string, name: string, schema: z.ZodType<T>, code: HostfitErrorCode, issues: Issue[]): ValidatedFile<T> | null {
+export function readDataFile<T>(
+  dir: string,
+  name: string,
+  schema: z.ZodType<T>,
+  code: HostfitErrorCode,
+  issues: Issue[],
+): ValidatedFile<T> | null {
   const file = join(dir, name);
-  const source = parseSource(readText(file, code, "--rules and --catalog take a folder holding every file of the bundled one"), file);
+  const source = parseSource(
+    readText(file, code, "--rules and --catalog take a folder holding every file of the bundled one"),
+    file,
+  );
   if (source.issues.length > 0) {
     // The parser's hint for an empty file speaks of workload files.
-    issues.push(...source.issues.map((issue) => (issue.code === "empty-file" ? { ...issue, hint: `${name} must hold its data: copy it from the bundled ${code === "invalid-catalog" ? "catalog" : "rules"} folder and edit that` } : issue)));
+    issues.push(
+      ...source.issues.map((issue) =>
+        issue.code === "empty-file"
+          ? {
+              ...issue,
+              hint: `${name} must hold its data: copy it from the bundled ${code === "invalid-catalog" ? "catalog" : "rules"} folder and edit that`,
+            }
+          : issue,
+      ),
+    );
     return null;
   }
   const parsed = schema.safeParse(source.value);

@@ -12,9 +12,17 @@ export function knownKeys(schema: z.ZodType, path: readonly PathSegment[]): stri
     // Look through wrappers to the object or array underneath.
     for (let guard = 0; node && guard < 10; guard++) {
       const def = (node as unknown as { def: Record<string, unknown> }).def;
-      if (def.type === "optional" || def.type === "default" || def.type === "nullable") node = def.innerType as z.ZodType;
-      else if (def.type === "pipe") node = (def.in as z.ZodType & { def: { type: string } }).def.type === "transform" ? (def.out as z.ZodType) : (def.in as z.ZodType);
-      else if (def.type === "union") node = (def.options as z.ZodType[]).find((o) => (o as unknown as { def: { type: string } }).def.type === "object");
+      if (def.type === "optional" || def.type === "default" || def.type === "nullable")
+        node = def.innerType as z.ZodType;
+      else if (def.type === "pipe")
+        node =
+          (def.in as z.ZodType & { def: { type: string } }).def.type === "transform"
+            ? (def.out as z.ZodType)
+            : (def.in as z.ZodType);
+      else if (def.type === "union")
+        node = (def.options as z.ZodType[]).find(
+          (o) => (o as unknown as { def: { type: string } }).def.type === "object",
+        );
       else break;
     }
     if (!node) return [];
@@ -38,28 +46,55 @@ function typeName(value: unknown): string {
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let node = root;
   for (const segment of path) {
-    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
+    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, segment))
+      return undefined;
     node = (node as Record<string, unknown>)[segment as string];
   }
   return node;
 }
 
-function flatten(issue: ZodIssue, input: unknown, base: readonly PathSegment[]): { issue: ZodIssue; path: PathSegment[] }[] {
+function flatten(
+  issue: ZodIssue,
+  input: unknown,
+  base: readonly PathSegment[],
+): { issue: ZodIssue; path: PathSegment[] }[] {
   const path = [...base, ...(issue.path as PathSegment[])];
   if (issue.code !== "invalid_union") return [{ issue, path }];
   // Prefer the branch that got furthest: one whose issues are not all about the value's type.
   const branches = issue.errors.map((errs) => errs.flatMap((e) => flatten(e, input, path)));
-  const meaningful = branches.filter((b) => b.some((x) => x.issue.code !== "invalid_type" || x.path.length > path.length));
+  const meaningful = branches.filter((b) =>
+    b.some((x) => x.issue.code !== "invalid_type" || x.path.length > path.length),
+  );
   if (meaningful.length > 0) return meaningful.sort((a, b) => a.length - b.length)[0]!;
-  const expected = [...new Set(branches.flat().map((x) => (x.issue as { expected?: string }).expected).filter(Boolean))];
-  return [{ issue: { ...issue, code: "invalid_type", expected: expected.join(" or "), message: "" } as unknown as ZodIssue, path }];
+  const expected = [
+    ...new Set(
+      branches
+        .flat()
+        .map((x) => (x.issue as { expected?: string }).expected)
+        .filter(Boolean),
+    ),
+  ];
+  return [
+    {
+      issue: { ...issue, code: "invalid_type", expected: expected.join(" or "), message: "" } as unknown as ZodIssue,
+      path,
+    },
+  ];
 }
 
 /**
  * Turns zod issues into hostfit issues: a stable code, the path, its line and column in the source,
  * a message that says what was found, and a hint. `subject` names the input where the whole of it is at fault.
  */
-export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, source: SourceDocument, base: readonly PathSegment[], file?: string, subject = "the file"): Issue[] {
+export function toIssues(
+  error: z.ZodError,
+  schema: z.ZodType,
+  input: unknown,
+  source: SourceDocument,
+  base: readonly PathSegment[],
+  file?: string,
+  subject = "the file",
+): Issue[] {
   const out: Issue[] = [];
   const rootValue = valueAt(source.value, base);
   for (const raw of error.issues) {
@@ -71,9 +106,22 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
       const parent = rel.length > 0 && value === undefined ? valueAt(rootValue, rel.slice(0, -1)) : undefined;
       if (typeof parent === "number" || typeof parent === "string") value = parent;
       const params = (issue as { params?: { code?: string; hint?: string } }).params;
-      const push = (code: string, message: string, hint: string | undefined, at: readonly PathSegment[] = path, atKey = false) => {
+      const push = (
+        code: string,
+        message: string,
+        hint: string | undefined,
+        at: readonly PathSegment[] = path,
+        atKey = false,
+      ) => {
         const pos = source.locate(at, atKey);
-        out.push({ code, path: formatPath(at), ...(pos ?? {}), message, ...(hint ? { hint } : {}), ...(file ? { file } : {}) });
+        out.push({
+          code,
+          path: formatPath(at),
+          ...(pos ?? {}),
+          message,
+          ...(hint ? { hint } : {}),
+          ...(file ? { file } : {}),
+        });
       };
       const where = formatPath(path);
       switch (issue.code) {
@@ -82,32 +130,68 @@ export function toIssues(error: z.ZodError, schema: z.ZodType, input: unknown, s
           break;
         case "invalid_type":
           if (value === undefined && path.length > 0) {
-            push("missing-field", `${where} is required`, `add ${String(path[path.length - 1])}: to ${formatPath(path.slice(0, -1)) || "the top level"}`);
+            push(
+              "missing-field",
+              `${where} is required`,
+              `add ${String(path[path.length - 1])}: to ${formatPath(path.slice(0, -1)) || "the top level"}`,
+            );
           } else if (typeof value === "number" && !Number.isFinite(value)) {
             // YAML reads .nan, .inf and numbers past double range (1e400) as NaN or Infinity.
-            push("invalid-number", `${where} must be a finite number, got ${value}`, "numbers beyond ±1.8e308 read as infinite; .nan and .inf are not quantities");
+            push(
+              "invalid-number",
+              `${where} must be a finite number, got ${value}`,
+              "numbers beyond ±1.8e308 read as infinite; .nan and .inf are not quantities",
+            );
           } else {
-            push("invalid-type", `${where || subject} must be ${issue.expected}, got ${typeName(value)}`, TYPE_HINTS[issue.expected]);
+            push(
+              "invalid-type",
+              `${where || subject} must be ${issue.expected}, got ${typeName(value)}`,
+              TYPE_HINTS[issue.expected],
+            );
           }
           break;
         case "invalid_value": {
           const allowed = issue.values.map(String);
-          if (value === undefined) push("missing-field", `${where} is required`, `add ${String(path[path.length - 1])}: (one of ${allowed.join(", ")}) to ${formatPath(path.slice(0, -1)) || "the top level"}`);
-          else push("invalid-enum", `${typeName(value)} is not one of the values ${where} allows`, suggest(typeof value === "string" || typeof value === "number" ? String(value) : "", allowed));
+          if (value === undefined)
+            push(
+              "missing-field",
+              `${where} is required`,
+              `add ${String(path[path.length - 1])}: (one of ${allowed.join(", ")}) to ${formatPath(path.slice(0, -1)) || "the top level"}`,
+            );
+          else
+            push(
+              "invalid-enum",
+              `${typeName(value)} is not one of the values ${where} allows`,
+              suggest(typeof value === "string" || typeof value === "number" ? String(value) : "", allowed),
+            );
           break;
         }
         case "unrecognized_keys":
           for (const key of issue.keys) {
             const known = knownKeys(schema, rel);
-            push("unknown-key", `unknown field "${key.length > 40 ? `${key.slice(0, 40)}…` : key}" in ${where || "the top level"}`, suggest(key, known), [...path, key], true);
+            push(
+              "unknown-key",
+              `unknown field "${key.length > 40 ? `${key.slice(0, 40)}…` : key}" in ${where || "the top level"}`,
+              suggest(key, known),
+              [...path, key],
+              true,
+            );
           }
           break;
         case "too_small":
         case "too_big":
-          push("out-of-range", `${where}: ${issue.message.replace(/^Too (small|big): expected \w+ to (have|be) /, "must be ")}`, rangeHint(issue));
+          push(
+            "out-of-range",
+            `${where}: ${issue.message.replace(/^Too (small|big): expected \w+ to (have|be) /, "must be ")}`,
+            rangeHint(issue),
+          );
           break;
         default:
-          push("invalid-value", `${where}: ${issue.message}`, "`hostfit schema workload` gives every field and what it takes");
+          push(
+            "invalid-value",
+            `${where}: ${issue.message}`,
+            "`hostfit schema workload` gives every field and what it takes",
+          );
       }
     }
   }
@@ -127,8 +211,10 @@ const TYPE_HINTS: Readonly<Record<string, string>> = {
 function rangeHint(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
   const small = issue.code === "too_small";
   const bound = Number(small ? issue.minimum : issue.maximum);
-  if (issue.origin === "array") return small ? `give at least ${bound} item${bound === 1 ? "" : "s"}` : `give at most ${bound} items`;
-  if (issue.origin === "string") return small ? `write at least ${bound} character${bound === 1 ? "" : "s"}` : `write at most ${bound} characters`;
+  if (issue.origin === "array")
+    return small ? `give at least ${bound} item${bound === 1 ? "" : "s"}` : `give at most ${bound} items`;
+  if (issue.origin === "string")
+    return small ? `write at least ${bound} character${bound === 1 ? "" : "s"}` : `write at most ${bound} characters`;
   if (small) return issue.inclusive ? `use ${bound} or more` : `use a value above ${bound}`;
   return issue.inclusive ? `use ${bound} or less` : `use a value below ${bound}`;
 }

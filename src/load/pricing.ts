@@ -6,7 +6,18 @@
  * the file I/O.
  */
 import { isDeepStrictEqual } from "node:util";
-import { isMap, isScalar, isSeq, parseDocument, parse as parseYaml, stringify, type Document, type Pair, type Scalar, type YAMLMap } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  parse as parseYaml,
+  stringify,
+  type Document,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from "yaml";
 import { z } from "zod";
 import { InstanceSchema } from "../schema/catalog.js";
 import type { Issue } from "../schema/issue.js";
@@ -48,7 +59,12 @@ const OfferFileSchema = z.object({
     }),
   ),
   terms: z.object({
-    OnDemand: z.record(z.string(), z.record(z.string(), z.object({ priceDimensions: z.record(z.string(), PriceDimensionSchema) }))).optional(),
+    OnDemand: z
+      .record(
+        z.string(),
+        z.record(z.string(), z.object({ priceDimensions: z.record(z.string(), PriceDimensionSchema) })),
+      )
+      .optional(),
   }),
 });
 
@@ -89,16 +105,31 @@ export function parseOfferFile(text: string, region: string, file?: string): Off
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw invalid(file, "", `the offer file is not JSON: ${(error as Error).message}`, "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)");
+    throw invalid(
+      file,
+      "",
+      `the offer file is not JSON: ${(error as Error).message}`,
+      "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
+    );
   }
   const parsed = OfferFileSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw invalid(file, first.path.join("."), `not an AWS Price List offer file: ${first.message}`, "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)");
+    throw invalid(
+      file,
+      first.path.join("."),
+      `not an AWS Price List offer file: ${first.message}`,
+      "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
+    );
   }
   const offer = parsed.data;
   if (offer.offerCode !== undefined && offer.offerCode !== "AmazonSageMaker") {
-    throw invalid(file, "offerCode", `the offer file is for ${offer.offerCode}, not AmazonSageMaker`, "download the AmazonSageMaker offer file");
+    throw invalid(
+      file,
+      "offerCode",
+      `the offer file is for ${offer.offerCode}, not AmazonSageMaker`,
+      "download the AmazonSageMaker offer file",
+    );
   }
   const location = LOCATIONS[region];
   const onDemand = offer.terms.OnDemand ?? {};
@@ -106,10 +137,18 @@ export function parseOfferFile(text: string, region: string, file?: string): Off
   for (const [sku, product] of Object.entries(offer.products)) {
     const a = product.attributes;
     const instance = a.instanceName;
-    if (product.productFamily !== "ML Instance" || a.component?.toLowerCase() !== "hosting" || !instance || !/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/.test(instance)) continue;
-    const inRegion = a.regionCode !== undefined ? a.regionCode === region : location !== undefined && a.location === location;
+    if (
+      product.productFamily !== "ML Instance" ||
+      a.component?.toLowerCase() !== "hosting" ||
+      !instance ||
+      !/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/.test(instance)
+    )
+      continue;
+    const inRegion =
+      a.regionCode !== undefined ? a.regionCode === region : location !== undefined && a.location === location;
     if (!inRegion) continue;
-    if (a.usagetype !== undefined && !new RegExp(`(^|-)Host:${instance.replace(/\./g, "\\.")}$`).test(a.usagetype)) continue;
+    if (a.usagetype !== undefined && !new RegExp(`(^|-)Host:${instance.replace(/\./g, "\\.")}$`).test(a.usagetype))
+      continue;
     const hourly = Object.values(onDemand[sku] ?? {})
       .flatMap((term) => Object.values(term.priceDimensions))
       .filter((d) => d.unit === "Hrs" || d.unit === "Hours")
@@ -123,12 +162,21 @@ export function parseOfferFile(text: string, region: string, file?: string): Off
   }
   const prices: OfferPrice[] = [];
   const conflicts: { instanceType: string; pricesUsd: number[] }[] = [];
-  for (const [instanceType, { prices: set, skus }] of [...found.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+  for (const [instanceType, { prices: set, skus }] of [...found.entries()].sort(([x], [y]) =>
+    x < y ? -1 : x > y ? 1 : 0,
+  )) {
     const values = [...set].sort((x, y) => x - y);
     if (values.length === 1) prices.push({ instanceType, hourlyUsd: values[0]!, skus: skus.sort() });
     else conflicts.push({ instanceType, pricesUsd: values });
   }
-  return { offerCode: offer.offerCode ?? null, version: offer.version ?? null, publicationDate: offer.publicationDate.slice(0, 10), region, prices, conflicts };
+  return {
+    offerCode: offer.offerCode ?? null,
+    version: offer.version ?? null,
+    publicationDate: offer.publicationDate.slice(0, 10),
+    region,
+    prices,
+    conflicts,
+  };
 }
 
 /** One catalog row after an import, with what it was before. */
@@ -170,7 +218,15 @@ function pairOf(map: YAMLMap, key: string): Pair<Scalar, Scalar> | undefined {
 
 function yamlError(file: string, doc: Document): HostfitError {
   const first = doc.errors[0];
-  return new HostfitError("invalid-catalog", [{ code: "invalid-catalog", path: "", file, message: `cannot parse ${file}: ${first?.message ?? "not a mapping"}`, hint: "restore the file from the repository, or rebuild it with scripts/build-catalog.mjs" }]);
+  return new HostfitError("invalid-catalog", [
+    {
+      code: "invalid-catalog",
+      path: "",
+      file,
+      message: `cannot parse ${file}: ${first?.message ?? "not a mapping"}`,
+      hint: "restore the file from the repository, or rebuild it with scripts/build-catalog.mjs",
+    },
+  ]);
 }
 
 /** Replaces one scalar value in place, keeping any trailing comment. */
@@ -221,7 +277,13 @@ export function applyOfferPrices(instancesText: string, offer: OfferPrices, file
       return;
     }
     const note = `${offer.region} on-demand real-time hosting price read from the AWS Price List offer file for AmazonSageMaker (publicationDate ${offer.publicationDate}${offer.version ? `, version ${offer.version}` : ""}, SKU ${price.skus.join(", ")}) by hostfit catalog import`;
-    const values: Record<string, unknown> = { hourlyUsd: price.hourlyUsd, priceSource: source, priceAsOf: offer.publicationDate, priceConfirmed: true, priceNote: note };
+    const values: Record<string, unknown> = {
+      hourlyUsd: price.hourlyUsd,
+      priceSource: source,
+      priceAsOf: offer.publicationDate,
+      priceConfirmed: true,
+      priceNote: note,
+    };
     for (const [key, value] of Object.entries(values)) {
       const pair = pairOf(item, key);
       if (pair) replaceValue(edits, pair, value);
@@ -238,16 +300,37 @@ export function applyOfferPrices(instancesText: string, offer: OfferPrices, file
       }
     }
     Object.assign(row, values);
-    const change = { instanceType: type, fromUsd: before.usd, toUsd: price.hourlyUsd, fromAsOf: before.asOf, fromConfirmed: before.confirmed };
+    const change = {
+      instanceType: type,
+      fromUsd: before.usd,
+      toUsd: price.hourlyUsd,
+      fromAsOf: before.asOf,
+      fromConfirmed: before.confirmed,
+    };
     (before.usd === price.hourlyUsd ? confirmed : changed).push(change);
   });
   const text = applyEdits(instancesText, edits);
   const back = parseYaml(text) as { instances?: unknown[] };
   const rows = z.array(InstanceSchema).safeParse(back.instances);
   if (!isDeepStrictEqual(back, expected) || !rows.success) {
-    throw new HostfitError("invalid-catalog", [{ code: "invalid-catalog", path: "instances", file, message: `the updated ${file} does not parse back to the imported prices`, hint: "report this as a bug; the catalog was not changed" }]);
+    throw new HostfitError("invalid-catalog", [
+      {
+        code: "invalid-catalog",
+        path: "instances",
+        file,
+        message: `the updated ${file} does not parse back to the imported prices`,
+        hint: "report this as a bug; the catalog was not changed",
+      },
+    ]);
   }
-  return { text, changed, confirmed, newer, notInOffer, notInCatalog: offer.prices.map((p) => p.instanceType).filter((t) => !seen.has(t)) };
+  return {
+    text,
+    changed,
+    confirmed,
+    newer,
+    notInOffer,
+    notInCatalog: offer.prices.map((p) => p.instanceType).filter((t) => !seen.has(t)),
+  };
 }
 
 /**
@@ -255,7 +338,11 @@ export function applyOfferPrices(instancesText: string, offer: OfferPrices, file
  * date when that is later, editing the text in place.
  * @returns the new text and the date before, or null when `asOf` stays.
  */
-export function applyCatalogAsOf(catalogText: string, publicationDate: string, file = "catalog.yaml"): { text: string; from: string } | null {
+export function applyCatalogAsOf(
+  catalogText: string,
+  publicationDate: string,
+  file = "catalog.yaml",
+): { text: string; from: string } | null {
   const doc = parseDocument(catalogText);
   if (doc.errors.length > 0 || !isMap(doc.contents)) throw yamlError(file, doc);
   const pair = pairOf(doc.contents, "asOf");

@@ -16,12 +16,25 @@ import { compileExpression, ExpressionError, type CompiledExpression, type Vocab
 import { BUNDLED_RULES_DIR, readDataFile, type ValidatedFile } from "./files.js";
 import { formatPath, type PathSegment } from "./source.js";
 
-function compileAt(source: string, vocabulary: Vocabulary, file: ValidatedFile<unknown>, path: PathSegment[], issues: Issue[]): CompiledExpression | null {
+function compileAt(
+  source: string,
+  vocabulary: Vocabulary,
+  file: ValidatedFile<unknown>,
+  path: PathSegment[],
+  issues: Issue[],
+): CompiledExpression | null {
   try {
     return compileExpression(source, vocabulary);
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
-    issues.push({ code: "invalid-expression", path: formatPath(path), ...(file.source.locate(path) ?? {}), message: error.message, hint: error.hint, file: file.file });
+    issues.push({
+      code: "invalid-expression",
+      path: formatPath(path),
+      ...(file.source.locate(path) ?? {}),
+      message: error.message,
+      hint: error.hint,
+      file: file.file,
+    });
     return null;
   }
 }
@@ -56,23 +69,43 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
       const symbols = new Map(FITNESS_INPUT_SLOTS);
       const terms: CompiledTerm[] = [];
       for (const [name, source] of Object.entries(rule.terms)) {
-        const expression = compileAt(source, { symbols, objects: {} }, fitnessFile, ["fitness", id, "terms", name], issues);
+        const expression = compileAt(
+          source,
+          { symbols, objects: {} },
+          fitnessFile,
+          ["fitness", id, "terms", name],
+          issues,
+        );
         const slot = nextSlot++;
         if (expression) terms.push({ name, slot, expression });
         symbols.set(name, slot); // later terms and the expression may use it; named like an input, it hides it here
       }
-      const expression = compileAt(rule.expression, { symbols, objects: {} }, fitnessFile, ["fitness", id, "expression"], issues);
+      const expression = compileAt(
+        rule.expression,
+        { symbols, objects: {} },
+        fitnessFile,
+        ["fitness", id, "expression"],
+        issues,
+      );
       if (expression) fitness.push({ ...rule, id, terms, expression });
     }
   }
   if (profiles) {
     for (const [id, weights] of Object.entries(profiles.data.profiles)) {
       if (Object.values(weights).every((w) => w === 0)) {
-        issues.push({ code: "invalid-weights", path: `profiles.${id}`, ...(profiles.source.locate(["profiles", id]) ?? {}), message: `profile ${id} gives every fitness function weight 0`, hint: "give at least one weight above 0", file: profiles.file });
+        issues.push({
+          code: "invalid-weights",
+          path: `profiles.${id}`,
+          ...(profiles.source.locate(["profiles", id]) ?? {}),
+          message: `profile ${id} gives every fitness function weight 0`,
+          hint: "give at least one weight above 0",
+          file: profiles.file,
+        });
       }
     }
   }
-  if (issues.length > 0 || !options || !profiles || !traffic || !sizing) throw new HostfitError("invalid-rules", issues);
+  if (issues.length > 0 || !options || !profiles || !traffic || !sizing)
+    throw new HostfitError("invalid-rules", issues);
   return {
     asOf: options.data.asOf,
     options: options.data.options,

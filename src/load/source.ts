@@ -76,7 +76,11 @@ export function parseSource(input: string, file?: string): SourceDocument {
     const fast = readBlockYaml(text, MAX_DEPTH);
     if (fast) {
       let full: SourceDocument | undefined;
-      return { value: fast.value, issues: [], locate: (path, atKey) => (full ??= composeSource(text, file)).locate(path, atKey) };
+      return {
+        value: fast.value,
+        issues: [],
+        locate: (path, atKey) => (full ??= composeSource(text, file)).locate(path, atKey),
+      };
     }
   }
   return composeSource(text, file);
@@ -90,12 +94,23 @@ function composeSource(text: string, file?: string): SourceDocument {
     return { line, column: col };
   };
   const withFile = (issue: Issue): Issue => (file ? { ...issue, file } : issue);
-  const fail = (issue: Issue): SourceDocument => ({ value: undefined, issues: [withFile(issue)], locate: () => undefined });
+  const fail = (issue: Issue): SourceDocument => ({
+    value: undefined,
+    issues: [withFile(issue)],
+    locate: () => undefined,
+  });
   const binary = BINARY.exec(text);
   if (binary) {
     lineCounter.addNewLine(0);
-    for (let i = text.indexOf("\n"); i >= 0 && i < binary.index; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-    return fail({ code: "binary-file", path: "", ...at(binary.index), message: "the file is not UTF-8 text (it holds a NUL byte or an invalid UTF-8 sequence)", hint: "pass a YAML or JSON workload file saved as UTF-8" });
+    for (let i = text.indexOf("\n"); i >= 0 && i < binary.index; i = text.indexOf("\n", i + 1))
+      lineCounter.addNewLine(i + 1);
+    return fail({
+      code: "binary-file",
+      path: "",
+      ...at(binary.index),
+      message: "the file is not UTF-8 text (it holds a NUL byte or an invalid UTF-8 sequence)",
+      hint: "pass a YAML or JSON workload file saved as UTF-8",
+    });
   }
   let docs: Document.Parsed[];
   let aliases: { offset: number; source: string }[] = [];
@@ -103,13 +118,24 @@ function composeSource(text: string, file?: string): SourceDocument {
     const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
     const found = scan(tokens);
     if (found.tooDeep !== undefined) {
-      return fail({ code: "too-deep", path: "", ...at(found.tooDeep), message: `the file nests more than ${MAX_DEPTH} levels deep`, hint: "a workload file nests a few levels; flatten this structure" });
+      return fail({
+        code: "too-deep",
+        path: "",
+        ...at(found.tooDeep),
+        message: `the file nests more than ${MAX_DEPTH} levels deep`,
+        hint: "a workload file nests a few levels; flatten this structure",
+      });
     }
     aliases = found.aliases;
     // logLevel error: yaml would otherwise emit process warnings (collection keys) onto the CLI's stderr.
     docs = Array.from(new Composer({ uniqueKeys: true, logLevel: "error" }).compose(tokens)) as Document.Parsed[];
   } catch (error) {
-    return fail({ code: "invalid-yaml", path: "", message: (error as Error).message, hint: "check that the file is YAML or JSON" });
+    return fail({
+      code: "invalid-yaml",
+      path: "",
+      message: (error as Error).message,
+      hint: "check that the file is YAML or JSON",
+    });
   }
   const issues: Issue[] = [];
   // Where each issue is, as an offset into the text (-1 for nowhere), in step with `issues`; and whether its harm
@@ -118,48 +144,80 @@ function composeSource(text: string, file?: string): SourceDocument {
   const contained: boolean[] = [];
   if (docs.length > 1) {
     const second = docs[1]!;
-    issues.push(withFile({
-      code: "multiple-documents",
-      path: "",
-      ...at(second.range[0]),
-      message: `the file holds ${docs.length} YAML documents; hostfit reads one`,
-      hint: "put every workload under one `workloads:` list and remove the `---` separators",
-    }));
+    issues.push(
+      withFile({
+        code: "multiple-documents",
+        path: "",
+        ...at(second.range[0]),
+        message: `the file holds ${docs.length} YAML documents; hostfit reads one`,
+        hint: "put every workload under one `workloads:` list and remove the `---` separators",
+      }),
+    );
     offsets.push(second.range[0]);
     contained.push(false);
   }
   const doc = docs[0];
   if (!doc) {
-    return { value: undefined, issues: [withFile({ code: "empty-file", path: "", message: "the file is empty", hint: "start with `workloads:` and a list of workloads" })], locate: () => undefined };
+    return {
+      value: undefined,
+      issues: [
+        withFile({
+          code: "empty-file",
+          path: "",
+          message: "the file is empty",
+          hint: "start with `workloads:` and a list of workloads",
+        }),
+      ],
+      locate: () => undefined,
+    };
   }
   for (const error of doc.errors) {
-    issues.push(withFile({
-      code: error.code === "DUPLICATE_KEY" ? "duplicate-key" : "invalid-yaml",
-      path: "",
-      ...at(error.pos[0]),
-      message: error.message.split("\n")[0] ?? error.message,
-      hint: error.code === "DUPLICATE_KEY" ? "each key may appear once in a mapping" : "check indentation, quotes and brackets near this line",
-    }));
+    issues.push(
+      withFile({
+        code: error.code === "DUPLICATE_KEY" ? "duplicate-key" : "invalid-yaml",
+        path: "",
+        ...at(error.pos[0]),
+        message: error.message.split("\n")[0] ?? error.message,
+        hint:
+          error.code === "DUPLICATE_KEY"
+            ? "each key may appear once in a mapping"
+            : "check indentation, quotes and brackets near this line",
+      }),
+    );
     offsets.push(error.pos[0]);
     contained.push(error.code === "DUPLICATE_KEY");
   }
   // Converts the document, or one node of it (`within` the offsets given), or says why not: an alias bomb at the
   // first alias, an unresolved alias where it is.
-  const toJS = (node: Node | null, within: readonly number[]): { value?: unknown; issue?: Issue; offset?: number; contained?: boolean } => {
+  const toJS = (
+    node: Node | null,
+    within: readonly number[],
+  ): { value?: unknown; issue?: Issue; offset?: number; contained?: boolean } => {
     try {
-      return { value: node ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+      return {
+        value: node ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }),
+      };
     } catch (error) {
       const message = (error as Error).message;
       const bomb = /alias count/i.test(message);
       const name = /Unresolved alias.*: (.+)$/.exec(message)?.[1];
       const first = aliases[0]?.offset;
-      const offset = name === undefined ? first : (aliases.find((a) => a.source === `*${name}` && a.offset >= within[0]! && a.offset < within[1]!)?.offset ?? first);
+      const offset =
+        name === undefined
+          ? first
+          : (aliases.find((a) => a.source === `*${name}` && a.offset >= within[0]! && a.offset < within[1]!)?.offset ??
+            first);
       const issue = withFile({
         code: "invalid-yaml",
         path: "",
         ...(offset !== undefined ? at(offset) : {}),
-        message: bomb ? `aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which hostfit refuses (a "billion laughs" file)` : message,
-        hint: name === undefined ? "expand or remove the aliases (*name) in this file" : `define the anchor &${name} before this alias, or write the value out`,
+        message: bomb
+          ? `aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which hostfit refuses (a "billion laughs" file)`
+          : message,
+        hint:
+          name === undefined
+            ? "expand or remove the aliases (*name) in this file"
+            : `define the anchor &${name} before this alias, or write the value out`,
       });
       return { issue, offset: offset ?? -1, contained: name !== undefined };
     }
@@ -181,7 +239,8 @@ function composeSource(text: string, file?: string): SourceDocument {
       if (isMap(node)) {
         const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
         if (!pair) break;
-        found = atKey && i === path.length - 1 ? (pair.key as Node) : ((pair.value as Node | null) ?? (pair.key as Node));
+        found =
+          atKey && i === path.length - 1 ? (pair.key as Node) : ((pair.value as Node | null) ?? (pair.key as Node));
         node = pair.value;
       } else if (isSeq(node) && typeof segment === "number") {
         const item = node.items[segment] as Node | undefined;
@@ -197,7 +256,8 @@ function composeSource(text: string, file?: string): SourceDocument {
     const list = isMap(top) ? top.items.find((p) => isScalar(p.key) && p.key.value === key)?.value : undefined;
     if (issues.length === 0 || !isMap(top) || !isSeq(list)) return undefined;
     const items = list.items as (Node | null)[];
-    const itemOf = (offset: number) => items.findIndex((item) => item?.range && offset >= item.range[0] && offset < item.range[2]);
+    const itemOf = (offset: number) =>
+      items.findIndex((item) => item?.range && offset >= item.range[0] && offset < item.range[2]);
     const itemIssues = new Map<number, Issue[]>();
     for (const [k, issue] of issues.entries()) {
       const i = contained[k] && offsets[k]! >= 0 ? itemOf(offsets[k]!) : -1;

@@ -23,7 +23,9 @@ const UNSAFE = new RegExp(UNSAFE_NAME.source, "g");
 /** The `name` of a raw workload, cut to 200 characters with unsafe characters escaped, or null. */
 export function nameOf(raw: unknown): string | null {
   if (raw !== null && typeof raw === "object" && typeof (raw as { name?: unknown }).name === "string") {
-    return (raw as { name: string }).name.slice(0, 200).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return (raw as { name: string }).name
+      .slice(0, 200)
+      .replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   }
   return null;
 }
@@ -32,20 +34,31 @@ export function nameOf(raw: unknown): string | null {
  * constraints.instanceTypes entries that name no instance type of the catalog: a typo would leave nothing
  * allowed. `base` is the workload's path in its file (e.g. ["workloads", 3]), `where` its printed form.
  */
-export function unknownInstanceTypes(workload: Workload, catalog: Pick<Catalog, "instances">, source: SourceDocument, base: readonly (string | number)[], file?: string, where = `workloads[${base[1]}]`): Issue[] {
+export function unknownInstanceTypes(
+  workload: Workload,
+  catalog: Pick<Catalog, "instances">,
+  source: SourceDocument,
+  base: readonly (string | number)[],
+  file?: string,
+  where = `workloads[${base[1]}]`,
+): Issue[] {
   const known = catalog.instances.map((i) => i.instanceType);
   return (workload.constraints.instanceTypes ?? []).flatMap((glob, i): Issue[] => {
     if (known.some((type) => globMatches(glob, type))) return [];
     const path = [...base, "constraints", "instanceTypes", i];
     const near = glob.includes("*") || glob.includes("?") ? undefined : closest(glob, known);
-    return [{
-      code: "unknown-instance-type",
-      path: `${where}.constraints.instanceTypes[${i}]`,
-      ...(source.locate(path) ?? {}),
-      message: `"${glob}" matches no instance type in the catalog`,
-      hint: near ? `did you mean "${near}"?` : "run `hostfit catalog list` for the instance types; globs such as ml.g5.* are allowed",
-      ...(file ? { file } : {}),
-    }];
+    return [
+      {
+        code: "unknown-instance-type",
+        path: `${where}.constraints.instanceTypes[${i}]`,
+        ...(source.locate(path) ?? {}),
+        message: `"${glob}" matches no instance type in the catalog`,
+        hint: near
+          ? `did you mean "${near}"?`
+          : "run `hostfit catalog list` for the instance types; globs such as ml.g5.* are allowed",
+        ...(file ? { file } : {}),
+      },
+    ];
   });
 }
 
@@ -68,12 +81,25 @@ export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catal
     const issues = toIssues(top.error, WorkloadFileSchema, value, source, [], file);
     const shaped = value === null || typeof value !== "object" || Array.isArray(value);
     if (shaped) {
-      const issue: Issue = { code: "invalid-file", path: "", line: 1, column: 1, message: "a workload file is a mapping with a `workloads:` list", hint: "start the file with `workloads:` followed by `- name: ...` items", ...(file ? { file } : {}) };
+      const issue: Issue = {
+        code: "invalid-file",
+        path: "",
+        line: 1,
+        column: 1,
+        message: "a workload file is a mapping with a `workloads:` list",
+        hint: "start the file with `workloads:` followed by `- name: ...` items",
+        ...(file ? { file } : {}),
+      };
       return { fileIssues: [issue], entries: [] };
     }
     // Keys beside `workloads:` are reported, and a good list is still read.
     const workloads = (value as { workloads?: unknown }).workloads;
-    if (!Array.isArray(workloads) || workloads.length === 0 || issues.some((i) => i.path === "workloads" || i.path.startsWith("workloads["))) return { fileIssues: issues, entries: [] };
+    if (
+      !Array.isArray(workloads) ||
+      workloads.length === 0 ||
+      issues.some((i) => i.path === "workloads" || i.path.startsWith("workloads["))
+    )
+      return { fileIssues: issues, entries: [] };
     fileIssues = issues;
     list = workloads;
   }
@@ -82,9 +108,19 @@ export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catal
     const base = ["workloads", index] as const;
     const name = nameOf(raw);
     const syntax = partial?.itemIssues.get(index);
-    if (syntax) return { ok: false, index, name, issues: syntax.map((issue) => ({ ...issue, path: issue.path || `workloads[${index}]` })) };
+    if (syntax)
+      return {
+        ok: false,
+        index,
+        name,
+        issues: syntax.map((issue) => ({ ...issue, path: issue.path || `workloads[${index}]` })),
+      };
     const parsed = WorkloadSchema.safeParse(raw);
-    const issues = parsed.success ? (catalog ? unknownInstanceTypes(parsed.data, catalog, source, base, file) : []) : toIssues(parsed.error, WorkloadSchema, raw, source, base, file);
+    const issues = parsed.success
+      ? catalog
+        ? unknownInstanceTypes(parsed.data, catalog, source, base, file)
+        : []
+      : toIssues(parsed.error, WorkloadSchema, raw, source, base, file);
     if (name !== null) {
       const first = seen.get(name);
       if (first !== undefined) {

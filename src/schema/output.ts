@@ -120,6 +120,11 @@ export const OutputSchema = z.strictObject({
   version: z.literal(1),
   catalog: z.strictObject({ id: z.string(), asOf: z.string() }),
   results: z.array(ResultSchema),
-  summary: z.strictObject({ workloads: z.number().int(), ok: z.number().int(), failed: z.number().int(), infeasible: z.number().int() }),
+  summary: z.strictObject({
+    workloads: z.number().int(),
+    ok: z.number().int(),
+    failed: z.number().int(),
+    infeasible: z.number().int(),
+  }),
 });
 export type Output = z.infer<typeof OutputSchema>;

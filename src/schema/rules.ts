@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { ACCELERATOR_KINDS, AcceleratorKindSchema, FITNESS_IDS, FRAMEWORKS, MODEL_KINDS, OPTION_IDS, PRECISIONS, PROFILE_IDS, TRAFFIC_PATTERNS } from "./ids.js";
+import {
+  ACCELERATOR_KINDS,
+  AcceleratorKindSchema,
+  FITNESS_IDS,
+  FRAMEWORKS,
+  MODEL_KINDS,
+  OPTION_IDS,
+  PRECISIONS,
+  PROFILE_IDS,
+  TRAFFIC_PATTERNS,
+} from "./ids.js";
 
 const Url = z.string().regex(/^https:\/\/\S+$/, "an https:// URL");
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
@@ -109,7 +119,6 @@ export const TrafficFileSchema = z.strictObject({
   patterns: record(TRAFFIC_PATTERNS, TrafficPatternRulesSchema),
 });
 
-
 const ByPrecision = record(PRECISIONS, Positive);
 
 export const SizingSchema = z.strictObject({
@@ -172,5 +181,3 @@ export const SizingSchema = z.strictObject({
 });
 export type Sizing = z.infer<typeof SizingSchema>;
 export type TrafficRules = z.infer<typeof TrafficFileSchema>["patterns"];
-
-

@@ -80,7 +80,10 @@ function quantity(
     return { error: `${describe(value)} is not a finite ${what.replace(/^an? /, "")}`, hint: `use e.g. ${example}` };
   }
   if (result < 0 || (result === 0 && !allowZero)) {
-    return { error: `${describe(value)} must be ${allowZero ? "zero or more" : "greater than zero"}`, hint: `use e.g. ${example}` };
+    return {
+      error: `${describe(value)} must be ${allowZero ? "zero or more" : "greater than zero"}`,
+      hint: `use e.g. ${example}`,
+    };
   }
   return result;
 }
@@ -94,7 +97,11 @@ export function parseCount(value: unknown): Parsed {
 export function parseBytes(value: unknown): Parsed {
   // A capital prefix and a small b (3Mb) is how bits are written: taken for bytes it would be 8x off.
   const bits = typeof value === "string" ? /\d\s*(([KMGT])i?)b$/.exec(value.trim()) : null;
-  if (bits) return { error: `${describe(value)} reads as ${BIT_PREFIX[bits[2]!]}bits`, hint: `write ${bits[1]}B for bytes, e.g. 12MB` };
+  if (bits)
+    return {
+      error: `${describe(value)} reads as ${BIT_PREFIX[bits[2]!]}bits`,
+      hint: `write ${bits[1]}B for bytes, e.g. 12MB`,
+    };
   return quantity(value, SIZE_UNIT, 1, "a size", "12MB or 2GiB");
 }
 

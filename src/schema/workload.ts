@@ -29,11 +29,19 @@ function unit(parse: (v: unknown) => Parsed, code: string, description: string) 
 
 const Count = unit(parseCount, "invalid-count", "A count: a number or a string with a K/M/B/T suffix, e.g. 7B.");
 // At least a byte: a 5e-324-byte payload once turned a dataset into infinitely many records.
-const Bytes = unit(parseBytes, "invalid-size", "A size: B, KB, MB, GB (decimal) or KiB, MiB, GiB (binary), e.g. 6MB.").refine((bytes) => bytes >= 1, {
+const Bytes = unit(
+  parseBytes,
+  "invalid-size",
+  "A size: B, KB, MB, GB (decimal) or KiB, MiB, GiB (binary), e.g. 6MB.",
+).refine((bytes) => bytes >= 1, {
   message: "a size is at least 1 byte",
   params: { code: "invalid-size", hint: "use e.g. 12MB or 2GiB" },
 });
-const Duration = unit(parseDuration, "invalid-duration", "A duration: ms, s, m, h or d, e.g. 800ms; a bare number is ms.");
+const Duration = unit(
+  parseDuration,
+  "invalid-duration",
+  "A duration: ms, s, m, h or d, e.g. 800ms; a bare number is ms.",
+);
 const WholeCount = Count.pipe(z.number().int("must be a whole number"));
 
 /**
@@ -111,8 +119,16 @@ export const TrafficSchema = z
     records: Count.pipe(z.number().max(MAX_VOLUME)).optional(),
     datasetSize: Bytes.pipe(z.number().max(MAX_VOLUME * 1e3)).optional(),
     // A deadline of 5e-324 ms once made the batch instance count infinite; no job finishes in under a second.
-    deadline: Duration.refine((ms) => ms >= 1000, { message: "a deadline is at least 1s", params: { code: "out-of-range", hint: "e.g. 6h or 24h" } }).optional(),
-    runsPerMonth: z.number().positive().max(MAX_RUNS_PER_MONTH).optional().meta({ description: "Offline: jobs per month (default 1)." }),
+    deadline: Duration.refine((ms) => ms >= 1000, {
+      message: "a deadline is at least 1s",
+      params: { code: "out-of-range", hint: "e.g. 6h or 24h" },
+    }).optional(),
+    runsPerMonth: z
+      .number()
+      .positive()
+      .max(MAX_RUNS_PER_MONTH)
+      .optional()
+      .meta({ description: "Offline: jobs per month (default 1)." }),
   })
   .superRefine((t, ctx) => {
     const volumes = [t.peakRps, t.requestsPerDay, t.requestsPerMonth, t.records, t.datasetSize];
@@ -120,7 +136,10 @@ export const TrafficSchema = z
       ctx.addIssue({
         code: "custom",
         message: "traffic needs a volume",
-        params: { code: "missing-volume", hint: "add peakRps, requestsPerDay, requestsPerMonth, or for offline work records or datasetSize" },
+        params: {
+          code: "missing-volume",
+          hint: "add peakRps, requestsPerDay, requestsPerMonth, or for offline work records or datasetSize",
+        },
       });
     }
   });
@@ -131,7 +150,13 @@ const Weight = z
   .number()
   .nonnegative()
   .finite()
-  .refine((w) => w <= 1e6, { message: "a weight is at most 1,000,000", params: { code: "out-of-range", hint: "weights are relative (only their ratios count), e.g. { latency: 3, cost: 1 }" } });
+  .refine((w) => w <= 1e6, {
+    message: "a weight is at most 1,000,000",
+    params: {
+      code: "out-of-range",
+      hint: "weights are relative (only their ratios count), e.g. { latency: 3, cost: 1 }",
+    },
+  });
 
 const WeightsSchema = z
   .strictObject(
@@ -181,10 +206,22 @@ export const DeploySchema = z.strictObject({
   modelDataUrl: z
     .string()
     .optional()
-    .meta({ description: "S3 URL of model.tar.gz; the S3 prefix of every archive for multi-model; with model.count > 1 elsewhere, {model} stands for the model's number." }),
-  s3OutputPath: z.string().optional().meta({ description: "S3 prefix for async responses and failures, or batch output." }),
-  s3InputPath: z.string().optional().meta({ description: "S3 prefix of the batch transform input (one record per line)." }),
-  endpointName: z.string().optional().meta({ description: "Base of every resource name; defaults to the workload name (made SageMaker-valid)." }),
+    .meta({
+      description:
+        "S3 URL of model.tar.gz; the S3 prefix of every archive for multi-model; with model.count > 1 elsewhere, {model} stands for the model's number.",
+    }),
+  s3OutputPath: z
+    .string()
+    .optional()
+    .meta({ description: "S3 prefix for async responses and failures, or batch output." }),
+  s3InputPath: z
+    .string()
+    .optional()
+    .meta({ description: "S3 prefix of the batch transform input (one record per line)." }),
+  endpointName: z
+    .string()
+    .optional()
+    .meta({ description: "Base of every resource name; defaults to the workload name (made SageMaker-valid)." }),
 });
 
 /** Control and bidirectional-override characters, which make names lie about themselves in reports. */

@@ -84,7 +84,10 @@ describe.concurrent("hostfit recommend", () => {
   });
 
   test("--format markdown: the same exit code as JSON, every workload named", async () => {
-    const [json, text] = await Promise.all([hostfit(["recommend", "examples/scenarios.yaml"]), hostfit(["recommend", "examples/scenarios.yaml", "--format", "markdown"])]);
+    const [json, text] = await Promise.all([
+      hostfit(["recommend", "examples/scenarios.yaml"]),
+      hostfit(["recommend", "examples/scenarios.yaml", "--format", "markdown"]),
+    ]);
     expect({ status: text.status, stderr: text.stderr }).toEqual({ status: json.status, stderr: "" });
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/^# hostfit recommendations\n/);
@@ -104,7 +107,10 @@ describe.concurrent("hostfit recommend", () => {
   });
 
   test("`-` reads standard input and gives byte-identical output to the file", async () => {
-    const [fromStdin, fromFile] = await Promise.all([hostfit(["recommend", "-"], readFileSync(join(ROOT, FEASIBLE), "utf8")), hostfit(["recommend", FEASIBLE])]);
+    const [fromStdin, fromFile] = await Promise.all([
+      hostfit(["recommend", "-"], readFileSync(join(ROOT, FEASIBLE), "utf8")),
+      hostfit(["recommend", FEASIBLE]),
+    ]);
     expect({ status: fromStdin.status, stderr: fromStdin.stderr }).toEqual({ status: 0, stderr: "" });
     expect(fromStdin.stdout).toBe(fromFile.stdout);
     expect(output(fromStdin).results).toHaveLength(2);
@@ -130,7 +136,17 @@ describe.concurrent("hostfit recommend", () => {
     expect(out.results[1]).toEqual({
       workload: "broken-one",
       ok: false,
-      issues: [{ code: "invalid-size", path: "workloads[1].payload.request", line: 13, column: 16, message: '"12 parsecs" is not a size', hint: "use e.g. 12MB or 2GiB", file: MIXED }],
+      issues: [
+        {
+          code: "invalid-size",
+          path: "workloads[1].payload.request",
+          line: 13,
+          column: 16,
+          message: '"12 parsecs" is not a size',
+          hint: "use e.g. 12MB or 2GiB",
+          file: MIXED,
+        },
+      ],
     });
     expect(ranked(out, "fraud-scoring").recommendation).not.toBeNull();
     expect(ranked(out, "monthly-churn").recommendation).not.toBeNull();
@@ -139,7 +155,10 @@ describe.concurrent("hostfit recommend", () => {
 
   test("--out FILE writes the output there and nothing to stdout", async () => {
     const target = join(tmp, "out.json");
-    const [run, direct] = await Promise.all([hostfit(["recommend", FEASIBLE, "--out", target]), hostfit(["recommend", FEASIBLE])]);
+    const [run, direct] = await Promise.all([
+      hostfit(["recommend", FEASIBLE, "--out", target]),
+      hostfit(["recommend", FEASIBLE]),
+    ]);
     expect(run).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(readFileSync(target, "utf8")).toBe(direct.stdout);
   });
@@ -154,7 +173,10 @@ describe.concurrent("hostfit recommend", () => {
   });
 
   test("--profile cost-first reweights every score toward cost", async () => {
-    const [cost, balanced] = await Promise.all([hostfit(["recommend", FEASIBLE, "--profile", "cost-first"]), hostfit(["recommend", FEASIBLE])]);
+    const [cost, balanced] = await Promise.all([
+      hostfit(["recommend", FEASIBLE, "--profile", "cost-first"]),
+      hostfit(["recommend", FEASIBLE]),
+    ]);
     expect({ status: cost.status, stderr: cost.stderr }).toEqual({ status: 0, stderr: "" });
     const costOut = output(cost);
     const balancedOut = output(balanced);
@@ -189,14 +211,18 @@ describe.concurrent("hostfit recommend", () => {
   test("--rules naming a file, and a rules folder with an empty file: exit 2, each with a hint about rules, not workloads", async () => {
     const notFolder = await hostfit(["recommend", FEASIBLE, "--rules", "README.md"]);
     expect(notFolder.status).toBe(2);
-    expect(notFolder.stderr).toContain("cannot read README.md/options.yaml: a part of the path is a file, not a folder");
+    expect(notFolder.stderr).toContain(
+      "cannot read README.md/options.yaml: a part of the path is a file, not a folder",
+    );
     const dir = mkdtempSync(join(tmpdir(), "hostfit-rules-"));
     try {
       cpSync(join(ROOT, "rules"), dir, { recursive: true });
       writeFileSync(join(dir, "profiles.yaml"), "");
       const empty = await hostfit(["recommend", FEASIBLE, "--rules", dir]);
       expect(empty.status).toBe(2);
-      expect(empty.stderr).toContain("hint: profiles.yaml must hold its data: copy it from the bundled rules folder and edit that");
+      expect(empty.stderr).toContain(
+        "hint: profiles.yaml must hold its data: copy it from the bundled rules folder and edit that",
+      );
       expect(empty.stderr).not.toContain("workloads:");
       // Another folder: runs are memoized by their arguments.
       const other = join(dir, "scalar");
@@ -219,7 +245,15 @@ describe.concurrent("hostfit validate", () => {
   test("a bad file: exit 1, nothing on stdout, each issue on stderr", async () => {
     const run = await hostfit(["validate", MIXED]);
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
-    expect(run.stderr).toBe(['✖ "12 parsecs" is not a size', `  → at workloads[1].payload.request (${MIXED}:13:16)`, "  hint: use e.g. 12MB or 2GiB", "2 of 3 workloads valid", ""].join("\n"));
+    expect(run.stderr).toBe(
+      [
+        '✖ "12 parsecs" is not a size',
+        `  → at workloads[1].payload.request (${MIXED}:13:16)`,
+        "  hint: use e.g. 12MB or 2GiB",
+        "2 of 3 workloads valid",
+        "",
+      ].join("\n"),
+    );
   });
 });
 
@@ -232,11 +266,30 @@ describe.concurrent("hostfit schema", () => {
     expect(schema.required).toEqual(["workloads"]);
     const item = schema.properties.workloads.items;
     expect(item.required).toEqual(["name", "model", "payload", "latency", "isolation", "traffic"]);
-    expect(Object.keys(item.properties)).toEqual(expect.arrayContaining(["name", "model", "payload", "tokens", "processingTime", "latency", "isolation", "traffic", "priorities", "constraints"]));
+    expect(Object.keys(item.properties)).toEqual(
+      expect.arrayContaining([
+        "name",
+        "model",
+        "payload",
+        "tokens",
+        "processingTime",
+        "latency",
+        "isolation",
+        "traffic",
+        "priorities",
+        "constraints",
+      ]),
+    );
     // The shorthand forms (`payload: 2MB`, `latency: none`) are offered beside the objects, so editors do not flag
     // the bundled examples (regression: the schema gave the objects only).
-    expect(item.properties.payload.anyOf).toEqual([item.properties.payload.anyOf[1].properties.request, expect.objectContaining({ type: "object" })]);
-    expect(item.properties.latency.anyOf).toEqual([item.properties.latency.anyOf[1].properties.target, expect.objectContaining({ type: "object" })]);
+    expect(item.properties.payload.anyOf).toEqual([
+      item.properties.payload.anyOf[1].properties.request,
+      expect.objectContaining({ type: "object" }),
+    ]);
+    expect(item.properties.latency.anyOf).toEqual([
+      item.properties.latency.anyOf[1].properties.target,
+      expect.objectContaining({ type: "object" }),
+    ]);
     expect(JSON.stringify(item.properties.latency.anyOf[0])).toContain('"const":"none"');
   });
 
@@ -259,8 +312,14 @@ describe.concurrent("usage errors", () => {
   });
 
   test("a flag another command reads: exit 2 naming the flags this one takes (regression: it used to be ignored)", async () => {
-    expectUsageError(await hostfit(["validate", FEASIBLE, "--out", "x.json"]), "--out does not apply to validate (it takes --catalog, --rules)");
-    expectUsageError(await hostfit(["recommend", FEASIBLE, "--workload", "a"]), "--workload does not apply to recommend");
+    expectUsageError(
+      await hostfit(["validate", FEASIBLE, "--out", "x.json"]),
+      "--out does not apply to validate (it takes --catalog, --rules)",
+    );
+    expectUsageError(
+      await hostfit(["recommend", FEASIBLE, "--workload", "a"]),
+      "--workload does not apply to recommend",
+    );
     expectUsageError(await hostfit(["plan", FEASIBLE, "--what-if"]), "--what-if does not apply to plan");
   });
 
@@ -273,18 +332,25 @@ describe.concurrent("usage errors", () => {
   });
 
   test("--format yaml: exit 2 listing the formats", async () => {
-    expectUsageError(await hostfit(["recommend", FEASIBLE, "--format", "yaml"]), 'unknown format "yaml": expected one of: json, table, markdown, html');
+    expectUsageError(
+      await hostfit(["recommend", FEASIBLE, "--format", "yaml"]),
+      'unknown format "yaml": expected one of: json, table, markdown, html',
+    );
   });
 
   test("--profile fast: exit 2 listing the profiles", async () => {
-    expectUsageError(await hostfit(["recommend", FEASIBLE, "--profile", "fast"]), 'unknown profile "fast": expected one of: balanced, latency-first, cost-first, isolation-first, scalability-first');
+    expectUsageError(
+      await hostfit(["recommend", FEASIBLE, "--profile", "fast"]),
+      'unknown profile "fast": expected one of: balanced, latency-first, cost-first, isolation-first, scalability-first',
+    );
   });
 
   test("--help: exit 0, usage on stdout", async () => {
     const run = await hostfit(["--help"]);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     expect(run.stdout).toMatch(/^Usage:\n {2}hostfit recommend <file\|->/);
-    for (const command of ["recommend", "validate", "schema", "catalog"]) expect(run.stdout).toContain(`hostfit ${command}`);
+    for (const command of ["recommend", "validate", "schema", "catalog"])
+      expect(run.stdout).toContain(`hostfit ${command}`);
   });
 });
 
@@ -292,7 +358,10 @@ describe.concurrent("hostfit catalog", () => {
   test("catalog list: every instance as JSON", async () => {
     const run = await hostfit(["catalog", "list"]);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
-    const listed = JSON.parse(run.stdout) as { catalog: { id: string }; instances: { instanceType: string; hourlyUsd: number; priceConfirmed: boolean }[] };
+    const listed = JSON.parse(run.stdout) as {
+      catalog: { id: string };
+      instances: { instanceType: string; hourlyUsd: number; priceConfirmed: boolean }[];
+    };
     expect(listed.catalog.id).toBe("sagemaker-us-east-1");
     expect(listed.instances).toHaveLength(124);
     const types = listed.instances.map((i) => i.instanceType);
@@ -313,6 +382,12 @@ describe.concurrent("hostfit catalog", () => {
     expect(checked.unconfirmedPrices.map((u) => u.instanceType)).toEqual(expected);
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(expected.length);
-    lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^! ${expected[i]!.replace(/\./g, "\\.")}: price [\\d.]+ USD/h unconfirmed \\(\\d{4}-\\d{2}-\\d{2}\\)$`)));
+    lines.forEach((line, i) =>
+      expect(line).toMatch(
+        new RegExp(
+          `^! ${expected[i]!.replace(/\./g, "\\.")}: price [\\d.]+ USD/h unconfirmed \\(\\d{4}-\\d{2}-\\d{2}\\)$`,
+        ),
+      ),
+    );
   });
 });

@@ -45,8 +45,18 @@ describe.concurrent("a reader that closes standard output early", () => {
 });
 
 describe.concurrent("a full device (/dev/full)", () => {
-  const FULL_OUT = { status: 2, stdout: "", stderr: "✖ cannot write /dev/full: no space is left on its device\n  → at /dev/full\n  hint: pass --out a path in an existing, writable folder with room to spare\n" };
-  const FULL_STDOUT = { status: 2, stdout: "", stderr: "✖ cannot write standard output: no space is left on its device\n  hint: check where standard output goes, or pass --out FILE\n" };
+  const FULL_OUT = {
+    status: 2,
+    stdout: "",
+    stderr:
+      "✖ cannot write /dev/full: no space is left on its device\n  → at /dev/full\n  hint: pass --out a path in an existing, writable folder with room to spare\n",
+  };
+  const FULL_STDOUT = {
+    status: 2,
+    stdout: "",
+    stderr:
+      "✖ cannot write standard output: no space is left on its device\n  hint: check where standard output goes, or pass --out FILE\n",
+  };
 
   test.each([
     ["recommend (JSON)", ["recommend", yamlFile, "--no-what-if"]],

@@ -25,7 +25,8 @@ function expectUsageError(run: Run, fragment: string): void {
 
 function catalogDigest(): string {
   const hash = createHash("sha256");
-  for (const f of ["catalog.yaml", "devices.yaml", "instances.yaml"]) hash.update(readFileSync(join(ROOT, "catalog", f)));
+  for (const f of ["catalog.yaml", "devices.yaml", "instances.yaml"])
+    hash.update(readFileSync(join(ROOT, "catalog", f)));
   return hash.digest("hex");
 }
 
@@ -52,7 +53,9 @@ describe("hostfit deploy", () => {
       "application-autoscaling:PutScalingPolicy",
     ]);
     expect(plan.placeholders.map((p) => p.name)).toEqual(["<IMAGE_URI>", "<MODEL_DATA_URL>", "<ROLE_ARN>"]);
-    expect(run.stderr).toBe('6 requests for "video-tagging" on async; placeholders to fill: <IMAGE_URI>, <MODEL_DATA_URL>, <ROLE_ARN>\n');
+    expect(run.stderr).toBe(
+      '6 requests for "video-tagging" on async; placeholders to fill: <IMAGE_URI>, <MODEL_DATA_URL>, <ROLE_ARN>\n',
+    );
   });
 
   test("--format cli: a shell script of aws ... --cli-input-json commands", async () => {
@@ -64,13 +67,18 @@ describe("hostfit deploy", () => {
     const plan = JSON.parse(json.stdout) as DeploymentPlan;
     const lines = cli.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("#!/bin/sh");
-    expect(lines.filter((l) => l.startsWith("aws ") && !l.startsWith("aws sagemaker wait "))).toEqual(plan.requests.map(cliCommand));
+    expect(lines.filter((l) => l.startsWith("aws ") && !l.startsWith("aws sagemaker wait "))).toEqual(
+      plan.requests.map(cliCommand),
+    );
     expect(lines).toContain("aws sagemaker wait endpoint-in-service --endpoint-name 'assistant-llms'");
     expect(lines.some((l) => l.startsWith("aws sagemaker create-inference-component --cli-input-json '"))).toBe(true);
   });
 
   test("--option picks another feasible option; - reads the file from stdin", async () => {
-    const run = await hostfit(["deploy", "-", "--workload", "fraud-scoring", "--option", "inference-components"], readFileSync(join(ROOT, "examples/scenarios.yaml"), "utf8"));
+    const run = await hostfit(
+      ["deploy", "-", "--workload", "fraud-scoring", "--option", "inference-components"],
+      readFileSync(join(ROOT, "examples/scenarios.yaml"), "utf8"),
+    );
     expect(run.status).toBe(0);
     const plan = JSON.parse(run.stdout) as DeploymentPlan;
     expect(plan.option).toBe("inference-components");
@@ -102,8 +110,14 @@ describe("hostfit deploy", () => {
 
   test.each([
     [["deploy", FIXTURE], "deploy needs --workload NAME"],
-    [["deploy", FIXTURE, "--workload", "video-tagging", "--format", "table"], 'unknown format "table": expected one of: json, cli'],
-    [["deploy", FIXTURE, "--workload", "video-tagging", "--option", "serverles"], 'unknown option "serverles": did you mean "serverless"?'],
+    [
+      ["deploy", FIXTURE, "--workload", "video-tagging", "--format", "table"],
+      'unknown format "table": expected one of: json, cli',
+    ],
+    [
+      ["deploy", FIXTURE, "--workload", "video-tagging", "--option", "serverles"],
+      'unknown option "serverles": did you mean "serverless"?',
+    ],
     [["recommend", FIXTURE, "--format", "cli"], 'unknown format "cli"'],
   ])("usage error: %j", async (args, fragment) => {
     expectUsageError(await hostfit(args), fragment);
@@ -122,20 +136,34 @@ describe("hostfit catalog import and check", () => {
       "1 prices changed, 3 confirmed unchanged, 120 catalog types not in the offer file, 1 offer types not in the catalog (offer file of 2026-11-20, us-east-1)",
       "",
     ]);
-    const report = JSON.parse(run.stdout) as { catalog: { asOf: { from: string; to: string } }; changed: { instanceType: string; fromUsd: number; toUsd: number }[]; confirmed: unknown[]; notInCatalog: string[] };
+    const report = JSON.parse(run.stdout) as {
+      catalog: { asOf: { from: string; to: string } };
+      changed: { instanceType: string; fromUsd: number; toUsd: number }[];
+      confirmed: unknown[];
+      notInCatalog: string[];
+    };
     expect(report.catalog.asOf).toEqual({ from: "2026-09-27", to: "2026-11-20" });
     expect(report.changed).toMatchObject([{ instanceType: "ml.c7g.large", fromUsd: 0.087, toUsd: 0.0867 }]);
     expect(report.confirmed).toHaveLength(3);
     expect(report.notInCatalog).toEqual(["ml.g7e.2xlarge"]);
 
     const list = await hostfit(["catalog", "list", "--catalog", dir]);
-    const listed = JSON.parse(list.stdout) as { catalog: { asOf: string }; instances: { instanceType: string; hourlyUsd: number; priceAsOf: string; priceConfirmed: boolean }[] };
+    const listed = JSON.parse(list.stdout) as {
+      catalog: { asOf: string };
+      instances: { instanceType: string; hourlyUsd: number; priceAsOf: string; priceConfirmed: boolean }[];
+    };
     expect(listed.catalog.asOf).toBe("2026-11-20");
-    expect(listed.instances.find((i) => i.instanceType === "ml.c7g.large")).toMatchObject({ hourlyUsd: 0.0867, priceAsOf: "2026-11-20", priceConfirmed: true });
+    expect(listed.instances.find((i) => i.instanceType === "ml.c7g.large")).toMatchObject({
+      hourlyUsd: 0.0867,
+      priceAsOf: "2026-11-20",
+      priceConfirmed: true,
+    });
 
     // Imported rows are no longer reported as unconfirmed.
     const check = await hostfit(["catalog", "check", "--catalog", dir]);
-    const unconfirmed = (JSON.parse(check.stdout) as { unconfirmedPrices: { instanceType: string }[] }).unconfirmedPrices.map((u) => u.instanceType);
+    const unconfirmed = (
+      JSON.parse(check.stdout) as { unconfirmedPrices: { instanceType: string }[] }
+    ).unconfirmedPrices.map((u) => u.instanceType);
     expect(unconfirmed).not.toContain("ml.c7g.large");
     expect(unconfirmed).not.toContain("ml.t2.medium");
     expect(unconfirmed).toContain("ml.c7g.xlarge");
@@ -146,7 +174,9 @@ describe("hostfit catalog import and check", () => {
     const dir = join(tmp, "empty");
     cpSync(join(ROOT, "catalog"), dir, { recursive: true });
     const offer = join(tmp, "empty.json");
-    const raw = JSON.parse(readFileSync(join(ROOT, OFFER), "utf8")) as { products: Record<string, { attributes: Record<string, string> }> };
+    const raw = JSON.parse(readFileSync(join(ROOT, OFFER), "utf8")) as {
+      products: Record<string, { attributes: Record<string, string> }>;
+    };
     for (const p of Object.values(raw.products)) p.attributes.regionCode = "eu-west-1";
     writeFileSync(offer, JSON.stringify(raw));
     const before = readFileSync(join(dir, "instances.yaml"), "utf8");
@@ -165,7 +195,10 @@ describe("hostfit catalog import and check", () => {
   });
 
   test("import into a path that is not a catalog folder: usage error", async () => {
-    expectUsageError(await hostfit(["catalog", "import", "--pricing", OFFER, "--catalog", join(tmp, "missing")]), "catalog import writes a catalog folder");
+    expectUsageError(
+      await hostfit(["catalog", "import", "--pricing", OFFER, "--catalog", join(tmp, "missing")]),
+      "catalog import writes a catalog folder",
+    );
   });
 
   test("import of a malformed offer file into a catalog copy: exit 2, the offer file named", async () => {
@@ -184,10 +217,16 @@ describe("hostfit catalog import and check", () => {
     const days = daysBetween("2026-07-20", today) - 1;
     const run = await hostfit(["catalog", "check", "--max-age-days", String(days)]);
     expect(run.status).toBe(1);
-    const checked = JSON.parse(run.stdout) as { maxAgeDays: number; stalePrices: { entry: string; priceAsOf: string; ageDays: number }[] };
+    const checked = JSON.parse(run.stdout) as {
+      maxAgeDays: number;
+      stalePrices: { entry: string; priceAsOf: string; ageDays: number }[];
+    };
     expect(checked.maxAgeDays).toBe(days);
-    expect(checked.stalePrices.filter((s) => s.entry.startsWith("ml.")).map((s) => s.priceAsOf)).toEqual(Array(14).fill("2026-07-20"));
+    expect(checked.stalePrices.filter((s) => s.entry.startsWith("ml.")).map((s) => s.priceAsOf)).toEqual(
+      Array(14).fill("2026-07-20"),
+    );
     expect(checked.stalePrices.map((s) => s.entry).slice(-2)).toEqual(["serverless", "dataProcessing"]);
-    for (const s of checked.stalePrices) expect(run.stderr).toContain(`! ${s.entry}: price dated ${s.priceAsOf} is ${s.ageDays} days old (over ${days})`);
+    for (const s of checked.stalePrices)
+      expect(run.stderr).toContain(`! ${s.entry}: price dated ${s.priceAsOf} is ${s.ageDays} days old (over ${days})`);
   });
 });

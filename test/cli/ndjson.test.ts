@@ -55,11 +55,15 @@ interface Streamed {
 // Counts the output lines as they arrive and keeps only the ones asked for, so the test itself stays small.
 function stream(file: string, keep: readonly number[]): Promise<Streamed> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--max-old-space-size=64", "dist/cli/main.js", "recommend", file, "--format", "ndjson"], {
-      cwd: ROOT,
-      env: { ...process.env, HOSTFIT_REPORT_MAXRSS: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--max-old-space-size=64", "dist/cli/main.js", "recommend", file, "--format", "ndjson"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, HOSTFIT_REPORT_MAXRSS: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let lines = 0;
     let carry = "";
     let stderr = "";
@@ -113,7 +117,11 @@ describe("recommend --format ndjson streams in constant memory", () => {
 
   test("invalid lines get ok: false with the line number", () => {
     const json = JSON.parse(large.kept.get(BROKEN_JSON)!);
-    expect(json).toMatchObject({ workload: null, ok: false, issues: [{ code: "invalid-json", path: `line ${BROKEN_JSON}`, line: BROKEN_JSON }] });
+    expect(json).toMatchObject({
+      workload: null,
+      ok: false,
+      issues: [{ code: "invalid-json", path: `line ${BROKEN_JSON}`, line: BROKEN_JSON }],
+    });
     const field = JSON.parse(large.kept.get(BROKEN_FIELD)!);
     expect(field.workload).toBe(`t${BROKEN_FIELD}`);
     expect(field.ok).toBe(false);

@@ -9,7 +9,16 @@ describe.concurrent("hostfit plan", () => {
     const plan = FleetPlanSchema.parse(JSON.parse(run.stdout));
     const placed = plan.endpoints.flatMap((e) => e.workloads);
     expect(plan.unplaced.map((u) => u.workload)).toEqual(["too-big-to-host"]);
-    expect([...placed, "too-big-to-host"].sort()).toEqual(["fraud-scoring", "invoice-ocr", "legal-summarizer", "llm-platform", "monthly-churn", "survey-imagery", "tenant-sentiment", "too-big-to-host"]);
+    expect([...placed, "too-big-to-host"].sort()).toEqual([
+      "fraud-scoring",
+      "invoice-ocr",
+      "legal-summarizer",
+      "llm-platform",
+      "monthly-churn",
+      "survey-imagery",
+      "tenant-sentiment",
+      "too-big-to-host",
+    ]);
     expect(plan.totals.monthlyCostUsd).toBeLessThanOrEqual(plan.totals.individualMonthlyCostUsd);
   });
 

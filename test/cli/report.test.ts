@@ -19,7 +19,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe.concurrent("hostfit recommend --format html / --charts", () => {
   test("--format html prints one page to stdout with the JSON run's exit code; the invalid workload on stderr as usual", async () => {
     // The JSON run skips the what-if analysis (it changes neither the exit code nor stderr) to spare the CPU.
-    const [html, json] = await Promise.all([hostfit(["recommend", REPORT, "--format", "html"]), hostfit(["recommend", REPORT, "--no-what-if"])]);
+    const [html, json] = await Promise.all([
+      hostfit(["recommend", REPORT, "--format", "html"]),
+      hostfit(["recommend", REPORT, "--no-what-if"]),
+    ]);
     expect(html.status).toBe(1);
     expect(html.status).toBe(json.status);
     expect(html.stderr).toBe(json.stderr);
@@ -27,7 +30,10 @@ describe.concurrent("hostfit recommend --format html / --charts", () => {
     expect(html.stdout.startsWith("<!doctype html>\n")).toBe(true);
     expect(html.stdout.endsWith("</html>\n")).toBe(true);
     const out = OutputSchema.parse(JSON.parse(json.stdout));
-    for (const r of out.results) expect(html.stdout).toContain(`data-workload="${(r.workload ?? "(file)").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")}"`);
+    for (const r of out.results)
+      expect(html.stdout).toContain(
+        `data-workload="${(r.workload ?? "(file)").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")}"`,
+      );
     expect(html.stdout).not.toContain("<b>tenants");
     // The what-if analysis is on by default, so the report carries its cost curves.
     expect(html.stdout).toContain('class="hf-chart hf-cost-curve"');
@@ -35,16 +41,31 @@ describe.concurrent("hostfit recommend --format html / --charts", () => {
 
   test("--out FILE writes the same page and nothing to stdout", async () => {
     const target = join(tmp, "report.html");
-    const [run, direct] = await Promise.all([hostfit(["recommend", FEASIBLE, "--no-what-if", "--format", "html", "--out", target]), hostfit(["recommend", FEASIBLE, "--no-what-if", "--format", "html"])]);
+    const [run, direct] = await Promise.all([
+      hostfit(["recommend", FEASIBLE, "--no-what-if", "--format", "html", "--out", target]),
+      hostfit(["recommend", FEASIBLE, "--no-what-if", "--format", "html"]),
+    ]);
     expect(run).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(readFileSync(target, "utf8")).toBe(direct.stdout);
   });
 
   test("--charts DIR creates the folder and writes one spider chart per ranked workload, beside the usual output", async () => {
     const dir = join(tmp, "deep", "charts");
-    const [run, json] = await Promise.all([hostfit(["recommend", REPORT, "--no-what-if", "--charts", dir]), hostfit(["recommend", REPORT, "--no-what-if"])]);
-    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: json.status, stdout: json.stdout, stderr: json.stderr });
-    expect(readdirSync(dir).sort()).toEqual(["b-tenants-b-Acme-s-models.svg", "fraud-scoring.svg", "invoice-ocr.svg", "too-big-to-host.svg"]);
+    const [run, json] = await Promise.all([
+      hostfit(["recommend", REPORT, "--no-what-if", "--charts", dir]),
+      hostfit(["recommend", REPORT, "--no-what-if"]),
+    ]);
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: json.status,
+      stdout: json.stdout,
+      stderr: json.stderr,
+    });
+    expect(readdirSync(dir).sort()).toEqual([
+      "b-tenants-b-Acme-s-models.svg",
+      "fraud-scoring.svg",
+      "invoice-ocr.svg",
+      "too-big-to-host.svg",
+    ]);
     const out = OutputSchema.parse(JSON.parse(json.stdout));
     const invoice = out.results.find((r) => r.workload === "invoice-ocr");
     if (!invoice?.ok) throw new Error("invoice-ocr was not ranked");
@@ -56,7 +77,9 @@ describe.concurrent("hostfit recommend --format html / --charts", () => {
     writeFileSync(blocker, "");
     const run = await hostfit(["recommend", FEASIBLE, "--no-what-if", "--charts", join(blocker, "charts")]);
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: "" });
-    expect(run.stderr).toContain(`✖ cannot write charts to ${join(blocker, "charts")}: a file is in the way of that folder`);
+    expect(run.stderr).toContain(
+      `✖ cannot write charts to ${join(blocker, "charts")}: a file is in the way of that folder`,
+    );
     expect(run.stderr).not.toContain("    at ");
     expect(existsSync(join(blocker, "charts"))).toBe(false);
   });

@@ -19,7 +19,11 @@ export interface Run {
  * With `stopReading`, closes its standard output after the first bytes, as `| head` does; with `stdoutFd`, its
  * standard output is that descriptor instead of a pipe (stdout is then "").
  */
-export function spawnCli(args: readonly string[], input = "", { stopReading = false, stdoutFd }: { stopReading?: boolean; stdoutFd?: number } = {}): Promise<Run> {
+export function spawnCli(
+  args: readonly string[],
+  input = "",
+  { stopReading = false, stdoutFd }: { stopReading?: boolean; stdoutFd?: number } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["dist/cli/main.js", ...args], {
       cwd: ROOT,

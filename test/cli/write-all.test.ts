@@ -17,7 +17,10 @@ writeAll(1, text + "é€\\n");
 
 describe("writeAll on a non-blocking pipe with a slow reader", () => {
   test("every byte arrives, in order", async () => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", SCRIPT], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", SCRIPT], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));

@@ -63,7 +63,10 @@ describe("the bundled catalog", () => {
 
   test("every device has https sources and an asOf date", () => {
     const bad = catalog.devices.filter(
-      (d) => d.sources.length === 0 || d.sources.some((s) => !/^https:\/\/\S+$/.test(s)) || !/^\d{4}-\d{2}-\d{2}$/.test(d.asOf),
+      (d) =>
+        d.sources.length === 0 ||
+        d.sources.some((s) => !/^https:\/\/\S+$/.test(s)) ||
+        !/^\d{4}-\d{2}-\d{2}$/.test(d.asOf),
     );
     expect(bad.map((d) => d.id)).toEqual([]);
   });
@@ -81,7 +84,8 @@ describe("the bundled catalog", () => {
         if (!acc || acc.kind === "cpu") problems.push(`${i.instanceType}.accelerator.device = ${i.accelerator.device}`);
       }
     }
-    if (deviceById.get(catalog.serverless.cpu)?.kind !== "cpu") problems.push(`serverless.cpu = ${catalog.serverless.cpu}`);
+    if (deviceById.get(catalog.serverless.cpu)?.kind !== "cpu")
+      problems.push(`serverless.cpu = ${catalog.serverless.cpu}`);
     expect(problems).toEqual([]);
   });
 
@@ -105,7 +109,14 @@ describe("the bundled catalog", () => {
 describe("the bundled catalog agrees with the research file", () => {
   const ResearchSchema = z.object({
     instances: z
-      .array(z.object({ name: z.string(), vcpus: z.number(), memoryGiB: z.number(), pricePerHourUsd: z.number().nullable() }))
+      .array(
+        z.object({
+          name: z.string(),
+          vcpus: z.number(),
+          memoryGiB: z.number(),
+          pricePerHourUsd: z.number().nullable(),
+        }),
+      )
       .min(1),
   });
 
@@ -125,10 +136,12 @@ describe("the bundled catalog agrees with the research file", () => {
         continue;
       }
       if (instance.vcpus !== r.vcpus) problems.push(`${r.name}: vcpus ${instance.vcpus} vs ${r.vcpus}`);
-      if (instance.memoryGiB !== r.memoryGiB) problems.push(`${r.name}: memoryGiB ${instance.memoryGiB} vs ${r.memoryGiB}`);
+      if (instance.memoryGiB !== r.memoryGiB)
+        problems.push(`${r.name}: memoryGiB ${instance.memoryGiB} vs ${r.memoryGiB}`);
       if (r.pricePerHourUsd !== null) {
         priced++;
-        if (instance.hourlyUsd !== r.pricePerHourUsd) problems.push(`${r.name}: hourlyUsd ${instance.hourlyUsd} vs ${r.pricePerHourUsd}`);
+        if (instance.hourlyUsd !== r.pricePerHourUsd)
+          problems.push(`${r.name}: hourlyUsd ${instance.hourlyUsd} vs ${r.pricePerHourUsd}`);
       }
     }
     expect(problems).toEqual([]);
@@ -185,12 +198,21 @@ describe("loadCatalog rejects a broken catalog with invalid-catalog, naming file
 
   test("a missing priceSource", () => {
     const dir = copyCatalog();
-    edit(dir, "instances.yaml", "    priceSource: https://aws.amazon.com/sagemaker-ai/pricing/ # where the price comes from (URL)\n", "");
+    edit(
+      dir,
+      "instances.yaml",
+      "    priceSource: https://aws.amazon.com/sagemaker-ai/pricing/ # where the price comes from (URL)\n",
+      "",
+    );
     const error = hostfitError(() => loadCatalog(dir));
     expect(error.code).toBe("invalid-catalog");
     const issue = issueAt(error, "instances[0].priceSource");
     // Absent, so it is pinned to the nearest ancestor: the first row.
-    expect(issue).toMatchObject({ code: "missing-field", file: join(dir, "instances.yaml"), line: lineOf(dir, "instances.yaml", "instanceType: ml.t2.medium") });
+    expect(issue).toMatchObject({
+      code: "missing-field",
+      file: join(dir, "instances.yaml"),
+      line: lineOf(dir, "instances.yaml", "instanceType: ml.t2.medium"),
+    });
     expect(issue.message).toContain("instances[0].priceSource is required");
   });
 
@@ -201,7 +223,12 @@ describe("loadCatalog rejects a broken catalog with invalid-catalog, naming file
     expect(error.code).toBe("invalid-catalog");
     expect(error.issues).toHaveLength(1);
     const issue = issueAt(error, "instances[0].priceNotes");
-    expect(issue).toMatchObject({ code: "unknown-key", file: join(dir, "instances.yaml"), line, hint: 'did you mean "priceNote"?' });
+    expect(issue).toMatchObject({
+      code: "unknown-key",
+      file: join(dir, "instances.yaml"),
+      line,
+      hint: 'did you mean "priceNote"?',
+    });
   });
 
   test("an unedited copy loads, so each failure above is the edit's doing", () => {
@@ -211,7 +238,9 @@ describe("loadCatalog rejects a broken catalog with invalid-catalog, naming file
 
 describe("a single-file catalog", () => {
   function singleFile(transform: (text: string) => string = (t) => t): string {
-    const text = ["catalog.yaml", "devices.yaml", "instances.yaml"].map((n) => readFileSync(join(BUNDLED_CATALOG_DIR, n), "utf8")).join("\n");
+    const text = ["catalog.yaml", "devices.yaml", "instances.yaml"]
+      .map((n) => readFileSync(join(BUNDLED_CATALOG_DIR, n), "utf8"))
+      .join("\n");
     const file = join(tmp(), "all-in-one.yaml");
     writeFileSync(file, transform(text));
     return file;

@@ -54,7 +54,9 @@ describe("the bundled rules", () => {
   });
 
   test("every constraint has a description and a hint", () => {
-    const bad = rules.constraints.filter((c) => c.description.trim() === "" || c.hint.trim() === "" || c.message.trim() === "");
+    const bad = rules.constraints.filter(
+      (c) => c.description.trim() === "" || c.hint.trim() === "" || c.message.trim() === "",
+    );
     expect(bad.map((c) => c.id)).toEqual([]);
   });
 
@@ -75,11 +77,25 @@ describe("the bundled rules", () => {
   });
 
   test("each rule file has schemaVersion 1", () => {
-    const files = readdirSync(BUNDLED_RULES_DIR).filter((f) => f.endsWith(".yaml")).sort();
+    const files = readdirSync(BUNDLED_RULES_DIR)
+      .filter((f) => f.endsWith(".yaml"))
+      .sort();
     // The six loadRules reads, and any file added later: every one must carry the version.
-    expect(files).toEqual(expect.arrayContaining(["constraints.yaml", "fitness.yaml", "options.yaml", "profiles.yaml", "sizing.yaml", "traffic.yaml"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "constraints.yaml",
+        "fitness.yaml",
+        "options.yaml",
+        "profiles.yaml",
+        "sizing.yaml",
+        "traffic.yaml",
+      ]),
+    );
     const versions = Object.fromEntries(
-      files.map((f) => [f, (parseYaml(readFileSync(join(BUNDLED_RULES_DIR, f), "utf8")) as { schemaVersion?: unknown }).schemaVersion]),
+      files.map((f) => [
+        f,
+        (parseYaml(readFileSync(join(BUNDLED_RULES_DIR, f), "utf8")) as { schemaVersion?: unknown }).schemaVersion,
+      ]),
     );
     expect(versions).toEqual(Object.fromEntries(files.map((f) => [f, 1])));
   });
@@ -113,8 +129,8 @@ const SPOTS = {
 
 describe("loadRules rejects an unsafe or unknown expression with invalid-rules, naming file, path and line", () => {
   test.each([
-    ["constraint", 'import({}, {})', /function "import" is not allowed/], // mathjs import: would redefine functions
-    ["fitness", 'import({}, {})', /function "import" is not allowed/], // same in a fitness expression
+    ["constraint", "import({}, {})", /function "import" is not allowed/], // mathjs import: would redefine functions
+    ["fitness", "import({}, {})", /function "import" is not allowed/], // same in a fitness expression
     ["constraint", 'createUnit("foo")', /function "createUnit" is not allowed/], // creating units changes the instance
     ["fitness", 'evaluate("1")', /function "evaluate" is not allowed/], // evaluating a string: a second parser
     ["term", 'evaluate("2+2")', /function "evaluate" is not allowed/], // same in a fitness term
@@ -163,11 +179,24 @@ describe("loadRules rejects an unsafe or unknown expression with invalid-rules, 
 describe("loadRules rejects bad profiles with invalid-rules", () => {
   test.each([
     // [edit, the unknown key, its hint]
-    ["{ modelSize: 1, latency: 1, isolation: 1, cost: 1, scalability: 1, speed: 2 }", "speed", /expected one of: modelSize, latency, isolation, cost, scalability/], // an extra id
-    ["{ modelSize: 1, latency: 1, isolation: 1, cost: 1, scalabilty: 1 }", "scalabilty", /did you mean "scalability"\?/], // a misspelt id
+    [
+      "{ modelSize: 1, latency: 1, isolation: 1, cost: 1, scalability: 1, speed: 2 }",
+      "speed",
+      /expected one of: modelSize, latency, isolation, cost, scalability/,
+    ], // an extra id
+    [
+      "{ modelSize: 1, latency: 1, isolation: 1, cost: 1, scalabilty: 1 }",
+      "scalabilty",
+      /did you mean "scalability"\?/,
+    ], // a misspelt id
   ] as const)("an unknown fitness id: %s", (weights, key, hint) => {
     const dir = copyRules();
-    const line = edit(dir, "profiles.yaml", "  balanced: { modelSize: 1, latency: 1, isolation: 1, cost: 1, scalability: 1 }", `  balanced: ${weights}`);
+    const line = edit(
+      dir,
+      "profiles.yaml",
+      "  balanced: { modelSize: 1, latency: 1, isolation: 1, cost: 1, scalability: 1 }",
+      `  balanced: ${weights}`,
+    );
     const error = hostfitError(() => loadRules(dir));
     expect(error.code).toBe("invalid-rules");
     const issue = issueAt(error, `profiles.balanced.${key}`);
@@ -203,7 +232,13 @@ describe("loadRules rejects bad profiles with invalid-rules", () => {
       "  cost-first: { modelSize: 1, latency: 1, isolation: 1, cost: 3, scalability: 1 }",
       "  cost-first: { modelSize: 0, latency: 0, isolation: 0, cost: 1, scalability: 0 }",
     );
-    expect(loadRules(dir).profiles["cost-first"]).toEqual({ modelSize: 0, latency: 0, isolation: 0, cost: 1, scalability: 0 });
+    expect(loadRules(dir).profiles["cost-first"]).toEqual({
+      modelSize: 0,
+      latency: 0,
+      isolation: 0,
+      cost: 1,
+      scalability: 0,
+    });
   });
 
   test("a rules file with another schemaVersion", () => {

@@ -2,9 +2,26 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { backlogTarget, batchLimits, buildDeployment, copyRequirements, serverlessMemoryMB, type DeployRequest } from "../../src/core/deploy.js";
+import {
+  backlogTarget,
+  batchLimits,
+  buildDeployment,
+  copyRequirements,
+  serverlessMemoryMB,
+  type DeployRequest,
+} from "../../src/core/deploy.js";
 import { cliCommand, cliOperation, formatDeployCli } from "../../src/format/deploy.js";
-import { deploymentRequests, HostfitError, loadCatalog, nameStem, recommend, SAGEMAKER_NAME, type DeploymentPlan, type OptionId, type WorkloadInput } from "../../src/index.js";
+import {
+  deploymentRequests,
+  HostfitError,
+  loadCatalog,
+  nameStem,
+  recommend,
+  SAGEMAKER_NAME,
+  type DeploymentPlan,
+  type OptionId,
+  type WorkloadInput,
+} from "../../src/index.js";
 import { DEPLOY_FIXTURE, rankedWorkload, rankedWorkloads, SCENARIOS } from "./helpers.js";
 import { assessOption } from "../../src/core/recommend.js";
 import { knowledge, parse as parseWorkload } from "../property/helpers.js";
@@ -18,10 +35,20 @@ function ofOperation<O extends keyof InputOf>(plan: DeploymentPlan, operation: O
   return plan.requests.filter((r) => r.operation === operation).map((r) => r.input as InputOf[O]);
 }
 
-function planFor(option: OptionId): { plan: DeploymentPlan; placement: NonNullable<ReturnType<typeof entryOf>["placement"]>; estimates: NonNullable<ReturnType<typeof entryOf>["estimates"]>; models: number } {
+function planFor(option: OptionId): {
+  plan: DeploymentPlan;
+  placement: NonNullable<ReturnType<typeof entryOf>["placement"]>;
+  estimates: NonNullable<ReturnType<typeof entryOf>["estimates"]>;
+  models: number;
+} {
   const ranked = rankedWorkloads(DEPLOY_FIXTURE).find((r) => r.result.recommendation === option)!;
   const entry = entryOf(ranked.result, option);
-  return { plan: deploymentRequests(ranked.result, ranked.workload), placement: entry.placement!, estimates: entry.estimates!, models: ranked.workload.model.count };
+  return {
+    plan: deploymentRequests(ranked.result, ranked.workload),
+    placement: entry.placement!,
+    estimates: entry.estimates!,
+    models: ranked.workload.model.count,
+  };
 }
 
 function entryOf(result: ReturnType<typeof recommend>, option: OptionId) {
@@ -77,11 +104,20 @@ describe("resource names", () => {
   });
 
   test("every resource name of every plan follows the SageMaker name rule", () => {
-    for (const { result, workload } of [...rankedWorkloads(DEPLOY_FIXTURE), ...rankedWorkloads(SCENARIOS).filter((r) => r.result.recommendation)]) {
+    for (const { result, workload } of [
+      ...rankedWorkloads(DEPLOY_FIXTURE),
+      ...rankedWorkloads(SCENARIOS).filter((r) => r.result.recommendation),
+    ]) {
       const plan = deploymentRequests(result, workload);
       for (const r of plan.requests) {
         const input = r.input as unknown as Record<string, unknown>;
-        for (const key of ["ModelName", "EndpointConfigName", "EndpointName", "InferenceComponentName", "TransformJobName"]) {
+        for (const key of [
+          "ModelName",
+          "EndpointConfigName",
+          "EndpointName",
+          "InferenceComponentName",
+          "TransformJobName",
+        ]) {
           if (typeof input[key] === "string") expect(input[key]).toMatch(SAGEMAKER_NAME);
         }
       }
@@ -130,12 +166,42 @@ describe("limits", () => {
   });
 
   test.each([
-    [{ acceleratorsPerCopy: 0, copiesPerInstance: 1 }, 1.5, { vcpus: 2, memoryGiB: 4 }, { NumberOfCpuCoresRequired: 1.75, MinMemoryRequiredInMb: 1536 }], // CPU: no accelerator field
-    [{ acceleratorsPerCopy: 1, copiesPerInstance: 1 }, 27.95, { vcpus: 4, memoryGiB: 32 }, { NumberOfCpuCoresRequired: 3.5, MinMemoryRequiredInMb: 28621, NumberOfAcceleratorDevicesRequired: 1 }],
-    [{ acceleratorsPerCopy: 4, copiesPerInstance: 2 }, 145.3, { vcpus: 192, memoryGiB: 2048 }, { NumberOfCpuCoresRequired: 86.25, MinMemoryRequiredInMb: 148788, NumberOfAcceleratorDevicesRequired: 4 }],
-    [{ acceleratorsPerCopy: 1, copiesPerInstance: 1 }, 20, { vcpus: 4, memoryGiB: 16 }, { NumberOfCpuCoresRequired: 3.5, MinMemoryRequiredInMb: 14745, NumberOfAcceleratorDevicesRequired: 1 }], // host memory caps it
-    [{ acceleratorsPerCopy: 2, copiesPerInstance: 1 }, 30, undefined, { NumberOfCpuCoresRequired: 2, MinMemoryRequiredInMb: 30720, NumberOfAcceleratorDevicesRequired: 2 }], // no catalog row
-    [{ acceleratorsPerCopy: 0, copiesPerInstance: 1 }, 0.01, undefined, { NumberOfCpuCoresRequired: 1, MinMemoryRequiredInMb: 128 }], // the API minimum
+    [
+      { acceleratorsPerCopy: 0, copiesPerInstance: 1 },
+      1.5,
+      { vcpus: 2, memoryGiB: 4 },
+      { NumberOfCpuCoresRequired: 1.75, MinMemoryRequiredInMb: 1536 },
+    ], // CPU: no accelerator field
+    [
+      { acceleratorsPerCopy: 1, copiesPerInstance: 1 },
+      27.95,
+      { vcpus: 4, memoryGiB: 32 },
+      { NumberOfCpuCoresRequired: 3.5, MinMemoryRequiredInMb: 28621, NumberOfAcceleratorDevicesRequired: 1 },
+    ],
+    [
+      { acceleratorsPerCopy: 4, copiesPerInstance: 2 },
+      145.3,
+      { vcpus: 192, memoryGiB: 2048 },
+      { NumberOfCpuCoresRequired: 86.25, MinMemoryRequiredInMb: 148788, NumberOfAcceleratorDevicesRequired: 4 },
+    ],
+    [
+      { acceleratorsPerCopy: 1, copiesPerInstance: 1 },
+      20,
+      { vcpus: 4, memoryGiB: 16 },
+      { NumberOfCpuCoresRequired: 3.5, MinMemoryRequiredInMb: 14745, NumberOfAcceleratorDevicesRequired: 1 },
+    ], // host memory caps it
+    [
+      { acceleratorsPerCopy: 2, copiesPerInstance: 1 },
+      30,
+      undefined,
+      { NumberOfCpuCoresRequired: 2, MinMemoryRequiredInMb: 30720, NumberOfAcceleratorDevicesRequired: 2 },
+    ], // no catalog row
+    [
+      { acceleratorsPerCopy: 0, copiesPerInstance: 1 },
+      0.01,
+      undefined,
+      { NumberOfCpuCoresRequired: 1, MinMemoryRequiredInMb: 128 },
+    ], // the API minimum
   ])("copyRequirements(%j, %j GiB, %j)", (placement, gib, instance, expected) => {
     expect(copyRequirements(placement, gib, instance)).toEqual(expected);
   });
@@ -155,7 +221,10 @@ describe("each option's requests", () => {
     const { plan, placement } = planFor("serverless");
     expect(plan.requests.map((r) => r.operation)).toEqual(["CreateModel", "CreateEndpointConfig", "CreateEndpoint"]);
     const variant = ofOperation(plan, "CreateEndpointConfig")[0]!.ProductionVariants![0]!;
-    expect(variant.ServerlessConfig).toEqual({ MemorySizeInMB: placement.memorySizeMB, MaxConcurrency: placement.maxConcurrency });
+    expect(variant.ServerlessConfig).toEqual({
+      MemorySizeInMB: placement.memorySizeMB,
+      MaxConcurrency: placement.maxConcurrency,
+    });
     expect([1024, 2048, 3072, 4096, 5120, 6144]).toContain(variant.ServerlessConfig!.MemorySizeInMB);
     expect(variant.ServerlessConfig!.MaxConcurrency).toBeGreaterThanOrEqual(1);
     expect(variant.ServerlessConfig!.MaxConcurrency).toBeLessThanOrEqual(200);
@@ -164,7 +233,11 @@ describe("each option's requests", () => {
     expect(plan.placeholders).toEqual([]);
     expect(ofOperation(plan, "CreateModel")[0]).toEqual({
       ModelName: "receipts-serverless-model",
-      PrimaryContainer: { Image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/receipts:1.0", ModelDataUrl: "s3://hostfit-models/receipts/model.tar.gz", Mode: "SingleModel" },
+      PrimaryContainer: {
+        Image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/receipts:1.0",
+        ModelDataUrl: "s3://hostfit-models/receipts/model.tar.gz",
+        Mode: "SingleModel",
+      },
       ExecutionRoleArn: "arn:aws:iam::111122223333:role/hostfit-sagemaker",
     });
   });
@@ -176,24 +249,58 @@ describe("each option's requests", () => {
     expect(perEndpoint).toBeGreaterThan(1);
     const configs = ofOperation(plan, "CreateEndpointConfig");
     expect(configs).toHaveLength(2);
-    for (const c of configs) expect(c.ProductionVariants).toEqual([expect.objectContaining({ VariantName: "AllTraffic", InstanceType: placement.instanceType, InitialInstanceCount: perEndpoint })]);
-    expect(ofOperation(plan, "CreateModel").map((m) => m.PrimaryContainer!.ModelDataUrl)).toEqual(["s3://hostfit-models/ranker/1/model.tar.gz", "s3://hostfit-models/ranker/2/model.tar.gz"]);
+    for (const c of configs)
+      expect(c.ProductionVariants).toEqual([
+        expect.objectContaining({
+          VariantName: "AllTraffic",
+          InstanceType: placement.instanceType,
+          InitialInstanceCount: perEndpoint,
+        }),
+      ]);
+    expect(ofOperation(plan, "CreateModel").map((m) => m.PrimaryContainer!.ModelDataUrl)).toEqual([
+      "s3://hostfit-models/ranker/1/model.tar.gz",
+      "s3://hostfit-models/ranker/2/model.tar.gz",
+    ]);
     const endpoints = ofOperation(plan, "CreateEndpoint").map((e) => e.EndpointName!);
     expect(ofOperation(plan, "RegisterScalableTarget")).toEqual(
-      endpoints.map((e) => ({ ServiceNamespace: "sagemaker", ResourceId: `endpoint/${e}/variant/AllTraffic`, ScalableDimension: "sagemaker:variant:DesiredInstanceCount", MinCapacity: 1, MaxCapacity: perEndpoint })),
+      endpoints.map((e) => ({
+        ServiceNamespace: "sagemaker",
+        ResourceId: `endpoint/${e}/variant/AllTraffic`,
+        ScalableDimension: "sagemaker:variant:DesiredInstanceCount",
+        MinCapacity: 1,
+        MaxCapacity: perEndpoint,
+      })),
     );
     for (const policy of ofOperation(plan, "PutScalingPolicy")) {
       expect(policy.PolicyType).toBe("TargetTrackingScaling");
-      expect(policy.TargetTrackingScalingPolicyConfiguration!.PredefinedMetricSpecification).toEqual({ PredefinedMetricType: "SageMakerVariantInvocationsPerInstance" });
-      expect(policy.TargetTrackingScalingPolicyConfiguration!.TargetValue).toBeCloseTo(estimates.throughputRpsPerInstance * 60 * UTILIZATION, 1);
+      expect(policy.TargetTrackingScalingPolicyConfiguration!.PredefinedMetricSpecification).toEqual({
+        PredefinedMetricType: "SageMakerVariantInvocationsPerInstance",
+      });
+      expect(policy.TargetTrackingScalingPolicyConfiguration!.TargetValue).toBeCloseTo(
+        estimates.throughputRpsPerInstance * 60 * UTILIZATION,
+        1,
+      );
     }
   });
 
   test("multi-model: one MultiModel container on the model prefix, the whole fleet on one endpoint", () => {
     const { plan, placement } = planFor("multi-model");
-    expect(plan.requests.map((r) => r.operation)).toEqual(["CreateModel", "CreateEndpointConfig", "CreateEndpoint", "RegisterScalableTarget", "PutScalingPolicy"]);
-    expect(ofOperation(plan, "CreateModel")[0]!.PrimaryContainer).toEqual({ Image: "<IMAGE_URI>", ModelDataUrl: "<MODEL_DATA_URL>", Mode: "MultiModel", MultiModelConfig: { ModelCacheSetting: "Enabled" } });
-    expect(ofOperation(plan, "CreateEndpointConfig")[0]!.ProductionVariants![0]!.InitialInstanceCount).toBe(placement.instanceCount);
+    expect(plan.requests.map((r) => r.operation)).toEqual([
+      "CreateModel",
+      "CreateEndpointConfig",
+      "CreateEndpoint",
+      "RegisterScalableTarget",
+      "PutScalingPolicy",
+    ]);
+    expect(ofOperation(plan, "CreateModel")[0]!.PrimaryContainer).toEqual({
+      Image: "<IMAGE_URI>",
+      ModelDataUrl: "<MODEL_DATA_URL>",
+      Mode: "MultiModel",
+      MultiModelConfig: { ModelCacheSetting: "Enabled" },
+    });
+    expect(ofOperation(plan, "CreateEndpointConfig")[0]!.ProductionVariants![0]!.InitialInstanceCount).toBe(
+      placement.instanceCount,
+    );
     expect(plan.placeholders.find((p) => p.name === "<MODEL_DATA_URL>")!.description).toMatch(/prefix/);
   });
 
@@ -211,16 +318,28 @@ describe("each option's requests", () => {
     expect(components).toHaveLength(models);
     const instance = loadCatalog().instances.find((i) => i.instanceType === placement.instanceType)!;
     for (const c of components) {
-      expect(c.Specification!.ComputeResourceRequirements).toEqual(copyRequirements(placement, estimates.memoryGiB, instance));
-      expect(c.Specification!.ComputeResourceRequirements!.NumberOfAcceleratorDevicesRequired).toBe(placement.acceleratorsPerCopy);
+      expect(c.Specification!.ComputeResourceRequirements).toEqual(
+        copyRequirements(placement, estimates.memoryGiB, instance),
+      );
+      expect(c.Specification!.ComputeResourceRequirements!.NumberOfAcceleratorDevicesRequired).toBe(
+        placement.acceleratorsPerCopy,
+      );
       expect(c.RuntimeConfig).toEqual({ CopyCount: 1 });
     }
     const targets = ofOperation(plan, "RegisterScalableTarget");
-    expect(targets.map((t) => [t.ResourceId, t.ScalableDimension, t.MinCapacity])).toEqual(components.map((c) => [`inference-component/${c.InferenceComponentName}`, "sagemaker:inference-component:DesiredCopyCount", 0]));
-    const policies = ofOperation(plan, "PutScalingPolicy");
-    expect(policies.filter((p) => p.PolicyType === "TargetTrackingScaling").map((p) => p.TargetTrackingScalingPolicyConfiguration!.PredefinedMetricSpecification!.PredefinedMetricType)).toEqual(
-      Array(models).fill("SageMakerInferenceComponentInvocationsPerCopy"),
+    expect(targets.map((t) => [t.ResourceId, t.ScalableDimension, t.MinCapacity])).toEqual(
+      components.map((c) => [
+        `inference-component/${c.InferenceComponentName}`,
+        "sagemaker:inference-component:DesiredCopyCount",
+        0,
+      ]),
     );
+    const policies = ofOperation(plan, "PutScalingPolicy");
+    expect(
+      policies
+        .filter((p) => p.PolicyType === "TargetTrackingScaling")
+        .map((p) => p.TargetTrackingScalingPolicyConfiguration!.PredefinedMetricSpecification!.PredefinedMetricType),
+    ).toEqual(Array(models).fill("SageMakerInferenceComponentInvocationsPerCopy"));
     // Scale out from zero: a step policy per component (the CloudWatch alarm is in the notes).
     expect(policies.filter((p) => p.PolicyType === "StepScaling")).toHaveLength(models);
     expect(plan.notes.join(" ")).toMatch(/NoCapacityInvocationFailures/);
@@ -237,27 +356,59 @@ describe("each option's requests", () => {
 
   test("async: an instance takes as many requests at once as the largest batch sizing counts on, on every copy", () => {
     // An 8B LLM decoding 46 sequences a copy; reported at peak its p50 allowed 38 in flight (and one request's, 25).
-    const input: WorkloadInput = { name: "doc-llm-async", model: { parameters: "8B", precision: "fp16", kind: "llm", framework: "pytorch" }, payload: { request: "200KB", response: "8KB" }, tokens: { input: 3000, output: 800 }, latency: { target: "5m" }, isolation: "shared", traffic: { pattern: "diurnal", peakRps: 10 }, constraints: { options: ["async"] }, deploy: { roleArn: "arn:aws:iam::111122223333:role/x", imageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/x:1", modelDataUrl: "s3://b/m.tar.gz", s3OutputPath: "s3://b/out" } };
+    const input: WorkloadInput = {
+      name: "doc-llm-async",
+      model: { parameters: "8B", precision: "fp16", kind: "llm", framework: "pytorch" },
+      payload: { request: "200KB", response: "8KB" },
+      tokens: { input: 3000, output: 800 },
+      latency: { target: "5m" },
+      isolation: "shared",
+      traffic: { pattern: "diurnal", peakRps: 10 },
+      constraints: { options: ["async"] },
+      deploy: {
+        roleArn: "arn:aws:iam::111122223333:role/x",
+        imageUri: "111122223333.dkr.ecr.us-east-1.amazonaws.com/x:1",
+        modelDataUrl: "s3://b/m.tar.gz",
+        s3OutputPath: "s3://b/out",
+      },
+    };
     const result = recommend(input, { whatIf: false });
     const config = ofOperation(buildDeployment(result, parseWorkload(input)), "CreateEndpointConfig")[0]!;
     const sized = assessOption(parseWorkload(input), knowledge, "async").candidate!;
-    expect(config.AsyncInferenceConfig!.ClientConfig!.MaxConcurrentInvocationsPerInstance).toBeGreaterThanOrEqual(sized.performance.batch * sized.copiesPerInstance);
+    expect(config.AsyncInferenceConfig!.ClientConfig!.MaxConcurrentInvocationsPerInstance).toBeGreaterThanOrEqual(
+      sized.performance.batch * sized.copiesPerInstance,
+    );
   });
 
   test("async: output and failure paths under deploy.s3OutputPath, backlog target tracking from zero and the HasBacklogWithoutCapacity step policy", () => {
     const { plan, placement, estimates } = planFor("async");
     expect(placement.scalesToZero).toBe(true);
     const config = ofOperation(plan, "CreateEndpointConfig")[0]!;
-    expect(config.AsyncInferenceConfig!.OutputConfig).toEqual({ S3OutputPath: "s3://hostfit-results/video/video-tagging/responses/", S3FailurePath: "s3://hostfit-results/video/video-tagging/failures/" });
+    expect(config.AsyncInferenceConfig!.OutputConfig).toEqual({
+      S3OutputPath: "s3://hostfit-results/video/video-tagging/responses/",
+      S3FailurePath: "s3://hostfit-results/video/video-tagging/failures/",
+    });
     expect(config.AsyncInferenceConfig!.ClientConfig!.MaxConcurrentInvocationsPerInstance).toBeGreaterThanOrEqual(1);
-    expect(ofOperation(plan, "RegisterScalableTarget")[0]).toMatchObject({ ScalableDimension: "sagemaker:variant:DesiredInstanceCount", MinCapacity: 0, MaxCapacity: placement.instanceCount });
+    expect(ofOperation(plan, "RegisterScalableTarget")[0]).toMatchObject({
+      ScalableDimension: "sagemaker:variant:DesiredInstanceCount",
+      MinCapacity: 0,
+      MaxCapacity: placement.instanceCount,
+    });
     const [tracking, step] = ofOperation(plan, "PutScalingPolicy");
     expect(tracking!.TargetTrackingScalingPolicyConfiguration).toMatchObject({
       TargetValue: backlogTarget(estimates.throughputRpsPerInstance, 3_600_000, estimates.latencyMs.p95),
-      CustomizedMetricSpecification: { MetricName: "ApproximateBacklogSizePerInstance", Namespace: "AWS/SageMaker", Dimensions: [{ Name: "EndpointName", Value: "video-tagging" }], Statistic: "Average" },
+      CustomizedMetricSpecification: {
+        MetricName: "ApproximateBacklogSizePerInstance",
+        Namespace: "AWS/SageMaker",
+        Dimensions: [{ Name: "EndpointName", Value: "video-tagging" }],
+        Statistic: "Average",
+      },
     });
     expect(step!.PolicyType).toBe("StepScaling");
-    expect(step!.StepScalingPolicyConfiguration).toMatchObject({ AdjustmentType: "ChangeInCapacity", StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }] });
+    expect(step!.StepScalingPolicyConfiguration).toMatchObject({
+      AdjustmentType: "ChangeInCapacity",
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+    });
     expect(plan.notes.join(" ")).toMatch(/HasBacklogWithoutCapacity/);
   });
 
@@ -265,9 +416,21 @@ describe("each option's requests", () => {
     const { plan, placement } = planFor("batch-transform");
     expect(plan.requests.map((r) => r.operation)).toEqual(["CreateModel", "CreateTransformJob"]);
     const job = ofOperation(plan, "CreateTransformJob")[0]!;
-    expect(job.TransformResources).toEqual({ InstanceType: placement.instanceType, InstanceCount: placement.instanceCount });
-    expect(job).toMatchObject({ BatchStrategy: "MultiRecord", TransformInput: { SplitType: "Line", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: "s3://hostfit-data/scoring/in/" } } } });
-    expect(job.TransformOutput).toEqual({ S3OutputPath: "s3://hostfit-data/scoring/out/nightly-scoring-job/", AssembleWith: "Line" });
+    expect(job.TransformResources).toEqual({
+      InstanceType: placement.instanceType,
+      InstanceCount: placement.instanceCount,
+    });
+    expect(job).toMatchObject({
+      BatchStrategy: "MultiRecord",
+      TransformInput: {
+        SplitType: "Line",
+        DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: "s3://hostfit-data/scoring/in/" } },
+      },
+    });
+    expect(job.TransformOutput).toEqual({
+      S3OutputPath: "s3://hostfit-data/scoring/out/nightly-scoring-job/",
+      AssembleWith: "Line",
+    });
     expect(job.MaxPayloadInMB).toBe(8); // an 8 MB record
     expect(job.MaxPayloadInMB! * job.MaxConcurrentTransforms!).toBeLessThanOrEqual(100);
   });
@@ -277,33 +440,54 @@ describe("each option's requests", () => {
     const entry = entryOf(result, "async");
     expect(entry.placement!.scalesToZero).toBe(false);
     const plan = deploymentRequests(result, workload);
-    expect(ofOperation(plan, "CreateEndpointConfig")[0]!.ProductionVariants![0]!.InitialInstanceCount).toBe(entry.placement!.instanceCount);
-    expect(ofOperation(plan, "RegisterScalableTarget")[0]).toMatchObject({ MinCapacity: 1, MaxCapacity: entry.placement!.instanceCount });
+    expect(ofOperation(plan, "CreateEndpointConfig")[0]!.ProductionVariants![0]!.InitialInstanceCount).toBe(
+      entry.placement!.instanceCount,
+    );
+    expect(ofOperation(plan, "RegisterScalableTarget")[0]).toMatchObject({
+      MinCapacity: 1,
+      MaxCapacity: entry.placement!.instanceCount,
+    });
     expect(ofOperation(plan, "PutScalingPolicy").map((p) => p.PolicyType)).toEqual(["TargetTrackingScaling"]);
   });
 
   test("multi-model on a GPU: the image placeholder asks for SageMaker's Triton container", () => {
     const { result, workload } = rankedWorkload(DEPLOY_FIXTURE, "tenant-classifiers");
-    const gpu = { ...result, ranking: result.ranking.map((r) => (r.option === "multi-model" ? { ...r, placement: { ...r.placement!, instanceType: "ml.g5.xlarge", acceleratorsPerCopy: 1 } } : r)) };
+    const gpu = {
+      ...result,
+      ranking: result.ranking.map((r) =>
+        r.option === "multi-model"
+          ? { ...r, placement: { ...r.placement!, instanceType: "ml.g5.xlarge", acceleratorsPerCopy: 1 } }
+          : r,
+      ),
+    };
     const plan = buildDeployment(gpu, workload);
     expect(plan.placeholders.find((p) => p.name === "<IMAGE_URI>")!.description).toMatch(/Triton/);
   });
 
   test("a batch record over 100 MB cannot be deployed", () => {
     const { result, workload } = rankedWorkload(DEPLOY_FIXTURE, "nightly-scoring");
-    expectError(() => buildDeployment(result, { ...workload, payload: { request: 200e6 } }), "not-deployable", /over batch transform's 100 MB MaxPayloadInMB/);
+    expectError(
+      () => buildDeployment(result, { ...workload, payload: { request: 200e6 } }),
+      "not-deployable",
+      /over batch transform's 100 MB MaxPayloadInMB/,
+    );
   });
 
   test("deploy.endpointName names the resources", () => {
     const { result, workload } = rankedWorkload(SCENARIOS, "fraud-scoring");
     const plan = buildDeployment(result, { ...workload, deploy: { endpointName: "fraud-prod" } });
-    expect(ofOperation(plan, "CreateEndpoint")).toEqual([{ EndpointName: "fraud-prod", EndpointConfigName: "fraud-prod-config" }]);
+    expect(ofOperation(plan, "CreateEndpoint")).toEqual([
+      { EndpointName: "fraud-prod", EndpointConfigName: "fraud-prod-config" },
+    ]);
     expect(ofOperation(plan, "CreateModel")[0]!.ModelName).toBe("fraud-prod-model");
   });
 
   test("network isolation in the workload's constraints reaches CreateModel", () => {
     const { result, workload } = rankedWorkload(SCENARIOS, "fraud-scoring");
-    const plan = buildDeployment(result, { ...workload, constraints: { ...workload.constraints, networkIsolation: true } });
+    const plan = buildDeployment(result, {
+      ...workload,
+      constraints: { ...workload.constraints, networkIsolation: true },
+    });
     expect(ofOperation(plan, "CreateModel")[0]!.EnableNetworkIsolation).toBe(true);
     expect(ofOperation(deploymentRequests(result, workload), "CreateModel")[0]!.EnableNetworkIsolation).toBeUndefined();
   });
@@ -344,7 +528,15 @@ describe("placeholders, options and errors", () => {
   });
 
   test("the workload may be passed as written (units as strings), like recommend takes it", () => {
-    const input: WorkloadInput = { name: "tiny", model: { parameters: "5M" }, payload: "2KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 }, deploy: { roleArn: "arn:aws:iam::111122223333:role/r" } };
+    const input: WorkloadInput = {
+      name: "tiny",
+      model: { parameters: "5M" },
+      payload: "2KB",
+      latency: "1s",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 1 },
+      deploy: { roleArn: "arn:aws:iam::111122223333:role/r" },
+    };
     const plan = deploymentRequests(recommend(input, { whatIf: false }), input);
     expect(JSON.stringify(plan.requests)).toContain("arn:aws:iam::111122223333:role/r");
   });
@@ -359,7 +551,11 @@ describe("placeholders, options and errors", () => {
 
   test("an infeasible option is refused, naming its first violation and the feasible options", () => {
     const { result, workload } = rankedWorkload(SCENARIOS, "survey-imagery");
-    expectError(() => deploymentRequests(result, workload, { option: "serverless" }), "not-deployable", /^option "serverless" is infeasible for workload "survey-imagery": /);
+    expectError(
+      () => deploymentRequests(result, workload, { option: "serverless" }),
+      "not-deployable",
+      /^option "serverless" is infeasible for workload "survey-imagery": /,
+    );
     try {
       deploymentRequests(result, workload, { option: "serverless" });
     } catch (error) {
@@ -401,7 +597,11 @@ describe("--format cli", () => {
   });
 
   test("the quoted JSON reaches the shell intact, single quotes included", () => {
-    const request: DeployRequest = { service: "sagemaker", operation: "CreateEndpoint", input: { EndpointName: "it's", EndpointConfigName: `a "b" $HOME \`c\`` } };
+    const request: DeployRequest = {
+      service: "sagemaker",
+      operation: "CreateEndpoint",
+      input: { EndpointName: "it's", EndpointConfigName: `a "b" $HOME \`c\`` },
+    };
     const command = cliCommand(request);
     expect(command.startsWith("aws sagemaker create-endpoint --cli-input-json '")).toBe(true);
     const json = command.slice("aws sagemaker create-endpoint --cli-input-json ".length);

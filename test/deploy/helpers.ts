@@ -18,7 +18,9 @@ export function rankedWorkloads(file: string): Ranked[] {
   let ranked = cache.get(file);
   if (!ranked) {
     const parsed = parseWorkloads(readFileSync(`${ROOT}/${file}`, "utf8"), file);
-    ranked = parsed.entries.flatMap((e) => (e.ok ? [{ workload: e.workload, result: recommend(e.workload, { whatIf: false }) }] : []));
+    ranked = parsed.entries.flatMap((e) =>
+      e.ok ? [{ workload: e.workload, result: recommend(e.workload, { whatIf: false }) }] : [],
+    );
     cache.set(file, ranked);
   }
   return ranked;

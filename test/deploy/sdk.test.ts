@@ -13,9 +13,19 @@ import {
   CreateTransformJobCommand,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { ApplicationAutoScalingClient, PutScalingPolicyCommand, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import {
+  ApplicationAutoScalingClient,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from "@aws-sdk/client-application-auto-scaling";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { deploymentRequests, OPTION_IDS, type DeploymentPlan, type DeployRequest, type OptionId } from "../../src/index.js";
+import {
+  deploymentRequests,
+  OPTION_IDS,
+  type DeploymentPlan,
+  type DeployRequest,
+  type OptionId,
+} from "../../src/index.js";
 import { DEPLOY_FIXTURE, rankedWorkloads, SCENARIOS } from "./helpers.js";
 
 interface Received {
@@ -36,13 +46,24 @@ beforeAll(async () => {
     let body = "";
     req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
-      received.push({ method: req.method ?? "", url: req.url ?? "", target: req.headers["x-amz-target"] as string | undefined, contentType: req.headers["content-type"], body });
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        target: req.headers["x-amz-target"] as string | undefined,
+        contentType: req.headers["content-type"],
+        body,
+      });
       res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end("{}");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = { endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" }, maxAttempts: 1 };
+  const config = {
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" },
+    maxAttempts: 1,
+  };
   sagemaker = new SageMakerClient(config);
   autoscaling = new ApplicationAutoScalingClient(config);
 });
@@ -111,17 +132,22 @@ describe("the SDK serializes every request (loopback stub)", () => {
     await sendPlan(plan);
   });
 
-  test.each(rankedWorkloads(SCENARIOS).filter((r) => r.result.recommendation !== null).map((r) => [r.workload.name, r]))(
-    "examples/scenarios.yaml %s: the recommendation",
-    async (_name, ranked) => {
-      await sendPlan(deploymentRequests(ranked.result, ranked.workload));
-    },
-  );
+  test.each(
+    rankedWorkloads(SCENARIOS)
+      .filter((r) => r.result.recommendation !== null)
+      .map((r) => [r.workload.name, r]),
+  )("examples/scenarios.yaml %s: the recommendation", async (_name, ranked) => {
+    await sendPlan(deploymentRequests(ranked.result, ranked.workload));
+  });
 
   // Every other feasible option of the examples too, where the model count keeps the request count small.
   const alternatives = rankedWorkloads(SCENARIOS)
     .filter((r) => r.workload.model.count <= 10)
-    .flatMap((r) => r.result.ranking.filter((o) => o.feasible && o.option !== r.result.recommendation).map((o) => [r.workload.name, o.option, r] as const));
+    .flatMap((r) =>
+      r.result.ranking
+        .filter((o) => o.feasible && o.option !== r.result.recommendation)
+        .map((o) => [r.workload.name, o.option, r] as const),
+    );
   test.each(alternatives)("examples/scenarios.yaml %s: --option %s", async (_name, option, ranked) => {
     await sendPlan(deploymentRequests(ranked.result, ranked.workload, { option }));
   });

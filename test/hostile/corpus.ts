@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 export const CASES_DIR = fileURLToPath(new URL("./cases/", import.meta.url));
 
 /** What one workload entry of the output should say: ranked, or rejected with this issue code at this path. */
-export type EntryExpectation = { readonly ok: true } | { readonly code: string; readonly path: string; readonly hint?: RegExp };
+export type EntryExpectation =
+  { readonly ok: true } | { readonly code: string; readonly path: string; readonly hint?: RegExp };
 
 export interface HostileCase {
   /** The file name: under cases/ when `build` is absent, else the name the built text is written to. */
@@ -41,10 +42,30 @@ function workload(name: string): string {
 }
 
 export const HOSTILE_CASES: readonly HostileCase[] = [
-  { file: "empty.yaml", why: "an empty file: nothing to rank", exit: 1, fileIssue: { code: "empty-file", positioned: false } },
-  { file: "unclosed.yaml", why: "an unclosed flow mapping", exit: 1, fileIssue: { code: "invalid-yaml", positioned: true } },
-  { file: "top-level-list.yaml", why: "a list where the `workloads:` mapping belongs", exit: 1, fileIssue: { code: "invalid-file", positioned: true } },
-  { file: "top-level-scalar.json", why: "a bare number as the whole file", exit: 1, fileIssue: { code: "invalid-file", positioned: true } },
+  {
+    file: "empty.yaml",
+    why: "an empty file: nothing to rank",
+    exit: 1,
+    fileIssue: { code: "empty-file", positioned: false },
+  },
+  {
+    file: "unclosed.yaml",
+    why: "an unclosed flow mapping",
+    exit: 1,
+    fileIssue: { code: "invalid-yaml", positioned: true },
+  },
+  {
+    file: "top-level-list.yaml",
+    why: "a list where the `workloads:` mapping belongs",
+    exit: 1,
+    fileIssue: { code: "invalid-file", positioned: true },
+  },
+  {
+    file: "top-level-scalar.json",
+    why: "a bare number as the whole file",
+    exit: 1,
+    fileIssue: { code: "invalid-file", positioned: true },
+  },
   {
     file: "negative-and-zero.yaml",
     why: "negative and zero sizes, counts, rates and durations",
@@ -96,7 +117,12 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       { code: "invalid-enum", path: "workloads[2].model.precision", hint: /did you mean "fp16"/ },
     ],
   },
-  { file: "key-typos.yaml", why: "a misspelt key", exit: 1, entries: [{ code: "unknown-key", path: "workloads[0].latncy", hint: /did you mean "latency"/ }] },
+  {
+    file: "key-typos.yaml",
+    why: "a misspelt key",
+    exit: 1,
+    entries: [{ code: "unknown-key", path: "workloads[0].latncy", hint: /did you mean "latency"/ }],
+  },
   {
     file: "missing-required.yaml",
     why: "a workload without isolation, and one without a name",
@@ -106,9 +132,24 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       { code: "missing-field", path: "workloads[1].name" },
     ],
   },
-  { file: "duplicate-names.yaml", why: "two workloads with one name: the first is ranked, the second refused", exit: 1, entries: [ranked, { code: "duplicate-name", path: "workloads[1].name" }] },
-  { file: "duplicate-keys.yaml", why: "`payload:` twice in one mapping: which one was meant is unknowable, so that workload is refused", exit: 1, entries: [{ code: "duplicate-key", path: "workloads[0]" }] },
-  { file: "alias-bomb.yaml", why: "billion laughs: nine levels of nine aliases", exit: 1, fileIssue: { code: "invalid-yaml", positioned: true } },
+  {
+    file: "duplicate-names.yaml",
+    why: "two workloads with one name: the first is ranked, the second refused",
+    exit: 1,
+    entries: [ranked, { code: "duplicate-name", path: "workloads[1].name" }],
+  },
+  {
+    file: "duplicate-keys.yaml",
+    why: "`payload:` twice in one mapping: which one was meant is unknowable, so that workload is refused",
+    exit: 1,
+    entries: [{ code: "duplicate-key", path: "workloads[0]" }],
+  },
+  {
+    file: "alias-bomb.yaml",
+    why: "billion laughs: nine levels of nine aliases",
+    exit: 1,
+    fileIssue: { code: "invalid-yaml", positioned: true },
+  },
   {
     file: "deep-flow.yaml",
     build: () => `workloads: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
@@ -128,13 +169,36 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     why: "__proto__ at the top level and in a workload, constructor in another: unknown keys, reported where they are (and nothing is polluted)",
     exit: 1,
     fileIssue: { code: "unknown-key", positioned: true },
-    entries: [{ code: "unknown-key", path: "workloads[0].__proto__" }, { code: "unknown-key", path: "workloads[1].constructor" }],
+    entries: [
+      { code: "unknown-key", path: "workloads[0].__proto__" },
+      { code: "unknown-key", path: "workloads[1].constructor" },
+    ],
   },
-  { file: "proto-keys.json", why: "__proto__ and constructor keys inside a workload: unknown keys", exit: 1, entries: [{ code: "unknown-key", path: "workloads[0].model.__proto__" }] },
-  { file: "binary.bin", why: "binary garbage (an ELF header and every byte value)", exit: 1, fileIssue: { code: "binary-file", positioned: true } },
+  {
+    file: "proto-keys.json",
+    why: "__proto__ and constructor keys inside a workload: unknown keys",
+    exit: 1,
+    entries: [{ code: "unknown-key", path: "workloads[0].model.__proto__" }],
+  },
+  {
+    file: "binary.bin",
+    why: "binary garbage (an ELF header and every byte value)",
+    exit: 1,
+    fileIssue: { code: "binary-file", positioned: true },
+  },
   { file: "utf16.yaml", why: "a UTF-16 file", exit: 1, fileIssue: { code: "binary-file", positioned: true } },
-  { file: "multi-document.yaml", why: "two YAML documents: hostfit reads one and says so rather than drop the second", exit: 1, fileIssue: { code: "multiple-documents", positioned: true } },
-  { file: "json-trailing-garbage.json", why: "valid JSON followed by garbage", exit: 1, fileIssue: { code: "invalid-yaml", positioned: true } },
+  {
+    file: "multi-document.yaml",
+    why: "two YAML documents: hostfit reads one and says so rather than drop the second",
+    exit: 1,
+    fileIssue: { code: "multiple-documents", positioned: true },
+  },
+  {
+    file: "json-trailing-garbage.json",
+    why: "valid JSON followed by garbage",
+    exit: 1,
+    fileIssue: { code: "invalid-yaml", positioned: true },
+  },
   {
     file: "long-name.yaml",
     build: () => `workloads:\n${workload("x".repeat(200_000))}${workload("fine")}`,
@@ -169,7 +233,11 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     why: "constraints.instanceTypes naming no catalog instance (typo, unknown family) and a backtracking glob",
     exit: 1,
     entries: [
-      { code: "unknown-instance-type", path: "workloads[0].constraints.instanceTypes[0]", hint: /did you mean "ml\.g5\.2xlarge"/ },
+      {
+        code: "unknown-instance-type",
+        path: "workloads[0].constraints.instanceTypes[0]",
+        hint: /did you mean "ml\.g5\.2xlarge"/,
+      },
       { code: "unknown-instance-type", path: "workloads[1].constraints.instanceTypes[0]", hint: /catalog list/ },
       { code: "invalid-glob", path: "workloads[2].constraints.instanceTypes[0]" },
       ranked,
@@ -179,7 +247,13 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     file: "mixed.yaml",
     why: "valid workloads between invalid ones: every valid one is ranked",
     exit: 1,
-    entries: [ranked, { code: "invalid-size", path: "workloads[1].payload.request" }, ranked, { code: "invalid-type", path: "workloads[3]" }, ranked],
+    entries: [
+      ranked,
+      { code: "invalid-size", path: "workloads[1].payload.request" },
+      ranked,
+      { code: "invalid-type", path: "workloads[3]" },
+      ranked,
+    ],
   },
 ];
 

@@ -29,7 +29,8 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(built, { recursive: true, force: true });
-  if (times.length > 0) console.info(`hostile corpus wall times (ms): ${times.map(([f, ms]) => `${f} ${ms.toFixed(0)}`).join(", ")}`);
+  if (times.length > 0)
+    console.info(`hostile corpus wall times (ms): ${times.map(([f, ms]) => `${f} ${ms.toFixed(0)}`).join(", ")}`);
 });
 
 const pathOf = (c: HostileCase) => (c.build ? join(built, c.file) : join(CASES_DIR, c.file));
@@ -80,7 +81,11 @@ describe("the hostile corpus through `hostfit recommend`", () => {
     if (c.entries) {
       expect(out.results).toHaveLength(first + c.entries.length);
       const rejected = c.entries.filter((e) => !("ok" in e)).length;
-      expect(out.summary).toMatchObject({ workloads: c.entries.length, ok: c.entries.length - rejected, failed: first + rejected });
+      expect(out.summary).toMatchObject({
+        workloads: c.entries.length,
+        ok: c.entries.length - rejected,
+        failed: first + rejected,
+      });
       c.entries.forEach((expected, i) => {
         const result = out.results[first + i]!;
         if ("ok" in expected) {
@@ -99,7 +104,9 @@ describe("the hostile corpus through `hostfit recommend`", () => {
   });
 
   test("binary garbage on standard input: exit 1, named <stdin> with a position", async () => {
-    const run = await timed("binary.bin via stdin", () => hostfit(["recommend", "-"], readFileSync(join(CASES_DIR, "binary.bin"), "latin1")));
+    const run = await timed("binary.bin via stdin", () =>
+      hostfit(["recommend", "-"], readFileSync(join(CASES_DIR, "binary.bin"), "latin1")),
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).not.toMatch(STACK);
     expect(run.stderr).toMatch(/<stdin>:\d+:\d+/);
@@ -117,8 +124,14 @@ describe("the hostile corpus through `hostfit recommend`", () => {
   test("mixed file: every valid workload is ranked with a recommendation, the counts are in the summary", async () => {
     const out = output(await hostfit(["recommend", join(CASES_DIR, "mixed.yaml")]));
     expect(out.summary).toEqual({ workloads: 5, ok: 3, failed: 2, infeasible: 0 });
-    const rankedNames = out.results.filter((r) => r.ok).map((r) => (r.ok ? [r.workload, r.recommendation !== null] : []));
-    expect(rankedNames).toEqual([["good-1", true], ["good-2", true], ["good-3", true]]);
+    const rankedNames = out.results
+      .filter((r) => r.ok)
+      .map((r) => (r.ok ? [r.workload, r.recommendation !== null] : []));
+    expect(rankedNames).toEqual([
+      ["good-1", true],
+      ["good-2", true],
+      ["good-3", true],
+    ]);
   });
 
   test("the 200,000-character name is reported cut to 200 characters", async () => {
@@ -133,7 +146,12 @@ describe("the hostile corpus through `hostfit recommend`", () => {
     const raw = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
     expect(run.stdout).not.toMatch(raw);
     expect(run.stderr).not.toMatch(raw);
-    expect(output(run).results.map((r) => r.workload)).toEqual(["evil\\u202egpj.exe", "bell\\u0007ring", "line\\u000abreak", "isolate\\u2066x\\u2069"]);
+    expect(output(run).results.map((r) => r.workload)).toEqual([
+      "evil\\u202egpj.exe",
+      "bell\\u0007ring",
+      "line\\u000abreak",
+      "isolate\\u2066x\\u2069",
+    ]);
   });
 });
 
@@ -213,7 +231,13 @@ describe("untrusted rules and catalogs through the CLI exit 2 naming file and pa
   test.each([
     ["a negative price", "instances.yaml", /hourlyUsd: [\d.]+/, "hourlyUsd: -1", /hourlyUsd/],
     ["a duplicate device id", "devices.yaml", /id: nvidia-a10g\b/, "id: nvidia-t4", /duplicate device id "nvidia-t4"/],
-    ["an unknown accelerator", "instances.yaml", /accelerator: \{ device: [a-z0-9-]+/, "accelerator: { device: nvidia-zz99", /unknown accelerator "nvidia-zz99"/],
+    [
+      "an unknown accelerator",
+      "instances.yaml",
+      /accelerator: \{ device: [a-z0-9-]+/,
+      "accelerator: { device: nvidia-zz99",
+      /unknown accelerator "nvidia-zz99"/,
+    ],
   ])("a catalog with %s", async (_, file, from, to, message) => {
     const dir = copy(BUNDLED_CATALOG_DIR);
     const line = edit(dir, file, from, to);

@@ -19,7 +19,17 @@ export function varied(w: Workload, input: VariedInput, x: number): Workload {
     case "traffic": {
       const t = w.traffic;
       const scale = (v?: number) => (v === undefined ? undefined : v * x);
-      return { ...w, traffic: { ...t, peakRps: scale(t.peakRps), requestsPerDay: scale(t.requestsPerDay), requestsPerMonth: scale(t.requestsPerMonth), records: scale(t.records), datasetSize: scale(t.datasetSize) } as Workload["traffic"] };
+      return {
+        ...w,
+        traffic: {
+          ...t,
+          peakRps: scale(t.peakRps),
+          requestsPerDay: scale(t.requestsPerDay),
+          requestsPerMonth: scale(t.requestsPerMonth),
+          records: scale(t.records),
+          datasetSize: scale(t.datasetSize),
+        } as Workload["traffic"],
+      };
     }
     case "latency.target":
       return { ...w, latency: { ...w.latency, target: x } };
@@ -40,7 +50,9 @@ export function withServerlessQuota(endpoints: number | null, concurrency?: numb
   const limits = {
     ...serverless.limits,
     endpoints: { ...serverless.limits.endpoints, value: endpoints },
-    ...(concurrency !== undefined && { regionConcurrency: { ...serverless.limits.regionConcurrency, value: concurrency } }),
+    ...(concurrency !== undefined && {
+      regionConcurrency: { ...serverless.limits.regionConcurrency, value: concurrency },
+    }),
   };
   return { ...knowledge, rules: { ...rules, options: { ...rules.options, serverless: { ...serverless, limits } } } };
 }

@@ -21,12 +21,17 @@ const bundled = knowledge.catalog;
 const catalogArb: fc.Arbitrary<Catalog> = fc
   .tuple(
     fc.array(fc.boolean(), { minLength: bundled.instances.length, maxLength: bundled.instances.length }),
-    fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: bundled.instances.length, maxLength: bundled.instances.length }),
+    fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), {
+      minLength: bundled.instances.length,
+      maxLength: bundled.instances.length,
+    }),
     fc.integer({ min: 0, max: bundled.instances.length - 1 }),
   )
   .map(([keep, factors, always]) => ({
     ...bundled,
-    instances: bundled.instances.filter((_, i) => keep[i] || i === always).map((instance, i) => ({ ...instance, hourlyUsd: instance.hourlyUsd * factors[i]! })),
+    instances: bundled.instances
+      .filter((_, i) => keep[i] || i === always)
+      .map((instance, i) => ({ ...instance, hourlyUsd: instance.hourlyUsd * factors[i]! })),
   }));
 
 const knowledgeArb: fc.Arbitrary<Knowledge> = fc.oneof(
@@ -45,20 +50,32 @@ function subset(smaller: Set<string>, larger: Set<string>): string[] {
 }
 
 // Payloads across the limits that matter: serverless 4 MB, real-time 6 MB, async 1 GB, batch 100 MB per record.
-const payloadArb = fc.oneof(logScale(2, 9), fc.constantFrom(4e6, 4 * 2 ** 20, 6e6, 6 * 2 ** 20, 6 * 2 ** 20 + 1, 1e8, 100 * 2 ** 20, 1e9, 2 ** 30));
+const payloadArb = fc.oneof(
+  logScale(2, 9),
+  fc.constantFrom(4e6, 4 * 2 ** 20, 6e6, 6 * 2 ** 20, 6 * 2 ** 20 + 1, 1e8, 100 * 2 ** 20, 1e9, 2 ** 30),
+);
 // Processing times across the limits: real-time 60 s, serverless 60 s, async 1 h, batch per-record 1 h.
-const processingArb = fc.oneof(logScale(0, 7), fc.constantFrom(59_999, 60_000, 60_001, 3_599_999, 3_600_000, 3_600_001));
+const processingArb = fc.oneof(
+  logScale(0, 7),
+  fc.constantFrom(59_999, 60_000, 60_001, 3_599_999, 3_600_000, 3_600_001),
+);
 
 describe("invariants over generated workloads, catalogs and weights", () => {
   test("every option is placed on hardware its workload's framework runs on (rules/sizing.yaml frameworks)", () => {
-    const kindOf = new Map(bundled.instances.map((i) => [i.instanceType, i.accelerator ? bundled.devices.find((d) => d.id === i.accelerator!.device)!.kind : "cpu"]));
+    const kindOf = new Map(
+      bundled.instances.map((i) => [
+        i.instanceType,
+        i.accelerator ? bundled.devices.find((d) => d.id === i.accelerator!.device)!.kind : "cpu",
+      ]),
+    );
     fc.assert(
       fc.property(workloadArb, (input) => {
         const w = parse(input);
         const runsOn: readonly string[] = knowledge.rules.sizing.frameworks[w.model.framework].runsOn;
         for (const o of recommendWorkload(w, knowledge, { whatIf: false }).ranking) {
           const type = o.placement?.instanceType;
-          if (o.feasible && type !== undefined && !type.startsWith("serverless-")) expect(runsOn, `${w.model.framework} on ${type}`).toContain(kindOf.get(type));
+          if (o.feasible && type !== undefined && !type.startsWith("serverless-"))
+            expect(runsOn, `${w.model.framework} on ${type}`).toContain(kindOf.get(type));
         }
       }),
       { numRuns: Number(process.env.RUNS ?? 100) },
@@ -78,34 +95,52 @@ describe("invariants over generated workloads, catalogs and weights", () => {
 
   test("a larger request payload never makes an infeasible option feasible (sync, async and batch limits)", () => {
     fc.assert(
-      fc.property(workloadArb, knowledgeArb, payloadArb, fc.double({ min: 1.01, max: 1000, noNaN: true }), (w, k, small, factor) => {
-        const response = 1000;
-        const a = feasibleSet(rank({ ...w, payload: { request: small, response } }, k));
-        const b = feasibleSet(rank({ ...w, payload: { request: small * factor, response } }, k));
-        expect(subset(b, a)).toEqual([]);
-      }),
+      fc.property(
+        workloadArb,
+        knowledgeArb,
+        payloadArb,
+        fc.double({ min: 1.01, max: 1000, noNaN: true }),
+        (w, k, small, factor) => {
+          const response = 1000;
+          const a = feasibleSet(rank({ ...w, payload: { request: small, response } }, k));
+          const b = feasibleSet(rank({ ...w, payload: { request: small * factor, response } }, k));
+          expect(subset(b, a)).toEqual([]);
+        },
+      ),
       { numRuns: 80 },
     );
   });
 
   test("a larger response payload never makes an infeasible option feasible", () => {
     fc.assert(
-      fc.property(workloadArb, knowledgeArb, payloadArb, fc.double({ min: 1.01, max: 1000, noNaN: true }), (w, k, small, factor) => {
-        const a = feasibleSet(rank({ ...w, payload: { request: 1000, response: small } }, k));
-        const b = feasibleSet(rank({ ...w, payload: { request: 1000, response: small * factor } }, k));
-        expect(subset(b, a)).toEqual([]);
-      }),
+      fc.property(
+        workloadArb,
+        knowledgeArb,
+        payloadArb,
+        fc.double({ min: 1.01, max: 1000, noNaN: true }),
+        (w, k, small, factor) => {
+          const a = feasibleSet(rank({ ...w, payload: { request: 1000, response: small } }, k));
+          const b = feasibleSet(rank({ ...w, payload: { request: 1000, response: small * factor } }, k));
+          expect(subset(b, a)).toEqual([]);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   test("a longer processing time never makes an infeasible option feasible (60 s real-time, 1 h async and batch)", () => {
     fc.assert(
-      fc.property(workloadArb, knowledgeArb, processingArb, fc.double({ min: 1.01, max: 1000, noNaN: true }), (w, k, short, factor) => {
-        const a = feasibleSet(rank({ ...w, processingTime: short }, k));
-        const b = feasibleSet(rank({ ...w, processingTime: short * factor }, k));
-        expect(subset(b, a)).toEqual([]);
-      }),
+      fc.property(
+        workloadArb,
+        knowledgeArb,
+        processingArb,
+        fc.double({ min: 1.01, max: 1000, noNaN: true }),
+        (w, k, short, factor) => {
+          const a = feasibleSet(rank({ ...w, processingTime: short }, k));
+          const b = feasibleSet(rank({ ...w, processingTime: short * factor }, k));
+          expect(subset(b, a)).toEqual([]);
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -151,7 +186,9 @@ describe("invariants over generated workloads, catalogs and weights", () => {
           const before = rank(w, k);
           const after = rank(w, { ...k, catalog: { ...k.catalog, instances: [...k.catalog.instances, dominated] } });
           expect(after.recommendation).toBe(before.recommendation);
-          expect(after.ranking.map((o) => [o.option, o.feasible])).toEqual(before.ranking.map((o) => [o.option, o.feasible]));
+          expect(after.ranking.map((o) => [o.option, o.feasible])).toEqual(
+            before.ranking.map((o) => [o.option, o.feasible]),
+          );
           for (const o of after.ranking) expect(o.placement?.instanceType ?? "").not.toBe(dominated.instanceType);
         },
       ),
@@ -163,16 +200,25 @@ describe("invariants over generated workloads, catalogs and weights", () => {
   // both show 0.9961 need not be equally good (fast-check found such a pair, whose order the raise then settled).
   test("raising one fitness weight never lowers the rank of the option best on that fitness", () => {
     fc.assert(
-      fc.property(workloadArb, knowledgeArb, weightsArb, fc.constantFrom(...FITNESS_IDS), fc.integer({ min: 1, max: 20 }), (w, k, weights, fitness, raise) => {
-        const workload = parse({ ...w, priorities: weights });
-        const assessed = assessOptions(workload, k);
-        const before = scoreOptions(workload, k, assessed, weights);
-        if (before.length === 0) return;
-        const best = Math.max(...before.map((o) => o.fitness[fitness]));
-        const after = scoreOptions(workload, k, assessed, { ...weights, [fitness]: weights[fitness] + raise });
-        const rankIn = (scored: readonly ScoredOption[], option: OptionId) => scored.findIndex((x) => x.a.option === option);
-        for (const o of before.filter((x) => x.fitness[fitness] === best)) expect(rankIn(after, o.a.option)).toBeLessThanOrEqual(rankIn(before, o.a.option));
-      }),
+      fc.property(
+        workloadArb,
+        knowledgeArb,
+        weightsArb,
+        fc.constantFrom(...FITNESS_IDS),
+        fc.integer({ min: 1, max: 20 }),
+        (w, k, weights, fitness, raise) => {
+          const workload = parse({ ...w, priorities: weights });
+          const assessed = assessOptions(workload, k);
+          const before = scoreOptions(workload, k, assessed, weights);
+          if (before.length === 0) return;
+          const best = Math.max(...before.map((o) => o.fitness[fitness]));
+          const after = scoreOptions(workload, k, assessed, { ...weights, [fitness]: weights[fitness] + raise });
+          const rankIn = (scored: readonly ScoredOption[], option: OptionId) =>
+            scored.findIndex((x) => x.a.option === option);
+          for (const o of before.filter((x) => x.fitness[fitness] === best))
+            expect(rankIn(after, o.a.option)).toBeLessThanOrEqual(rankIn(before, o.a.option));
+        },
+      ),
       { numRuns: 100 },
     );
   });

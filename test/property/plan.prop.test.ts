@@ -11,7 +11,9 @@ import { knowledge, parse, withServerlessQuota } from "./helpers.js";
 import type { Workload } from "../../src/schema/workload.js";
 
 // Fleets of distinct workloads, constraints and all: the arbitraries' names made unique by position.
-const fleetArb = fc.array(constrainedWorkloadArb, { minLength: 1, maxLength: 24 }).map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
+const fleetArb = fc
+  .array(constrainedWorkloadArb, { minLength: 1, maxLength: 24 })
+  .map((ws) => ws.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })));
 const close = (a: number, b: number) => a <= b * (1 + 1e-3) + 1e-6;
 
 // Fleets that share: families of shared, lightly used models alike but for size, tokens, latency SLOs and the
@@ -23,12 +25,18 @@ const variantArb = fc.record(
     tokens: tokensArb,
     latency: latencyArb,
     requestsPerDay: logScale(0, 4),
-    instanceTypes: fc.uniqueArray(fc.constantFrom("ml.c6i.*", "ml.r6i.*", "ml.m5.*", "ml.*.2xlarge", "ml.g5.*", "ml.g4dn.*"), { minLength: 1, maxLength: 2 }),
+    instanceTypes: fc.uniqueArray(
+      fc.constantFrom("ml.c6i.*", "ml.r6i.*", "ml.m5.*", "ml.*.2xlarge", "ml.g5.*", "ml.g4dn.*"),
+      { minLength: 1, maxLength: 2 },
+    ),
   },
   { requiredKeys: ["scale", "tokens", "latency", "requestsPerDay"] },
 );
 const sharingFleetArb = fc
-  .array(fc.tuple(constrainedWorkloadArb, fc.array(variantArb, { minLength: 2, maxLength: 5 })), { minLength: 1, maxLength: 4 })
+  .array(fc.tuple(constrainedWorkloadArb, fc.array(variantArb, { minLength: 2, maxLength: 5 })), {
+    minLength: 1,
+    maxLength: 4,
+  })
   .map((families) =>
     families.flatMap(([base, variants], f) =>
       variants.map((v, i) =>
@@ -62,9 +70,23 @@ function expectMembersHostable(fleet: readonly Workload[]): void {
       const { options, instanceTypes, maxMonthlyUsd } = w.constraints;
       caps += maxMonthlyUsd ?? Infinity;
       expect(options ?? [e.option]).toContain(e.option);
-      expect((instanceTypes ?? ["*"]).some((glob) => globMatches(glob, e.instanceType)), `${name} allows ${e.instanceType}`).toBe(true);
-      const there = { ...w, constraints: { ...w.constraints, options: [e.option], instanceTypes: [e.instanceType], maxMonthlyUsd: undefined } };
-      expect(recommendWorkload(there, knowledge, { whatIf: false }).recommendation, `${name} on ${e.option} ${e.instanceType}`).not.toBeNull();
+      expect(
+        (instanceTypes ?? ["*"]).some((glob) => globMatches(glob, e.instanceType)),
+        `${name} allows ${e.instanceType}`,
+      ).toBe(true);
+      const there = {
+        ...w,
+        constraints: {
+          ...w.constraints,
+          options: [e.option],
+          instanceTypes: [e.instanceType],
+          maxMonthlyUsd: undefined,
+        },
+      };
+      expect(
+        recommendWorkload(there, knowledge, { whatIf: false }).recommendation,
+        `${name} on ${e.option} ${e.instanceType}`,
+      ).not.toBeNull();
     }
     expect(e.monthlyCostUsd, e.id).toBeLessThanOrEqual(caps);
   }
@@ -77,7 +99,9 @@ describe("fleet plan invariants", () => {
         const plan = planFleet(fleet, knowledge);
         const listed = [...plan.endpoints.flatMap((e) => e.workloads), ...plan.unplaced.map((u) => u.workload)];
         expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
-        expect(plan.endpoints.reduce((n, e) => n + e.models, 0)).toBe(fleet.filter((w) => !plan.unplaced.some((u) => u.workload === w.name)).reduce((n, w) => n + w.model.count, 0));
+        expect(plan.endpoints.reduce((n, e) => n + e.models, 0)).toBe(
+          fleet.filter((w) => !plan.unplaced.some((u) => u.workload === w.name)).reduce((n, w) => n + w.model.count, 0),
+        );
       }),
       { numRuns: Number(process.env.RUNS ?? 30) },
     );
@@ -129,42 +153,51 @@ const tinyArb = fc.record({
   isolation: fc.constantFrom("shared", "container"),
   onlyServerless: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
 });
-const serverlessFleetArb = fc.tuple(fc.array(constrainedWorkloadArb, { maxLength: 6 }), fc.array(tinyArb, { minLength: 1, maxLength: 10 })).map(([others, tiny]) => [
-  ...others.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })),
-  ...tiny.map((t, i) =>
-    parse({
-      name: `tiny-${i}`,
-      model: { parameters: t.parameters, precision: "fp32", kind: "tabular", framework: t.framework, count: t.count },
-      payload: "10KB",
-      latency: { target: "1s", coldStart: "1m" },
-      isolation: t.isolation,
-      traffic: { pattern: "intermittent", requestsPerDay: t.requestsPerDay },
-      ...(t.onlyServerless && { constraints: { options: ["serverless"] } }),
-    }),
-  ),
-]);
+const serverlessFleetArb = fc
+  .tuple(fc.array(constrainedWorkloadArb, { maxLength: 6 }), fc.array(tinyArb, { minLength: 1, maxLength: 10 }))
+  .map(([others, tiny]) => [
+    ...others.map((w, i) => parse({ ...w, name: `w${i}-${w.name}` })),
+    ...tiny.map((t, i) =>
+      parse({
+        name: `tiny-${i}`,
+        model: { parameters: t.parameters, precision: "fp32", kind: "tabular", framework: t.framework, count: t.count },
+        payload: "10KB",
+        latency: { target: "1s", coldStart: "1m" },
+        isolation: t.isolation,
+        traffic: { pattern: "intermittent", requestsPerDay: t.requestsPerDay },
+        ...(t.onlyServerless && { constraints: { options: ["serverless"] } }),
+      }),
+    ),
+  ]);
 
 describe("fleet plans within the Region's serverless endpoints", () => {
   test("no plan puts more models on serverless than the quota; every workload still lands once, between bound and baselines", () => {
     fc.assert(
-      fc.property(serverlessFleetArb, fc.integer({ min: 0, max: 6 }), fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }), (fleet, quota, concurrency) => {
-        const k = withServerlessQuota(quota, concurrency);
-        const plan = planFleet(fleet, k);
-        const onServerless = plan.endpoints.filter((e) => e.option === "serverless");
-        expect(onServerless.reduce((n, e) => n + e.models, 0)).toBeLessThanOrEqual(quota);
-        // Requests in flight at peak across them, within the account-wide concurrency.
-        const inFlight = onServerless.flatMap((e) => e.workloads).reduce((n, name) => {
-          const w = fleet.find((x) => x.name === name)!;
-          return n + peakInFlight(describeLoad(w, k.rules), assessOption(w, k, "serverless").candidate!.p50Ms);
-        }, 0);
-        expect(inFlight).toBeLessThanOrEqual((concurrency ?? Infinity) * (1 + 1e-9) + 1e-12);
-        const listed = [...plan.endpoints.flatMap((e) => e.workloads), ...plan.unplaced.map((u) => u.workload)];
-        expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
-        const { totals } = plan;
-        expect(close(totals.monthlyCostUsd, totals.dedicatedMonthlyCostUsd)).toBe(true);
-        expect(close(totals.monthlyCostUsd, totals.individualMonthlyCostUsd)).toBe(true);
-        expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
-      }),
+      fc.property(
+        serverlessFleetArb,
+        fc.integer({ min: 0, max: 6 }),
+        fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }),
+        (fleet, quota, concurrency) => {
+          const k = withServerlessQuota(quota, concurrency);
+          const plan = planFleet(fleet, k);
+          const onServerless = plan.endpoints.filter((e) => e.option === "serverless");
+          expect(onServerless.reduce((n, e) => n + e.models, 0)).toBeLessThanOrEqual(quota);
+          // Requests in flight at peak across them, within the account-wide concurrency.
+          const inFlight = onServerless
+            .flatMap((e) => e.workloads)
+            .reduce((n, name) => {
+              const w = fleet.find((x) => x.name === name)!;
+              return n + peakInFlight(describeLoad(w, k.rules), assessOption(w, k, "serverless").candidate!.p50Ms);
+            }, 0);
+          expect(inFlight).toBeLessThanOrEqual((concurrency ?? Infinity) * (1 + 1e-9) + 1e-12);
+          const listed = [...plan.endpoints.flatMap((e) => e.workloads), ...plan.unplaced.map((u) => u.workload)];
+          expect([...listed].sort()).toEqual(fleet.map((w) => w.name).sort());
+          const { totals } = plan;
+          expect(close(totals.monthlyCostUsd, totals.dedicatedMonthlyCostUsd)).toBe(true);
+          expect(close(totals.monthlyCostUsd, totals.individualMonthlyCostUsd)).toBe(true);
+          expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
+        },
+      ),
       { numRuns: Number(process.env.RUNS ?? 30) },
     );
   });
@@ -187,20 +220,27 @@ describe("fleet plan bound on realistic fleets", () => {
 
   test("the order of the workloads does not change the plan", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 60 }), fc.infiniteStream(fc.nat()), (seed, size, picks) => {
-        const fleet = mixedFleet(size, seed).map(parse);
-        const shuffled = [...fleet];
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          const j = picks.next().value % (i + 1);
-          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-        }
-        // Endpoints are listed as the plan finds them; their contents, names and costs must not move.
-        const byName = (p: ReturnType<typeof planFleet>) => [...p.endpoints].sort((a, b) => (a.id < b.id ? -1 : 1));
-        const a = planFleet(fleet, knowledge);
-        const b = planFleet(shuffled, knowledge);
-        expect(b.totals).toEqual(a.totals);
-        expect(byName(b).map((e) => ({ ...e, workloads: [...e.workloads].sort() }))).toEqual(byName(a).map((e) => ({ ...e, workloads: [...e.workloads].sort() })));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 2, max: 60 }),
+        fc.infiniteStream(fc.nat()),
+        (seed, size, picks) => {
+          const fleet = mixedFleet(size, seed).map(parse);
+          const shuffled = [...fleet];
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            const j = picks.next().value % (i + 1);
+            [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+          }
+          // Endpoints are listed as the plan finds them; their contents, names and costs must not move.
+          const byName = (p: ReturnType<typeof planFleet>) => [...p.endpoints].sort((a, b) => (a.id < b.id ? -1 : 1));
+          const a = planFleet(fleet, knowledge);
+          const b = planFleet(shuffled, knowledge);
+          expect(b.totals).toEqual(a.totals);
+          expect(byName(b).map((e) => ({ ...e, workloads: [...e.workloads].sort() }))).toEqual(
+            byName(a).map((e) => ({ ...e, workloads: [...e.workloads].sort() })),
+          );
+        },
+      ),
       { numRuns: Number(process.env.RUNS ?? 10) },
     );
   });

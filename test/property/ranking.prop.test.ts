@@ -35,7 +35,11 @@ describe("ranking invariants", () => {
   test("catalog order does not matter", () => {
     fc.assert(
       fc.property(workloadArb, fc.integer(), (w, seed) => {
-        const catalog = { ...knowledge.catalog, instances: shuffled(knowledge.catalog.instances, seed), devices: shuffled(knowledge.catalog.devices, seed + 1) };
+        const catalog = {
+          ...knowledge.catalog,
+          instances: shuffled(knowledge.catalog.instances, seed),
+          devices: shuffled(knowledge.catalog.devices, seed + 1),
+        };
         expect(rank(w, { ...knowledge, catalog })).toEqual(rank(w));
       }),
       { numRuns: 60 },
@@ -65,7 +69,10 @@ describe("ranking invariants", () => {
       fc.property(constrainedWorkloadArb, (w) => {
         const r = rank(w);
         const firstInfeasible = r.ranking.findIndex((o) => !o.feasible);
-        if (firstInfeasible >= 0) expect(r.ranking.slice(firstInfeasible).every((o) => !o.feasible && o.rank === null && o.violations.length > 0)).toBe(true);
+        if (firstInfeasible >= 0)
+          expect(
+            r.ranking.slice(firstInfeasible).every((o) => !o.feasible && o.rank === null && o.violations.length > 0),
+          ).toBe(true);
       }),
     );
   });
@@ -76,7 +83,12 @@ describe("ranking invariants", () => {
         for (const o of rank(w).ranking) {
           if (!o.feasible || o.placement?.memorySizeMB !== undefined) continue; // serverless has no instance type to pin
           const devices = o.placement!.acceleratorsPerCopy;
-          const constraints = { ...w.constraints, options: [o.option], instanceTypes: [o.placement!.instanceType], ...(pinDevices && devices > 0 && { acceleratorsPerCopy: devices }) };
+          const constraints = {
+            ...w.constraints,
+            options: [o.option],
+            instanceTypes: [o.placement!.instanceType],
+            ...(pinDevices && devices > 0 && { acceleratorsPerCopy: devices }),
+          };
           const pinned = rank({ ...w, constraints });
           const there = pinned.ranking.find((p) => p.option === o.option)!;
           expect(there.violations).toEqual([]);
@@ -95,7 +107,11 @@ describe("ranking invariants", () => {
           ...c,
           instances: c.instances.map((i) => ({ ...i, hourlyUsd: i.hourlyUsd * k })),
           serverless: { ...c.serverless, usdPerGBSecond: c.serverless.usdPerGBSecond * k },
-          dataProcessing: { ...c.dataProcessing, inUsdPerGB: c.dataProcessing.inUsdPerGB * k, outUsdPerGB: c.dataProcessing.outUsdPerGB * k },
+          dataProcessing: {
+            ...c.dataProcessing,
+            inUsdPerGB: c.dataProcessing.inUsdPerGB * k,
+            outUsdPerGB: c.dataProcessing.outUsdPerGB * k,
+          },
         };
         const base = rank(w);
         const scaled = rank(w, { ...knowledge, catalog });
@@ -128,7 +144,10 @@ describe("ranking invariants", () => {
           if (!o.feasible) continue;
           const { coldStartS, coldFraction } = o.estimates!;
           // Estimates are rounded to four significant digits.
-          expect(coldStartS <= toleratedS * 1.001 || coldFraction <= 0.05, `${o.option}: ${coldFraction} cold at ${coldStartS} s, tolerated ${toleratedS} s`).toBe(true);
+          expect(
+            coldStartS <= toleratedS * 1.001 || coldFraction <= 0.05,
+            `${o.option}: ${coldFraction} cold at ${coldStartS} s, tolerated ${toleratedS} s`,
+          ).toBe(true);
         }
       }),
     );
@@ -149,7 +168,8 @@ describe("ranking invariants", () => {
           if (!o.feasible) continue;
           const before = loose.ranking.find((x) => x.option === o.option);
           expect(before?.feasible).toBe(true);
-          if (JSON.stringify(before!.placement) === JSON.stringify(o.placement)) expect(o.fitness!.latency).toBeLessThanOrEqual(before!.fitness!.latency);
+          if (JSON.stringify(before!.placement) === JSON.stringify(o.placement))
+            expect(o.fitness!.latency).toBeLessThanOrEqual(before!.fitness!.latency);
         }
       }),
     );

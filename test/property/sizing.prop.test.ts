@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/memory.js";
-import { decodeStepMs, estimatePerformance, forwardPassMs, largestBatch, latencyAtLoad, singleRequestMs, type ComputeUnit } from "../../src/core/performance.js";
+import {
+  decodeStepMs,
+  estimatePerformance,
+  forwardPassMs,
+  largestBatch,
+  latencyAtLoad,
+  singleRequestMs,
+  type ComputeUnit,
+} from "../../src/core/performance.js";
 import { FIT_ROW, fitConfigs, fitTable } from "../../src/core/fit.js";
 import { billedHoursFloor, sizeOption, type SizingContext } from "../../src/core/placement.js";
 import { assessOption, assessOptions, sizingContext } from "../../src/core/recommend.js";
@@ -42,22 +50,31 @@ function context(workload: ReturnType<typeof llm>): SizingContext {
 describe("sizing invariants", () => {
   test("a larger model never needs less memory, and fits an instance only in ways the smaller one can use too", () => {
     fc.assert(
-      fc.property(logScale(8, 11), fc.double({ min: 1.01, max: 20, noNaN: true }), fc.constantFrom(...PRECISIONS), fc.constantFrom(...accelerated), (small, factor, precision, instance) => {
-        const a = context(llm(small, precision));
-        const b = context(llm(small * factor, precision));
-        expect(b.footprint.copyGiB).toBeGreaterThanOrEqual(a.footprint.copyGiB);
-        // Tensor-parallel degrees, fewest first: the larger model's are the smaller's less the fewest ones, so on
-        // the same devices the smaller model always has at least as much memory left for its batch.
-        const ways = (ctx: SizingContext) => fitConfigs(instance, ctx).map((hw) => [hw.acceleratorsPerCopy, hw.copiesPerInstance, hw.unit.freeBytes] as const);
-        const fitA = ways(a);
-        const fitB = ways(b);
-        expect(fitA.length).toBeGreaterThanOrEqual(fitB.length);
-        fitB.forEach(([degree, copies, free], k) => {
-          const [degreeA, copiesA, freeA] = fitA[fitA.length - fitB.length + k]!;
-          expect([degree, copies]).toEqual([degreeA, copiesA]);
-          expect(free).toBeLessThanOrEqual(freeA);
-        });
-      }),
+      fc.property(
+        logScale(8, 11),
+        fc.double({ min: 1.01, max: 20, noNaN: true }),
+        fc.constantFrom(...PRECISIONS),
+        fc.constantFrom(...accelerated),
+        (small, factor, precision, instance) => {
+          const a = context(llm(small, precision));
+          const b = context(llm(small * factor, precision));
+          expect(b.footprint.copyGiB).toBeGreaterThanOrEqual(a.footprint.copyGiB);
+          // Tensor-parallel degrees, fewest first: the larger model's are the smaller's less the fewest ones, so on
+          // the same devices the smaller model always has at least as much memory left for its batch.
+          const ways = (ctx: SizingContext) =>
+            fitConfigs(instance, ctx).map(
+              (hw) => [hw.acceleratorsPerCopy, hw.copiesPerInstance, hw.unit.freeBytes] as const,
+            );
+          const fitA = ways(a);
+          const fitB = ways(b);
+          expect(fitA.length).toBeGreaterThanOrEqual(fitB.length);
+          fitB.forEach(([degree, copies, free], k) => {
+            const [degreeA, copiesA, freeA] = fitA[fitA.length - fitB.length + k]!;
+            expect([degree, copies]).toEqual([degreeA, copiesA]);
+            expect(free).toBeLessThanOrEqual(freeA);
+          });
+        },
+      ),
     );
   });
 
@@ -67,18 +84,29 @@ describe("sizing invariants", () => {
     // larger one met.
     fc.assert(
       // Sizes from 100M to 100B parameters, where some devices hold the smaller model and not the larger.
-      fc.property(workloadArb, logScale(8, 10), fc.double({ min: 1.01, max: 8, noNaN: true }), (input, parameters, factor) => {
-        const small: WorkloadInput = { ...input, model: { ...input.model, parameters, kind: "llm", framework: "pytorch" }, constraints: { accelerators: ["gpu", "inferentia"] } };
-        const large: WorkloadInput = { ...small, model: { ...small.model, parameters: parameters * factor } };
-        const smallOnes = new Map(assessOptions(parse(small), knowledge).assessments.map((a) => [a.option, a.candidate]));
-        for (const a of assessOptions(parse(large), knowledge).assessments) {
-          if (!a.candidate) continue;
-          const smaller = smallOnes.get(a.option) ?? null;
-          expect(smaller, `${a.option} hosts the larger model`).not.toBeNull();
-          // Within float noise: the same fleet sized along two paths can differ in the seventh digit.
-          expect(smaller!.monthlyCostUsd, a.option).toBeLessThanOrEqual(a.candidate.monthlyCostUsd * (1 + 1e-6));
-        }
-      }),
+      fc.property(
+        workloadArb,
+        logScale(8, 10),
+        fc.double({ min: 1.01, max: 8, noNaN: true }),
+        (input, parameters, factor) => {
+          const small: WorkloadInput = {
+            ...input,
+            model: { ...input.model, parameters, kind: "llm", framework: "pytorch" },
+            constraints: { accelerators: ["gpu", "inferentia"] },
+          };
+          const large: WorkloadInput = { ...small, model: { ...small.model, parameters: parameters * factor } };
+          const smallOnes = new Map(
+            assessOptions(parse(small), knowledge).assessments.map((a) => [a.option, a.candidate]),
+          );
+          for (const a of assessOptions(parse(large), knowledge).assessments) {
+            if (!a.candidate) continue;
+            const smaller = smallOnes.get(a.option) ?? null;
+            expect(smaller, `${a.option} hosts the larger model`).not.toBeNull();
+            // Within float noise: the same fleet sized along two paths can differ in the seventh digit.
+            expect(smaller!.monthlyCostUsd, a.option).toBeLessThanOrEqual(a.candidate.monthlyCostUsd * (1 + 1e-6));
+          }
+        },
+      ),
       { numRuns: Number(process.env.RUNS ?? 200) },
     );
   });
@@ -86,25 +114,54 @@ describe("sizing invariants", () => {
   test("more memory bandwidth never slows decode", () => {
     const gpus = knowledge.catalog.devices.filter((d) => d.kind !== "cpu");
     fc.assert(
-      fc.property(logScale(8, 11), fc.constantFrom(...PRECISIONS), fc.constantFrom(...gpus), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 64 }), fc.double({ min: 1, max: 10, noNaN: true }), (params, precision, device, n, batch, more) => {
-        const footprint = context(llm(params, precision)).footprint;
-        const slow: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: Infinity };
-        const fast: ComputeUnit = { ...slow, device: { ...device, memoryBandwidthGBps: device.memoryBandwidthGBps * more } };
-        expect(decodeStepMs(fast, footprint, precision, batch, sizing)).toBeLessThanOrEqual(decodeStepMs(slow, footprint, precision, batch, sizing));
-      }),
+      fc.property(
+        logScale(8, 11),
+        fc.constantFrom(...PRECISIONS),
+        fc.constantFrom(...gpus),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.double({ min: 1, max: 10, noNaN: true }),
+        (params, precision, device, n, batch, more) => {
+          const footprint = context(llm(params, precision)).footprint;
+          const slow: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: Infinity };
+          const fast: ComputeUnit = {
+            ...slow,
+            device: { ...device, memoryBandwidthGBps: device.memoryBandwidthGBps * more },
+          };
+          expect(decodeStepMs(fast, footprint, precision, batch, sizing)).toBeLessThanOrEqual(
+            decodeStepMs(slow, footprint, precision, batch, sizing),
+          );
+        },
+      ),
     );
   });
 
   test("batching never lowers a copy's throughput below the single-request rate", () => {
     const gpus = knowledge.catalog.devices.filter((d) => d.kind !== "cpu");
     fc.assert(
-      fc.property(logScale(8, 11), fc.constantFrom(...PRECISIONS), fc.constantFrom(...gpus), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 1000 }), logScale(2, 6), (params, precision, device, n, input, output, target) => {
-        const workload = llm(params, precision, input, output);
-        const footprint = context(workload).footprint;
-        const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
-        const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: target, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
-        if (perf.throughputRps > 0) expect(perf.throughputRps).toBeGreaterThanOrEqual((1000 / perf.computeMs) * (1 - 1e-9));
-      }),
+      fc.property(
+        logScale(8, 11),
+        fc.constantFrom(...PRECISIONS),
+        fc.constantFrom(...gpus),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 4000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        logScale(2, 6),
+        (params, precision, device, n, input, output, target) => {
+          const workload = llm(params, precision, input, output);
+          const footprint = context(workload).footprint;
+          const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
+          const perf = estimatePerformance(
+            unit,
+            footprint,
+            workload,
+            { computeP95Ms: target, ttftMs: Infinity, perTokenMs: Infinity },
+            sizing,
+          );
+          if (perf.throughputRps > 0)
+            expect(perf.throughputRps).toBeGreaterThanOrEqual((1000 / perf.computeMs) * (1 - 1e-9));
+        },
+      ),
     );
   });
 });
@@ -114,20 +171,44 @@ describe("the batch a copy runs", () => {
     const devicesAll = knowledge.catalog.devices;
     const kinds = ["encoder", "vision", "diffusion", "tabular", "other"] as const;
     fc.assert(
-      fc.property(logScale(5, 11), fc.constantFrom(...PRECISIONS), fc.constantFrom(...kinds), fc.constantFrom(...devicesAll), fc.integer({ min: 1, max: 8 }), fc.oneof(logScale(-1, 5), fc.constant(Infinity)), (parameters, precision, kind, device, n, budgetMs) => {
-        const workload = parse({ name: "b", model: { parameters, precision, kind }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } });
-        const footprint = modelFootprint(workload, sizing);
-        const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
-        const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: budgetMs, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
-        const meets = (batch: number) => forwardPassMs(unit, footprint, workload, batch, sizing) * sizing.performance.p95OverP50 <= budgetMs;
-        if (!meets(1)) {
-          expect([perf.batch, perf.throughputRps]).toEqual([1, 0]);
-          return;
-        }
-        expect(meets(perf.batch)).toBe(true);
-        if (perf.batch < sizing.performance.maxBatch) expect(meets(perf.batch + 1)).toBe(false);
-        expect(perf.throughputRps).toBe((1000 * perf.batch) / forwardPassMs(unit, footprint, workload, perf.batch, sizing));
-      }),
+      fc.property(
+        logScale(5, 11),
+        fc.constantFrom(...PRECISIONS),
+        fc.constantFrom(...kinds),
+        fc.constantFrom(...devicesAll),
+        fc.integer({ min: 1, max: 8 }),
+        fc.oneof(logScale(-1, 5), fc.constant(Infinity)),
+        (parameters, precision, kind, device, n, budgetMs) => {
+          const workload = parse({
+            name: "b",
+            model: { parameters, precision, kind },
+            payload: "1KB",
+            latency: "1s",
+            isolation: "shared",
+            traffic: { pattern: "steady", peakRps: 1 },
+          });
+          const footprint = modelFootprint(workload, sizing);
+          const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
+          const perf = estimatePerformance(
+            unit,
+            footprint,
+            workload,
+            { computeP95Ms: budgetMs, ttftMs: Infinity, perTokenMs: Infinity },
+            sizing,
+          );
+          const meets = (batch: number) =>
+            forwardPassMs(unit, footprint, workload, batch, sizing) * sizing.performance.p95OverP50 <= budgetMs;
+          if (!meets(1)) {
+            expect([perf.batch, perf.throughputRps]).toEqual([1, 0]);
+            return;
+          }
+          expect(meets(perf.batch)).toBe(true);
+          if (perf.batch < sizing.performance.maxBatch) expect(meets(perf.batch + 1)).toBe(false);
+          expect(perf.throughputRps).toBe(
+            (1000 * perf.batch) / forwardPassMs(unit, footprint, workload, perf.batch, sizing),
+          );
+        },
+      ),
       { numRuns: Number(process.env.RUNS ?? 300) },
     );
   });
@@ -146,16 +227,33 @@ describe("latency under load", () => {
         logScale(1, 5),
         fc.array(logScale(-2, 4), { minLength: 2, maxLength: 6 }),
         (isLlm, parameters, precision, device, n, budgetMs, loads) => {
-          const workload = isLlm ? llm(parameters, precision, 500, 200) : parse({ name: "b", model: { parameters, precision, kind: "encoder" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } });
+          const workload = isLlm
+            ? llm(parameters, precision, 500, 200)
+            : parse({
+                name: "b",
+                model: { parameters, precision, kind: "encoder" },
+                payload: "1KB",
+                latency: "1s",
+                isolation: "shared",
+                traffic: { pattern: "steady", peakRps: 1 },
+              });
           const footprint = modelFootprint(workload, sizing);
           const unit: ComputeUnit = { kind: device.kind, device, devices: n, freeBytes: 64 * 2 ** 30 };
-          const perf = estimatePerformance(unit, footprint, workload, { computeP95Ms: budgetMs, ttftMs: Infinity, perTokenMs: Infinity }, sizing);
+          const perf = estimatePerformance(
+            unit,
+            footprint,
+            workload,
+            { computeP95Ms: budgetMs, ttftMs: Infinity, perTokenMs: Infinity },
+            sizing,
+          );
           if (perf.throughputRps === 0) return;
           expect(latencyAtLoad(unit, footprint, workload, perf, 0, sizing).computeMs).toBeCloseTo(perf.computeMs, 9);
           const flatOut = latencyAtLoad(unit, footprint, workload, perf, Infinity, sizing).computeMs;
           // The largest batch meets the budget, so every load does.
           expect(flatOut * sizing.performance.p95OverP50).toBeLessThanOrEqual(budgetMs * (1 + 1e-9));
-          const at = [...loads].sort((a, b) => a - b).map((rps) => latencyAtLoad(unit, footprint, workload, perf, rps, sizing).computeMs);
+          const at = [...loads]
+            .sort((a, b) => a - b)
+            .map((rps) => latencyAtLoad(unit, footprint, workload, perf, rps, sizing).computeMs);
           for (let i = 1; i < at.length; i++) expect(at[i]!).toBeGreaterThanOrEqual(at[i - 1]!);
           expect(at.at(-1)!).toBeLessThanOrEqual(flatOut);
         },
@@ -172,7 +270,8 @@ describe("latency under load", () => {
           const c = assessOption(w, knowledge, option).candidate;
           if (!c || option === "serverless") continue;
           expect(c.p50Ms).toBeGreaterThanOrEqual(c.performance.computeMs);
-          if (w.latency.target !== "none" && w.processingTime === undefined) expect(c.p95Ms).toBeLessThanOrEqual(w.latency.target * (1 + 1e-9));
+          if (w.latency.target !== "none" && w.processingTime === undefined)
+            expect(c.p95Ms).toBeLessThanOrEqual(w.latency.target * (1 + 1e-9));
         }
       }),
       { numRuns: Number(process.env.RUNS ?? 100) },
@@ -188,11 +287,21 @@ describe("the cost floor that lets sizing stop early", () => {
     fc.assert(
       fc.property(workloadArb, (input) => {
         const workload = parse(input);
-        const ctx: SizingContext = { workload, load: describeLoad(workload, knowledge.rules), footprint: modelFootprint(workload, sizing), knowledge, devices, allowed: knowledge.catalog.instances };
+        const ctx: SizingContext = {
+          workload,
+          load: describeLoad(workload, knowledge.rules),
+          footprint: modelFootprint(workload, sizing),
+          knowledge,
+          devices,
+          allowed: knowledge.catalog.instances,
+        };
         for (const option of options) {
           const floorHours = billedHoursFloor(option, knowledge.rules.options[option], ctx);
           for (const instance of knowledge.catalog.instances.filter((i) => i.options.includes(option))) {
-            const only = { ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } };
+            const only = {
+              ...workload,
+              constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] },
+            };
             const c = assessOption(only, knowledge, option).sizing.chosen;
             if (c) expect(c.monthlyCostUsd).toBeGreaterThanOrEqual(instance.hourlyUsd * floorHours * (1 - 1e-9));
           }
@@ -212,12 +321,16 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
   const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, arb);
   const constraintsArb = fc
     .record({
-      instanceTypes: rarely(fc.constantFrom<string[]>(["ml.g5.*"], ["ml.c*", "ml.t2.*"], ["ml.m5.large"], ["ml.inf2.*", "ml.p4d.24xlarge"])),
+      instanceTypes: rarely(
+        fc.constantFrom<string[]>(["ml.g5.*"], ["ml.c*", "ml.t2.*"], ["ml.m5.large"], ["ml.inf2.*", "ml.p4d.24xlarge"]),
+      ),
       accelerators: rarely(fc.constantFrom<("cpu" | "gpu" | "inferentia")[]>(["cpu"], ["gpu"], ["gpu", "inferentia"])),
       acceleratorsPerCopy: rarely(fc.constantFrom(1, 2, 4, 8)),
     })
     .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
-  const inputArb = fc.tuple(workloadArb, fc.oneof(logScale(5, 11), fc.double({ min: 2e8, max: 1e9, noNaN: true })), constraintsArb).map(([input, parameters, constraints]) => ({ ...input, model: { ...input.model, parameters }, constraints }));
+  const inputArb = fc
+    .tuple(workloadArb, fc.oneof(logScale(5, 11), fc.double({ min: 2e8, max: 1e9, noNaN: true })), constraintsArb)
+    .map(([input, parameters, constraints]) => ({ ...input, model: { ...input.model, parameters }, constraints }));
 
   // The shared layout's bounds come from the catalog: a user's own catalog (here a subset of the bundled one, with
   // some instance types' memory and vCPUs rescaled) moves them, and may leave a CPU type too small for any model.
@@ -232,7 +345,11 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
         const instances = [...subset];
         for (const [at, memory, vcpus] of changes) {
           const i = at % instances.length;
-          instances[i] = { ...instances[i]!, memoryGiB: instances[i]!.memoryGiB * memory, vcpus: Math.max(1, Math.round(instances[i]!.vcpus * vcpus)) };
+          instances[i] = {
+            ...instances[i]!,
+            memoryGiB: instances[i]!.memoryGiB * memory,
+            vcpus: Math.max(1, Math.round(instances[i]!.vcpus * vcpus)),
+          };
         }
         return { ...knowledge, catalog: { ...knowledge.catalog, instances } };
       }),
@@ -253,7 +370,10 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
         expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
         // The memory left decides only the largest batch, which outside LLMs it never limits: one unit stands for
         // instances whose memory left differs but gives the same batch.
-        if (ctx.footprint.isLlm) expect(largestBatch(unit.freeBytes, ctx.footprint, known.rules.sizing)).toBe(largestBatch(hw.unit.freeBytes, ctx.footprint, known.rules.sizing));
+        if (ctx.footprint.isLlm)
+          expect(largestBatch(unit.freeBytes, ctx.footprint, known.rules.sizing)).toBe(
+            largestBatch(hw.unit.freeBytes, ctx.footprint, known.rules.sizing),
+          );
         expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
         const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, known.rules.sizing);
         expect(table.unitMs[row[0]!]).toBe(ms);
@@ -275,7 +395,8 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
           expect({ ...any, chosen: null }).toEqual({ ...cheapest, chosen: null });
           if (any.chosen) expect(cheapest.chosen).not.toBeNull();
           // Nothing said against a candidate, yet none exists: sizing leaves the reason to a hard constraint.
-          if (!cheapest.chosen && cheapest.violations.length === 0) expect(assessOption(w, knowledge, option).violations).not.toEqual([]);
+          if (!cheapest.chosen && cheapest.violations.length === 0)
+            expect(assessOption(w, knowledge, option).violations).not.toEqual([]);
         }
       }),
       { numRuns: Number(process.env.RUNS ?? 200) },
@@ -283,18 +404,26 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
   });
 
   test("every instance holds the configurations (copies, accelerators, capacity and unit) that fitConfigs gives it", () => {
-    fc.assert(
-      fc.property(inputArb, catalogArb, expectFitTableAsFitConfigs),
-      { numRuns: Number(process.env.RUNS ?? 200) },
-    );
+    fc.assert(fc.property(inputArb, catalogArb, expectFitTableAsFitConfigs), {
+      numRuns: Number(process.env.RUNS ?? 200),
+    });
   });
 
   test("a small model stays off an accelerator instance whose host memory cannot stage its weights", () => {
     // 200M fp32 parameters: 0.75 GiB of weights and 1.8 GiB a copy, small enough for the shared layout on the
     // bundled catalog, but not for an accelerator instance with half a GiB of host memory.
-    const input: WorkloadInput = { name: "w", model: { parameters: 2e8, precision: "fp32", kind: "encoder" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } };
+    const input: WorkloadInput = {
+      name: "w",
+      model: { parameters: 2e8, precision: "fp32", kind: "encoder" },
+      payload: "1KB",
+      latency: "1s",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 1 },
+    };
     const at = knowledge.catalog.instances.findIndex((i) => i.accelerator);
-    const instances = knowledge.catalog.instances.map((instance, i) => (i === at ? { ...instance, memoryGiB: 0.5 } : instance));
+    const instances = knowledge.catalog.instances.map((instance, i) =>
+      i === at ? { ...instance, memoryGiB: 0.5 } : instance,
+    );
     const known: Knowledge = { ...knowledge, catalog: { ...knowledge.catalog, instances } };
     expectFitTableAsFitConfigs(input, known);
     expect(fitConfigs(instances[at]!, sizingContext(parse(input), known))).toEqual([]);

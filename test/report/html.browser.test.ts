@@ -19,11 +19,26 @@ import { ROOT, spawnCli } from "../cli/run-cli.js";
 /** Debian's Chromium: HOSTFIT_CHROMIUM if set, else /usr/bin/chromium, else the first `chromium` on PATH. */
 function findChromium(): string {
   if (process.env.HOSTFIT_CHROMIUM) return process.env.HOSTFIT_CHROMIUM;
-  const candidates = ["/usr/bin/chromium", ...(process.env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "chromium"))];
+  const candidates = [
+    "/usr/bin/chromium",
+    ...(process.env.PATH ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, "chromium")),
+  ];
   return candidates.find((path) => existsSync(path)) ?? "/usr/bin/chromium";
 }
 const CHROMIUM = findChromium();
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const PAGE_BACKGROUNDS = ["#f6f8fa", "#ffffff"];
 const NASTY = `<b>tenants</b> & "Acme's" models`;
 
@@ -48,13 +63,26 @@ async function open(file: string): Promise<{ page: Page; requests: string[]; err
 /** Only the page itself, from file:// or loopback; nothing that would leave the machine. */
 function expectLocalOnly(requests: readonly string[]): void {
   expect(requests.length).toBeGreaterThan(0);
-  for (const url of requests) expect(url).toMatch(/^(file:|data:|about:|https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])/);
+  for (const url of requests)
+    expect(url).toMatch(/^(file:|data:|about:|https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])/);
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does, or set HOSTFIT_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does, or set HOSTFIT_CHROMIUM`,
+    );
   const [html, json, launched] = await Promise.all([
-    spawnCli(["recommend", "examples/scenarios.yaml", "--format", "html", "--out", join(tmp, "report.html"), "--charts", join(tmp, "charts")]),
+    spawnCli([
+      "recommend",
+      "examples/scenarios.yaml",
+      "--format",
+      "html",
+      "--out",
+      join(tmp, "report.html"),
+      "--charts",
+      join(tmp, "charts"),
+    ]),
     spawnCli(["recommend", "examples/scenarios.yaml", "--no-what-if"]),
     chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 }),
   ]);
@@ -62,7 +90,10 @@ beforeAll(async () => {
   expect({ status: html.status, stderr: html.stderr }).toEqual({ status: 1, stderr: "" });
   scenarios = OutputSchema.parse(JSON.parse(json.stdout));
   const fixture = (name: string) => JSON.parse(readFileSync(join(ROOT, "test/fixtures/report", name), "utf8"));
-  writeFileSync(join(tmp, "fleet.html"), formatHtml(OutputSchema.parse(fixture("output.json")), FleetPlanSchema.parse(fixture("plan.json"))));
+  writeFileSync(
+    join(tmp, "fleet.html"),
+    formatHtml(OutputSchema.parse(fixture("output.json")), FleetPlanSchema.parse(fixture("plan.json"))),
+  );
   writeFileSync(join(tmp, "blank.html"), "<!doctype html><html><body></body></html>");
 }, 60_000);
 
@@ -92,7 +123,9 @@ describe("the HTML report in headless Chromium", () => {
     }
     expect(await page.locator("section.workload").count()).toBe(scenarios.results.length);
     expect(await page.locator("section.workload h2").allTextContents()).toEqual(
-      scenarios.results.map((r) => `${r.workload} ${r.ok && r.recommendation ? r.recommendation : "no feasible option"}`),
+      scenarios.results.map(
+        (r) => `${r.workload} ${r.ok && r.recommendation ? r.recommendation : "no feasible option"}`,
+      ),
     );
     expect(errors).toEqual([]);
     expectLocalOnly(requests);
@@ -104,16 +137,33 @@ describe("the HTML report in headless Chromium", () => {
     const spiders = page.locator("svg.hf-spider");
     for (let i = 0; i < (await spiders.count()); i++) {
       const chart = spiders.nth(i);
-      const best = (await chart.locator('g.hf-option[data-rank="1"]').getAttribute("data-option")) as keyof typeof OPTION_STYLE;
+      const best = (await chart
+        .locator('g.hf-option[data-rank="1"]')
+        .getAttribute("data-option")) as keyof typeof OPTION_STYLE;
       const image = decodePng(await chart.screenshot());
       expect(countColor(image, OPTION_STYLE[best].color)).toBeGreaterThan(150);
     }
     const full = decodePng(await page.screenshot({ fullPage: true }));
     expect(full.height).toBeGreaterThan(5_000);
     expect(inkShare(full, PAGE_BACKGROUNDS)).toBeGreaterThan(0.03);
-    const charted = [...new Set(scenarios.results.flatMap((r) => (r.ok ? r.ranking.filter((o) => o.feasible).slice(0, 3).map((o) => o.option) : [])))];
+    const charted = [
+      ...new Set(
+        scenarios.results.flatMap((r) =>
+          r.ok
+            ? r.ranking
+                .filter((o) => o.feasible)
+                .slice(0, 3)
+                .map((o) => o.option)
+            : [],
+        ),
+      ),
+    ];
     expect(charted.length).toBeGreaterThan(3);
-    for (const count of countColors(full, charted.map((o) => OPTION_STYLE[o].color))) expect(count).toBeGreaterThan(300);
+    for (const count of countColors(
+      full,
+      charted.map((o) => OPTION_STYLE[o].color),
+    ))
+      expect(count).toBeGreaterThan(300);
     await page.close();
   });
 
@@ -121,7 +171,12 @@ describe("the HTML report in headless Chromium", () => {
     const { page } = await open(join(tmp, "blank.html"));
     const blank = decodePng(await page.screenshot({ fullPage: true }));
     expect(inkShare(blank, PAGE_BACKGROUNDS)).toBe(0);
-    expect(countColors(blank, Object.values(OPTION_STYLE).map((s) => s.color))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(
+      countColors(
+        blank,
+        Object.values(OPTION_STYLE).map((s) => s.color),
+      ),
+    ).toEqual([0, 0, 0, 0, 0, 0]);
     await page.close();
   });
 
@@ -141,9 +196,19 @@ describe("the HTML report in headless Chromium", () => {
     const fleet = page.locator("section#fleet");
     expect(await fleet.isVisible()).toBe(true);
     expect(await fleet.locator("table.endpoints tbody tr").count()).toBe(plan.endpoints.length);
-    expect(await fleet.locator("table.endpoints tbody tr td:first-child").allTextContents()).toEqual(plan.endpoints.map((e) => e.id));
-    expect(await fleet.locator("table.endpoints tbody tr").first().locator("td").nth(3).textContent()).toBe(`${NASTY}, invoice-ocr (801 models)`);
-    expect(await fleet.locator("dl.totals dd").allTextContents()).toEqual(["$10,469", "$75,162", "$10,497", "86.1%", "$9,980"]);
+    expect(await fleet.locator("table.endpoints tbody tr td:first-child").allTextContents()).toEqual(
+      plan.endpoints.map((e) => e.id),
+    );
+    expect(await fleet.locator("table.endpoints tbody tr").first().locator("td").nth(3).textContent()).toBe(
+      `${NASTY}, invoice-ocr (801 models)`,
+    );
+    expect(await fleet.locator("dl.totals dd").allTextContents()).toEqual([
+      "$10,469",
+      "$75,162",
+      "$10,497",
+      "86.1%",
+      "$9,980",
+    ]);
     expect(await fleet.locator("ul.unplaced li").count()).toBe(plan.unplaced.length);
     // The name arrives as text: no <b> element was created from it anywhere on the page.
     expect(await page.locator("b").count()).toBe(0);

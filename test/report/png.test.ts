@@ -33,21 +33,41 @@ function encode(rows: number[][][], filters: number[]): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.from(raw))), chunk("IEND", new Uint8Array())]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.from(raw))),
+    chunk("IEND", new Uint8Array()),
+  ]);
 }
 
 describe("decodePng (the browser test's pixel reader)", () => {
-  const rows = [0, 1, 2, 3, 4].map((y) => [0, 1, 2].map((x) => [(37 * x + 91 * y) % 256, (200 - 13 * x * y) & 0xff, (x * 120 + y * 7) % 256]));
+  const rows = [0, 1, 2, 3, 4].map((y) =>
+    [0, 1, 2].map((x) => [(37 * x + 91 * y) % 256, (200 - 13 * x * y) & 0xff, (x * 120 + y * 7) % 256]),
+  );
   const image = decodePng(encode(rows, [0, 1, 2, 3, 4]));
 
   test("every filter type round-trips to the original pixels, as opaque RGBA", () => {
     expect([image.width, image.height]).toEqual([3, 5]);
-    const back = [0, 1, 2, 3, 4].map((y) => [0, 1, 2].map((x) => [...image.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4)]));
+    const back = [0, 1, 2, 3, 4].map((y) =>
+      [0, 1, 2].map((x) => [...image.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4)]),
+    );
     expect(back).toEqual(rows.map((r) => r.map((px) => [...px, 255])));
   });
 
   test("colour counts and ink share", () => {
-    const white = decodePng(encode([[[255, 255, 255], [255, 255, 255], [0, 114, 178]]], [0]));
+    const white = decodePng(
+      encode(
+        [
+          [
+            [255, 255, 255],
+            [255, 255, 255],
+            [0, 114, 178],
+          ],
+        ],
+        [0],
+      ),
+    );
     expect(countColor(white, "#0072B2")).toBe(1);
     expect(countColors(white, ["#ffffff", "#0072B2", "#E69F00"])).toEqual([2, 1, 0]);
     expect(inkShare(white, ["#ffffff"])).toBeCloseTo(1 / 3, 6);

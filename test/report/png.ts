@@ -28,7 +28,7 @@ export function decodePng(png: Uint8Array): Rgba {
   let height = 0;
   let channels = 0;
   const idat: Uint8Array[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     const body = png.subarray(at + 8, at + 8 + length);
@@ -36,7 +36,8 @@ export function decodePng(png: Uint8Array): Rgba {
       width = view.getUint32(at + 8);
       height = view.getUint32(at + 12);
       const [depth, colorType, , , interlace] = body.subarray(8, 13);
-      if (depth !== 8 || (colorType !== 2 && colorType !== 6) || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colorType}, interlace ${interlace}`);
+      if (depth !== 8 || (colorType !== 2 && colorType !== 6) || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colorType}, interlace ${interlace}`);
       channels = colorType === 6 ? 4 : 3;
     } else if (type === "IDAT") idat.push(body);
     else if (type === "IEND") break;
@@ -53,7 +54,18 @@ export function decodePng(png: Uint8Array): Rgba {
       const left = i >= channels ? pixels[row + i - channels]! : 0;
       const up = y > 0 ? pixels[row - stride + i]! : 0;
       const upLeft = y > 0 && i >= channels ? pixels[row - stride + i - channels]! : 0;
-      const predictor = filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : NaN;
+      const predictor =
+        filter === 0
+          ? 0
+          : filter === 1
+            ? left
+            : filter === 2
+              ? up
+              : filter === 3
+                ? (left + up) >> 1
+                : filter === 4
+                  ? paeth(left, up, upLeft)
+                  : NaN;
       if (Number.isNaN(predictor)) throw new Error(`bad PNG filter ${filter} on row ${y}`);
       pixels[row + i] = (src[i]! + predictor) & 0xff;
     }
@@ -81,7 +93,12 @@ export function countColors(image: Rgba, hexes: readonly string[], tolerance = 1
   for (let p = 0; p < d.length; p += 4) {
     for (let c = 0; c < colors.length; c++) {
       const [r, g, b] = colors[c]!;
-      if (Math.abs(d[p]! - r) <= tolerance && Math.abs(d[p + 1]! - g) <= tolerance && Math.abs(d[p + 2]! - b) <= tolerance) counts[c]!++;
+      if (
+        Math.abs(d[p]! - r) <= tolerance &&
+        Math.abs(d[p + 1]! - g) <= tolerance &&
+        Math.abs(d[p + 2]! - b) <= tolerance
+      )
+        counts[c]!++;
     }
   }
   return counts;
@@ -98,7 +115,13 @@ export function inkShare(image: Rgba, backgrounds: readonly string[], tolerance 
   let ink = 0;
   for (let p = 0; p < image.data.length; p += 4) {
     const [r, g, b] = [image.data[p]!, image.data[p + 1]!, image.data[p + 2]!];
-    if (!bgs.some(([br, bg, bb]) => Math.abs(r - br) <= tolerance && Math.abs(g - bg) <= tolerance && Math.abs(b - bb) <= tolerance)) ink++;
+    if (
+      !bgs.some(
+        ([br, bg, bb]) =>
+          Math.abs(r - br) <= tolerance && Math.abs(g - bg) <= tolerance && Math.abs(b - bb) <= tolerance,
+      )
+    )
+      ink++;
   }
   return ink / (image.width * image.height);
 }

@@ -36,10 +36,41 @@ describe("the fast block-YAML reader", () => {
   });
 
   test.each([
-    ["a: 0x1F\nb: 0o17\nc: +5\nd: -0.5\ne: 1e3\nf: .inf\ng: -.Inf\nh: ~\ni: Null\nj: TRUE\nk: false\nl: 1_000\nm: 12:30\n", { a: 31, b: 15, c: 5, d: -0.5, e: 1000, f: Infinity, g: -Infinity, h: null, i: null, j: true, k: false, l: "1_000", m: "12:30" }],
-    ['a: "tab\\tquote\\" \\u00e9 \\x41"\nb: \'it\'\'s\'\nc: plain text # comment\n', { a: 'tab\tquote" é A', b: "it's", c: "plain text" }],
-    ["model: { parameters: 7B, precision: fp16 }\nlist: [1, two, \"3\", [4]]\nempty: {}\nnone: []\n", { model: { parameters: "7B", precision: "fp16" }, list: [1, "two", "3", [4]], empty: {}, none: [] }],
-    ["workloads:\n- name: a\n  n: 1\n-   name: b\n    tags:\n      - x\n      -\n        deep: true\n", { workloads: [{ name: "a", n: 1 }, { name: "b", tags: ["x", { deep: true }] }] }],
+    [
+      "a: 0x1F\nb: 0o17\nc: +5\nd: -0.5\ne: 1e3\nf: .inf\ng: -.Inf\nh: ~\ni: Null\nj: TRUE\nk: false\nl: 1_000\nm: 12:30\n",
+      {
+        a: 31,
+        b: 15,
+        c: 5,
+        d: -0.5,
+        e: 1000,
+        f: Infinity,
+        g: -Infinity,
+        h: null,
+        i: null,
+        j: true,
+        k: false,
+        l: "1_000",
+        m: "12:30",
+      },
+    ],
+    [
+      "a: \"tab\\tquote\\\" \\u00e9 \\x41\"\nb: 'it''s'\nc: plain text # comment\n",
+      { a: 'tab\tquote" é A', b: "it's", c: "plain text" },
+    ],
+    [
+      'model: { parameters: 7B, precision: fp16 }\nlist: [1, two, "3", [4]]\nempty: {}\nnone: []\n',
+      { model: { parameters: "7B", precision: "fp16" }, list: [1, "two", "3", [4]], empty: {}, none: [] },
+    ],
+    [
+      "workloads:\n- name: a\n  n: 1\n-   name: b\n    tags:\n      - x\n      -\n        deep: true\n",
+      {
+        workloads: [
+          { name: "a", n: 1 },
+          { name: "b", tags: ["x", { deep: true }] },
+        ],
+      },
+    ],
     ["key:\nother: 1\n", { key: null, other: 1 }],
     ["a:\r\n  b: 1\r\n", { a: { b: 1 } }],
   ])("reads %j", (text, expected) => {
@@ -85,20 +116,44 @@ describe("the fast block-YAML reader", () => {
   const key = fc.stringMatching(/^[a-z_][a-zA-Z0-9_-]{0,8}$/);
   const scalar = fc.oneof(
     fc.string({ maxLength: 12 }),
-    fc.constantFrom("true", "null", "~", "0x1F", "0o7", "1e3", ".inf", "-.5", "12:30", "a: b", "- x", "#x", "it's", 'say "hi"', "ml.g5.*", " padded "),
+    fc.constantFrom(
+      "true",
+      "null",
+      "~",
+      "0x1F",
+      "0o7",
+      "1e3",
+      ".inf",
+      "-.5",
+      "12:30",
+      "a: b",
+      "- x",
+      "#x",
+      "it's",
+      'say "hi"',
+      "ml.g5.*",
+      " padded ",
+    ),
     fc.integer(),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.boolean(),
     fc.constant(null),
   );
   const value = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      scalar,
+      fc.array(tie("node"), { maxLength: 4 }),
+      fc.dictionary(key, tie("node"), { maxKeys: 4 }),
+    ),
   })).node;
   const options = fc.record({
     indent: fc.constantFrom(2, 4),
     indentSeq: fc.boolean(),
     collectionStyle: fc.constantFrom("any", "block", "flow") as fc.Arbitrary<"any" | "block" | "flow">,
-    defaultStringType: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE") as fc.Arbitrary<"PLAIN" | "QUOTE_DOUBLE" | "QUOTE_SINGLE">,
+    defaultStringType: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE") as fc.Arbitrary<
+      "PLAIN" | "QUOTE_DOUBLE" | "QUOTE_SINGLE"
+    >,
   });
 
   test("reads any generated document as the yaml package does, whatever the style it was written in", () => {
@@ -111,8 +166,45 @@ describe("the fast block-YAML reader", () => {
   });
 
   test("never accepts a mutated document the yaml package rejects or reads differently", () => {
-    const pieces = [" ", "  ", ":", ": ", "-", "- ", "#", " #", "'", '"', "\n", "\n  ", "[", "]", "{", "}", ",", "&a", "*a", "!", "|", ">", "\t", "x", "1", ".5", "~", "\\", "?", "%", "\r", "\r\n", "é", "\u0000"];
-    const base = fc.tuple(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), options).map(([doc, opts]) => stringify(doc, opts));
+    const pieces = [
+      " ",
+      "  ",
+      ":",
+      ": ",
+      "-",
+      "- ",
+      "#",
+      " #",
+      "'",
+      '"',
+      "\n",
+      "\n  ",
+      "[",
+      "]",
+      "{",
+      "}",
+      ",",
+      "&a",
+      "*a",
+      "!",
+      "|",
+      ">",
+      "\t",
+      "x",
+      "1",
+      ".5",
+      "~",
+      "\\",
+      "?",
+      "%",
+      "\r",
+      "\r\n",
+      "é",
+      "\u0000",
+    ];
+    const base = fc
+      .tuple(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), options)
+      .map(([doc, opts]) => stringify(doc, opts));
     const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 3 }), piece: fc.constantFrom(...pieces) });
     fc.assert(
       fc.property(base, fc.array(edit, { minLength: 1, maxLength: 4 }), (text, edits) => {

@@ -12,7 +12,10 @@ function vocabularyOf(symbols: readonly string[], objects: Record<string, readon
   let next = 0;
   const slots = (names: readonly string[]) => new Map(names.map((name) => [name, next++]));
   const symbolSlots = slots(symbols);
-  return { symbols: symbolSlots, objects: Object.fromEntries(Object.entries(objects).map(([object, properties]) => [object, slots(properties)])) };
+  return {
+    symbols: symbolSlots,
+    objects: Object.fromEntries(Object.entries(objects).map(([object, properties]) => [object, slots(properties)])),
+  };
 }
 
 /** Named values laid out in the vocabulary's slots; a name with no value stays NaN. */
@@ -120,7 +123,9 @@ describe("compileExpression evaluates", () => {
   test("reads the scope at evaluation, not at compile time", () => {
     const compiled = compileExpression("a * workload.requestBytes", vocabulary);
     expect(compiled.evaluate(slotsOf({ ...scope, a: 1 }))).toBe(5_000_000);
-    expect(compiled.evaluate(slotsOf({ ...scope, a: 3, workload: { requestBytes: 7, responseBytes: 0, streaming: 0 } }))).toBe(21);
+    expect(
+      compiled.evaluate(slotsOf({ ...scope, a: 3, workload: { requestBytes: 7, responseBytes: 0, streaming: 0 } })),
+    ).toBe(21);
   });
 
   test("keeps the source it was compiled from", () => {
@@ -181,7 +186,7 @@ describe("compileExpression rejects, with a message and a hint", () => {
 describe("the locked-down mathjs instance cannot be reached from an expression", () => {
   test.each([
     'evaluate("2+2")', // evaluating a string
-    'import({ evaluate: 1 }, { override: true })', // redefining functions
+    "import({ evaluate: 1 }, { override: true })", // redefining functions
     'createUnit("furlong")', // mutating the instance's units
     'parse("2+2")', // a node with .compile() and .evaluate()
     'compile("2+2")', // a compiled expression
@@ -207,7 +212,9 @@ describe("the locked-down mathjs instance cannot be reached from an expression",
     // The classic sandbox escape: max.constructor("return process")(). mathjs cannot call a call's result, so
     // the attempt is a parse error; calling the property is refused as a function outside the list.
     expect(rejection('max.constructor("return process")()').message).toMatch(/cannot parse/);
-    expect(rejection('max.constructor("return process")').message).toMatch(/function "max\.constructor" is not allowed/);
+    expect(rejection('max.constructor("return process")').message).toMatch(
+      /function "max\.constructor" is not allowed/,
+    );
   });
 });
 
@@ -239,11 +246,31 @@ describe("mathjs's parser, loaded without building the rest of mathjs", () => {
   test("it parses as the package's number entry point does, on every rule expression and on odd ones", () => {
     const direct = mathjsParseKit();
     const entry = createRequire(import.meta.url)("mathjs/number") as typeof import("mathjs");
-    const parsers = [direct.create(direct.factories, { number: "number" }).parse, entry.create({ parseDependencies: entry.parseDependencies! }, { number: "number" }).parse];
+    const parsers = [
+      direct.create(direct.factories, { number: "number" }).parse,
+      entry.create({ parseDependencies: entry.parseDependencies! }, { number: "number" }).parse,
+    ];
     // Every string in the rules files, expressions and prose alike: where one fails to parse, both must fail alike.
-    const strings = (value: unknown): string[] => (typeof value === "string" ? [value] : value !== null && typeof value === "object" ? Object.values(value).flatMap(strings) : []);
+    const strings = (value: unknown): string[] =>
+      typeof value === "string"
+        ? [value]
+        : value !== null && typeof value === "object"
+          ? Object.values(value).flatMap(strings)
+          : [];
     const rules = readdirSync("rules").flatMap((file) => strings(parse(readFileSync(join("rules", file), "utf8"))));
-    const odd = ["-5 mod 3", "2^-3^2", "a.b * max(1, c) + 2", "x > 1 ? 2 : 3", "not (a == b)", "1e-3 * 4.5e2", "f(x)(y)", "[1, 2]", "{a: 1}", "a = 3", "1:3"];
+    const odd = [
+      "-5 mod 3",
+      "2^-3^2",
+      "a.b * max(1, c) + 2",
+      "x > 1 ? 2 : 3",
+      "not (a == b)",
+      "1e-3 * 4.5e2",
+      "f(x)(y)",
+      "[1, 2]",
+      "{a: 1}",
+      "a = 3",
+      "1:3",
+    ];
     expect(rules.length).toBeGreaterThan(100);
     for (const source of [...rules, ...odd]) {
       const [a, b] = parsers.map((parseMath) => {

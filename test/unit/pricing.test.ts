@@ -5,7 +5,13 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, test } from "vitest";
 import { daysBetween, stalePrices } from "../../src/core/catalog-check.js";
 import { HostfitError } from "../../src/load/errors.js";
-import { applyCatalogAsOf, applyOfferPrices, offerFileUrl, parseOfferFile, type OfferPrices } from "../../src/load/pricing.js";
+import {
+  applyCatalogAsOf,
+  applyOfferPrices,
+  offerFileUrl,
+  parseOfferFile,
+  type OfferPrices,
+} from "../../src/load/pricing.js";
 import { loadCatalog } from "../../src/load/catalog.js";
 import type { Instance } from "../../src/schema/catalog.js";
 
@@ -60,26 +66,35 @@ describe("parseOfferFile", () => {
   });
 
   test("another Region gets its own prices", () => {
-    expect(parseOfferFile(OFFER_TEXT, "us-west-2").prices.map((p) => [p.instanceType, p.hourlyUsd])).toEqual([["ml.m5.large", 0.135]]);
+    expect(parseOfferFile(OFFER_TEXT, "us-west-2").prices.map((p) => [p.instanceType, p.hourlyUsd])).toEqual([
+      ["ml.m5.large", 0.135],
+    ]);
   });
 
   test("files without regionCode are matched on location", () => {
     const raw = JSON.parse(OFFER_TEXT) as { products: Record<string, { attributes: Record<string, string> }> };
     for (const p of Object.values(raw.products)) delete p.attributes.regionCode;
     expect(parseOfferFile(JSON.stringify(raw), "us-east-1").prices.map((p) => p.instanceType)).toContain("ml.m5.large");
-    expect(parseOfferFile(JSON.stringify(raw), "us-west-2").prices.map((p) => [p.instanceType, p.hourlyUsd])).toEqual([["ml.m5.large", 0.135]]);
+    expect(parseOfferFile(JSON.stringify(raw), "us-west-2").prices.map((p) => [p.instanceType, p.hourlyUsd])).toEqual([
+      ["ml.m5.large", 0.135],
+    ]);
   });
 
   test.each([
     ["not json", /is not JSON/],
     ['{"products": {}, "terms": {}}', /not an AWS Price List offer file/], // no publicationDate
-    ['{"offerCode": "AmazonEC2", "publicationDate": "2026-11-20T00:00:00Z", "products": {}, "terms": {}}', /for AmazonEC2, not AmazonSageMaker/],
+    [
+      '{"offerCode": "AmazonEC2", "publicationDate": "2026-11-20T00:00:00Z", "products": {}, "terms": {}}',
+      /for AmazonEC2, not AmazonSageMaker/,
+    ],
   ])("rejects %j", (text, message) => {
     expectInvalid(text, message);
   });
 
   test("the offer file URL of a Region", () => {
-    expect(offerFileUrl("us-east-1")).toBe("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/us-east-1/index.json");
+    expect(offerFileUrl("us-east-1")).toBe(
+      "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/us-east-1/index.json",
+    );
   });
 });
 
@@ -88,7 +103,9 @@ describe("applyOfferPrices", () => {
   const result = applyOfferPrices(INSTANCES_TEXT, parsed);
 
   test("reports changed and confirmed prices, with what they were", () => {
-    expect(result.changed).toEqual([{ instanceType: "ml.c7g.large", fromUsd: 0.087, toUsd: 0.0867, fromAsOf: "2026-07-20", fromConfirmed: false }]);
+    expect(result.changed).toEqual([
+      { instanceType: "ml.c7g.large", fromUsd: 0.087, toUsd: 0.0867, fromAsOf: "2026-07-20", fromConfirmed: false },
+    ]);
     expect(result.confirmed.map((c) => c.instanceType)).toEqual(["ml.t2.medium", "ml.m5.large", "ml.g5.2xlarge"]);
     expect(result.notInCatalog).toEqual(["ml.g7e.2xlarge"]);
     expect(result.notInOffer).toHaveLength(rows(INSTANCES_TEXT).length - 4);
@@ -101,7 +118,9 @@ describe("applyOfferPrices", () => {
       priceAsOf: "2026-11-20",
       priceConfirmed: true,
       priceSource: offerFileUrl("us-east-1"),
-      priceNote: expect.stringMatching(/offer file for AmazonSageMaker \(publicationDate 2026-11-20, version 20261120191244, SKU 4KX8YEQ3RG2DB7VC\)/),
+      priceNote: expect.stringMatching(
+        /offer file for AmazonSageMaker \(publicationDate 2026-11-20, version 20261120191244, SKU 4KX8YEQ3RG2DB7VC\)/,
+      ),
     });
   });
 
@@ -117,7 +136,8 @@ describe("applyOfferPrices", () => {
     }
     const original = new Map(rows(INSTANCES_TEXT).map((r) => [r.instanceType, r]));
     for (const r of rows(result.text)) {
-      if (!["ml.c7g.large", "ml.t2.medium", "ml.m5.large", "ml.g5.2xlarge"].includes(r.instanceType)) expect(r).toEqual(original.get(r.instanceType));
+      if (!["ml.c7g.large", "ml.t2.medium", "ml.m5.large", "ml.g5.2xlarge"].includes(r.instanceType))
+        expect(r).toEqual(original.get(r.instanceType));
     }
   });
 
@@ -129,13 +149,23 @@ describe("applyOfferPrices", () => {
   });
 
   test("a row confirmed from a later date is kept", () => {
-    const older = applyOfferPrices(result.text, offer([{ instanceType: "ml.m5.large", hourlyUsd: 0.2, skus: ["X"] }], "2026-10-01"));
+    const older = applyOfferPrices(
+      result.text,
+      offer([{ instanceType: "ml.m5.large", hourlyUsd: 0.2, skus: ["X"] }], "2026-10-01"),
+    );
     expect(older.newer).toEqual(["ml.m5.large"]);
     expect(older.text).toBe(result.text);
   });
 
   test("a row without priceNote gets one after priceConfirmed", () => {
-    const text = ["instances:", ...INSTANCES_TEXT.split("\n").slice(7, 23).filter((l) => !l.trimStart().startsWith("priceNote:")).map((l) => l.replace(/ # .*$/, "")), ""].join("\n");
+    const text = [
+      "instances:",
+      ...INSTANCES_TEXT.split("\n")
+        .slice(7, 23)
+        .filter((l) => !l.trimStart().startsWith("priceNote:"))
+        .map((l) => l.replace(/ # .*$/, "")),
+      "",
+    ].join("\n");
     const out = applyOfferPrices(text, offer([{ instanceType: "ml.t2.medium", hourlyUsd: 0.05, skus: ["S1"] }]));
     expect(out.text.split("\n").find((l) => l.startsWith("    priceNote: "))).toMatch(/SKU S1/);
     expect(rows(out.text)[0]).toMatchObject({ hourlyUsd: 0.05, priceConfirmed: true });
@@ -173,7 +203,11 @@ describe("stalePrices", () => {
   test("flags every price dated more than the allowed days before today, serverless and data processing included", () => {
     const stale = stalePrices(catalog, "2026-11-22", 100);
     // The 14 estimated prices (2026-07-20), serverless (2022) and data processing (2023).
-    expect(stale.map((s) => s.entry)).toEqual([...catalog.instances.filter((i) => i.priceAsOf === "2026-07-20").map((i) => i.instanceType), "serverless", "dataProcessing"]);
+    expect(stale.map((s) => s.entry)).toEqual([
+      ...catalog.instances.filter((i) => i.priceAsOf === "2026-07-20").map((i) => i.instanceType),
+      "serverless",
+      "dataProcessing",
+    ]);
     expect(stale[0]).toMatchObject({ priceAsOf: "2026-07-20", ageDays: 125 });
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { isFailure, parseBytes, parseCount, parseDuration, parseTolerance, type Parsed } from "../../src/schema/units.js";
+import {
+  isFailure,
+  parseBytes,
+  parseCount,
+  parseDuration,
+  parseTolerance,
+  type Parsed,
+} from "../../src/schema/units.js";
 
 /** The number a parser produced; fails the test with the parser's message when it produced a failure. */
 function value(parsed: Parsed): number {

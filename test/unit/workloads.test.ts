@@ -8,7 +8,11 @@ const FILE = "workloads.yaml";
 const lines = (...rows: string[]): string => `${rows.join("\n")}\n`;
 
 /** One valid workload as YAML list-item lines (6 lines), with optional replacements for its fields. */
-function workload(name: string, fields: Partial<Record<"model" | "payload" | "latency" | "isolation" | "traffic", string | null>> = {}, extra: string[] = []): string[] {
+function workload(
+  name: string,
+  fields: Partial<Record<"model" | "payload" | "latency" | "isolation" | "traffic", string | null>> = {},
+  extra: string[] = [],
+): string[] {
   const f = {
     model: "{ parameters: 7B }",
     payload: "2MB",
@@ -19,7 +23,9 @@ function workload(name: string, fields: Partial<Record<"model" | "payload" | "la
   };
   return [
     `  - name: ${name}`,
-    ...(["model", "payload", "latency", "isolation", "traffic"] as const).filter((k) => f[k] !== null).map((k) => `    ${k}: ${f[k]}`),
+    ...(["model", "payload", "latency", "isolation", "traffic"] as const)
+      .filter((k) => f[k] !== null)
+      .map((k) => `    ${k}: ${f[k]}`),
     ...extra,
   ];
 }
@@ -133,25 +139,45 @@ describe("parseWorkloads: valid files", () => {
   });
 
   test("`latency: none` is a target of none", () => {
-    const parsed = parseWorkloads(lines("workloads:", ...workload("offline-job", { latency: "none", traffic: "{ pattern: offline, records: 10M }" })), FILE);
+    const parsed = parseWorkloads(
+      lines(
+        "workloads:",
+        ...workload("offline-job", { latency: "none", traffic: "{ pattern: offline, records: 10M }" }),
+      ),
+      FILE,
+    );
     const entry = ok(parsed.entries[0]);
     expect(entry.workload.latency).toEqual({ target: "none", coldStart: 0 });
     expect(entry.workload.traffic).toEqual({ pattern: "offline", records: 10e6 });
   });
 
   test("`latency: { target: none, coldStart: 10m }` keeps the tolerance", () => {
-    const parsed = parseWorkloads(lines("workloads:", ...workload("w", { latency: "{ target: none, coldStart: 10m }" })), FILE);
+    const parsed = parseWorkloads(
+      lines("workloads:", ...workload("w", { latency: "{ target: none, coldStart: 10m }" })),
+      FILE,
+    );
     expect(ok(parsed.entries[0]).workload.latency).toEqual({ target: "none", coldStart: 600_000 });
   });
 
   test("a JSON file is read like YAML", () => {
     const text = JSON.stringify({
-      workloads: [{ name: "j", model: { parameters: "350M" }, payload: { request: "6MB" }, latency: { target: "2s" }, isolation: "instance", traffic: { pattern: "spiky", requestsPerMonth: "1M" } }],
+      workloads: [
+        {
+          name: "j",
+          model: { parameters: "350M" },
+          payload: { request: "6MB" },
+          latency: { target: "2s" },
+          isolation: "instance",
+          traffic: { pattern: "spiky", requestsPerMonth: "1M" },
+        },
+      ],
     });
     const parsed = parseWorkloads(text, "w.json");
     expect(parsed.fileIssues).toEqual([]);
     const w = ok(parsed.entries[0]).workload;
-    expect([w.model.parameters, w.payload.request, w.latency.target, w.traffic.requestsPerMonth]).toEqual([350e6, 6e6, 2000, 1e6]);
+    expect([w.model.parameters, w.payload.request, w.latency.target, w.traffic.requestsPerMonth]).toEqual([
+      350e6, 6e6, 2000, 1e6,
+    ]);
   });
 });
 
@@ -191,7 +217,15 @@ describe("parseWorkloads: issues inside a workload", () => {
   test("a bad size in the scalar payload form points at the scalar", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { payload: "12 parsecs" })));
     expect(issues).toEqual([
-      { code: "invalid-size", path: "workloads[0].payload.request", line: 4, column: 14, message: '"12 parsecs" is not a size', hint: "use e.g. 12MB or 2GiB", file: FILE },
+      {
+        code: "invalid-size",
+        path: "workloads[0].payload.request",
+        line: 4,
+        column: 14,
+        message: '"12 parsecs" is not a size',
+        hint: "use e.g. 12MB or 2GiB",
+        file: FILE,
+      },
     ]);
   });
 
@@ -216,7 +250,9 @@ describe("parseWorkloads: issues inside a workload", () => {
       file: FILE,
     });
     const unknown = issues.find((i) => i.code === "unknown-key")!;
-    expect(`${unknown.message} (${unknown.hint})`).toMatchInlineSnapshot(`"unknown field "latncy" in workloads[0] (did you mean "latency"?)"`);
+    expect(`${unknown.message} (${unknown.hint})`).toMatchInlineSnapshot(
+      `"unknown field "latncy" in workloads[0] (did you mean "latency"?)"`,
+    );
     // Regression: the typo is one problem, not two; "latency is required" would only echo it.
     expect(issues).toHaveLength(1);
   });
@@ -224,21 +260,42 @@ describe("parseWorkloads: issues inside a workload", () => {
   test("a typo in a nested key suggests the sibling it resembles", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { payload: "{ request: 2MB, respnse: 1KB }" })));
     expect(issues).toEqual([
-      { code: "unknown-key", path: "workloads[0].payload.respnse", line: 4, column: 30, message: 'unknown field "respnse" in workloads[0].payload', hint: 'did you mean "response"?', file: FILE },
+      {
+        code: "unknown-key",
+        path: "workloads[0].payload.respnse",
+        line: 4,
+        column: 30,
+        message: 'unknown field "respnse" in workloads[0].payload',
+        hint: 'did you mean "response"?',
+        file: FILE,
+      },
     ]);
   });
 
   test("an unknown enum value: invalid-enum with did-you-mean", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { isolation: "shraed" })));
     expect(issues).toEqual([
-      { code: "invalid-enum", path: "workloads[0].isolation", line: 6, column: 16, message: '"shraed" is not one of the values workloads[0].isolation allows', hint: 'did you mean "shared"?', file: FILE },
+      {
+        code: "invalid-enum",
+        path: "workloads[0].isolation",
+        line: 6,
+        column: 16,
+        message: '"shraed" is not one of the values workloads[0].isolation allows',
+        hint: 'did you mean "shared"?',
+        file: FILE,
+      },
     ]);
   });
 
   test("an enum value far from every option lists the options", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { traffic: "{ pattern: whenever, peakRps: 5 }" })));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ code: "invalid-enum", path: "workloads[0].traffic.pattern", line: 7, column: 25 });
+    expect(issues[0]).toMatchObject({
+      code: "invalid-enum",
+      path: "workloads[0].traffic.pattern",
+      line: 7,
+      column: 25,
+    });
     expect(issues[0]!.hint).toBe("expected one of: steady, diurnal, scheduled, intermittent, spiky, offline");
   });
 
@@ -260,7 +317,15 @@ describe("parseWorkloads: issues inside a workload", () => {
   test("a missing model: missing-field", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { model: null })));
     expect(issues).toEqual([
-      { code: "missing-field", path: "workloads[0].model", line: 2, column: 5, message: "workloads[0].model is required", hint: "add model: to workloads[0]", file: FILE },
+      {
+        code: "missing-field",
+        path: "workloads[0].model",
+        line: 2,
+        column: 5,
+        message: "workloads[0].model is required",
+        hint: "add model: to workloads[0]",
+        file: FILE,
+      },
     ]);
   });
 
@@ -300,7 +365,14 @@ describe("parseWorkloads: issues inside a workload", () => {
   test("a misspelt profile: did you mean the profile", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", {}, ["    priorities: cost-frist"])));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ code: "invalid-enum", path: "workloads[0].priorities", line: 8, column: 17, hint: 'did you mean "cost-first"?', file: FILE });
+    expect(issues[0]).toMatchObject({
+      code: "invalid-enum",
+      path: "workloads[0].priorities",
+      line: 8,
+      column: 17,
+      hint: 'did you mean "cost-first"?',
+      file: FILE,
+    });
     expect(issues[0]!.message).toContain('"cost-frist"');
   });
 
@@ -320,16 +392,32 @@ describe("parseWorkloads: issues inside a workload", () => {
   });
 
   test("weights with a misspelt fitness id suggest it", () => {
-    const issues = issuesOf(lines("workloads:", ...workload("w", {}, ["    priorities: { latency: 2, sclability: 2 }"])));
+    const issues = issuesOf(
+      lines("workloads:", ...workload("w", {}, ["    priorities: { latency: 2, sclability: 2 }"])),
+    );
     expect(issues).toEqual([
-      expect.objectContaining({ code: "unknown-key", path: "workloads[0].priorities.sclability", line: 8, column: 31, hint: 'did you mean "scalability"?' }),
+      expect.objectContaining({
+        code: "unknown-key",
+        path: "workloads[0].priorities.sclability",
+        line: 8,
+        column: 31,
+        hint: 'did you mean "scalability"?',
+      }),
     ]);
   });
 
   test("weights that are all zero: invalid-weights", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", {}, ["    priorities: { cost: 0 }"])));
     expect(issues).toEqual([
-      { code: "invalid-weights", path: "workloads[0].priorities", line: 8, column: 17, message: "at least one weight must be positive", hint: "e.g. { latency: 3, cost: 2 }", file: FILE },
+      {
+        code: "invalid-weights",
+        path: "workloads[0].priorities",
+        line: 8,
+        column: 17,
+        message: "at least one weight must be positive",
+        hint: "e.g. { latency: 3, cost: 2 }",
+        file: FILE,
+      },
     ]);
   });
 
@@ -351,7 +439,10 @@ describe("parseWorkloads: issues inside a workload", () => {
   test("the name reported for a workload with an unsafe name carries no control characters", () => {
     // entry.name becomes `workload` in the output and the table/markdown reports; an invalid name
     // must not smuggle the very bidi override the schema rejects into them.
-    const parsed = parseWorkloads(lines("workloads:", ...workload('"invoice\\u202egpj.exe"'), ...workload('"bell\\u0007"')), FILE);
+    const parsed = parseWorkloads(
+      lines("workloads:", ...workload('"invoice\\u202egpj.exe"'), ...workload('"bell\\u0007"')),
+      FILE,
+    );
     for (const entry of parsed.entries) {
       expect(failed(entry).name ?? "").not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     }
@@ -366,24 +457,47 @@ describe("parseWorkloads: issues inside a workload", () => {
   test("a bad latency in the scalar form is reported as a duration problem", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { latency: "12 parsecs" })));
     expect(issues).toEqual([
-      expect.objectContaining({ code: "invalid-duration", path: "workloads[0].latency.target", line: 5, column: 14, message: '"12 parsecs" is not a duration' }),
+      expect.objectContaining({
+        code: "invalid-duration",
+        path: "workloads[0].latency.target",
+        line: 5,
+        column: 14,
+        message: '"12 parsecs" is not a duration',
+      }),
     ]);
   });
 
   test("a bad latency target in the mapping form is reported as a duration problem", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { latency: "{ target: fast }" })));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ code: "invalid-duration", path: "workloads[0].latency.target", line: 5, column: 24 });
+    expect(issues[0]).toMatchObject({
+      code: "invalid-duration",
+      path: "workloads[0].latency.target",
+      line: 5,
+      column: 24,
+    });
     expect(issues[0]!.message).toContain('"fast"');
   });
 
   test("a negative cold-start tolerance: invalid-duration", () => {
     const issues = issuesOf(lines("workloads:", ...workload("w", { latency: "{ target: 800ms, coldStart: -5s }" })));
-    expect(issues).toEqual([expect.objectContaining({ code: "invalid-duration", path: "workloads[0].latency.coldStart", line: 5, column: 42 })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: "invalid-duration",
+        path: "workloads[0].latency.coldStart",
+        line: 5,
+        column: 42,
+      }),
+    ]);
   });
 
   test("several problems in one workload are all reported", () => {
-    const issues = issuesOf(lines("workloads:", ...workload("w", { payload: "12 parsecs", isolation: "shraed", traffic: "{ pattern: steady }" })));
+    const issues = issuesOf(
+      lines(
+        "workloads:",
+        ...workload("w", { payload: "12 parsecs", isolation: "shraed", traffic: "{ pattern: steady }" }),
+      ),
+    );
     expect(issues.map((i) => i.code).sort()).toEqual(["invalid-enum", "invalid-size", "missing-volume"]);
   });
 
@@ -418,7 +532,12 @@ describe("parseWorkloads: issues inside a workload", () => {
 
 describe("parseWorkloads: a file mixing valid and invalid workloads", () => {
   test("one invalid workload between two valid ones loses nothing, in order", () => {
-    const text = lines("workloads:", ...workload("first"), ...workload("broken", { payload: "12 parsecs" }), ...workload("third"));
+    const text = lines(
+      "workloads:",
+      ...workload("first"),
+      ...workload("broken", { payload: "12 parsecs" }),
+      ...workload("third"),
+    );
     const parsed = parseWorkloads(text, FILE);
     expect(parsed.fileIssues).toEqual([]);
     expect(parsed.entries.map((e) => [e.index, e.ok, e.ok ? e.workload.name : e.name])).toEqual([
@@ -426,14 +545,26 @@ describe("parseWorkloads: a file mixing valid and invalid workloads", () => {
       [1, false, "broken"],
       [2, true, "third"],
     ]);
-    expect(failed(parsed.entries[1]).issues.map((i) => [i.code, i.path, i.line, i.column])).toEqual([["invalid-size", "workloads[1].payload.request", 10, 14]]);
+    expect(failed(parsed.entries[1]).issues.map((i) => [i.code, i.path, i.line, i.column])).toEqual([
+      ["invalid-size", "workloads[1].payload.request", 10, 14],
+    ]);
   });
 
   test("an entry that is not a mapping fails alone with no name", () => {
     const parsed = parseWorkloads(lines("workloads:", "  - 5", ...workload("fine")), FILE);
     const first = failed(parsed.entries[0]);
     expect(first.name).toBeNull();
-    expect(first.issues).toEqual([{ code: "invalid-type", path: "workloads[0]", line: 2, column: 5, message: "workloads[0] must be object, got 5", hint: "write a mapping: indented `key: value` lines, or { key: value }", file: FILE }]);
+    expect(first.issues).toEqual([
+      {
+        code: "invalid-type",
+        path: "workloads[0]",
+        line: 2,
+        column: 5,
+        message: "workloads[0] must be object, got 5",
+        hint: "write a mapping: indented `key: value` lines, or { key: value }",
+        file: FILE,
+      },
+    ]);
     expect(ok(parsed.entries[1]).workload.name).toBe("fine");
   });
 });
@@ -444,14 +575,31 @@ describe("parseWorkloads: problems with the file as a whole", () => {
     ["only whitespace", "  \n\n"], // blank lines
     ["only a comment", "# nothing yet\n"], // a comment is no document content
   ])("%s: empty-file", (_label, text) => {
-    expect(fileIssuesOf(text)).toEqual([{ code: "empty-file", path: "", message: "the file is empty", hint: "start with `workloads:` and a list of workloads", file: FILE }]);
+    expect(fileIssuesOf(text)).toEqual([
+      {
+        code: "empty-file",
+        path: "",
+        message: "the file is empty",
+        hint: "start with `workloads:` and a list of workloads",
+        file: FILE,
+      },
+    ]);
   });
 
   test("an unclosed flow mapping: invalid-yaml with a line", () => {
     const issues = fileIssuesOf(lines("workloads:", "  - { name: a, model: { parameters: 7B }"));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ code: "invalid-yaml", path: "", line: 3, column: 1, file: FILE, hint: "check indentation, quotes and brackets near this line" });
-    expect(issues[0]!.message).toMatchInlineSnapshot(`"Flow map in block collection must be sufficiently indented and end with a }"`);
+    expect(issues[0]).toMatchObject({
+      code: "invalid-yaml",
+      path: "",
+      line: 3,
+      column: 1,
+      file: FILE,
+      hint: "check indentation, quotes and brackets near this line",
+    });
+    expect(issues[0]!.message).toMatchInlineSnapshot(
+      `"Flow map in block collection must be sufficiently indented and end with a }"`,
+    );
   });
 
   test("a top-level list: invalid-file", () => {
@@ -499,15 +647,51 @@ describe("parseWorkloads: problems with the file as a whole", () => {
       ok: false,
       index: 1,
       name: "w",
-      issues: [{ code: "duplicate-key", path: "workloads[1]", line: 14, column: 5, message: "Map keys must be unique", hint: "each key may appear once in a mapping", file: FILE }],
+      issues: [
+        {
+          code: "duplicate-key",
+          path: "workloads[1]",
+          line: 14,
+          column: 5,
+          message: "Map keys must be unique",
+          hint: "each key may appear once in a mapping",
+          file: FILE,
+        },
+      ],
     });
   });
 
   test("an unresolved alias fails its workload alone, at the alias itself, not at the file's first alias", () => {
-    const text = lines("workloads:", "  - name: a", "    model: &m { parameters: 7B }", "    payload: 2MB", "    latency: 800ms", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 5 }", "  - name: b", "    model: *m", "    payload: *pl", "    latency: 800ms", "    isolation: shared", "    traffic: { pattern: steady, peakRps: 5 }");
+    const text = lines(
+      "workloads:",
+      "  - name: a",
+      "    model: &m { parameters: 7B }",
+      "    payload: 2MB",
+      "    latency: 800ms",
+      "    isolation: shared",
+      "    traffic: { pattern: steady, peakRps: 5 }",
+      "  - name: b",
+      "    model: *m",
+      "    payload: *pl",
+      "    latency: 800ms",
+      "    isolation: shared",
+      "    traffic: { pattern: steady, peakRps: 5 }",
+    );
     const parsed = parseWorkloads(text, FILE);
     expect(parsed.entries.map((e) => e.ok)).toEqual([true, false]);
-    expect(parsed.entries[1]).toMatchObject({ ok: false, name: "b", issues: [{ code: "invalid-yaml", path: "workloads[1]", line: 10, column: 14, hint: "define the anchor &pl before this alias, or write the value out" }] });
+    expect(parsed.entries[1]).toMatchObject({
+      ok: false,
+      name: "b",
+      issues: [
+        {
+          code: "invalid-yaml",
+          path: "workloads[1]",
+          line: 10,
+          column: 14,
+          hint: "define the anchor &pl before this alias, or write the value out",
+        },
+      ],
+    });
   });
 
   test("a syntax error that may throw off what follows still stops the whole file", () => {
@@ -519,7 +703,9 @@ describe("parseWorkloads: problems with the file as a whole", () => {
 
   test("a key beside `workloads:` is reported, and the workloads are still read", () => {
     const parsed = parseWorkloads(lines("version: 1", "workloads:", ...workload("a")), FILE);
-    expect(parsed.fileIssues).toEqual([expect.objectContaining({ code: "unknown-key", path: "version", line: 1, column: 1 })]);
+    expect(parsed.fileIssues).toEqual([
+      expect.objectContaining({ code: "unknown-key", path: "version", line: 1, column: 1 }),
+    ]);
     expect(parsed.entries.map((e) => e.ok)).toEqual([true]);
   });
 
@@ -533,6 +719,8 @@ describe("parseWorkloads: problems with the file as a whole", () => {
   });
 
   test("an empty workloads list: out-of-range", () => {
-    expect(fileIssuesOf("workloads: []\n")).toEqual([expect.objectContaining({ code: "out-of-range", path: "workloads", line: 1, column: 12 })]);
+    expect(fileIssuesOf("workloads: []\n")).toEqual([
+      expect.objectContaining({ code: "out-of-range", path: "workloads", line: 1, column: 12 }),
+    ]);
   });
 });

@@ -7,7 +7,9 @@ import { spiderChart } from "../../../src/format/spider-chart.js";
 import { HostfitError } from "../../../src/load/errors.js";
 import { OutputSchema, type Output } from "../../../src/schema/output.js";
 
-const output = OutputSchema.parse(JSON.parse(readFileSync(new URL("../../fixtures/report/output.json", import.meta.url), "utf8")));
+const output = OutputSchema.parse(
+  JSON.parse(readFileSync(new URL("../../fixtures/report/output.json", import.meta.url), "utf8")),
+);
 const tmp = mkdtempSync(join(tmpdir(), "hostfit-charts-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -15,7 +17,7 @@ describe("chartFileStem", () => {
   test.each([
     ["support-chat", "support-chat"], // already safe
     ["Support Chat v2", "Support-Chat-v2"], // spaces
-    ["a/b\\c:d*e?f\"g<h>i|j", "a-b-c-d-e-f-g-h-i-j"], // path separators and Windows-reserved characters
+    ['a/b\\c:d*e?f"g<h>i|j', "a-b-c-d-e-f-g-h-i-j"], // path separators and Windows-reserved characters
     ["../../etc/passwd", "etc-passwd"], // no way out of the folder
     [".hidden", "hidden"], // no hidden files
     ["café crème", "cafe-creme"], // accents dropped, not mangled
@@ -29,7 +31,13 @@ describe("chartFileStem", () => {
 
   test("unique, case-insensitively, in order of appearance", () => {
     const taken = new Set<string>();
-    expect(["a b", "a/b", "A-B", "a-b-2", "a b"].map((n) => chartFileStem(n, taken))).toEqual(["a-b", "a-b-2", "A-B-3", "a-b-2-2", "a-b-4"]);
+    expect(["a b", "a/b", "A-B", "a-b-2", "a b"].map((n) => chartFileStem(n, taken))).toEqual([
+      "a-b",
+      "a-b-2",
+      "A-B-3",
+      "a-b-2-2",
+      "a-b-4",
+    ]);
   });
 });
 
@@ -39,7 +47,12 @@ describe("writeCharts", () => {
     const written = writeCharts(output, dir);
     const ranked = output.results.filter((r) => r.ok);
     expect(written).toEqual(spiderChartFiles(output).map((c) => join(dir, c.file)));
-    expect(readdirSync(dir).sort()).toEqual(["b-tenants-b-Acme-s-models.svg", "fraud-scoring.svg", "invoice-ocr.svg", "too-big-to-host.svg"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "b-tenants-b-Acme-s-models.svg",
+      "fraud-scoring.svg",
+      "invoice-ocr.svg",
+      "too-big-to-host.svg",
+    ]);
     expect(written).toHaveLength(ranked.length);
     for (const r of ranked) {
       if (!r.ok) continue;
@@ -50,8 +63,15 @@ describe("writeCharts", () => {
 
   test("workloads whose names collide get distinct files", () => {
     const r = output.results.find((x) => x.workload === "invoice-ocr")!;
-    const twins: Output = { ...output, results: [r, { ...r, workload: "invoice ocr" }, { ...r, workload: "INVOICE-OCR" }] };
-    expect(spiderChartFiles(twins).map((c) => c.file)).toEqual(["invoice-ocr.svg", "invoice-ocr-2.svg", "INVOICE-OCR-3.svg"]);
+    const twins: Output = {
+      ...output,
+      results: [r, { ...r, workload: "invoice ocr" }, { ...r, workload: "INVOICE-OCR" }],
+    };
+    expect(spiderChartFiles(twins).map((c) => c.file)).toEqual([
+      "invoice-ocr.svg",
+      "invoice-ocr-2.svg",
+      "INVOICE-OCR-3.svg",
+    ]);
   });
 
   test("a file in the way of the folder: an unwritable HostfitError naming the folder", () => {
@@ -65,6 +85,8 @@ describe("writeCharts", () => {
     }
     expect(caught).toBeInstanceOf(HostfitError);
     expect((caught as HostfitError).code).toBe("unwritable");
-    expect((caught as HostfitError).issues[0]!.message).toBe(`cannot write charts to ${join(blocker, "charts")}: a file is in the way of that folder`);
+    expect((caught as HostfitError).issues[0]!.message).toBe(
+      `cannot write charts to ${join(blocker, "charts")}: a file is in the way of that folder`,
+    );
   });
 });

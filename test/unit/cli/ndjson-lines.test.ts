@@ -4,13 +4,31 @@ import { describe, expect, test } from "vitest";
 import { MAX_LINE_CHARS, rankNdjson } from "../../../src/cli/ndjson.js";
 import { knowledge } from "../../property/helpers.js";
 
-const WORKLOAD = JSON.stringify({ name: "a", model: { parameters: "10M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } });
+const WORKLOAD = JSON.stringify({
+  name: "a",
+  model: { parameters: "10M" },
+  payload: "1KB",
+  latency: "1s",
+  isolation: "shared",
+  traffic: { pattern: "steady", peakRps: 1 },
+});
 
-async function run(chunks: readonly string[]): Promise<{ results: { workload: string | null; ok: boolean; issues?: { code: string; line: number }[] }[]; summary: unknown }> {
+async function run(
+  chunks: readonly string[],
+): Promise<{
+  results: { workload: string | null; ok: boolean; issues?: { code: string; line: number }[] }[];
+  summary: unknown;
+}> {
   let text = "";
   const output = new Writable({ write: (chunk, _encoding, done) => ((text += String(chunk)), done()) });
   const summary = await rankNdjson(Readable.from(chunks), output, knowledge, { whatIf: false });
-  return { results: text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l)), summary };
+  return {
+    results: text
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l)),
+    summary,
+  };
 }
 
 describe("ndjson input lines", () => {
@@ -29,7 +47,11 @@ describe("ndjson input lines", () => {
 
   test("a byte-order mark before the first line, a line split across chunks, and CRLF endings read as plain lines", async () => {
     const half = Math.floor(WORKLOAD.length / 2);
-    const { results } = await run([`\ufeff${WORKLOAD}\r\n${WORKLOAD.slice(0, half)}`, `${WORKLOAD.slice(half)}\r\n`, WORKLOAD]);
+    const { results } = await run([
+      `\ufeff${WORKLOAD}\r\n${WORKLOAD.slice(0, half)}`,
+      `${WORKLOAD.slice(half)}\r\n`,
+      WORKLOAD,
+    ]);
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
   });
 });

@@ -14,16 +14,23 @@ describe("--what-if, --no-what-if and --format ndjson on the command line", () =
   test("ndjson is a recommend format only, and charts need the whole output", () => {
     expect(parseCommandLine(["recommend", "f.ndjson", "--format", "ndjson"]).format).toBe("ndjson");
     expect(() => parseCommandLine(["plan", "f.ndjson", "--format", "ndjson"])).toThrow(/recommend only/);
-    expect(() => parseCommandLine(["recommend", "f.ndjson", "--format", "ndjson", "--charts", "dir"])).toThrow(/--charts/);
+    expect(() => parseCommandLine(["recommend", "f.ndjson", "--format", "ndjson", "--charts", "dir"])).toThrow(
+      /--charts/,
+    );
   });
 
   test("a batch over the default limit skips the what-if analysis and says so; a small one runs it", () => {
-    const workload = (i: number) => `  - { name: w${i}, model: { parameters: 5M, kind: tabular }, payload: 2KB, latency: 1s, isolation: shared, traffic: { pattern: steady, requestsPerDay: ${1000 + i} } }`;
+    const workload = (i: number) =>
+      `  - { name: w${i}, model: { parameters: 5M, kind: tabular }, payload: 2KB, latency: 1s, isolation: shared, traffic: { pattern: steady, requestsPerDay: ${1000 + i} } }`;
     const text = `workloads:\n${Array.from({ length: WHAT_IF_MAX_DEFAULT + 1 }, (_, i) => workload(i)).join("\n")}\n`;
     const run = (extra: string[]) => {
       let stdout = "";
       let stderr = "";
-      const status = main(["recommend", "-", ...extra], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => text });
+      const status = main(["recommend", "-", ...extra], {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        readStdin: () => text,
+      });
       return { status, stderr, first: JSON.parse(stdout).results[0] };
     };
     const bulk = run([]);
@@ -32,7 +39,11 @@ describe("--what-if, --no-what-if and --format ndjson on the command line", () =
     expect(bulk.first.costCurve).toBeUndefined();
     const small = (() => {
       let stdout = "";
-      main(["recommend", "-"], { stdout: (t) => (stdout += t), stderr: () => {}, readStdin: () => `workloads:\n${workload(0)}\n` });
+      main(["recommend", "-"], {
+        stdout: (t) => (stdout += t),
+        stderr: () => {},
+        readStdin: () => `workloads:\n${workload(0)}\n`,
+      });
       return JSON.parse(stdout).results[0];
     })();
     expect(small.costCurve).toBeDefined();

@@ -31,7 +31,12 @@ describe("rankFile progress (issue 5)", () => {
   test("the CLI hands its progress callback to the ranking", () => {
     const calls: [number, number][] = [];
     const out: string[] = [];
-    const status = main(["recommend", MIXED, "--no-what-if"], { stdout: (t) => out.push(t), stderr: () => {}, readStdin: () => "", progress: (done, total) => calls.push([done, total]) });
+    const status = main(["recommend", MIXED, "--no-what-if"], {
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      readStdin: () => "",
+      progress: (done, total) => calls.push([done, total]),
+    });
     expect(status).toBe(1);
     expect(calls.map(([d]) => d)).toEqual([1, 2, 3]);
     expect(calls.every(([, t]) => t === 3)).toBe(true);

@@ -54,7 +54,11 @@ describe("fitness functions on hand-computed cases", () => {
     ["p95 beyond the target (infeasible anyway): floored at 0.6", { bestP95Ms: 3000 }, 0.6],
     ["no target", { hasTarget: 0, bestP95Ms: 1e9, targetMs: 0 }, 1],
     ["10% cold beyond tolerance", { coldFraction: 0.1, coldStartS: 30, coldToleranceS: 5, hasTarget: 0 }, 0.9],
-    ["10% cold within tolerance: a quarter of the penalty", { coldFraction: 0.1, coldStartS: 3, coldToleranceS: 5, hasTarget: 0 }, 0.975],
+    [
+      "10% cold within tolerance: a quarter of the penalty",
+      { coldFraction: 0.1, coldStartS: 3, coldToleranceS: 5, hasTarget: 0 },
+      0.975,
+    ],
   ]);
   testFitness("isolation", [
     ["instance offered", {}, 1],
@@ -86,8 +90,18 @@ describe("fitness functions on hand-computed cases", () => {
     const dir = copyDir(BUNDLED_RULES_DIR);
     // The latency function's first term is renamed coldFraction (always 1): its own expression reads the term, the
     // input is untouched for the functions after it, and each call starts from the inputs again.
-    edit(dir, "fitness.yaml", '      warm: "hasTarget == 1 ? 1 - 0.4 * min(1, bestP95Ms / targetMs) : 1"', '      coldFraction: "1"\n      warm: "1"');
-    edit(dir, "fitness.yaml", '    expression: "0.4 * packing + 0.35 * elasticity + 0.25 * scalingSpeed"', '    expression: "coldFraction"');
+    edit(
+      dir,
+      "fitness.yaml",
+      '      warm: "hasTarget == 1 ? 1 - 0.4 * min(1, bestP95Ms / targetMs) : 1"',
+      '      coldFraction: "1"\n      warm: "1"',
+    );
+    edit(
+      dir,
+      "fitness.yaml",
+      '    expression: "0.4 * packing + 0.35 * elasticity + 0.25 * scalingSpeed"',
+      '    expression: "coldFraction"',
+    );
     const fitness = loadRules(dir).fitness;
     for (const coldFraction of [0.3, 0, 0.7]) {
       const scores = scoreFitness(fitness, { ...neutral, coldFraction, coldStartS: 10, coldToleranceS: 0 });
@@ -99,14 +113,25 @@ describe("fitness functions on hand-computed cases", () => {
   test("weighted score is the weighted mean", () => {
     const scores = { modelSize: 1, latency: 0.5, isolation: 0, cost: 1, scalability: 0.5 };
     expect(weightedScore(scores, { modelSize: 1, latency: 1, isolation: 1, cost: 1, scalability: 1 })).toBeCloseTo(0.6);
-    expect(weightedScore(scores, { modelSize: 0, latency: 0, isolation: 0, cost: 3, scalability: 1 })).toBeCloseTo(0.875);
+    expect(weightedScore(scores, { modelSize: 0, latency: 0, isolation: 0, cost: 3, scalability: 1 })).toBeCloseTo(
+      0.875,
+    );
   });
 });
 
 describe("rankOrder: score, then cost, then option id", () => {
-  const scored = (option: OptionId, fitness: Partial<Record<FitnessId, number>>, cost: number, weights: Record<FitnessId, number>): ScoredOption => {
+  const scored = (
+    option: OptionId,
+    fitness: Partial<Record<FitnessId, number>>,
+    cost: number,
+    weights: Record<FitnessId, number>,
+  ): ScoredOption => {
     const scores = { modelSize: 0, latency: 0, isolation: 0, cost: 0, scalability: 0, ...fitness };
-    return { a: { option, candidate: { monthlyCostUsd: cost } }, fitness: scores, score: weightedScore(scores, weights) } as unknown as ScoredOption;
+    return {
+      a: { option, candidate: { monthlyCostUsd: cost } },
+      fitness: scores,
+      score: weightedScore(scores, weights),
+    } as unknown as ScoredOption;
   };
   const weights = { modelSize: 1, latency: 1, isolation: 1, cost: 0, scalability: 0 };
 
@@ -115,9 +140,15 @@ describe("rankOrder: score, then cost, then option id", () => {
     const single = scored("single-model", { modelSize: 0.1, latency: 0.2 }, 50, weights);
     const components = scored("inference-components", { isolation: 0.3 }, 50, weights);
     expect(single.score).not.toBe(components.score);
-    expect([single, components].sort(rankOrder).map((s) => s.a.option)).toEqual(["inference-components", "single-model"]);
+    expect([single, components].sort(rankOrder).map((s) => s.a.option)).toEqual([
+      "inference-components",
+      "single-model",
+    ]);
     const cheaper = scored("single-model", { modelSize: 0.1, latency: 0.2 }, 40, weights);
-    expect([components, cheaper].sort(rankOrder).map((s) => s.a.option)).toEqual(["single-model", "inference-components"]);
+    expect([components, cheaper].sort(rankOrder).map((s) => s.a.option)).toEqual([
+      "single-model",
+      "inference-components",
+    ]);
   });
 
   test("a real difference in score still comes first, whatever the cost", () => {

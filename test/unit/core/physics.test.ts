@@ -53,11 +53,27 @@ const oneB: Footprint = {
 describe("memory", () => {
   test("architecture from the parameter count: 12 * layers * hidden^2 with hidden/layers = 128", () => {
     // hidden = cbrt(128 * 7e9 / 12) = 4211
-    expect(deriveArchitecture(7e9, sizing)).toEqual({ layers: 33, hiddenSize: 4211, heads: 33, kvHeads: 8, headDim: 128 });
+    expect(deriveArchitecture(7e9, sizing)).toEqual({
+      layers: 33,
+      hiddenSize: 4211,
+      heads: 33,
+      kvHeads: 8,
+      headDim: 128,
+    });
   });
 
   test("a 7B fp16 LLM: weights, KV cache for 2048 tokens, 10% activations and 1 GiB runtime", () => {
-    const f = modelFootprint(parse({ name: "x", model: { parameters: "7B", kind: "llm" }, payload: "1KB", latency: "10s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } }), sizing);
+    const f = modelFootprint(
+      parse({
+        name: "x",
+        model: { parameters: "7B", kind: "llm" },
+        payload: "1KB",
+        latency: "10s",
+        isolation: "shared",
+        traffic: { pattern: "steady", peakRps: 1 },
+      }),
+      sizing,
+    );
     expect(f.weightsBytes).toBe(14e9);
     expect(f.kvBytesPerToken).toBe(2 * 33 * 8 * 128 * 2);
     expect(f.contextTokens).toBe(2048);
@@ -70,7 +86,17 @@ describe("memory", () => {
     ["fp8", 1],
     ["int4", 0.5],
   ] as const)("weights in %s take %d bytes per parameter", (precision, bytes) => {
-    const f = modelFootprint(parse({ name: "x", model: { parameters: "1B", precision }, payload: "1KB", latency: "1s", isolation: "shared", traffic: { pattern: "steady", peakRps: 1 } }), sizing);
+    const f = modelFootprint(
+      parse({
+        name: "x",
+        model: { parameters: "1B", precision },
+        payload: "1KB",
+        latency: "1s",
+        isolation: "shared",
+        traffic: { pattern: "steady", peakRps: 1 },
+      }),
+      sizing,
+    );
     expect(f.weightsBytes).toBe(1e9 * bytes);
   });
 });
@@ -119,16 +145,30 @@ describe("cold starts and caches", () => {
     expect(harmonic(10, 1)).toBeCloseTo(2.9289683, 6);
     expect(harmonic(1e6, 1)).toBeCloseTo(Math.log(1e6) + 0.5772157, 4);
   });
-  test("Zipf hit rate: 10 of 100 models cached", () => expect(cacheHitRate(10, 100, 1)).toBeCloseTo(2.9289683 / 5.1873775, 6));
+  test("Zipf hit rate: 10 of 100 models cached", () =>
+    expect(cacheHitRate(10, 100, 1)).toBeCloseTo(2.9289683 / 5.1873775, 6));
   test("everything cached hits every time", () => expect(cacheHitRate(100, 100, 1)).toBe(1));
 });
 
 describe("traffic and fleets", () => {
-  const w = (traffic: object) => parse({ name: "x", model: { parameters: "1M" }, payload: "1KB", latency: "1s", isolation: "shared", traffic: traffic as never });
+  const w = (traffic: object) =>
+    parse({
+      name: "x",
+      model: { parameters: "1M" },
+      payload: "1KB",
+      latency: "1s",
+      isolation: "shared",
+      traffic: traffic as never,
+    });
   test.each([
     // [traffic, mean rps, peak rps, requests per month]
     [{ pattern: "steady", requestsPerDay: 86400 }, 1, 1.2, 86400 * 30.4167],
-    [{ pattern: "scheduled", requestsPerDay: 180, activeHoursPerDay: 9 }, 180 / 32400, (180 / 32400) * 1.5, 180 * 30.4167],
+    [
+      { pattern: "scheduled", requestsPerDay: 180, activeHoursPerDay: 9 },
+      180 / 32400,
+      (180 / 32400) * 1.5,
+      180 * 30.4167,
+    ],
     [{ pattern: "diurnal", peakRps: 10 }, 5, 10, 5 * 86400 * 30.4167],
     [{ pattern: "offline", records: "30M", deadline: "12h" }, 30e6 / 30.4167 / 86400, 30e6 / 43200, 30e6],
   ])("%j", (traffic, mean, peak, monthly) => {
@@ -138,8 +178,29 @@ describe("traffic and fleets", () => {
     expect(load.requestsPerMonth / monthly).toBeCloseTo(1, 6);
   });
 
-  const load = (over: Partial<Load>): Load => ({ pattern: "steady", online: true, activeHoursPerDay: 24, meanRps: 10, peakRps: 20, requestsPerMonth: 1, recordsPerRun: 0, runsPerMonth: 1, deadlineMs: null, variability: 0, followsLoad: false, ...over });
-  const fleet = { throughputRps: 10, copiesPerInstance: 1, models: 1, warmFloor: 1, restsAtZero: false, restsOffHours: false, idleReleaseS: 600 };
+  const load = (over: Partial<Load>): Load => ({
+    pattern: "steady",
+    online: true,
+    activeHoursPerDay: 24,
+    meanRps: 10,
+    peakRps: 20,
+    requestsPerMonth: 1,
+    recordsPerRun: 0,
+    runsPerMonth: 1,
+    deadlineMs: null,
+    variability: 0,
+    followsLoad: false,
+    ...over,
+  });
+  const fleet = {
+    throughputRps: 10,
+    copiesPerInstance: 1,
+    models: 1,
+    warmFloor: 1,
+    restsAtZero: false,
+    restsOffHours: false,
+    idleReleaseS: 600,
+  };
 
   test("steady load holds peak capacity at 70% utilization: ceil(20 / 7) = 3", () => {
     expect(sizeFleet(fleet, load({}), sizing)).toEqual({ peakInstances: 3, averageInstances: 3 });
@@ -150,10 +211,16 @@ describe("traffic and fleets", () => {
   test("a scale-to-zero fleet is up only while requests arrive within the idle window", () => {
     const sparse = load({ followsLoad: true, meanRps: 1 / 3600, peakRps: 1 / 360 });
     const up = 1 - Math.exp(-(1 / 3600) * 600);
-    expect(sizeFleet({ ...fleet, restsAtZero: true, restsOffHours: true }, sparse, sizing).averageInstances).toBeCloseTo(up, 9);
+    expect(
+      sizeFleet({ ...fleet, restsAtZero: true, restsOffHours: true }, sparse, sizing).averageInstances,
+    ).toBeCloseTo(up, 9);
   });
   test("batch jobs: 1e6 records at 100 rps fit one instance within 6 h after an 8 min start", () => {
-    expect(sizeBatchJobs(100, 480, load({ recordsPerRun: 1e6, deadlineMs: 6 * 3600e3 }), 100)).toEqual({ instances: 1, jobSeconds: 10480, instanceHoursPerMonth: 10480 / 3600 });
+    expect(sizeBatchJobs(100, 480, load({ recordsPerRun: 1e6, deadlineMs: 6 * 3600e3 }), 100)).toEqual({
+      instances: 1,
+      jobSeconds: 10480,
+      instanceHoursPerMonth: 10480 / 3600,
+    });
   });
   test("batch jobs that cannot meet the deadline with 100 instances are infeasible", () => {
     expect(sizeBatchJobs(1, 480, load({ recordsPerRun: 1e9, deadlineMs: 3600e3 }), 100)).toBeNull();

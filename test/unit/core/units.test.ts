@@ -17,7 +17,8 @@ describe("roundOutput", () => {
   test("agrees on ties, on powers of ten and just below them, where scaling is most fragile", () => {
     for (let e = -12; e <= 15; e++) {
       for (const m of [1, 1.2345, 1.00005, 2.5, 9.9995, 9.99949, 5.0005, 1234.5, 999.95]) {
-        for (const x of [m * 10 ** e, -m * 10 ** e, 10 ** e, 10 ** e * (1 - 1e-15)]) expect(roundOutput(x)).toBe(reference(x));
+        for (const x of [m * 10 ** e, -m * 10 ** e, 10 ** e, 10 ** e * (1 - 1e-15)])
+          expect(roundOutput(x)).toBe(reference(x));
       }
     }
   });
@@ -33,16 +34,24 @@ describe("formatQuantity", () => {
 
   test("writes any double at 1 and 2 decimals exactly as toFixed, parsed back, would", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), fc.integer().map((n) => n / 1000)), (x) => {
-        expect(formatQuantity(x, "GiB")).toBe(`${trimmed(x, 1)} GiB`);
-        expect(formatQuantity(x, "count")).toBe(trimmed(x, 2));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
+          fc.integer().map((n) => n / 1000),
+        ),
+        (x) => {
+          expect(formatQuantity(x, "GiB")).toBe(`${trimmed(x, 1)} GiB`);
+          expect(formatQuantity(x, "count")).toBe(trimmed(x, 2));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });
 
   test("agrees on ties and on values whose decimal is not what it looks like", () => {
-    for (const x of [0.125, 0.375, 1.005, 2.675, 1.45, 0.05, 0.15, -0.125, -2.675, -0.001, 0, -0, 99999999.995, 1e21, 5e-324]) {
+    for (const x of [
+      0.125, 0.375, 1.005, 2.675, 1.45, 0.05, 0.15, -0.125, -2.675, -0.001, 0, -0, 99999999.995, 1e21, 5e-324,
+    ]) {
       expect(formatQuantity(x, "count")).toBe(trimmed(x, 2));
       expect(formatQuantity(x, "GiB")).toBe(`${trimmed(x, 1)} GiB`);
     }

@@ -7,8 +7,9 @@ import type { RankedResult, Sensitivity } from "../../../src/schema/output.js";
 import type { Workload } from "../../../src/schema/workload.js";
 import { knowledge, varied } from "../../property/helpers.js";
 
-const scenarios = parseWorkloads(readFileSync(fileURLToPath(new URL("../../../examples/scenarios.yaml", import.meta.url)), "utf8"))
-  .entries.flatMap((e) => (e.ok ? [e.workload] : []));
+const scenarios = parseWorkloads(
+  readFileSync(fileURLToPath(new URL("../../../examples/scenarios.yaml", import.meta.url)), "utf8"),
+).entries.flatMap((e) => (e.ok ? [e.workload] : []));
 const byName = (name: string) => scenarios.find((w) => w.name === name)!;
 const withWhatIf = (w: Workload) => recommendWorkload(w, knowledge, { whatIf: true });
 const top = (w: Workload, weights?: Record<string, number>) =>
@@ -25,7 +26,10 @@ function setInput(w: Workload, s: Sensitivity, x: number, base: RankedResult): W
     case "model.parameters":
       return varied(w, s.input, x);
     default:
-      return { ...knowledge.rules.profiles[typeof w.priorities === "string" ? w.priorities : "balanced"], [s.input.split(".")[1]!]: x };
+      return {
+        ...knowledge.rules.profiles[typeof w.priorities === "string" ? w.priorities : "balanced"],
+        [s.input.split(".")[1]!]: x,
+      };
   }
 }
 
@@ -58,13 +62,22 @@ describe("what-if analysis on the public scenarios", () => {
     // over the 20 s the workload tolerates.
     const quiet = r.sensitivity.find((s) => s.input === "traffic.requestsPerDay" && s.direction === "below");
     expect(quiet).toMatchObject({ to: "async" });
-    const below = recommendWorkload({ ...byName("invoice-ocr"), traffic: { ...byName("invoice-ocr").traffic, requestsPerDay: quiet!.flipsAt * 0.9 } }, knowledge, { whatIf: false });
-    expect(below.ranking.find((x) => x.option === "serverless")!.violations.map((v) => v.rule)).toEqual(["serverless-cold-start"]);
+    const below = recommendWorkload(
+      { ...byName("invoice-ocr"), traffic: { ...byName("invoice-ocr").traffic, requestsPerDay: quiet!.flipsAt * 0.9 } },
+      knowledge,
+      { whatIf: false },
+    );
+    expect(below.ranking.find((x) => x.option === "serverless")!.violations.map((v) => v.rule)).toEqual([
+      "serverless-cold-start",
+    ]);
     expect(flip!.message).toMatch(/^above ~[\d,]+ requests\/day, async ranks first$/);
     expect(r.breakEven?.options).toEqual(["serverless", "async"]);
     const at = r.breakEven!.requestsPerDay!;
     const costs = (perDay: number) => {
-      const scaled = recommendWorkload({ ...byName("invoice-ocr"), traffic: { ...byName("invoice-ocr").traffic, requestsPerDay: perDay } }, knowledge);
+      const scaled = recommendWorkload(
+        { ...byName("invoice-ocr"), traffic: { ...byName("invoice-ocr").traffic, requestsPerDay: perDay } },
+        knowledge,
+      );
       const cost = (o: string) => scaled.ranking.find((x) => x.option === o)!.estimates!.monthlyCostUsd;
       return cost("serverless") - cost("async");
     };
@@ -79,7 +92,9 @@ describe("what-if analysis on the public scenarios", () => {
     const series = (o: string) => r.costCurve!.series.find((s) => s.option === o)!.monthlyCostUsd;
     expect(series(a)).toEqual(series(b));
     expect(r.breakEven!.requestsPerDay).toBeNull();
-    expect(r.breakEven!.message).toMatch(new RegExp(`^${a} and ${b} cost the same from [\\d,]+ to [\\d,]+ requests/day$`));
+    expect(r.breakEven!.message).toMatch(
+      new RegExp(`^${a} and ${b} cost the same from [\\d,]+ to [\\d,]+ requests/day$`),
+    );
   });
 
   test("a payload over 6 MiB leaves only async and batch for a real-time workload", () => {
@@ -98,7 +113,8 @@ describe("what-if analysis on the public scenarios", () => {
         const own = r.ranking.find((o) => o.option === series.option)?.estimates?.monthlyCostUsd;
         if (own !== undefined) expect(Math.abs(series.monthlyCostUsd[6]! / own - 1)).toBeLessThan(0.005); // 3 vs 4 significant digits
         const values = series.monthlyCostUsd.filter((v): v is number => v !== null);
-        for (let i = 1; i < values.length; i++) expect(values[i]!, `${w.name} ${series.option}`).toBeGreaterThanOrEqual(values[i - 1]! * 0.999);
+        for (let i = 1; i < values.length; i++)
+          expect(values[i]!, `${w.name} ${series.option}`).toBeGreaterThanOrEqual(values[i - 1]! * 0.999);
       }
     }
   });

@@ -4,7 +4,9 @@ import { COST_CURVE_GEOMETRY as G, compactNumber, costCurveChart } from "../../.
 import { OutputSchema, type CostCurve } from "../../../src/schema/output.js";
 import { coordinates, xmlProblems } from "./xml.js";
 
-const output = OutputSchema.parse(JSON.parse(readFileSync(new URL("../../fixtures/report/output.json", import.meta.url), "utf8")));
+const output = OutputSchema.parse(
+  JSON.parse(readFileSync(new URL("../../fixtures/report/output.json", import.meta.url), "utf8")),
+);
 
 function fixtureCurve(name: string): CostCurve {
   const r = output.results.find((x) => x.workload === name);
@@ -17,7 +19,12 @@ function subpaths(svg: string, option: string): [number, number][][] {
   const group = new RegExp(`<g class="hf-option" data-option="${option}">[\\s\\S]*?</g>`).exec(svg)?.[0] ?? "";
   const d = /<path class="hf-series" d="([^"]*)"/.exec(group)?.[1];
   if (d === undefined) return [];
-  return d.split("M").filter(Boolean).map((sub) => [...sub.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number]));
+  return d
+    .split("M")
+    .filter(Boolean)
+    .map((sub) =>
+      [...sub.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number]),
+    );
 }
 
 function dots(svg: string, option: string): number {
@@ -65,11 +72,32 @@ describe("costCurveChart", () => {
     expect(xTicks).toEqual(["10", "100", "1K", "10K"]);
     expect(yTicks).toEqual(["$1", "$10", "$100", "$1K"]);
     // Short ranges get 2x and 5x ticks; very long ones skip decades.
-    const short = costCurveChart({ requestsPerDay: [120, 900], series: [{ option: "async", monthlyCostUsd: [30, 40] }] });
-    expect([...short.matchAll(/class="hf-x-tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(["100", "200", "500", "1K"]);
-    expect([...short.matchAll(/class="hf-y-tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(["$10", "$20", "$50", "$100"]);
-    const long = costCurveChart({ requestsPerDay: [0.18, 1.8e5], series: [{ option: "serverless", monthlyCostUsd: [0.0008, 805] }] });
-    expect([...long.matchAll(/class="hf-y-tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(["$0.0001", "$0.01", "$1", "$100"]);
+    const short = costCurveChart({
+      requestsPerDay: [120, 900],
+      series: [{ option: "async", monthlyCostUsd: [30, 40] }],
+    });
+    expect([...short.matchAll(/class="hf-x-tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual([
+      "100",
+      "200",
+      "500",
+      "1K",
+    ]);
+    expect([...short.matchAll(/class="hf-y-tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual([
+      "$10",
+      "$20",
+      "$50",
+      "$100",
+    ]);
+    const long = costCurveChart({
+      requestsPerDay: [0.18, 1.8e5],
+      series: [{ option: "serverless", monthlyCostUsd: [0.0008, 805] }],
+    });
+    expect([...long.matchAll(/class="hf-y-tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual([
+      "$0.0001",
+      "$0.01",
+      "$1",
+      "$100",
+    ]);
   });
 
   test.each([
@@ -96,7 +124,13 @@ describe("costCurveChart", () => {
   });
 
   test("a series infeasible at every volume: no line, still in the legend, said so in the label", () => {
-    const svg = costCurveChart({ requestsPerDay: [10, 100], series: [{ option: "async", monthlyCostUsd: [5, 6] }, { option: "serverless", monthlyCostUsd: [null, null] }] });
+    const svg = costCurveChart({
+      requestsPerDay: [10, 100],
+      series: [
+        { option: "async", monthlyCostUsd: [5, 6] },
+        { option: "serverless", monthlyCostUsd: [null, null] },
+      ],
+    });
     expect(subpaths(svg, "serverless")).toEqual([]);
     expect(dots(svg, "serverless")).toBe(0);
     expect(svg).toContain(">serverless</text>");
@@ -104,7 +138,10 @@ describe("costCurveChart", () => {
   });
 
   test("zero or negative costs and volumes cannot sit on a log axis and are left out like nulls", () => {
-    const svg = costCurveChart({ requestsPerDay: [0, 10, 100, 1000], series: [{ option: "async", monthlyCostUsd: [1, 0, 5, -2] }] });
+    const svg = costCurveChart({
+      requestsPerDay: [0, 10, 100, 1000],
+      series: [{ option: "async", monthlyCostUsd: [1, 0, 5, -2] }],
+    });
     expect(subpaths(svg, "async").map((p) => p.length)).toEqual([1]);
     expect(xmlProblems(svg)).toEqual([]);
   });
@@ -125,7 +162,10 @@ describe("costCurveChart", () => {
   });
 
   test("every coordinate lies inside the viewBox, the lines inside the plot area", () => {
-    for (const [name, curve] of [["invoice-ocr", fixtureCurve("invoice-ocr")], ["simple", SIMPLE]] as const) {
+    for (const [name, curve] of [
+      ["invoice-ocr", fixtureCurve("invoice-ocr")],
+      ["simple", SIMPLE],
+    ] as const) {
       const svg = costCurveChart(curve, { requestsPerDay: curve.requestsPerDay[1]!, title: name });
       expect(svg).toContain(`viewBox="0 0 ${G.width} ${G.height}"`);
       const { xs, ys } = coordinates(svg);
@@ -167,7 +207,9 @@ describe("costCurveChart", () => {
     const svg = costCurveChart(SIMPLE, { title: `<b>"A&B's"</b>` });
     expect(svg).not.toContain("<b>");
     expect(svg).toContain("&lt;b&gt;&quot;A&amp;B&#39;s&quot;&lt;/b&gt;");
-    expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="Monthly cost \(USD, log scale\) against requests per day \(log scale\) for &lt;b&gt;/);
+    expect(svg).toMatch(
+      /^<svg [^>]*role="img" aria-label="Monthly cost \(USD, log scale\) against requests per day \(log scale\) for &lt;b&gt;/,
+    );
     expect(svg).toContain("<title>Monthly cost (USD, log scale) against requests per day (log scale) for ");
     expect(svg).toContain("serverless $1 to $1K; single-model $500 to $500");
     expect(xmlProblems(svg)).toEqual([]);
@@ -175,10 +217,14 @@ describe("costCurveChart", () => {
 
   test("deterministic: byte-identical for the same curve and for a copy", () => {
     const curve = fixtureCurve("invoice-ocr");
-    expect(costCurveChart(curve, { requestsPerDay: 180 })).toBe(costCurveChart(structuredClone(curve), { requestsPerDay: 180 }));
+    expect(costCurveChart(curve, { requestsPerDay: 180 })).toBe(
+      costCurveChart(structuredClone(curve), { requestsPerDay: 180 }),
+    );
   });
 
   test("golden: the fixture's invoice-ocr curve", async () => {
-    await expect(costCurveChart(fixtureCurve("invoice-ocr"), { requestsPerDay: 180, title: "invoice-ocr" })).toMatchFileSnapshot("../../golden/report/invoice-ocr.cost-curve.svg");
+    await expect(
+      costCurveChart(fixtureCurve("invoice-ocr"), { requestsPerDay: 180, title: "invoice-ocr" }),
+    ).toMatchFileSnapshot("../../golden/report/invoice-ocr.cost-curve.svg");
   });
 });

@@ -5,7 +5,8 @@ import { OutputSchema, type Output, type RankedResult } from "../../../src/schem
 import { FleetPlanSchema } from "../../../src/schema/plan.js";
 import { xmlProblems } from "./xml.js";
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/report/${name}`, import.meta.url), "utf8"));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/report/${name}`, import.meta.url), "utf8"));
 const output = OutputSchema.parse(fixture("output.json"));
 const plan = FleetPlanSchema.parse(fixture("plan.json"));
 const NASTY = `<b>tenants</b> & "Acme's" models`;
@@ -14,7 +15,10 @@ const NASTY_ESCAPED = "&lt;b&gt;tenants&lt;/b&gt; &amp; &quot;Acme&#39;s&quot; m
 /** Each workload's section of the page, keyed by workload name (as escaped in data-workload). */
 function sections(html: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const [section, name] of html.matchAll(/<section class="card workload[^"]*" id="w-\d+" data-workload="([^"]*)">[\s\S]*?<\/section>/g)) found.set(name!, section);
+  for (const [section, name] of html.matchAll(
+    /<section class="card workload[^"]*" id="w-\d+" data-workload="([^"]*)">[\s\S]*?<\/section>/g,
+  ))
+    found.set(name!, section);
   return found;
 }
 
@@ -32,20 +36,27 @@ describe("formatHtml", () => {
   const html = formatHtml(output);
 
   test("one self-contained page: doctype, inline style, no scripts, no external resources", () => {
-    expect(html.startsWith("<!doctype html>\n<html lang=\"en\">")).toBe(true);
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html.endsWith("</html>\n")).toBe(true);
     expect(html).toContain("<style>");
     expect(html).not.toMatch(/<script|<link|<img|<iframe|<object|@import|url\(|\ssrc=/i);
     // Every URL on the page is a source link from the output, an in-page anchor, or the SVG namespace.
-    const sources = new Set(output.results.flatMap((r) => (r.ok ? r.ranking.flatMap((o) => o.violations.flatMap((v) => (v.source ? [v.source] : []))) : [])));
-    for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href!.startsWith("#") || sources.has(href!)).toBe(true);
+    const sources = new Set(
+      output.results.flatMap((r) =>
+        r.ok ? r.ranking.flatMap((o) => o.violations.flatMap((v) => (v.source ? [v.source] : []))) : [],
+      ),
+    );
+    for (const [, href] of html.matchAll(/href="([^"]*)"/g))
+      expect(href!.startsWith("#") || sources.has(href!)).toBe(true);
     const urls = [...html.matchAll(/https?:\/\/[^\s"<]+/g)].map((m) => m[0]);
     for (const url of urls) expect(url === "http://www.w3.org/2000/svg" || sources.has(url)).toBe(true);
     expect(sources.size).toBeGreaterThan(0);
   });
 
   test("a section per result, in order, and an overview row linking to each", () => {
-    const names = [...html.matchAll(/<section class="card workload[^"]*" id="(w-\d+)" data-workload="([^"]*)">/g)].map((m) => [m[1], m[2]]);
+    const names = [...html.matchAll(/<section class="card workload[^"]*" id="(w-\d+)" data-workload="([^"]*)">/g)].map(
+      (m) => [m[1], m[2]],
+    );
     expect(names).toEqual([
       ["w-1", "fraud-scoring"],
       ["w-2", NASTY_ESCAPED],
@@ -83,11 +94,29 @@ describe("formatHtml", () => {
   test("the ranking table: rank, option, placement, monthly cost, p95 and score for each option", () => {
     const section = sections(html).get("invoice-ocr")!;
     const table = /<table class="ranking">[\s\S]*?<\/table>/.exec(section)![0];
-    expect([...table.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(["rank", "option", "instance placement", "monthly cost", "p95 latency", "score"]);
-    const rows = [...table.matchAll(/<tr( class="infeasible")?><td class="num">([^<]*)<\/td><td>.*?<\/span>([a-z-]+)<\/td><td>([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><\/tr>/g)];
+    expect([...table.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([
+      "rank",
+      "option",
+      "instance placement",
+      "monthly cost",
+      "p95 latency",
+      "score",
+    ]);
+    const rows = [
+      ...table.matchAll(
+        /<tr( class="infeasible")?><td class="num">([^<]*)<\/td><td>.*?<\/span>([a-z-]+)<\/td><td>([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><\/tr>/g,
+      ),
+    ];
     const inv = ranked("invoice-ocr");
     expect(rows.map((r) => r[3])).toEqual(inv.ranking.map((o) => o.option));
-    expect(rows[0]!.slice(2)).toEqual(["1", "serverless", "serverless, 3072 MB, concurrency 1", "$0.81", "2.2 s", "0.95"]);
+    expect(rows[0]!.slice(2)).toEqual([
+      "1",
+      "serverless",
+      "serverless, 3072 MB, concurrency 1",
+      "$0.81",
+      "2.2 s",
+      "0.95",
+    ]);
     const infeasible = rows.filter((r) => r[1]);
     expect(infeasible.length).toBe(inv.ranking.filter((o) => !o.feasible).length);
     for (const r of infeasible) expect(r.slice(4)).toEqual(["—", "—", "—", "infeasible"]);
@@ -96,14 +125,17 @@ describe("formatHtml", () => {
   test("trade-offs and violations, each violation with its hint and, when it has one, its source link", () => {
     const section = sections(html).get("invoice-ocr")!;
     const inv = ranked("invoice-ocr");
-    for (const o of inv.ranking.filter((x) => x.feasible && x.tradeoffs.length > 0)) expect(section).toContain(`<li><strong>${o.option}</strong>: `);
+    for (const o of inv.ranking.filter((x) => x.feasible && x.tradeoffs.length > 0))
+      expect(section).toContain(`<li><strong>${o.option}</strong>: `);
     const violations = inv.ranking.flatMap((o) => o.violations);
     expect(violations.length).toBeGreaterThan(0);
     for (const v of violations) {
       expect(section).toContain(v.message.replace(/&/g, "&amp;"));
       if (v.source) expect(section).toContain(`<a href="${v.source}" rel="noopener noreferrer">source</a>`);
     }
-    expect(section.match(/rel="noopener noreferrer">source<\/a>/g)?.length ?? 0).toBe(violations.filter((v) => v.source).length);
+    expect(section.match(/rel="noopener noreferrer">source<\/a>/g)?.length ?? 0).toBe(
+      violations.filter((v) => v.source).length,
+    );
     expect(sections(html).get("too-big-to-host")).toContain("<h3>Why no option is feasible</h3>");
   });
 
@@ -111,7 +143,9 @@ describe("formatHtml", () => {
     const hostile = structuredClone(output);
     const r = hostile.results.find((x): x is RankedResult => x.ok && x.workload === "invoice-ocr")!;
     const infeasible = r.ranking.find((o) => !o.feasible)!;
-    infeasible.violations = [{ rule: "x", limit: 1, actual: 2, unit: "GiB", message: "m", source: "javascript:alert(1)" }];
+    infeasible.violations = [
+      { rule: "x", limit: 1, actual: 2, unit: "GiB", message: "m", source: "javascript:alert(1)" },
+    ];
     const page = formatHtml(hostile);
     expect(page).not.toContain('href="javascript:');
     expect(page).toContain("(source: javascript:alert(1))");
@@ -138,7 +172,13 @@ describe("formatHtml", () => {
   });
 
   test("a file-level failure (no workload name) gets a section too", () => {
-    const out: Output = { ...output, results: [{ workload: null, ok: false, issues: [{ code: "yaml", path: "", message: "bad YAML", line: 3, column: 1 }] }], summary: { workloads: 0, ok: 0, failed: 1, infeasible: 0 } };
+    const out: Output = {
+      ...output,
+      results: [
+        { workload: null, ok: false, issues: [{ code: "yaml", path: "", message: "bad YAML", line: 3, column: 1 }] },
+      ],
+      summary: { workloads: 0, ok: 0, failed: 1, infeasible: 0 },
+    };
     const page = formatHtml(out);
     expect(page).toContain('data-workload="(file)"');
     expect(page).toContain('<td><code>(top)</code></td><td class="num">3:1</td><td>bad YAML</td>');
@@ -180,7 +220,11 @@ describe("the fleet section", () => {
   });
 
   test("a row per endpoint: id, option, instance type x count, workloads, monthly cost, why", () => {
-    const rows = [...fleet.matchAll(/<tr><td><code>([^<]*)<\/code><\/td><td>.*?<\/span>([a-z-]+)<\/td><td>([^<]*)<\/td><td>(.*?)<\/td><td class="num">([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)];
+    const rows = [
+      ...fleet.matchAll(
+        /<tr><td><code>([^<]*)<\/code><\/td><td>.*?<\/span>([a-z-]+)<\/td><td>([^<]*)<\/td><td>(.*?)<\/td><td class="num">([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g,
+      ),
+    ];
     expect(rows.map((r) => r.slice(1, 4).concat(r[5]!))).toEqual([
       ["mme-pytorch-1", "multi-model", "ml.r6i.xlarge × 12", "$2,730"],
       ["ic-llm-1", "inference-components", "ml.g6e.xlarge × 8", "$7,622"],
@@ -196,8 +240,12 @@ describe("the fleet section", () => {
     expect(fleet).toContain("<dt>each workload alone on its best option</dt><dd>$10,497</dd>");
     expect(fleet).toContain("<dt>savings against dedicated</dt><dd>86.1%</dd>");
     expect(fleet).toContain("<dt>lower bound on any plan</dt><dd>$9,980</dd>");
-    expect(fleet).toContain("3 endpoints for 5 workloads at $10,469 a month, 86.1% less than one dedicated real-time endpoint per model.");
-    expect(fleet).toContain("<li><strong>too-big-to-host</strong>: needs 6149.7 GiB per copy; the largest instance offers 1022 GiB</li>");
+    expect(fleet).toContain(
+      "3 endpoints for 5 workloads at $10,469 a month, 86.1% less than one dedicated real-time endpoint per model.",
+    );
+    expect(fleet).toContain(
+      "<li><strong>too-big-to-host</strong>: needs 6149.7 GiB per copy; the largest instance offers 1022 GiB</li>",
+    );
     expect(fleet).toContain('<td class="num">workloads.yaml:39:16</td>');
   });
 

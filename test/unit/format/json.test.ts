@@ -10,7 +10,11 @@ import { knowledge } from "../../property/helpers.js";
 const EMPTY = { workloads: 0, ok: 0, failed: 0, infeasible: 0 };
 
 /** What writeOutputJson writes, joined, with the chunks it wrote them in. */
-function streamed(start: Output, results: readonly Result[], summary: Output["summary"]): { text: string; chunks: string[]; returned: Output["summary"] } {
+function streamed(
+  start: Output,
+  results: readonly Result[],
+  summary: Output["summary"],
+): { text: string; chunks: string[]; returned: Output["summary"] } {
   const chunks: string[] = [];
   const returned = writeOutputJson(
     start,
@@ -40,16 +44,28 @@ describe("writeOutputJson: formatJson's text, written while the results are prod
   });
 
   test("a ranked file: the same bytes as formatting the whole output, and the same summary", () => {
-    const batch = parseWorkloads(readFileSync(new URL("../../fixtures/mixed.yaml", import.meta.url), "utf8"), "mixed.yaml", knowledge.catalog);
+    const batch = parseWorkloads(
+      readFileSync(new URL("../../fixtures/mixed.yaml", import.meta.url), "utf8"),
+      "mixed.yaml",
+      knowledge.catalog,
+    );
     const whole = rankFile(batch, knowledge, { whatIf: false });
     const chunks: string[] = [];
-    const summary = writeOutputJson(batchOutput(knowledge, [], EMPTY), (add) => rankEach(batch, knowledge, { whatIf: false }, add), (t) => chunks.push(t));
+    const summary = writeOutputJson(
+      batchOutput(knowledge, [], EMPTY),
+      (add) => rankEach(batch, knowledge, { whatIf: false }, add),
+      (t) => chunks.push(t),
+    );
     expect(chunks.join("")).toBe(formatJson(whole));
     expect(summary).toEqual(whole.summary);
   });
 
   test("each result is written before the next is produced, so none is held", () => {
-    const results = Array.from({ length: 5 }, (_, i) => ({ workload: `w${i}`, ok: false, issues: [] })) as unknown as Result[];
+    const results = Array.from({ length: 5 }, (_, i) => ({
+      workload: `w${i}`,
+      ok: false,
+      issues: [],
+    })) as unknown as Result[];
     const start: Output = { version: 1, catalog: { id: "c", asOf: "2026-12-01" }, results: [], summary: EMPTY };
     const written: string[] = [];
     writeOutputJson(

@@ -5,7 +5,9 @@ import { OutputSchema, type FitnessScores, type RankedOption, type RankedResult 
 import { SPIDER_GEOMETRY as G, spiderChart } from "../../../src/format/spider-chart.js";
 import { coordinates, xmlProblems } from "./xml.js";
 
-const output = OutputSchema.parse(JSON.parse(readFileSync(new URL("../../fixtures/report/output.json", import.meta.url), "utf8")));
+const output = OutputSchema.parse(
+  JSON.parse(readFileSync(new URL("../../fixtures/report/output.json", import.meta.url), "utf8")),
+);
 
 function fixtureResult(name: string): RankedResult {
   const r = output.results.find((x) => x.workload === name);
@@ -28,7 +30,14 @@ function option(id: OptionId, rank: number | null, fitness?: FitnessScores): Ran
 /** A ranked result whose feasible options have the given scores, best first; the rest infeasible. */
 function result(workload: string, scores: readonly FitnessScores[]): RankedResult {
   const ranking = OPTION_IDS.map((id, i) => option(id, i < scores.length ? i + 1 : null, scores[i]));
-  return { workload, ok: true, recommendation: ranking[0]!.feasible ? ranking[0]!.option : null, summary: "s", sensitivity: [], ranking };
+  return {
+    workload,
+    ok: true,
+    recommendation: ranking[0]!.feasible ? ranking[0]!.option : null,
+    summary: "s",
+    sensitivity: [],
+    ranking,
+  };
 }
 
 const ALL = (v: number): FitnessScores => ({ modelSize: v, latency: v, isolation: v, cost: v, scalability: v });
@@ -48,7 +57,8 @@ describe("spiderChart", () => {
     expect(polygons(svg, "hf-ring")).toHaveLength(4);
     expect([...svg.matchAll(/data-level="([\d.]+)"/g)].map((m) => Number(m[1]))).toEqual([0.25, 0.5, 0.75, 1]);
     expect(svg.match(/class="hf-spoke"/g)).toHaveLength(5);
-    for (const label of ["Model size", "Latency", "Isolation", "Cost", "Scalability"]) expect(svg).toContain(`>${label}</text>`);
+    for (const label of ["Model size", "Latency", "Isolation", "Cost", "Scalability"])
+      expect(svg).toContain(`>${label}</text>`);
     expect(svg.match(/class="hf-legend-item"/g)).toHaveLength(3);
     expect(xmlProblems(svg)).toEqual([]);
   });
@@ -56,7 +66,10 @@ describe("spiderChart", () => {
   test("the legend lists options best first; the best polygon is drawn last, on top", () => {
     const r = fixtureResult("invoice-ocr");
     const svg = spiderChart(r);
-    const top3 = r.ranking.filter((o) => o.feasible).slice(0, 3).map((o) => o.option);
+    const top3 = r.ranking
+      .filter((o) => o.feasible)
+      .slice(0, 3)
+      .map((o) => o.option);
     const legend = [...svg.matchAll(/<text[^>]*>(\d)\. ([a-z-]+) · score/g)].map((m) => `${m[1]}. ${m[2]}`);
     expect(legend).toEqual(top3.map((o, i) => `${i + 1}. ${o}`));
     const drawn = [...svg.matchAll(/<g class="hf-option" data-option="([a-z-]+)"/g)].map((m) => m[1]);
@@ -79,7 +92,10 @@ describe("spiderChart", () => {
   });
 
   test("every coordinate lies inside the viewBox, for all-ones and all-zeros alike", () => {
-    for (const svg of [spiderChart(result("w", [ALL(1), ALL(0), ALL(0.5)])), spiderChart(fixtureResult("invoice-ocr"))]) {
+    for (const svg of [
+      spiderChart(result("w", [ALL(1), ALL(0), ALL(0.5)])),
+      spiderChart(fixtureResult("invoice-ocr")),
+    ]) {
       expect(svg).toContain(`viewBox="0 0 ${G.width} ${G.height}"`);
       const { xs, ys } = coordinates(svg);
       expect(xs.length).toBeGreaterThan(30);
@@ -102,7 +118,9 @@ describe("spiderChart", () => {
     const svg = spiderChart(result("solo", [ALL(0.8)]));
     expect(polygons(svg, "hf-series")).toHaveLength(1);
     expect(svg.match(/class="hf-legend-item"/g)).toHaveLength(1);
-    expect(svg).toContain("Fitness scores of the top option for solo: 1. serverless (model size 0.80, latency 0.80, isolation 0.80, cost 0.80, scalability 0.80)");
+    expect(svg).toContain(
+      "Fitness scores of the top option for solo: 1. serverless (model size 0.80, latency 0.80, isolation 0.80, cost 0.80, scalability 0.80)",
+    );
   });
 
   test("`top` chooses how many options are compared", () => {
@@ -133,7 +151,9 @@ describe("spiderChart", () => {
 
   test("accessible: role img, an aria-label and a <title> naming each option's scores", () => {
     const svg = spiderChart(fixtureResult("fraud-scoring"));
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*role="img" aria-label="Fitness scores of the top 2 options for fraud-scoring: 1\. single-model \(model size 1\.00, latency 0\.90/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*role="img" aria-label="Fitness scores of the top 2 options for fraud-scoring: 1\. single-model \(model size 1\.00, latency 0\.90/,
+    );
     expect(svg).toMatch(/<title>Fitness scores of the top 2 options for fraud-scoring: /);
   });
 
@@ -144,6 +164,8 @@ describe("spiderChart", () => {
   });
 
   test("golden: the chart of the fixture's invoice-ocr", async () => {
-    await expect(spiderChart(fixtureResult("invoice-ocr"))).toMatchFileSnapshot("../../golden/report/invoice-ocr.spider.svg");
+    await expect(spiderChart(fixtureResult("invoice-ocr"))).toMatchFileSnapshot(
+      "../../golden/report/invoice-ocr.spider.svg",
+    );
   });
 });

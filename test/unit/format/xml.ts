@@ -38,7 +38,8 @@ export function xmlProblems(xml: string): string[] {
 export function coordinates(svg: string): { xs: number[]; ys: number[] } {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const [, name, value] of svg.matchAll(/\s(x|y|cx|cy|x1|y1|x2|y2)="(-?[\d.]+)"/g)) (name!.startsWith("x") || name === "cx" ? xs : ys).push(Number(value));
+  for (const [, name, value] of svg.matchAll(/\s(x|y|cx|cy|x1|y1|x2|y2)="(-?[\d.]+)"/g))
+    (name!.startsWith("x") || name === "cx" ? xs : ys).push(Number(value));
   for (const [, list] of svg.matchAll(/\spoints="([^"]*)"/g)) {
     for (const pair of list!.trim().split(/\s+/)) {
       const [x, y] = pair.split(",").map(Number);
