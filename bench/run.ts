@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     const { loadCatalog } = await dist<typeof import("../src/load/catalog.js")>("load/catalog.js");
     const { loadRules } = await dist<typeof import("../src/load/rules.js")>("load/rules.js");
     const { WorkloadSchema } = await dist<typeof import("../src/schema/workload.js")>("schema/workload.js");
-    const { recommendWorkload } = await dist<typeof import("../src/core/recommend.js")>("core/recommend.js");
+    const { recommendWorkload } =
+      await dist<typeof import("../src/core/assess/recommend.js")>("core/assess/recommend.js");
     const knowledge = { catalog: loadCatalog(), rules: loadRules() };
     const workloads = mixedFleet(CLI_SIZE, SEED).map((w) => WorkloadSchema.parse(w));
     for (const w of workloads.slice(0, 1000)) recommendWorkload(w, knowledge); // warm-up

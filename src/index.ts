@@ -1,12 +1,12 @@
 /** hostfit's public API: named re-exports only. */
 export { recommend, safeRecommend, recommendAll, planFleet, type Options, type FleetOptions } from "./library.js";
-export type { PlanOptions } from "./core/plan.js";
+export type { PlanOptions } from "./core/plan/plan.js";
 export { parseWorkloads, type ParsedEntry, type ParsedFile } from "./load/workloads.js";
 export { loadCatalog } from "./load/catalog.js";
 export { loadRules } from "./load/rules.js";
-export { HostfitError, type HostfitErrorCode } from "./load/errors.js";
-export { recommendWorkload, assessOptions, type RecommendOptions } from "./core/recommend.js";
-export { rankFile } from "./core/batch.js";
+export { HostfitError, type HostfitErrorCode } from "./schema/errors.js";
+export { recommendWorkload, assessOptions, type RecommendOptions } from "./core/assess/recommend.js";
+export { rankFile } from "./core/assess/batch.js";
 export { deploymentRequests, type DeploymentOptions } from "./library.js";
 export {
   buildDeployment,
@@ -16,7 +16,7 @@ export {
   type DeployRequest,
   type DeployPlaceholder,
   type DeployOptions,
-} from "./core/deploy.js";
+} from "./deploy/requests.js";
 export type { Knowledge, Rules } from "./core/types.js";
 export * from "./schema/ids.js";
 export * from "./schema/workload.js";

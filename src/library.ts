@@ -4,18 +4,18 @@ import { suggest } from "./load/suggest.js";
 import type { Issue } from "./schema/issue.js";
 import type { Output, RankedResult, Result } from "./schema/output.js";
 import { WorkloadSchema, type Workload, type WorkloadInput } from "./schema/workload.js";
-import { recommendWorkload, type RecommendOptions } from "./core/recommend.js";
+import { recommendWorkload, type RecommendOptions } from "./core/assess/recommend.js";
 import type { Knowledge, Rules } from "./core/types.js";
 import { loadCatalog } from "./load/catalog.js";
-import { HostfitError } from "./load/errors.js";
+import { HostfitError } from "./schema/errors.js";
 import { toIssues } from "./load/issues.js";
-import { rankFile } from "./core/batch.js";
+import { rankFile } from "./core/assess/batch.js";
 import { parseSource } from "./load/source.js";
 import { parseWorkloads } from "./load/workloads.js";
 import { loadRules } from "./load/rules.js";
-import { planFleet as planFleetCore, type PlanOptions } from "./core/plan.js";
+import { planFleet as planFleetCore, type PlanOptions } from "./core/plan/plan.js";
 import type { FleetPlan } from "./schema/plan.js";
-import { buildDeployment, type DeploymentPlan } from "./core/deploy.js";
+import { buildDeployment, type DeploymentPlan } from "./deploy/requests.js";
 
 /** What every library call accepts; the bundled catalog and rules are the defaults. */
 export interface Options {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spiderChart } from "../format/spider-chart.js";
-import { HostfitError } from "../load/errors.js";
+import { HostfitError } from "../schema/errors.js";
 import type { Output } from "../schema/output.js";
 
 const MAX_STEM = 80;

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import { HostfitError } from "../load/errors.js";
+import { HostfitError } from "../schema/errors.js";
 
 /** Thrown when the reader of standard output went away (`hostfit ... | head`): stop working and exit quietly. */
 export class OutputClosed extends Error {

@@ -1,4 +1,4 @@
-import type { ProgressCallback } from "../core/batch.js";
+import type { ProgressCallback } from "../core/assess/batch.js";
 
 /** Where progress goes: a writable stream that may be a terminal (process.stderr fits). */
 export interface ProgressStream {

@@ -1,6 +1,6 @@
 import type { Issue } from "../schema/issue.js";
 import { CatalogSchema, type Catalog } from "../schema/catalog.js";
-import { HostfitError } from "./errors.js";
+import { HostfitError } from "../schema/errors.js";
 import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile, type ValidatedFile } from "./files.js";
 import { formatPath, type PathSegment } from "./source.js";
 import { basename, dirname } from "node:path";

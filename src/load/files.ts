@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import type { Issue } from "../schema/issue.js";
-import { HostfitError, type HostfitErrorCode } from "./errors.js";
+import { HostfitError, type HostfitErrorCode } from "../schema/errors.js";
 import { toIssues } from "./issues.js";
 import { parseSource, type SourceDocument } from "./source.js";
 

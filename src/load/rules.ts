@@ -8,10 +8,10 @@ import {
   SizingSchema,
   TrafficFileSchema,
 } from "../schema/rules.js";
-import { CONSTRAINT_VOCABULARY } from "../core/constraints.js";
-import { FITNESS_INPUT_SLOTS } from "../core/fitness.js";
+import { CONSTRAINT_VOCABULARY } from "../core/assess/constraints.js";
+import { FITNESS_INPUT_SLOTS } from "../core/assess/fitness.js";
 import type { CompiledConstraint, CompiledFitness, CompiledTerm, Rules } from "../core/types.js";
-import { HostfitError } from "./errors.js";
+import { HostfitError } from "../schema/errors.js";
 import { compileExpression, ExpressionError, type CompiledExpression, type Vocabulary } from "./expr.js";
 import { BUNDLED_RULES_DIR, readDataFile, type ValidatedFile } from "./files.js";
 import { formatPath, type PathSegment } from "./source.js";

@@ -203,13 +203,10 @@ export const ConstraintsSchema = z.strictObject({
 export const DeploySchema = z.strictObject({
   roleArn: z.string().optional().meta({ description: "IAM execution role ARN SageMaker assumes." }),
   imageUri: z.string().optional().meta({ description: "Inference container image URI (ECR)." }),
-  modelDataUrl: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        "S3 URL of model.tar.gz; the S3 prefix of every archive for multi-model; with model.count > 1 elsewhere, {model} stands for the model's number.",
-    }),
+  modelDataUrl: z.string().optional().meta({
+    description:
+      "S3 URL of model.tar.gz; the S3 prefix of every archive for multi-model; with model.count > 1 elsewhere, {model} stands for the model's number.",
+  }),
   s3OutputPath: z
     .string()
     .optional()

@@ -8,9 +8,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { daysBetween } from "../../src/core/catalog-check.js";
-import type { DeploymentPlan } from "../../src/core/deploy.js";
-import { cliCommand } from "../../src/format/deploy.js";
+import { daysBetween } from "../../src/tools/catalog/check.js";
+import type { DeploymentPlan } from "../../src/deploy/requests.js";
+import { cliCommand } from "../../src/deploy/script.js";
 import { ROOT, spawnCli as hostfit, type Run } from "./run-cli.js";
 
 const FIXTURE = "test/fixtures/deploy.yaml";

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll } from "vitest";
-import { HostfitError } from "../../src/load/errors.js";
+import { HostfitError } from "../../src/schema/errors.js";
 import type { Issue } from "../../src/schema/issue.js";
 
 const tmpDirs: string[] = [];

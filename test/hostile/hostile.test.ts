@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadCatalog } from "../../src/load/catalog.js";
-import { HostfitError } from "../../src/load/errors.js";
+import { HostfitError } from "../../src/schema/errors.js";
 import { BUNDLED_CATALOG_DIR, BUNDLED_RULES_DIR } from "../../src/load/files.js";
 import { loadRules } from "../../src/load/rules.js";
 import { parseWorkloads } from "../../src/load/workloads.js";

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { assessOptions, recommendWorkload, scoreOptions, type ScoredOption } from "../../src/core/recommend.js";
+import { assessOptions, recommendWorkload, scoreOptions, type ScoredOption } from "../../src/core/assess/recommend.js";
 import type { Knowledge } from "../../src/core/types.js";
 import type { Catalog, Instance } from "../../src/schema/catalog.js";
 import { FITNESS_IDS, type FitnessId, type OptionId } from "../../src/schema/ids.js";

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { planFleet } from "../../src/core/plan.js";
-import { assessOption } from "../../src/core/recommend.js";
-import { describeLoad, peakInFlight } from "../../src/core/traffic.js";
-import { recommendWorkload } from "../../src/core/recommend.js";
+import { planFleet } from "../../src/core/plan/plan.js";
+import { assessOption } from "../../src/core/assess/recommend.js";
+import { describeLoad, peakInFlight } from "../../src/core/sizing/traffic.js";
+import { recommendWorkload } from "../../src/core/assess/recommend.js";
 import { globMatches } from "../../src/core/glob.js";
 import { mixedFleet } from "../../bench/fleet.js";
 import { constrainedWorkloadArb, latencyArb, logScale, tokensArb } from "../arbitraries.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { recommendWorkload } from "../../src/core/recommend.js";
+import { recommendWorkload } from "../../src/core/assess/recommend.js";
 import { WorkloadSchema } from "../../src/schema/workload.js";
 import { ISOLATION_LEVELS, type OptionId } from "../../src/schema/ids.js";
 import type { RankedResult } from "../../src/schema/output.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { modelFootprint } from "../../src/core/memory.js";
+import { modelFootprint } from "../../src/core/sizing/memory.js";
 import {
   decodeStepMs,
   estimatePerformance,
@@ -9,11 +9,11 @@ import {
   latencyAtLoad,
   singleRequestMs,
   type ComputeUnit,
-} from "../../src/core/performance.js";
-import { FIT_ROW, fitConfigs, fitTable } from "../../src/core/fit.js";
-import { billedHoursFloor, sizeOption, type SizingContext } from "../../src/core/placement.js";
-import { assessOption, assessOptions, sizingContext } from "../../src/core/recommend.js";
-import { describeLoad } from "../../src/core/traffic.js";
+} from "../../src/core/sizing/performance.js";
+import { FIT_ROW, fitConfigs, fitTable } from "../../src/core/sizing/fit.js";
+import { billedHoursFloor, sizeOption, type SizingContext } from "../../src/core/sizing/size-option.js";
+import { assessOption, assessOptions, sizingContext } from "../../src/core/assess/recommend.js";
+import { describeLoad } from "../../src/core/sizing/traffic.js";
 import type { Knowledge } from "../../src/core/types.js";
 import type { WorkloadInput } from "../../src/schema/workload.js";
 import { OPTION_IDS, PRECISIONS } from "../../src/schema/ids.js";

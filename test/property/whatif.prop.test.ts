@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { assessInContext, assessOptions, assessVariant, sizingContext } from "../../src/core/recommend.js";
+import { assessInContext, assessOptions, assessVariant, sizingContext } from "../../src/core/assess/recommend.js";
 import { constrainedWorkloadArb, logScale } from "../arbitraries.js";
 import { knowledge, parse, varied, type VariedInput } from "./helpers.js";
 

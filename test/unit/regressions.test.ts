@@ -4,15 +4,15 @@
  */
 import { describe, expect, test, vi } from "vitest";
 import { planFleet as planFleetApi, recommend, recommendAll, safeRecommend } from "../../src/library.js";
-import { HostfitError } from "../../src/load/errors.js";
+import { HostfitError } from "../../src/schema/errors.js";
 import { MAX_DEPTH, parseSource } from "../../src/load/source.js";
 import { globMatches } from "../../src/core/glob.js";
 import { parseWorkloads } from "../../src/load/workloads.js";
 import { OutputSchema } from "../../src/schema/output.js";
-import { allowedInstances } from "../../src/core/fit.js";
-import { rankLine } from "../../src/cli/ndjson.js";
-import { recommendWorkload } from "../../src/core/recommend.js";
-import { planFleet } from "../../src/core/plan.js";
+import { allowedInstances } from "../../src/core/sizing/fit.js";
+import { rankLine } from "../../src/cli/commands/ndjson.js";
+import { recommendWorkload } from "../../src/core/assess/recommend.js";
+import { planFleet } from "../../src/core/plan/plan.js";
 import { mixedFleet } from "../../bench/fleet.js";
 import { knowledge, parse } from "../property/helpers.js";
 

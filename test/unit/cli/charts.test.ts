@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { chartFileStem, spiderChartFiles, writeCharts } from "../../../src/cli/charts.js";
 import { spiderChart } from "../../../src/format/spider-chart.js";
-import { HostfitError } from "../../../src/load/errors.js";
+import { HostfitError } from "../../../src/schema/errors.js";
 import { OutputSchema, type Output } from "../../../src/schema/output.js";
 
 const output = OutputSchema.parse(

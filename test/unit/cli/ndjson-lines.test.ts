@@ -1,7 +1,7 @@
 /** How `--format ndjson` splits its input into lines: long lines, a byte-order mark, lines across chunks. */
 import { Readable, Writable } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { MAX_LINE_CHARS, rankNdjson } from "../../../src/cli/ndjson.js";
+import { MAX_LINE_CHARS, rankNdjson } from "../../../src/cli/commands/ndjson.js";
 import { knowledge } from "../../property/helpers.js";
 
 const WORKLOAD = JSON.stringify({
@@ -13,9 +13,7 @@ const WORKLOAD = JSON.stringify({
   traffic: { pattern: "steady", peakRps: 1 },
 });
 
-async function run(
-  chunks: readonly string[],
-): Promise<{
+async function run(chunks: readonly string[]): Promise<{
   results: { workload: string | null; ok: boolean; issues?: { code: string; line: number }[] }[];
   summary: unknown;
 }> {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { batchOutput, rankEach, rankFile } from "../../../src/core/batch.js";
+import { batchOutput, rankEach, rankFile } from "../../../src/core/assess/batch.js";
 import { formatJson, writeOutputJson } from "../../../src/format/json.js";
 import { parseWorkloads } from "../../../src/load/workloads.js";
 import type { Output, Result } from "../../../src/schema/output.js";

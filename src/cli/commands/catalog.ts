@@ -1,0 +1,161 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stalePrices } from "../../tools/catalog/check.js";
+import { loadCatalog } from "../../load/catalog.js";
+import { HostfitError } from "../../schema/errors.js";
+import { BUNDLED_CATALOG_DIR, isDirectory, readText } from "../../load/files.js";
+import { applyCatalogAsOf, applyOfferPrices, parseOfferFile } from "../../tools/catalog/pricing.js";
+import { formatJson } from "../../format/json.js";
+import type { Args } from "../args.js";
+import { UsageError } from "../args.js";
+import { EXIT } from "../exit-codes.js";
+import type { Io } from "../main.js";
+
+/**
+ * `hostfit catalog list|check|import`: the instance table; the entries whose price is unconfirmed (and, with
+ * --max-age-days, older than that); or a price refresh from an AWS Price List offer file.
+ */
+export function catalogCommand(args: Args, io: Io, emit: (text: string, args: Args, io: Io) => void): number {
+  const sub = args.positionals[0] ?? "list";
+  if (sub === "import") return importPrices(args, io, emit);
+  const catalog = loadCatalog(args.catalog);
+  if (sub === "list") {
+    const rows = catalog.instances.map((i) => ({
+      instanceType: i.instanceType,
+      vcpus: i.vcpus,
+      memoryGiB: i.memoryGiB,
+      accelerator: i.accelerator ? `${i.accelerator.count} x ${i.accelerator.device}` : null,
+      hourlyUsd: i.hourlyUsd,
+      priceAsOf: i.priceAsOf,
+      priceConfirmed: i.priceConfirmed,
+      options: i.options,
+    }));
+    emit(
+      formatJson({ catalog: { id: catalog.id, asOf: catalog.asOf, region: catalog.region }, instances: rows }),
+      args,
+      io,
+    );
+    return EXIT.ok;
+  }
+  if (sub === "check") {
+    const unconfirmed = catalog.instances
+      .filter((i) => !i.priceConfirmed)
+      .map((i) => ({
+        instanceType: i.instanceType,
+        hourlyUsd: i.hourlyUsd,
+        priceAsOf: i.priceAsOf,
+        note: i.priceNote ?? "",
+      }));
+    for (const u of unconfirmed)
+      io.stderr(`! ${u.instanceType}: price ${u.hourlyUsd} USD/h unconfirmed (${u.priceAsOf})\n`);
+    if (args.maxAgeDays === undefined) {
+      emit(formatJson({ catalog: { id: catalog.id, asOf: catalog.asOf }, unconfirmedPrices: unconfirmed }), args, io);
+      return unconfirmed.length > 0 ? EXIT.someFailed : EXIT.ok;
+    }
+    // The one clock read of the catalog commands: ages are counted to today's UTC date.
+    const today = new Date().toISOString().slice(0, 10);
+    const stale = stalePrices(catalog, today, args.maxAgeDays);
+    for (const s of stale)
+      io.stderr(`! ${s.entry}: price dated ${s.priceAsOf} is ${s.ageDays} days old (over ${args.maxAgeDays})\n`);
+    emit(
+      formatJson({
+        catalog: { id: catalog.id, asOf: catalog.asOf },
+        unconfirmedPrices: unconfirmed,
+        today,
+        maxAgeDays: args.maxAgeDays,
+        stalePrices: stale,
+      }),
+      args,
+      io,
+    );
+    return unconfirmed.length > 0 || stale.length > 0 ? EXIT.someFailed : EXIT.ok;
+  }
+  throw new UsageError(`unknown catalog command "${sub}": expected list, check or import`);
+}
+
+function writeCatalogFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new HostfitError("unwritable", [
+      {
+        code: "unwritable",
+        path: "",
+        file: path,
+        message: `cannot write ${path}: ${(error as Error).message}`,
+        hint: "pass --catalog a writable catalog folder",
+      },
+    ]);
+  }
+}
+
+/**
+ * `hostfit catalog import --pricing FILE [--catalog DIR]`: updates instances.yaml (and catalog.yaml's asOf) from an
+ * AmazonSageMaker offer file, reports each change on stderr and the whole import as JSON on stdout. Exit 1 when the
+ * file prices none of the catalog's instance types in the catalog's Region.
+ */
+function importPrices(args: Args, io: Io, emit: (text: string, args: Args, io: Io) => void): number {
+  if (args.pricing === undefined)
+    throw new UsageError("catalog import needs --pricing FILE, an AmazonSageMaker offer file (index.json)");
+  const dir = args.catalog ?? BUNDLED_CATALOG_DIR;
+  if (!isDirectory(dir))
+    throw new UsageError(
+      `catalog import writes a catalog folder (catalog.yaml, devices.yaml, instances.yaml); ${dir} is not a folder`,
+    );
+  const catalog = loadCatalog(dir);
+  const offer = parseOfferFile(readText(args.pricing), catalog.region, args.pricing);
+  const instancesPath = join(dir, "instances.yaml");
+  const catalogPath = join(dir, "catalog.yaml");
+  const instancesText = readText(instancesPath);
+  const catalogText = readText(catalogPath);
+  const result = applyOfferPrices(instancesText, offer, instancesPath);
+  const imported = result.changed.length + result.confirmed.length;
+  const asOf = imported > 0 ? applyCatalogAsOf(catalogText, offer.publicationDate, catalogPath) : null;
+  if (result.text !== instancesText) writeCatalogFile(instancesPath, result.text);
+  if (asOf) writeCatalogFile(catalogPath, asOf.text);
+  try {
+    loadCatalog(dir);
+  } catch (error) {
+    // The edits were checked in memory; this guards the files on disk all the same.
+    writeCatalogFile(instancesPath, instancesText);
+    writeCatalogFile(catalogPath, catalogText);
+    throw error;
+  }
+  for (const c of result.changed)
+    io.stderr(
+      `~ ${c.instanceType}: ${c.fromUsd} -> ${c.toUsd} USD/h (was ${c.fromConfirmed ? "confirmed" : "unconfirmed"}, ${c.fromAsOf})\n`,
+    );
+  for (const c of offer.conflicts)
+    io.stderr(
+      `! ${c.instanceType}: the offer file has several hosting prices (${c.pricesUsd.join(", ")} USD/h); kept the catalog's\n`,
+    );
+  io.stderr(
+    `${result.changed.length} prices changed, ${result.confirmed.length} confirmed unchanged, ${result.notInOffer.length} catalog types not in the offer file, ${result.notInCatalog.length} offer types not in the catalog (offer file of ${offer.publicationDate}, ${offer.region})\n`,
+  );
+  emit(
+    formatJson({
+      catalog: {
+        dir,
+        id: catalog.id,
+        region: catalog.region,
+        asOf: asOf ? { from: asOf.from, to: offer.publicationDate } : { from: catalog.asOf, to: catalog.asOf },
+      },
+      offer: {
+        file: args.pricing,
+        offerCode: offer.offerCode,
+        version: offer.version,
+        publicationDate: offer.publicationDate,
+        hostingPrices: offer.prices.length,
+      },
+      changed: result.changed,
+      confirmed: result.confirmed,
+      newer: result.newer,
+      notInOffer: result.notInOffer,
+      notInCatalog: result.notInCatalog,
+      conflicts: offer.conflicts,
+    }),
+    args,
+    io,
+  );
+  return imported > 0 ? EXIT.ok : EXIT.someFailed;
+}

@@ -1,0 +1,116 @@
+import type { FitnessScores } from "../../schema/output.js";
+import type { Workload } from "../../schema/workload.js";
+import type { Assessment } from "./recommend.js";
+import type { Candidate } from "../sizing/size-option.js";
+import type { Knowledge } from "../types.js";
+import { formatQuantity, formatUsd } from "../units.js";
+
+// A copy over several accelerators is part of what to deploy (the container's tensor-parallel degree).
+function placementText(c: Candidate): string {
+  if (c.memorySizeMB !== undefined) return `${c.memorySizeMB} MB serverless`;
+  const spread = c.acceleratorsPerCopy > 1 ? `, ${c.acceleratorsPerCopy} accelerators a copy` : "";
+  return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}${spread}`;
+}
+
+/** Compares a runner-up with the winner in numbers: cost first, then what it gains or gives up. */
+export function describeTradeoffs(
+  a: Assessment,
+  winner: Assessment,
+  fitness: FitnessScores,
+  winnerFitness: FitnessScores,
+  knowledge: Knowledge,
+): string[] {
+  const c = a.candidate as Candidate;
+  const w = winner.candidate as Candidate;
+  const name = knowledge.rules.options[winner.option].name;
+  const gains: string[] = [];
+  const losses: string[] = [];
+  const ratio = c.monthlyCostUsd / w.monthlyCostUsd;
+  if (ratio < 0.995)
+    gains.push(
+      `${Math.round((1 - ratio) * 100)}% cheaper than ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
+    );
+  else if (ratio > 1.005)
+    losses.push(
+      `${ratio >= 2 ? `${ratio.toFixed(1)}x the cost of` : `${Math.round((ratio - 1) * 100)}% dearer than`} ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
+    );
+  if (c.p95Ms < w.p95Ms * 0.9)
+    gains.push(`faster: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
+  else if (c.p95Ms > w.p95Ms * 1.1)
+    losses.push(`slower: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
+  if (c.coldFraction > 0.001 && c.coldFraction > w.coldFraction * 1.5) {
+    losses.push(
+      `cold requests (${formatQuantity(c.coldFraction, "share")}) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`,
+    );
+  }
+  if (fitness.isolation < winnerFitness.isolation) losses.push("weaker isolation");
+  else if (fitness.isolation > winnerFitness.isolation) gains.push("stronger isolation");
+  if (fitness.scalability > winnerFitness.scalability + 0.05) gains.push("scales better");
+  else if (fitness.scalability < winnerFitness.scalability - 0.05) losses.push("scales worse");
+  if (fitness.modelSize < winnerFitness.modelSize - 0.05) losses.push("a poorer fit for the model's size");
+  if (gains.length === 0 && losses.length === 0) return [`on a par with ${name}`];
+  if (gains.length === 0) return [capitalize(losses.join(", "))];
+  if (losses.length === 0) return [capitalize(gains.join(", "))];
+  return [`${capitalize(gains.join(", "))}, but ${losses.join(", ")}`];
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const STRENGTH = {
+  cost: (c: Candidate) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
+  latency: (c: Candidate) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
+  isolation: () => "strongest isolation",
+} as const;
+
+// Whether the winner beats every other feasible option outright on this measure.
+function leads(
+  measure: keyof typeof STRENGTH,
+  winner: Assessment,
+  others: readonly Assessment[],
+  knowledge: Knowledge,
+): boolean {
+  const c = winner.candidate as Candidate;
+  const level = (a: Assessment) => knowledge.rules.options[a.option].limits.isolation.value ?? 0;
+  return others.every((o) => {
+    const oc = o.candidate as Candidate;
+    if (measure === "cost") return c.monthlyCostUsd < oc.monthlyCostUsd;
+    if (measure === "latency") return c.p95Ms < oc.p95Ms;
+    return level(winner) > level(o);
+  });
+}
+
+/** One sentence a person can act on: what to deploy and why, or why nothing fits. */
+export function summarize(
+  workload: Workload,
+  winner: Assessment | null,
+  others: readonly Assessment[],
+  all: readonly Assessment[],
+  knowledge: Knowledge,
+): string {
+  if (!winner) {
+    // The most capable option's reason is the most telling one.
+    const telling = ["single-model", "inference-components", "async", "batch-transform", "multi-model", "serverless"]
+      .map((id) => all.find((a) => a.option === id))
+      .find((a) => a && a.violations.length > 0);
+    const reason = telling?.violations[0]?.message ?? "no option passes its limits";
+    return `No hosting option can serve ${workload.name}: ${reason}.`;
+  }
+  const c = winner.candidate as Candidate;
+  const name = knowledge.rules.options[winner.option].name;
+  const strengths =
+    others.length === 0
+      ? []
+      : (Object.keys(STRENGTH) as (keyof typeof STRENGTH)[]).filter((m) => leads(m, winner, others, knowledge));
+  const why =
+    strengths.length > 0
+      ? strengths
+          .slice(0, 2)
+          .map((m) => STRENGTH[m](c))
+          .join(" and ")
+      : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")} at peak`;
+  const feasible = others.length + 1;
+  const alone = feasible === 1 ? "the only feasible option" : `${feasible} of ${all.length} options feasible`;
+  return `Use ${name} on ${placementText(c)}: ${why}; ${alone}.`;
+}

@@ -1,0 +1,307 @@
+import type { ComputeDevice } from "../../schema/catalog.js";
+import { cacheHitRate, coldStartSeconds, mmeColdShare } from "../sizing/coldstart.js";
+import { allowedInstances, fitConfigs } from "../sizing/fit.js";
+import { modelFootprint, type Footprint } from "../sizing/memory.js";
+import { estimatePerformance } from "../sizing/performance.js";
+import { budgetFor, type SizingContext } from "../sizing/size-option.js";
+import { feasible, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./member.js";
+import type { Knowledge } from "../types.js";
+
+/**
+ * A proven lower bound on any plan's cost (under the cost model every plan is priced by), by relaxing packing
+ * to fractions of instances. Each workload takes the cheapest of the ways a plan could host it:
+ * - an endpoint of its own (serverless, single-model, async, batch), which no other workload shares: that
+ *   option's own cost;
+ * - shared instances (inference components, multi-model), where it occupies a share of an instance's memory or
+ *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`).
+ * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
+ * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
+ * can never rest at zero keeps some instance up all month. Instance-isolated workloads pay their own endpoints.
+ */
+export function lowerBound(
+  members: readonly Member[],
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+  maxSizeRatio: number,
+  quota: number,
+): number {
+  const { sizing, options } = knowledge.rules;
+  const hours = sizing.billing.hoursPerMonth;
+  const groupLimits = mmeGroupLimits(members, maxSizeRatio);
+  const leastShares = new Map<number, LeastShares>();
+  let serverlessLeft = quota;
+  const memorySavings: Saving[] = [];
+  const throughputSavings: Saving[] = [];
+  let forced = 0;
+  const byFramework = new Map<string, FrameworkShares[]>();
+  let throughput = 0;
+  let floor = 0;
+  for (const m of members) {
+    // Instance-isolated workloads share nothing (nor can they use serverless): an endpoint of their own, at the
+    // least any of their options costs, whatever this plan chose.
+    if (m.workload.isolation === "instance") {
+      forced += Math.min(...m.assessments.map((a) => a.candidate?.monthlyCostUsd ?? Infinity));
+      continue;
+    }
+    // Options of one model per endpoint (serverless, single-model, async, batch) share nothing: their own cost.
+    // Serverless apart: the Region's quota limits how many models can take it.
+    let own = Infinity;
+    let serverless = Infinity;
+    for (const a of m.assessments) {
+      if (!a.candidate || options[a.option].modelsPerEndpoint !== 1) continue;
+      if (a.option === "serverless") serverless = a.candidate.monthlyCostUsd;
+      else own = Math.min(own, a.candidate.monthlyCostUsd);
+    }
+    const footprint = modelFootprint(m.workload, sizing);
+    const ctx: SizingContext = {
+      workload: m.workload,
+      load: m.load,
+      footprint,
+      knowledge,
+      devices,
+      allowed: knowledge.catalog.instances,
+    };
+    const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
+    // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
+    // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
+    const ic = feasible(m, "inference-components");
+    const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
+    const mme = feasible(m, "multi-model");
+    const mmeShare = !mme
+      ? Infinity
+      : m.load.online
+        ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares)
+        : 0;
+    const mmeBudget = budgetFor(options["multi-model"], ctx);
+    let icShared = Infinity;
+    let mmeShared = Infinity;
+    // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
+    // the least share of one it would pay.
+    let cpuMme = false;
+    let gpuMmeUsd = Infinity;
+    let gpuMmeShared = Infinity;
+    let thr = Infinity;
+    let cheapest = Infinity;
+    for (const instance of allowedInstances(m.workload, knowledge.catalog.instances, devices, sizing)) {
+      const usable = instance.options.filter((o) => m.assessments.some((a) => a.option === o && a.candidate));
+      if (usable.length === 0) continue;
+      // Any feasible plan meets the SLOs, so hardware that cannot on any option it serves is no cheaper way out.
+      const budget = usable
+        .map((o) => budgetFor(options[o], ctx))
+        .reduce((a, b) => (b.computeP95Ms > a.computeP95Ms ? b : a));
+      // Each way its copies fit (tensor-parallel degrees): a plan may use any.
+      for (const hw of fitConfigs(instance, ctx)) {
+        const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
+        const perInstanceRps = perf.throughputRps * hw.copiesPerInstance;
+        if (perInstanceRps === 0) continue;
+        // Inference components share an instance's accelerators between members: the work pays for the devices
+        // its copies hold, and other members' copies can use the rest meanwhile.
+        const heldShare =
+          usable.includes("inference-components") && instance.accelerator
+            ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count
+            : 1;
+        const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
+        thr = Math.min(thr, busyUsd);
+        cheapest = Math.min(cheapest, instance.hourlyUsd);
+        const monthUsd = instance.hourlyUsd * hours;
+        // The share of the instance's whole usable memory, devices its own copies leave over included: other
+        // members' copies can use those.
+        const instanceGiB = instance.accelerator
+          ? (hw.capacityGiB / hw.acceleratorsPerCopy) * instance.accelerator.count
+          : hw.capacityGiB * hw.copiesPerInstance;
+        const memoryShare = (m.workload.model.count * footprint.copyGiB) / instanceGiB;
+        // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
+        // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
+        // and fills at most its cache fraction of memory with them.
+        if (usable.includes("inference-components")) {
+          const deviceShare = instance.accelerator
+            ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count
+            : 0;
+          icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
+        }
+        // An instance caches at least one model however large, so a model's share is at most one instance.
+        // A multi-model group sized as a larger model may give each copy more of the instance than this model alone
+        // gets (fewer copies, more vCPUs or devices each): the instance can host it if a copy with all of it meets
+        // the SLOs.
+        const whole = { ...hw.unit, devices: instance.accelerator ? instance.accelerator.count : instance.vcpus };
+        if (
+          usable.includes("multi-model") &&
+          estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0
+        ) {
+          const cacheShare = Math.min(
+            1,
+            footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance),
+          );
+          const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
+          mmeShared = Math.min(mmeShared, usd);
+          if (!instance.accelerator) cpuMme = true;
+          else {
+            gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd);
+            gpuMmeShared = Math.min(gpuMmeShared, usd);
+          }
+        }
+      }
+    }
+    const byMemory = Math.min(own, icShared, mmeShared);
+    const byThroughput = Math.min(own, thr);
+    const models = m.workload.model.count;
+    if (byMemory === Infinity || byThroughput === Infinity) {
+      // Serverless or nothing: the plan keeps it there, within the quota (workloads beyond it are unplaced).
+      forced += serverless;
+      serverlessLeft -= models;
+      continue;
+    }
+    const shares = byFramework.get(m.workload.model.framework) ?? [];
+    shares.push({
+      memory: byMemory,
+      gpuOnly: mme !== undefined && !cpuMme && gpuMmeUsd < Infinity,
+      elsewhere: Math.min(own, icShared, serverless),
+      gpuMmeShared,
+      gpuMmeUsd,
+    });
+    byFramework.set(m.workload.model.framework, shares);
+    throughput += byThroughput;
+    if (byMemory > serverless) memorySavings.push({ models, usd: byMemory - serverless });
+    if (byThroughput > serverless) throughputSavings.push({ models, usd: byThroughput - serverless });
+    // If none of its feasible options can ever rest at zero, some instance it can use is always up.
+    if (!canRest) floor = Math.max(floor, cheapest * hours);
+  }
+  let memory = 0;
+  for (const shares of byFramework.values()) memory += frameworkMemoryBound(shares);
+  memory -= bestSavings(memorySavings, serverlessLeft);
+  throughput -= bestSavings(throughputSavings, serverlessLeft);
+  return forced + Math.max(memory, throughput, floor);
+}
+
+/** One workload's memory bound (see `lowerBound`) and what it knows of GPU multi-model endpoints. */
+interface FrameworkShares {
+  /** The least of its ways: an endpoint of its own, an inference component's share, a multi-model share. */
+  readonly memory: number;
+  /** A multi-model endpoint could host it on GPU instances only (its SLOs rule out CPU), and can at all. */
+  readonly gpuOnly: boolean;
+  /** The least of its ways but multi-model endpoints (serverless included). */
+  readonly elsewhere: number;
+  /** The least share of a GPU multi-model endpoint's instance it would pay, and that instance a month. */
+  readonly gpuMmeShared: number;
+  readonly gpuMmeUsd: number;
+}
+
+/**
+ * The memory bound of one framework's workloads, where some can be on a multi-model endpoint only on GPUs: each
+ * such endpoint holds one framework and never scales to zero. Either none of those workloads is on one, and they
+ * pay their other ways (the rest their least), or one is, up all month: at least the cheapest GPU instance they
+ * could use (H), holding the GPU-only workloads' shares (X, at least their least each) and those of other
+ * workloads that move there, each paying its GPU share g instead of its least c elsewhere (c <= g, since the least
+ * counts that share). The most that moving saves while H - X is left to fill is the fractional knapsack of c by g.
+ * Both cases are at least the plain sum of least ways.
+ */
+function frameworkMemoryBound(shares: readonly FrameworkShares[]): number {
+  const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
+  const gpu = shares.filter((s) => s.gpuOnly);
+  if (gpu.length === 0) return least(shares);
+  const others = shares.filter((s) => !s.gpuOnly);
+  const noneUp = gpu.reduce((n, s) => n + s.elsewhere, 0) + least(others);
+  const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
+  const x = least(gpu);
+  let room = h - x;
+  let saved = 0;
+  const movable = others.filter((s) => s.gpuMmeShared > 0 && s.gpuMmeShared < Infinity);
+  for (const o of movable.sort((p, q) => q.memory / q.gpuMmeShared - p.memory / p.gpuMmeShared)) {
+    if (room <= 0) break;
+    const inside = Math.min(1, room / o.gpuMmeShared);
+    room -= inside * o.gpuMmeShared;
+    saved += inside * o.memory;
+  }
+  return Math.min(noneUp, Math.max(h, x) + least(others) - saved);
+}
+
+/** What a workload would save on serverless, for its models. */
+interface Saving {
+  readonly models: number;
+  readonly usd: number;
+}
+
+/**
+ * The most that moving workloads to serverless can save with at most `quota` models there: the fractional
+ * knapsack (the largest saving a model first, the last one in part), which no choice of whole workloads beats.
+ */
+function bestSavings(savings: Saving[], quota: number): number {
+  let left = quota;
+  let saved = 0;
+  for (const s of savings.sort((a, b) => b.usd / b.models - a.usd / a.models)) {
+    if (left <= 0) break;
+    const take = Math.min(1, left / s.models);
+    saved += take * s.usd;
+    left -= take * s.models;
+  }
+  return saved;
+}
+
+/**
+ * The least share of a workload's models a multi-model endpoint keeps loaded, all month (it never scales to
+ * zero): the Zipf working set that keeps cold loads tolerable, as a share of the group. The workload could join
+ * a group of any size up to the models a group holding it could hold (`mmeGroupLimits`), and the share is not
+ * monotone in the size (ceilings), so take the least over them all. `least` holds, by cold share allowed, the
+ * walk so far: the working set never shrinks as the group grows, so one walk serves every size.
+ */
+function mmeLoadedShare(
+  m: Member,
+  footprint: Footprint,
+  classModels: number,
+  knowledge: Knowledge,
+  least: Map<number, LeastShares>,
+): number {
+  const { options, sizing } = knowledge.rules;
+  const coldS = coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
+  const maxCold = mmeColdShare(m.workload, coldS, sizing);
+  let walk = least.get(maxCold);
+  if (!walk) least.set(maxCold, (walk = { k: 1, upTo: [1, 1] }));
+  for (let n = walk.upTo.length; n <= classModels; n++) {
+    while (1 - cacheHitRate(walk.k, n, sizing.coldStart.zipfExponent) > maxCold) walk.k++;
+    walk.upTo.push(Math.min(walk.upTo[n - 1]!, walk.k / n));
+  }
+  return walk.upTo[Math.max(1, Math.floor(classModels))]!;
+}
+
+/** A working-set walk: the working set at the largest size walked, and the least share up to each size. */
+interface LeastShares {
+  k: number;
+  readonly upTo: number[];
+}
+
+/**
+ * The most models a multi-model group holding each member could hold: those of its class (framework and hardware
+ * kind) within the size ratio and latency class of it (`compatible` keeps every pair of a group within both).
+ */
+function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<Member, number> {
+  const byClass = new Map<string, Member[]>();
+  for (const m of members) {
+    if (!feasible(m, "multi-model") || m.workload.isolation !== "shared") continue;
+    const list = byClass.get(mmeClass(m)) ?? [];
+    list.push(m);
+    byClass.set(mmeClass(m), list);
+  }
+  const limits = new Map<Member, number>();
+  for (const list of byClass.values()) {
+    // By size, so each member's partners by size are a window; plain arrays, since a class can hold thousands.
+    list.sort((a, b) => a.workload.model.parameters - b.workload.model.parameters);
+    const size = list.map((x) => x.workload.model.parameters);
+    const target = list.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
+    const count = list.map((x) => x.workload.model.count);
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < list.length; i++) {
+      while (size[from]! * maxSizeRatio < size[i]!) from++;
+      while (to < list.length && size[to]! <= size[i]! * maxSizeRatio) to++;
+      const t = target[i]!;
+      let models = 0;
+      for (let j = from; j < to; j++) {
+        const u = target[j]!;
+        if (t === Infinity ? u === Infinity : u !== Infinity && Math.max(t, u) <= LATENCY_CLASS_RATIO * Math.min(t, u))
+          models += count[j]!;
+      }
+      limits.set(list[i]!, models);
+    }
+  }
+  return limits;
+}

@@ -1,0 +1,78 @@
+import type { OptionId } from "../../schema/ids.js";
+import type { OptionRules, Sizing } from "../../schema/rules.js";
+import type { Workload } from "../../schema/workload.js";
+import type { Footprint } from "./memory.js";
+
+/**
+ * Seconds a request waits when it meets no warm copy: container start and artifact download as the option
+ * needs them, then loading weights into memory. Zero for options that never serve from cold.
+ */
+export function coldStartSeconds(option: OptionId, rules: OptionRules, footprint: Footprint, sizing: Sizing): number {
+  const c = sizing.coldStart;
+  const download = footprint.artifactBytes / (c.s3ThroughputMBps * 1e6);
+  const load = footprint.weightsBytes / (c.loadThroughputMBps * 1e6);
+  switch (option) {
+    case "single-model":
+      return 0;
+    case "multi-model":
+      return download + load + c.mmeLoadOverheadS;
+    case "serverless":
+      return c.containerStartS + download + load;
+    default:
+      return (rules.scaleFromZeroS ?? 0) + c.containerStartS + download + load;
+  }
+}
+
+/** Probability that a Poisson stream of `ratePerS` saw no request in the last `windowS` seconds. */
+export function idleProbability(ratePerS: number, windowS: number): number {
+  return Math.exp(-ratePerS * windowS);
+}
+
+/**
+ * Generalized harmonic number H(n, s) = sum of k^-s for k = 1..n: exact for the first 64 terms, then the
+ * midpoint integral with its Euler-Maclaurin correction (error below 1e-9), so large fleets cost O(1).
+ */
+export function harmonic(n: number, s: number): number {
+  const whole = Math.floor(n);
+  const exact = Math.min(whole, 64);
+  let sum = 0;
+  for (let k = 1; k <= exact; k++) sum += k ** -s;
+  if (whole > exact) {
+    const a = exact + 0.5;
+    const b = whole + 0.5;
+    sum += s === 1 ? Math.log(b / a) : (b ** (1 - s) - a ** (1 - s)) / (1 - s);
+    sum += (s * (b ** (-s - 1) - a ** (-s - 1))) / 24;
+  }
+  return sum;
+}
+
+/** Share of requests that find their model loaded when `cached` of `models` Zipf-popular models fit. */
+export function cacheHitRate(cached: number, models: number, zipfExponent: number): number {
+  if (cached >= models) return 1;
+  if (cached < 1) return 0;
+  return harmonic(cached, zipfExponent) / harmonic(models, zipfExponent);
+}
+
+/**
+ * The share of a workload's requests a multi-model endpoint's working set lets meet a cold load of `coldStartS`:
+ * more where the workload tolerates one that long than where it must stay out of its tail latencies.
+ */
+export function mmeColdShare(workload: Workload, coldStartS: number, sizing: Sizing): number {
+  const { mmeToleratedColdShare, mmeUntoleratedColdShare } = sizing.coldStart;
+  return workload.latency.coldStart / 1000 >= coldStartS ? mmeToleratedColdShare : mmeUntoleratedColdShare;
+}
+
+/**
+ * The fewest of `models` Zipf-popular models that must stay loaded for at most `maxCold` of requests to find
+ * theirs cold (the most popular ones are kept). The cold share falls as models are added, so bisect.
+ */
+export function workingSet(models: number, maxCold: number, zipfExponent: number): number {
+  let lo = 1;
+  let hi = Math.max(1, Math.ceil(models));
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (1 - cacheHitRate(mid, models, zipfExponent) > maxCold) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,20 @@
+import type { Issue } from "./issue.js";
+
+export type HostfitErrorCode =
+  "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable" | "not-deployable";
+
+/** The one error the library throws: a code and every issue found, each pinned to a path. */
+export class HostfitError extends Error {
+  constructor(
+    readonly code: HostfitErrorCode,
+    readonly issues: readonly Issue[],
+  ) {
+    super(
+      issues
+        .map((i) => `${i.message}${i.file ? ` (${i.file}` : " ("}${i.path ? ` at ${i.path}` : ""})`)
+        .join("; ")
+        .replace(/\( at/g, "(at"),
+    );
+    this.name = "HostfitError";
+  }
+}

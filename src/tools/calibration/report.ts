@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * `npm run calibrate`: the roofline model's error against published LLM latency measurements, per hardware and
+ * overall, plus leave-one-hardware-out and leave-one-engine-out errors (fitted without that group, so they show
+ * how the model does on measurements it has not seen). `--fit` prints the fitted parameters for rules/sizing.yaml.
+ */
+import {
+  fittedValues,
+  fitSizing,
+  predictMeasurement,
+  summarizeErrors,
+  type ErrorSummary,
+  type Measurement,
+  type Prediction,
+} from "./predict.js";
+import { loadCatalog } from "../../load/catalog.js";
+import { loadMeasurements } from "./measurements.js";
+import { loadRules } from "../../load/rules.js";
+import type { Sizing } from "../../schema/rules.js";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+
+function table(title: string, rows: readonly ErrorSummary[]): string {
+  const lines = [
+    title,
+    `${"group".padEnd(28)} ${"metric".padEnd(10)} ${"n".padStart(3)} ${"median".padStart(7)} ${"p90".padStart(7)}`,
+  ];
+  for (const r of rows)
+    lines.push(
+      `${r.group.padEnd(28)} ${r.metric.padEnd(10)} ${String(r.count).padStart(3)} ${pct(r.median)} ${pct(r.p90)}`,
+    );
+  return lines.join("\n");
+}
+
+function predictAll(measurements: readonly Measurement[], sizing: Sizing): Prediction[] {
+  return measurements.flatMap((m) => predictMeasurement(m, sizing));
+}
+
+// Fits without each group in turn and predicts that group: the honest estimate of error on unseen data.
+function heldOut(
+  measurements: readonly Measurement[],
+  sizing: Sizing,
+  groupOf: (m: Measurement) => string,
+): Prediction[] {
+  const groups = [...new Set(measurements.map(groupOf))];
+  return groups.flatMap((g) => {
+    const fitted = fitSizing(
+      measurements.filter((m) => groupOf(m) !== g),
+      sizing,
+    );
+    return predictAll(
+      measurements.filter((m) => groupOf(m) === g),
+      fitted,
+    );
+  });
+}
+
+const catalog = loadCatalog();
+const rules = loadRules();
+const { measurements, skipped } = loadMeasurements(catalog);
+const fit = process.argv.includes("--fit");
+const sizing = fit ? fitSizing(measurements, rules.sizing) : rules.sizing;
+const predictions = predictAll(measurements, sizing);
+const overall = summarizeErrors(predictions, () => "all");
+
+console.log(
+  `hostfit calibration: ${measurements.length} measurements used, ${skipped.length} rows skipped (no fixed batch or no usable metric)\n`,
+);
+console.log(
+  table("Error of the current rules/sizing.yaml against every measurement", [
+    ...summarizeErrors(predictions, (p) => p.measurement.hardware),
+    ...overall,
+  ]),
+);
+console.log();
+console.log(
+  table(
+    "Leave-one-hardware-out (fitted without that hardware)",
+    summarizeErrors(
+      heldOut(measurements, sizing, (m) => m.hardware),
+      (p) => p.measurement.hardware,
+    ),
+  ),
+);
+console.log();
+const byEngine = heldOut(measurements, sizing, (m) => m.engine);
+console.log(
+  table("Leave-one-engine-out (fitted without that engine)", [
+    ...summarizeErrors(byEngine, (p) => p.measurement.engine),
+    ...summarizeErrors(byEngine, () => "all held out"),
+  ]),
+);
+if (fit) {
+  console.log("\nFitted parameters (copy into rules/sizing.yaml):");
+  for (const [k, v] of Object.entries(fittedValues(sizing))) console.log(`  ${k}: ${Number(v.toPrecision(3))}`);
+}
+const med = (metric: string) => overall.find((r) => r.metric === metric)?.median ?? 0;
+console.log(
+  `\nTargets: median TPOT error <= 20% (now ${pct(med("tpot")).trim()}), median TTFT error <= 35% (now ${pct(med("ttft")).trim()})`,
+);
