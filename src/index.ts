@@ -5,7 +5,8 @@ export { parseWorkloads, type ParsedEntry, type ParsedFile } from "./load/worklo
 export { loadCatalog } from "./load/catalog.js";
 export { loadRules } from "./load/rules.js";
 export { HostfitError, type HostfitErrorCode } from "./schema/errors.js";
-export { recommendWorkload, assessOptions, type RecommendOptions } from "./core/assess/recommend.js";
+export { recommendWorkload, type RecommendOptions } from "./core/assess/recommend.js";
+export { assessOptions } from "./core/assess/assess.js";
 export { rankFile } from "./core/assess/batch.js";
 export { deploymentRequests, type DeploymentOptions } from "./library.js";
 export {

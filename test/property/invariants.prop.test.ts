@@ -4,7 +4,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { assessOptions, recommendWorkload, scoreOptions, type ScoredOption } from "../../src/core/assess/recommend.js";
+import { assessOptions } from "../../src/core/assess/assess.js";
+import { recommendWorkload } from "../../src/core/assess/recommend.js";
+import { scoreOptions, type ScoredOption } from "../../src/core/assess/score.js";
 import type { Knowledge } from "../../src/core/types.js";
 import type { Catalog, Instance } from "../../src/schema/catalog.js";
 import { FITNESS_IDS, type FitnessId, type OptionId } from "../../src/schema/ids.js";
@@ -214,9 +216,9 @@ describe("invariants over generated workloads, catalogs and weights", () => {
           const best = Math.max(...before.map((o) => o.fitness[fitness]));
           const after = scoreOptions(workload, k, assessed, { ...weights, [fitness]: weights[fitness] + raise });
           const rankIn = (scored: readonly ScoredOption[], option: OptionId) =>
-            scored.findIndex((x) => x.a.option === option);
+            scored.findIndex((x) => x.assessment.option === option);
           for (const o of before.filter((x) => x.fitness[fitness] === best))
-            expect(rankIn(after, o.a.option)).toBeLessThanOrEqual(rankIn(before, o.a.option));
+            expect(rankIn(after, o.assessment.option)).toBeLessThanOrEqual(rankIn(before, o.assessment.option));
         },
       ),
       { numRuns: 100 },

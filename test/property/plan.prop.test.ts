@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../src/core/plan/plan.js";
-import { assessOption } from "../../src/core/assess/recommend.js";
+import { assessOption } from "../../src/core/assess/assess.js";
 import { describeLoad, peakInFlight } from "../../src/core/sizing/traffic.js";
 import { recommendWorkload } from "../../src/core/assess/recommend.js";
 import { globMatches } from "../../src/core/glob.js";

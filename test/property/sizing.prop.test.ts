@@ -11,8 +11,11 @@ import {
   type ComputeUnit,
 } from "../../src/core/sizing/performance.js";
 import { FIT_ROW, fitConfigs, fitTable } from "../../src/core/sizing/fit.js";
-import { billedHoursFloor, sizeOption, type SizingContext } from "../../src/core/sizing/size-option.js";
-import { assessOption, assessOptions, sizingContext } from "../../src/core/assess/recommend.js";
+import { billedHoursFloor } from "../../src/core/sizing/option-fleet.js";
+import { sizeOption } from "../../src/core/sizing/size-option.js";
+import { type SizingContext } from "../../src/core/sizing/context.js";
+import { assessOption, assessOptions } from "../../src/core/assess/assess.js";
+import { sizingContext } from "../../src/core/sizing/context.js";
 import { describeLoad } from "../../src/core/sizing/traffic.js";
 import type { Knowledge } from "../../src/core/types.js";
 import type { WorkloadInput } from "../../src/schema/workload.js";

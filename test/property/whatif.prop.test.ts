@@ -7,7 +7,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { assessInContext, assessOptions, assessVariant, sizingContext } from "../../src/core/assess/recommend.js";
+import { assessOptionsIn, assessOptions, assessVariant } from "../../src/core/assess/assess.js";
+import { sizingContext } from "../../src/core/sizing/context.js";
 import { constrainedWorkloadArb, logScale } from "../arbitraries.js";
 import { knowledge, parse, varied, type VariedInput } from "./helpers.js";
 
@@ -25,7 +26,7 @@ describe("what-if variants share the base's sizing work without changing an answ
       fc.property(constrainedWorkloadArb, changeArb, (input, [changed, x]) => {
         const base = parse(input);
         const ctx = sizingContext(base, knowledge);
-        assessInContext(ctx);
+        assessOptionsIn(ctx);
         expect(ctx.fit).toBeDefined(); // so the variant has a table to share
         const variant = varied(base, changed, x);
         expect(assessVariant(variant, ctx)).toEqual(assessOptions(variant, knowledge));

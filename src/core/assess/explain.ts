@@ -1,7 +1,7 @@
 import type { FitnessScores } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
-import type { Assessment } from "./recommend.js";
-import type { Candidate } from "../sizing/size-option.js";
+import type { Assessment } from "./assess.js";
+import type { Candidate } from "../sizing/context.js";
 import type { Knowledge } from "../types.js";
 import { formatQuantity, formatUsd } from "../units.js";
 

@@ -1,7 +1,8 @@
 import { FITNESS_IDS, type FitnessId, type OptionId } from "../../schema/ids.js";
 import type { BreakEven, CostCurve, Sensitivity } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
-import type { Assessed, ScoredOption } from "./recommend.js";
+import type { Assessed } from "./assess.js";
+import type { ScoredOption } from "./score.js";
 import type { Knowledge } from "../types.js";
 import { formatQuantity, groupThousands } from "../units.js";
 
@@ -19,11 +20,11 @@ const BISECTIONS = 7;
 const CURVE_STEPS = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
 
 function top(scored: readonly ScoredOption[]): OptionId | null {
-  return scored[0]?.a.option ?? null;
+  return scored[0]?.assessment.option ?? null;
 }
 
 function feasibleOptions(scored: readonly ScoredOption[]): OptionId[] {
-  return scored.map((s) => s.a.option);
+  return scored.map((s) => s.assessment.option);
 }
 
 function significant(x: number): number {
@@ -151,7 +152,7 @@ export function analyzeWhatIf(
   const curveOutcomes = factors.map(atVolume);
   const options = [...new Set(curveOutcomes.flatMap(feasibleOptions))].sort();
   const costAt = (outcome: readonly ScoredOption[], option: OptionId) =>
-    outcome.find((s) => s.a.option === option)?.a.candidate.monthlyCostUsd ?? null;
+    outcome.find((s) => s.assessment.option === option)?.assessment.candidate.monthlyCostUsd ?? null;
   const costCurve: CostCurve = {
     requestsPerDay: factors.map((f) => significant(perDay * f)),
     series: options.map((option) => ({
@@ -267,8 +268,10 @@ function breakEven(
   atVolume: (factor: number) => readonly ScoredOption[],
   costAt: (outcome: readonly ScoredOption[], option: OptionId) => number | null,
 ): BreakEven | null {
-  const byCost = [...scored].sort((x, y) => x.a.candidate.monthlyCostUsd - y.a.candidate.monthlyCostUsd);
-  const [a, b] = [byCost[0]?.a.option, byCost[1]?.a.option];
+  const byCost = [...scored].sort(
+    (x, y) => x.assessment.candidate.monthlyCostUsd - y.assessment.candidate.monthlyCostUsd,
+  );
+  const [a, b] = [byCost[0]?.assessment.option, byCost[1]?.assessment.option];
   if (!a || !b || perDay <= 0) return null;
   const diff = (factor: number) => {
     const outcome = atVolume(factor);

@@ -3,7 +3,8 @@ import { cacheHitRate, coldStartSeconds, mmeColdShare } from "../sizing/coldstar
 import { allowedInstances, fitConfigs } from "../sizing/fit.js";
 import { modelFootprint, type Footprint } from "../sizing/memory.js";
 import { estimatePerformance } from "../sizing/performance.js";
-import { budgetFor, type SizingContext } from "../sizing/size-option.js";
+import { budgetFor } from "../sizing/budget.js";
+import { type SizingContext } from "../sizing/context.js";
 import { feasible, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./member.js";
 import type { Knowledge } from "../types.js";
 

@@ -1,8 +1,8 @@
 import type { OptionId } from "../../schema/ids.js";
 import type { Workload } from "../../schema/workload.js";
 import { idleProbability } from "../sizing/coldstart.js";
-import type { Candidate } from "../sizing/size-option.js";
-import type { Assessment } from "../assess/recommend.js";
+import type { Candidate } from "../sizing/context.js";
+import type { Assessment } from "../assess/assess.js";
 import type { Load } from "../sizing/traffic.js";
 import type { Knowledge } from "../types.js";
 

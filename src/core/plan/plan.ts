@@ -7,7 +7,7 @@ import { allowedInstances, vcpuCopies } from "../sizing/fit.js";
 import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf } from "../sizing/memory.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
-import type { Candidate } from "../sizing/size-option.js";
+import type { Candidate } from "../sizing/context.js";
 import { lowerBound } from "./bound.js";
 import {
   activeShareOf,
@@ -18,7 +18,8 @@ import {
   mmeClass,
   type Member,
 } from "./member.js";
-import { assessOption, assessOptions, scoreOptions, weightsFor, type Assessment } from "../assess/recommend.js";
+import { assessOption, assessOptions, type Assessment } from "../assess/assess.js";
+import { scoreOptions, weightsFor } from "../assess/score.js";
 import { peakInFlight, type Load } from "../sizing/traffic.js";
 import type { Knowledge } from "../types.js";
 import { formatQuantity, roundOutput } from "../units.js";
@@ -743,7 +744,7 @@ export function planFleet(
   for (const workload of workloads) {
     const assessed = assessOptions(workload, knowledge);
     const ranked = scoreOptions(workload, knowledge, assessed, weightsFor(workload, knowledge, {})).map(
-      (s) => s.a as Feasible,
+      (s) => s.assessment as Feasible,
     );
     if (ranked.length === 0) {
       const reason =

@@ -4,11 +4,22 @@ import type { Sizing } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
 import { largestBatch, singleRequestMs, type ComputeUnit } from "./performance.js";
-import type { SizingContext } from "./size-option.js";
+import type { Knowledge } from "../types.js";
+import type { Footprint } from "./memory.js";
 
 // Where copies of a model go on each instance type, and in what ways: the fit table sizing reads for every option.
 
 const GiB = 2 ** 30;
+
+/** What the fit reads of a workload's sizing context. */
+export interface FitInput {
+  readonly workload: Workload;
+  readonly footprint: Footprint;
+  readonly knowledge: Knowledge;
+  readonly devices: ReadonlyMap<string, ComputeDevice>;
+  /** Instances of the catalog that the workload's constraints allow, in catalog order. */
+  readonly allowed: readonly Instance[];
+}
 
 /** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
 export interface FitTable {
@@ -101,7 +112,7 @@ interface CatalogIndex {
 
 const catalogIndexes = new WeakMap<readonly Instance[], WeakMap<object, CatalogIndex>>();
 
-function catalogIndex(ctx: SizingContext): CatalogIndex {
+function catalogIndex(ctx: FitInput): CatalogIndex {
   const instances = ctx.knowledge.catalog.instances;
   const sizing = ctx.knowledge.rules.sizing;
   let bySizing = catalogIndexes.get(instances);
@@ -241,11 +252,10 @@ function fitLayout(
 }
 
 /**
- * The workload's fit table, built once per sizing context (one workload's assessment), never across calls: the
- * layout (shared by every small model, or the workload's own) and the workload's timings on each of its units.
+ * The workload's fit table: the layout (shared by every small model, or the workload's own) and the workload's
+ * timings on each of its units. Sizing builds it once per workload (see `fitOf`), never across calls.
  */
-export function fitTable(ctx: SizingContext): FitTable {
-  if (ctx.fit) return ctx.fit;
+export function fitTable(ctx: FitInput): FitTable {
   const instances = ctx.knowledge.catalog.instances;
   const { facts, small } = catalogIndex(ctx);
   const { footprint, workload } = ctx;
@@ -302,14 +312,7 @@ export function fitTable(ctx: SizingContext): FitTable {
     for (let k = 0, bits = layout.unitOptions[u]!; bits !== 0; k++, bits >>= 1)
       if (bits & 1 && ms < fastestMs[k]!) fastestMs[k] = ms;
   }
-  return (ctx.fit = {
-    rows: layout.rows,
-    starts: layout.starts,
-    units,
-    unitMs,
-    fastestMs,
-    shapeCount: layout.shapeCount,
-  });
+  return { rows: layout.rows, starts: layout.starts, units, unitMs, fastestMs, shapeCount: layout.shapeCount };
 }
 
 export function acceleratorKind(instance: Instance, devices: ReadonlyMap<string, ComputeDevice>): AcceleratorKind {
@@ -412,7 +415,7 @@ function widerDegree(degree: number, count: number, pinned: number | undefined, 
  * The ways copies of the model fit on an instance: one on a CPU (as many copies as memory and vCPUs allow), one a
  * tensor-parallel degree on accelerators (`copyDegrees`); none where it does not fit.
  */
-export function fitConfigs(instance: Instance, ctx: SizingContext): Hardware[] {
+export function fitConfigs(instance: Instance, ctx: FitInput): Hardware[] {
   const { memory } = ctx.knowledge.rules.sizing;
   const copyGiB = ctx.footprint.copyGiB;
   if (!instance.accelerator) {

@@ -23,7 +23,7 @@ import {
   type WorkloadInput,
 } from "../../../src/index.js";
 import { DEPLOY_FIXTURE, rankedWorkload, rankedWorkloads, SCENARIOS } from "./helpers.js";
-import { assessOption } from "../../../src/core/assess/recommend.js";
+import { assessOption } from "../../../src/core/assess/assess.js";
 import { knowledge, parse as parseWorkload } from "../../property/helpers.js";
 
 const UTILIZATION = 0.7; // rules/sizing.yaml performance.targetUtilization

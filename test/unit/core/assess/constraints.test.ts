@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { assessOptions } from "../../../../src/core/assess/recommend.js";
+import { assessOptions } from "../../../../src/core/assess/assess.js";
 import {
   checkConstraints,
   CONSTRAINT_VOCABULARY,

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { BUNDLED_RULES_DIR } from "../../../../src/load/files.js";
 import { loadRules } from "../../../../src/load/rules.js";
 import { scoreFitness, weightedScore, type FitnessInputs } from "../../../../src/core/assess/fitness.js";
-import { rankOrder, type ScoredOption } from "../../../../src/core/assess/recommend.js";
+import { rankOrder, type ScoredOption } from "../../../../src/core/assess/score.js";
 import type { FitnessId, OptionId } from "../../../../src/schema/ids.js";
 import { copyDir, edit } from "../../../data/helpers.js";
 import { knowledge } from "../../../property/helpers.js";
@@ -140,12 +140,12 @@ describe("rankOrder: score, then cost, then option id", () => {
     const single = scored("single-model", { modelSize: 0.1, latency: 0.2 }, 50, weights);
     const components = scored("inference-components", { isolation: 0.3 }, 50, weights);
     expect(single.score).not.toBe(components.score);
-    expect([single, components].sort(rankOrder).map((s) => s.a.option)).toEqual([
+    expect([single, components].sort(rankOrder).map((s) => s.assessment.option)).toEqual([
       "inference-components",
       "single-model",
     ]);
     const cheaper = scored("single-model", { modelSize: 0.1, latency: 0.2 }, 40, weights);
-    expect([components, cheaper].sort(rankOrder).map((s) => s.a.option)).toEqual([
+    expect([components, cheaper].sort(rankOrder).map((s) => s.assessment.option)).toEqual([
       "single-model",
       "inference-components",
     ]);
@@ -154,6 +154,6 @@ describe("rankOrder: score, then cost, then option id", () => {
   test("a real difference in score still comes first, whatever the cost", () => {
     const better = scored("single-model", { modelSize: 0.1, latency: 0.2001 }, 500, weights);
     const worse = scored("async", { isolation: 0.3 }, 5, weights);
-    expect([worse, better].sort(rankOrder).map((s) => s.a.option)).toEqual(["single-model", "async"]);
+    expect([worse, better].sort(rankOrder).map((s) => s.assessment.option)).toEqual(["single-model", "async"]);
   });
 });

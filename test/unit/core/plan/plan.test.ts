@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../../../src/core/plan/plan.js";
-import { assessOption } from "../../../../src/core/assess/recommend.js";
+import { assessOption } from "../../../../src/core/assess/assess.js";
 import { describeLoad, peakInFlight } from "../../../../src/core/sizing/traffic.js";
 import type { WorkloadInput } from "../../../../src/schema/workload.js";
 import { mixedFleet } from "../../../../bench/fleet.js";

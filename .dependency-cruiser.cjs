@@ -1,0 +1,61 @@
+/**
+ * hostfit's layering, checked by `npm test` (dependency-cruiser): schema → core (sizing → assess → plan) →
+ * deploy → load / format → tools → cli, with the public API (index, library) beside the CLI. Imports run
+ * downwards only, never in a circle, and the core stays pure.
+ */
+const layer = (name, path, mayImport) => ({
+  name: `${name}-imports-downwards`,
+  comment: `${name} may import only ${mayImport.join(", ")}`,
+  severity: "error",
+  from: { path },
+  to: { path: "^src/", pathNot: mayImport.map((p) => `^src/${p}`) },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "An import cycle hides which module defines what; shared types live with what defines them.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    layer("schema", "^src/schema/", ["schema/"]),
+    layer("core-leaves", "^src/core/[^/]+\\.ts$", ["schema/", "core/[^/]+\\.ts$"]),
+    layer("sizing", "^src/core/sizing/", ["schema/", "core/[^/]+\\.ts$", "core/sizing/"]),
+    layer("assess", "^src/core/assess/", ["schema/", "core/[^/]+\\.ts$", "core/sizing/", "core/assess/"]),
+    layer("plan", "^src/core/plan/", ["schema/", "core/"]),
+    layer("deploy", "^src/deploy/", ["schema/", "core/", "deploy/"]),
+    layer("load", "^src/load/", ["schema/", "core/", "load/"]),
+    layer("format", "^src/format/", ["schema/", "core/", "format/"]),
+    layer("tools", "^src/tools/", ["schema/", "core/", "load/", "format/", "tools/"]),
+    layer("cli", "^src/cli/", ["schema/", "core/", "deploy/", "load/", "format/", "tools/", "cli/"]),
+    layer("library", "^src/(index|library)\\.ts$", ["schema/", "core/", "deploy/", "load/", "library\\.ts$"]),
+    {
+      name: "core-is-pure",
+      comment: "src/core does no I/O: no Node built-ins (and no clock or randomness, which the unit tests check).",
+      severity: "error",
+      from: { path: "^src/core/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "core-needs-no-packages",
+      comment: "The core works on plain data: parsing (yaml, zod, mathjs) happens in load and schema.",
+      severity: "error",
+      from: { path: "^src/core/" },
+      to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"] },
+    },
+    {
+      name: "not-to-unresolvable",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },
+  },
+};
