@@ -3,15 +3,14 @@ import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "./schema
 import { suggest } from "./load/suggest.js";
 import type { Issue } from "./schema/issue.js";
 import type { Output, RankedResult, Result } from "./schema/output.js";
-import { WorkloadSchema, type Workload, type WorkloadInput } from "./schema/workload.js";
+import type { Workload, WorkloadInput } from "./schema/workload.js";
 import { recommendWorkload, type RecommendOptions } from "./core/assess/recommend.js";
 import type { Knowledge, Rules } from "./core/types.js";
 import { loadCatalog } from "./load/catalog.js";
 import { HostfitError } from "./schema/errors.js";
-import { toIssues } from "./load/issues.js";
 import { rankFile } from "./core/assess/batch.js";
 import { parseSource } from "./load/source.js";
-import { parseWorkloads } from "./load/workloads.js";
+import { parseWorkloads, validateWorkload } from "./load/workloads.js";
 import { loadRules } from "./load/rules.js";
 import { planFleet as planFleetCore, type PlanOptions } from "./core/plan/plan.js";
 import type { FleetPlan } from "./schema/plan.js";
@@ -90,12 +89,7 @@ function knowledgeFor(options: Options): Knowledge {
 function validate(
   workload: Workload | WorkloadInput,
 ): { ok: true; workload: Workload } | { ok: false; issues: Issue[] } {
-  const parsed = WorkloadSchema.safeParse(workload);
-  if (parsed.success) return { ok: true, workload: parsed.data };
-  return {
-    ok: false,
-    issues: toIssues(parsed.error, WorkloadSchema, workload, parseSource(""), [], undefined, "a workload"),
-  };
+  return validateWorkload(workload, { source: parseSource(""), base: [], subject: "a workload" });
 }
 
 /**

@@ -62,6 +62,34 @@ export function unknownInstanceTypes(
   });
 }
 
+/** Where a raw workload sits, for the issues found in it. */
+export interface WorkloadPlace {
+  readonly source: SourceDocument;
+  /** Its path in the source (["workloads", 3] in a file, [] for a workload on its own). */
+  readonly base: readonly (string | number)[];
+  readonly file?: string;
+  /** How its place is printed (default `workloads[i]`) and how the whole is named (default "the file"). */
+  readonly where?: string;
+  readonly subject?: string;
+}
+
+/**
+ * Validates one raw workload: the schema and, with a catalog, that its constraints.instanceTypes name instance types
+ * of the catalog. The one check every way of reading workloads (a file, an ndjson line, the library) runs.
+ */
+export function validateWorkload(
+  raw: unknown,
+  place: WorkloadPlace,
+  catalog?: Pick<Catalog, "instances">,
+): { readonly ok: true; readonly workload: Workload } | { readonly ok: false; readonly issues: Issue[] } {
+  const { source, base, file, where, subject } = place;
+  const parsed = WorkloadSchema.safeParse(raw);
+  if (!parsed.success)
+    return { ok: false, issues: toIssues(parsed.error, WorkloadSchema, raw, source, base, file, subject) };
+  const unknown = catalog ? unknownInstanceTypes(parsed.data, catalog, source, base, file, where) : [];
+  return unknown.length > 0 ? { ok: false, issues: unknown } : { ok: true, workload: parsed.data };
+}
+
 /**
  * Parses a workload file (YAML or JSON) and validates each workload on its own, so one bad workload
  * never hides the others. With a catalog, also checks that every constraints.instanceTypes entry names one of
@@ -115,12 +143,8 @@ export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catal
         name,
         issues: syntax.map((issue) => ({ ...issue, path: issue.path || `workloads[${index}]` })),
       };
-    const parsed = WorkloadSchema.safeParse(raw);
-    const issues = parsed.success
-      ? catalog
-        ? unknownInstanceTypes(parsed.data, catalog, source, base, file)
-        : []
-      : toIssues(parsed.error, WorkloadSchema, raw, source, base, file);
+    const parsed = validateWorkload(raw, { source, base, ...(file ? { file } : {}) }, catalog);
+    const issues: Issue[] = parsed.ok ? [] : parsed.issues;
     if (name !== null) {
       const first = seen.get(name);
       if (first !== undefined) {
@@ -135,7 +159,7 @@ export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catal
         });
       } else seen.set(name, index);
     }
-    if (parsed.success && issues.length === 0) return { ok: true, index, workload: parsed.data };
+    if (parsed.ok && issues.length === 0) return { ok: true, index, workload: parsed.workload };
     return { ok: false, index, name, issues };
   });
   return { fileIssues, entries };

@@ -10,7 +10,7 @@ import {
   singleRequestMs,
   type ComputeUnit,
 } from "../../src/core/sizing/performance.js";
-import { FIT_ROW, fitConfigs, fitTable } from "../../src/core/sizing/fit.js";
+import { fitConfigs, fitTable, hardwareAt, unitOf } from "../../src/core/sizing/fit.js";
 import { billedHoursFloor } from "../../src/core/sizing/option-fleet.js";
 import { sizeOption } from "../../src/core/sizing/size-option.js";
 import { type SizingContext } from "../../src/core/sizing/context.js";
@@ -368,8 +368,7 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
       expect(table.starts[i + 1]! - table.starts[i]!, instance.instanceType).toBe(configs.length);
       configs.forEach((hw, k) => {
         const c = table.starts[i]! + k;
-        const row = table.rows.slice(FIT_ROW * c, FIT_ROW * (c + 1));
-        const unit = table.units[row[0]!]!;
+        const { unit, ...counts } = hardwareAt(table, c);
         expect([unit.kind, unit.device, unit.devices]).toEqual([hw.unit.kind, hw.unit.device, hw.unit.devices]);
         // The memory left decides only the largest batch, which outside LLMs it never limits: one unit stands for
         // instances whose memory left differs but gives the same batch.
@@ -377,9 +376,13 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
           expect(largestBatch(unit.freeBytes, ctx.footprint, known.rules.sizing)).toBe(
             largestBatch(hw.unit.freeBytes, ctx.footprint, known.rules.sizing),
           );
-        expect(row.slice(1, 4)).toEqual([hw.copiesPerInstance, hw.acceleratorsPerCopy, hw.capacityGiB]);
+        expect(counts).toEqual({
+          copiesPerInstance: hw.copiesPerInstance,
+          acceleratorsPerCopy: hw.acceleratorsPerCopy,
+          capacityGiB: hw.capacityGiB,
+        });
         const ms = singleRequestMs(hw.unit, ctx.footprint, ctx.workload, known.rules.sizing);
-        expect(table.unitMs[row[0]!]).toBe(ms);
+        expect(table.unitMs[unitOf(table, c)]).toBe(ms);
         OPTION_IDS.forEach((id, k) => {
           if (instance.options.includes(id)) fastest[k] = Math.min(fastest[k]!, ms);
         });

@@ -10,7 +10,7 @@ import { globMatches } from "../../src/core/glob.js";
 import { parseWorkloads } from "../../src/load/workloads.js";
 import { OutputSchema } from "../../src/schema/output.js";
 import { allowedInstances } from "../../src/core/sizing/fit.js";
-import { rankLine } from "../../src/cli/commands/ndjson.js";
+import { rankLine } from "../../src/cli/commands/recommend-stream.js";
 import { recommendWorkload } from "../../src/core/assess/recommend.js";
 import { planFleet } from "../../src/core/plan/plan.js";
 import { mixedFleet } from "../../bench/fleet.js";

@@ -9,15 +9,15 @@ import { formatJson } from "../../format/json.js";
 import type { Args } from "../args.js";
 import { UsageError } from "../args.js";
 import { EXIT } from "../exit-codes.js";
-import type { Io } from "../main.js";
+import { emit, type Io } from "../io.js";
 
 /**
  * `hostfit catalog list|check|import`: the instance table; the entries whose price is unconfirmed (and, with
  * --max-age-days, older than that); or a price refresh from an AWS Price List offer file.
  */
-export function catalogCommand(args: Args, io: Io, emit: (text: string, args: Args, io: Io) => void): number {
+export function catalogCommand(args: Args, io: Io): number {
   const sub = args.positionals[0] ?? "list";
-  if (sub === "import") return importPrices(args, io, emit);
+  if (sub === "import") return importPrices(args, io);
   const catalog = loadCatalog(args.catalog);
   if (sub === "list") {
     const rows = catalog.instances.map((i) => ({
@@ -94,7 +94,7 @@ function writeCatalogFile(path: string, text: string): void {
  * AmazonSageMaker offer file, reports each change on stderr and the whole import as JSON on stdout. Exit 1 when the
  * file prices none of the catalog's instance types in the catalog's Region.
  */
-function importPrices(args: Args, io: Io, emit: (text: string, args: Args, io: Io) => void): number {
+function importPrices(args: Args, io: Io): number {
   if (args.pricing === undefined)
     throw new UsageError("catalog import needs --pricing FILE, an AmazonSageMaker offer file (index.json)");
   const dir = args.catalog ?? BUNDLED_CATALOG_DIR;

@@ -1,28 +1,24 @@
-import type { Knowledge } from "../../core/types.js";
 import { planFleet } from "../../core/plan/plan.js";
+import { formatFleetHtml } from "../../format/html.js";
 import { formatJson } from "../../format/json.js";
 import { formatPlanMarkdown, formatPlanTable } from "../../format/plan-text.js";
 import type { FleetPlan } from "../../schema/plan.js";
-import type { ParsedFile } from "../../load/workloads.js";
 import type { Args } from "../args.js";
 import { EXIT } from "../exit-codes.js";
+import { emit, printIssues, readWorkloadFile, type Io } from "../io.js";
+
+const FORMATS: Record<string, (plan: FleetPlan) => string> = {
+  html: formatFleetHtml,
+  markdown: formatPlanMarkdown,
+  table: formatPlanTable,
+};
 
 /** `hostfit plan`: every valid workload onto shared endpoints; exit 1 when some were invalid or unplaced. */
-export function planCommand(
-  parsed: ParsedFile,
-  knowledge: Knowledge,
-  args: Args,
-  render: (plan: FleetPlan) => string | undefined,
-): { text: string; code: number } {
-  const issues = [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
+export function planCommand(args: Args, io: Io): number {
+  const { knowledge, parsed, issues } = readWorkloadFile(args, io);
+  printIssues(issues, io);
   const workloads = parsed.entries.flatMap((e) => (e.ok ? [e.workload] : []));
   const plan = planFleet(workloads, knowledge, {}, issues);
-  const text =
-    render(plan) ??
-    (args.format === "markdown"
-      ? formatPlanMarkdown(plan)
-      : args.format === "table"
-        ? formatPlanTable(plan)
-        : formatJson(plan));
-  return { text, code: issues.length > 0 || plan.unplaced.length > 0 ? EXIT.someFailed : EXIT.ok };
+  emit((FORMATS[args.format] ?? formatJson)(plan), args, io);
+  return issues.length > 0 || plan.unplaced.length > 0 ? EXIT.someFailed : EXIT.ok;
 }

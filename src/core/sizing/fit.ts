@@ -24,9 +24,10 @@ export interface FitInput {
 /** How one workload fits every catalog instance, computed once and shared by the options (by catalog position). */
 export interface FitTable {
   /**
-   * Five figures per configuration (a way to place copies on an instance), FIT_ROW apart: the compute unit one copy
-   * gets, by id; copies per instance; accelerators per copy; capacity per copy (GiB); and the shape id. A plain
-   * array: a typed array this size lives outside the heap and costs far more to allocate and collect.
+   * Five figures per configuration (a way to place copies on an instance), read through `unitOf`, `shapeOf` and
+   * `hardwareAt`: the compute unit one copy gets, by id; copies per instance; accelerators per copy; capacity per
+   * copy (GiB); and the shape id. Packed in one plain array: a typed array this size lives outside the heap and
+   * costs far more to allocate and collect, and an object per configuration more still.
    */
   readonly rows: readonly number[];
   /**
@@ -45,8 +46,35 @@ export interface FitTable {
   readonly shapeCount: number;
 }
 
-/** Figures per configuration in a fit table's rows. */
-export const FIT_ROW = 5;
+// A configuration's figures in a fit table's rows: FIT_ROW of them, at these offsets. Read them through the
+// accessors below, which name what each is.
+const FIT_ROW = 5;
+const UNIT = 0;
+const COPIES = 1;
+const ACCELERATORS = 2;
+const CAPACITY = 3;
+const SHAPE = 4;
+
+/** The compute unit one copy gets in configuration `c` of a fit table (an index into `units`). */
+export function unitOf(table: FitTable, c: number): number {
+  return table.rows[FIT_ROW * c + UNIT]!;
+}
+
+/** The fleet shape of configuration `c`: configurations of one shape size identical fleets. */
+export function shapeOf(table: FitTable, c: number): number {
+  return table.rows[FIT_ROW * c + SHAPE]!;
+}
+
+/** The hardware one copy gets in configuration `c` of a fit table. */
+export function hardwareAt(table: FitTable, c: number): Hardware {
+  const row = FIT_ROW * c;
+  return {
+    unit: table.units[table.rows[row + UNIT]!]!,
+    copiesPerInstance: table.rows[row + COPIES]!,
+    acceleratorsPerCopy: table.rows[row + ACCELERATORS]!,
+    capacityGiB: table.rows[row + CAPACITY]!,
+  };
+}
 
 /** Per-instance figures that depend only on the catalog and the sizing rules, computed once for both. */
 interface InstanceFacts {
@@ -220,7 +248,7 @@ function fitLayout(
       nextShape.push(firstShape[id]!);
       firstShape[id] = shape;
     }
-    rows.push(id, copies, perCopy, capacity, shape);
+    rows.push(id, copies, perCopy, capacity, shape); // UNIT, COPIES, ACCELERATORS, CAPACITY, SHAPE
     unitOptions[id]! |= fact.optionBits;
   };
   for (let i = 0; i < n; i++) {
@@ -450,14 +478,4 @@ export function fitConfigs(instance: Instance, ctx: FitInput): Hardware[] {
     copiesPerInstance: Math.floor(count / perCopy),
     capacityGiB: perCopy * usablePerDevice,
   }));
-}
-
-/** The hardware of the configuration at a fit table's row. */
-export function hardwareAt(table: FitTable, row: number): Hardware {
-  return {
-    unit: table.units[table.rows[row]!]!,
-    copiesPerInstance: table.rows[row + 1]!,
-    acceleratorsPerCopy: table.rows[row + 2]!,
-    capacityGiB: table.rows[row + 3]!,
-  };
 }

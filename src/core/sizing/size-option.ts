@@ -2,7 +2,7 @@ import type { Instance } from "../../schema/catalog.js";
 import { OPTION_IDS, type OptionId } from "../../schema/ids.js";
 import { budgetFor, transferMs } from "./budget.js";
 import { fitOf, perfSlots, type Candidate, type OptionSizing, type SizingContext } from "./context.js";
-import { FIT_ROW, hardwareAt, type Hardware } from "./fit.js";
+import { hardwareAt, shapeOf, unitOf, type Hardware } from "./fit.js";
 import { explainMiss } from "./misses.js";
 import {
   billedHoursFloor,
@@ -201,14 +201,13 @@ export function sizeOption(
     if (best >= 0 && (want === "any" || (floorHours > 0 && instance.hourlyUsd * floorHours + floorDataUsd > bestCost)))
       break;
     for (let c = table.starts[i]!, end = table.starts[i + 1]!; c < end; c++) {
-      const row = FIT_ROW * c;
-      const u = table.rows[row]!;
+      const u = unitOf(table, c);
       const perf = (perfs[u] ??= estimatePerformance(table.units[u]!, ctx.footprint, ctx.workload, budget, sizing));
       if (!(perf.throughputRps > 0)) continue;
-      const shapeId = table.rows[row + 4]!;
+      const shapeId = shapeOf(table, c);
       let shape = shapes[shapeId];
       if (shape === undefined)
-        shapes[shapeId] = shape = fleetShape(optionId, option, of, hardwareAt(table, row), perf, ctx);
+        shapes[shapeId] = shape = fleetShape(optionId, option, of, hardwareAt(table, c), perf, ctx);
       if (!shape) continue;
       const cost = monthlyCost(shape, instance.hourlyUsd, dataUsd, ctx);
       const p95 = perf.computeMs * p95OverP50 + overhead;
@@ -231,14 +230,13 @@ export function sizeOption(
     }
   }
   if (best >= 0) {
-    const row = FIT_ROW * best;
     const figures = { monthlyCostUsd: bestCost, overheadMs: overhead };
     chosen = instanceCandidate(
       optionId,
       instances[bestInstance]!,
-      hardwareAt(table, row),
-      perfs[table.rows[row]!]!,
-      shapes[table.rows[row + 4]!]!,
+      hardwareAt(table, best),
+      perfs[unitOf(table, best)]!,
+      shapes[shapeOf(table, best)]!,
       figures,
       ctx,
     );

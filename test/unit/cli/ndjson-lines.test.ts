@@ -1,7 +1,8 @@
 /** How `--format ndjson` splits its input into lines: long lines, a byte-order mark, lines across chunks. */
 import { Readable, Writable } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { MAX_LINE_CHARS, rankNdjson } from "../../../src/cli/commands/ndjson.js";
+import { MAX_LINE_CHARS } from "../../../src/load/ndjson.js";
+import { rankNdjson } from "../../../src/cli/commands/recommend-stream.js";
 import { knowledge } from "../../property/helpers.js";
 
 const WORKLOAD = JSON.stringify({

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseWorkloads, recommend, type RankedResult, type Workload } from "../../../src/index.js";
 
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const DEPLOY_FIXTURE = "test/fixtures/deploy.yaml";
 export const SCENARIOS = "examples/scenarios.yaml";
 

@@ -15,7 +15,7 @@ import {
 import { loadCatalog } from "../../../src/load/catalog.js";
 import type { Instance } from "../../../src/schema/catalog.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const OFFER_TEXT = readFileSync(`${ROOT}/test/fixtures/pricing/AmazonSageMaker-small.json`, "utf8");
 const INSTANCES_TEXT = readFileSync(`${ROOT}/catalog/instances.yaml`, "utf8");
 const CATALOG_TEXT = readFileSync(`${ROOT}/catalog/catalog.yaml`, "utf8");

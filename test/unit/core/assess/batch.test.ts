@@ -6,7 +6,7 @@ import { main } from "../../../../src/cli/main.js";
 import { knowledge } from "../../../property/helpers.js";
 
 const MIXED = "test/fixtures/mixed.yaml";
-const text = readFileSync(new URL(`../../../${MIXED}`, import.meta.url), "utf8");
+const text = readFileSync(new URL(`../../../../${MIXED}`, import.meta.url), "utf8");
 
 describe("rankFile progress (issue 5)", () => {
   test("onProgress hears of every entry, valid or not, in order, and the output is unchanged by it", () => {

@@ -128,7 +128,7 @@ describe("rankOrder: score, then cost, then option id", () => {
   ): ScoredOption => {
     const scores = { modelSize: 0, latency: 0, isolation: 0, cost: 0, scalability: 0, ...fitness };
     return {
-      a: { option, candidate: { monthlyCostUsd: cost } },
+      assessment: { option, candidate: { monthlyCostUsd: cost } },
       fitness: scores,
       score: weightedScore(scores, weights),
     } as unknown as ScoredOption;

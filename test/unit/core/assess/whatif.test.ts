@@ -8,7 +8,7 @@ import type { Workload } from "../../../../src/schema/workload.js";
 import { knowledge, varied } from "../../../property/helpers.js";
 
 const scenarios = parseWorkloads(
-  readFileSync(fileURLToPath(new URL("../../../examples/scenarios.yaml", import.meta.url)), "utf8"),
+  readFileSync(fileURLToPath(new URL("../../../../examples/scenarios.yaml", import.meta.url)), "utf8"),
 ).entries.flatMap((e) => (e.ok ? [e.workload] : []));
 const byName = (name: string) => scenarios.find((w) => w.name === name)!;
 const withWhatIf = (w: Workload) => recommendWorkload(w, knowledge, { whatIf: true });

@@ -2,13 +2,9 @@ import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
 import { recommendWorkload, type RecommendOptions } from "../../core/assess/recommend.js";
 import type { Knowledge } from "../../core/types.js";
-import { groupThousands } from "../../core/units.js";
-import { toIssues } from "../../load/issues.js";
-import { parseSource, withoutBom } from "../../load/source.js";
-import type { Issue } from "../../schema/issue.js";
+import { lineTooLong, MAX_LINE_CHARS, parseLine } from "../../load/ndjson.js";
+import { withoutBom } from "../../load/source.js";
 import type { Result } from "../../schema/output.js";
-import { WorkloadSchema } from "../../schema/workload.js";
-import { nameOf, unknownInstanceTypes } from "../../load/workloads.js";
 import { writeFailure } from "../output.js";
 
 /** What a streamed run saw: lines read as workloads, and how many were ranked, invalid or infeasible. */
@@ -19,12 +15,6 @@ export interface NdjsonSummary {
   readonly infeasible: number;
 }
 
-/** The longest line read (characters): a workload is a few hundred, and a longer line is refused unread. */
-export const MAX_LINE_CHARS = 1_000_000;
-
-// Positions come from the line number; the fields of a one-line JSON object have no YAML positions to find.
-const NO_SOURCE = parseSource("");
-
 /** Ranks one JSON Lines entry (the text of line `line`): the result, or `ok: false` with issues pinned to the line. */
 export function rankLine(
   text: string,
@@ -33,33 +23,8 @@ export function rankLine(
   options: RecommendOptions,
   file?: string,
 ): Result {
-  const at = { line, ...(file ? { file } : {}) };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    const issue: Issue = {
-      code: "invalid-json",
-      path: `line ${line}`,
-      ...at,
-      message: `line ${line} is not JSON: ${(error as Error).message}`,
-      hint: "write one workload as a JSON object per line",
-    };
-    return { workload: null, ok: false, issues: [issue] };
-  }
-  const parsed = WorkloadSchema.safeParse(raw);
-  if (parsed.success) {
-    const unknown = unknownInstanceTypes(parsed.data, knowledge.catalog, NO_SOURCE, [], file, `line ${line}`).map(
-      (issue) => ({ ...issue, line }),
-    );
-    return unknown.length > 0
-      ? { workload: nameOf(raw), ok: false, issues: unknown }
-      : recommendWorkload(parsed.data, knowledge, options);
-  }
-  const issues = toIssues(parsed.error, WorkloadSchema, raw, NO_SOURCE, [], undefined, "a workload").map(
-    (issue): Issue => ({ ...issue, path: issue.path || `line ${line}`, ...at }),
-  );
-  return { workload: nameOf(raw), ok: false, issues };
+  const parsed = parseLine(text, line, knowledge.catalog, file);
+  return parsed.ok ? recommendWorkload(parsed.workload, knowledge, options) : parsed;
 }
 
 /**
@@ -85,15 +50,7 @@ export async function rankNdjson(
   const tooLong = (length: number): string => {
     line++;
     workloads++;
-    const issue: Issue = {
-      code: "line-too-long",
-      path: `line ${line}`,
-      line,
-      ...(file ? { file } : {}),
-      message: `line ${line} holds ${groupThousands(length)} characters, more than the ${groupThousands(MAX_LINE_CHARS)} a line may`,
-      hint: "write one workload object per line; a workload takes a few hundred characters",
-    };
-    return `${JSON.stringify({ workload: null, ok: false, issues: [issue] })}\n`;
+    return `${JSON.stringify({ workload: null, ok: false, issues: [lineTooLong(line, length, file)] })}\n`;
   };
   const rank = (text: string): string => {
     if (text.length > MAX_LINE_CHARS) return tooLong(text.length);

@@ -1,0 +1,80 @@
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { batchOutput, rankEach, rankFile } from "../../core/assess/batch.js";
+import { formatHtml } from "../../format/html.js";
+import { formatJson, writeOutputJson } from "../../format/json.js";
+import { formatMarkdown, formatTable } from "../../format/text.js";
+import type { Output } from "../../schema/output.js";
+import { WHAT_IF_MAX_DEFAULT, type Args } from "../args.js";
+import { writeCharts } from "../charts.js";
+import { EXIT } from "../exit-codes.js";
+import { emit, loadKnowledge, openInput, printIssues, readWorkloadFile, type Io, type Streams } from "../io.js";
+import { unwritable, writeOutput } from "../output.js";
+import { rankNdjson } from "./recommend-stream.js";
+
+const FORMATS: Record<string, (output: Output) => string> = {
+  html: formatHtml,
+  markdown: formatMarkdown,
+  table: formatTable,
+};
+
+function exitCode(summary: Output["summary"]): number {
+  return summary.failed > 0 || summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
+}
+
+/** `hostfit recommend`: every workload of the file ranked; exit 1 when some were invalid or infeasible. */
+export function recommendCommand(args: Args, io: Io): number {
+  const { knowledge, parsed, issues } = readWorkloadFile(args, io);
+  printIssues(issues, io);
+  // Big batches skip the what-if analysis (about a hundred re-rankings each) unless --what-if asks for it.
+  const whatIf = args.whatIf ?? parsed.entries.length <= WHAT_IF_MAX_DEFAULT;
+  if (args.whatIf === undefined && !whatIf)
+    io.stderr(
+      `what-if analysis skipped for ${parsed.entries.length} workloads (more than ${WHAT_IF_MAX_DEFAULT}); pass --what-if to run it\n`,
+    );
+  const options = { whatIf, ...(args.profile ? { profile: args.profile } : {}) };
+  if (args.format === "json" && !args.charts) {
+    // JSON is written as the workloads are ranked, so a batch of any size is never held whole.
+    const start = batchOutput(knowledge, [], { workloads: 0, ok: 0, failed: 0, infeasible: 0 });
+    const summary = writeOutput(args.out, io.stdout, (write) =>
+      writeOutputJson(start, (add) => rankEach(parsed, knowledge, options, add, io.progress), write),
+    );
+    return exitCode(summary);
+  }
+  const output = rankFile(parsed, knowledge, options, io.progress);
+  if (args.charts) writeCharts(output, args.charts);
+  emit((FORMATS[args.format] ?? formatJson)(output), args, io);
+  return exitCode(output.summary);
+}
+
+/**
+ * `hostfit recommend --format ndjson`: JSON Lines in, one result per line out, in constant memory; the counts
+ * go to stderr. Exit 1 when some line was invalid or infeasible.
+ */
+export async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<number> {
+  const knowledge = loadKnowledge(args);
+  const { input, file } = openInput(args.positionals[0], streams);
+  const output = args.out ? createWriteStream(args.out) : streams.stdout;
+  const opened = args.out ? once(output, "open") : Promise.resolve();
+  try {
+    await opened;
+  } catch (error) {
+    throw unwritable(args.out, error);
+  }
+  const summary = await rankNdjson(
+    input,
+    output,
+    knowledge,
+    { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) },
+    { file, ...(args.out ? { out: args.out } : {}) },
+  );
+  if (args.out) {
+    output.end();
+    await once(output, "finish");
+  }
+  io.stderr(
+    `${summary.workloads} workloads: ${summary.ok - summary.infeasible} ranked, ${summary.infeasible} infeasible, ${summary.failed} invalid\n`,
+  );
+  if (process.env.HOSTFIT_REPORT_MAXRSS) io.stderr(`maxRSS ${process.resourceUsage().maxRSS} KB\n`);
+  return exitCode(summary);
+}

@@ -1,0 +1,96 @@
+import { createReadStream, readFileSync, statSync } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import type { ProgressCallback } from "../core/assess/batch.js";
+import type { Knowledge } from "../core/types.js";
+import { formatIssue } from "../format/issues.js";
+import { loadCatalog } from "../load/catalog.js";
+import { loadRules } from "../load/rules.js";
+import { parseWorkloads, type ParsedFile } from "../load/workloads.js";
+import { HostfitError } from "../schema/errors.js";
+import type { Issue } from "../schema/issue.js";
+import { UsageError, type Args } from "./args.js";
+import { writeOutput } from "./output.js";
+
+// What every command reads and writes through: the process's streams, its input file, and the knowledge it loads.
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+  /** Told after each workload is ranked; absent when nobody is watching (stderr is not a terminal). */
+  readonly progress?: ProgressCallback;
+}
+
+/** The streams a streamed run reads and writes: standard input and output for the command. */
+export interface Streams {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+}
+
+function unreadable(path: string, problem: string, hint: string): HostfitError {
+  return new HostfitError("unreadable", [
+    { code: "unreadable", path: "", file: path, message: `cannot read ${path}: ${problem}`, hint },
+  ]);
+}
+
+/** The whole text of the input file (`-` for standard input). */
+export function readInput(path: string | undefined, io: Io): { text: string; file: string } {
+  if (path === undefined) throw new UsageError("missing <file|-> argument");
+  if (path === "-") return { text: io.readStdin(), file: "<stdin>" };
+  try {
+    return { text: readFileSync(path, "utf8"), file: path };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    throw unreadable(path, problem, "pass a YAML or JSON workload file, or - for standard input");
+  }
+}
+
+/** The input file as a stream, for runs that read it as it arrives; checked up front, so a bad path fails first. */
+export function openInput(path: string | undefined, streams: Streams): { input: Readable; file: string } {
+  if (path === undefined) throw new UsageError("missing <file|-> argument");
+  if (path === "-") return { input: streams.stdin, file: "<stdin>" };
+  let problem: string | undefined;
+  try {
+    if (statSync(path).isDirectory()) problem = "it is a directory";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problem = code === "ENOENT" ? "no such file" : (error as Error).message;
+  }
+  if (problem) throw unreadable(path, problem, "pass a JSON Lines workload file, or - for standard input");
+  return { input: createReadStream(path), file: path };
+}
+
+/** Writes a command's whole result to --out or standard output. */
+export function emit(text: string, args: Args, io: Io): void {
+  writeOutput(args.out, io.stdout, (write) => write(text));
+}
+
+/** The catalog and rules of the run: the bundled ones, or those --catalog and --rules name. */
+export function loadKnowledge(args: Args): Knowledge {
+  return { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
+}
+
+/** Prints issues to standard error, one a line. */
+export function printIssues(issues: readonly Issue[], io: Io): void {
+  for (const issue of issues) io.stderr(`${formatIssue(issue)}\n`);
+}
+
+/** A workload file as a command reads it: the knowledge it is checked against, the parsed file and its issues. */
+export interface WorkloadFile {
+  readonly knowledge: Knowledge;
+  readonly file: string;
+  readonly parsed: ParsedFile;
+  /** The file's issues and every invalid workload's, in file order. */
+  readonly issues: readonly Issue[];
+}
+
+/** Loads the knowledge, then reads and parses the command's input file against its catalog. */
+export function readWorkloadFile(args: Args, io: Io): WorkloadFile {
+  const knowledge = loadKnowledge(args);
+  const input = readInput(args.positionals[0], io);
+  const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
+  const issues = [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
+  return { knowledge, file: input.file, parsed, issues };
+}

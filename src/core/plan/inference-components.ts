@@ -1,0 +1,168 @@
+import type { ComputeDevice } from "../../schema/catalog.js";
+import { allowedInstances, vcpuCopies } from "../sizing/fit.js";
+import type { Candidate } from "../sizing/context.js";
+import { activeShareOf, feasible, loadedShareOf, type Member } from "./member.js";
+import { assessOption } from "../assess/assess.js";
+import type { Knowledge } from "../types.js";
+import { roundOutput } from "../units.js";
+
+import { aloneUsd, dataCost, modelsOf, type Group } from "./group.js";
+// Inference-component packing: members' copies on shared instances of the type that saves most.
+
+/** A member's inference-component placement on one instance type. */
+interface CopyPlacement {
+  readonly m: Member;
+  readonly c: Candidate;
+}
+
+/**
+ * Inference-component groups, greedily: each instance type gathers the members that could run on it (their own
+ * best type, or any instance type with several accelerators whose price per accelerator could beat it), each
+ * member's copies packed by accelerator (or memory) slots; the type that saves most against its members alone
+ * forms a group, and the rest try again, until no sharing is cheaper.
+ */
+export function groupInferenceComponents(
+  pool: readonly Member[],
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): { groups: Group[]; rest: Member[] } {
+  const byType = new Map<string, CopyPlacement[]>();
+  const add = (m: Member, c: Candidate) => {
+    const list = byType.get(c.instanceType) ?? [];
+    list.push({ m, c });
+    byType.set(c.instanceType, list);
+  };
+  const multiSlot = knowledge.catalog.instances.filter(
+    (i) => i.accelerator && i.accelerator.count > 1 && i.options.includes("inference-components"),
+  );
+  for (const m of pool) {
+    const own = feasible(m, "inference-components")?.candidate;
+    if (!own) continue;
+    add(m, own);
+    if (own.acceleratorsPerCopy === 0) continue;
+    const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
+    for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
+      if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy)
+        continue;
+      const { workload } = m;
+      const there = assessOption(
+        { ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } },
+        knowledge,
+        "inference-components",
+      ).candidate;
+      if (there) add(m, there);
+    }
+  }
+  const groups: Group[] = [];
+  const placed = new Set<Member>();
+  const types = [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (;;) {
+    let best: { group: Group; savings: number } | null = null;
+    for (const [type, all] of types) {
+      const entries = all.filter((e) => !placed.has(e.m));
+      if (entries.length < 2) continue;
+      const group = icGroup(type, entries, knowledge);
+      if (group && (!best || group.savings > best.savings)) best = group;
+    }
+    if (!best) break;
+    groups.push(best.group);
+    for (const m of best.group.members) placed.add(m);
+  }
+  return { groups, rest: pool.filter((m) => !placed.has(m)) };
+}
+
+/**
+ * The inference-component group of one instance type: of the members whose average slots there cost less than
+ * they pay alone, the most saving prefix, steady members first (each by its saving). Instances are the slots'
+ * fill, rounded up while every member holds its copies steadily, with half an instance for rounding once copies
+ * come and go; below one instance's worth, an instance is up whenever any copy is. Null when no prefix of two or
+ * more members saves anything.
+ */
+function icGroup(
+  type: string,
+  entries: readonly CopyPlacement[],
+  knowledge: Knowledge,
+): { group: Group; savings: number } | null {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
+  // Slots are accelerators, or on CPU the copies the vCPUs allow. A copy takes its accelerators, or on CPU the
+  // instance's share that its own copies per instance leave it: a model too large for more than one copy takes
+  // every slot, not one.
+  const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
+  const slotsPerCopy = (c: Candidate) =>
+    instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance;
+  const monthUsd = hours * instance.hourlyUsd;
+  const ranked = entries
+    .map((e) => {
+      const slots = averageCopies(e.m, e.c, knowledge) * slotsPerCopy(e.c);
+      const loaded = loadedShareOf(e.m, e.c, knowledge);
+      const dataUsd = dataCost(e.c, hours);
+      return {
+        e,
+        slots,
+        loaded,
+        dataUsd,
+        steady: !e.m.load.followsLoad && loaded === 1,
+        saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd,
+      };
+    })
+    .filter((r) => r.saving > 0)
+    // Equal savings go by name, so the order of the input file never decides who shares.
+    .sort(
+      (x, y) =>
+        Number(y.steady) - Number(x.steady) ||
+        y.saving - x.saving ||
+        (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
+    );
+  let best: { size: number; average: number; cost: number; savings: number } | null = null;
+  let slots = 0;
+  let idle = 1;
+  let dataUsd = 0;
+  let aloneSum = 0;
+  let steady = true;
+  ranked.forEach((r, i) => {
+    slots += r.slots;
+    idle *= (1 - r.loaded) ** r.e.m.workload.model.count;
+    dataUsd += r.dataUsd;
+    aloneSum += aloneUsd(r.e.m);
+    steady &&= r.steady;
+    const filled = slots / perInstance;
+    const average = filled >= 1 ? (steady ? Math.ceil(filled - 1e-9) : filled + 0.5) : Math.max(filled, 1 - idle);
+    const cost = average * monthUsd + dataUsd;
+    if (i >= 1 && aloneSum - cost > (best?.savings ?? 0))
+      best = { size: i + 1, average, cost, savings: aloneSum - cost };
+  });
+  if (!best) return null;
+  const { size, average, cost, savings } = best;
+  const kept = ranked.slice(0, size).map((r) => r.e);
+  const peakSlots = kept.reduce(
+    (n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * slotsPerCopy(c),
+    0,
+  );
+  const members = kept.map((e) => e.m);
+  return {
+    savings,
+    group: {
+      option: "inference-components",
+      members,
+      candidate: {
+        ...kept[0]!.c,
+        instanceCount: Math.max(1, Math.ceil(peakSlots / perInstance)),
+        averageInstances: average,
+        monthlyCostUsd: cost,
+      },
+      why: `${modelsOf(members)} models share ${type} (${perInstance} slot${perInstance > 1 ? "s" : ""} each), ${roundOutput(average)} instances on average instead of ${roundOutput(kept.reduce((n, { c }) => n + c.averageInstances, 0))}`,
+    },
+  };
+}
+
+/** Average copies a member keeps up when it shares instances: its warm models, or its load if that needs more. */
+function averageCopies(m: Member, c: Candidate, knowledge: Knowledge): number {
+  const byLoad = (m.load.followsLoad ? m.load.meanRps : m.load.peakRps) / perCopyRps(c, knowledge);
+  return Math.max(m.workload.model.count * loadedShareOf(m, c, knowledge), activeShareOf(m, c, knowledge) * byLoad);
+}
+
+// Requests per second one copy serves at the target utilization.
+function perCopyRps(c: Candidate, knowledge: Knowledge): number {
+  return (c.throughputRpsPerInstance / c.copiesPerInstance) * knowledge.rules.sizing.performance.targetUtilization;
+}

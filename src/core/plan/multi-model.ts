@@ -1,0 +1,391 @@
+import type { ComputeDevice } from "../../schema/catalog.js";
+import type { Workload } from "../../schema/workload.js";
+import { globMatches } from "../glob.js";
+import { modelFootprint, tokensOf } from "../sizing/memory.js";
+import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
+import type { Candidate } from "../sizing/context.js";
+import { feasible, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
+import { assessOption } from "../assess/assess.js";
+import type { Knowledge } from "../types.js";
+import { formatQuantity } from "../units.js";
+
+import { aloneUsd, dataCost, modelsOf, sumUsd, type Group } from "./group.js";
+// Multi-model grouping: members of one framework, hardware kind, size and latency class on one endpoint.
+
+/**
+ * What decides whether members may share a multi-model group and what model it is sized as, summed up so that two
+ * groups' traits join in constant time (members in order: the first's, then the second's).
+ */
+interface GroupTraits {
+  /** Framework and hardware kind ("" once two differ: a group holds one framework on one kind of hardware). */
+  readonly mmeClass: string;
+  readonly minParameters: number;
+  readonly maxParameters: number;
+  /** Latency targets (Infinity for none). */
+  readonly minTarget: number;
+  readonly maxTarget: number;
+  /** The accelerator counts members pin. */
+  readonly pins: ReadonlySet<number>;
+  /**
+   * The first member with the largest footprint (memory is sized per model, and precision counts as much as
+   * parameters: 0.4B at fp32 outweighs 0.4B at fp16): the model the group is sized as starts from it.
+   */
+  readonly standIn: Member;
+  /** The longest of the members' times on each device of their profiles (`MmeProfile`). */
+  readonly slowest: readonly number[];
+  /** Some member is an LLM or gives its processing time outright: its requests' work is not the kind's. */
+  readonly fixedWork: boolean;
+  /** The kind of model whose requests do the most work (the first such). */
+  readonly kind: Workload["model"]["kind"];
+}
+
+function traitsOf(m: Member, profiles: Profiles): GroupTraits {
+  const { model, latency, constraints } = m.workload;
+  const target = latency.target === "none" ? Infinity : latency.target;
+  return {
+    mmeClass: mmeClass(m),
+    minParameters: model.parameters,
+    maxParameters: model.parameters,
+    minTarget: target,
+    maxTarget: target,
+    pins: new Set(constraints.acceleratorsPerCopy === undefined ? [] : [constraints.acceleratorsPerCopy]),
+    standIn: m,
+    slowest: profiles.members.get(m)!.unitMs,
+    fixedWork: model.kind === "llm" || m.workload.processingTime !== undefined,
+    kind: model.kind,
+  };
+}
+
+function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledge: Knowledge): GroupTraits {
+  const units = knowledge.rules.sizing.performance.workUnitsPerRequest as Partial<
+    Record<Workload["model"]["kind"], number>
+  >;
+  return {
+    mmeClass: a.mmeClass === b.mmeClass ? a.mmeClass : "",
+    minParameters: Math.min(a.minParameters, b.minParameters),
+    maxParameters: Math.max(a.maxParameters, b.maxParameters),
+    minTarget: Math.min(a.minTarget, b.minTarget),
+    maxTarget: Math.max(a.maxTarget, b.maxTarget),
+    pins: b.pins.size === 0 ? a.pins : new Set([...a.pins, ...b.pins]),
+    standIn:
+      profiles.members.get(b.standIn)!.copyGiB > profiles.members.get(a.standIn)!.copyGiB ? b.standIn : a.standIn,
+    slowest: a.slowest.map((ms, j) => Math.max(ms, b.slowest[j]!)),
+    fixedWork: a.fixedWork || b.fixedWork,
+    kind: (units[b.kind] ?? 0) > (units[a.kind] ?? 0) ? b.kind : a.kind,
+  };
+}
+
+/**
+ * Whether members of these traits may share a multi-model group, but for a model to size it as: one framework on
+ * one kind of hardware, sizes within the ratio, latency targets within a class, one pinned accelerator count.
+ */
+function traitsFit(t: GroupTraits, maxSizeRatio: number): boolean {
+  return (
+    t.mmeClass !== "" &&
+    t.pins.size <= 1 &&
+    withinClasses(t.minParameters, t.maxParameters, t.minTarget, t.maxTarget, maxSizeRatio)
+  );
+}
+
+// Whether two groups' joint traits could fit, told from their scalars before they are joined (most pairs are not).
+function mayJoin(a: GroupTraits, b: GroupTraits, maxSizeRatio: number): boolean {
+  return (
+    a.mmeClass === b.mmeClass &&
+    withinClasses(
+      Math.min(a.minParameters, b.minParameters),
+      Math.max(a.maxParameters, b.maxParameters),
+      Math.min(a.minTarget, b.minTarget),
+      Math.max(a.maxTarget, b.maxTarget),
+      maxSizeRatio,
+    )
+  );
+}
+
+// Sizes within the ratio, and latency targets within a class (or none at all).
+function withinClasses(
+  minParameters: number,
+  maxParameters: number,
+  minTarget: number,
+  maxTarget: number,
+  maxSizeRatio: number,
+): boolean {
+  return (
+    maxParameters / minParameters <= maxSizeRatio &&
+    (maxTarget / minTarget <= LATENCY_CLASS_RATIO || minTarget === Infinity)
+  );
+}
+
+/**
+ * The model a multi-model group is sized as, one whose copy is the largest and whose requests take at least as long
+ * as every member's on each device the group could run on; null when there is none. The stand-in itself, if its
+ * requests are the slowest; outside LLMs and given processing times, else the stand-in doing the most work a
+ * request of any member does, then that with the most parameters of any member too (never less memory, and the
+ * profiles confirm the time): a small vision model's requests beside a large tabular one's are sized as a vision
+ * model's of the tabular one's size, not as the tabular ones.
+ */
+function groupModel(t: GroupTraits, profiles: Profiles): Workload | null {
+  const w = t.standIn.workload;
+  const dominates = (p: MmeProfile) => t.slowest.every((ms, j) => ms <= p.unitMs[j]!);
+  if (dominates(profiles.members.get(t.standIn)!)) return w;
+  if (t.fixedWork) return null;
+  for (const model of [
+    { ...w.model, kind: t.kind },
+    { ...w.model, kind: t.kind, parameters: t.maxParameters },
+  ]) {
+    const candidate = { ...w, model };
+    if (dominates(profiles.of(candidate, hardwareKind(t.standIn)))) return candidate;
+  }
+  return null;
+}
+
+// The tightest of the members' token SLOs of one kind, as a latency field, or nothing when none sets one.
+function strictest(members: readonly Member[], slo: "ttft" | "perToken"): { ttft?: number; perToken?: number } {
+  const set = members.map((m) => m.workload.latency[slo]).filter((ms): ms is number => ms !== undefined);
+  return set.length > 0 ? { [slo]: Math.min(...set) } : {};
+}
+
+/**
+ * The constraints a multi-model group must meet to meet every member's: the instance types and accelerator kinds
+ * all members allow (exact names from the catalog; none when they share none, which leaves the group no
+ * placement), the one accelerator count any of them pins (`compatible` admits no two different pins), streaming
+ * and network isolation if any member needs them, and synchronous calls if any member asks for them. No cost cap:
+ * a group is kept only while it costs less than its members alone, so each member's share, in proportion to its
+ * cost alone, stays below that cost and within its own cap.
+ */
+function groupConstraints(members: readonly Member[], knowledge: Knowledge): Workload["constraints"] {
+  const all = members.map((m) => m.workload.constraints);
+  const globs = all.flatMap((c) => (c.instanceTypes ? [c.instanceTypes] : []));
+  const kinds = all.flatMap((c) => (c.accelerators ? [c.accelerators] : []));
+  const pinned = all.find((c) => c.acceleratorsPerCopy !== undefined)?.acceleratorsPerCopy;
+  return {
+    ...(globs.length > 0 && {
+      instanceTypes: knowledge.catalog.instances
+        .map((i) => i.instanceType)
+        .filter((type) => globs.every((list) => list.some((glob) => globMatches(glob, type)))),
+    }),
+    ...(kinds.length > 0 && { accelerators: kinds[0]!.filter((kind) => kinds.every((list) => list.includes(kind))) }),
+    ...(pinned !== undefined && { acceleratorsPerCopy: pinned }),
+    options: ["multi-model"],
+    streaming: all.some((c) => c.streaming),
+    invocation: all.some((c) => c.invocation === "sync")
+      ? "sync"
+      : all.some((c) => c.invocation === "async")
+        ? "async"
+        : "any",
+    networkIsolation: all.some((c) => c.networkIsolation),
+  };
+}
+
+/**
+ * One workload standing for a whole multi-model group: its group model (`groupModel`), every model counted,
+ * the traffic summed, the strictest latency, token SLOs and cold-start tolerance of any member, and the
+ * constraints of all (see `groupConstraints`).
+ */
+function combine(members: readonly Member[], w: Workload, name: string, knowledge: Knowledge): Workload {
+  const days = knowledge.rules.sizing.billing.daysPerMonth;
+  const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
+  const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
+  return {
+    ...w,
+    name,
+    model: { ...w.model, count: modelsOf(members) },
+    payload: {
+      request: Math.max(...members.map((m) => m.workload.payload.request)),
+      response: Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
+    },
+    latency: {
+      target: targets.length > 0 ? Math.min(...targets) : "none",
+      ...strictest(members, "ttft"),
+      ...strictest(members, "perToken"),
+      coldStart: Math.min(...members.map((m) => m.workload.latency.coldStart)),
+    },
+    isolation: "shared",
+    traffic: {
+      pattern: patterns.size === 1 ? w.traffic.pattern : "diurnal",
+      // Peaks are summed: staggered traffic would need less, so this errs on the safe side.
+      peakRps: members.reduce((n, m) => n + m.load.peakRps, 0),
+      requestsPerDay: members.reduce((n, m) => n + m.load.requestsPerMonth / days, 0),
+      activeHoursPerDay: Math.max(...members.map((m) => m.load.activeHoursPerDay)),
+    },
+    priorities: "balanced",
+    constraints: groupConstraints(members, knowledge),
+  };
+}
+
+/**
+ * What a member brings to a multi-model group's sizing: its copy's memory, and the times its requests take alone
+ * on one unit (a device, or a vCPU) of each device of the multi-model instance types of its hardware kind, in the
+ * order of `mmeDevices`, three a device: the whole request, and for an LLM the time to its first token and one
+ * decode step alone (0 for other models, and for a processing time given outright, which no token SLO is checked
+ * against). On more units every request's compute shrinks by the same factor and the fixed overheads stay alike,
+ * so which time is longer on one unit, it is on any.
+ */
+interface MmeProfile {
+  readonly copyGiB: number;
+  readonly unitMs: readonly number[];
+}
+
+/** The members' profiles, and the profile of any workload on the devices of a hardware kind. */
+interface Profiles {
+  readonly members: ReadonlyMap<Member, MmeProfile>;
+  readonly of: (workload: Workload, kind: "gpu" | "cpu") => MmeProfile;
+}
+
+// The devices of the instance types multi-model endpoints run on, by hardware kind.
+function mmeDevices(
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): Record<"gpu" | "cpu", ComputeDevice[]> {
+  const found = { gpu: new Set<ComputeDevice>(), cpu: new Set<ComputeDevice>() };
+  for (const instance of knowledge.catalog.instances) {
+    if (!instance.options.includes("multi-model")) continue;
+    const device = devices.get(instance.accelerator ? instance.accelerator.device : instance.cpu);
+    if (device) found[instance.accelerator ? "gpu" : "cpu"].add(device);
+  }
+  return { gpu: [...found.gpu], cpu: [...found.cpu] };
+}
+
+function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledge: Knowledge): MmeProfile {
+  const sizing = knowledge.rules.sizing;
+  // Without response streaming the first token comes with the whole answer (see budgetFor).
+  const streams = knowledge.rules.options["multi-model"].limits.streaming.value === 1;
+  const footprint = modelFootprint(w, sizing);
+  return {
+    copyGiB: footprint.copyGiB,
+    unitMs: kindDevices.flatMap((device) => {
+      const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
+      const requestMs = singleRequestMs(unit, footprint, w, sizing);
+      if (!footprint.isLlm || w.processingTime !== undefined) return [requestMs, 0, 0];
+      const firstTokenMs = streams
+        ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing)
+        : requestMs;
+      return [requestMs, firstTokenMs, decodeStepMs(unit, footprint, w.model.precision, 1, sizing)];
+    }),
+  };
+}
+
+/**
+ * Multi-model groups, greedily: each candidate joins the compatible group whose cost grows least, as long as
+ * the group stays cheaper than its members alone; otherwise it starts a group of its own. Only the newest
+ * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
+ * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant.
+ */
+export function groupMultiModel(
+  pool: readonly Member[],
+  knowledge: Knowledge,
+  maxSizeRatio: number,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): { groups: Group[]; rest: Member[] } {
+  const kindDevices = mmeDevices(knowledge, devices);
+  const profiles: Profiles = {
+    members: new Map(pool.map((m) => [m, mmeProfile(m.workload, kindDevices[hardwareKind(m)], knowledge)])),
+    of: (workload, kind) => mmeProfile(workload, kindDevices[kind], knowledge),
+  };
+  const ordered = [...pool].sort(
+    (a, b) => b.workload.model.parameters - a.workload.model.parameters || (a.workload.name < b.workload.name ? -1 : 1),
+  );
+  const modelFor = (traits: GroupTraits) => (traitsFit(traits, maxSizeRatio) ? groupModel(traits, profiles) : null);
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
+  // billed per byte each member sends, so the group pays the sum of its members' own.
+  const size = (members: readonly Member[], model: Workload, id: string): Candidate | null => {
+    const c = assessOption(combine(members, model, id, knowledge), knowledge, "multi-model").candidate;
+    return (
+      c && {
+        ...c,
+        monthlyCostUsd:
+          c.monthlyCostUsd -
+          dataCost(c, hours) +
+          sumUsd(members, (m) => dataCost(feasible(m, "multi-model")!.candidate, hours)),
+      }
+    );
+  };
+  const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
+  for (const m of ordered) {
+    const own = traitsOf(m, profiles);
+    let best: { index: number; traits: GroupTraits; candidate: Candidate } | null = null;
+    let bestGain = 0;
+    let tried = 0;
+    for (let i = groups.length - 1; i >= 0 && tried < GROUPS_TRIED; i--) {
+      const g = groups[i]!;
+      if (!mayJoin(g.traits, own, maxSizeRatio)) continue;
+      const traits = joinTraits(g.traits, own, profiles, knowledge);
+      const model = modelFor(traits);
+      if (!model) continue;
+      tried++;
+      const candidate = size([...g.members, m], model, `group-${i}`);
+      if (!candidate) continue;
+      const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
+      if (gain >= bestGain && gain > 0) {
+        bestGain = gain;
+        best = { index: i, traits, candidate };
+      }
+      // A group with room for the member keeps its instances: the member adds only its requests' data processing,
+      // and no group can take it for less, so the search stops at the first such group.
+      if (gain > 0 && sameInstances(candidate, g.candidate)) break;
+    }
+    if (best) {
+      groups[best.index] = {
+        members: [...groups[best.index]!.members, m],
+        traits: best.traits,
+        candidate: best.candidate,
+      };
+    } else {
+      const alone = size([m], m.workload, "alone");
+      if (alone) groups.push({ members: [m], traits: own, candidate: alone });
+    }
+  }
+  // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
+  // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
+  // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say).
+  const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
+  for (let i = 0; i < groups.length; i++) {
+    let { members, traits } = groups[i]!;
+    let model: Workload | null = null;
+    let parts = partUsd(groups[i]!);
+    const absorbed: number[] = [];
+    for (let j = i + 1; j < groups.length; j++) {
+      if (!mayJoin(traits, groups[j]!.traits, maxSizeRatio)) continue;
+      const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
+      const jointModel = modelFor(joint);
+      if (!jointModel) continue;
+      members = [...members, ...groups[j]!.members];
+      traits = joint;
+      model = jointModel;
+      parts += partUsd(groups[j]!);
+      absorbed.push(j);
+    }
+    const whole = model && size(members, model, "whole");
+    if (!whole || whole.monthlyCostUsd >= parts) continue;
+    groups[i] = { members, traits, candidate: whole };
+    for (const j of absorbed.reverse()) groups.splice(j, 1);
+  }
+  const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
+  const placed = new Set(kept.flatMap((g) => g.members));
+  return {
+    groups: kept.map((g) => ({
+      option: "multi-model",
+      members: g.members,
+      candidate: g.candidate,
+      why: mmeWhy(g.members, g.candidate, knowledge),
+    })),
+    rest: pool.filter((m) => !placed.has(m)),
+  };
+}
+
+const GROUPS_TRIED = 8;
+
+// Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
+function sameInstances(a: Candidate, b: Candidate): boolean {
+  return (
+    a.instanceType === b.instanceType &&
+    a.instanceCount === b.instanceCount &&
+    a.averageInstances === b.averageInstances
+  );
+}
+
+function mmeWhy(members: readonly Member[], c: Candidate, knowledge: Knowledge): string {
+  const sizes = members.map((m) => modelFootprint(m.workload, knowledge.rules.sizing).weightsBytes);
+  const models = modelsOf(members);
+  return `${models} ${members[0]!.workload.model.framework} models of ${formatQuantity(Math.min(...sizes), "B")}-${formatQuantity(Math.max(...sizes), "B")}; ${(c.coldFraction * 100).toFixed(1)}% of requests load a cold model (~${formatQuantity(c.coldStartS * 1000, "ms")})`;
+}
