@@ -1,6 +1,14 @@
 import type { Catalog } from "../schema/catalog.js";
 import type { FitnessId, OptionId, ProfileId } from "../schema/ids.js";
-import type { Constraint, FitnessRule, OptionRules, Sizing, TrafficRules, Weights } from "../schema/rules.js";
+import type {
+  Constraint,
+  FitnessRule,
+  OptionRules,
+  Sizing,
+  TradeoffPhrase,
+  TrafficRules,
+  Weights,
+} from "../schema/rules.js";
 
 /**
  * What a rules expression may refer to: bare symbols and `object.property` pairs, each at its slot in the values
@@ -47,6 +55,8 @@ export interface Rules {
   readonly options: Readonly<Record<OptionId, OptionRules>>;
   readonly constraints: readonly CompiledConstraint[];
   readonly fitness: readonly CompiledFitness[];
+  /** The fitness scores a runner-up's trade-offs name, in the order they are said. */
+  readonly tradeoffs: readonly TradeoffPhrase[];
   readonly profiles: Readonly<Record<ProfileId, Weights>>;
   readonly traffic: TrafficRules;
   readonly sizing: Sizing;

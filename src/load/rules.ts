@@ -111,6 +111,7 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
     options: options.data.options,
     constraints,
     fitness,
+    tradeoffs: fitnessFile?.data.tradeoffs ?? [],
     profiles: profiles.data.profiles,
     traffic: traffic.data.patterns,
     sizing: sizing.data,

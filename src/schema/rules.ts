@@ -91,13 +91,24 @@ export const FitnessRuleSchema = z.strictObject({
   terms: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "an identifier"), Expression),
   expression: Expression,
   unit: z.string().min(1),
-  explain: z.string().min(1),
 });
 export type FitnessRule = z.infer<typeof FitnessRuleSchema>;
+
+/** How a runner-up's trade-off sentence names a fitness score above or below the winner's. */
+export const TradeoffPhraseSchema = z.strictObject({
+  fitness: z.enum(FITNESS_IDS),
+  /** Said only when the scores differ by more than this. */
+  margin: z.number().min(0).max(1),
+  /** The phrase when the runner-up scores higher, and when it scores lower; either may be left out. */
+  gain: z.string().min(1).optional(),
+  loss: z.string().min(1).optional(),
+});
+export type TradeoffPhrase = z.infer<typeof TradeoffPhraseSchema>;
 
 export const FitnessFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
   fitness: record(FITNESS_IDS, FitnessRuleSchema),
+  tradeoffs: z.array(TradeoffPhraseSchema).default([]),
 });
 
 export const WeightsSchema = record(FITNESS_IDS, NonNegative);

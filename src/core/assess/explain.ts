@@ -43,11 +43,10 @@ export function describeTradeoffs(
       `cold requests (${formatQuantity(c.coldFraction, "share")}) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`,
     );
   }
-  if (fitness.isolation < winnerFitness.isolation) losses.push("weaker isolation");
-  else if (fitness.isolation > winnerFitness.isolation) gains.push("stronger isolation");
-  if (fitness.scalability > winnerFitness.scalability + 0.05) gains.push("scales better");
-  else if (fitness.scalability < winnerFitness.scalability - 0.05) losses.push("scales worse");
-  if (fitness.modelSize < winnerFitness.modelSize - 0.05) losses.push("a poorer fit for the model's size");
+  for (const { fitness: id, margin, gain, loss } of knowledge.rules.tradeoffs) {
+    if (loss && fitness[id] < winnerFitness[id] - margin) losses.push(loss);
+    else if (gain && fitness[id] > winnerFitness[id] + margin) gains.push(gain);
+  }
   if (gains.length === 0 && losses.length === 0) return [`on a par with ${name}`];
   if (gains.length === 0) return [capitalize(losses.join(", "))];
   if (losses.length === 0) return [capitalize(gains.join(", "))];
@@ -58,27 +57,29 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-const STRENGTH = {
-  cost: (c: Candidate) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
-  latency: (c: Candidate) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
-  isolation: () => "strongest isolation",
-} as const;
+/** A measure of the placement itself on which a winner can lead every other feasible option outright. */
+interface Strength {
+  readonly beats: (
+    winner: Assessment & { candidate: Candidate },
+    other: Assessment & { candidate: Candidate },
+  ) => boolean;
+  readonly text: (c: Candidate) => string;
+}
 
-// Whether the winner beats every other feasible option outright on this measure.
-function leads(
-  measure: keyof typeof STRENGTH,
-  winner: Assessment,
-  others: readonly Assessment[],
-  knowledge: Knowledge,
-): boolean {
-  const c = winner.candidate as Candidate;
+// In the order a summary gives them, at most two.
+function strengths(knowledge: Knowledge): readonly Strength[] {
   const level = (a: Assessment) => knowledge.rules.options[a.option].limits.isolation.value ?? 0;
-  return others.every((o) => {
-    const oc = o.candidate as Candidate;
-    if (measure === "cost") return c.monthlyCostUsd < oc.monthlyCostUsd;
-    if (measure === "latency") return c.p95Ms < oc.p95Ms;
-    return level(winner) > level(o);
-  });
+  return [
+    {
+      beats: (w, o) => w.candidate.monthlyCostUsd < o.candidate.monthlyCostUsd,
+      text: (c) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
+    },
+    {
+      beats: (w, o) => w.candidate.p95Ms < o.candidate.p95Ms,
+      text: (c) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
+    },
+    { beats: (w, o) => level(w) > level(o), text: () => "strongest isolation" },
+  ];
 }
 
 /** One sentence a person can act on: what to deploy and why, or why nothing fits. */
@@ -99,15 +100,18 @@ export function summarize(
   }
   const c = winner.candidate as Candidate;
   const name = knowledge.rules.options[winner.option].name;
-  const strengths =
+  const feasibleWinner = winner as Assessment & { candidate: Candidate };
+  const leads =
     others.length === 0
       ? []
-      : (Object.keys(STRENGTH) as (keyof typeof STRENGTH)[]).filter((m) => leads(m, winner, others, knowledge));
+      : strengths(knowledge).filter((s) =>
+          others.every((o) => s.beats(feasibleWinner, o as Assessment & { candidate: Candidate })),
+        );
   const why =
-    strengths.length > 0
-      ? strengths
+    leads.length > 0
+      ? leads
           .slice(0, 2)
-          .map((m) => STRENGTH[m](c))
+          .map((s) => s.text(c))
           .join(" and ")
       : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")} at peak`;
   const feasible = others.length + 1;

@@ -1,6 +1,7 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
 import { cacheHitRate, coldStartSeconds, mmeColdShare } from "../sizing/coldstart.js";
-import { allowedInstances, fitConfigs } from "../sizing/fit.js";
+import { allowedInstances } from "../sizing/instances.js";
+import { fitConfigs } from "../sizing/fit.js";
 import { modelFootprint, type Footprint } from "../sizing/memory.js";
 import { estimatePerformance } from "../sizing/performance.js";
 import { budgetFor } from "../sizing/budget.js";

@@ -1,5 +1,5 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
-import { allowedInstances, vcpuCopies } from "../sizing/fit.js";
+import { allowedInstances, vcpuCopies } from "../sizing/instances.js";
 import type { Candidate } from "../sizing/context.js";
 import { activeShareOf, feasible, loadedShareOf, type Member } from "./member.js";
 import { assessOption } from "../assess/assess.js";
