@@ -9,10 +9,9 @@ export { recommendWorkload, type RecommendOptions } from "./core/assess/recommen
 export { assessOptions } from "./core/assess/assess.js";
 export { rankFile } from "./core/assess/batch.js";
 export { deploymentRequests, type DeploymentOptions } from "./library.js";
+export { nameStem, SAGEMAKER_NAME } from "./deploy/names.js";
 export {
   buildDeployment,
-  nameStem,
-  SAGEMAKER_NAME,
   type DeploymentPlan,
   type DeployRequest,
   type DeployPlaceholder,

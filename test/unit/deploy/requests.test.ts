@@ -2,14 +2,11 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import {
-  backlogTarget,
-  batchLimits,
-  buildDeployment,
-  copyRequirements,
-  serverlessMemoryMB,
-  type DeployRequest,
-} from "../../../src/deploy/requests.js";
+import { batchLimits } from "../../../src/deploy/batch.js";
+import { copyRequirements } from "../../../src/deploy/inference-components.js";
+import { SERVERLESS_DEFAULTS, serverlessMemoryMB } from "../../../src/deploy/realtime.js";
+import { buildDeployment, type DeployRequest } from "../../../src/deploy/requests.js";
+import { backlogTarget } from "../../../src/deploy/scaling.js";
 import { cliCommand, cliOperation, formatDeployCli } from "../../../src/deploy/script.js";
 import {
   deploymentRequests,
@@ -137,6 +134,18 @@ describe("limits", () => {
   });
 
   test.each([
+    [1500, [4096, 2048], 2048], // the smallest fitting size, in any order
+    [5000, [2048, 4096], 4096], // never above the largest
+  ])("serverlessMemoryMB(%j, %j) = %j: the catalog's sizes", (sized, sizes, expected) => {
+    expect(serverlessMemoryMB(sized, sizes)).toBe(expected);
+  });
+
+  test("without a catalog, the serverless limits are the bundled catalog's", () => {
+    const { memorySizesMB, maxConcurrency } = loadCatalog().serverless;
+    expect(SERVERLESS_DEFAULTS).toEqual({ memorySizesMB, maxConcurrency });
+  });
+
+  test.each([
     [2e3, 1, { maxPayloadInMB: 6, maxConcurrentTransforms: 1 }], // small records: the 6 MB default
     [8e6, 1, { maxPayloadInMB: 8, maxConcurrentTransforms: 1 }], // 8 MB records need 8 MB (7.6 MiB rounded up)
     [2e3, 8, { maxPayloadInMB: 6, maxConcurrentTransforms: 8 }], // one transform per model copy
@@ -240,6 +249,15 @@ describe("each option's requests", () => {
       },
       ExecutionRoleArn: "arn:aws:iam::111122223333:role/hostfit-sagemaker",
     });
+  });
+
+  test("serverless: the memory size and MaxConcurrency bound come from the catalog passed", () => {
+    const { result, workload } = rankedWorkloads(DEPLOY_FIXTURE).find((r) => r.result.recommendation === "serverless")!;
+    const bundled = loadCatalog();
+    const catalog = { ...bundled, serverless: { ...bundled.serverless, memorySizesMB: [6144], maxConcurrency: 1 } };
+    const plan = buildDeployment(result, workload, { catalog });
+    const variant = ofOperation(plan, "CreateEndpointConfig")[0]!.ProductionVariants![0]!;
+    expect(variant.ServerlessConfig).toEqual({ MemorySizeInMB: 6144, MaxConcurrency: 1 });
   });
 
   test("single-model: one endpoint per model, each with its share of instances and invocation-target scaling", () => {

@@ -1,0 +1,91 @@
+/** Deployers for the real-time endpoint options: serverless, single-model and multi-model endpoints. */
+import { clamp, VARIANT, type Context, type ServerlessLimits } from "./context.js";
+import { container, createEndpoint, createModel, instanceVariant, perEndpointCount } from "./sagemaker.js";
+import { variantScaling } from "./scaling.js";
+
+// The bundled catalog's serverless limits (catalog/catalog.yaml), for a deployment built without a catalog.
+export const SERVERLESS_DEFAULTS: ServerlessLimits = {
+  memorySizesMB: [1024, 2048, 3072, 4096, 5120, 6144],
+  maxConcurrency: 200,
+};
+
+/** Smallest serverless memory size (default 1024..6144 MB, 1 GB steps) at or above the sized one, else the largest. */
+export function serverlessMemoryMB(
+  sizedMB: number | undefined,
+  sizes: readonly number[] = SERVERLESS_DEFAULTS.memorySizesMB,
+): number {
+  const wanted = sizedMB ?? 0;
+  const fitting = sizes.filter((mb) => mb >= wanted);
+  return fitting.length > 0 ? Math.min(...fitting) : Math.max(...sizes);
+}
+
+export function deployServerless(ctx: Context): void {
+  const memory = serverlessMemoryMB(ctx.placement.memorySizeMB, ctx.serverless.memorySizesMB);
+  const concurrency = clamp(Math.round(ctx.placement.maxConcurrency ?? 1), 1, ctx.serverless.maxConcurrency);
+  for (let i = 1; i <= ctx.facts.models; i++) {
+    createModel(ctx, ctx.names.model(i), container(ctx, i, "SingleModel"));
+    ctx.requests.push({
+      service: "sagemaker",
+      operation: "CreateEndpointConfig",
+      input: {
+        EndpointConfigName: ctx.names.config(i),
+        ProductionVariants: [
+          {
+            VariantName: VARIANT,
+            ModelName: ctx.names.model(i),
+            ServerlessConfig: { MemorySizeInMB: memory, MaxConcurrency: concurrency },
+          },
+        ],
+      },
+    });
+    createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
+  }
+  ctx.notes.push(
+    "Serverless endpoints scale with requests on their own, down to zero; no Application Auto Scaling target is needed.",
+  );
+}
+
+export function deploySingleModel(ctx: Context): void {
+  const count = perEndpointCount(ctx);
+  for (let i = 1; i <= ctx.facts.models; i++) {
+    createModel(ctx, ctx.names.model(i), container(ctx, i, "SingleModel"));
+    ctx.requests.push({
+      service: "sagemaker",
+      operation: "CreateEndpointConfig",
+      input: {
+        EndpointConfigName: ctx.names.config(i),
+        ProductionVariants: [instanceVariant(ctx, ctx.names.model(i), count)],
+      },
+    });
+    createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
+  }
+  for (let i = 1; i <= ctx.facts.models; i++) variantScaling(ctx, ctx.names.endpoint(i), 1, count);
+  // The container decides how many copies it runs and over how many devices each: say what the sizing assumed.
+  const { copiesPerInstance: copies, acceleratorsPerCopy: devices } = ctx.placement;
+  if (copies > 1 || devices > 1) {
+    const tp =
+      devices > 0 ? ` with ${devices} accelerator${devices === 1 ? "" : "s"} each (tensor-parallel degree)` : "";
+    ctx.notes.push(
+      `The sizing runs ${copies} ${copies === 1 ? "copy" : "copies"} of the model per instance${tp}; configure the container's ${devices > 1 ? "tensor-parallel degree and " : ""}worker or replica count accordingly.`,
+    );
+  }
+}
+
+export function deployMultiModel(ctx: Context): void {
+  const model = ctx.names.sharedModel();
+  const endpoint = ctx.names.sharedEndpoint();
+  createModel(ctx, model, container(ctx, 1, "MultiModel"));
+  ctx.requests.push({
+    service: "sagemaker",
+    operation: "CreateEndpointConfig",
+    input: {
+      EndpointConfigName: ctx.names.sharedConfig(),
+      ProductionVariants: [instanceVariant(ctx, model, ctx.placement.instanceCount)],
+    },
+  });
+  createEndpoint(ctx, endpoint, ctx.names.sharedConfig());
+  variantScaling(ctx, endpoint, 1, ctx.placement.instanceCount);
+  ctx.notes.push(
+    `Upload each model's archive under the model data prefix; invoke with TargetModel set to its key relative to the prefix (e.g. "1/model.tar.gz").`,
+  );
+}

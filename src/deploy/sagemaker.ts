@@ -1,0 +1,66 @@
+/** The SageMaker requests the hosting options share: models and their containers, endpoints, instance variants. */
+import type { ContainerDefinition, ProductionVariant, ProductionVariantInstanceType } from "@aws-sdk/client-sagemaker";
+import { clamp, VARIANT, type Context } from "./context.js";
+
+export function container(ctx: Context, i: number, mode: "SingleModel" | "MultiModel"): ContainerDefinition {
+  if (mode === "MultiModel") {
+    const gpu = ctx.placement.acceleratorsPerCopy > 0;
+    const image = ctx.values.image(
+      gpu
+        ? "URI of SageMaker's NVIDIA Triton Inference Server image: GPU multi-model endpoints run only on it"
+        : undefined,
+    );
+    return {
+      Image: image,
+      ModelDataUrl: ctx.values.modelPrefix(),
+      Mode: "MultiModel",
+      MultiModelConfig: { ModelCacheSetting: "Enabled" },
+    };
+  }
+  return { Image: ctx.values.image(), ModelDataUrl: ctx.values.modelData(i), Mode: "SingleModel" };
+}
+
+export function createModel(ctx: Context, name: string, primary: ContainerDefinition): void {
+  ctx.requests.push({
+    service: "sagemaker",
+    operation: "CreateModel",
+    input: {
+      ModelName: name,
+      PrimaryContainer: primary,
+      ExecutionRoleArn: ctx.values.role(),
+      ...(ctx.facts.networkIsolation ? { EnableNetworkIsolation: true } : {}),
+    },
+  });
+}
+
+export function createEndpoint(ctx: Context, endpoint: string, config: string): void {
+  ctx.requests.push({
+    service: "sagemaker",
+    operation: "CreateEndpoint",
+    input: { EndpointName: endpoint, EndpointConfigName: config },
+  });
+}
+
+// Large models need longer than the defaults to download and pass /ping: twice the estimated cold start,
+// within the API's 60..3600 s.
+export function startupTimeouts(
+  ctx: Context,
+): { ModelDataDownloadTimeoutInSeconds: number; ContainerStartupHealthCheckTimeoutInSeconds: number } | undefined {
+  if (ctx.estimates.coldStartS <= 60) return undefined;
+  const s = clamp(Math.ceil(ctx.estimates.coldStartS * 2), 600, 3600);
+  return { ModelDataDownloadTimeoutInSeconds: s, ContainerStartupHealthCheckTimeoutInSeconds: s };
+}
+
+export function instanceVariant(ctx: Context, model: string, count: number): ProductionVariant {
+  return {
+    VariantName: VARIANT,
+    ModelName: model,
+    InstanceType: ctx.placement.instanceType as ProductionVariantInstanceType,
+    InitialInstanceCount: count,
+    ...startupTimeouts(ctx),
+  };
+}
+
+export function perEndpointCount(ctx: Context): number {
+  return Math.max(1, Math.ceil(ctx.placement.instanceCount / ctx.facts.models));
+}
