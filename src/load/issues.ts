@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Issue } from "../schema/issue.js";
+import type { Issue, IssueCode } from "../schema/issue.js";
 import { formatPath, type PathSegment, type SourceDocument } from "./source.js";
 import { suggest } from "./suggest.js";
 
@@ -105,9 +105,9 @@ export function toIssues(
       // A scalar written for an object (`payload: -.inf`) was wrapped as its main field: report the scalar.
       const parent = rel.length > 0 && value === undefined ? valueAt(rootValue, rel.slice(0, -1)) : undefined;
       if (typeof parent === "number" || typeof parent === "string") value = parent;
-      const params = (issue as { params?: { code?: string; hint?: string } }).params;
+      const params = (issue as { params?: { code?: IssueCode; hint?: string } }).params;
       const push = (
-        code: string,
+        code: IssueCode,
         message: string,
         hint: string | undefined,
         at: readonly PathSegment[] = path,

@@ -1,7 +1,10 @@
-import type { Issue } from "./issue.js";
+import type { Issue, IssueCode } from "./issue.js";
 
-export type HostfitErrorCode =
-  "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable" | "not-deployable";
+/** Why the library or a command could not go on: the code of the error as a whole (each issue has its own). */
+export type HostfitErrorCode = Extract<
+  IssueCode,
+  "invalid-input" | "invalid-rules" | "invalid-catalog" | "unreadable" | "unwritable" | "not-deployable"
+>;
 
 /** The one error the library throws: a code and every issue found, each pinned to a path. */
 export class HostfitError extends Error {

@@ -11,9 +11,10 @@ import {
   TrafficPatternSchema,
 } from "./ids.js";
 import { isFailure, parseBytes, parseCount, parseDuration, parseTolerance, type Parsed } from "./units.js";
+import type { IssueCode } from "./issue.js";
 
 /** A number or a string with a unit, parsed to base units; failures carry our issue code and hint. */
-function unit(parse: (v: unknown) => Parsed, code: string, description: string) {
+function unit(parse: (v: unknown) => Parsed, code: IssueCode, description: string) {
   return z
     .union([z.number(), z.string()])
     .transform((value, ctx) => {
