@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { loadCatalog } from "../../src/load/catalog.js";
 import { BUNDLED_CATALOG_DIR } from "../../src/load/files.js";
 import { copyDir, edit, hostfitError, issueAt, tmp } from "./helpers.js";
+import { knowledge } from "../property/helpers.js";
 
 /** The research file the catalog is generated from (a copy of ../shared/data/sagemaker-instances.yaml). */
 const RESEARCH_FILE = fileURLToPath(new URL("../../catalog/research/sagemaker-instances.yaml", import.meta.url));
@@ -266,5 +267,13 @@ describe("a single-file catalog", () => {
     const error = hostfitError(() => loadCatalog(file));
     expect(error.code).toBe("invalid-catalog");
     expect(issueAt(error, "instances[0].hourlyUsd")).toMatchObject({ code: "out-of-range", file, line });
+  });
+});
+
+describe("domain review of 2026-12-01", () => {
+  test("no Inf1 instance is offered for async inference, which the developer guide says does not support it", () => {
+    const inf1 = knowledge.catalog.instances.filter((i) => i.family === "inf1");
+    expect(inf1.length).toBeGreaterThan(0);
+    for (const i of inf1) expect(i.options).not.toContain("async");
   });
 });

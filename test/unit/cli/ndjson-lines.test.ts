@@ -1,8 +1,11 @@
-/** How `--format ndjson` splits its input into lines: long lines, a byte-order mark, lines across chunks. */
+/**
+ * How `--format ndjson` splits its input into lines (long lines, a byte-order mark, lines across chunks), and how a
+ * line that is not a workload object, or names an instance type the catalog lacks, is refused, pinned to its line.
+ */
 import { Readable, Writable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { MAX_LINE_CHARS } from "../../../src/load/ndjson.js";
-import { rankNdjson } from "../../../src/cli/commands/recommend-stream.js";
+import { rankLine, rankNdjson } from "../../../src/cli/commands/recommend-stream.js";
 import { knowledge } from "../../property/helpers.js";
 
 const WORKLOAD = JSON.stringify({
@@ -52,5 +55,52 @@ describe("ndjson input lines", () => {
       WORKLOAD,
     ]);
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+  });
+});
+
+describe("issue 7 follow-ups in the core and the ndjson path", () => {
+  test("an ndjson line naming an unknown instance type is rejected with did-you-mean, pinned to its line", () => {
+    const line = JSON.stringify({
+      name: "n",
+      model: { parameters: "10M" },
+      payload: "1KB",
+      latency: "1s",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 1 },
+      constraints: { instanceTypes: ["ml.g5.2xlarg"] },
+    });
+    const result = rankLine(line, 7, knowledge, {});
+    expect(result).toMatchObject({
+      ok: false,
+      workload: "n",
+      issues: [
+        {
+          code: "unknown-instance-type",
+          path: "line 7.constraints.instanceTypes[0]",
+          line: 7,
+          hint: 'did you mean "ml.g5.2xlarge"?',
+        },
+      ],
+    });
+  });
+
+  test('an ndjson line that is JSON but not an object says so, with a hint (it read " is required", "add undefined: to the top level")', () => {
+    for (const [line, got] of [
+      ["[1,2]", "a list"],
+      ["null", "null"],
+      ['"x"', '"x"'],
+    ] as const) {
+      expect(rankLine(line, 3, knowledge, {})).toMatchObject({
+        ok: false,
+        issues: [
+          {
+            code: "invalid-type",
+            message: `a workload must be object, got ${got}`,
+            hint: expect.stringContaining("mapping"),
+            line: 3,
+          },
+        ],
+      });
+    }
   });
 });

@@ -175,7 +175,11 @@ describe("formatHtml", () => {
     const out: Output = {
       ...output,
       results: [
-        { workload: null, ok: false, issues: [{ code: "invalid-yaml", path: "", message: "bad YAML", line: 3, column: 1 }] },
+        {
+          workload: null,
+          ok: false,
+          issues: [{ code: "invalid-yaml", path: "", message: "bad YAML", line: 3, column: 1 }],
+        },
       ],
       summary: { workloads: 0, ok: 0, failed: 1, infeasible: 0 },
     };

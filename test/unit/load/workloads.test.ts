@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseWorkloads, type ParsedEntry, type ParsedFile } from "../../../src/load/workloads.js";
 import type { Issue } from "../../../src/schema/issue.js";
+import { issuesOf as issuesWithCatalog, withField } from "../workload-file.js";
 
 const FILE = "workloads.yaml";
 
@@ -722,5 +723,23 @@ describe("parseWorkloads: problems with the file as a whole", () => {
     expect(fileIssuesOf("workloads: []\n")).toEqual([
       expect.objectContaining({ code: "out-of-range", path: "workloads", line: 1, column: 12 }),
     ]);
+  });
+});
+
+describe("issue 7: hostile input", () => {
+  test("an instance type the catalog lacks is refused with did-you-mean; a glob that matches is kept", () => {
+    expect(
+      issuesWithCatalog(withField("constraints", "    constraints: { instanceTypes: [ml.g5.*, ml.g5.2xlarg] }")),
+    ).toEqual([
+      expect.objectContaining({
+        code: "unknown-instance-type",
+        path: "workloads[0].constraints.instanceTypes[1]",
+        hint: 'did you mean "ml.g5.2xlarge"?',
+      }),
+    ]);
+    // Without a catalog, parseWorkloads checks the schema only.
+    expect(
+      parseWorkloads(withField("constraints", "    constraints: { instanceTypes: [ml.g5.2xlarg] }")).entries[0]?.ok,
+    ).toBe(true);
   });
 });

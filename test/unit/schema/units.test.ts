@@ -7,6 +7,7 @@ import {
   parseTolerance,
   type Parsed,
 } from "../../../src/schema/units.js";
+import { issuesOf, withField } from "../workload-file.js";
 
 /** The number a parser produced; fails the test with the parser's message when it produced a failure. */
 function value(parsed: Parsed): number {
@@ -177,5 +178,20 @@ describe("parseTolerance", () => {
     [{}, "expected a duration, got object"], // a mapping
   ] as const)("%o fails: %s", (input, fragment) => {
     expect(failure(parseTolerance(input)).error).toContain(fragment);
+  });
+});
+
+describe("issue 7 follow-ups in the core and the ndjson path", () => {
+  test("a size written in bits (3Mb) is refused instead of read as 3 MB, 8x off; a byte-order mark shifts no column", () => {
+    expect(issuesOf(withField("payload", "    payload: 3Mb"))).toEqual([
+      expect.objectContaining({
+        path: "workloads[0].payload.request",
+        message: '"3Mb" reads as megabits',
+        hint: "write MB for bytes, e.g. 12MB",
+      }),
+    ]);
+    expect(issuesOf(withField("payload", "    payload: 3MB"))).toEqual([]);
+    const [issue] = issuesOf("\ufeffworkloads: 5\n");
+    expect(issue).toMatchObject({ line: 1, column: 12 });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { planFleet } from "../../../../src/core/plan/plan.js";
 import { assessOption } from "../../../../src/core/assess/assess.js";
+import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
 import { describeLoad, peakInFlight } from "../../../../src/core/sizing/traffic.js";
 import type { WorkloadInput } from "../../../../src/schema/workload.js";
 import { mixedFleet } from "../../../../bench/fleet.js";
@@ -497,5 +498,269 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
     expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(p.totals.individualMonthlyCostUsd);
     expect(p.endpoints.some((e) => e.option === "multi-model" && e.workloads.length > 1)).toBe(true);
+  });
+});
+
+describe("fleet plan follow-ups", () => {
+  test("fast-check: a CPU model too large for two copies an instance takes every slot of a shared inference-component instance", () => {
+    // Found by the plan property "never less than its lower bound" (seed 1195135269, at 3,000 runs): 41 small
+    // LLMs and a 100B fp32 model shared ml.r6i.16xlarge, sized in slots of the first member's copies (16 an
+    // instance), so the big model's one copy an instance counted as a sixteenth of one. The plan cost $10,980 a
+    // month against a proven lower bound of $11,070.
+    const tokens = { input: 1, output: 1 };
+    const fleet = [
+      parse({
+        name: "w0-a",
+        model: { parameters: 2.96e10, precision: "fp8", kind: "llm", framework: "pytorch", count: 41 },
+        payload: { request: 100, response: 100 },
+        tokens,
+        latency: { target: 100_000, coldStart: 0 },
+        isolation: "shared",
+        traffic: { pattern: "steady", peakRps: 1 },
+      }),
+      parse({
+        name: "w1-a",
+        model: { parameters: 1e11, precision: "fp32", kind: "llm", framework: "pytorch", count: 2 },
+        payload: { request: 100, response: 100 },
+        tokens,
+        latency: { target: "none", coldStart: 100 },
+        isolation: "shared",
+        traffic: { pattern: "steady", requestsPerDay: 1, activeHoursPerDay: 9 },
+      }),
+    ];
+    const plan = planFleet(fleet, knowledge);
+    expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
+    // Each of the big model's two copies fills an instance while loaded (9 hours of 24): 12 slots on average
+    // beside the others' 41, 3.81 instances with rounding against 3 + 0.75 apart, so sharing no longer pays.
+    expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w1-a"]);
+  });
+
+  test("fast-check: the lower bound counts an instance's memory on every device, not only the devices one model's copies use", () => {
+    // Found by the same property at 20,000 runs: 88 copies of a 75B bf16 model take 8 of ml.inf2.48xlarge's 12
+    // devices each, and the bound took their memory as a share of those 8 devices' memory alone (59.2 instances'
+    // worth), though another workload's copies filled the 4 left over: the plan cost $673,000 against a "lower
+    // bound" of $673,700. Memory shares are now of the whole instance; the 704 devices the copies hold remain a
+    // bound of their own (58.7 instances).
+    const io = { payload: { request: 100, response: 100 }, tokens: { input: 1, output: 1 } } as const;
+    const fleet = [
+      parse({
+        name: "w0-a",
+        model: { parameters: 1e10, precision: "fp32", kind: "tabular", framework: "pytorch", count: 1 },
+        ...io,
+        latency: { target: 1000, coldStart: 0 },
+        isolation: "shared",
+        traffic: { pattern: "spiky", requestsPerDay: 100_000, activeHoursPerDay: 1 },
+      }),
+      parse({
+        name: "w1-a",
+        model: { parameters: 7.52e10, precision: "bf16", kind: "other", framework: "pytorch", count: 88 },
+        ...io,
+        latency: { target: 108, coldStart: 100 },
+        isolation: "shared",
+        traffic: { pattern: "steady", peakRps: 1 },
+      }),
+      parse({
+        name: "w2-a",
+        model: { parameters: 1e5, precision: "fp32", kind: "llm", framework: "pytorch", count: 1 },
+        ...io,
+        latency: { target: 10, coldStart: 100 },
+        isolation: "shared",
+        traffic: { pattern: "offline", records: 100, deadline: 3_600_000 },
+      }),
+    ];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("fast-check: a small LLM with long answers does not join a large one with short answers in a multi-model group", () => {
+    // Found by the same property at 20,000 runs: a 1B LLM answering in 1 token and a 100M one answering in 58,
+    // 7.98 million times a day, were grouped on a stand-in of the larger model with its 1-token requests, so the
+    // group served the small model's load on a fraction of the decode work: $941.60 a month against a lower bound
+    // of $942.60 from the work alone (alone, the 100M model needs 18 instances). A member whose requests take
+    // longer than the stand-in's no longer joins its group.
+    const io = {
+      payload: { request: 100, response: 100 },
+      latency: { target: "none", coldStart: 100 },
+      isolation: "shared",
+    } as const;
+    const fleet = [
+      parse({
+        name: "w0-a",
+        model: { parameters: 1e9, precision: "fp32", kind: "llm", framework: "onnx", count: 1 },
+        ...io,
+        tokens: { input: 1, output: 1 },
+        traffic: { pattern: "steady", requestsPerDay: 1_250_000, activeHoursPerDay: 18 },
+      }),
+      parse({
+        name: "w1-a",
+        model: { parameters: 1e8, precision: "fp32", kind: "llm", framework: "onnx", count: 1 },
+        ...io,
+        tokens: { input: 1, output: 58 },
+        traffic: { pattern: "steady", requestsPerDay: 7_980_000, activeHoursPerDay: 4 },
+      }),
+      parse({
+        name: "w2-a",
+        model: { parameters: 1e5, precision: "fp32", kind: "llm", framework: "pytorch", count: 1 },
+        ...io,
+        tokens: { input: 1, output: 1 },
+        traffic: { pattern: "steady", requestsPerDay: 1, activeHoursPerDay: 1 },
+      }),
+    ];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("fast-check: a multi-model group forms only where its largest model's requests take longest", () => {
+    // Found by the same property at 13,926 runs: a 105B int8 diffusion model (15,000 work units a request) joined a
+    // 551B int8 vision model's group (256 a request), was sized as the vision model's requests, and the plan cost
+    // $6,195,000 against a lower bound of $6,202,000 from the work alone. The group's stand-in must now take at
+    // least as long as each member on every device the group could run on.
+    const io = {
+      payload: { request: 100, response: 100 },
+      tokens: { input: 1, output: 1 },
+      isolation: "shared",
+    } as const;
+    const fleet = [
+      parse({
+        name: "w0-a",
+        model: { parameters: 1.05e11, precision: "int8", kind: "diffusion", framework: "pytorch", count: 1 },
+        ...io,
+        latency: { target: "none", coldStart: 0 },
+        traffic: { pattern: "steady", peakRps: 517 },
+      }),
+      parse({
+        name: "w1-a",
+        model: { parameters: 5.51e11, precision: "int8", kind: "vision", framework: "pytorch", count: 1 },
+        ...io,
+        latency: { target: "none", coldStart: 100 },
+        traffic: { pattern: "offline", records: 66_200_000, deadline: 3_600_000 },
+      }),
+      parse({
+        name: "w2-a",
+        model: { parameters: 1e5, precision: "fp32", kind: "llm", framework: "pytorch", count: 1 },
+        ...io,
+        latency: { target: 10, coldStart: 0 },
+        traffic: { pattern: "steady", requestsPerDay: 1, activeHoursPerDay: 1 },
+      }),
+    ];
+    const plan = planFleet(fleet, knowledge);
+    expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
+    expect(plan.endpoints.find((e) => e.workloads.includes("w0-a"))?.workloads).not.toContain("w1-a");
+  });
+
+  test("fast-check: the lower bound keeps no multi-model working set loaded for offline work", () => {
+    // Found by the plan properties on workloads with constraints: five tiny LLMs processing 100 records an hour,
+    // allowed only a multi-model endpoint, plan on one ml.t2.medium ($40.88 a month) that loads them as the work
+    // comes, yet the bound counted all five as kept loaded all month ($43.30). Offline work waits out cold loads,
+    // as it does for inference components.
+    const fleet = [
+      parse({
+        name: "w0-a",
+        model: { parameters: 1e5, precision: "fp32", kind: "llm", framework: "pytorch", count: 5 },
+        payload: { request: 100, response: 100 },
+        tokens: { input: 1, output: 1 },
+        latency: { target: "none", coldStart: 100 },
+        isolation: "shared",
+        traffic: { pattern: "offline", records: 100, deadline: "1h" },
+        constraints: { options: ["multi-model", "batch-transform"], invocation: "sync" },
+      }),
+    ];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("fast-check: the lower bound charges a model's work only for the accelerators its inference components hold", () => {
+    // Found by the same properties: an offline 13.2B LLM pinned to 8 of ml.inf2.48xlarge's 12 devices shared the
+    // instances with a 54.3B encoder's copies on the other 4 ($122,100 a month), while the bound charged the LLM's
+    // work for whole instances ($122,300).
+    const io = { payload: { request: 100, response: 100 }, isolation: "shared" } as const;
+    const fleet = [
+      parse({
+        name: "w0-a",
+        model: { parameters: 1.32e10, precision: "fp32", kind: "llm", framework: "pytorch", count: 1 },
+        ...io,
+        tokens: { input: 7179, output: 842 },
+        latency: { target: "none", coldStart: 100 },
+        traffic: { pattern: "offline", records: 581_000, deadline: "1h" },
+        processingTime: 48_400,
+        constraints: { accelerators: ["inferentia", "trainium"], acceleratorsPerCopy: 8 },
+      }),
+      parse({
+        name: "w3-a",
+        model: { parameters: 5.43e10, precision: "int4", kind: "encoder", framework: "pytorch", count: 7 },
+        ...io,
+        tokens: { input: 1, output: 1 },
+        latency: { target: 359, coldStart: 100 },
+        traffic: { pattern: "steady", requestsPerDay: 1, activeHoursPerDay: 1 },
+      }),
+    ];
+    const { totals } = planFleet(fleet, knowledge);
+    expect(totals.monthlyCostUsd).toBeGreaterThanOrEqual(totals.lowerBoundMonthlyCostUsd);
+  });
+
+  test("a multi-model group keeps its members' token SLOs", () => {
+    // The workload standing for a multi-model group kept the strictest p95 target but dropped time-to-first-token
+    // and per-token SLOs: six 2.5-3B LLMs whose 1.2 s first token needs an ml.p3.2xlarge on a multi-model endpoint
+    // were grouped onto ml.g5.xlarge, where none of them meets it. Every member must meet its SLOs where it is put.
+    const fleet = Array.from({ length: 6 }, (_, i) =>
+      parse({
+        name: `llm-${i}`,
+        model: { parameters: 3e9 - i * 1e8, precision: "fp16", kind: "llm", framework: "pytorch", count: 1 },
+        payload: { request: 1000, response: 1000 },
+        tokens: { input: 2000, output: 50 },
+        latency: { target: 60_000, ttft: 1200, coldStart: 60_000 },
+        isolation: "shared",
+        traffic: { pattern: "steady", requestsPerDay: 2000 },
+      }),
+    );
+    const plan = planFleet(fleet, knowledge);
+    for (const endpoint of plan.endpoints) {
+      for (const name of endpoint.workloads) {
+        const w = fleet.find((f) => f.name === name)!;
+        const there = {
+          ...w,
+          constraints: { ...w.constraints, options: [endpoint.option], instanceTypes: [endpoint.instanceType] },
+        };
+        expect(
+          recommendWorkload(there, knowledge, { whatIf: false }).recommendation,
+          `${name} on ${endpoint.instanceType}`,
+        ).not.toBeNull();
+      }
+    }
+  });
+
+  test("fast-check: inference-component members with equal savings share by name, not by their order in the file", () => {
+    // Found by the order property at 221 runs: two workloads saving the same on one ml.g4dn.12xlarge; whichever came
+    // first in the file shared it with a third, the other got an endpoint of its own.
+    const fleet = mixedFleet(28, 836893727).map(parse);
+    const endpoints = (ws: typeof fleet) =>
+      planFleet(ws, knowledge)
+        .endpoints.map((e) => `${e.option} ${e.instanceType} ${[...e.workloads].sort().join(",")}`)
+        .sort();
+    expect(endpoints([...fleet].reverse())).toEqual(endpoints(fleet));
+  });
+
+  test("a multi-model group keeps every member's constraints, not only its largest model's", () => {
+    // The group took the constraints of the member it is sized as: a tenant fleet allowed only ml.c6i.* was put on
+    // ml.r6i.xlarge beside a larger one, and the plan came out at $448, under its own lower bound of $564.
+    const tenant = (name: string, parameters: number, constraints: object) =>
+      parse({
+        name,
+        model: { parameters, precision: "fp32", kind: "tabular", framework: "sklearn", count: 40 },
+        payload: { request: 3000, response: 300 },
+        latency: { target: 300, coldStart: 5000 },
+        isolation: "shared",
+        traffic: { pattern: "steady", peakRps: 20 },
+        constraints: { options: ["multi-model", "single-model"], ...constraints },
+      });
+    const fleet = [
+      tenant("a", 5e6, {}),
+      tenant("b-c6i-only", 3e6, { instanceTypes: ["ml.c6i.*"] }),
+      tenant("c-isolated", 2e6, { networkIsolation: true }),
+    ];
+    const plan = planFleet(fleet, knowledge);
+    const b = plan.endpoints.find((e) => e.workloads.includes("b-c6i-only"))!;
+    expect(b.instanceType).toMatch(/^ml\.c6i\./);
+    expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
   });
 });

@@ -1,0 +1,25 @@
+/** Why an option has no candidate: each miss names what was missed. */
+import { describe, expect, test } from "vitest";
+import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
+import { knowledge, parse } from "../../../property/helpers.js";
+
+describe("domain review of 2026-12-01", () => {
+  test("a latency miss names what was missed: the p95 target, or the token SLO when the target is met", () => {
+    // Every miss read "over the 30 s target or the token SLOs", even where the best p95 was 15 s.
+    const w = parse({
+      name: "llm",
+      model: { parameters: 7e9, kind: "llm" },
+      payload: { request: 8000, response: 2000 },
+      tokens: { input: 1000, output: 300 },
+      latency: { target: 60_000, ttft: 2000 },
+      isolation: "container",
+      traffic: { pattern: "steady", peakRps: 1 },
+    });
+    const async = recommendWorkload(w, knowledge, { whatIf: false }).ranking.find((o) => o.option === "async")!;
+    expect(async.violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /^no instance gives a first token within 2 s on Asynchronous Inference \(best p95 [\d.]+ s, within the target\)$/,
+      ),
+    ]);
+  });
+});
