@@ -10,7 +10,19 @@ export function parse(input: WorkloadInput): Workload {
   return WorkloadSchema.parse(input);
 }
 
-/** The inputs the what-if search varies on a workload itself (see src/core/whatif.ts). */
+/** An offline 100M fp16 vision model (2 KB records, no latency target) with the given traffic fields. */
+export function offlineVision(name: string, count: number, traffic: object): Workload {
+  return parse({
+    name,
+    model: { parameters: 1e8, precision: "fp16", kind: "vision", framework: "pytorch", count },
+    payload: 2000,
+    latency: "none",
+    isolation: "shared",
+    traffic: { pattern: "offline", ...traffic } as WorkloadInput["traffic"],
+  });
+}
+
+/** The inputs the what-if search varies on a workload itself (see src/core/assess/whatif.ts). */
 export type VariedInput = "traffic" | "latency.target" | "payload.request" | "model.parameters";
 
 /** The workload with one input changed as the what-if search changes it: traffic volume scaled by `x`, the others set to `x`. */

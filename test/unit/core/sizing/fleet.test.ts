@@ -1,18 +1,10 @@
 /** Fleet sizing: instances at peak and on average, for online load and offline runs. */
 import { describe, expect, test } from "vitest";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
-import { knowledge, parse } from "../../../property/helpers.js";
+import { knowledge, offlineVision } from "../../../property/helpers.js";
 
 describe("domain review of 2026-12-01", () => {
-  const offline = (name: string, count: number, traffic: object) =>
-    parse({
-      name,
-      model: { parameters: 1e8, precision: "fp16", kind: "vision", framework: "pytorch", count },
-      payload: 2000,
-      latency: "none",
-      isolation: "shared",
-      traffic: { pattern: "offline", ...traffic },
-    });
+  const offline = offlineVision;
 
   test("an offline endpoint that can rest between runs never costs more than one that stays up", () => {
     // 5,000 short runs a month: an idle release after each added up to more than the month, and inference

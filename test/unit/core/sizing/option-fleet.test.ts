@@ -1,18 +1,10 @@
 /** How one option's fleet follows the load: one fleet or job per model where the option hosts one model an endpoint. */
 import { describe, expect, test } from "vitest";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
-import { knowledge, parse } from "../../../property/helpers.js";
+import { knowledge, offlineVision, parse } from "../../../property/helpers.js";
 
 describe("domain review of 2026-12-01", () => {
-  const offline = (name: string, count: number, traffic: object) =>
-    parse({
-      name,
-      model: { parameters: 1e8, precision: "fp16", kind: "vision", framework: "pytorch", count },
-      payload: 2000,
-      latency: "none",
-      isolation: "shared",
-      traffic: { pattern: "offline", ...traffic },
-    });
+  const offline = offlineVision;
   const cost = (w: ReturnType<typeof parse>, option: string) =>
     recommendWorkload(w, knowledge, { whatIf: false }).ranking.find((r) => r.option === option)?.estimates
       ?.monthlyCostUsd;

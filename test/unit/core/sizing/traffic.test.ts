@@ -1,18 +1,10 @@
 /** The load a workload's traffic puts on its hosting. */
 import { describe, expect, test } from "vitest";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
-import { knowledge, parse } from "../../../property/helpers.js";
+import { knowledge, offlineVision } from "../../../property/helpers.js";
 
 describe("domain review of 2026-12-01", () => {
-  const offline = (name: string, count: number, traffic: object) =>
-    parse({
-      name,
-      model: { parameters: 1e8, precision: "fp16", kind: "vision", framework: "pytorch", count },
-      payload: 2000,
-      latency: "none",
-      isolation: "shared",
-      traffic: { pattern: "offline", ...traffic },
-    });
+  const offline = offlineVision;
 
   test("an offline workload without a deadline is sized as with the documented default of 24 h, on every option", () => {
     // Only batch transform applied the default; endpoints spread the work over the month, so restating the default
