@@ -3,6 +3,9 @@ import type { Workload } from "../../schema/workload.js";
 import type { SizingContext } from "./context.js";
 import type { ComputeBudget } from "./performance.js";
 
+// What the workload's SLOs leave for compute once the option's overheads and the payload's transfer are paid.
+
+/** Time to move a request and its response between client and endpoint (ms). */
 export function transferMs(workload: Workload, ctx: SizingContext): number {
   const bytes = workload.payload.request + (workload.payload.response ?? workload.payload.request);
   return bytes / (ctx.knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3);

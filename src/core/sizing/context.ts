@@ -70,6 +70,7 @@ export interface SizingContext {
   perf?: (Performance | undefined)[][];
 }
 
+/** The context's performance estimates for one option, made as sizing needs them (see `perf`). */
 export function perfSlots(ctx: SizingContext, optionId: OptionId, size: number): (Performance | undefined)[] {
   const byOption = (ctx.perf ??= []);
   return (byOption[OPTION_IDS.indexOf(optionId)] ??= new Array<Performance | undefined>(size));

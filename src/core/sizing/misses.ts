@@ -6,8 +6,8 @@ import type { Workload } from "../../schema/workload.js";
 import { formatQuantity } from "../units.js";
 import type { SizingContext } from "./context.js";
 
-// Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough. Where
-// something fits it is eligible too, so the eligible instances are looked for only when nothing fits.
+// Why an option has no candidate, as violations a user can act on.
+
 // What a latency miss is: the p95 target, or (with the target met or absent) the time-to-first-token or per-token SLO.
 function missMessage(
   name: string,
@@ -27,6 +27,10 @@ function missMessage(
   return `no instance finishes the work within the deadline on ${name}`;
 }
 
+/**
+ * Why an option has no candidate: nothing eligible, nothing the model fits on, or nothing fast enough. Where
+ * something fits it is eligible too, so the eligible instances are looked for only when nothing fits.
+ */
 export function explainMiss(
   optionId: OptionId,
   option: OptionRules,

@@ -11,6 +11,7 @@ import type { Load } from "./traffic.js";
 
 const BATCH_MAX_INSTANCES = 100;
 
+/** The month's data processing charge: every request's bytes in and out, whatever the hardware. */
 export function dataProcessingUsd(ctx: SizingContext): number {
   const { workload, load, knowledge } = ctx;
   const d = knowledge.catalog.dataProcessing;
@@ -48,6 +49,7 @@ export interface OptionFleet {
   readonly zipfTotal: number;
 }
 
+/** What an option's fleet sizing needs of the workload alone, worked out once before the instance scan. */
 export function optionFleet(optionId: OptionId, option: OptionRules, ctx: SizingContext): OptionFleet {
   const { workload, load, footprint, knowledge } = ctx;
   const sizing = knowledge.rules.sizing;
@@ -78,8 +80,11 @@ export function optionFleet(optionId: OptionId, option: OptionRules, ctx: Sizing
   };
 }
 
-// Everything in a candidate that depends on the hardware a copy gets (unit, copies, capacity) and not on the
-// instance type: instance types of the same shape share it, and only their prices differ.
+/**
+ * Everything in a candidate that depends on the hardware a copy gets (unit, copies, capacity) and not on the
+ * instance type: instance types of the same shape share it, and only their prices differ. Null where it cannot
+ * carry the load.
+ */
 export function fleetShape(
   optionId: OptionId,
   option: OptionRules,
@@ -156,8 +161,10 @@ export function fleetShape(
   };
 }
 
-// A candidate's monthly bill on one instance type of a shape: batch jobs bill their instance-hours, endpoints the
-// instances they keep up plus data processing.
+/**
+ * A candidate's monthly bill on one instance type of a shape: batch jobs bill their instance-hours, endpoints the
+ * instances they keep up plus data processing.
+ */
 export function monthlyCost(shape: FleetShape, hourlyUsd: number, dataUsd: number, ctx: SizingContext): number {
   return shape.billedHours !== null
     ? shape.billedHours * hourlyUsd * ctx.workload.model.count

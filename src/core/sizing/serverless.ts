@@ -56,6 +56,7 @@ export function untoleratedColdStarts(
   };
 }
 
+/** Hands `consider` one candidate per serverless memory size the model fits in (null where it carries no load). */
 export function serverlessCandidates(
   option: OptionRules,
   ctx: SizingContext,
