@@ -54,13 +54,16 @@ export function variantScaling(ctx: Context, endpoint: string, min: number, max:
   });
 }
 
-/** Target-tracking policy on one scalable target: SageMaker's usual way to follow load. */
-export function targetTracking(
+// A PutScalingPolicy request: the scalable target it applies to, then the policy's type and configuration.
+function putScalingPolicy(
   ctx: Context,
   name: string,
   resourceId: string,
   dimension: ScalableDimension,
-  configuration: NonNullable<PutScalingPolicyRequest["TargetTrackingScalingPolicyConfiguration"]>,
+  policy: Pick<
+    PutScalingPolicyRequest,
+    "PolicyType" | "TargetTrackingScalingPolicyConfiguration" | "StepScalingPolicyConfiguration"
+  >,
 ): void {
   ctx.requests.push({
     service: "application-autoscaling",
@@ -70,9 +73,22 @@ export function targetTracking(
       ServiceNamespace: "sagemaker",
       ResourceId: resourceId,
       ScalableDimension: dimension,
-      PolicyType: "TargetTrackingScaling",
-      TargetTrackingScalingPolicyConfiguration: configuration,
+      ...policy,
     },
+  });
+}
+
+/** Target-tracking policy on one scalable target: SageMaker's usual way to follow load. */
+export function targetTracking(
+  ctx: Context,
+  name: string,
+  resourceId: string,
+  dimension: ScalableDimension,
+  configuration: NonNullable<PutScalingPolicyRequest["TargetTrackingScalingPolicyConfiguration"]>,
+): void {
+  putScalingPolicy(ctx, name, resourceId, dimension, {
+    PolicyType: "TargetTrackingScaling",
+    TargetTrackingScalingPolicyConfiguration: configuration,
   });
 }
 
@@ -84,21 +100,13 @@ export function stepOutPolicy(
   dimension: ScalableDimension,
   aggregation: "Average" | "Maximum",
 ): void {
-  ctx.requests.push({
-    service: "application-autoscaling",
-    operation: "PutScalingPolicy",
-    input: {
-      PolicyName: name,
-      ServiceNamespace: "sagemaker",
-      ResourceId: resourceId,
-      ScalableDimension: dimension,
-      PolicyType: "StepScaling",
-      StepScalingPolicyConfiguration: {
-        AdjustmentType: "ChangeInCapacity",
-        MetricAggregationType: aggregation,
-        Cooldown: 300,
-        StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
-      },
+  putScalingPolicy(ctx, name, resourceId, dimension, {
+    PolicyType: "StepScaling",
+    StepScalingPolicyConfiguration: {
+      AdjustmentType: "ChangeInCapacity",
+      MetricAggregationType: aggregation,
+      Cooldown: 300,
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
     },
   });
 }
