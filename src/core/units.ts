@@ -112,3 +112,11 @@ export function roundOutput(x: number): number {
   const rounded = k >= 0 ? m / POW10[k]! : m * POW10[-k]!;
   return x < 0 ? -rounded : rounded;
 }
+
+/** Bytes in a GiB. */
+export const GiB = 2 ** 30;
+
+/** Rounds to hundredths: the limits and figures a violation compares. */
+export function roundHundredths(x: number): number {
+  return Math.round(x * 100) / 100;
+}

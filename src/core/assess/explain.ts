@@ -57,30 +57,32 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+type Feasible = Assessment & { candidate: Candidate };
+
 /** A measure of the placement itself on which a winner can lead every other feasible option outright. */
 interface Strength {
-  readonly beats: (
-    winner: Assessment & { candidate: Candidate },
-    other: Assessment & { candidate: Candidate },
-  ) => boolean;
+  readonly beats: (winner: Feasible, other: Feasible, knowledge: Knowledge) => boolean;
   readonly text: (c: Candidate) => string;
 }
 
+const isolationLevel = (a: Assessment, knowledge: Knowledge) =>
+  knowledge.rules.options[a.option].limits.isolation.value ?? 0;
+
 // In the order a summary gives them, at most two.
-function strengths(knowledge: Knowledge): readonly Strength[] {
-  const level = (a: Assessment) => knowledge.rules.options[a.option].limits.isolation.value ?? 0;
-  return [
-    {
-      beats: (w, o) => w.candidate.monthlyCostUsd < o.candidate.monthlyCostUsd,
-      text: (c) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
-    },
-    {
-      beats: (w, o) => w.candidate.p95Ms < o.candidate.p95Ms,
-      text: (c) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
-    },
-    { beats: (w, o) => level(w) > level(o), text: () => "strongest isolation" },
-  ];
-}
+const STRENGTHS: readonly Strength[] = [
+  {
+    beats: (w, o) => w.candidate.monthlyCostUsd < o.candidate.monthlyCostUsd,
+    text: (c) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
+  },
+  {
+    beats: (w, o) => w.candidate.p95Ms < o.candidate.p95Ms,
+    text: (c) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
+  },
+  {
+    beats: (w, o, knowledge) => isolationLevel(w, knowledge) > isolationLevel(o, knowledge),
+    text: () => "strongest isolation",
+  },
+];
 
 /** One sentence a person can act on: what to deploy and why, or why nothing fits. */
 export function summarize(
@@ -100,13 +102,10 @@ export function summarize(
   }
   const c = winner.candidate as Candidate;
   const name = knowledge.rules.options[winner.option].name;
-  const feasibleWinner = winner as Assessment & { candidate: Candidate };
   const leads =
     others.length === 0
       ? []
-      : strengths(knowledge).filter((s) =>
-          others.every((o) => s.beats(feasibleWinner, o as Assessment & { candidate: Candidate })),
-        );
+      : STRENGTHS.filter((s) => others.every((o) => s.beats(winner as Feasible, o as Feasible, knowledge)));
   const why =
     leads.length > 0
       ? leads

@@ -3,12 +3,11 @@ import { OPTION_IDS, type AcceleratorKind } from "../../schema/ids.js";
 import type { Workload } from "../../schema/workload.js";
 import { largestBatch, singleRequestMs, type ComputeUnit } from "./performance.js";
 import type { Knowledge } from "../types.js";
+import { GiB } from "../units.js";
 import type { Footprint } from "./memory.js";
 import { instancesOfKinds, vcpuCopies } from "./instances.js";
 
 // Where copies of a model go on each instance type, and in what ways: the fit table sizing reads for every option.
-
-const GiB = 2 ** 30;
 
 /** What the fit reads of a workload's sizing context. */
 export interface FitInput {

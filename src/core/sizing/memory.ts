@@ -1,7 +1,6 @@
 import type { Workload } from "../../schema/workload.js";
 import type { Sizing } from "../../schema/rules.js";
-
-const GiB = 2 ** 30;
+import { GiB } from "../units.js";
 
 export interface Architecture {
   readonly layers: number;

@@ -3,7 +3,7 @@ import { ACCELERATOR_KINDS, type OptionId } from "../../schema/ids.js";
 import type { OptionRules } from "../../schema/rules.js";
 import type { Violation } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
-import { formatQuantity } from "../units.js";
+import { formatQuantity, roundHundredths } from "../units.js";
 import type { SizingContext } from "./context.js";
 
 // Why an option has no candidate, as violations a user can act on.
@@ -67,8 +67,8 @@ export function explainMiss(
     return [
       {
         rule: `${optionId}-model-fits`,
-        limit: round(largest),
-        actual: round(footprint.copyGiB),
+        limit: roundHundredths(largest),
+        actual: roundHundredths(footprint.copyGiB),
         unit: "GiB",
         message: `needs ${formatQuantity(footprint.copyGiB, "GiB")} per copy; the largest that ${option.name} can give one copy is ${formatQuantity(largest, "GiB")}`,
         hint: "quantize the model (fp8, int8, int4) or allow larger instance types",
@@ -87,8 +87,8 @@ export function explainMiss(
   return [
     {
       rule: `${optionId}-latency-target`,
-      limit: target === "none" ? null : round(target),
-      actual: bestP95 === null ? null : round(bestP95),
+      limit: target === "none" ? null : roundHundredths(target),
+      actual: bestP95 === null ? null : roundHundredths(bestP95),
       unit: "ms",
       message: missMessage(option.name, target, bestP95, workload.latency),
       hint: "relax the latency target, quantize the model, or allow faster hardware",
@@ -102,8 +102,4 @@ function capacityGiB(instance: Instance, ctx: SizingContext): number {
   if (!instance.accelerator) return instance.memoryGiB - memory.hostReserveGiB;
   const device = ctx.devices.get(instance.accelerator.device);
   return (device?.memoryGiB ?? 0) * (1 - memory.deviceReserveFraction) * instance.accelerator.count;
-}
-
-export function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -1,18 +1,15 @@
 import type { OptionId } from "../../schema/ids.js";
 import type { OptionRules } from "../../schema/rules.js";
 import type { Violation } from "../../schema/output.js";
-import { formatQuantity } from "../units.js";
+import { formatQuantity, GiB, roundHundredths } from "../units.js";
 import { transferMs } from "./budget.js";
 import { coldStartSeconds, idleProbability } from "./coldstart.js";
 import { perfSlots, type Candidate, type SizingContext } from "./context.js";
 import { dataProcessingUsd } from "./option-fleet.js";
 import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
 import { peakInFlight } from "./traffic.js";
-import { round } from "./misses.js";
 
 // Serverless sizing: one candidate per memory size, and the cold starts it cannot keep warm against.
-
-const GiB = 2 ** 30;
 
 /** How long a cold start takes and how many requests meet one. */
 export interface Coldness {
@@ -48,8 +45,8 @@ export function untoleratedColdStarts(
   if (coldStartS <= toleratedS || coldFraction <= P95_TAIL) return null;
   return {
     rule: `${optionId}-cold-start`,
-    limit: round(toleratedS),
-    actual: round(coldStartS),
+    limit: roundHundredths(toleratedS),
+    actual: roundHundredths(coldStartS),
     unit: "s",
     message: `${formatQuantity(coldFraction, "share")} of requests would wait ${formatQuantity(coldStartS * 1000, "ms")} for a cold start; the workload tolerates ${formatQuantity(workload.latency.coldStart, "ms")}, or longer in at most ${formatQuantity(P95_TAIL, "share")} of them`,
     hint: "raise latency.coldStart if cold requests may wait that long, or keep capacity warm on a real-time endpoint",
