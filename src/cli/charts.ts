@@ -1,12 +1,13 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { spiderChart } from "../format/spider-chart.js";
 import { HostfitError } from "../schema/errors.js";
 import type { Output } from "../schema/output.js";
+import { makeFolder, PendingFile, pendingPath } from "./output.js";
 
 const MAX_STEM = 80;
-// Names Windows reserves for devices, in any case and with any extension.
-const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+// Names Windows reserves for devices, in any case and whatever follows the first dot.
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
 
 /**
  * A filesystem-safe file stem for a workload name: letters, digits, `.`, `_` and `-` only, no leading dot, at
@@ -22,7 +23,7 @@ export function chartFileStem(name: string, taken: Set<string>): string {
     .slice(0, MAX_STEM)
     .replace(/[-.]+$/g, "");
   if (stem === "") stem = "workload";
-  if (RESERVED.test(stem)) stem = `${stem}_`;
+  if (RESERVED.test(stem)) stem = stem.replace(/^[^.]*/, "$&_");
   let unique = stem;
   for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${stem}-${n}`;
   taken.add(unique.toLowerCase());
@@ -37,36 +38,56 @@ export function spiderChartFiles(output: Output): { workload: string; file: stri
   );
 }
 
+// Why a charts folder cannot be made or written, in words.
+function chartsUnwritable(dir: string, error: unknown): HostfitError {
+  const e = error as NodeJS.ErrnoException;
+  const reason =
+    e.code === "EEXIST" || e.code === "ENOTDIR"
+      ? "a file is in the way of that folder"
+      : e.code === "EACCES"
+        ? "permission denied"
+        : e.message;
+  return new HostfitError("unwritable", [
+    {
+      code: "unwritable",
+      path: "",
+      file: dir,
+      message: `cannot write charts to ${dir}: ${reason}`,
+      hint: "pass --charts a folder path that can be created and written",
+    },
+  ]);
+}
+
 /**
- * Writes each ranked workload's spider chart to `dir/<safe-name>.svg`, creating `dir`, and returns the paths written.
- * @throws HostfitError (`unwritable`) when the folder cannot be created or a file cannot be written.
+ * Creates the charts folder (and its parents) and checks that a file can be written in it, before any work.
+ * @throws HostfitError (`unwritable`) when it cannot.
+ */
+export function openChartFolder(dir: string): string {
+  const probe = pendingPath(join(dir, "charts"));
+  try {
+    makeFolder(dir);
+    closeSync(openSync(probe, "w"));
+    unlinkSync(probe);
+  } catch (error) {
+    throw chartsUnwritable(dir, error);
+  }
+  return dir;
+}
+
+/**
+ * Writes each ranked workload's spider chart to `dir/<safe-name>.svg` (a folder `openChartFolder` made) and returns
+ * the paths written. Each file is written whole through a temporary file and replaces what is there, a symbolic
+ * link included, without following it.
+ * @throws HostfitError (`unwritable`) when a file cannot be written.
  */
 export function writeCharts(output: Output, dir: string): string[] {
   const written: string[] = [];
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (const chart of spiderChartFiles(output)) {
-      const path = join(dir, chart.file);
-      writeFileSync(path, chart.svg);
-      written.push(path);
-    }
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const reason =
-      e.code === "EEXIST" || e.code === "ENOTDIR"
-        ? "a file is in the way of that folder"
-        : e.code === "EACCES"
-          ? "permission denied"
-          : e.message;
-    throw new HostfitError("unwritable", [
-      {
-        code: "unwritable",
-        path: "",
-        file: dir,
-        message: `cannot write charts to ${dir}: ${reason}`,
-        hint: "pass --charts a folder path that can be created and written",
-      },
-    ]);
+  for (const chart of spiderChartFiles(output)) {
+    const path = join(dir, chart.file);
+    const file = new PendingFile(path, { followLink: false });
+    file.write(chart.svg);
+    file.commit();
+    written.push(path);
   }
   return written;
 }

@@ -1,9 +1,11 @@
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ProgressCallback } from "../core/assess/batch.js";
 import type { Knowledge } from "../core/types.js";
 import { formatIssue } from "../format/issues.js";
 import { loadCatalog } from "../load/catalog.js";
+import { BUNDLED_CATALOG_DIR, BUNDLED_RULES_DIR } from "../load/files.js";
 import { loadRules } from "../load/rules.js";
 import { parseWorkloads, type ParsedFile } from "../load/workloads.js";
 import { HostfitError } from "../schema/errors.js";
@@ -93,4 +95,42 @@ export function readWorkloadFile(args: Args, io: Io): WorkloadFile {
   const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
   const issues = [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
   return { knowledge, file: input.file, parsed, issues };
+}
+
+// A file's identity on disk, so that two paths to one file (a link, `./x` and `x`) are seen as one.
+function identity(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? `${stat.dev}:${stat.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Every file a command reads: its input file, the pricing file, and the files of its rules and catalog folders.
+function inputFiles(args: Args): string[] {
+  const files = [args.positionals[0], args.pricing].filter((p): p is string => p !== undefined && p !== "-");
+  for (const dir of [args.rules ?? BUNDLED_RULES_DIR, args.catalog ?? BUNDLED_CATALOG_DIR]) {
+    try {
+      if (statSync(dir).isFile()) files.push(dir);
+      else files.push(...readdirSync(dir).map((name) => join(dir, name)));
+    } catch {
+      // the loader reports a folder it cannot read
+    }
+  }
+  return files;
+}
+
+/**
+ * Refuses an --out that is one of the files the command reads: writing it would destroy the input (an ndjson run
+ * reading and writing one file would read back nothing).
+ * @throws UsageError naming the file.
+ */
+export function refuseInputAsOutput(args: Args): void {
+  if (args.out === undefined) return;
+  const out = identity(args.out);
+  if (out === undefined) return;
+  const input = inputFiles(args).find((file) => identity(file) === out);
+  if (input !== undefined)
+    throw new UsageError(`--out ${args.out} is ${input}, which this command reads; write the output to another file`);
 }

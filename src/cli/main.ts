@@ -9,7 +9,7 @@ import { planCommand } from "./commands/plan.js";
 import { recommendCommand, recommendStreamed } from "./commands/recommend.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
-import { printIssues, type Io, type Streams } from "./io.js";
+import { printIssues, refuseInputAsOutput, type Io, type Streams } from "./io.js";
 import { progressRenderer } from "./progress.js";
 import { OutputClosed, writeAll } from "./output.js";
 
@@ -54,6 +54,7 @@ export function main(argv: readonly string[], io: Io): number {
     }
     if (args.format === "ndjson")
       throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
+    refuseInputAsOutput(args);
     return COMMANDS[args.command](args, io);
   } catch (error) {
     return failure(error, args, argv, io);
@@ -66,6 +67,7 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
   try {
     args = parseCommandLine(argv);
     if (args.help || args.format !== "ndjson") return main(argv, io);
+    refuseInputAsOutput(args);
     return await recommendStreamed(args, io, streams);
   } catch (error) {
     return failure(error, args, argv, io);

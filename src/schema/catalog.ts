@@ -7,6 +7,12 @@ const Id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "a kebab-case id");
 const Positive = z.number().positive().finite();
 const NonNegative = z.number().nonnegative().finite();
 
+/**
+ * The range an instance's hourly price may take (USD): SageMaker's cheapest instance costs about $0.05 an hour and
+ * its dearest about $100, so a price outside a thousandth of a dollar to $1,000 is a typo or a unit mix-up.
+ */
+export const HOURLY_USD_RANGE = { min: 0.001, max: 1000 } as const;
+
 /** Peak dense throughput per precision, in TFLOPS (TOPS for integer types); null where unsupported or unknown. */
 export const ThroughputSchema = z.strictObject(
   Object.fromEntries(PRECISIONS.map((p) => [p, Positive.nullable()])) as Record<
@@ -53,7 +59,10 @@ export const InstanceSchema = z.strictObject({
   networkGbps: Positive.nullable(),
   /** Hosting options whose API accepts this type. */
   options: z.array(OptionIdSchema),
-  hourlyUsd: Positive,
+  hourlyUsd: z
+    .number()
+    .min(HOURLY_USD_RANGE.min, `at least ${HOURLY_USD_RANGE.min} USD an hour`)
+    .max(HOURLY_USD_RANGE.max, `at most ${HOURLY_USD_RANGE.max} USD an hour`),
   priceSource: Url,
   priceAsOf: IsoDate,
   priceConfirmed: z.boolean(),

@@ -159,7 +159,18 @@ describe("loadCatalog rejects a broken catalog with invalid-catalog, naming file
     expect(error.code).toBe("invalid-catalog");
     const issue = issueAt(error, "instances[0].hourlyUsd");
     expect(issue).toMatchObject({ code: "out-of-range", file: join(dir, "instances.yaml"), line });
-    expect(issue.message).toMatch(/greater than 0|> ?0/);
+    expect(issue.message).toMatch(/at least 0\.001 USD an hour/);
+  });
+
+  test("issue 19: a price past any instance's, 1e308, is refused rather than costed as infinity", () => {
+    const dir = copyCatalog();
+    const line = edit(dir, "instances.yaml", "hourlyUsd: 0.056 #", "hourlyUsd: 1e308 #");
+    const issue = issueAt(
+      hostfitError(() => loadCatalog(dir)),
+      "instances[0].hourlyUsd",
+    );
+    expect(issue).toMatchObject({ code: "out-of-range", file: join(dir, "instances.yaml"), line });
+    expect(issue.message).toMatch(/at most 1000 USD an hour/);
   });
 
   test("a duplicate instanceType", () => {

@@ -1,5 +1,6 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { stalePrices } from "../../tools/catalog/check.js";
 import { loadCatalog } from "../../load/catalog.js";
 import { HostfitError } from "../../schema/errors.js";
@@ -10,6 +11,7 @@ import type { Args } from "../args.js";
 import { UsageError } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { emit, type Io } from "../io.js";
+import { writeFilesAtomically } from "../output.js";
 
 /**
  * `hostfit catalog list|check|import`: the instance table; the entries whose price is unconfirmed (and, with
@@ -73,19 +75,40 @@ export function catalogCommand(args: Args, io: Io): number {
   throw new UsageError(`unknown catalog command "${sub}": expected list, check or import`);
 }
 
-function writeCatalogFile(path: string, text: string): void {
+// An offer file dated after today would make every later import skip its rows as older than the catalog's.
+function refuseFutureOffer(publicationDate: string, file: string): void {
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  if (publicationDate <= tomorrow) return;
+  throw new HostfitError("invalid-input", [
+    {
+      code: "invalid-offer-file",
+      path: "publicationDate",
+      file,
+      message: `the offer file is dated ${publicationDate}, after today`,
+      hint: "pass the unedited index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
+    },
+  ]);
+}
+
+// Loads the catalog as it would be after the edits, from a copy of its folder, so that nothing is written unless
+// the whole catalog still loads.
+function checkStagedCatalog(dir: string, edits: readonly { readonly path: string; readonly text: string }[]): void {
+  if (edits.length === 0) return;
+  const staged = mkdtempSync(join(tmpdir(), "hostfit-catalog-"));
   try {
-    writeFileSync(path, text);
+    for (const name of ["catalog.yaml", "devices.yaml", "instances.yaml"])
+      writeFileSync(join(staged, name), readText(join(dir, name)));
+    for (const edit of edits) writeFileSync(join(staged, basename(edit.path)), edit.text);
+    loadCatalog(staged);
   } catch (error) {
-    throw new HostfitError("unwritable", [
-      {
-        code: "unwritable",
-        path: "",
-        file: path,
-        message: `cannot write ${path}: ${(error as Error).message}`,
-        hint: "pass --catalog a writable catalog folder",
-      },
-    ]);
+    if (!(error instanceof HostfitError)) throw error;
+    // Issues name the staged copy; the files they are about are the catalog's own.
+    throw new HostfitError(
+      error.code,
+      error.issues.map((issue) => (issue.file ? { ...issue, file: join(dir, basename(issue.file)) } : issue)),
+    );
+  } finally {
+    rmSync(staged, { recursive: true, force: true });
   }
 }
 
@@ -108,19 +131,17 @@ function importPrices(args: Args, io: Io): number {
   const catalogPath = join(dir, "catalog.yaml");
   const instancesText = readText(instancesPath);
   const catalogText = readText(catalogPath);
+  refuseFutureOffer(offer.publicationDate, args.pricing);
   const result = applyOfferPrices(instancesText, offer, instancesPath);
   const imported = result.changed.length + result.confirmed.length;
   const asOf = imported > 0 ? applyCatalogAsOf(catalogText, offer.publicationDate, catalogPath) : null;
-  if (result.text !== instancesText) writeCatalogFile(instancesPath, result.text);
-  if (asOf) writeCatalogFile(catalogPath, asOf.text);
-  try {
-    loadCatalog(dir);
-  } catch (error) {
-    // The edits were checked in memory; this guards the files on disk all the same.
-    writeCatalogFile(instancesPath, instancesText);
-    writeCatalogFile(catalogPath, catalogText);
-    throw error;
-  }
+  const edits = [
+    ...(result.text !== instancesText ? [{ path: instancesPath, text: result.text }] : []),
+    ...(asOf ? [{ path: catalogPath, text: asOf.text }] : []),
+  ];
+  // The edited catalog is loaded as a whole before anything is written, and then every file is written or none.
+  checkStagedCatalog(dir, edits);
+  writeFilesAtomically(edits);
   for (const c of result.changed)
     io.stderr(
       `~ ${c.instanceType}: ${c.fromUsd} -> ${c.toUsd} USD/h (was ${c.fromConfirmed ? "confirmed" : "unconfirmed"}, ${c.fromAsOf})\n`,

@@ -5,7 +5,8 @@ import { formatPlanMarkdown, formatPlanTable } from "../../format/plan-text.js";
 import type { FleetPlan } from "../../schema/plan.js";
 import type { Args } from "../args.js";
 import { EXIT } from "../exit-codes.js";
-import { emit, printIssues, readWorkloadFile, type Io } from "../io.js";
+import { printIssues, readWorkloadFile, type Io } from "../io.js";
+import { writeOutput } from "../output.js";
 
 const FORMATS: Record<string, (plan: FleetPlan) => string> = {
   html: formatFleetHtml,
@@ -18,7 +19,10 @@ export function planCommand(args: Args, io: Io): number {
   const { knowledge, parsed, issues } = readWorkloadFile(args, io);
   printIssues(issues, io);
   const workloads = parsed.entries.flatMap((e) => (e.ok ? [e.workload] : []));
-  const plan = planFleet(workloads, knowledge, {}, issues);
-  emit((FORMATS[args.format] ?? formatJson)(plan), args, io);
-  return issues.length > 0 || plan.unplaced.length > 0 ? EXIT.someFailed : EXIT.ok;
+  // Opened before the work, so that an --out that cannot be written fails first.
+  return writeOutput(args.out, io.stdout, (write) => {
+    const plan = planFleet(workloads, knowledge, {}, issues);
+    write((FORMATS[args.format] ?? formatJson)(plan));
+    return issues.length > 0 || plan.unplaced.length > 0 ? EXIT.someFailed : EXIT.ok;
+  });
 }

@@ -6,10 +6,10 @@ import { formatJson, writeOutputJson } from "../../format/json.js";
 import { formatMarkdown, formatTable } from "../../format/text.js";
 import type { Output } from "../../schema/output.js";
 import { WHAT_IF_MAX_DEFAULT, type Args } from "../args.js";
-import { writeCharts } from "../charts.js";
+import { openChartFolder, writeCharts } from "../charts.js";
 import { EXIT } from "../exit-codes.js";
-import { emit, loadKnowledge, openInput, printIssues, readWorkloadFile, type Io, type Streams } from "../io.js";
-import { unwritable, writeOutput } from "../output.js";
+import { loadKnowledge, openInput, printIssues, readWorkloadFile, type Io, type Streams } from "../io.js";
+import { PendingFile, writeOutput } from "../output.js";
 import { rankNdjson } from "./recommend-stream.js";
 
 const FORMATS: Record<string, (output: Output) => string> = {
@@ -41,10 +41,15 @@ export function recommendCommand(args: Args, io: Io): number {
     );
     return exitCode(summary);
   }
-  const output = rankFile(parsed, knowledge, options, io.progress);
-  if (args.charts) writeCharts(output, args.charts);
-  emit((FORMATS[args.format] ?? formatJson)(output), args, io);
-  return exitCode(output.summary);
+  // The output, then the charts folder, are opened before the work, so that a path that cannot be written fails
+  // first.
+  return writeOutput(args.out, io.stdout, (write) => {
+    const charts = args.charts === undefined ? undefined : openChartFolder(args.charts);
+    const output = rankFile(parsed, knowledge, options, io.progress);
+    if (charts) writeCharts(output, charts);
+    write((FORMATS[args.format] ?? formatJson)(output));
+    return exitCode(output.summary);
+  });
 }
 
 /**
@@ -54,23 +59,26 @@ export function recommendCommand(args: Args, io: Io): number {
 export async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<number> {
   const knowledge = loadKnowledge(args);
   const { input, file } = openInput(args.positionals[0], streams);
-  const output = args.out ? createWriteStream(args.out) : streams.stdout;
-  const opened = args.out ? once(output, "open") : Promise.resolve();
+  // --out is written through a temporary file that replaces it only once every line is out (see PendingFile).
+  const pending = args.out === undefined ? undefined : new PendingFile(args.out);
+  const output = pending ? createWriteStream("", { fd: pending.fd, autoClose: false }) : streams.stdout;
+  let summary;
   try {
-    await opened;
+    summary = await rankNdjson(
+      input,
+      output,
+      knowledge,
+      { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) },
+      { file, ...(args.out ? { out: args.out } : {}) },
+    );
+    if (pending) {
+      output.end();
+      await once(output, "finish");
+      pending.commit();
+    }
   } catch (error) {
-    throw unwritable(args.out, error);
-  }
-  const summary = await rankNdjson(
-    input,
-    output,
-    knowledge,
-    { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) },
-    { file, ...(args.out ? { out: args.out } : {}) },
-  );
-  if (args.out) {
-    output.end();
-    await once(output, "finish");
+    pending?.abandon();
+    throw error;
   }
   io.stderr(
     `${summary.workloads} workloads: ${summary.ok - summary.infeasible} ranked, ${summary.infeasible} infeasible, ${summary.failed} invalid\n`,

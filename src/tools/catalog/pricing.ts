@@ -19,7 +19,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import { z } from "zod";
-import { InstanceSchema } from "../../schema/catalog.js";
+import { HOURLY_USD_RANGE, InstanceSchema } from "../../schema/catalog.js";
 import type { Issue } from "../../schema/issue.js";
 import { HostfitError } from "../../schema/errors.js";
 
@@ -49,8 +49,15 @@ const PriceDimensionSchema = z.object({
 
 const OfferFileSchema = z.object({
   offerCode: z.string().optional(),
-  version: z.string().optional(),
-  publicationDate: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, "an ISO timestamp such as 2026-11-20T19:12:44Z"),
+  // Copied into every imported row's note, so one short line of printable characters.
+  version: z
+    .string()
+    .regex(/^[\x21-\x7e][\x20-\x7e]{0,63}$/, "one line of at most 64 printable characters")
+    .optional(),
+  publicationDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T/, "an ISO timestamp such as 2026-11-20T19:12:44Z")
+    .refine((s) => isCalendarDate(s.slice(0, 10)), "a real calendar date such as 2026-11-20T19:12:44Z"),
   products: z.record(
     z.string(),
     z.object({
@@ -88,9 +95,35 @@ export interface OfferPrices {
   readonly conflicts: readonly { readonly instanceType: string; readonly pricesUsd: readonly number[] }[];
 }
 
+// Whether YYYY-MM-DD names a day of the calendar (2026-02-30 does not).
+function isCalendarDate(date: string): boolean {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+// An offer file's price is a plain decimal string ("0.0560000000"); hex, exponents and the like are not prices.
+const DECIMAL = /^\d{1,6}(\.\d{1,12})?$/;
+
 function invalid(file: string | undefined, path: string, message: string, hint: string): HostfitError {
   const issue: Issue = { code: "invalid-offer-file", path, message, hint, ...(file ? { file } : {}) };
   return new HostfitError("invalid-input", [issue]);
+}
+
+// A hosting price read from the offer file: 0 for none (a zero or missing USD price), else a decimal string within
+// the catalog's range of hourly prices.
+function hourlyPrice(text: string | undefined, sku: string, file: string | undefined): number {
+  if (text === undefined) return 0;
+  const usd = DECIMAL.test(text) ? Number(text) : NaN;
+  if (usd === 0) return 0;
+  if (!(usd >= HOURLY_USD_RANGE.min && usd <= HOURLY_USD_RANGE.max))
+    throw invalid(
+      file,
+      `terms.OnDemand.${sku}`,
+      `the hosting price of SKU ${sku} is ${JSON.stringify(text.slice(0, 40))} USD an hour, not a decimal price between ${HOURLY_USD_RANGE.min} and ${HOURLY_USD_RANGE.max}`,
+      "pass the unedited index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
+    );
+  return usd;
 }
 
 /**
@@ -152,8 +185,8 @@ export function parseOfferFile(text: string, region: string, file?: string): Off
     const hourly = Object.values(onDemand[sku] ?? {})
       .flatMap((term) => Object.values(term.priceDimensions))
       .filter((d) => d.unit === "Hrs" || d.unit === "Hours")
-      .map((d) => Number(d.pricePerUnit.USD))
-      .filter((usd) => Number.isFinite(usd) && usd > 0);
+      .map((d) => hourlyPrice(d.pricePerUnit.USD, sku, file))
+      .filter((usd) => usd > 0);
     if (hourly.length === 0) continue;
     const entry = found.get(instance) ?? { prices: new Set<number>(), skus: [] };
     for (const usd of hourly) entry.prices.add(usd);

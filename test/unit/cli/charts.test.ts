@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { chartFileStem, spiderChartFiles, writeCharts } from "../../../src/cli/charts.js";
+import { chartFileStem, openChartFolder, spiderChartFiles, writeCharts } from "../../../src/cli/charts.js";
 import { spiderChart } from "../../../src/format/spider-chart.js";
 import { HostfitError } from "../../../src/schema/errors.js";
 import { OutputSchema, type Output } from "../../../src/schema/output.js";
@@ -23,6 +23,7 @@ describe("chartFileStem", () => {
     ["café crème", "cafe-creme"], // accents dropped, not mangled
     ["模型", "workload"], // nothing left: a generic stem
     ["CON", "CON_"], // a Windows device name
+    ["con.txt", "con_.txt"], // issue 19: Windows reserves device names whatever follows the first dot
     ["x".repeat(300), "x".repeat(80)], // bounded length
     [`<b>tenants</b> & "Acme's" models`, "b-tenants-b-Acme-s-models"], // markup and quotes
   ])("%j -> %j", (name, stem) => {
@@ -44,7 +45,7 @@ describe("chartFileStem", () => {
 describe("writeCharts", () => {
   test("writes each ranked workload's spider chart into a folder it creates; invalid workloads have none", () => {
     const dir = join(tmp, "nested", "charts");
-    const written = writeCharts(output, dir);
+    const written = writeCharts(output, openChartFolder(dir));
     const ranked = output.results.filter((r) => r.ok);
     expect(written).toEqual(spiderChartFiles(output).map((c) => join(dir, c.file)));
     expect(readdirSync(dir).sort()).toEqual([
@@ -79,7 +80,7 @@ describe("writeCharts", () => {
     writeFileSync(blocker, "");
     let caught: unknown;
     try {
-      writeCharts(output, join(blocker, "charts"));
+      openChartFolder(join(blocker, "charts"));
     } catch (error) {
       caught = error;
     }
@@ -88,5 +89,20 @@ describe("writeCharts", () => {
     expect((caught as HostfitError).issues[0]!.message).toBe(
       `cannot write charts to ${join(blocker, "charts")}: a file is in the way of that folder`,
     );
+  });
+
+  test("issue 19: a symbolic link already in the folder is replaced, and the file it points to left alone", () => {
+    const dir = openChartFolder(join(tmp, "linked"));
+    const target = join(tmp, "precious.txt");
+    writeFileSync(target, "keep me");
+    symlinkSync(target, join(dir, "fraud-scoring.svg"));
+    writeCharts(output, dir);
+    expect(readFileSync(target, "utf8")).toBe("keep me");
+    expect(lstatSync(join(dir, "fraud-scoring.svg")).isSymbolicLink()).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith("-tmp"))).toEqual([]);
+  });
+
+  test("issue 19: a folder that cannot be made fails at once (Node's recursive mkdir spins forever under /proc)", () => {
+    expect(() => openChartFolder("/proc/hostfit-no-such/charts")).toThrow(HostfitError);
   });
 });
