@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Issue } from "../schema/issue.js";
 import { HostfitError, type HostfitErrorCode } from "../schema/errors.js";
 import { toIssues } from "./issues.js";
-import { parseSource, type SourceDocument } from "./source.js";
+import { formatPath, parseSource, type PathSegment, type SourceDocument } from "./source.js";
 
 /** The rules and catalog folders shipped with the package (same depth from src/ and dist/). */
 export const BUNDLED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
@@ -47,6 +47,20 @@ export interface ValidatedFile<T> {
   readonly file: string;
 }
 
+// Keys that name an object's prototype machinery: as a map key they would be dropped or reshape the object
+// instead of naming an entry, so a rule or instance under one would load silently and never apply.
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function reservedKeys(value: unknown, at: readonly PathSegment[]): PathSegment[][] {
+  if (value === null || typeof value !== "object") return [];
+  const entries: [PathSegment, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+  return entries.flatMap(([key, v]) =>
+    typeof key === "string" && RESERVED_KEYS.has(key) ? [[...at, key]] : reservedKeys(v, [...at, key]),
+  );
+}
+
 /** Reads, parses and validates one data file; every problem is collected into `issues`. */
 export function readDataFile<T>(
   dir: string,
@@ -72,6 +86,18 @@ export function readDataFile<T>(
           : issue,
       ),
     );
+    return null;
+  }
+  const reserved = reservedKeys(source.value, []).map((path): Issue => ({
+    code: "reserved-key",
+    path: formatPath(path),
+    ...(source.locate(path, true) ?? {}),
+    message: `"${String(path[path.length - 1])}" is reserved by JavaScript and cannot name an entry`,
+    hint: "rename the entry: ids are kebab-case, such as max-request",
+    file,
+  }));
+  if (reserved.length > 0) {
+    issues.push(...reserved);
     return null;
   }
   const parsed = schema.safeParse(source.value);

@@ -17,6 +17,7 @@ export const ISSUE_CODES = [
   // A field of a workload
   "missing-field",
   "unknown-key",
+  "reserved-key",
   "invalid-type",
   "invalid-enum",
   "invalid-number",

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, test } from "vitest";
-import { BUNDLED_RULES_DIR } from "../../src/load/files.js";
+import { BUNDLED_CATALOG_DIR, BUNDLED_RULES_DIR } from "../../src/load/files.js";
+import { loadCatalog } from "../../src/load/catalog.js";
 import { loadRules } from "../../src/load/rules.js";
 import { ACCELERATOR_KINDS, FITNESS_IDS, OPTION_IDS, PROFILE_IDS } from "../../src/schema/ids.js";
 import { LIMIT_KEYS } from "../../src/schema/rules.js";
@@ -249,5 +250,40 @@ describe("loadRules rejects bad profiles with invalid-rules", () => {
     const issue = issueAt(error, "schemaVersion");
     expect(issue.file?.endsWith("options.yaml")).toBe(true);
     expect(issue.line).toBe(line);
+  });
+});
+
+describe("issue 19: reserved names in rules and catalog maps", () => {
+  test.each(["__proto__", "constructor", "prototype"])(
+    "a constraint named %s is refused with its line, not loaded silently and never applied",
+    (name) => {
+      const dir = copyRules();
+      const line = edit(
+        dir,
+        "constraints.yaml",
+        "\n  max-request:",
+        `\n  ${name}:\n    description: x\n  max-request:`,
+      );
+      const error = hostfitError(() => loadRules(dir));
+      expect(error.code).toBe("invalid-rules");
+      expect(error.issues).toEqual([
+        {
+          code: "reserved-key",
+          path: `constraints.${name}`,
+          line: line + 1,
+          column: 3,
+          message: `"${name}" is reserved by JavaScript and cannot name an entry`,
+          hint: "rename the entry: ids are kebab-case, such as max-request",
+          file: join(dir, "constraints.yaml"),
+        },
+      ]);
+    },
+  );
+
+  test("a __proto__ key in a catalog file is refused too", () => {
+    const dir = copyDir(BUNDLED_CATALOG_DIR);
+    edit(dir, "catalog.yaml", "\nasOf:", "\n__proto__: { polluted: true }\nasOf:");
+    const error = hostfitError(() => loadCatalog(dir));
+    expect(error.issues.map((i) => [i.code, i.path])).toEqual([["reserved-key", "__proto__"]]);
   });
 });

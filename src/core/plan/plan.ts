@@ -57,6 +57,22 @@ interface Grouping {
   readonly usd: number;
 }
 
+const ID_MAX = 63;
+
+/**
+ * Endpoint ids of at most 63 characters, unique: an id cut to that length, or already taken, gets the first free
+ * `-2`, `-3`... in place of its last characters (two long names that differ only past the cut stay apart).
+ */
+export function uniqueIds(ids: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return ids.map((id) => {
+    let unique = id.slice(0, ID_MAX);
+    for (let n = 2; taken.has(unique); n++) unique = `${id.slice(0, ID_MAX - String(n).length - 1)}-${n}`;
+    taken.add(unique);
+    return unique;
+  });
+}
+
 const SOLO_OPTIONS: readonly OptionId[] = ["serverless", "async", "batch-transform"];
 
 function groupFleet(
@@ -84,11 +100,15 @@ function groupFleet(
     ...members
       .filter((m) => !grouped.has(m))
       .map((m): [string, Group] => [
-        `${m.alone.option}-${m.workload.name}`.slice(0, 63),
+        `${m.alone.option}-${m.workload.name}`,
         { option: m.alone.option, members: [m], candidate: m.alone.candidate, why: individualWhy(m) },
       ]),
   ];
-  return { endpoints, usd: endpoints.reduce((n, [, g]) => n + g.candidate.monthlyCostUsd, 0) };
+  const ids = uniqueIds(endpoints.map(([id]) => id));
+  return {
+    endpoints: endpoints.map(([, g], i) => [ids[i]!, g] as const),
+    usd: endpoints.reduce((n, [, g]) => n + g.candidate.monthlyCostUsd, 0),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { planFleet } from "../../../../src/core/plan/plan.js";
+import { planFleet, uniqueIds } from "../../../../src/core/plan/plan.js";
 import { assessOption } from "../../../../src/core/assess/assess.js";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
 import { describeLoad, peakInFlight } from "../../../../src/core/sizing/traffic.js";
@@ -762,5 +762,42 @@ describe("fleet plan follow-ups", () => {
     const b = plan.endpoints.find((e) => e.workloads.includes("b-c6i-only"))!;
     expect(b.instanceType).toMatch(/^ml\.c6i\./);
     expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
+  });
+});
+
+describe("issue 19: endpoint ids", () => {
+  test.each([
+    [
+      ["a", "b"],
+      ["a", "b"],
+    ], // distinct and short: as they are
+    [
+      ["x".repeat(70), "x".repeat(70)],
+      ["x".repeat(63), `${"x".repeat(61)}-2`],
+    ], // cut to 63, then told apart
+    [
+      ["a", "a", "a-2"],
+      ["a", "a-2", "a-2-2"],
+    ], // a suffix taken by a later id moves that one on
+  ])("uniqueIds(%j)", (ids, expected) => {
+    expect(uniqueIds(ids)).toEqual(expected);
+  });
+
+  test("two instance-isolated workloads whose names differ past the 63rd character get two endpoints", () => {
+    const long = "tenant-with-a-very-long-name-that-goes-on-and-on-past-the-limit";
+    const workload = (name: string) =>
+      parse({
+        name,
+        model: { parameters: 5e6 },
+        payload: "4KB",
+        latency: "300ms",
+        isolation: "instance",
+        traffic: { pattern: "steady", peakRps: 3 },
+      });
+    const plan = planFleet([workload(`${long}-alpha`), workload(`${long}-beta`)], knowledge);
+    const ids = plan.endpoints.map((e) => e.id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids.every((id) => id.length <= 63)).toBe(true);
   });
 });
