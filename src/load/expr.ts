@@ -267,14 +267,25 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
 export function compileExpression(source: string, vocabulary: Vocabulary): CompiledExpression {
   if (source.trim() === "")
     fail("the expression is empty", "write an arithmetic expression, e.g. workload.requestBytes");
+  const shown = source.length > 80 ? `${source.slice(0, 80)}…` : source;
+  // Parsing and compiling recurse once a level of nesting: past the stack, that is the expression's fault.
+  const tooDeep = () =>
+    fail(`"${shown}" is nested too deeply to compile`, "rules expressions are short arithmetic: simplify it");
   let tree: MathNode;
   try {
     parseWithMathjs ??= lockedParser();
     tree = parseWithMathjs(source);
   } catch (error) {
-    fail(`cannot parse "${source}": ${(error as Error).message}`, "check the expression's syntax");
+    if (error instanceof RangeError) tooDeep();
+    fail(`cannot parse "${shown}": ${(error as Error).message}`, "check the expression's syntax");
   }
   const reads = new Set<number>();
-  const fn = compileNode(tree, vocabulary, reads);
+  let fn: (values: Slots) => number;
+  try {
+    fn = compileNode(tree, vocabulary, reads);
+  } catch (error) {
+    if (error instanceof RangeError) tooDeep();
+    throw error;
+  }
   return { source, evaluate: fn, reads: [...reads].sort((a, b) => a - b) };
 }

@@ -287,3 +287,22 @@ describe("issue 19: reserved names in rules and catalog maps", () => {
     expect(error.issues.map((i) => [i.code, i.path])).toEqual([["reserved-key", "__proto__"]]);
   });
 });
+
+describe("issue 19: an expression nested past the stack", () => {
+  test("1,999 unary minuses are a rules issue with file and line, not an internal stack overflow", () => {
+    const dir = copyRules();
+    const { file, from, key } = SPOTS.constraint;
+    const line = edit(dir, file, from, `${key}"${"-".repeat(1999)}1"`);
+    const error = hostfitError(() => loadRules(dir));
+    expect(error.code).toBe("invalid-rules");
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({
+      code: "invalid-expression",
+      path: "constraints.max-request.actual",
+      line,
+      file: join(dir, file),
+      hint: "rules expressions are short arithmetic: simplify it",
+    });
+    expect(error.issues[0]!.message).toMatch(/^"-{80}…" is nested too deeply to compile$/);
+  });
+});
