@@ -9,6 +9,7 @@
 import type { Catalog } from "../schema/catalog.js";
 import type { OptionId } from "../schema/ids.js";
 import type { Estimates, Placement, RankedOption, RankedResult } from "../schema/output.js";
+import { HostfitError } from "../schema/errors.js";
 import type { Workload } from "../schema/workload.js";
 import { deployAsync } from "./async.js";
 import { deployBatch } from "./batch.js";
@@ -95,6 +96,17 @@ export function buildDeployment(
   workload?: Workload,
   options: DeployOptions = {},
 ): DeploymentPlan {
+  // JavaScript callers can pass anything: what is not a ranked result is said to be so, not a TypeError.
+  if (result === null || typeof result !== "object" || !Array.isArray((result as { ranking?: unknown }).ranking)) {
+    throw new HostfitError("invalid-input", [
+      {
+        code: "invalid-input",
+        path: "result",
+        message: `result must be a ranked result, got ${result === null ? "null" : typeof result}`,
+        hint: "pass what recommend() returned for the workload",
+      },
+    ]);
+  }
   if (workload && workload.name !== result.workload) {
     throw notDeployable(
       "name",

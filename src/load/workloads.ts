@@ -3,7 +3,7 @@ import type { Issue } from "../schema/issue.js";
 import { globMatches } from "../core/glob.js";
 import { UNSAFE_NAME, WorkloadFileSchema, WorkloadSchema, type Workload } from "../schema/workload.js";
 import { toIssues } from "./issues.js";
-import { parseSource, type SourceDocument } from "./source.js";
+import { formatPath, parseSource, type SourceDocument } from "./source.js";
 import { closest } from "./suggest.js";
 
 /** One entry of a workload file: validated, or the issues that stop it. */
@@ -83,7 +83,20 @@ export function validateWorkload(
   catalog?: Pick<Catalog, "instances">,
 ): { readonly ok: true; readonly workload: Workload } | { readonly ok: false; readonly issues: Issue[] } {
   const { source, base, file, where, subject } = place;
-  const parsed = WorkloadSchema.safeParse(raw);
+  let parsed: ReturnType<typeof WorkloadSchema.safeParse>;
+  try {
+    parsed = WorkloadSchema.safeParse(raw);
+  } catch (error) {
+    // Only a JavaScript caller's object can throw while it is read (a getter, a proxy).
+    const issue: Issue = {
+      code: "invalid-input",
+      path: formatPath(base),
+      message: `reading ${subject ?? "the workload"} threw: ${(error as Error)?.message ?? String(error)}`,
+      hint: "pass plain data: an object of fields, as a workload file holds",
+      ...(file ? { file } : {}),
+    };
+    return { ok: false, issues: [issue] };
+  }
   if (!parsed.success)
     return { ok: false, issues: toIssues(parsed.error, WorkloadSchema, raw, source, base, file, subject) };
   const unknown = catalog ? unknownInstanceTypes(parsed.data, catalog, source, base, file, where) : [];
@@ -96,6 +109,16 @@ export function validateWorkload(
  * its instance types. Never throws.
  */
 export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catalog, "instances">): ParsedFile {
+  if (typeof text !== "string") {
+    const issue: Issue = {
+      code: "invalid-input",
+      path: "text",
+      message: `the text of a workload file must be a string, got ${text === null ? "null" : typeof text}`,
+      hint: "read the file into a string first",
+      ...(file ? { file } : {}),
+    };
+    return { fileIssues: [issue], entries: [] };
+  }
   const source = parseSource(text, file);
   // Syntax problems inside one workload (a duplicate key, an unresolved alias) fail that workload alone.
   const partial = source.issues.length > 0 ? source.partial?.("workloads") : undefined;

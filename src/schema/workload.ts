@@ -222,8 +222,12 @@ export const DeploySchema = z.strictObject({
     .meta({ description: "Base of every resource name; defaults to the workload name (made SageMaker-valid)." }),
 });
 
-/** Control and bidirectional-override characters, which make names lie about themselves in reports. */
-export const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Control, bidirectional and invisible characters (zero-width spaces and joiners, direction marks, the byte-order
+ * mark, the soft hyphen), which make names lie about themselves in reports: "fr\u200baud" would sit beside "fraud".
+ */
+export const UNSAFE_NAME =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 export const WorkloadSchema = z.strictObject({
   name: z
@@ -231,7 +235,7 @@ export const WorkloadSchema = z.strictObject({
     .min(1)
     .max(200)
     .refine((n) => !UNSAFE_NAME.test(n), {
-      message: "name contains control or bidirectional characters",
+      message: "name contains control, bidirectional or invisible characters",
       params: { code: "invalid-name", hint: "use letters, digits, dashes and spaces" },
     }),
   model: ModelSchema,

@@ -1,6 +1,13 @@
 /** The library's entry points as JavaScript callers use them: bad input is a HostfitError naming it. */
 import { describe, expect, test } from "vitest";
-import { planFleet as planFleetApi, recommend, recommendAll, safeRecommend } from "../../src/library.js";
+import {
+  deploymentRequests,
+  planFleet as planFleetApi,
+  recommend,
+  recommendAll,
+  safeRecommend,
+} from "../../src/library.js";
+import { parseWorkloads } from "../../src/load/workloads.js";
 import { HostfitError } from "../../src/schema/errors.js";
 import { knowledge } from "../property/helpers.js";
 
@@ -74,5 +81,61 @@ describe("the library's planFleet, found in review", () => {
         hint: "give every workload a unique name",
       },
     ]);
+  });
+});
+
+describe("issue 19: the library's other entry points with what JavaScript callers pass", () => {
+  const W = {
+    name: "a",
+    model: { parameters: "5M" },
+    payload: "4KB",
+    latency: "300ms",
+    isolation: "shared",
+    traffic: { pattern: "steady", peakRps: 3 },
+  } as const;
+
+  test("parseWorkloads(null) returns a file issue, as its contract says it never throws", () => {
+    expect(parseWorkloads(null as never)).toEqual({
+      fileIssues: [
+        {
+          code: "invalid-input",
+          path: "text",
+          message: "the text of a workload file must be a string, got null",
+          hint: "read the file into a string first",
+        },
+      ],
+      entries: [],
+    });
+  });
+
+  test("deploymentRequests(null) is an invalid-input HostfitError, not a TypeError", () => {
+    let caught: unknown;
+    try {
+      deploymentRequests(null as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HostfitError);
+    expect((caught as HostfitError).issues[0]).toMatchObject({ code: "invalid-input", path: "result" });
+  });
+
+  test("safeRecommend on an object whose getter throws returns the issue instead of rethrowing", () => {
+    const hostile = {
+      ...W,
+      get payload(): string {
+        throw new Error("boom");
+      },
+    };
+    expect(safeRecommend(hostile as never)).toEqual({
+      ok: false,
+      issues: [
+        {
+          code: "invalid-input",
+          path: "",
+          message: "reading a workload threw: boom",
+          hint: "pass plain data: an object of fields, as a workload file holds",
+        },
+      ],
+    });
   });
 });

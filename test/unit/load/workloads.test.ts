@@ -430,11 +430,21 @@ describe("parseWorkloads: issues inside a workload", () => {
         path: "workloads[0].name",
         line: 2,
         column: 11,
-        message: "name contains control or bidirectional characters",
+        message: "name contains control, bidirectional or invisible characters",
         hint: "use letters, digits, dashes and spaces",
         file: FILE,
       },
     ]);
+  });
+
+  test.each([
+    ["fr\\u200baud", "a zero-width space"],
+    ["\\ufefffraud", "a byte-order mark"],
+    ["fraud\\u200e", "a left-to-right mark"],
+    ["fr\\u00adaud", "a soft hyphen"],
+  ])("issue 19: a name holding %s (%s) is refused: it would sit beside its look-alike", (name) => {
+    const issues = issuesOf(lines("workloads:", ...workload(`"${name}"`)));
+    expect(issues.map((i) => [i.code, i.path])).toEqual([["invalid-name", "workloads[0].name"]]);
   });
 
   test("the name reported for a workload with an unsafe name carries no control characters", () => {
