@@ -102,3 +102,18 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
   }
   return fleet;
 }
+
+/**
+ * A uniform fleet: `size` copies of one small shared model under distinct names, the shape that stresses the
+ * multi-model grouping most (every workload may join every group).
+ */
+export function uniformFleet(size: number): WorkloadInput[] {
+  return Array.from({ length: size }, (_, i) => ({
+    name: `w${String(i).padStart(5, "0")}`,
+    model: { parameters: "5M" },
+    payload: "4KB",
+    latency: "300ms",
+    isolation: "shared" as const,
+    traffic: { pattern: "steady" as const, peakRps: 3 },
+  }));
+}

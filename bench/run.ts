@@ -9,13 +9,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stringify } from "yaml";
-import { mixedFleet } from "./fleet.js";
+import { mixedFleet, uniformFleet } from "./fleet.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SEED = 42;
 const CLI_SIZE = 20_000;
 const PLAN_SIZES = [200, 2_000, 10_000] as const;
 const MEMORY_SIZES = [2_000, 8_000, 20_000] as const;
+const UNIFORM_PLAN_SIZES = [2_000, 5_000, 10_000, 20_000] as const;
+const INPUT_MEMORY_SIZE = 5_000;
 const TIMEOUT_MS = 600_000;
 
 const dist = <T>(path: string): Promise<T> => import(pathToFileURL(join(ROOT, "dist", path)).href) as Promise<T>;
@@ -148,6 +150,50 @@ async function main(): Promise<void> {
         `peak RSS ${fmt(run.maxRssMB)} MB; exit ${run.status}`,
       ]);
       if (size === 2_000) checks.push(["plan of 2,000 workloads < 5 s", done && run.seconds < 5]);
+    }
+
+    // 3b. Plans of the uniform small-model fleet, and how their time grows: the least-squares slope of log(time
+    // above start-up) against log(size). n log n from 2,000 to 20,000 is a slope of 1.11.
+    const planOf = (size: number, label: string): number => {
+      const file = join(dir, `uniform-${size}.yaml`);
+      writeFileSync(file, stringify({ workloads: uniformFleet(size) }));
+      const run = runNode(["dist/cli/main.js", "plan", file, "--out", join(dir, `uniform-${size}.json`)], dir);
+      if (label) rows.push([label, `${fmt(run.seconds, 2)} s`, `peak RSS ${fmt(run.maxRssMB)} MB; exit ${run.status}`]);
+      return run.seconds;
+    };
+    const startup = planOf(1, "");
+    const uniform = UNIFORM_PLAN_SIZES.map((size) => [
+      size,
+      planOf(size, `hostfit plan, uniform fleet of ${fmt(size)}`),
+    ]);
+    const points = uniform.map(([n, t]) => [Math.log(n!), Math.log(Math.max(1e-3, t! - startup))] as const);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const [mx, my] = [mean(points.map((p) => p[0])), mean(points.map((p) => p[1]))];
+    const slope =
+      points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+    rows.push([
+      "uniform plan: growth exponent (time above start-up against size)",
+      fmt(slope, 2),
+      `start-up ${fmt(startup, 2)} s; n log n over this range is 1.11`,
+    ]);
+    checks.push([`uniform plan grows no faster than n log n (exponent ${fmt(slope, 2)} <= 1.11)`, slope <= 1.11]);
+
+    // 3c. Memory per MB of input, JSON and block YAML of the same workloads.
+    const inputRss = (format: "json" | "yaml"): [number, number] => {
+      const file = join(dir, `input-${format}.${format}`);
+      const doc = { workloads: mixedFleet(INPUT_MEMORY_SIZE, SEED) };
+      writeFileSync(file, format === "json" ? JSON.stringify(doc, null, 1) : stringify(doc));
+      const run = runNode(["dist/cli/main.js", "validate", file], dir);
+      return [run.maxRssMB, statSync(file).size / 1e6];
+    };
+    const validateBase = runNode(["dist/cli/main.js", "validate", "examples/workloads.yaml"], dir).maxRssMB;
+    for (const format of ["yaml", "json"] as const) {
+      const [rss, mb] = inputRss(format);
+      rows.push([
+        `peak RSS per MB of ${format.toUpperCase()} input (validate, ${fmt(INPUT_MEMORY_SIZE)} workloads)`,
+        `${fmt((rss - validateBase) / mb, 1)} MB/MB`,
+        `${fmt(mb, 1)} MB of input; peak RSS ${fmt(rss)} MB, ${fmt(validateBase)} MB at start-up`,
+      ]);
     }
 
     // 4. Memory against input size: the whole-file JSON path holds the parsed input (the output is written as it is

@@ -5,6 +5,7 @@ import type { FleetPlan } from "../schema/plan.js";
 import { costCurveChart } from "./cost-curve-chart.js";
 import { spiderChart } from "./spider-chart.js";
 import { escapeXml as esc, INK, OPTION_STYLE } from "./svg.js";
+import { resultLabel } from "./labels.js";
 
 // Matches rules/sizing.yaml billing.daysPerMonth; only used to place the cost-curve marker, which then
 // snaps to the curve's own sample of the workload's volume.
@@ -199,7 +200,7 @@ function rankedSection(result: RankedResult, id: string): string {
 }
 
 function failedSection(result: FailedResult, id: string): string {
-  const name = result.workload ?? "(file)";
+  const name = resultLabel(result);
   return [
     `<section class="card workload invalid" id="${id}" data-workload="${esc(name)}">`,
     `<h2>${esc(name)} <span class="badge bad">invalid</span></h2>`,
@@ -211,7 +212,7 @@ function failedSection(result: FailedResult, id: string): string {
 
 function overview(output: Output, ids: readonly string[]): string {
   const rows = output.results.map((r, i) => {
-    const link = `<a href="#${ids[i]}">${esc(r.workload ?? "(file)")}</a>`;
+    const link = `<a href="#${ids[i]}">${esc(resultLabel(r))}</a>`;
     if (!r.ok)
       return `<tr><td>${link}</td><td><span class="badge bad">invalid</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
     const top = r.ranking[0];
@@ -290,7 +291,7 @@ export function formatHtml(output: Output, plan?: FleetPlan): string {
     (s.infeasible > 0 ? `, ${s.infeasible} with no feasible option` : "") +
     (s.failed > 0 ? `, ${s.failed} invalid` : "") +
     ".";
-  const links = output.results.map((r, i) => `<li><a href="#${ids[i]}">${esc(r.workload ?? "(file)")}</a></li>`);
+  const links = output.results.map((r, i) => `<li><a href="#${ids[i]}">${esc(resultLabel(r))}</a></li>`);
   if (plan) links.push(`<li><a href="#fleet">Fleet plan</a></li>`);
   const nav = links.length > 1 ? `<nav aria-label="Workloads"><ul>${links.join("")}</ul></nav>` : "";
   const sections = output.results.map((r, i) => (r.ok ? rankedSection(r, ids[i]!) : failedSection(r, ids[i]!)));

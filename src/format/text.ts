@@ -1,5 +1,6 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
 import { formatQuantity, formatUsd } from "../core/units.js";
+import { resultLabel } from "./labels.js";
 
 interface Row {
   readonly workload: string;
@@ -20,7 +21,7 @@ function placement(o: RankedOption): string {
 function rowsOf(output: Output): Row[] {
   return output.results.map((r) => {
     if (!r.ok)
-      return { workload: r.workload ?? "(file)", option: "invalid", instance: "-", monthly: "-", p95: "-", score: "-" };
+      return { workload: resultLabel(r), option: "invalid", instance: "-", monthly: "-", p95: "-", score: "-" };
     const top = r.ranking[0];
     if (!r.recommendation || !top?.estimates)
       return { workload: r.workload, option: "none feasible", instance: "-", monthly: "-", p95: "-", score: "-" };
@@ -74,7 +75,7 @@ export function formatMarkdown(output: Output): string {
     lines.push("");
     if (!r.ok) {
       lines.push(
-        `## ${escapeCell(r.workload ?? "(file)")}: invalid`,
+        `## ${escapeCell(resultLabel(r))}: invalid`,
         "",
         ...r.issues.map(
           (i) =>

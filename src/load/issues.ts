@@ -96,7 +96,9 @@ export function toIssues(
   subject = "the file",
 ): Issue[] {
   const out: Issue[] = [];
-  const rootValue = valueAt(source.value, base);
+  // Values are read from the input itself, not from the source document, which an ndjson line or a library call
+  // does not have: there a wrong type read as a missing field.
+  const rootValue = input;
   for (const raw of error.issues) {
     for (const { issue, path } of flatten(raw, input, base)) {
       const rel = path.slice(base.length);

@@ -73,7 +73,7 @@ export function withoutBom(text: string): string {
 export function parseSource(input: string, file?: string): SourceDocument {
   const text = withoutBom(input);
   if (!BINARY.test(text)) {
-    const fast = readBlockYaml(text, MAX_DEPTH);
+    const fast = readJson(text) ?? readBlockYaml(text, MAX_DEPTH);
     if (fast) {
       let full: SourceDocument | undefined;
       return {
@@ -84,6 +84,55 @@ export function parseSource(input: string, file?: string): SourceDocument {
     }
   }
   return composeSource(text, file);
+}
+
+/**
+ * Reads plain JSON with JSON.parse, which holds a tenth of the memory the position-keeping composer does, or
+ * returns null for anything the composer must judge: text that is not JSON, a duplicate key (JSON.parse keeps the
+ * last, YAML refuses it), nesting past MAX_DEPTH, a number past double range.
+ */
+function readJson(text: string): { value: unknown } | null {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== "{" && first !== "[") return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return countKeys(text) === keysAndDepth(value)?.keys ? { value } : null;
+}
+
+// The keys of every object in a JSON text: each string that a colon follows outside strings.
+function countKeys(text: string): number {
+  let keys = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 34) continue; // a string starts
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+    let k = j + 1;
+    while (k < text.length && /\s/.test(text[k]!)) k++;
+    if (text[k] === ":") keys++;
+    i = j;
+  }
+  return keys;
+}
+
+// The keys of every object in a parsed value, walked without recursion; null past MAX_DEPTH or at a number that
+// JSON.parse read as infinite.
+function keysAndDepth(root: unknown): { keys: number } | null {
+  let keys = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === "number" && !Number.isFinite(value)) return null;
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= MAX_DEPTH) return null;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    if (!Array.isArray(value)) keys += Object.keys(value).length;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return { keys };
 }
 
 /** Parses YAML with the yaml package's composer, keeping node positions. */
@@ -128,7 +177,11 @@ function composeSource(text: string, file?: string): SourceDocument {
     }
     aliases = found.aliases;
     // logLevel error: yaml would otherwise emit process warnings (collection keys) onto the CLI's stderr.
-    docs = Array.from(new Composer({ uniqueKeys: true, logLevel: "error" }).compose(tokens)) as Document.Parsed[];
+    // resolveKnownTags off: a !!binary, !!set or !!omap value stays the plain scalar or mapping it is written as,
+    // which the schema then judges, instead of a Buffer or Set whose methods would read as unknown fields.
+    docs = Array.from(
+      new Composer({ uniqueKeys: true, logLevel: "error", resolveKnownTags: false }).compose(tokens),
+    ) as Document.Parsed[];
   } catch (error) {
     return fail({
       code: "invalid-yaml",

@@ -8,6 +8,7 @@ import {
   safeRecommend,
 } from "../../src/library.js";
 import { parseWorkloads } from "../../src/load/workloads.js";
+import { rankLine } from "../../src/cli/commands/recommend-stream.js";
 import { HostfitError } from "../../src/schema/errors.js";
 import { knowledge } from "../property/helpers.js";
 
@@ -137,5 +138,39 @@ describe("issue 19: the library's other entry points with what JavaScript caller
         },
       ],
     });
+  });
+});
+
+describe("issue 19: the same mistake gets the same message from every reader", () => {
+  test('"payload": true is a wrong type in the library and on an ndjson line, as in YAML, not a missing field', () => {
+    const W = {
+      name: "a",
+      model: { parameters: "5M" },
+      latency: "300ms",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 3 },
+    };
+    const library = safeRecommend({ ...W, payload: true } as never);
+    const line = rankLine(JSON.stringify({ ...W, payload: true }), 1, knowledge, {});
+    const yaml = parseWorkloads(
+      "workloads:\n  - { name: a, model: { parameters: 5M }, payload: true, latency: 300ms, isolation: shared, traffic: { pattern: steady, peakRps: 3 } }\n",
+    );
+    const messages = [
+      library.ok ? [] : library.issues,
+      line.ok ? [] : line.issues,
+      yaml.entries.flatMap((e) => (e.ok ? [] : e.issues)),
+    ].map((issues) => issues.map((i) => [i.code, i.message]));
+    expect(messages[0]).toEqual([["invalid-type", "payload must be object, got true"]]);
+    expect(messages[1]).toEqual(messages[0]);
+    expect(messages[2]).toEqual([["invalid-type", "workloads[0].payload must be object, got true"]]);
+  });
+
+  test("a !!binary value is one wrong-type issue, not one unknown field per Buffer method", () => {
+    const text =
+      "workloads:\n  - name: a\n    model: !!binary aGVsbG8=\n    payload: 4KB\n    latency: 300ms\n    isolation: shared\n    traffic: { pattern: steady, peakRps: 3 }\n";
+    const issues = parseWorkloads(text).entries.flatMap((e) => (e.ok ? [] : e.issues));
+    expect(issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ["invalid-type", "workloads[0].model", 'workloads[0].model must be object, got "aGVsbG8="'],
+    ]);
   });
 });

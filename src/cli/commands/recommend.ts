@@ -18,8 +18,9 @@ const FORMATS: Record<string, (output: Output) => string> = {
   table: formatTable,
 };
 
-function exitCode(summary: Output["summary"]): number {
-  return summary.failed > 0 || summary.infeasible > 0 ? EXIT.someFailed : EXIT.ok;
+// Exit 1 when a workload failed or is infeasible, or the file itself has issues (a stray top-level key).
+function exitCode(summary: Output["summary"], fileIssues = 0): number {
+  return summary.failed > 0 || summary.infeasible > 0 || fileIssues > 0 ? EXIT.someFailed : EXIT.ok;
 }
 
 /** `hostfit recommend`: every workload of the file ranked; exit 1 when some were invalid or infeasible. */
@@ -39,7 +40,7 @@ export function recommendCommand(args: Args, io: Io): number {
     const summary = writeOutput(args.out, io.stdout, (write) =>
       writeOutputJson(start, (add) => rankEach(parsed, knowledge, options, add, io.progress), write),
     );
-    return exitCode(summary);
+    return exitCode(summary, parsed.fileIssues.length);
   }
   // The output, then the charts folder, are opened before the work, so that a path that cannot be written fails
   // first.
@@ -48,7 +49,7 @@ export function recommendCommand(args: Args, io: Io): number {
     const output = rankFile(parsed, knowledge, options, io.progress);
     if (charts) writeCharts(output, charts);
     write((FORMATS[args.format] ?? formatJson)(output));
-    return exitCode(output.summary);
+    return exitCode(output.summary, parsed.fileIssues.length);
   });
 }
 

@@ -27,11 +27,9 @@ export function rankEach(
   sink: (result: Result) => void,
   onProgress?: ProgressCallback,
 ): Output["summary"] {
-  let results = 0;
   let ok = 0;
   let infeasible = 0;
   const take = (result: Result): void => {
-    results++;
     if (result.ok) {
       ok++;
       if (result.recommendation === null) infeasible++;
@@ -49,7 +47,8 @@ export function rankEach(
     );
     onProgress?.(++done, total);
   }
-  return { workloads: total, ok, failed: results - ok, infeasible };
+  // The file's own issues are a row of their own, but not a workload: `failed` counts the entries that failed.
+  return { workloads: total, ok, failed: total - ok, infeasible };
 }
 
 /** The output of a batch, its fields in the order the JSON shows them. */

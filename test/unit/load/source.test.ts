@@ -59,3 +59,25 @@ describe("issue 7: hostile input", () => {
     ]);
   });
 });
+
+describe("issue 19: JSON is read by JSON.parse, with the composer's answers", () => {
+  const json = '{\n  "workloads": [\n    { "name": "a", "payload": "4KB", "tags": ["x", "y"] }\n  ]\n}\n';
+
+  test("the value is the composer's, and positions are still found where an issue asks", () => {
+    const doc = parseSource(json, "f.json");
+    expect(doc.issues).toEqual([]);
+    expect(doc.value).toEqual({ workloads: [{ name: "a", payload: "4KB", tags: ["x", "y"] }] });
+    expect(doc.locate(["workloads", 0, "payload"])).toEqual({ line: 3, column: 31 }); // "4KB" starts at the 31st character of its line
+  });
+
+  test.each([
+    ['{ "a": 1, "a": 2 }', "duplicate-key"], // JSON.parse would keep the last
+    ['{ "a": 1 } trailing', "invalid-yaml"], // not JSON: the composer says why
+  ])("%s is left to the composer: %s", (text, code) => {
+    expect(parseSource(text).issues.map((i) => i.code)).toEqual([code]);
+  });
+
+  test("a key-like string inside a value does not hide a duplicate key", () => {
+    expect(parseSource('{ "a": "b\\": c", "a": 2 }').issues.map((i) => i.code)).toEqual(["duplicate-key"]);
+  });
+});
