@@ -1,5 +1,5 @@
 import type { FleetPlan } from "../schema/plan.js";
-import { escapeCell } from "./text.js";
+import { codeSpan, escapeCell } from "./text.js";
 import { formatUsd } from "../core/units.js";
 
 function totalsLines(plan: FleetPlan): string[] {
@@ -39,7 +39,7 @@ export function formatPlanMarkdown(plan: FleetPlan): string {
       "",
       ...plan.issues.map(
         (i) =>
-          `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`,
+          `- ${codeSpan(i.path || "(top)")}${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`,
       ),
     );
   return `${lines.join("\n")}\n`;

@@ -46,9 +46,20 @@ const HEADERS: Row = {
 };
 const COLUMNS = Object.keys(HEADERS) as (keyof Row)[];
 
-/** A Markdown table cell: pipes escaped, line breaks folded. */
+/**
+ * Text in Markdown, a table cell or a line of a list: every character Markdown or HTML would act on is escaped
+ * with a backslash (so a name or key cannot become a link, markup or raw HTML), and line breaks are folded.
+ */
 export function escapeCell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+  return s.replace(/[\\`*_[\]<>&|~]/g, "\\$&").replace(/[\r\n]+/g, " ");
+}
+
+/** A Markdown code span holding `s` whatever backticks it contains (its fence is longer than any run of them). */
+export function codeSpan(s: string): string {
+  const text = s.replace(/[\r\n]+/g, " ");
+  const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 function rankingLines(r: RankedResult, bullet: string): string[] {
@@ -79,7 +90,7 @@ export function formatMarkdown(output: Output): string {
         "",
         ...r.issues.map(
           (i) =>
-            `- \`${i.path || "(top)"}\`${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}${i.hint ? ` - ${escapeCell(i.hint)}` : ""}`,
+            `- ${codeSpan(i.path || "(top)")}${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}${i.hint ? ` - ${escapeCell(i.hint)}` : ""}`,
         ),
       );
       continue;
