@@ -37,13 +37,49 @@ const Bytes = unit(
 ).refine((bytes) => bytes >= 1, {
   message: "a size is at least 1 byte",
   params: { code: "invalid-size", hint: "use e.g. 12MB or 2GiB" },
+  abort: true,
 });
 const Duration = unit(
   parseDuration,
   "invalid-duration",
   "A duration: ms, s, m, h or d, e.g. 800ms; a bare number is ms.",
-);
+).refine((ms) => ms <= WORKLOAD_RANGES.durationMs.max, {
+  message: "a duration is at most a year",
+  params: { code: "out-of-range", hint: "durations are in ms unless a unit is given: e.g. 800ms, 2s, 6h" },
+});
 const WholeCount = Count.pipe(z.number().int("must be a whole number"));
+
+/**
+ * The physical range of each quantity a workload gives, far past any real workload and far from double overflow,
+ * so that every figure computed from them stays finite.
+ */
+export const WORKLOAD_RANGES = {
+  /** Parameters: the largest published models have about 2 trillion. */
+  parameters: { min: 1, max: 1e13 },
+  /**
+   * Distinct models of one shape: multi-model endpoints have no documented cap but hold "thousands"; past 100,000
+   * the plan's groups and the deploy requests (one model, or endpoint, each) mean nothing. Split larger fleets.
+   */
+  modelCount: { min: 1, max: 100_000 },
+  /** A request or response: async inference takes up to 1 GB and a batch record 100 MB; 1 TB bounds both. */
+  payloadBytes: { min: 1, max: 1e12 },
+  /** Any duration: a year (ms). */
+  durationMs: { min: 0, max: 365 * 24 * 3_600_000 },
+  /** Prompt or answer tokens of one request. */
+  tokens: { min: 1, max: 10_000_000 },
+} as const;
+
+// A quantity within its range, refused with an out-of-range issue that says the range.
+function within<T extends z.ZodType<number>>(
+  schema: T,
+  { min, max }: { readonly min: number; readonly max: number },
+  what: string,
+) {
+  return schema.refine((x) => x >= min && x <= max, {
+    message: `${what} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`,
+    params: { code: "out-of-range", hint: `${what} past that range is a typo or a unit mix-up` },
+  });
+}
 
 /**
  * Fields written either as an object or as a scalar standing for the object's main field, by that field's key.
@@ -66,11 +102,15 @@ export const ArchitectureSchema = z.strictObject({
 });
 
 export const ModelSchema = z.strictObject({
-  parameters: Count.meta({ description: "Parameter count, e.g. 7B." }),
+  parameters: within(Count, WORKLOAD_RANGES.parameters, "parameters").meta({
+    description: "Parameter count, e.g. 7B.",
+  }),
   precision: PrecisionSchema.default("fp16"),
   kind: ModelKindSchema.default("other"),
   framework: FrameworkSchema.default("other"),
-  count: WholeCount.default(1).meta({ description: "Distinct models of this shape (e.g. per-tenant fine-tunes)." }),
+  count: within(WholeCount, WORKLOAD_RANGES.modelCount, "model.count")
+    .default(1)
+    .meta({ description: "Distinct models of this shape (e.g. per-tenant fine-tunes)." }),
   architecture: ArchitectureSchema.optional(),
   artifactSize: Bytes.optional().meta({ description: "Size of model.tar.gz in S3; defaults to the weights' size." }),
 });
@@ -78,14 +118,16 @@ export const ModelSchema = z.strictObject({
 export const PayloadSchema = scalarOr(
   "request",
   z.strictObject({
-    request: Bytes,
-    response: Bytes.optional().meta({ description: "Defaults to the request size." }),
+    request: within(Bytes, WORKLOAD_RANGES.payloadBytes, "a payload"),
+    response: within(Bytes, WORKLOAD_RANGES.payloadBytes, "a payload")
+      .optional()
+      .meta({ description: "Defaults to the request size." }),
   }),
 );
 
 export const TokensSchema = z.strictObject({
-  input: z.number().int().positive().default(512),
-  output: z.number().int().positive().default(256),
+  input: z.number().int().min(WORKLOAD_RANGES.tokens.min).max(WORKLOAD_RANGES.tokens.max).default(512),
+  output: z.number().int().min(WORKLOAD_RANGES.tokens.min).max(WORKLOAD_RANGES.tokens.max).default(256),
 });
 
 // Duration first, so a bad value is reported as a bad duration rather than as "not none".
@@ -117,7 +159,8 @@ export const TrafficSchema = z
     requestsPerMonth: Count.pipe(z.number().max(MAX_VOLUME)).optional(),
     // 5e-324 hours once made the active-hours request rate, and so the instance count, infinite.
     activeHoursPerDay: z.number().min(0.01).max(24).optional(),
-    records: Count.pipe(z.number().max(MAX_VOLUME)).optional(),
+    // At least one: 5e-324 records once made the cost per record, and so a cost ratio, infinite.
+    records: Count.pipe(z.number().min(1).max(MAX_VOLUME)).optional(),
     datasetSize: Bytes.pipe(z.number().max(MAX_VOLUME * 1e3)).optional(),
     // A deadline of 5e-324 ms once made the batch instance count infinite; no job finishes in under a second.
     deadline: Duration.refine((ms) => ms >= 1000, {

@@ -11,7 +11,7 @@ import type { Knowledge } from "../../src/core/types.js";
 import type { Catalog, Instance } from "../../src/schema/catalog.js";
 import { FITNESS_IDS, type FitnessId, type OptionId } from "../../src/schema/ids.js";
 import type { RankedResult } from "../../src/schema/output.js";
-import type { WorkloadInput } from "../../src/schema/workload.js";
+import { WORKLOAD_RANGES, type WorkloadInput } from "../../src/schema/workload.js";
 import { logScale, workloadArb } from "../arbitraries.js";
 import { knowledge, parse } from "./helpers.js";
 
@@ -52,6 +52,9 @@ function subset(smaller: Set<string>, larger: Set<string>): string[] {
 }
 
 // Payloads across the limits that matter: serverless 4 MB, real-time 6 MB, async 1 GB, batch 100 MB per record.
+// A payload `factor` times larger, within the documented range of payloads.
+const larger = (bytes: number, factor: number) => Math.min(bytes * factor, WORKLOAD_RANGES.payloadBytes.max);
+
 const payloadArb = fc.oneof(
   logScale(2, 9),
   fc.constantFrom(4e6, 4 * 2 ** 20, 6e6, 6 * 2 ** 20, 6 * 2 ** 20 + 1, 1e8, 100 * 2 ** 20, 1e9, 2 ** 30),
@@ -105,7 +108,7 @@ describe("invariants over generated workloads, catalogs and weights", () => {
         (w, k, small, factor) => {
           const response = 1000;
           const a = feasibleSet(rank({ ...w, payload: { request: small, response } }, k));
-          const b = feasibleSet(rank({ ...w, payload: { request: small * factor, response } }, k));
+          const b = feasibleSet(rank({ ...w, payload: { request: larger(small, factor), response } }, k));
           expect(subset(b, a)).toEqual([]);
         },
       ),
@@ -122,7 +125,7 @@ describe("invariants over generated workloads, catalogs and weights", () => {
         fc.double({ min: 1.01, max: 1000, noNaN: true }),
         (w, k, small, factor) => {
           const a = feasibleSet(rank({ ...w, payload: { request: 1000, response: small } }, k));
-          const b = feasibleSet(rank({ ...w, payload: { request: 1000, response: small * factor } }, k));
+          const b = feasibleSet(rank({ ...w, payload: { request: 1000, response: larger(small, factor) } }, k));
           expect(subset(b, a)).toEqual([]);
         },
       ),
@@ -139,7 +142,8 @@ describe("invariants over generated workloads, catalogs and weights", () => {
         fc.double({ min: 1.01, max: 1000, noNaN: true }),
         (w, k, short, factor) => {
           const a = feasibleSet(rank({ ...w, processingTime: short }, k));
-          const b = feasibleSet(rank({ ...w, processingTime: short * factor }, k));
+          const longer = Math.min(short * factor, WORKLOAD_RANGES.durationMs.max);
+          const b = feasibleSet(rank({ ...w, processingTime: longer }, k));
           expect(subset(b, a)).toEqual([]);
         },
       ),

@@ -96,3 +96,33 @@ describe("issue 7: hostile input", () => {
     );
   });
 });
+
+describe("issue 19: quantities are bounded to their documented ranges", () => {
+  test.each([
+    [
+      "model",
+      ["    model: { parameters: 1e308 }"],
+      "workloads[0].model.parameters",
+      "parameters must be between 1 and",
+    ],
+    [
+      "model",
+      ["    model: { parameters: 7B, count: 1B }"],
+      "workloads[0].model.count",
+      "model.count must be between 1 and 100,000",
+    ],
+    ["payload", ["    payload: 2TB"], "workloads[0].payload.request", "a payload must be between 1 and"],
+    ["latency", ["    latency: 1e308"], "workloads[0].latency.target", "a duration is at most a year"],
+    [
+      "traffic",
+      ["    traffic: { pattern: offline, records: 5e-324 }"],
+      "workloads[0].traffic.records",
+      "workloads[0].traffic.records: must be >=1",
+    ],
+  ])("%s: %j is out of range at %s", (field, lines, path, message) => {
+    const issues = issuesOf(withField(field, ...lines));
+    expect(issues.map((i) => i.path)).toEqual([path]);
+    expect(issues[0]!.code).toMatch(/out-of-range|invalid-count/);
+    expect(issues[0]!.message).toContain(message);
+  });
+});
