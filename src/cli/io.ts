@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ProgressCallback } from "../core/assess/batch.js";
@@ -18,7 +18,8 @@ import { writeOutput } from "./output.js";
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => string;
+  /** Standard input's whole text; throws past `limit` bytes (see readBounded). */
+  readonly readStdin: (limit: number) => string;
   /** Told after each workload is ranked; absent when nobody is watching (stderr is not a terminal). */
   readonly progress?: ProgressCallback;
 }
@@ -35,17 +36,86 @@ function unreadable(path: string, problem: string, hint: string): HostfitError {
   ]);
 }
 
-/** The whole text of the input file (`-` for standard input). */
+/**
+ * The most a whole-file input may hold (MB): its parsed form takes 10-20 times its size in memory, so a larger file
+ * (or /dev/zero) would exhaust it. HOSTFIT_MAX_INPUT_MB raises it; `--format ndjson` streams any size.
+ */
+export const DEFAULT_MAX_INPUT_MB = 256;
+
+function maxInputBytes(): number {
+  const mb = Number(process.env.HOSTFIT_MAX_INPUT_MB ?? DEFAULT_MAX_INPUT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * 1e6;
+}
+
+/**
+ * Reads a descriptor to its end, or throws `TooLarge` once it holds more than `limit` bytes: a device such as
+ * /dev/zero never ends.
+ */
+export function readBounded(fd: number, limit: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      // A descriptor another process made non-blocking has nothing yet: wait a moment for it.
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 2);
+        continue;
+      }
+      if ((error as NodeJS.ErrnoException).code === "EOF") break;
+      throw error;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) throw new TooLarge();
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
+}
+
+class TooLarge extends Error {}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function tooLarge(file: string): HostfitError {
+  const mb = maxInputBytes() / 1e6;
+  return new HostfitError("unreadable", [
+    {
+      code: "input-too-large",
+      path: "",
+      file,
+      message: `${file} holds more than ${mb.toLocaleString("en-US")} MB, the most a workload file may`,
+      hint: "split it, stream it as JSON Lines with --format ndjson, or raise HOSTFIT_MAX_INPUT_MB",
+    },
+  ]);
+}
+
+/** The whole text of the input file (`-` for standard input), up to the input limit. */
 export function readInput(path: string | undefined, io: Io): { text: string; file: string } {
   if (path === undefined) throw new UsageError("missing <file|-> argument");
-  if (path === "-") return { text: io.readStdin(), file: "<stdin>" };
+  if (path === "-") {
+    try {
+      return { text: io.readStdin(maxInputBytes()), file: "<stdin>" };
+    } catch (error) {
+      if (error instanceof TooLarge) throw tooLarge("<stdin>");
+      throw error;
+    }
+  }
+  let fd: number | undefined;
   try {
-    return { text: readFileSync(path, "utf8"), file: path };
+    fd = openSync(path, "r");
+    return { text: readBounded(fd, maxInputBytes()), file: path };
   } catch (error) {
+    if (error instanceof TooLarge) throw tooLarge(path);
     const code = (error as NodeJS.ErrnoException).code;
     const problem =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
     throw unreadable(path, problem, "pass a YAML or JSON workload file, or - for standard input");
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

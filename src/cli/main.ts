@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
 import { HostfitError } from "../schema/errors.js";
 import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
@@ -9,7 +8,7 @@ import { planCommand } from "./commands/plan.js";
 import { recommendCommand, recommendStreamed } from "./commands/recommend.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
-import { printIssues, refuseInputAsOutput, type Io, type Streams } from "./io.js";
+import { printIssues, readBounded, refuseInputAsOutput, type Io, type Streams } from "./io.js";
 import { progressRenderer } from "./progress.js";
 import { OutputClosed, writeAll } from "./output.js";
 
@@ -80,7 +79,7 @@ if (invokedDirectly || process.argv[1]?.endsWith("/hostfit")) {
     stdout: (t) => writeAll(1, t),
     stderr: (t) => process.stderr.write(t),
     progress: progressRenderer(process.stderr),
-    readStdin: () => readFileSync(0, "utf8"),
+    readStdin: (limit) => readBounded(0, limit),
   };
   // Read only when a streamed run asks: making process.stdout turns descriptor 1 non-blocking, for writeAll too.
   const streams: Streams = {

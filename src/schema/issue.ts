@@ -13,6 +13,7 @@ export const ISSUE_CODES = [
   "multiple-documents",
   "too-deep",
   "line-too-long",
+  "input-too-large",
   "invalid-file",
   // A field of a workload
   "missing-field",

@@ -216,6 +216,9 @@ const WeightsSchema = z
 
 export const PrioritiesSchema = z.union([ProfileIdSchema, WeightsSchema]);
 
+/** Entries constraints.instanceTypes may list. */
+export const MAX_INSTANCE_TYPE_ENTRIES = 1000;
+
 /** Wildcards an instance type glob may hold. */
 export const MAX_GLOB_STARS = 3;
 
@@ -233,6 +236,8 @@ export const ConstraintsSchema = z.strictObject({
         }),
     )
     .min(1)
+    // The catalog has a few hundred types; 20,000 entries once took 23 s to check against it.
+    .max(MAX_INSTANCE_TYPE_ENTRIES, `at most ${MAX_INSTANCE_TYPE_ENTRIES} instance types or globs`)
     .optional(),
   accelerators: z.array(AcceleratorKindSchema).min(1).optional(),
   options: z.array(OptionIdSchema).min(1).optional(),

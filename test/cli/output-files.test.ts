@@ -187,3 +187,31 @@ describe("catalog import writes every file or none, from values it has checked",
     expect(texts(dir)).toEqual(before);
   });
 });
+
+describe("issue 19: bounded input", () => {
+  test("recommend /dev/zero is refused once past the input limit, not read until memory runs out", async () => {
+    const run = await hostfit(["recommend", "/dev/zero"]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      "✖ /dev/zero holds more than 256 MB, the most a workload file may\n  → at /dev/zero\n" +
+        "  hint: split it, stream it as JSON Lines with --format ndjson, or raise HOSTFIT_MAX_INPUT_MB\n",
+    );
+  });
+
+  test("HOSTFIT_MAX_INPUT_MB sets the limit, for a file and for standard input", async () => {
+    const file = join(tmp, "two-mb.yaml");
+    const text = `# ${"x".repeat(2_000_000)}\nworkloads:\n  - { name: a, model: { parameters: 5M }, payload: 4KB, latency: 300ms, isolation: shared, traffic: { pattern: steady, peakRps: 3 } }\n`;
+    writeFileSync(file, text);
+    process.env.HOSTFIT_MAX_INPUT_MB = "1";
+    try {
+      const [fromFile, fromStdin] = await Promise.all([hostfit(["validate", file]), hostfit(["validate", "-"], text)]);
+      expect([fromFile.status, fromStdin.status]).toEqual([2, 2]);
+      expect(fromFile.stderr).toContain(`✖ ${file} holds more than 1 MB`);
+      expect(fromStdin.stderr).toContain("✖ <stdin> holds more than 1 MB");
+    } finally {
+      delete process.env.HOSTFIT_MAX_INPUT_MB;
+    }
+    expect((await hostfit(["validate", file])).status).toBe(0);
+  });
+});

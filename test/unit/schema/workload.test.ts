@@ -126,3 +126,10 @@ describe("issue 19: quantities are bounded to their documented ranges", () => {
     expect(issues[0]!.message).toContain(message);
   });
 });
+
+test("issue 19: 20,000 instance types in one workload are refused by count, not checked one by one", () => {
+  const types = Array.from({ length: 20_000 }, (_, i) => `ml.x${i}.large`).join(", ");
+  const issues = issuesOf(withField("constraints", `    constraints: { instanceTypes: [${types}] }`));
+  expect(issues.map((i) => [i.code, i.path])).toEqual([["out-of-range", "workloads[0].constraints.instanceTypes"]]);
+  expect(issues[0]!.message).toContain("at most 1000 instance types or globs");
+});
