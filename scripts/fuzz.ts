@@ -3,12 +3,19 @@
  * built from the schema's vocabulary (serialized by the yaml package, aliases included), near-valid workloads
  * with one field corrupted, and mutated example files, through recommendAll in-process, for a time budget
  * (default 60 s, or FUZZ_SECONDS). Each run must not throw, must give output that OutputSchema accepts with
- * summary.workloads equal to the file's entries, and must finish within 2 s. Then it times the hostile corpus
- * (test/hostile/) against the same 2 s budget. Exits 1 on any failure.
+ * summary.workloads equal to the file's entries, and must finish within 2 s. A third of the budget goes to rules
+ * and catalogs instead: a copy of the bundled folder with one file's text mutated or one value replaced must load
+ * or be refused with a HostfitError, and once loaded must rank the examples into output OutputSchema accepts, every
+ * number finite. Then it times the hostile corpus (test/hostile/) against the same 2 s budget. Exits 1 on any
+ * failure.
  */
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
-import { stringify } from "yaml";
+import { parse as parseYaml, stringify } from "yaml";
+import { BUNDLED_CATALOG_DIR, BUNDLED_RULES_DIR } from "../src/load/files.js";
+import { HostfitError } from "../src/schema/errors.js";
 import { recommendAll } from "../src/library.js";
 import { loadCatalog } from "../src/load/catalog.js";
 import { loadRules } from "../src/load/rules.js";
@@ -272,6 +279,63 @@ const mutatedExampleArb = fc
     return text;
   });
 
+/** A text with a few characters inserted, deleted or replaced. */
+function mutatedArb(original: string): fc.Arbitrary<string> {
+  return fc
+    .array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom("insert", "delete", "replace"),
+        fc.string({ unit: "binary", minLength: 1, maxLength: 3 }),
+      ),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((edits) =>
+      edits.reduce((text, [at, kind, chars]) => {
+        const i = at % (text.length + 1);
+        if (kind === "insert") return text.slice(0, i) + chars + text.slice(i);
+        if (kind === "delete") return text.slice(0, i) + text.slice(i + chars.length);
+        return text.slice(0, i) + chars + text.slice(i + chars.length);
+      }, original),
+    );
+}
+
+/** A data file with the value at one path, at any depth, replaced by a random value or a number at an extreme. */
+function replacedValueArb(original: string): fc.Arbitrary<string> {
+  const data = parseYaml(original) as unknown;
+  const paths: (string | number)[][] = [];
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (node === null || typeof node !== "object") return;
+    for (const [k, v] of Object.entries(node)) {
+      const key = Array.isArray(node) ? Number(k) : k;
+      paths.push([...path, key]);
+      walk(v, [...path, key]);
+    }
+  };
+  walk(data, []);
+  return fc.tuple(fc.nat(), fc.oneof(valueArb, numberArb)).map(([pick, value]) => {
+    const copy = structuredClone(data) as Record<string | number, unknown>;
+    const path = paths[pick % paths.length]!;
+    let parent = copy;
+    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+    parent[path[path.length - 1]!] = value;
+    return stringify(copy);
+  });
+}
+
+const DATA_FILES = [
+  ...readdirSync(BUNDLED_RULES_DIR)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => ["rules", f] as const),
+  ...(["catalog.yaml", "devices.yaml", "instances.yaml"] as const).map((f) => ["catalog", f] as const),
+];
+
+/** One rules or catalog file of the bundled folders, edited. */
+const dataEditArb = fc.constantFrom(...DATA_FILES).chain(([kind, file]) => {
+  const original = readFileSync(join(kind === "rules" ? BUNDLED_RULES_DIR : BUNDLED_CATALOG_DIR, file), "utf8");
+  return fc.oneof(mutatedArb(original), replacedValueArb(original)).map((text) => ({ kind, file, text }));
+});
+
 const inputArb = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: "binary", maxLength: 200 }),
@@ -301,20 +365,69 @@ function check(text: string): void {
   if (ms > BUDGET_MS) throw new Error(`took ${ms.toFixed(0)} ms, over the ${BUDGET_MS} ms budget`);
 }
 
+// Every number in a value, with its path, that is not finite.
+function nonFinite(value: unknown, path = "$"): string[] {
+  if (typeof value === "number") return Number.isFinite(value) ? [] : [`${path} = ${value}`];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => nonFinite(v, `${path}.${k}`));
+}
+
+let dataRuns = 0;
+const scratch = mkdtempSync(join(tmpdir(), "hostfit-fuzz-"));
+
+function checkData({ kind, file, text }: { kind: "rules" | "catalog"; file: string; text: string }): void {
+  dataRuns++;
+  const dir = join(scratch, kind);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(kind === "rules" ? BUNDLED_RULES_DIR : BUNDLED_CATALOG_DIR, dir, { recursive: true });
+  writeFileSync(join(dir, file), text);
+  let loaded: typeof options;
+  try {
+    loaded = kind === "rules" ? { ...options, rules: loadRules(dir) } : { ...options, catalog: loadCatalog(dir) };
+  } catch (error) {
+    if (error instanceof HostfitError) return;
+    throw error;
+  }
+  const output = recommendAll(EXAMPLE, loaded);
+  const bad = nonFinite(output);
+  if (bad.length > 0)
+    throw new Error(`a loaded ${kind} gave figures that are not finite: ${bad.slice(0, 3).join("; ")}`);
+  const parsed = OutputSchema.safeParse(output);
+  if (!parsed.success) throw new Error(`output fails OutputSchema: ${parsed.error.message.slice(0, 500)}`);
+}
+
 const preview = (text: string) => JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
 const started = performance.now();
 const result = fc.check(fc.property(inputArb, check), {
   seed,
   numRuns: Number.MAX_SAFE_INTEGER,
-  interruptAfterTimeLimit: seconds * 1000,
+  interruptAfterTimeLimit: (seconds * 1000 * 2) / 3,
   markInterruptAsFailure: false,
   ...(replayPath ? { path: replayPath } : {}),
 });
 const elapsed = (performance.now() - started) / 1000;
+const dataStarted = performance.now();
+const dataResult = fc.check(fc.property(dataEditArb, checkData), {
+  seed,
+  numRuns: Number.MAX_SAFE_INTEGER,
+  interruptAfterTimeLimit: (seconds * 1000) / 3,
+  markInterruptAsFailure: false,
+});
+const dataElapsed = (performance.now() - dataStarted) / 1000;
+rmSync(scratch, { recursive: true, force: true });
 
 let failures = 0;
 console.log(`fuzz: ${runs} runs in ${elapsed.toFixed(1)} s (seed ${seed})`);
+console.log(`fuzz: ${dataRuns} rules and catalog edits in ${dataElapsed.toFixed(1)} s`);
+if (dataResult.failed) {
+  failures++;
+  const edit = dataResult.counterexample?.[0];
+  console.log(
+    `✖ fuzz: rules and catalogs: ${dataResult.errorInstance instanceof Error ? dataResult.errorInstance.message : String(dataResult.errorInstance)}`,
+  );
+  console.log(`  counterexample: ${edit ? `${edit.kind}/${edit.file}: ${preview(edit.text)}` : "?"}`);
+}
 console.log(`fuzz: slowest ${slowest.ms.toFixed(1)} ms on ${preview(slowest.text)}`);
 if (result.failed) {
   failures++;

@@ -244,6 +244,40 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     ],
   },
   {
+    file: "issue19-lookalikes.yaml",
+    why: "invisible characters in names (refused), terminal escapes in a value (refused, printed escaped), markup in a name (ranked)",
+    exit: 1,
+    entries: [
+      { code: "invalid-name", path: "workloads[0].name" },
+      { code: "invalid-name", path: "workloads[1].name" },
+      { code: "invalid-enum", path: "workloads[2].model.precision" },
+      ranked,
+    ],
+  },
+  {
+    file: "issue19-extremes.yaml",
+    why: "parameters 1e308, a billion models, 5e-324 records, a boolean payload and a !!binary model: each one issue",
+    exit: 1,
+    entries: [
+      { code: "out-of-range", path: "workloads[0].model.parameters" },
+      { code: "out-of-range", path: "workloads[1].model.count" },
+      { code: "out-of-range", path: "workloads[2].traffic.records" },
+      { code: "invalid-type", path: "workloads[3].payload" },
+      { code: "invalid-type", path: "workloads[4].model" },
+    ],
+  },
+  {
+    file: "issue19-many-types.yaml",
+    build: () =>
+      `workloads:\n${workload("many").replace(
+        "    isolation: shared\n",
+        `    isolation: shared\n    constraints: { instanceTypes: [${Array.from({ length: 20_000 }, (_, i) => `ml.x${i}.large`).join(", ")}] }\n`,
+      )}`,
+    why: "20,000 unknown instance types in one workload: refused by count at once",
+    exit: 1,
+    entries: [{ code: "out-of-range", path: "workloads[0].constraints.instanceTypes" }],
+  },
+  {
     file: "mixed.yaml",
     why: "valid workloads between invalid ones: every valid one is ranked",
     exit: 1,

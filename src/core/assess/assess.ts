@@ -103,7 +103,33 @@ function assessOptionIn(option: OptionId, ctx: SizingContext): Assessment {
       hint: "raise constraints.maxMonthlyUsd or relax the latency target",
     });
   }
+  if (candidate && violations.length === 0 && !allFinite(candidate)) violations.push(overflow(option));
   return { option, sizing, violations, candidate: violations.length === 0 ? candidate : null };
+}
+
+// Whether every figure of a candidate, its performance's included, is a finite number. Workloads and catalogs are
+// bounded so that they always are; rules a user edits are not, and a figure past double range must not be ranked.
+function allFinite(candidate: Candidate): boolean {
+  return finiteNumbers(candidate) && finiteNumbers(candidate.performance);
+}
+
+function finiteNumbers(object: object): boolean {
+  for (const key in object) {
+    const value = (object as Record<string, unknown>)[key];
+    if (typeof value === "number" && !Number.isFinite(value)) return false;
+  }
+  return true;
+}
+
+function overflow(option: OptionId): Violation {
+  return {
+    rule: `${option}-figures-overflow`,
+    limit: null,
+    actual: null,
+    unit: "",
+    message: "sizing this option gives figures past any number (an instance count or cost of infinity)",
+    hint: "check the values of the rules and catalog in use: one is far outside its usual range",
+  };
 }
 
 /** The assessment of every option for one workload: its load, footprint and sized, checked options. */

@@ -1,5 +1,5 @@
 import type { FitnessId, ProfileId } from "../../schema/ids.js";
-import type { FitnessScores, RankedOption, RankedResult } from "../../schema/output.js";
+import type { FitnessScores, RankedOption, RankedResult, Violation } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import { sizingContext, type Candidate } from "../sizing/context.js";
 import type { Footprint } from "../sizing/memory.js";
@@ -107,6 +107,18 @@ function roundScores(fitness: FitnessScores): RankedOption["fitness"] & object {
   return out as RankedOption["fitness"] & object;
 }
 
+// A violation's compared figures as output: one past double range (rules edited far out of range) reads as
+// unknown (null), as JSON would print it, rather than as infinity.
+function finiteFigures(v: Violation): Violation {
+  return Number.isFinite(v.actual ?? 0) && Number.isFinite(v.limit ?? 0)
+    ? v
+    : {
+        ...v,
+        limit: Number.isFinite(v.limit ?? 0) ? v.limit : null,
+        actual: Number.isFinite(v.actual ?? 0) ? v.actual : null,
+      };
+}
+
 function streams(a: Assessment, knowledge: Knowledge): boolean {
   return knowledge.rules.options[a.option].limits.streaming.value === 1;
 }
@@ -146,7 +158,7 @@ export function recommendWorkload(
       feasible: false,
       score: null,
       tradeoffs: [],
-      violations: [...a.violations],
+      violations: a.violations.map(finiteFigures),
     });
   }
   const result: RankedResult = {
