@@ -10,19 +10,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { mixedFleet } from "../../bench/fleet.js";
+import { SMALL_W } from "../property/helpers.js";
 import { ROOT, spawnCli as hostfit } from "./run-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "hostfit-issue19-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const W = {
-  name: "a",
-  model: { parameters: "5M" },
-  payload: "4KB",
-  latency: "300ms",
-  isolation: "shared",
-  traffic: { pattern: "steady", peakRps: 3 },
-};
+const W = SMALL_W;
 const OFFER = join(ROOT, "test/fixtures/pricing/AmazonSageMaker-small.json");
 
 describe("--out that is an input", () => {

@@ -10,6 +10,16 @@ export function parse(input: WorkloadInput): Workload {
   return WorkloadSchema.parse(input);
 }
 
+/** Issue 19's reproduction workload: a 5M-parameter shared model, 4 KB requests, 300 ms, 3 requests a second. */
+export const SMALL_W = {
+  name: "a",
+  model: { parameters: "5M" },
+  payload: "4KB",
+  latency: "300ms",
+  isolation: "shared",
+  traffic: { pattern: "steady", peakRps: 3 },
+} as const satisfies WorkloadInput;
+
 /** An offline 100M fp16 vision model (2 KB records, no latency target) with the given traffic fields. */
 export function offlineVision(name: string, count: number, traffic: object): Workload {
   return parse({

@@ -10,7 +10,7 @@ import {
 import { parseWorkloads } from "../../src/load/workloads.js";
 import { rankLine } from "../../src/cli/commands/recommend-stream.js";
 import { HostfitError } from "../../src/schema/errors.js";
-import { knowledge } from "../property/helpers.js";
+import { knowledge, SMALL_W } from "../property/helpers.js";
 
 describe("the library with input from JavaScript callers", () => {
   const workload = {
@@ -86,14 +86,7 @@ describe("the library's planFleet, found in review", () => {
 });
 
 describe("issue 19: the library's other entry points with what JavaScript callers pass", () => {
-  const W = {
-    name: "a",
-    model: { parameters: "5M" },
-    payload: "4KB",
-    latency: "300ms",
-    isolation: "shared",
-    traffic: { pattern: "steady", peakRps: 3 },
-  } as const;
+  const W = SMALL_W;
 
   test("parseWorkloads(null) returns a file issue, as its contract says it never throws", () => {
     expect(parseWorkloads(null as never)).toEqual({
@@ -143,13 +136,7 @@ describe("issue 19: the library's other entry points with what JavaScript caller
 
 describe("issue 19: the same mistake gets the same message from every reader", () => {
   test('"payload": true is a wrong type in the library and on an ndjson line, as in YAML, not a missing field', () => {
-    const W = {
-      name: "a",
-      model: { parameters: "5M" },
-      latency: "300ms",
-      isolation: "shared",
-      traffic: { pattern: "steady", peakRps: 3 },
-    };
+    const { payload: _, ...W } = SMALL_W;
     const library = safeRecommend({ ...W, payload: true } as never);
     const line = rankLine(JSON.stringify({ ...W, payload: true }), 1, knowledge, {});
     const yaml = parseWorkloads(

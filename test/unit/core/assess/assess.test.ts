@@ -2,16 +2,9 @@
 import { describe, expect, test } from "vitest";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
 import type { Knowledge } from "../../../../src/core/types.js";
-import { knowledge, parse } from "../../../property/helpers.js";
+import { knowledge, parse, SMALL_W } from "../../../property/helpers.js";
 
-const W = parse({
-  name: "a",
-  model: { parameters: 5e6 },
-  payload: "4KB",
-  latency: "300ms",
-  isolation: "shared",
-  traffic: { pattern: "steady", peakRps: 3 },
-});
+const W = parse(SMALL_W);
 
 // Every number of a value that is not finite, with its path.
 function nonFinite(value: unknown, path = "$"): string[] {
