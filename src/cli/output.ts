@@ -10,6 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { isDirectory } from "../load/files.js";
 import { HostfitError } from "../schema/errors.js";
 
 /** Thrown when the reader of standard output went away (`hostfit ... | head`): stop working and exit quietly. */
@@ -179,14 +180,6 @@ function kindOf(path: string): "file" | "folder" | "special" {
     return stat.isFile() ? "file" : stat.isDirectory() ? "folder" : "special";
   } catch {
     return "file";
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 
