@@ -29,6 +29,13 @@ export interface Measurement {
 
 export type Metric = "tpot" | "ttft" | "throughput";
 
+const FAMILIES = { gpu: "NVIDIA GPU", inferentia: "Inferentia", trainium: "Trainium", cpu: "CPU" } as const;
+
+/** The hardware family a measurement was made on: what calibration fits its efficiencies and reports errors by. */
+export function hardwareFamily(m: Pick<Measurement, "device">): string {
+  return FAMILIES[m.device.kind];
+}
+
 export interface Prediction {
   readonly measurement: Measurement;
   readonly metric: Metric;

@@ -5,6 +5,7 @@
  * how the model does on measurements it has not seen). `--fit` prints the fitted parameters for rules/sizing.yaml.
  */
 import {
+  hardwareFamily,
   fittedValues,
   fitSizing,
   predictMeasurement,
@@ -55,6 +56,25 @@ function heldOut(
   });
 }
 
+// Per hardware family and latency metric: rows, and the median and p90 error in sample and held out by source
+// (fitted without the rows of each source in turn: how the model does on a source it has not seen).
+function familyTable(heldOutBySource: readonly Prediction[]): string {
+  const latency = (p: Prediction) => p.metric !== "throughput";
+  const inSample = summarizeErrors(predictions.filter(latency), (p) => hardwareFamily(p.measurement));
+  const held = summarizeErrors(heldOutBySource.filter(latency), (p) => hardwareFamily(p.measurement));
+  const lines = [
+    "Per hardware family: in sample, and leave-one-source-out (fitted without each source in turn)",
+    `${"family".padEnd(14)} ${"metric".padEnd(6)} ${"rows".padStart(4)} ${"median".padStart(7)} ${"p90".padStart(7)}   ${"held-out median".padStart(15)} ${"p90".padStart(7)}`,
+  ];
+  for (const r of inSample.sort((a, b) => a.group.localeCompare(b.group) || a.metric.localeCompare(b.metric))) {
+    const h = held.find((x) => x.group === r.group && x.metric === r.metric);
+    lines.push(
+      `${r.group.padEnd(14)} ${r.metric.padEnd(6)} ${String(r.count).padStart(4)} ${pct(r.median)} ${pct(r.p90)}   ${(h ? pct(h.median) : "n/a").padStart(15)} ${h ? pct(h.p90) : "    n/a"}${r.count < 5 ? "   (fewer than 5 rows)" : ""}`,
+    );
+  }
+  return lines.join("\n");
+}
+
 const catalog = loadCatalog();
 const rules = loadRules();
 const { measurements, skipped } = loadMeasurements(catalog);
@@ -94,6 +114,8 @@ if (fit) {
   console.log("\nFitted parameters (copy into rules/sizing.yaml):");
   for (const [k, v] of Object.entries(fittedValues(sizing))) console.log(`  ${k}: ${Number(v.toPrecision(3))}`);
 }
+console.log();
+console.log(familyTable(heldOut(measurements, sizing, (m) => m.source)));
 const med = (metric: string) => overall.find((r) => r.metric === metric)?.median ?? 0;
 console.log(
   `\nTargets: median TPOT error <= 20% (now ${pct(med("tpot")).trim()}), median TTFT error <= 35% (now ${pct(med("ttft")).trim()})`,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { predictMeasurement, summarizeErrors } from "../../../src/tools/calibration/predict.js";
+import { hardwareFamily, predictMeasurement, summarizeErrors } from "../../../src/tools/calibration/predict.js";
 import { loadMeasurements } from "../../../src/tools/calibration/measurements.js";
 import { knowledge } from "../../property/helpers.js";
 
@@ -31,5 +31,17 @@ describe("calibration against published LLM latency measurements", () => {
     const [summary] = summarizeErrors(fake as never, () => "g");
     expect(summary).toMatchObject({ group: "g", metric: "tpot", count: 5, median: 0.3 });
     expect(summary!.p90).toBeCloseTo(0.4 + 0.6 * 0.6, 9); // linear interpolation at position 0.9 * (5 - 1)
+  });
+});
+
+describe("hardwareFamily", () => {
+  test.each([
+    ["nvidia-a10g", "NVIDIA GPU"],
+    ["aws-inferentia2", "Inferentia"],
+    ["aws-trainium1", "Trainium"],
+    ["intel-xeon-ice-lake", "CPU"],
+  ])("a measurement on %s is of the %s family", (id, family) => {
+    const device = knowledge.catalog.devices.find((d) => d.id === id)!;
+    expect(hardwareFamily({ device })).toBe(family);
   });
 });
