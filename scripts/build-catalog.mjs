@@ -561,6 +561,7 @@ function buildAccelerator(a) {
       int4: x.int4,
     },
     interconnectGBps: x.interconnectGBps,
+    interconnect: !a.model.startsWith("NVIDIA") ? "neuronlink" : x.interconnectGBps >= 100 ? "nvlink" : "pcie",
     sustainedFraction: 1,
     confirmed: unconfirmed.length === 0,
     unconfirmedFields: unconfirmed,
@@ -682,6 +683,8 @@ const DEVICE_DOC = {
   memoryBandwidthGBps: "memory bandwidth per device, per vCPU for CPUs (GB/s)",
   tflops: "dense peak per device, per vCPU for CPUs (TFLOPS; TOPS for int8/int4); null = unsupported/unknown",
   interconnectGBps: "device-to-device bandwidth for tensor parallelism, one direction (GB/s); null for CPUs",
+  interconnect:
+    "the link tensor parallelism runs over: nvlink | pcie | neuronlink (NVIDIA GPUs above 100 GB/s are NVLink-connected)",
   sustainedFraction:
     "share of peak compute and bandwidth the device sustains under constant load (0..1; burstable CPUs below 1)",
   confirmed: "true when no field is an estimate (boolean)",

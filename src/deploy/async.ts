@@ -8,9 +8,15 @@ export function deployAsync(ctx: Context): void {
   const zero = placement.scalesToZero;
   const count = perEndpointCount(ctx);
   const output = ctx.values.output().replace(/\/+$/, "");
-  // Little's law: requests in flight on one instance at its sized throughput, at the p95 (latency is reported at
-  // peak, below the largest batch sizing counts on, and a cap needs headroom rather than the mean).
-  const inFlight = clamp(Math.ceil((estimates.throughputRpsPerInstance * estimates.latencyMs.p95) / 1000), 1, 1000);
+  // Every copy takes the largest batch sizing counts on; without it (results from before it was reported), Little's
+  // law at the p95 of peak.
+  const inFlight = clamp(
+    placement.batchPerCopy !== undefined
+      ? placement.batchPerCopy * placement.copiesPerInstance
+      : Math.ceil((estimates.throughputRpsPerInstance * estimates.latencyMs.p95) / 1000),
+    1,
+    1000,
+  );
   for (let i = 1; i <= ctx.facts.models; i++) {
     const endpoint = ctx.names.endpoint(i);
     createModel(ctx, ctx.names.model(i), container(ctx, i, "SingleModel"));

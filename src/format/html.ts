@@ -1,11 +1,11 @@
 import { formatQuantity, formatUsd } from "../core/units.js";
 import type { Issue } from "../schema/issue.js";
-import type { FailedResult, Output, RankedOption, RankedResult } from "../schema/output.js";
+import type { Estimates, FailedResult, Output, RankedOption, RankedResult } from "../schema/output.js";
 import type { FleetPlan } from "../schema/plan.js";
 import { costCurveChart } from "./cost-curve-chart.js";
 import { spiderChart } from "./spider-chart.js";
 import { escapeXml as esc, INK, OPTION_STYLE } from "./svg.js";
-import { resultLabel } from "./labels.js";
+import { resultLabel, tokenLatency } from "./labels.js";
 
 // Matches rules/sizing.yaml billing.daysPerMonth; only used to place the cost-curve marker, which then
 // snaps to the curve's own sample of the workload's volume.
@@ -116,6 +116,12 @@ function hasCostCurve(result: RankedResult): boolean {
   return result.costCurve !== undefined && result.costCurve.series.length > 0;
 }
 
+// An LLM's token latencies under its p95, with their ranges.
+function tokenCell(estimates: Estimates): string {
+  const tokens = tokenLatency(estimates);
+  return tokens ? `<br><small>${esc(tokens)}</small>` : "";
+}
+
 function rankingTable(result: RankedResult): string {
   const rows = result.ranking.map((o) => {
     if (!o.feasible || !o.estimates) {
@@ -123,7 +129,7 @@ function rankingTable(result: RankedResult): string {
     }
     return (
       `<tr><td class="num">${o.rank ?? "—"}</td><td>${optionName(o.option)}</td><td>${esc(placement(o))}</td>` +
-      `<td class="num">${esc(formatUsd(o.estimates.monthlyCostUsd))}</td><td class="num">${esc(formatQuantity(o.estimates.latencyMs.p95, "ms"))}</td>` +
+      `<td class="num">${esc(formatUsd(o.estimates.monthlyCostUsd))}</td><td class="num">${esc(formatQuantity(o.estimates.latencyMs.p95, "ms"))}${tokenCell(o.estimates)}</td>` +
       `<td class="num">${(o.score ?? 0).toFixed(2)}</td></tr>`
     );
   });

@@ -1,4 +1,5 @@
-import type { Result } from "../schema/output.js";
+import type { Estimates, Result } from "../schema/output.js";
+import { formatQuantity } from "../core/units.js";
 
 /**
  * How a result is named in a report: its workload's name; for an entry without one, its place in the file
@@ -8,4 +9,18 @@ export function resultLabel(result: Result): string {
   if (result.workload !== null) return result.workload;
   const entry = result.ok ? undefined : /^workloads\[\d+\]/.exec(result.issues[0]?.path ?? "")?.[0];
   return entry ?? "(file)";
+}
+
+/** A figure with its range, the unit written once where all three share it: "31 ms (25-38)". */
+export function withRange(value: number, [low, high]: readonly [number, number], unit: string): string {
+  const [v, l, h] = [value, low, high].map((x) => formatQuantity(x, unit));
+  const suffix = / \S+$/.exec(v!)?.[0];
+  const bare = (s: string) => (suffix && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s);
+  return suffix && l!.endsWith(suffix) && h!.endsWith(suffix) ? `${v} (${bare(l!)}-${bare(h!)})` : `${v} (${l}-${h})`;
+}
+
+/** An LLM option's token latencies with their ranges, for a ranking line; undefined outside LLMs. */
+export function tokenLatency(estimates: Estimates | undefined): string | undefined {
+  if (!estimates?.range || estimates.ttftMs === undefined || estimates.perTokenMs === undefined) return undefined;
+  return `first token ${withRange(estimates.ttftMs, estimates.range.ttftMs, "ms")}, ${withRange(estimates.perTokenMs, estimates.range.perTokenMs, "ms")} a token`;
 }

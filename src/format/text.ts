@@ -1,6 +1,6 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
 import { formatQuantity, formatUsd } from "../core/units.js";
-import { resultLabel } from "./labels.js";
+import { resultLabel, tokenLatency } from "./labels.js";
 
 interface Row {
   readonly workload: string;
@@ -66,7 +66,8 @@ function rankingLines(r: RankedResult, bullet: string): string[] {
   return r.ranking.map((o) => {
     if (!o.feasible) return `${bullet}${o.option}: infeasible - ${o.violations.map((v) => v.message).join("; ")}`;
     const why = o.tradeoffs.length > 0 ? ` - ${o.tradeoffs.join("; ")}` : "";
-    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${formatUsd(o.estimates?.monthlyCostUsd ?? 0)}/month)${why}`;
+    const tokens = tokenLatency(o.estimates);
+    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${formatUsd(o.estimates?.monthlyCostUsd ?? 0)}/month${tokens ? `, ${tokens}` : ""})${why}`;
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AcceleratorKindSchema, OptionIdSchema, PRECISIONS } from "./ids.js";
+import { AcceleratorKindSchema, InterconnectSchema, OptionIdSchema, PRECISIONS } from "./ids.js";
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const Url = z.string().regex(/^https:\/\/\S+$/, "an https:// URL");
@@ -34,6 +34,8 @@ export const ComputeDeviceSchema = z.strictObject({
   tflops: ThroughputSchema,
   /** Device-to-device bandwidth for tensor parallelism (GB/s, one direction); null for CPUs. */
   interconnectGBps: Positive.nullable(),
+  /** The link tensor parallelism runs over (its latency is in rules/sizing.yaml); absent on CPUs, PCIe if not given. */
+  interconnect: InterconnectSchema.optional(),
   /** Share of peak compute and bandwidth sustained under constant load; below 1 for burstable CPUs (CPU credits). */
   sustainedFraction: z.number().gt(0).max(1),
   confirmed: z.boolean(),

@@ -46,3 +46,8 @@ export type Framework = z.infer<typeof FrameworkSchema>;
 export const ACCELERATOR_KINDS = ["cpu", "gpu", "inferentia", "trainium"] as const;
 export const AcceleratorKindSchema = z.enum(ACCELERATOR_KINDS);
 export type AcceleratorKind = z.infer<typeof AcceleratorKindSchema>;
+
+/** The links tensor parallelism runs over between the devices of one copy. */
+export const INTERCONNECTS = ["nvlink", "pcie", "neuronlink"] as const;
+export const InterconnectSchema = z.enum(INTERCONNECTS);
+export type Interconnect = z.infer<typeof InterconnectSchema>;

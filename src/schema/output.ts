@@ -26,6 +26,8 @@ export const PlacementSchema = z.strictObject({
   instanceCount: z.number(),
   acceleratorsPerCopy: z.number().int(),
   copiesPerInstance: z.number().int(),
+  /** Instance options: the largest batch (for LLMs, sequences decoding together) one copy runs, which sizing counts on. */
+  batchPerCopy: z.number().int().optional(),
   /** Serverless only: the memory size configured (MB) and the concurrency limit. */
   memorySizeMB: z.number().int().optional(),
   maxConcurrency: z.number().int().optional(),
@@ -38,8 +40,14 @@ export const EstimatesSchema = z.strictObject({
   monthlyCostUsd: z.number(),
   costPerMillionRequestsUsd: z.number(),
   latencyMs: z.strictObject({ p50: z.number(), p95: z.number() }),
+  /** LLMs: the first token at peak load, prefills queued ahead of it included (without streaming: the whole response). */
   ttftMs: z.number().optional(),
+  /** LLMs: the time between tokens at peak load. */
   perTokenMs: z.number().optional(),
+  /** LLMs: where the token figures may fall, from the calibration errors of the hardware family ([low, high], ms). */
+  range: z
+    .strictObject({ perTokenMs: z.tuple([z.number(), z.number()]), ttftMs: z.tuple([z.number(), z.number()]) })
+    .optional(),
   coldStartS: z.number(),
   coldFraction: z.number(),
   memoryGiB: z.number(),

@@ -4,6 +4,7 @@ import {
   AcceleratorKindSchema,
   FITNESS_IDS,
   FRAMEWORKS,
+  INTERCONNECTS,
   MODEL_KINDS,
   OPTION_IDS,
   PRECISIONS,
@@ -18,6 +19,19 @@ const Positive = z.number().positive().finite();
 const Fraction = z.number().min(0).max(1);
 /** A mathjs expression; compiled and checked at load. */
 const Expression = z.string().min(1).max(2000);
+
+// A family's calibration residuals as factors on an estimate: the low and high quantiles of measured / predicted.
+const Factors = z
+  .tuple([Positive, Positive])
+  .refine(([low, high]) => low <= 1 && high >= 1, "a [low, high] pair of factors around 1");
+const EstimateRangeSchema = z.strictObject({
+  perTokenMs: Factors,
+  ttftMs: Factors,
+  /** The calibration rows behind the factors, per metric: a family with few says so. */
+  rows: z.strictObject({ perTokenMs: z.number().int().nonnegative(), ttftMs: z.number().int().nonnegative() }),
+});
+
+export type EstimateRange = z.infer<typeof EstimateRangeSchema>;
 
 function record<K extends readonly string[], V extends z.ZodType>(keys: K, value: V) {
   return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as { [P in K[number]]: V });
@@ -151,11 +165,13 @@ export const SizingSchema = z.strictObject({
   performance: z.strictObject({
     memoryEfficiency: record(ACCELERATOR_KINDS, Fraction),
     computeEfficiency: record(ACCELERATOR_KINDS, Fraction),
-    decodeStepOverheadMs: NonNegative,
+    decodeStepOverheadMs: record(ACCELERATOR_KINDS, NonNegative),
     weightOnlyQuantEfficiency: z.number().gt(0).max(1),
     prefillOverheadMs: record(ACCELERATOR_KINDS, NonNegative),
     forwardOverheadMs: record(ACCELERATOR_KINDS, NonNegative),
-    tensorParallelLatencyMs: NonNegative,
+    collectiveLatencyUs: record(INTERCONNECTS, NonNegative),
+    collectiveAlgorithm: record(INTERCONNECTS, z.enum(["ring", "tree"])),
+    neuronServingStackMs: z.strictObject({ decodeStep: NonNegative, prefill: NonNegative }),
     workUnitsPerRequest: record(
       MODEL_KINDS.filter((k) => k !== "llm") as Exclude<(typeof MODEL_KINDS)[number], "llm">[],
       Positive,
@@ -164,6 +180,8 @@ export const SizingSchema = z.strictObject({
     p95OverP50: z.number().min(1).finite(),
     targetUtilization: z.number().gt(0).max(1),
     maxBatch: z.number().int().positive(),
+    llmMaxSequences: record(ACCELERATOR_KINDS, z.number().int().positive()),
+    estimateRange: record(ACCELERATOR_KINDS, EstimateRangeSchema),
     clientBandwidthMBps: Positive,
   }),
   coldStart: z.strictObject({

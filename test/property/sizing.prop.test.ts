@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { modelFootprint } from "../../src/core/sizing/memory.js";
 import {
+  allReduceMs,
   decodeStepMs,
   estimatePerformance,
   forwardPassMs,
@@ -135,6 +136,38 @@ describe("sizing invariants", () => {
           expect(decodeStepMs(fast, footprint, precision, batch, sizing)).toBeLessThanOrEqual(
             decodeStepMs(slow, footprint, precision, batch, sizing),
           );
+        },
+      ),
+    );
+  });
+
+  test("more devices for one copy never make a token slower than the extra all-reduces over their link", () => {
+    const accelerators = knowledge.catalog.devices.filter((d) => d.kind !== "cpu");
+    fc.assert(
+      fc.property(
+        logScale(8, 11),
+        fc.constantFrom(...PRECISIONS),
+        fc.constantFrom(...accelerators),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 256 }),
+        (params, precision, device, a, b, batch) => {
+          const [few, many] = a <= b ? [a, b] : [b, a];
+          const footprint = context(llm(params, precision)).footprint;
+          const step = (devices: number) =>
+            decodeStepMs(
+              { kind: device.kind, device, devices, freeBytes: Infinity },
+              footprint,
+              precision,
+              batch,
+              sizing,
+            );
+          // Two all-reduces of the batch's hidden states (16-bit) per layer per step.
+          const allReduces = (devices: number) =>
+            2 *
+            footprint.architecture.layers *
+            allReduceMs(device, devices, 2 * footprint.architecture.hiddenSize * batch, sizing);
+          expect(step(many)).toBeLessThanOrEqual(step(few) + allReduces(many) - allReduces(few) + 1e-9);
         },
       ),
     );
@@ -374,8 +407,8 @@ describe("the fit table sizing reads instead of fitting each instance", () => {
         // The memory left decides only the largest batch, which outside LLMs it never limits: one unit stands for
         // instances whose memory left differs but gives the same batch.
         if (ctx.footprint.isLlm)
-          expect(largestBatch(unit.freeBytes, ctx.footprint, known.rules.sizing)).toBe(
-            largestBatch(hw.unit.freeBytes, ctx.footprint, known.rules.sizing),
+          expect(largestBatch(unit.freeBytes, ctx.footprint, unit.kind, known.rules.sizing)).toBe(
+            largestBatch(hw.unit.freeBytes, ctx.footprint, hw.unit.kind, known.rules.sizing),
           );
         expect(counts).toEqual({
           copiesPerInstance: hw.copiesPerInstance,

@@ -1,5 +1,6 @@
 import type { FitnessId, ProfileId } from "../../schema/ids.js";
-import type { FitnessScores, RankedOption, RankedResult, Violation } from "../../schema/output.js";
+import type { Estimates, FitnessScores, RankedOption, RankedResult, Violation } from "../../schema/output.js";
+import type { EstimateRange } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
 import { sizingContext, type Candidate } from "../sizing/context.js";
 import type { Footprint } from "../sizing/memory.js";
@@ -27,11 +28,12 @@ function rankedEntry(
   load: Load,
   footprint: Footprint,
   streams: boolean,
+  range: EstimateRange,
   scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">,
 ): RankedOption {
   const perf = candidate.performance;
   // Without response streaming the first token arrives with the whole response.
-  const ttftMs = streams ? perf.ttftMs : candidate.p50Ms;
+  const ttftMs = streams ? (candidate.ttftMs ?? perf.ttftMs) : candidate.p50Ms;
   const placement: RankedOption["placement"] =
     candidate.memorySizeMB !== undefined
       ? {
@@ -48,6 +50,7 @@ function rankedEntry(
           instanceCount: candidate.instanceCount,
           acceleratorsPerCopy: candidate.acceleratorsPerCopy,
           copiesPerInstance: candidate.copiesPerInstance,
+          batchPerCopy: perf.batch,
           scalesToZero: candidate.scalesToZero,
         };
   const monthlyCostUsd = roundOutput(candidate.monthlyCostUsd);
@@ -61,14 +64,16 @@ function rankedEntry(
   const throughputRpsPerInstance = roundOutput(candidate.throughputRpsPerInstance);
   const requestsPerMonth = roundOutput(load.requestsPerMonth);
   const priceConfirmed = candidate.priceConfirmed;
+  const perTokenMs = candidate.perTokenMs ?? perf.perTokenMs;
   const estimates: RankedOption["estimates"] =
-    perf.ttftMs !== undefined && ttftMs !== undefined && perf.perTokenMs !== undefined
+    perf.ttftMs !== undefined && ttftMs !== undefined && perTokenMs !== undefined
       ? {
           monthlyCostUsd,
           costPerMillionRequestsUsd,
           latencyMs,
           ttftMs: roundOutput(ttftMs),
-          perTokenMs: roundOutput(candidate.perTokenMs ?? perf.perTokenMs),
+          perTokenMs: roundOutput(perTokenMs),
+          range: tokenRange(perTokenMs, ttftMs, streams, range),
           coldStartS,
           coldFraction,
           memoryGiB,
@@ -97,6 +102,25 @@ function rankedEntry(
     score: scored.score,
     fitness: scored.fitness,
     tradeoffs: scored.tradeoffs,
+  };
+}
+
+/**
+ * Where an LLM's token figures may fall: each scaled by the calibration errors of its hardware family. Without
+ * streaming the first token is the whole response, which carries the errors of both.
+ */
+function tokenRange(
+  perTokenMs: number,
+  ttftMs: number,
+  streams: boolean,
+  range: EstimateRange,
+): NonNullable<Estimates["range"]> {
+  const ttft = streams
+    ? range.ttftMs
+    : ([Math.min(range.ttftMs[0], range.perTokenMs[0]), Math.max(range.ttftMs[1], range.perTokenMs[1])] as const);
+  return {
+    perTokenMs: [roundOutput(perTokenMs * range.perTokenMs[0]), roundOutput(perTokenMs * range.perTokenMs[1])],
+    ttftMs: [roundOutput(ttftMs * ttft[0]), roundOutput(ttftMs * ttft[1])],
   };
 }
 
@@ -142,13 +166,21 @@ export function recommendWorkload(
 
   const winner = scored[0];
   const ranking: RankedOption[] = scored.map(({ assessment, fitness, score }, i) =>
-    rankedEntry(assessment, assessment.candidate, load, footprint, streams(assessment, knowledge), {
-      rank: i + 1,
-      score: roundOutput(score),
-      fitness: roundScores(fitness),
-      tradeoffs:
-        winner && i > 0 ? describeTradeoffs(assessment, winner.assessment, fitness, winner.fitness, knowledge) : [],
-    }),
+    rankedEntry(
+      assessment,
+      assessment.candidate,
+      load,
+      footprint,
+      streams(assessment, knowledge),
+      knowledge.rules.sizing.performance.estimateRange[assessment.candidate.acceleratorKind],
+      {
+        rank: i + 1,
+        score: roundOutput(score),
+        fitness: roundScores(fitness),
+        tradeoffs:
+          winner && i > 0 ? describeTradeoffs(assessment, winner.assessment, fitness, winner.fitness, knowledge) : [],
+      },
+    ),
   );
   for (const a of assessments) {
     if (a.candidate) continue;

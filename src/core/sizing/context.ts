@@ -1,5 +1,5 @@
 import type { ComputeDevice, Instance } from "../../schema/catalog.js";
-import { OPTION_IDS, type OptionId } from "../../schema/ids.js";
+import { OPTION_IDS, type AcceleratorKind, type OptionId } from "../../schema/ids.js";
 import type { Violation } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import type { Knowledge } from "../types.js";
@@ -29,6 +29,10 @@ export interface Candidate {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly perTokenMs?: number;
+  /** LLMs: the first token at peak, prefills queued ahead of it included. */
+  readonly ttftMs?: number;
+  /** The hardware a copy runs on: what an estimate's range of error is taken from. */
+  readonly acceleratorKind: AcceleratorKind;
   readonly throughputRpsPerInstance: number;
   readonly coldStartS: number;
   readonly coldFraction: number;

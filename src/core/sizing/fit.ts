@@ -112,7 +112,7 @@ interface FitModel {
    * For LLMs, the largest batch a copy's memory left allows (see `largestBatch`): their units differ by it as well,
    * and by nothing else of the memory left.
    */
-  readonly batchOf: ((freeBytes: number) => number) | undefined;
+  readonly batchOf: ((freeBytes: number, kind: AcceleratorKind) => number) | undefined;
   readonly pinnedAccelerators: number | undefined;
   /** Catalog positions the workload's constraints rule out. */
   readonly notAllowed: ReadonlySet<number>;
@@ -224,7 +224,7 @@ function fitLayout(
   ) => {
     // A unit is a device and a share of it, and for LLMs the batch the memory left allows too: outside LLMs that
     // never limits the batch, so the first instance's unit stands for all.
-    const batch = batchOf ? batchOf((capacity - copyGiB) * GiB) : 0;
+    const batch = batchOf ? batchOf((capacity - copyGiB) * GiB, kind) : 0;
     let id = firstUnit[fact.deviceSlot]!;
     while (id >= 0 && !(units[id]!.devices === share && unitBatch[id] === batch)) id = nextUnit[id]!;
     if (id < 0) {
@@ -320,7 +320,9 @@ export function fitTable(ctx: FitInput): FitTable {
     }
     layout = shared;
   } else {
-    const batchOf = footprint.isLlm ? (freeBytes: number) => largestBatch(freeBytes, footprint, sizing) : undefined;
+    const batchOf = footprint.isLlm
+      ? (freeBytes: number, kind: AcceleratorKind) => largestBatch(freeBytes, footprint, kind, sizing)
+      : undefined;
     layout = fitLayout(instances, facts, deviceCount, {
       copyGiB: footprint.copyGiB,
       weightsBytes: footprint.weightsBytes,

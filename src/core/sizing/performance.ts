@@ -1,5 +1,5 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
-import type { AcceleratorKind, Precision } from "../../schema/ids.js";
+import type { AcceleratorKind, Interconnect, Precision } from "../../schema/ids.js";
 import type { Sizing } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
 import { tokensOf, type Footprint } from "./memory.js";
@@ -88,20 +88,39 @@ function decodeStep(r: Roofline, unit: ComputeUnit, footprint: Footprint, batch:
   const computeMs = (2 * footprint.parameters * batch) / r.flopsPerMs;
   return (
     Math.max(memoryMs, computeMs) +
-    sizing.performance.decodeStepOverheadMs +
+    sizing.performance.decodeStepOverheadMs[unit.kind] +
     tensorParallelMs(unit, footprint, batch, sizing)
   );
 }
 
-// Two all-reduces of the hidden state per layer per step when a copy spans several devices; a ring all-reduce
-// takes n - 1 latency-bound hops and moves 2 (n - 1) / n of the data over each link.
+// Two all-reduces of the hidden state per layer per step when a copy spans several devices.
 function tensorParallelMs(unit: ComputeUnit, footprint: Footprint, tokens: number, sizing: Sizing): number {
   if (unit.kind === "cpu" || unit.devices <= 1) return 0;
-  const n = unit.devices;
-  const link = unit.device.interconnectGBps ?? 16;
-  const bytes = 2 * footprint.architecture.hiddenSize * tokens * 2 * ((n - 1) / n);
+  const bytes = 2 * footprint.architecture.hiddenSize * tokens; // 16-bit activations
+  return 2 * footprint.architecture.layers * allReduceMs(unit.device, unit.devices, bytes, sizing);
+}
+
+// An accelerator whose link bandwidth the catalog does not give is taken to sit on a PCIe Gen3 x16 slot.
+const PCIE_GEN3_GBPS = 16;
+
+/** The link a device's tensor parallelism runs over; an accelerator the catalog does not say is on PCIe. */
+export function interconnectOf(device: ComputeDevice): Interconnect {
+  return device.interconnect ?? "pcie";
+}
+
+/**
+ * One all-reduce of `bytes` over `devices` devices (ms). Small messages, as in decode, are latency-bound: a ring
+ * takes n - 1 rounds of the link's latency, a tree or recursive doubling ceil(log2 n) (which the link's runtime
+ * uses is in rules/sizing.yaml); large ones, as in prefill, move 2 (n - 1) / n of the data over each link.
+ */
+export function allReduceMs(device: ComputeDevice, devices: number, bytes: number, sizing: Sizing): number {
+  if (devices <= 1) return 0;
+  const link = interconnectOf(device);
+  const rounds = sizing.performance.collectiveAlgorithm[link] === "ring" ? devices - 1 : Math.ceil(Math.log2(devices));
+  const bandwidthGBps = device.interconnectGBps ?? PCIE_GEN3_GBPS;
   return (
-    2 * footprint.architecture.layers * (sizing.performance.tensorParallelLatencyMs * (n - 1) + bytes / (link * 1e6))
+    (rounds * sizing.performance.collectiveLatencyUs[link]) / 1000 +
+    ((2 * (devices - 1)) / devices) * (bytes / (bandwidthGBps * 1e6))
   );
 }
 
@@ -159,13 +178,15 @@ function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch:
 }
 
 /**
- * The largest batch a copy runs with `freeBytes` of memory left after the model: the engine's limit, or as many
- * sequences as the KV cache holds. It is all that the memory left decides about a copy's performance.
+ * The largest batch an LLM copy runs with `freeBytes` of memory left after the model: as many sequences as the
+ * engines of its hardware schedule by default, or as its KV cache holds. It is all that the memory left decides
+ * about a copy's performance.
  */
-export function largestBatch(freeBytes: number, footprint: Footprint, sizing: Sizing): number {
+export function largestBatch(freeBytes: number, footprint: Footprint, kind: AcceleratorKind, sizing: Sizing): number {
+  const limit = sizing.performance.llmMaxSequences[kind];
   const perSequence = footprint.kvBytesPerToken * footprint.contextTokens;
-  const byMemory = perSequence > 0 ? Math.floor(freeBytes / perSequence) + 1 : sizing.performance.maxBatch;
-  return Math.max(1, Math.min(sizing.performance.maxBatch, byMemory));
+  const byMemory = perSequence > 0 ? Math.floor(freeBytes / perSequence) + 1 : limit;
+  return Math.max(1, Math.min(limit, byMemory));
 }
 
 /** An LLM request's timings on a roofline: its first token alone, a decode step, and the whole request at a batch. */
@@ -174,16 +195,40 @@ interface LlmTimes {
   readonly step: (batch: number) => number;
   /** Under continuous batching a request also waits while the other sequences in the batch are prefilled. */
   readonly requestMs: (batch: number, stepMs: number) => number;
+  /**
+   * The first token when the copy serves `rps` requests a second at `batch`: the prompt's own prefill, the wait
+   * for the prefills queued ahead of it (M/D/1), and half a decode step, since schedulers run prefills between
+   * steps. One request alone waits for nothing.
+   */
+  readonly ttftAt: (batch: number, stepMs: number, rps: number) => number;
 }
+
+/**
+ * The mean wait of a prompt for the prefills queued ahead of it when prompts arrive at `rps` a second and each
+ * takes `prefillWorkMs` (M/D/1). A copy's request rate never lets prefills fill all of its time (requestMs
+ * charges each request the prefills beside it), so the share busy stays below 1.
+ */
+export function prefillQueueMs(prefillWorkMs: number, rps: number): number {
+  const busy = Math.min((rps * prefillWorkMs) / 1000, MAX_PREFILL_SHARE);
+  return (busy * prefillWorkMs) / (2 * (1 - busy));
+}
+
+// Guards the queueing formula against rates it is never given (see prefillQueueMs).
+const MAX_PREFILL_SHARE = 0.99;
 
 function llmTimes(r: Roofline, unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): LlmTimes {
   const tokens = tokensOf(workload);
   const ttft = prefill(r, unit, footprint, tokens.input, sizing);
   const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+  const requestMs = (batch: number, stepMs: number) => ttft + tokens.output * stepMs + (batch - 1) * prefillWork;
   return {
     ttft,
     step: (batch) => decodeStep(r, unit, footprint, batch, sizing),
-    requestMs: (batch, stepMs) => ttft + tokens.output * stepMs + (batch - 1) * prefillWork,
+    requestMs,
+    ttftAt: (batch, stepMs, rps) =>
+      batch <= 1
+        ? ttft
+        : ttft + prefillQueueMs(prefillWork, Math.min(rps, (1000 * batch) / requestMs(batch, stepMs))) + stepMs / 2,
   };
 }
 
@@ -199,16 +244,20 @@ export function estimatePerformance(
   sizing: Sizing,
 ): Performance {
   const p95 = sizing.performance.p95OverP50;
-  const maxBatch = largestBatch(unit.freeBytes, footprint, sizing);
+  const maxBatch = footprint.isLlm
+    ? largestBatch(unit.freeBytes, footprint, unit.kind, sizing)
+    : sizing.performance.maxBatch;
   if (workload.processingTime !== undefined) {
     const ms = workload.processingTime;
     return { computeMs: ms, throughputRps: ms * p95 <= budget.computeP95Ms ? 1000 / ms : 0, batch: 1 };
   }
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
-    const { ttft, step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
+    const { ttft, step, requestMs, ttftAt } = llmTimes(r, unit, footprint, workload, sizing);
     const meets = (batch: number, stepMs: number) =>
-      requestMs(batch, stepMs) * p95 <= budget.computeP95Ms && ttft <= budget.ttftMs && stepMs <= budget.perTokenMs;
+      requestMs(batch, stepMs) * p95 <= budget.computeP95Ms &&
+      ttftAt(batch, stepMs, Infinity) <= budget.ttftMs &&
+      stepMs <= budget.perTokenMs;
     const single = step(1);
     const computeMs = requestMs(1, single);
     if (!meets(1, single)) return { computeMs, ttftMs: ttft, perTokenMs: single, throughputRps: 0, batch: 1 };
@@ -262,9 +311,11 @@ function largestMeeting(maxBatch: number, meets: (batch: number) => boolean): nu
   return lo;
 }
 
-/** What a request takes when the copy serving it is under load: compute time (ms), and an LLM's time per token. */
+/** What a request takes when the copy serving it is under load: compute time (ms), and an LLM's token times. */
 export interface LoadedLatency {
   readonly computeMs: number;
+  /** LLMs: the first token at this load, prefills queued ahead of it included. */
+  readonly ttftMs?: number;
   readonly perTokenMs?: number;
 }
 
@@ -286,10 +337,10 @@ export function latencyAtLoad(
   const r = roofline(unit, workload.model.precision, sizing);
   let at: (batch: number) => LoadedLatency;
   if (footprint.isLlm) {
-    const { step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
+    const { step, requestMs, ttftAt } = llmTimes(r, unit, footprint, workload, sizing);
     at = (batch) => {
       const perTokenMs = step(batch);
-      return { computeMs: requestMs(batch, perTokenMs), perTokenMs };
+      return { computeMs: requestMs(batch, perTokenMs), ttftMs: ttftAt(batch, perTokenMs, rps), perTokenMs };
     };
   } else {
     at = (batch) => ({ computeMs: forwardMs(r, footprint, workload, batch, sizing) });

@@ -89,6 +89,7 @@ export function serverlessCandidates(
       hourlyUsd: memGiB * serverless.usdPerGBSecond * 3600,
       priceConfirmed: serverless.confirmed,
       acceleratorsPerCopy: 0,
+      acceleratorKind: "cpu",
       copiesPerInstance: 1,
       instanceCount: 1,
       averageInstances: 0,

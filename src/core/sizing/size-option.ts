@@ -82,6 +82,8 @@ function instanceCandidate(
     p95Ms: atPeak.computeMs * knowledge.rules.sizing.performance.p95OverP50 + figures.overheadMs,
     // Undefined outside LLMs rather than spread in: a spread takes the slow path of building an object.
     perTokenMs: atPeak.perTokenMs,
+    ttftMs: atPeak.ttftMs,
+    acceleratorKind: hw.unit.kind,
     throughputRpsPerInstance: shape.throughputRpsPerInstance,
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,

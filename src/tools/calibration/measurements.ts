@@ -13,6 +13,8 @@ const MappingSchema = z.strictObject({
   defaultInputTokens: z.number().int().positive(),
   hardware: z.record(z.string(), z.string()),
   extraDevices: z.array(ComputeDeviceSchema),
+  neuronServingStacks: z.array(z.string().min(1)),
+  superseded: z.array(z.strictObject({ engine: z.string().min(1), reason: z.string().min(1) })),
   precision: z.record(z.string(), PrecisionSchema),
   models: z.record(
     z.string(),
@@ -68,85 +70,98 @@ function byPrefix<T>(table: Record<string, T>, value: string): T | undefined {
 
 const number = (s: string | undefined) => (s === undefined || s.trim() === "" ? undefined : Number(s));
 
+/** The measurement files, each with the columns of llm-latency.csv; neuron-latency.csv adds two of its own. */
+export const MEASUREMENT_FILES = ["llm-latency.csv", "neuron-latency.csv"] as const;
+
+/** A CSV row that calibration does not use, and why. */
+export interface SkippedRow {
+  readonly file: string;
+  readonly row: number;
+  readonly reason: string;
+}
+
 /** Reads the bundled latency measurements and maps each usable row onto the catalog's devices. */
 export function loadMeasurements(
   catalog: Catalog,
   dir = join(BUNDLED_CATALOG_DIR, "calibration"),
-): { measurements: Measurement[]; skipped: { row: number; reason: string }[] } {
+): { measurements: Measurement[]; skipped: SkippedRow[] } {
   const issues: Issue[] = [];
   const mapping = readDataFile(dir, "mapping.yaml", MappingSchema, "invalid-catalog", issues);
   if (!mapping) throw new HostfitError("invalid-catalog", issues);
   const devices = new Map<string, ComputeDevice>(
     [...catalog.devices, ...mapping.data.extraDevices].map((d) => [d.id, d]),
   );
-  const [header, ...rows] = parseCsv(readText(join(dir, "llm-latency.csv")));
-  const col = (name: string) => header!.indexOf(name);
   const measurements: Measurement[] = [];
-  const skipped: { row: number; reason: string }[] = [];
-  rows.forEach((r, i) => {
-    const get = (name: string) => r[col(name)] ?? "";
-    const batchText = get("batch_or_concurrency");
-    const batch = /^(?:batch|concurrency) (\d+)$/.exec(batchText)?.[1];
-    const model = byPrefix(mapping.data.models, get("model"));
-    const deviceId = byPrefix(mapping.data.hardware, get("hardware"));
-    const device = deviceId === undefined ? undefined : devices.get(deviceId);
-    const precision = byPrefix(mapping.data.precision, get("precision"));
-    const reason = !batch
-      ? `load "${batchText}" has no fixed batch`
-      : !model
-        ? "unknown model"
-        : !device
-          ? "unknown hardware"
-          : !precision
-            ? "unknown precision"
-            : undefined;
-    if (reason || !batch || !model || !device || !precision) {
-      skipped.push({ row: i + 2, reason: reason ?? "unmapped" });
-      return;
-    }
-    const engine = get("engine");
-    let tpot = number(get("tpot_ms"));
-    let tokensPerS = number(get("tokens_per_s"));
-    const input = number(get("input_tokens"));
-    const output = number(get("output_tokens"));
-    // llama.cpp's batch-1 generation benchmark reports decode speed only: its inverse is the TPOT.
-    if (
-      tpot === undefined &&
-      input === undefined &&
-      output === undefined &&
-      Number(batch) === 1 &&
-      tokensPerS !== undefined
-    ) {
-      tpot = 1000 / tokensPerS;
-      tokensPerS = undefined;
-    }
-    if (
-      tpot === undefined &&
-      number(get("ttft_ms")) === undefined &&
-      (tokensPerS === undefined || input === undefined || output === undefined)
-    ) {
-      skipped.push({ row: i + 2, reason: "no latency and no throughput with known token counts" });
-      return;
-    }
-    measurements.push({
-      id: i + 2,
-      model: get("model"),
-      hardware: get("hardware").replace(/\s*\(.*$/, ""),
-      engine: engine.replace(/\s*\(.*$/, ""),
-      device,
-      devices: Number.parseInt(get("accel_count"), 10),
-      precision,
-      parameters: model.parameters,
-      architecture: { layers: model.layers, hiddenSize: model.hiddenSize, heads: model.heads, kvHeads: model.kvHeads },
-      batch: Number(batch),
-      inputTokens: input ?? mapping.data.defaultInputTokens,
-      outputTokens: output ?? 128,
-      ...(tpot !== undefined ? { tpotMs: tpot } : {}),
-      ...(number(get("ttft_ms")) !== undefined ? { ttftMs: number(get("ttft_ms"))! } : {}),
-      ...(tokensPerS !== undefined && tpot === undefined ? { tokensPerS } : {}),
-      amortizedPrefill: engine.startsWith("TGI"),
-      source: get("source_url"),
+  const skipped: SkippedRow[] = [];
+  for (const file of MEASUREMENT_FILES) {
+    const [header, ...rows] = parseCsv(readText(join(dir, file)));
+    rows.forEach((r, i) => {
+      const get = (name: string) => r[header!.indexOf(name)] ?? "";
+      const read = readRow(get, mapping.data, devices);
+      if (typeof read === "string") skipped.push({ file, row: i + 2, reason: read });
+      else measurements.push({ ...read, id: `${file}:${i + 2}` });
     });
-  });
+  }
   return { measurements, skipped };
+}
+
+// One CSV row as a measurement, or the reason it cannot be one.
+function readRow(
+  get: (column: string) => string,
+  mapping: z.infer<typeof MappingSchema>,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): Omit<Measurement, "id"> | string {
+  const batchText = get("batch_or_concurrency");
+  // The requests in flight; what follows in brackets (the compiled batch, replicas) is read from its own column.
+  const batch = /^(?:batch|concurrency) (\d+)(?: \(.*\))?$/.exec(batchText)?.[1];
+  const model = byPrefix(mapping.models, get("model"));
+  const deviceId = byPrefix(mapping.hardware, get("hardware"));
+  const device = deviceId === undefined ? undefined : devices.get(deviceId);
+  const precision = byPrefix(mapping.precision, get("precision"));
+  if (!batch) return `load "${batchText}" has no fixed batch`;
+  if (!model) return "unknown model";
+  if (!device) return "unknown hardware";
+  if (!precision) return "unknown precision";
+  const engine = get("engine");
+  const superseded = mapping.superseded.find((s) => engine.startsWith(s.engine));
+  if (superseded) return `superseded engine: ${superseded.reason}`;
+  let tpot = number(get("tpot_ms"));
+  let tokensPerS = number(get("tokens_per_s"));
+  const ttft = number(get("ttft_ms"));
+  const input = number(get("input_tokens"));
+  const output = number(get("output_tokens"));
+  // llama.cpp's batch-1 generation benchmark reports decode speed only: its inverse is the TPOT.
+  if (tpot === undefined && input === undefined && output === undefined && Number(batch) === 1 && tokensPerS) {
+    tpot = 1000 / tokensPerS;
+    tokensPerS = undefined;
+  }
+  if (tpot === undefined && ttft === undefined && (tokensPerS === undefined || !input || !output))
+    return "no latency and no throughput with known token counts";
+  // TGI's own benchmarks and llmperf divide a request's whole time by its tokens; a row says so where it can.
+  const definition = get("tpot_definition");
+  return {
+    model: get("model"),
+    hardware: get("hardware").replace(/\s*\(.*$/, ""),
+    engine: engine.replace(/\s*\(.*$/, ""),
+    device,
+    devices: Number.parseInt(get("accel_count"), 10),
+    precision,
+    parameters: model.parameters,
+    architecture: { layers: model.layers, hiddenSize: model.hiddenSize, heads: model.heads, kvHeads: model.kvHeads },
+    batch: Number(batch),
+    closedLoop: batchText.startsWith("concurrency"),
+    replicas: number(get("replicas")) ?? 1,
+    staticScheduler: get("scheduler") === "static",
+    decodeBatch: number(get("decode_batch")) ?? Number(batch),
+    inputTokens: input ?? mapping.defaultInputTokens,
+    outputTokens: output ?? 128,
+    ...(tpot !== undefined ? { tpotMs: tpot } : {}),
+    ...(ttft !== undefined ? { ttftMs: ttft } : {}),
+    ...(tokensPerS !== undefined && tpot === undefined ? { tokensPerS } : {}),
+    servingStack:
+      (device.kind === "inferentia" || device.kind === "trainium") &&
+      mapping.neuronServingStacks.some((prefix) => engine.startsWith(prefix)),
+    amortizedPrefill: definition ? definition === "request-average" : engine.startsWith("TGI"),
+    source: get("source_url"),
+  };
 }

@@ -1,12 +1,20 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
-import type { Precision } from "../../schema/ids.js";
-import type { Sizing } from "../../schema/rules.js";
+import type { AcceleratorKind, Precision } from "../../schema/ids.js";
+import type { EstimateRange, Sizing } from "../../schema/rules.js";
 import type { Footprint } from "../../core/sizing/memory.js";
-import { decodeStepMs, prefillMs, prefillWorkMs, type ComputeUnit } from "../../core/sizing/performance.js";
+import {
+  decodeStepMs,
+  interconnectOf,
+  prefillMs,
+  prefillQueueMs,
+  prefillWorkMs,
+  type ComputeUnit,
+} from "../../core/sizing/performance.js";
 
 /** One published LLM latency measurement, mapped onto hostfit's model of the hardware and the network. */
 export interface Measurement {
-  readonly id: number;
+  /** File and row, e.g. neuron-latency.csv:7. */
+  readonly id: string;
   readonly model: string;
   readonly hardware: string;
   readonly engine: string;
@@ -15,13 +23,24 @@ export interface Measurement {
   readonly precision: Precision;
   readonly parameters: number;
   readonly architecture: { layers: number; hiddenSize: number; heads: number; kvHeads: number };
+  /** Requests in flight. */
   readonly batch: number;
+  /** Whether clients keep `batch` requests in flight (a concurrency), rather than sending one static batch. */
+  readonly closedLoop: boolean;
+  /** The server starts a batch only when the last one ends, prefilling all of its prompts before any decodes. */
+  readonly staticScheduler: boolean;
+  /** Copies of the model behind one endpoint sharing the requests in flight. */
+  readonly replicas: number;
+  /** Sequences each decode step runs: the batch, or on Neuron the batch the model was compiled for (static shapes). */
+  readonly decodeBatch: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly tpotMs?: number;
   readonly ttftMs?: number;
   /** Output tokens per second over the whole batch, when that is what the source reports. */
   readonly tokensPerS?: number;
+  /** Measured on Neuron through a Hugging Face serving container, whose own costs the runtime's benchmarks lack. */
+  readonly servingStack: boolean;
   /** The source's TPOT divides the whole request time by the tokens, so prefill is spread over them. */
   readonly amortizedPrefill: boolean;
   readonly source: string;
@@ -69,20 +88,37 @@ function prediction(m: Measurement, metric: Metric, measured: number, predicted:
 export function predictMeasurement(m: Measurement, sizing: Sizing): Prediction[] {
   const unit: ComputeUnit = { kind: m.device.kind, device: m.device, devices: m.devices, freeBytes: Infinity };
   const footprint = footprintOf(m, sizing);
-  const step = (batch: number) => decodeStepMs(unit, footprint, m.precision, batch, sizing);
-  const prefill = (tokens: number) => prefillMs(unit, footprint, m.precision, tokens, sizing);
+  const stack = m.servingStack ? sizing.performance.neuronServingStackMs : { decodeStep: 0, prefill: 0 };
+  const step = (batch: number) => decodeStepMs(unit, footprint, m.precision, batch, sizing) + stack.decodeStep;
+  const prefill = (tokens: number) => prefillMs(unit, footprint, m.precision, tokens, sizing) + stack.prefill;
   const out: Prediction[] = [];
   if (m.tpotMs !== undefined) {
     // A request's time also covers the prefills of the other sequences batched beside it.
     const others = (m.batch - 1) * prefillWorkMs(unit, footprint, m.precision, m.inputTokens, sizing);
     const tpot = m.amortizedPrefill
-      ? (prefill(m.inputTokens) + m.outputTokens * step(m.batch) + others) / m.outputTokens
-      : step(m.batch);
+      ? (prefill(m.inputTokens) + m.outputTokens * step(m.decodeBatch) + others) / m.outputTokens
+      : step(m.decodeBatch);
     out.push(prediction(m, "tpot", m.tpotMs, tpot));
   }
-  if (m.ttftMs !== undefined) out.push(prediction(m, "ttft", m.ttftMs, prefill(m.inputTokens * m.batch)));
+  if (m.ttftMs !== undefined) {
+    // A static batch's prompts are prefilled together (by a benchmark or a static scheduler); clients that keep `batch` requests in flight on `replicas`
+    // copies arrive one by one, and a prompt waits only for the prefills queued ahead of it (as hostfit sizes).
+    const perCopy = m.batch / m.replicas;
+    let ttft = prefill(m.inputTokens * m.batch);
+    if (m.closedLoop && m.staticScheduler) ttft = prefill(m.inputTokens * perCopy);
+    else if (m.closedLoop) {
+      ttft = prefill(m.inputTokens);
+      if (perCopy > 1) {
+        const work = prefillWorkMs(unit, footprint, m.precision, m.inputTokens, sizing);
+        const stepMs = step(m.decodeBatch);
+        const requestMs = ttft + m.outputTokens * stepMs + (perCopy - 1) * work;
+        ttft += prefillQueueMs(work, (1000 * perCopy) / requestMs) + stepMs / 2;
+      }
+    }
+    out.push(prediction(m, "ttft", m.ttftMs, ttft));
+  }
   if (m.tokensPerS !== undefined && m.tpotMs === undefined) {
-    const requestMs = prefill(m.inputTokens * m.batch) + m.outputTokens * step(m.batch);
+    const requestMs = prefill(m.inputTokens * m.batch) + m.outputTokens * step(m.decodeBatch);
     out.push(prediction(m, "throughput", m.tokensPerS, (m.batch * m.outputTokens * 1000) / requestMs));
   }
   return out;
@@ -124,34 +160,79 @@ export function summarizeErrors(
 }
 
 /**
- * The sizing parameters calibration fits, with their bounds. Inferentia's efficiencies are bounded below: its
- * only rows are five TTFTs from one 2023 engine (optimum-neuron, static shapes), whose slowness the LLM-only
- * prefill overhead absorbs; efficiencies fitted freely to them would also condemn Inferentia for every encoder
- * and vision model.
+ * The sizing parameters calibration fits, with their bounds and the rows that fix each: per hardware family an
+ * efficiency for reading memory (decode) and for computing (prefill) and the fixed cost of a decode step; the
+ * GPU's fixed cost of a prefill; per link the latency of an all-reduce round; what Hugging Face's Neuron serving
+ * containers add; and the int4 kernels' share of bandwidth. Trainium shares Inferentia2's NeuronCore-v2 figures
+ * (see `withParameter`). The Neuron runtime's own prefill cost is not fitted: every Neuron first-token row was
+ * measured through a serving container, so the data cannot tell the two apart.
  */
-export const FITTED_PARAMETERS = [
-  { path: ["performance", "memoryEfficiency", "gpu"], min: 0.05, max: 1 },
-  { path: ["performance", "computeEfficiency", "gpu"], min: 0.01, max: 1 },
-  { path: ["performance", "memoryEfficiency", "inferentia"], min: 0.3, max: 1 },
-  { path: ["performance", "computeEfficiency", "inferentia"], min: 0.1, max: 1 },
-  { path: ["performance", "decodeStepOverheadMs"], min: 0, max: 50 },
-  { path: ["performance", "weightOnlyQuantEfficiency"], min: 0.05, max: 1 },
-  { path: ["performance", "prefillOverheadMs", "gpu"], min: 0, max: 200 },
-  { path: ["performance", "prefillOverheadMs", "inferentia"], min: 0, max: 1000 },
-  { path: ["performance", "tensorParallelLatencyMs"], min: 0, max: 1 },
-] as const;
+export const FITTED_PARAMETERS: readonly FittedParameter[] = [
+  ...(["gpu", "inferentia"] as const).flatMap((kind) => {
+    const family = (m: Measurement) => sameCore(m.device.kind, kind);
+    return [
+      { path: ["performance", "memoryEfficiency", kind], min: 0.05, max: 1, fixedBy: (m) => family(m) && !!m.tpotMs },
+      { path: ["performance", "computeEfficiency", kind], min: 0.01, max: 1, fixedBy: (m) => family(m) && !!m.ttftMs },
+      { path: ["performance", "decodeStepOverheadMs", kind], min: 0, max: 50, fixedBy: (m) => family(m) && !!m.tpotMs },
+    ] satisfies FittedParameter[];
+  }),
+  { path: ["performance", "prefillOverheadMs", "gpu"], min: 0, max: 1000, fixedBy: (m) => isGpu(m) && !!m.ttftMs },
+  // NVLink and PCIe share one latency: NCCL's small all-reduces are bound by its launch and synchronisation, not
+  // the wire, and each link's rows come from too few sources to fit apart (see `withParameter`).
+  {
+    path: ["performance", "collectiveLatencyUs", "nvlink"],
+    min: 0,
+    max: 1000,
+    fixedBy: (m) => isGpu(m) && m.devices > 1,
+  },
+  {
+    path: ["performance", "collectiveLatencyUs", "neuronlink"],
+    min: 0,
+    max: 1000,
+    fixedBy: (m) => m.devices > 1 && (m.device.kind === "inferentia" || m.device.kind === "trainium"),
+  },
+  ...(["decodeStep", "prefill"] as const).map((cost): FittedParameter => ({
+    path: ["performance", "neuronServingStackMs", cost],
+    min: 0,
+    max: 1000,
+    fixedBy: (m) => m.servingStack && !!(cost === "prefill" ? m.ttftMs : m.tpotMs),
+  })),
+  {
+    path: ["performance", "weightOnlyQuantEfficiency"],
+    min: 0.05,
+    max: 1,
+    fixedBy: (m) => m.precision === "int4" && !!m.tpotMs,
+  },
+];
+
+export interface FittedParameter {
+  readonly path: readonly string[];
+  readonly min: number;
+  readonly max: number;
+  /** Whether a measurement bears on the parameter: what the calibration report counts as the rows fixing it. */
+  readonly fixedBy: (m: Measurement) => boolean;
+}
+
+const isGpu = (m: Measurement) => m.device.kind === "gpu";
+
+// Inferentia2 and Trainium1 are both NeuronCore-v2 chips: one set of efficiencies and overheads serves both.
+function sameCore(kind: AcceleratorKind, fitted: AcceleratorKind): boolean {
+  return kind === fitted || (kind === "trainium" && fitted === "inferentia");
+}
 
 function getAt(sizing: Sizing, path: readonly string[]): number {
   return path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], sizing) as number;
 }
 
-/** A copy of sizing with one parameter replaced; Trainium shares Inferentia2's NeuronCore-v2 figures. */
+/** A copy of sizing with one parameter replaced; Trainium shares Inferentia2's figures, PCIe NVLink's latency. */
 export function withParameter(sizing: Sizing, path: readonly string[], value: number): Sizing {
   const copy = structuredClone(sizing) as unknown as Record<string, Record<string, unknown>>;
   let node: Record<string, unknown> = copy;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
   node[path[path.length - 1]!] = value;
-  if (path[2] === "inferentia") node["trainium"] = value;
+  const key = path[path.length - 1];
+  if (key === "inferentia") node["trainium"] = value;
+  if (key === "nvlink") node["pcie"] = value;
   return copy as unknown as Sizing;
 }
 
@@ -173,20 +254,20 @@ export function calibrationLoss(measurements: readonly Measurement[], sizing: Si
  * Fits the shared efficiencies and overheads by coordinate descent on the log error: a handful of physical
  * parameters for all rows, never a factor per row. Deterministic: fixed starts, steps and order.
  */
-export function fitSizing(measurements: readonly Measurement[], start: Sizing, rounds = 60): Sizing {
-  // Several starting points for the fixed overheads, since they trade off against the efficiencies.
-  const starts = [
-    start,
-    ...[1, 8].flatMap((overhead) =>
-      [0.01, 0.1].map((tp) =>
-        withParameter(
-          withParameter(start, ["performance", "decodeStepOverheadMs"], overhead),
-          ["performance", "tensorParallelLatencyMs"],
-          tp,
-        ),
+export function fitSizing(measurements: readonly Measurement[], start: Sizing, multiStart = true, rounds = 60): Sizing {
+  if (!multiStart) return descend(measurements, start, rounds);
+  // Several starting points for the fixed costs, since they trade off against the efficiencies.
+  const starts = [1, 8].flatMap((stepMs) =>
+    [10, 100].map((latencyUs) =>
+      [
+        ["decodeStepOverheadMs", "gpu", stepMs],
+        ["collectiveLatencyUs", "nvlink", latencyUs],
+      ].reduce(
+        (s, [key, kind, value]) => withParameter(s, ["performance", key as string, kind as string], value as number),
+        start,
       ),
     ),
-  ];
+  );
   let best = start;
   let bestLoss = Infinity;
   for (const s of starts) {
@@ -226,4 +307,40 @@ function descend(measurements: readonly Measurement[], start: Sizing, rounds: nu
 
 export function fittedValues(sizing: Sizing): Record<string, number> {
   return Object.fromEntries(FITTED_PARAMETERS.map((p) => [p.path.join("."), getAt(sizing, p.path)]));
+}
+
+/** A range for a family with fewer calibration rows than this is the wide default, not its few residuals. */
+export const MIN_RANGE_ROWS = 5;
+const FEW_ROWS_FACTORS: readonly [number, number] = [0.5, 2];
+
+/**
+ * The range of an estimate on each hardware family, as factors: the 10th and 90th percentiles of measured /
+ * predicted over held-out predictions (fitted without the row's source), widened to include 1 and rounded
+ * outwards. A family with fewer than {@link MIN_RANGE_ROWS} rows for a metric gets a wide default instead.
+ */
+export function estimateRanges(heldOut: readonly Prediction[]): Record<AcceleratorKind, EstimateRange> {
+  const factors = (kind: AcceleratorKind, metric: Metric) => {
+    const ratios = heldOut
+      .filter((p) => p.metric === metric && p.measurement.device.kind === kind)
+      .map((p) => p.measured / p.predicted)
+      .sort((a, b) => a - b);
+    const range: [number, number] =
+      ratios.length < MIN_RANGE_ROWS
+        ? [...FEW_ROWS_FACTORS]
+        : [
+            Math.floor(Math.min(1, quantile(ratios, 0.1)) * 100) / 100,
+            Math.ceil(Math.max(1, quantile(ratios, 0.9)) * 100) / 100,
+          ];
+    return { range, rows: ratios.length };
+  };
+  const of = (kind: AcceleratorKind): EstimateRange => {
+    const perToken = factors(kind, "tpot");
+    const ttft = factors(kind, "ttft");
+    return {
+      perTokenMs: perToken.range,
+      ttftMs: ttft.range,
+      rows: { perTokenMs: perToken.rows, ttftMs: ttft.rows },
+    };
+  };
+  return { cpu: of("cpu"), gpu: of("gpu"), inferentia: of("inferentia"), trainium: of("trainium") };
 }

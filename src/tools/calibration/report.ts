@@ -5,6 +5,9 @@
  * how the model does on measurements it has not seen). `--fit` prints the fitted parameters for rules/sizing.yaml.
  */
 import {
+  estimateRanges,
+  FITTED_PARAMETERS,
+  MIN_RANGE_ROWS,
   hardwareFamily,
   fittedValues,
   fitSizing,
@@ -45,9 +48,11 @@ function heldOut(
 ): Prediction[] {
   const groups = [...new Set(measurements.map(groupOf))];
   return groups.flatMap((g) => {
+    // Started from the full fit: a held-out fit only moves what the group's rows were holding in place.
     const fitted = fitSizing(
       measurements.filter((m) => groupOf(m) !== g),
       sizing,
+      false,
     );
     return predictAll(
       measurements.filter((m) => groupOf(m) === g),
@@ -110,12 +115,24 @@ console.log(
     ...summarizeErrors(byEngine, () => "all held out"),
   ]),
 );
-if (fit) {
-  console.log("\nFitted parameters (copy into rules/sizing.yaml):");
-  for (const [k, v] of Object.entries(fittedValues(sizing))) console.log(`  ${k}: ${Number(v.toPrecision(3))}`);
-}
+console.log(
+  "\nFitted parameters and the rows that fix them" + (fit ? " (copy the values into rules/sizing.yaml):" : ":"),
+);
+for (const p of FITTED_PARAMETERS)
+  console.log(
+    `  ${p.path.join(".")}: ${Number(fittedValues(sizing)[p.path.join(".")]!.toPrecision(3))}`.padEnd(60) +
+      `${measurements.filter(p.fixedBy).length} rows`,
+  );
+const bySource = heldOut(measurements, sizing, (m) => m.source);
 console.log();
-console.log(familyTable(heldOut(measurements, sizing, (m) => m.source)));
+console.log(familyTable(bySource));
+console.log(
+  `\nEstimate ranges (estimateRange in rules/sizing.yaml): 10th-90th percentile of measured / predicted held out by source; fewer than ${MIN_RANGE_ROWS} rows get [0.5, 2]`,
+);
+for (const [kind, range] of Object.entries(estimateRanges(bySource)))
+  console.log(
+    `    ${kind}: { perTokenMs: [${range.perTokenMs.join(", ")}], ttftMs: [${range.ttftMs.join(", ")}], rows: { perTokenMs: ${range.rows.perTokenMs}, ttftMs: ${range.rows.ttftMs} } }`,
+  );
 const med = (metric: string) => overall.find((r) => r.metric === metric)?.median ?? 0;
 console.log(
   `\nTargets: median TPOT error <= 20% (now ${pct(med("tpot")).trim()}), median TTFT error <= 35% (now ${pct(med("ttft")).trim()})`,

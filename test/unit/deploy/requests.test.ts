@@ -373,7 +373,7 @@ describe("each option's requests", () => {
   });
 
   test("async: an instance takes as many requests at once as the largest batch sizing counts on, on every copy", () => {
-    // An 8B LLM decoding 46 sequences a copy; reported at peak its p50 allowed 38 in flight (and one request's, 25).
+    // An 8B LLM decoding many sequences a copy, more than its p95 at peak would keep in flight.
     const input: WorkloadInput = {
       name: "doc-llm-async",
       model: { parameters: "8B", precision: "fp16", kind: "llm", framework: "pytorch" },

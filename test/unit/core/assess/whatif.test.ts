@@ -40,7 +40,9 @@ describe("what-if analysis on the public scenarios", () => {
     let checked = 0;
     for (const [w, r] of results) {
       for (const s of r.sensitivity) {
-        const past = s.direction === "above" ? s.flipsAt * 1.02 : s.flipsAt / 1.02;
+        // Flip points are given to three significant digits, so just past one is half a percent beyond it (a
+        // window can be narrow: llm-platform's single-model-only targets span 3.66-3.73 s).
+        const past = s.direction === "above" ? s.flipsAt * 1.005 : s.flipsAt / 1.005;
         const before = s.direction === "above" ? s.flipsAt / 1.1 : s.flipsAt * 1.1;
         const run = (x: number) => {
           const changed = setInput(w, s, x, r);

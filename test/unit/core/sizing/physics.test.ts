@@ -2,7 +2,18 @@ import { describe, expect, test } from "vitest";
 import { cacheHitRate, harmonic, idleProbability } from "../../../../src/core/sizing/coldstart.js";
 import { sizeBatchJobs, sizeFleet } from "../../../../src/core/sizing/fleet.js";
 import { deriveArchitecture, modelFootprint, type Footprint } from "../../../../src/core/sizing/memory.js";
-import { decodeStepMs, peakTflops, prefillMs, type ComputeUnit } from "../../../../src/core/sizing/performance.js";
+import {
+  allReduceMs,
+  decodeStepMs,
+  interconnectOf,
+  estimatePerformance,
+  largestBatch,
+  latencyAtLoad,
+  peakTflops,
+  prefillMs,
+  prefillQueueMs,
+  type ComputeUnit,
+} from "../../../../src/core/sizing/performance.js";
 import { describeLoad, type Load } from "../../../../src/core/sizing/traffic.js";
 import type { ComputeDevice } from "../../../../src/schema/catalog.js";
 import { knowledge, parse } from "../../../property/helpers.js";
@@ -15,10 +26,11 @@ const sizing = {
     ...bundled.performance,
     memoryEfficiency: { ...bundled.performance.memoryEfficiency, gpu: 0.7 },
     computeEfficiency: { ...bundled.performance.computeEfficiency, gpu: 0.5 },
-    decodeStepOverheadMs: 4,
+    decodeStepOverheadMs: { ...bundled.performance.decodeStepOverheadMs, gpu: 4 },
     weightOnlyQuantEfficiency: 0.5,
     prefillOverheadMs: { ...bundled.performance.prefillOverheadMs, gpu: 2 },
-    tensorParallelLatencyMs: 0.02,
+    collectiveLatencyUs: { nvlink: 20, pcie: 50, neuronlink: 5 },
+    collectiveAlgorithm: { nvlink: "tree", pcie: "ring", neuronlink: "tree" } as const,
   },
 };
 const GiB = 2 ** 30;
@@ -32,6 +44,7 @@ const device: ComputeDevice = {
   memoryBandwidthGBps: 1000,
   tflops: { fp32: 50, bf16: 100, fp16: 100, fp8: null, int8: null, int4: null },
   interconnectGBps: 100,
+  interconnect: "nvlink",
   sustainedFraction: 1,
   confirmed: true,
   unconfirmedFields: [],
@@ -112,13 +125,30 @@ describe("roofline", () => {
 
   test("tensor parallelism halves the weight read but adds two all-reduces per layer", () => {
     const two = { ...unit, devices: 2 };
-    const comm = 2 * 16 * (0.02 + (2 * 2048 * 1 * 2 * 0.5) / 1e8);
+    // One round of 20 us on NVLink, and 2 * 1/2 of 4096 bytes (2048 16-bit values) at 100 GB/s.
+    const comm = 2 * 16 * (0.02 + (2 * 0.5 * 4096) / 1e8);
     expect(decodeStepMs(two, oneB, "fp16", 1, sizing)).toBeCloseTo(2e9 / 14e8 + 4 + comm, 6);
   });
 
-  test("a ring all-reduce over n devices takes n - 1 latency hops", () => {
+  test("an all-reduce takes ceil(log2 n) rounds of the link's latency in a tree, n - 1 in a ring", () => {
+    expect(allReduceMs(device, 1, 4096, sizing)).toBe(0);
+    expect(allReduceMs(device, 8, 0, sizing)).toBeCloseTo(3 * 0.02, 9);
+    expect(allReduceMs(device, 12, 0, sizing)).toBeCloseTo(4 * 0.02, 9);
+    expect(allReduceMs({ ...device, interconnect: "pcie" }, 4, 0, sizing)).toBeCloseTo(3 * 0.05, 9); // a ring: n - 1
+    expect(allReduceMs({ ...device, interconnect: "neuronlink" }, 4, 0, sizing)).toBeCloseTo(2 * 0.005, 9);
+    // 1 MB over 8 devices moves 2 * 7/8 MB over each 100 GB/s link: 17.5 us.
+    expect(allReduceMs(device, 8, 1e6, sizing)).toBeCloseTo(3 * 0.02 + 0.0175, 9);
+  });
+
+  test("a device the catalog gives no link is on PCIe; one with no link bandwidth on PCIe Gen3", () => {
+    const bare = { ...device, interconnect: undefined, interconnectGBps: null };
+    expect(interconnectOf(bare)).toBe("pcie");
+    expect(allReduceMs(bare, 2, 16e6, sizing)).toBeCloseTo(0.05 + 16e6 / 16e6, 9);
+  });
+
+  test("eight devices: the weight read an eighth, three all-reduce rounds per all-reduce", () => {
     const eight = { ...unit, devices: 8 };
-    const comm = 2 * 16 * (0.02 * 7 + (2 * 2048 * 1 * 2 * (7 / 8)) / 1e8);
+    const comm = 2 * 16 * (0.02 * 3 + (2 * (7 / 8) * 4096) / 1e8);
     expect(decodeStepMs(eight, oneB, "fp16", 1, sizing)).toBeCloseTo(2e9 / (8 * 7e8) + 4 + comm, 6);
   });
 
@@ -136,6 +166,53 @@ describe("roofline", () => {
   test("a burstable CPU runs at its sustained share", () => {
     const slow = { ...unit, device: { ...device, sustainedFraction: 0.5 } };
     expect(decodeStepMs(slow, oneB, "fp16", 1, sizing) - 4).toBeCloseTo(2 * (2e9 / 7e8), 6);
+  });
+});
+
+describe("LLM batching and the first token at load", () => {
+  const llm = { ...oneB, kvBytesPerToken: 1000, contextTokens: 1000 }; // 1 MB of KV cache a sequence
+
+  test("a copy batches as many sequences as its KV cache holds, up to its engines' default", () => {
+    const withLimits = {
+      ...sizing,
+      performance: { ...sizing.performance, llmMaxSequences: { cpu: 4, gpu: 256, inferentia: 32, trainium: 32 } },
+    };
+    expect(largestBatch(10e6, llm, "gpu", withLimits)).toBe(11); // 10 MB left holds 10 more beside the first
+    expect(largestBatch(1e9, llm, "gpu", withLimits)).toBe(256);
+    expect(largestBatch(1e9, llm, "inferentia", withLimits)).toBe(32);
+    expect(largestBatch(1e9, llm, "cpu", withLimits)).toBe(4);
+    expect(largestBatch(0, llm, "gpu", withLimits)).toBe(1);
+  });
+
+  test("a prompt waits for the prefills queued ahead of it (M/D/1)", () => {
+    // 5 prompts a second of 100 ms each keep prefill busy half the time: 0.5 * 100 / (2 * 0.5) = 50 ms.
+    expect(prefillQueueMs(100, 5)).toBeCloseTo(50, 9);
+    expect(prefillQueueMs(100, 0)).toBe(0);
+  });
+
+  test("the first token at load: alone at one request, later once copies batch", () => {
+    const workload = parse({
+      name: "chat",
+      model: { parameters: "1B", kind: "llm" },
+      payload: "1KB",
+      latency: "60s",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 1 },
+      tokens: { input: 1000, output: 100 },
+    });
+    const f = modelFootprint(workload, sizing);
+    const big = { ...unit, freeBytes: 40 * GiB };
+    const perf = estimatePerformance(
+      big,
+      f,
+      workload,
+      { computeP95Ms: Infinity, ttftMs: Infinity, perTokenMs: Infinity },
+      sizing,
+    );
+    const alone = latencyAtLoad(big, f, workload, perf, 0.001, sizing);
+    expect(alone.ttftMs).toBeCloseTo(perf.ttftMs!, 9);
+    const busy = latencyAtLoad(big, f, workload, perf, perf.throughputRps, sizing);
+    expect(busy.ttftMs!).toBeGreaterThan(perf.ttftMs! + busy.perTokenMs! / 2);
   });
 });
 
