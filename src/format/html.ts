@@ -194,6 +194,7 @@ function rankedSection(result: RankedResult, id: string): string {
     `<section class="card workload" id="${id}" data-workload="${esc(result.workload)}">`,
     `<h2>${esc(result.workload)} ${badge}</h2>`,
     `<p class="summary">${esc(result.summary)}</p>`,
+    ...(result.assumptions ?? []).map((line) => `<p class="assumption">Assumes: ${esc(line)}.</p>`),
     charts.length > 0 ? `<div class="charts">${charts.join("")}</div>` : "",
     `<h3>Ranking</h3>`,
     rankingTable(result),

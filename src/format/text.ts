@@ -62,6 +62,10 @@ export function codeSpan(s: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+function assumptionLines(r: RankedResult): string[] {
+  return (r.assumptions ?? []).map((line) => `Assumes: ${line}.`);
+}
+
 function rankingLines(r: RankedResult, bullet: string): string[] {
   return r.ranking.map((o) => {
     if (!o.feasible) return `${bullet}${o.option}: infeasible - ${o.violations.map((v) => v.message).join("; ")}`;
@@ -96,7 +100,14 @@ export function formatMarkdown(output: Output): string {
       );
       continue;
     }
-    lines.push(`## ${escapeCell(r.workload)}`, "", escapeCell(r.summary), "", ...rankingLines(r, "- ").map(escapeCell));
+    lines.push(
+      `## ${escapeCell(r.workload)}`,
+      "",
+      escapeCell(r.summary),
+      "",
+      ...assumptionLines(r).map((line) => `${escapeCell(line)}\n`),
+      ...rankingLines(r, "- ").map(escapeCell),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -112,7 +123,12 @@ export function formatTable(output: Output): string {
   const out = [line(HEADERS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
   for (const r of output.results) {
     if (!r.ok) continue;
-    out.push("", `${r.workload}: ${r.summary}`, ...rankingLines(r, "  "));
+    out.push(
+      "",
+      `${r.workload}: ${r.summary}`,
+      ...assumptionLines(r).map((line) => `  ${line}`),
+      ...rankingLines(r, "  "),
+    );
   }
   return `${out.join("\n")}\n`;
 }

@@ -31,8 +31,8 @@ export function nameOf(raw: unknown): string | null {
 }
 
 /**
- * constraints.instanceTypes entries that name no instance type of the catalog: a typo would leave nothing
- * allowed. `base` is the workload's path in its file (e.g. ["workloads", 3]), `where` its printed form.
+ * constraints.instanceTypes entries that name no instance type of the catalog (a typo would leave nothing
+ * allowed), and a processingTime measured on an instance type the catalog lacks. `base` is the workload's path in its file (e.g. ["workloads", 3]), `where` its printed form.
  */
 export function unknownInstanceTypes(
   workload: Workload,
@@ -43,23 +43,44 @@ export function unknownInstanceTypes(
   where = `workloads[${base[1]}]`,
 ): Issue[] {
   const known = catalog.instances.map((i) => i.instanceType);
-  return (workload.constraints.instanceTypes ?? []).flatMap((glob, i): Issue[] => {
-    if (known.some((type) => globMatches(glob, type))) return [];
-    const path = [...base, "constraints", "instanceTypes", i];
-    const near = glob.includes("*") || glob.includes("?") ? undefined : closest(glob, known);
-    return [
-      {
-        code: "unknown-instance-type",
-        path: `${where}.constraints.instanceTypes[${i}]`,
-        ...(source.locate(path) ?? {}),
-        message: `"${glob}" matches no instance type in the catalog`,
-        hint: near
-          ? `did you mean "${near}"?`
-          : "run `hostfit catalog list` for the instance types; globs such as ml.g5.* are allowed",
-        ...(file ? { file } : {}),
-      },
-    ];
-  });
+  const on = workload.processingTime?.on;
+  const measuredOn: Issue[] =
+    on === undefined || known.includes(on)
+      ? []
+      : [
+          {
+            code: "unknown-instance-type",
+            path: `${where}.processingTime.on`,
+            ...(source.locate([...base, "processingTime", "on"]) ?? {}),
+            message: `"${on}" is no instance type in the catalog`,
+            hint: hintFor(closest(on, known)),
+            ...(file ? { file } : {}),
+          },
+        ];
+  return [
+    ...measuredOn,
+    ...(workload.constraints.instanceTypes ?? []).flatMap((glob, i): Issue[] => {
+      if (known.some((type) => globMatches(glob, type))) return [];
+      const path = [...base, "constraints", "instanceTypes", i];
+      const near = glob.includes("*") || glob.includes("?") ? undefined : closest(glob, known);
+      return [
+        {
+          code: "unknown-instance-type",
+          path: `${where}.constraints.instanceTypes[${i}]`,
+          ...(source.locate(path) ?? {}),
+          message: `"${glob}" matches no instance type in the catalog`,
+          hint: near
+            ? `did you mean "${near}"?`
+            : "run `hostfit catalog list` for the instance types; globs such as ml.g5.* are allowed",
+          ...(file ? { file } : {}),
+        },
+      ];
+    }),
+  ];
+}
+
+function hintFor(near: string | undefined): string {
+  return near ? `did you mean "${near}"?` : "run `hostfit catalog list` for the instance types";
 }
 
 /** Where a raw workload sits, for the issues found in it. */

@@ -107,6 +107,8 @@ export const RankedResultSchema = z.strictObject({
   ok: z.literal(true),
   recommendation: OptionIdSchema.nullable(),
   summary: z.string(),
+  /** What the estimates take for granted that the workload does not say (present when there is any). */
+  assumptions: z.array(z.string()).optional(),
   sensitivity: z.array(SensitivitySchema),
   breakEven: BreakEvenSchema.nullable().optional(),
   costCurve: CostCurveSchema.optional(),

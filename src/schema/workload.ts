@@ -133,6 +133,22 @@ export const TokensSchema = z.strictObject({
 // Duration first, so a bad value is reported as a bad duration rather than as "not none".
 const Target = z.union([Duration, z.literal("none")]);
 
+/**
+ * A measured time per request (its p50): alone, it is taken to hold on every instance type's own hardware; with
+ * `on`, the instance type it was measured on, from which sizing scales it to the others.
+ */
+export const ProcessingTimeSchema = scalarOr(
+  "value",
+  z.strictObject({
+    value: Duration.meta({ description: "Measured time per request (p50)." }),
+    on: z
+      .string()
+      .regex(/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/, "an instance type like ml.g5.xlarge")
+      .optional()
+      .meta({ description: "The instance type the time was measured on." }),
+  }),
+);
+
 export const LatencySchema = scalarOr(
   "target",
   z.strictObject({
@@ -289,7 +305,7 @@ export const WorkloadSchema = z.strictObject({
   model: ModelSchema,
   payload: PayloadSchema,
   tokens: TokensSchema.optional(),
-  processingTime: Duration.optional(),
+  processingTime: ProcessingTimeSchema.optional(),
   latency: LatencySchema,
   isolation: IsolationLevelSchema,
   traffic: TrafficSchema,

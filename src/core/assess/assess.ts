@@ -38,7 +38,7 @@ function workloadFacts(
     requestBytes: workload.payload.request,
     responseBytes: workload.payload.response ?? workload.payload.request,
     // A processing time limit cuts requests off, so the tail counts: one request's p95 (as sizing's budget holds it).
-    processingMs: (workload.processingTime ?? sizing.fastestComputeMs ?? 0) * p95OverP50,
+    processingMs: (sizing.fastestComputeMs ?? workload.processingTime?.value ?? 0) * p95OverP50,
     memoryGiB: footprint.copyGiB,
     // A concurrency limit is per endpoint: each takes its share of the load.
     peakConcurrency: peakInFlight(load, latencyMs) / endpoints,

@@ -11,6 +11,7 @@ import { assessOptionsIn, assessVariant, type Assessment } from "./assess.js";
 import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreOptions, weightsFor } from "./score.js";
 import { analyzeWhatIf } from "./whatif.js";
+import { measuredAssumption } from "../sizing/measured.js";
 
 export interface RecommendOptions {
   /** Overrides the workload's own priorities. */
@@ -124,6 +125,31 @@ function tokenRange(
   };
 }
 
+/**
+ * What the estimates take for granted that the workload does not say: where a measured time was taken, and whose
+ * runtime an LLM on Neuron is timed for. Present only when there is something to say.
+ */
+function assumptionsOf(
+  footprint: Footprint,
+  scored: readonly { readonly assessment: Assessment }[],
+  knowledge: Knowledge,
+): { assumptions?: string[] } {
+  const lines: string[] = [];
+  const measured = measuredAssumption(footprint);
+  if (measured) lines.push(measured);
+  const onNeuron = scored.some((s) => {
+    const kind = s.assessment.candidate?.acceleratorKind;
+    return kind === "inferentia" || kind === "trainium";
+  });
+  if (footprint.isLlm && !footprint.measured && onNeuron) {
+    const stack = knowledge.rules.sizing.performance.neuronServingStackMs;
+    lines.push(
+      `Inferentia and Trainium token times are the Neuron runtime's (AWS's LMI / NxD Inference containers); Hugging Face's TGI and vLLM Neuron containers measured about ${stack.decodeStep} ms more a token and ${stack.prefill} ms more to the first token`,
+    );
+  }
+  return lines.length > 0 ? { assumptions: lines } : {};
+}
+
 // The scores rounded for output, in their own key order.
 function roundScores(fitness: FitnessScores): RankedOption["fitness"] & object {
   const out: Record<string, number> = {};
@@ -204,6 +230,7 @@ export function recommendWorkload(
       assessments,
       knowledge,
     ),
+    ...assumptionsOf(footprint, scored, knowledge),
     sensitivity: [],
     ranking,
   };

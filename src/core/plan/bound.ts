@@ -2,7 +2,8 @@ import type { ComputeDevice } from "../../schema/catalog.js";
 import { cacheHitRate, coldStartSeconds, mmeColdShare } from "../sizing/coldstart.js";
 import { allowedInstances } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
-import { modelFootprint, type Footprint } from "../sizing/memory.js";
+import type { Footprint } from "../sizing/memory.js";
+import { workloadFootprint } from "../sizing/measured.js";
 import { estimatePerformance } from "../sizing/performance.js";
 import { budgetFor } from "../sizing/budget.js";
 import { type SizingContext } from "../sizing/context.js";
@@ -54,7 +55,7 @@ export function lowerBound(
       if (a.option === "serverless") serverless = a.candidate.monthlyCostUsd;
       else own = Math.min(own, a.candidate.monthlyCostUsd);
     }
-    const footprint = modelFootprint(m.workload, sizing);
+    const footprint = workloadFootprint(m.workload, knowledge);
     const ctx: SizingContext = {
       workload: m.workload,
       load: m.load,

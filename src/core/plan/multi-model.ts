@@ -2,6 +2,7 @@ import type { ComputeDevice } from "../../schema/catalog.js";
 import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf } from "../sizing/memory.js";
+import { workloadFootprint } from "../sizing/measured.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
 import type { Candidate } from "../sizing/context.js";
 import { feasible, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
@@ -249,13 +250,13 @@ function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledg
   const sizing = knowledge.rules.sizing;
   // Without response streaming the first token comes with the whole answer (see budgetFor).
   const streams = knowledge.rules.options["multi-model"].limits.streaming.value === 1;
-  const footprint = modelFootprint(w, sizing);
+  const footprint = workloadFootprint(w, knowledge);
   return {
     copyGiB: footprint.copyGiB,
     unitMs: kindDevices.flatMap((device) => {
       const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
       const requestMs = singleRequestMs(unit, footprint, w, sizing);
-      if (!footprint.isLlm || w.processingTime !== undefined) return [requestMs, 0, 0];
+      if (!footprint.isLlm || footprint.measured) return [requestMs, 0, 0];
       const firstTokenMs = streams
         ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing)
         : requestMs;

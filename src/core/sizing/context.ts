@@ -5,7 +5,8 @@ import type { Workload } from "../../schema/workload.js";
 import type { Knowledge } from "../types.js";
 import { allowedInstances } from "./instances.js";
 import { fitTable, type FitTable } from "./fit.js";
-import { modelFootprint, type Footprint } from "./memory.js";
+import type { Footprint } from "./memory.js";
+import { workloadFootprint } from "./measured.js";
 import type { Performance } from "./performance.js";
 import { describeLoad, type Load } from "./traffic.js";
 
@@ -98,7 +99,7 @@ export function sizingContext(workload: Workload, knowledge: Knowledge): SizingC
   return {
     workload,
     load: describeLoad(workload, knowledge.rules),
-    footprint: modelFootprint(workload, knowledge.rules.sizing),
+    footprint: workloadFootprint(workload, knowledge),
     knowledge,
     devices,
     allowed: allowedInstances(workload, knowledge.catalog.instances, devices, knowledge.rules.sizing),

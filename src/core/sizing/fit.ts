@@ -376,7 +376,13 @@ export function copyDegrees(
 }
 
 // The first of copyDegrees (Infinity for none), and the one after a degree: fitLayout walks them without the list.
-function fewestDevices(count: number, usablePerDeviceGiB: number, copyGiB: number, pinned: number | undefined): number {
+/** The fewest devices of an instance that hold one copy (tensor-parallel degrees); Infinity where none do. */
+export function fewestDevices(
+  count: number,
+  usablePerDeviceGiB: number,
+  copyGiB: number,
+  pinned: number | undefined,
+): number {
   if (pinned !== undefined) return pinned <= count && pinned * usablePerDeviceGiB >= copyGiB ? pinned : Infinity;
   let degree = 1;
   while (degree <= count && degree * usablePerDeviceGiB < copyGiB) degree = widerDegree(degree, count, undefined, true);

@@ -1,3 +1,5 @@
+import type { ComputeDevice } from "../../schema/catalog.js";
+import type { AcceleratorKind } from "../../schema/ids.js";
 import type { Workload } from "../../schema/workload.js";
 import type { Sizing } from "../../schema/rules.js";
 import { GiB } from "../units.js";
@@ -23,6 +25,21 @@ export interface Footprint {
   /** Weights + activations + runtime + one sequence of KV cache (GiB). */
   readonly copyGiB: number;
   readonly artifactBytes: number;
+  /** A time per request the workload gives instead of the model's physics (see measured.ts). */
+  readonly measured?: MeasuredTime;
+}
+
+/** A measured time per request (ms), with the hardware it was measured on where the workload names it. */
+export interface MeasuredTime {
+  readonly ms: number;
+  /** One copy's hardware there (a ComputeUnit): the time scales from it to other hardware by the physics. */
+  readonly on?: {
+    readonly kind: AcceleratorKind;
+    readonly device: ComputeDevice;
+    readonly devices: number;
+    readonly freeBytes: number;
+  };
+  readonly instanceType?: string;
 }
 
 // The lengths TokensSchema defaults to, for a workload that gives no tokens at all.

@@ -247,8 +247,8 @@ export function estimatePerformance(
   const maxBatch = footprint.isLlm
     ? largestBatch(unit.freeBytes, footprint, unit.kind, sizing)
     : sizing.performance.maxBatch;
-  if (workload.processingTime !== undefined) {
-    const ms = workload.processingTime;
+  if (footprint.measured) {
+    const ms = measuredMs(unit, footprint, workload, sizing);
     return { computeMs: ms, throughputRps: ms * p95 <= budget.computeP95Ms ? 1000 / ms : 0, batch: 1 };
   }
   const r = roofline(unit, workload.model.precision, sizing);
@@ -290,7 +290,25 @@ export function estimatePerformance(
  * without the batch search: what sizing needs for hardware it no longer has to cost.
  */
 export function singleRequestMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): number {
-  if (workload.processingTime !== undefined) return workload.processingTime;
+  return footprint.measured
+    ? measuredMs(unit, footprint, workload, sizing)
+    : modelledMs(unit, footprint, workload, sizing);
+}
+
+/**
+ * A measured time on `unit` (ms): from the hardware it was measured on, scaled by the ratio of the model's
+ * physics on the two (compute- or memory-bound as the model is, burstable CPUs at their sustained share); without
+ * that hardware, the time itself on the unit at full speed, which a burstable CPU sustains only a share of.
+ */
+function measuredMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): number {
+  const { ms, on } = footprint.measured!;
+  return on
+    ? ms * (modelledMs(unit, footprint, workload, sizing) / modelledMs(on, footprint, workload, sizing))
+    : ms / unit.device.sustainedFraction;
+}
+
+// One request alone on the roofline: what a measured time is scaled by.
+function modelledMs(unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): number {
   const r = roofline(unit, workload.model.precision, sizing);
   if (footprint.isLlm) {
     const { step, requestMs } = llmTimes(r, unit, footprint, workload, sizing);
@@ -333,7 +351,7 @@ export function latencyAtLoad(
   rps: number,
   sizing: Sizing,
 ): LoadedLatency {
-  if (workload.processingTime !== undefined) return { computeMs: perf.computeMs };
+  if (footprint.measured) return { computeMs: perf.computeMs };
   const r = roofline(unit, workload.model.precision, sizing);
   let at: (batch: number) => LoadedLatency;
   if (footprint.isLlm) {

@@ -98,7 +98,7 @@ function instanceCandidate(
 function tokenSlosBind(budget: ComputeBudget, ctx: SizingContext): boolean {
   return (
     ctx.footprint.isLlm &&
-    ctx.workload.processingTime === undefined &&
+    ctx.footprint.measured === undefined &&
     (budget.ttftMs < Infinity || budget.perTokenMs < Infinity)
   );
 }

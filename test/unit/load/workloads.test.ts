@@ -105,7 +105,7 @@ describe("parseWorkloads: valid files", () => {
         },
         payload: { request: 2 * 2 ** 20, response: 10_000 },
         tokens: { input: 1000, output: 200 },
-        processingTime: 240_000,
+        processingTime: { value: 240_000 },
         latency: { target: 800, ttft: 300, perToken: 50, coldStart: 30_000 },
         isolation: "container",
         traffic: { pattern: "diurnal", peakRps: 20, requestsPerDay: 100_000, activeHoursPerDay: 10 },
