@@ -94,26 +94,63 @@ function scalarOr<T extends z.ZodType>(key: string, object: T) {
   return schema;
 }
 
-export const ArchitectureSchema = z.strictObject({
-  layers: z.number().int().positive(),
-  hiddenSize: z.number().int().positive(),
-  heads: z.number().int().positive(),
-  kvHeads: z.number().int().positive().optional().meta({ description: "Key/value heads (GQA); defaults to heads." }),
-});
+export const ArchitectureSchema = z
+  .strictObject({
+    layers: z.number().int().positive().optional(),
+    hiddenSize: z.number().int().positive().optional(),
+    heads: z.number().int().positive().optional(),
+    kvHeads: z.number().int().positive().optional().meta({ description: "Key/value heads (GQA); defaults to heads." }),
+    experts: z
+      .number()
+      .int()
+      .min(2)
+      .max(1024)
+      .optional()
+      .meta({ description: "Mixture of experts: experts per layer (all held in memory)." }),
+    expertsPerToken: z.number().int().positive().max(1024).optional().meta({
+      description: "Mixture of experts: experts each token is routed to; with `experts`, gives the active share.",
+    }),
+    activeParameters: within(Count, WORKLOAD_RANGES.parameters, "activeParameters").optional().meta({
+      description: "Mixture of experts: parameters each token computes with (e.g. 12.9B of Mixtral 8x7B's 46.7B).",
+    }),
+  })
+  .refine(
+    (a) =>
+      [a.layers, a.hiddenSize, a.heads].every((v) => v === undefined) ||
+      [a.layers, a.hiddenSize, a.heads].every((v) => v !== undefined),
+    {
+      message: "layers, hiddenSize and heads describe the shape together: give all three or none",
+      params: { code: "missing-field", hint: "e.g. { layers: 32, hiddenSize: 4096, heads: 32 }" },
+    },
+  )
+  .refine((a) => a.expertsPerToken === undefined || (a.experts !== undefined && a.expertsPerToken <= a.experts), {
+    message: "expertsPerToken needs experts, and at most that many",
+    params: { code: "invalid-value", hint: "e.g. { experts: 8, expertsPerToken: 2 }" },
+  })
+  .refine((a) => a.activeParameters === undefined || a.experts !== undefined, {
+    message: "activeParameters describes a mixture of experts: give experts too",
+    params: { code: "missing-field", hint: "e.g. { experts: 8, activeParameters: 12.9B }" },
+  });
 
-export const ModelSchema = z.strictObject({
-  parameters: within(Count, WORKLOAD_RANGES.parameters, "parameters").meta({
-    description: "Parameter count, e.g. 7B.",
-  }),
-  precision: PrecisionSchema.default("fp16"),
-  kind: ModelKindSchema.default("other"),
-  framework: FrameworkSchema.default("other"),
-  count: within(WholeCount, WORKLOAD_RANGES.modelCount, "model.count")
-    .default(1)
-    .meta({ description: "Distinct models of this shape (e.g. per-tenant fine-tunes)." }),
-  architecture: ArchitectureSchema.optional(),
-  artifactSize: Bytes.optional().meta({ description: "Size of model.tar.gz in S3; defaults to the weights' size." }),
-});
+export const ModelSchema = z
+  .strictObject({
+    parameters: within(Count, WORKLOAD_RANGES.parameters, "parameters").meta({
+      description: "Parameter count, e.g. 7B.",
+    }),
+    precision: PrecisionSchema.default("fp16"),
+    kind: ModelKindSchema.default("other"),
+    framework: FrameworkSchema.default("other"),
+    count: within(WholeCount, WORKLOAD_RANGES.modelCount, "model.count")
+      .default(1)
+      .meta({ description: "Distinct models of this shape (e.g. per-tenant fine-tunes)." }),
+    architecture: ArchitectureSchema.optional(),
+    artifactSize: Bytes.optional().meta({ description: "Size of model.tar.gz in S3; defaults to the weights' size." }),
+  })
+  .refine((m) => (m.architecture?.activeParameters ?? 0) <= m.parameters, {
+    message: "activeParameters cannot exceed parameters",
+    path: ["architecture", "activeParameters"],
+    params: { code: "out-of-range", hint: "parameters counts every expert; activeParameters those one token uses" },
+  });
 
 export const PayloadSchema = scalarOr(
   "request",

@@ -14,8 +14,12 @@ export interface Architecture {
 
 /** How much memory one copy of the model needs, and what it is made of. */
 export interface Footprint {
+  /** Parameters each token computes with: all of a dense model's, the active ones of a mixture of experts. */
   readonly parameters: number;
+  /** Every weight the copy holds (all experts of a mixture). */
   readonly weightsBytes: number;
+  /** Share of the weights one token reads: 1 for a dense model, active / total parameters for a mixture. */
+  readonly activeShare: number;
   readonly isLlm: boolean;
   readonly architecture: Architecture;
   /** KV cache per token of context (bytes); 0 for non-LLMs. */
@@ -62,21 +66,45 @@ export function deriveArchitecture(parameters: number, sizing: Sizing): Architec
   return { layers, hiddenSize: Math.round(hidden), heads, kvHeads: Math.min(heads, maxKvHeads), headDim };
 }
 
+/**
+ * Parameters each token computes with: the model's own, or for a mixture of experts its `activeParameters`, else
+ * `parameters x expertsPerToken / experts` (which leaves out the weights every token shares, such as attention:
+ * ~10% under for Mixtral 8x7B).
+ */
+export function activeParameters(model: Workload["model"]): number {
+  const a = model.architecture;
+  if (a?.experts === undefined) return model.parameters;
+  if (a.activeParameters !== undefined) return a.activeParameters;
+  return a.expertsPerToken !== undefined ? (model.parameters * a.expertsPerToken) / a.experts : model.parameters;
+}
+
+/**
+ * The weights `tokens` tokens read in one pass (bytes): all of a dense model's; of a mixture, each weight is read
+ * when some token's experts hold it, so more tokens touch more experts until every one is read.
+ */
+export function weightsRead(footprint: Footprint, tokens: number): number {
+  if (footprint.activeShare >= 1) return footprint.weightsBytes;
+  return footprint.weightsBytes * (1 - (1 - footprint.activeShare) ** Math.max(1, tokens));
+}
+
 export function modelFootprint(workload: Workload, sizing: Sizing): Footprint {
   const { model } = workload;
   const m = sizing.memory;
   const weightsBytes = model.parameters * m.bytesPerParameter[model.precision];
   const isLlm = model.kind === "llm";
+  const active = activeParameters(model);
   const given = model.architecture;
-  const architecture: Architecture = given
-    ? {
-        layers: given.layers,
-        hiddenSize: given.hiddenSize,
-        heads: given.heads,
-        kvHeads: given.kvHeads ?? given.heads,
-        headDim: Math.max(1, Math.round(given.hiddenSize / given.heads)),
-      }
-    : deriveArchitecture(model.parameters, sizing);
+  // A mixture's attention and KV cache are those of a dense model of its active size.
+  const architecture: Architecture =
+    given?.layers !== undefined && given.hiddenSize !== undefined && given.heads !== undefined
+      ? {
+          layers: given.layers,
+          hiddenSize: given.hiddenSize,
+          heads: given.heads,
+          kvHeads: given.kvHeads ?? given.heads,
+          headDim: Math.max(1, Math.round(given.hiddenSize / given.heads)),
+        }
+      : deriveArchitecture(active, sizing);
   const kvBytesPerToken = isLlm
     ? 2 * architecture.layers * architecture.kvHeads * architecture.headDim * m.kvBytesPerElement[model.precision]
     : 0;
@@ -84,8 +112,9 @@ export function modelFootprint(workload: Workload, sizing: Sizing): Footprint {
   const contextTokens = isLlm ? Math.max(m.minContextTokens, tokens.input + tokens.output) : 0;
   const copyBytes = weightsBytes * (1 + m.activationFraction) + kvBytesPerToken * contextTokens;
   return {
-    parameters: model.parameters,
+    parameters: active,
     weightsBytes,
+    activeShare: active / model.parameters,
     isLlm,
     architecture,
     kvBytesPerToken,

@@ -2,7 +2,7 @@ import type { ComputeDevice } from "../../schema/catalog.js";
 import type { AcceleratorKind, Interconnect, Precision } from "../../schema/ids.js";
 import type { Sizing } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
-import { tokensOf, type Footprint } from "./memory.js";
+import { tokensOf, weightsRead, type Footprint } from "./memory.js";
 
 /** The hardware one copy of the model runs on: devices of one kind, or a share of a CPU. */
 export interface ComputeUnit {
@@ -83,7 +83,7 @@ export function decodeStepMs(
 // The formulas proper take the roofline computed once per estimate, since batch searches call them often.
 function decodeStep(r: Roofline, unit: ComputeUnit, footprint: Footprint, batch: number, sizing: Sizing): number {
   const context = footprint.contextTokens;
-  const bytes = footprint.weightsBytes + batch * (context / 2) * footprint.kvBytesPerToken;
+  const bytes = weightsRead(footprint, batch) + batch * (context / 2) * footprint.kvBytesPerToken;
   const memoryMs = bytes / r.bytesPerMs;
   const computeMs = (2 * footprint.parameters * batch) / r.flopsPerMs;
   return (
@@ -148,7 +148,7 @@ export function prefillWorkMs(
 
 function prefill(r: Roofline, unit: ComputeUnit, footprint: Footprint, inputTokens: number, sizing: Sizing): number {
   const computeMs = (2 * footprint.parameters * inputTokens) / r.flopsPerMs;
-  const memoryMs = footprint.weightsBytes / r.bytesPerMs;
+  const memoryMs = weightsRead(footprint, inputTokens) / r.bytesPerMs;
   return (
     Math.max(computeMs, memoryMs) +
     sizing.performance.prefillOverheadMs[unit.kind] +
@@ -174,7 +174,7 @@ function forwardKind(workload: Workload): Exclude<Workload["model"]["kind"], "ll
 
 function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
   const flops = 2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)] * batch;
-  return Math.max(flops / r.flopsPerMs, footprint.weightsBytes / r.bytesPerMs) + r.overheadMs;
+  return Math.max(flops / r.flopsPerMs, weightsRead(footprint, batch) / r.bytesPerMs) + r.overheadMs;
 }
 
 /**

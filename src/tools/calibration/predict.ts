@@ -70,6 +70,7 @@ function footprintOf(m: Measurement, sizing: Sizing): Footprint {
   return {
     parameters: m.parameters,
     weightsBytes,
+    activeShare: 1,
     isLlm: true,
     architecture: { ...m.architecture, headDim },
     kvBytesPerToken:

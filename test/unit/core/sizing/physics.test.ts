@@ -55,6 +55,7 @@ const unit: ComputeUnit = { kind: "gpu", device, devices: 1, freeBytes: 10 * GiB
 const oneB: Footprint = {
   parameters: 1e9,
   weightsBytes: 2e9,
+  activeShare: 1,
   isLlm: true,
   architecture: { layers: 16, hiddenSize: 2048, heads: 16, kvHeads: 8, headDim: 128 },
   kvBytesPerToken: 0,
