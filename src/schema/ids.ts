@@ -34,7 +34,7 @@ export const PRECISIONS = ["fp32", "bf16", "fp16", "fp8", "int8", "int4"] as con
 export const PrecisionSchema = z.enum(PRECISIONS);
 export type Precision = z.infer<typeof PrecisionSchema>;
 
-export const MODEL_KINDS = ["llm", "encoder", "vision", "diffusion", "tabular", "other"] as const;
+export const MODEL_KINDS = ["llm", "encoder", "vision", "diffusion", "speech", "tabular", "other"] as const;
 export const ModelKindSchema = z.enum(MODEL_KINDS);
 export type ModelKind = z.infer<typeof ModelKindSchema>;
 

@@ -33,6 +33,42 @@ const EstimateRangeSchema = z.strictObject({
 
 export type EstimateRange = z.infer<typeof EstimateRangeSchema>;
 
+/** Kinds whose request is one forward pass of a fixed size; LLMs, diffusion and speech are timed by their work. */
+export const FORWARD_KINDS = MODEL_KINDS.filter(
+  (k) => k !== "llm" && k !== "diffusion" && k !== "speech",
+) as readonly Exclude<(typeof MODEL_KINDS)[number], "llm" | "diffusion" | "speech">[];
+
+// How diffusion and speech requests are timed from their work (see core/sizing/work.ts).
+const WorkModelSchema = z.strictObject({
+  diffusion: z.strictObject({
+    defaults: z.strictObject({
+      steps: z.number().int().positive(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      guidance: z.boolean(),
+    }),
+    latentDownsample: Positive,
+    denoiserFlopsPerParameterPerLatentPixel: Positive,
+    vaeDecodeFlopsPerPixel: NonNegative,
+    activationBytesPerLatentPixel: NonNegative,
+    computeEfficiency: record(ACCELERATOR_KINDS, Fraction),
+    overheadMs: NonNegative,
+  }),
+  speech: z.strictObject({
+    defaults: z.strictObject({ audioSeconds: Positive }),
+    windowSeconds: Positive,
+    encoderPositions: z.number().int().positive(),
+    encoderShare: Fraction,
+    tokensPerAudioSecond: Positive,
+    windowsPerBatch: z.number().int().positive(),
+    beams: z.number().int().positive(),
+    decodeStepOverheadMs: NonNegative,
+    computeEfficiency: record(ACCELERATOR_KINDS, Fraction),
+    overheadMs: NonNegative,
+  }),
+});
+export type WorkModel = z.infer<typeof WorkModelSchema>;
+
 function record<K extends readonly string[], V extends z.ZodType>(keys: K, value: V) {
   return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as { [P in K[number]]: V });
 }
@@ -172,10 +208,7 @@ export const SizingSchema = z.strictObject({
     collectiveLatencyUs: record(INTERCONNECTS, NonNegative),
     collectiveAlgorithm: record(INTERCONNECTS, z.enum(["ring", "tree"])),
     neuronServingStackMs: z.strictObject({ decodeStep: NonNegative, prefill: NonNegative }),
-    workUnitsPerRequest: record(
-      MODEL_KINDS.filter((k) => k !== "llm") as Exclude<(typeof MODEL_KINDS)[number], "llm">[],
-      Positive,
-    ),
+    workUnitsPerRequest: record(FORWARD_KINDS, Positive),
     cpuThreadsPerRequest: z.number().int().positive(),
     p95OverP50: z.number().min(1).finite(),
     targetUtilization: z.number().gt(0).max(1),
@@ -184,6 +217,7 @@ export const SizingSchema = z.strictObject({
     estimateRange: record(ACCELERATOR_KINDS, EstimateRangeSchema),
     clientBandwidthMBps: Positive,
   }),
+  work: WorkModelSchema,
   coldStart: z.strictObject({
     s3ThroughputMBps: Positive,
     loadThroughputMBps: Positive,

@@ -167,6 +167,32 @@ export const TokensSchema = z.strictObject({
   output: z.number().int().min(WORKLOAD_RANGES.tokens.min).max(WORKLOAD_RANGES.tokens.max).default(256),
 });
 
+/** The fields of `work` each model kind reads; the others are refused for it. */
+export const WORK_FIELDS = {
+  diffusion: ["steps", "width", "height", "guidance"],
+  speech: ["audioSeconds"],
+} as const;
+
+/**
+ * What one request asks the model to do, where time follows it rather than the model alone: images (diffusion)
+ * and audio (speech). Defaults are in rules/sizing.yaml, with their sources.
+ */
+export const WorkSchema = z.strictObject({
+  steps: z.number().int().min(1).max(1000).optional().meta({ description: "Diffusion: denoising steps." }),
+  width: z.number().int().min(64).max(8192).optional().meta({ description: "Diffusion: image width (pixels)." }),
+  height: z.number().int().min(64).max(8192).optional().meta({ description: "Diffusion: image height (pixels)." }),
+  guidance: z
+    .boolean()
+    .optional()
+    .meta({ description: "Diffusion: classifier-free guidance, two denoiser passes a step (default true)." }),
+  audioSeconds: z
+    .number()
+    .positive()
+    .max(7 * 24 * 3600)
+    .optional()
+    .meta({ description: "Speech: seconds of audio one request transcribes." }),
+});
+
 // Duration first, so a bad value is reported as a bad duration rather than as "not none".
 const Target = z.union([Duration, z.literal("none")]);
 
@@ -330,26 +356,43 @@ export const DeploySchema = z.strictObject({
 export const UNSAFE_NAME =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
-export const WorkloadSchema = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(200)
-    .refine((n) => !UNSAFE_NAME.test(n), {
-      message: "name contains control, bidirectional or invisible characters",
-      params: { code: "invalid-name", hint: "use letters, digits, dashes and spaces" },
-    }),
-  model: ModelSchema,
-  payload: PayloadSchema,
-  tokens: TokensSchema.optional(),
-  processingTime: ProcessingTimeSchema.optional(),
-  latency: LatencySchema,
-  isolation: IsolationLevelSchema,
-  traffic: TrafficSchema,
-  priorities: PrioritiesSchema.default("balanced"),
-  constraints: ConstraintsSchema.default({ streaming: false, invocation: "any", networkIsolation: false }),
-  deploy: DeploySchema.optional(),
-});
+export const WorkloadSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((n) => !UNSAFE_NAME.test(n), {
+        message: "name contains control, bidirectional or invisible characters",
+        params: { code: "invalid-name", hint: "use letters, digits, dashes and spaces" },
+      }),
+    model: ModelSchema,
+    payload: PayloadSchema,
+    tokens: TokensSchema.optional(),
+    work: WorkSchema.optional(),
+    processingTime: ProcessingTimeSchema.optional(),
+    latency: LatencySchema,
+    isolation: IsolationLevelSchema,
+    traffic: TrafficSchema,
+    priorities: PrioritiesSchema.default("balanced"),
+    constraints: ConstraintsSchema.default({ streaming: false, invocation: "any", networkIsolation: false }),
+    deploy: DeploySchema.optional(),
+  })
+  .superRefine((w, ctx) => {
+    // A field of `work` that the model's kind does not read would be ignored: refuse it instead.
+    const reads: readonly string[] = (WORK_FIELDS as Record<string, readonly string[]>)[w.model.kind] ?? [];
+    for (const field of Object.keys(w.work ?? {}))
+      if (!reads.includes(field))
+        ctx.addIssue({
+          code: "custom",
+          path: ["work", field],
+          message: `work.${field} does not apply to a ${w.model.kind} model`,
+          params: {
+            code: "invalid-value",
+            hint: "work takes steps, width, height and guidance for diffusion models, audioSeconds for speech models",
+          },
+        });
+  });
 
 /** A validated workload, every quantity in base units (count, bytes, milliseconds). */
 export type Workload = z.infer<typeof WorkloadSchema>;

@@ -12,6 +12,7 @@ import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreOptions, weightsFor } from "./score.js";
 import { analyzeWhatIf } from "./whatif.js";
 import { measuredAssumption } from "../sizing/measured.js";
+import { workAssumption } from "../sizing/work.js";
 
 export interface RecommendOptions {
   /** Overrides the workload's own priorities. */
@@ -126,10 +127,11 @@ function tokenRange(
 }
 
 /**
- * What the estimates take for granted that the workload does not say: where a measured time was taken, and whose
- * runtime an LLM on Neuron is timed for. Present only when there is something to say.
+ * What the estimates take for granted that the workload does not say: where a measured time was taken, what a
+ * request's time follows, and whose runtime an LLM on Neuron is timed for. Present only when there is any.
  */
 function assumptionsOf(
+  workload: Workload,
   footprint: Footprint,
   scored: readonly { readonly assessment: Assessment }[],
   knowledge: Knowledge,
@@ -137,6 +139,10 @@ function assumptionsOf(
   const lines: string[] = [];
   const measured = measuredAssumption(footprint);
   if (measured) lines.push(measured);
+  else {
+    const work = workAssumption(workload, knowledge.rules.sizing);
+    if (work) lines.push(work);
+  }
   const onNeuron = scored.some((s) => {
     const kind = s.assessment.candidate?.acceleratorKind;
     return kind === "inferentia" || kind === "trainium";
@@ -230,7 +236,7 @@ export function recommendWorkload(
       assessments,
       knowledge,
     ),
-    ...assumptionsOf(footprint, scored, knowledge),
+    ...assumptionsOf(workload, footprint, scored, knowledge),
     sensitivity: [],
     ranking,
   };

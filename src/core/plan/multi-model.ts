@@ -3,6 +3,7 @@ import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
+import { timedByWork } from "../sizing/work.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
 import type { Candidate } from "../sizing/context.js";
 import { feasible, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
@@ -52,7 +53,7 @@ function traitsOf(m: Member, profiles: Profiles): GroupTraits {
     pins: new Set(constraints.acceleratorsPerCopy === undefined ? [] : [constraints.acceleratorsPerCopy]),
     standIn: m,
     slowest: profiles.members.get(m)!.unitMs,
-    fixedWork: model.kind === "llm" || m.workload.processingTime !== undefined,
+    fixedWork: model.kind === "llm" || timedByWork(model.kind) || m.workload.processingTime !== undefined,
     kind: model.kind,
   };
 }
@@ -72,7 +73,8 @@ function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledg
       profiles.members.get(b.standIn)!.copyGiB > profiles.members.get(a.standIn)!.copyGiB ? b.standIn : a.standIn,
     slowest: a.slowest.map((ms, j) => Math.max(ms, b.slowest[j]!)),
     fixedWork: a.fixedWork || b.fixedWork,
-    kind: (units[b.kind] ?? 0) > (units[a.kind] ?? 0) ? b.kind : a.kind,
+    // Kinds timed by their work outweigh any fixed forward pass.
+    kind: (units[b.kind] ?? Infinity) > (units[a.kind] ?? Infinity) ? b.kind : a.kind,
   };
 }
 

@@ -1,8 +1,9 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
 import type { AcceleratorKind, Interconnect, Precision } from "../../schema/ids.js";
-import type { Sizing } from "../../schema/rules.js";
+import type { FORWARD_KINDS, Sizing } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
 import { tokensOf, weightsRead, type Footprint } from "./memory.js";
+import { diffusionMs, diffusionWork, speechMs, speechWork, timedByWork, type PeakRates } from "./work.js";
 
 /** The hardware one copy of the model runs on: devices of one kind, or a share of a CPU. */
 export interface ComputeUnit {
@@ -49,16 +50,26 @@ interface Roofline {
   readonly bytesPerMs: number;
   readonly flopsPerMs: number;
   readonly overheadMs: number;
+  /** The hardware's peak rates, for models timed by their work, which have efficiencies of their own. */
+  readonly peak: PeakRates;
+}
+
+/** A copy's peak rates, for models timed by their work (see work.ts). */
+export function peakRates(unit: ComputeUnit, precision: Precision, sizing: Sizing): PeakRates {
+  return roofline(unit, precision, sizing).peak;
 }
 
 function roofline(unit: ComputeUnit, precision: Precision, sizing: Sizing): Roofline {
   const p = sizing.performance;
   const share = unit.devices * unit.device.sustainedFraction;
   const kernel = precision === "int4" ? p.weightOnlyQuantEfficiency : 1;
+  const bytesPerMs = share * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind] * kernel;
+  const peakFlopsPerMs = share * peakTflops(unit.device, precision) * 1e9;
   return {
-    bytesPerMs: share * unit.device.memoryBandwidthGBps * 1e6 * p.memoryEfficiency[unit.kind] * kernel,
-    flopsPerMs: share * peakTflops(unit.device, precision) * 1e9 * p.computeEfficiency[unit.kind],
+    bytesPerMs,
+    flopsPerMs: peakFlopsPerMs * p.computeEfficiency[unit.kind],
     overheadMs: p.forwardOverheadMs[unit.kind],
+    peak: { kind: unit.kind, flopsPerMs: peakFlopsPerMs, bytesPerMs },
   };
 }
 
@@ -167,12 +178,16 @@ export function prefillMs(
   return prefill(roofline(unit, precision, sizing), unit, footprint, inputTokens, sizing);
 }
 
-// The work-units class of a non-LLM request (an LLM's forward pass outside token generation counts as other).
-function forwardKind(workload: Workload): Exclude<Workload["model"]["kind"], "llm"> {
-  return workload.model.kind === "llm" ? "other" : workload.model.kind;
+// The work-units class of a request of one fixed forward pass (an LLM's outside token generation counts as other).
+function forwardKind(workload: Workload): (typeof FORWARD_KINDS)[number] {
+  const kind = workload.model.kind;
+  return kind === "llm" || timedByWork(kind) ? "other" : kind;
 }
 
 function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
+  const kind = workload.model.kind;
+  if (kind === "diffusion") return diffusionMs(r.peak, footprint, diffusionWork(workload, sizing), batch, sizing);
+  if (kind === "speech") return speechMs(r.peak, footprint, speechWork(workload, sizing), batch, sizing);
   const flops = 2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)] * batch;
   return Math.max(flops / r.flopsPerMs, weightsRead(footprint, batch) / r.bytesPerMs) + r.overheadMs;
 }
@@ -276,8 +291,9 @@ export function estimatePerformance(
   // A forward pass grows linearly with batch once its compute outweighs one read of the weights, and one request
   // meets the budget, so the largest batch that does is found directly, then settled against forwardMs itself so
   // that rounding cannot move it: the same batch as a search, in two or three passes instead of seven.
-  const perRequestMs =
-    (2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)]) / r.flopsPerMs;
+  const perRequestMs = timedByWork(workload.model.kind)
+    ? forwardMs(r, footprint, workload, 2, sizing) - single
+    : (2 * footprint.parameters * sizing.performance.workUnitsPerRequest[forwardKind(workload)]) / r.flopsPerMs;
   let batch = Math.min(maxBatch, Math.floor((budget.computeP95Ms / p95 - r.overheadMs) / perRequestMs));
   if (!(batch >= 1)) batch = 1;
   while (batch < maxBatch && meets(batch + 1)) batch++;

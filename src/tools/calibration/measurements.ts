@@ -27,7 +27,26 @@ const MappingSchema = z.strictObject({
       source: z.string().url(),
     }),
   ),
+  mediaHardware: z.record(z.string(), z.string()),
+  mediaModels: z.record(
+    z.string(),
+    z.strictObject({
+      kind: z.enum(["diffusion", "speech"]),
+      parameters: z.number().positive(),
+      guidance: z.boolean().optional(),
+      source: z.string().url(),
+    }),
+  ),
 });
+export type Mapping = z.infer<typeof MappingSchema>;
+
+/** Reads mapping.yaml: how the calibration CSVs' hardware, precision and model names map onto hostfit's. */
+export function loadMapping(dir: string): Mapping {
+  const issues: Issue[] = [];
+  const mapping = readDataFile(dir, "mapping.yaml", MappingSchema, "invalid-catalog", issues);
+  if (!mapping) throw new HostfitError("invalid-catalog", issues);
+  return mapping.data;
+}
 
 /** Splits CSV text into rows of fields (RFC 4180 quoting). */
 export function parseCsv(text: string): string[][] {
@@ -60,7 +79,7 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function byPrefix<T>(table: Record<string, T>, value: string): T | undefined {
+export function byPrefix<T>(table: Record<string, T>, value: string): T | undefined {
   // The longest matching prefix wins, so "fp16/bf16" is not read as "fp16".
   const key = Object.keys(table)
     .filter((k) => value.startsWith(k))
@@ -85,19 +104,15 @@ export function loadMeasurements(
   catalog: Catalog,
   dir = join(BUNDLED_CATALOG_DIR, "calibration"),
 ): { measurements: Measurement[]; skipped: SkippedRow[] } {
-  const issues: Issue[] = [];
-  const mapping = readDataFile(dir, "mapping.yaml", MappingSchema, "invalid-catalog", issues);
-  if (!mapping) throw new HostfitError("invalid-catalog", issues);
-  const devices = new Map<string, ComputeDevice>(
-    [...catalog.devices, ...mapping.data.extraDevices].map((d) => [d.id, d]),
-  );
+  const mapping = loadMapping(dir);
+  const devices = new Map<string, ComputeDevice>([...catalog.devices, ...mapping.extraDevices].map((d) => [d.id, d]));
   const measurements: Measurement[] = [];
   const skipped: SkippedRow[] = [];
   for (const file of MEASUREMENT_FILES) {
     const [header, ...rows] = parseCsv(readText(join(dir, file)));
     rows.forEach((r, i) => {
       const get = (name: string) => r[header!.indexOf(name)] ?? "";
-      const read = readRow(get, mapping.data, devices);
+      const read = readRow(get, mapping, devices);
       if (typeof read === "string") skipped.push({ file, row: i + 2, reason: read });
       else measurements.push({ ...read, id: `${file}:${i + 2}` });
     });
@@ -108,7 +123,7 @@ export function loadMeasurements(
 // One CSV row as a measurement, or the reason it cannot be one.
 function readRow(
   get: (column: string) => string,
-  mapping: z.infer<typeof MappingSchema>,
+  mapping: Mapping,
   devices: ReadonlyMap<string, ComputeDevice>,
 ): Omit<Measurement, "id"> | string {
   const batchText = get("batch_or_concurrency");

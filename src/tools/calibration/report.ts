@@ -19,6 +19,7 @@ import {
 } from "./predict.js";
 import { loadCatalog } from "../../load/catalog.js";
 import { loadMeasurements } from "./measurements.js";
+import { fitMedia, loadMediaMeasurements, mediaValues, predictMedia, type MediaMeasurement } from "./media.js";
 import { loadRules } from "../../load/rules.js";
 import type { Sizing } from "../../schema/rules.js";
 
@@ -137,3 +138,42 @@ const med = (metric: string) => overall.find((r) => r.metric === metric)?.median
 console.log(
   `\nTargets: median TPOT error <= 20% (now ${pct(med("tpot")).trim()}), median TTFT error <= 35% (now ${pct(med("ttft")).trim()})`,
 );
+
+// Diffusion and speech: the work model's fit, per kind and hardware, in sample and held out by source.
+const media = loadMediaMeasurements(catalog);
+// Fitted on the rules as they are, whose memory efficiency the work model shares with LLM decode.
+let mediaSizing = rules.sizing;
+for (const kind of ["diffusion", "speech"] as const)
+  if (fit) mediaSizing = fitMedia(media.measurements, kind, mediaSizing);
+console.log(
+  `\nDiffusion and speech (work model): ${media.measurements.length} measurements used, ${media.skipped.length} rows skipped (model, hardware or figures the model does not cover)`,
+);
+console.log(
+  `${"kind / hardware".padEnd(34)} ${"rows".padStart(4)} ${"median".padStart(7)} ${"p90".padStart(7)}   ${"held-out median".padStart(15)}`,
+);
+for (const kind of ["diffusion", "speech"] as const) {
+  const mine = media.measurements.filter((m) => m.kind === kind);
+  const heldOut = new Map<MediaMeasurement, number>();
+  for (const source of new Set(mine.map((m) => m.source))) {
+    const refit = fitMedia(
+      mine.filter((m) => m.source !== source),
+      kind,
+      mediaSizing,
+    );
+    for (const m of mine.filter((x) => x.source === source)) heldOut.set(m, predictMedia(m, refit));
+  }
+  const groups = new Map<string, MediaMeasurement[]>();
+  for (const m of mine) groups.set(`${kind} / ${m.device.id}`, [...(groups.get(`${kind} / ${m.device.id}`) ?? []), m]);
+  groups.set(`${kind} / all`, mine);
+  for (const [group, rows] of groups) {
+    const inSample = rows.map((m) => Math.abs(predictMedia(m, mediaSizing) / m.seconds - 1)).sort((a, b) => a - b);
+    const held = rows.map((m) => Math.abs(heldOut.get(m)! / m.seconds - 1)).sort((a, b) => a - b);
+    const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * (xs.length - 1) + 0.5))]!;
+    console.log(
+      `${group.padEnd(34)} ${String(rows.length).padStart(4)} ${pct(q(inSample, 0.5))} ${pct(q(inSample, 0.9))}   ${pct(q(held, 0.5)).padStart(15)}`,
+    );
+  }
+  if (fit)
+    for (const [k, v] of Object.entries(mediaValues(mediaSizing, kind)))
+      console.log(`  ${k}: ${Number(v.toPrecision(3))}`);
+}

@@ -6,6 +6,7 @@ import {
   summarizeErrors,
 } from "../../../src/tools/calibration/predict.js";
 import { loadMeasurements } from "../../../src/tools/calibration/measurements.js";
+import { loadMediaMeasurements, predictMedia } from "../../../src/tools/calibration/media.js";
 import { knowledge } from "../../property/helpers.js";
 
 // Accuracy, not speed: the bundled sizing rules must stay within the error targets on the published
@@ -95,5 +96,29 @@ describe("hardwareFamily", () => {
   ])("a measurement on %s is of the %s family", (id, family) => {
     const device = knowledge.catalog.devices.find((d) => d.id === id)!;
     expect(hardwareFamily({ device })).toBe(family);
+  });
+});
+
+describe("calibration of the work model against published image and transcription times", () => {
+  const media = loadMediaMeasurements(knowledge.catalog);
+  const errors = (kind: "diffusion" | "speech") =>
+    media.measurements
+      .filter((m) => m.kind === kind)
+      .map((m) => Math.abs(predictMedia(m, knowledge.rules.sizing) / m.seconds - 1))
+      .sort((a, b) => a - b);
+  const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
+
+  test("every row is used or skipped with a reason, on at least three GPU types", () => {
+    expect(media.measurements.length + media.skipped.length).toBe(49 + 33);
+    for (const s of media.skipped) expect(s.reason.length).toBeGreaterThan(5);
+    const gpus = new Set(media.measurements.filter((m) => m.kind === "diffusion").map((m) => m.device.id));
+    expect(gpus.size).toBeGreaterThanOrEqual(3);
+  });
+
+  test("diffusion within 30% and speech within 40% (medians, in sample)", () => {
+    expect(errors("diffusion").length).toBeGreaterThanOrEqual(20);
+    expect(median(errors("diffusion"))).toBeLessThanOrEqual(0.3);
+    expect(errors("speech").length).toBeGreaterThanOrEqual(8);
+    expect(median(errors("speech"))).toBeLessThanOrEqual(0.4);
   });
 });

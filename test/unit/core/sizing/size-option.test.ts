@@ -20,10 +20,12 @@ describe("sizing follow-ups", () => {
     // Found by the ranking property "tightening the latency target never raises an option's latency score" (seed
     // 252354648): with no target (read as 10 s) serverless took its cheapest, slowest size, whose requests in
     // flight at 34.4 rps passed the 200 concurrency limit, so it was rejected; with a 2.5 s target it took a
-    // faster size and was feasible. Sizing now prefers a size within the limit.
+    // faster size and was feasible. Sizing now prefers a size within the limit. (The model was a 10M-parameter
+    // "diffusion" one while diffusion requests were a fixed 15,000 token-equivalents; diffusion is now timed by its
+    // steps and image size, so a vision model of 400M parameters stands in, whose sizes differ in speed likewise.)
     const workload = {
       name: "a",
-      model: { parameters: 1e7, precision: "fp32", kind: "diffusion", framework: "pytorch", count: 1 },
+      model: { parameters: 4e8, precision: "fp32", kind: "vision", framework: "pytorch", count: 1 },
       payload: { request: 100, response: 100 },
       isolation: "shared",
       traffic: { pattern: "steady", peakRps: 34.4 },
