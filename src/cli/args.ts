@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "../schema/ids.js";
 import { suggest } from "../load/suggest.js";
 
-export const COMMANDS = ["recommend", "plan", "validate", "schema", "catalog", "deploy"] as const;
+export const COMMANDS = ["recommend", "plan", "validate", "schema", "catalog", "deploy", "measured"] as const;
 export type Command = (typeof COMMANDS)[number];
 export const FORMATS = ["json", "table", "markdown", "html", "ndjson"] as const;
 /** `hostfit deploy` prints JSON or a script of AWS CLI commands. */
@@ -47,6 +47,7 @@ export const USAGE = `Usage:
   hostfit schema [workload|output]   JSON Schema of the workload file or of the output
   hostfit deploy <file|-> --workload NAME [--option ID] [--format json|cli]   AWS API requests for the placement
   hostfit catalog [list|check|import] [--catalog PATH] [--max-age-days N] [--pricing FILE]
+  hostfit measured <job.json|-> [--out FILE]   Inference Recommender job result as measured: rows
 
 Exit codes: 0 every workload ranked; 1 some workload invalid or infeasible; 2 the run could not happen.`;
 
@@ -58,6 +59,7 @@ const COMMAND_FLAGS: Record<Command, readonly string[]> = {
   schema: ["out"],
   deploy: ["format", "profile", "catalog", "rules", "out", "workload", "option"],
   catalog: ["catalog", "out", "max-age-days", "pricing"],
+  measured: ["out"],
 };
 
 /** Parses argv strictly: unknown flags, commands and values are usage errors with a suggestion. */

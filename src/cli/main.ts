@@ -4,6 +4,7 @@ import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
 import { catalogCommand } from "./commands/catalog.js";
 import { deployCommand } from "./commands/deploy.js";
+import { measuredCommand } from "./commands/measured.js";
 import { planCommand } from "./commands/plan.js";
 import { recommendCommand, recommendStreamed } from "./commands/recommend.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -20,6 +21,7 @@ const COMMANDS: Record<Args["command"], (args: Args, io: Io) => number> = {
   plan: planCommand,
   deploy: deployCommand,
   catalog: catalogCommand,
+  measured: measuredCommand,
   schema: schemaCommand,
 };
 

@@ -43,20 +43,28 @@ export function unknownInstanceTypes(
   where = `workloads[${base[1]}]`,
 ): Issue[] {
   const known = catalog.instances.map((i) => i.instanceType);
-  const on = workload.processingTime?.on;
-  const measuredOn: Issue[] =
-    on === undefined || known.includes(on)
+  // Instance types a measured time names: processingTime.on and each measured row's.
+  const named: [string | undefined, (string | number)[]][] = [
+    [workload.processingTime?.on, ["processingTime", "on"]],
+    ...(workload.measured ?? []).map((row, i): [string, (string | number)[]] => [
+      row.instanceType,
+      ["measured", i, "instanceType"],
+    ]),
+  ];
+  const measuredOn = named.flatMap(([type, at]): Issue[] =>
+    type === undefined || known.includes(type)
       ? []
       : [
           {
             code: "unknown-instance-type",
-            path: `${where}.processingTime.on`,
-            ...(source.locate([...base, "processingTime", "on"]) ?? {}),
-            message: `"${on}" is no instance type in the catalog`,
-            hint: hintFor(closest(on, known)),
+            path: `${where}${at.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("")}`,
+            ...(source.locate([...base, ...at]) ?? {}),
+            message: `"${type}" is no instance type in the catalog`,
+            hint: hintFor(closest(type, known)),
             ...(file ? { file } : {}),
           },
-        ];
+        ],
+  );
   return [
     ...measuredOn,
     ...(workload.constraints.instanceTypes ?? []).flatMap((glob, i): Issue[] => {

@@ -212,6 +212,42 @@ export const ProcessingTimeSchema = scalarOr(
   }),
 );
 
+/** Figures the workload's own load test (or Inference Recommender) measured on one instance type. */
+export const MeasuredRowSchema = z
+  .strictObject({
+    instanceType: z
+      .string()
+      .regex(/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/, "an instance type like ml.g5.xlarge")
+      .meta({ description: "Where the figures were measured." }),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(1)
+      .meta({ description: "Requests in flight on one copy while measuring (default 1)." }),
+    p50: Duration.optional().meta({
+      description: "Model latency p50 (the container's time, as CloudWatch ModelLatency).",
+    }),
+    p95: Duration.optional().meta({ description: "Model latency p95." }),
+    ttft: Duration.optional().meta({ description: "LLMs: time to first token." }),
+    perToken: Duration.optional().meta({ description: "LLMs: time per output token." }),
+    throughputRps: z
+      .number()
+      .positive()
+      .max(1e9)
+      .optional()
+      .meta({ description: "Requests a second one instance served." }),
+    atCapacity: z.boolean().default(false).meta({
+      description:
+        "The throughput is the most the instance sustained (as Inference Recommender's MaxInvocations): compared with the model's at its largest batch.",
+    }),
+  })
+  .refine((r) => [r.p50, r.p95, r.ttft, r.perToken, r.throughputRps].some((v) => v !== undefined), {
+    message: "a measured row needs at least one figure: p50, p95, ttft, perToken or throughputRps",
+    params: { code: "missing-field", hint: "e.g. { instanceType: ml.g5.2xlarge, p95: 2.1s }" },
+  });
+
 export const LatencySchema = scalarOr(
   "target",
   z.strictObject({
@@ -370,6 +406,7 @@ export const WorkloadSchema = z
     payload: PayloadSchema,
     tokens: TokensSchema.optional(),
     work: WorkSchema.optional(),
+    measured: z.array(MeasuredRowSchema).min(1).max(100).optional(),
     processingTime: ProcessingTimeSchema.optional(),
     latency: LatencySchema,
     isolation: IsolationLevelSchema,
@@ -379,6 +416,16 @@ export const WorkloadSchema = z
     deploy: DeploySchema.optional(),
   })
   .superRefine((w, ctx) => {
+    if (w.measured && w.processingTime)
+      ctx.addIssue({
+        code: "custom",
+        path: ["measured"],
+        message: "give processingTime or measured rows, not both",
+        params: {
+          code: "invalid-value",
+          hint: "measured rows carry the time a request took on the instance type named",
+        },
+      });
     // A field of `work` that the model's kind does not read would be ignored: refuse it instead.
     const reads: readonly string[] = (WORK_FIELDS as Record<string, readonly string[]>)[w.model.kind] ?? [];
     for (const field of Object.keys(w.work ?? {}))

@@ -11,7 +11,7 @@ import { assessOptionsIn, assessVariant, type Assessment } from "./assess.js";
 import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreOptions, weightsFor } from "./score.js";
 import { analyzeWhatIf } from "./whatif.js";
-import { measuredAssumption } from "../sizing/measured.js";
+import { measuredAssumption, measuredRowsAssumption } from "../sizing/measured.js";
 import { workAssumption } from "../sizing/work.js";
 
 export interface RecommendOptions {
@@ -137,7 +137,7 @@ function assumptionsOf(
   knowledge: Knowledge,
 ): { assumptions?: string[] } {
   const lines: string[] = [];
-  const measured = measuredAssumption(footprint);
+  const measured = measuredAssumption(footprint) ?? measuredRowsAssumption(workload, footprint, knowledge);
   if (measured) lines.push(measured);
   else {
     const work = workAssumption(workload, knowledge.rules.sizing);
@@ -147,7 +147,7 @@ function assumptionsOf(
     const kind = s.assessment.candidate?.acceleratorKind;
     return kind === "inferentia" || kind === "trainium";
   });
-  if (footprint.isLlm && !footprint.measured && onNeuron) {
+  if (footprint.isLlm && !footprint.measured && !footprint.corrections && onNeuron) {
     const stack = knowledge.rules.sizing.performance.neuronServingStackMs;
     lines.push(
       `Inferentia and Trainium token times are the Neuron runtime's (AWS's LMI / NxD Inference containers); Hugging Face's TGI and vLLM Neuron containers measured about ${stack.decodeStep} ms more a token and ${stack.prefill} ms more to the first token`,

@@ -31,6 +31,38 @@ export interface Footprint {
   readonly artifactBytes: number;
   /** A time per request the workload gives instead of the model's physics (see measured.ts). */
   readonly measured?: MeasuredTime;
+  /** Factors the workload's own measurements set on the model's times (see measured.ts). */
+  readonly corrections?: Corrections;
+}
+
+/** How much slower (above 1) or faster than the model the workload's own measurements found each kind of work. */
+export interface TimeFactors {
+  readonly prefill: number;
+  readonly decode: number;
+  readonly forward: number;
+}
+
+/** A measured row's factors on the hardware it was taken on, and the rows' geometric mean elsewhere. */
+export interface Corrections {
+  /** Keyed by `unitKey` of the hardware one copy had where the row was measured. */
+  readonly byUnit: ReadonlyMap<string, TimeFactors>;
+  readonly elsewhere: TimeFactors;
+}
+
+/** The key of a copy's hardware in {@link Corrections}: its device and how many of them (or vCPUs) it has. */
+export function unitKey(unit: { readonly device: ComputeDevice; readonly devices: number }): string {
+  return `${unit.device.id}:${unit.devices}`;
+}
+
+const NO_CORRECTION: TimeFactors = { prefill: 1, decode: 1, forward: 1 };
+
+/** The factors the workload's measurements set on a copy's hardware: its own row's, else their mean. */
+export function correctionsOn(
+  footprint: Footprint,
+  unit: { readonly device: ComputeDevice; readonly devices: number },
+): TimeFactors {
+  const c = footprint.corrections;
+  return c ? (c.byUnit.get(unitKey(unit)) ?? c.elsewhere) : NO_CORRECTION;
 }
 
 /** A measured time per request (ms), with the hardware it was measured on where the workload names it. */

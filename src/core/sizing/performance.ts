@@ -2,7 +2,7 @@ import type { ComputeDevice } from "../../schema/catalog.js";
 import type { AcceleratorKind, Interconnect, Precision } from "../../schema/ids.js";
 import type { FORWARD_KINDS, Sizing } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
-import { tokensOf, weightsRead, type Footprint } from "./memory.js";
+import { correctionsOn, tokensOf, weightsRead, type Footprint } from "./memory.js";
 import { diffusionMs, diffusionWork, speechMs, speechWork, timedByWork, type PeakRates } from "./work.js";
 
 /** The hardware one copy of the model runs on: devices of one kind, or a share of a CPU. */
@@ -52,6 +52,7 @@ interface Roofline {
   readonly overheadMs: number;
   /** The hardware's peak rates, for models timed by their work, which have efficiencies of their own. */
   readonly peak: PeakRates;
+  readonly unit: ComputeUnit;
 }
 
 /** A copy's peak rates, for models timed by their work (see work.ts). */
@@ -70,6 +71,7 @@ function roofline(unit: ComputeUnit, precision: Precision, sizing: Sizing): Roof
     flopsPerMs: peakFlopsPerMs * p.computeEfficiency[unit.kind],
     overheadMs: p.forwardOverheadMs[unit.kind],
     peak: { kind: unit.kind, flopsPerMs: peakFlopsPerMs, bytesPerMs },
+    unit,
   };
 }
 
@@ -98,9 +100,10 @@ function decodeStep(r: Roofline, unit: ComputeUnit, footprint: Footprint, batch:
   const memoryMs = bytes / r.bytesPerMs;
   const computeMs = (2 * footprint.parameters * batch) / r.flopsPerMs;
   return (
-    Math.max(memoryMs, computeMs) +
-    sizing.performance.decodeStepOverheadMs[unit.kind] +
-    tensorParallelMs(unit, footprint, batch, sizing)
+    (Math.max(memoryMs, computeMs) +
+      sizing.performance.decodeStepOverheadMs[unit.kind] +
+      tensorParallelMs(unit, footprint, batch, sizing)) *
+    correctionsOn(footprint, unit).decode
   );
 }
 
@@ -154,16 +157,20 @@ export function prefillWorkMs(
   inputTokens: number,
   sizing: Sizing,
 ): number {
-  return (2 * footprint.parameters * inputTokens) / roofline(unit, precision, sizing).flopsPerMs;
+  return (
+    ((2 * footprint.parameters * inputTokens) / roofline(unit, precision, sizing).flopsPerMs) *
+    correctionsOn(footprint, unit).prefill
+  );
 }
 
 function prefill(r: Roofline, unit: ComputeUnit, footprint: Footprint, inputTokens: number, sizing: Sizing): number {
   const computeMs = (2 * footprint.parameters * inputTokens) / r.flopsPerMs;
   const memoryMs = weightsRead(footprint, inputTokens) / r.bytesPerMs;
   return (
-    Math.max(computeMs, memoryMs) +
-    sizing.performance.prefillOverheadMs[unit.kind] +
-    tensorParallelMs(unit, footprint, inputTokens, sizing)
+    (Math.max(computeMs, memoryMs) +
+      sizing.performance.prefillOverheadMs[unit.kind] +
+      tensorParallelMs(unit, footprint, inputTokens, sizing)) *
+    correctionsOn(footprint, unit).prefill
   );
 }
 
@@ -185,6 +192,16 @@ function forwardKind(workload: Workload): (typeof FORWARD_KINDS)[number] {
 }
 
 function forwardMs(r: Roofline, footprint: Footprint, workload: Workload, batch: number, sizing: Sizing): number {
+  return uncorrectedForwardMs(r, footprint, workload, batch, sizing) * correctionsOn(footprint, r.unit).forward;
+}
+
+function uncorrectedForwardMs(
+  r: Roofline,
+  footprint: Footprint,
+  workload: Workload,
+  batch: number,
+  sizing: Sizing,
+): number {
   const kind = workload.model.kind;
   if (kind === "diffusion") return diffusionMs(r.peak, footprint, diffusionWork(workload, sizing), batch, sizing);
   if (kind === "speech") return speechMs(r.peak, footprint, speechWork(workload, sizing), batch, sizing);
@@ -234,7 +251,8 @@ const MAX_PREFILL_SHARE = 0.99;
 function llmTimes(r: Roofline, unit: ComputeUnit, footprint: Footprint, workload: Workload, sizing: Sizing): LlmTimes {
   const tokens = tokensOf(workload);
   const ttft = prefill(r, unit, footprint, tokens.input, sizing);
-  const prefillWork = (2 * footprint.parameters * tokens.input) / r.flopsPerMs;
+  const prefillWork =
+    ((2 * footprint.parameters * tokens.input) / r.flopsPerMs) * correctionsOn(footprint, unit).prefill;
   const requestMs = (batch: number, stepMs: number) => ttft + tokens.output * stepMs + (batch - 1) * prefillWork;
   return {
     ttft,

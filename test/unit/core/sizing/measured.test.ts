@@ -3,7 +3,9 @@ import { assessOption } from "../../../../src/core/assess/assess.js";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
 import { sizingContext } from "../../../../src/core/sizing/context.js";
 import { fitConfigs } from "../../../../src/core/sizing/fit.js";
-import { singleRequestMs } from "../../../../src/core/sizing/performance.js";
+import { decodeStepMs, singleRequestMs } from "../../../../src/core/sizing/performance.js";
+import { measuredAgainstModel } from "../../../../src/core/sizing/measured.js";
+import { modelFootprint } from "../../../../src/core/sizing/memory.js";
 import type { WorkloadInput } from "../../../../src/schema/workload.js";
 import { knowledge, parse } from "../../../property/helpers.js";
 import { issuesOf, withField } from "../../workload-file.js";
@@ -72,5 +74,49 @@ describe("a measured time belongs to its hardware", () => {
         hint: 'did you mean "ml.g5.xlarge"?',
       }),
     ]);
+  });
+});
+
+describe("the workload's own measured rows", () => {
+  test("a row's factors: measured over the model on its hardware, worked by hand for a time per token", () => {
+    const input: WorkloadInput = {
+      name: "chat",
+      model: { parameters: "8B", precision: "fp16", kind: "llm", framework: "pytorch" },
+      payload: "4KB",
+      tokens: { input: 1000, output: 300 },
+      latency: "30s",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 0.5 },
+      measured: [{ instanceType: "ml.g5.2xlarge", perToken: "31ms" }],
+    };
+    const w = parse(input);
+    const plain = modelFootprint(w, knowledge.rules.sizing);
+    const [found] = measuredAgainstModel(w, plain, knowledge);
+    const modelStep = decodeStepMs(found!.unit, plain, "fp16", 1, knowledge.rules.sizing);
+    expect(found!.factors.decode).toBeCloseTo(31 / modelStep, 12);
+    // A row without a first token or a whole-request time leaves the prefill to the model.
+    expect(found!.factors.prefill).toBe(1);
+    const r = recommendWorkload(w, knowledge, { whatIf: false });
+    expect(r.assumptions![0]).toMatch(/^measured on ml\.g5\.2xlarge at concurrency 1: 31 ms a token \(model /);
+  });
+
+  test.each([
+    ["    measured: [{ instanceType: ml.g5.2xlarg, p95: 2s }]", "is no instance type in the catalog"],
+    ["    measured: [{ instanceType: ml.g5.2xlarge }]", "a measured row needs at least one figure"],
+  ])("%s is refused", (line, message) => {
+    expect(
+      issuesOf(withField("measured", line))
+        .map((i) => i.message)
+        .join(),
+    ).toContain(message);
+  });
+
+  test("a processingTime and measured rows together are refused", () => {
+    const text = withField(
+      "measured",
+      "    measured: [{ instanceType: ml.g5.2xlarge, p50: 1s }]",
+      "    processingTime: 2s",
+    );
+    expect(issuesOf(text).map((i) => i.message)).toEqual(["give processingTime or measured rows, not both"]);
   });
 });
