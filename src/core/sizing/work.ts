@@ -54,8 +54,8 @@ export function speechWork(workload: Workload, sizing: Sizing): SpeechWork {
 
 /**
  * `batch` diffusion requests generated together (ms): each denoising step runs the denoiser on every image (twice
- * with classifier-free guidance), its FLOPs growing with the latent's pixels, and moves activations that grow the
- * same way beside one read of the weights; then the VAE decodes each image.
+ * with classifier-free guidance), its FLOPs growing with the latent's pixels, or, where that takes longer, moves
+ * activations that grow the same way beside one read of the weights (a roofline); then the VAE decodes each image.
  */
 export function diffusionMs(
   rates: PeakRates,
@@ -69,9 +69,10 @@ export function diffusionMs(
   const flopsPerMs = rates.flopsPerMs * m.computeEfficiency[rates.kind];
   const latentPixels = (width / m.latentDownsample) * (height / m.latentDownsample);
   const passes = batch * (guidance ? 2 : 1);
-  const stepMs =
-    (passes * m.denoiserFlopsPerParameterPerLatentPixel * footprint.parameters * latentPixels) / flopsPerMs +
-    (passes * m.activationBytesPerLatentPixel * latentPixels + footprint.weightsBytes) / rates.bytesPerMs;
+  const stepMs = Math.max(
+    (passes * m.denoiserFlopsPerParameterPerLatentPixel * footprint.parameters * latentPixels) / flopsPerMs,
+    (passes * m.activationBytesPerLatentPixel * latentPixels + footprint.weightsBytes) / rates.bytesPerMs,
+  );
   const decodeMs = (batch * m.vaeDecodeFlopsPerPixel * width * height) / flopsPerMs;
   return steps * stepMs + decodeMs + m.overheadMs;
 }

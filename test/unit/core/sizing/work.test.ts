@@ -42,10 +42,19 @@ describe("diffusion: time follows steps and image size", () => {
   const footprint = { parameters: 1e9, weightsBytes: 2e9 } as never;
 
   test("one 512x512 image, 10 steps with guidance, worked by hand", () => {
-    // Latent 64 x 64 = 4096 pixels; 2 passes a step: 2 x 0.1 x 1e9 x 4096 = 819.2 GFLOPs at 50 TFLOPS = 16.384 ms;
-    // memory 2 x 1e6 x 4096 + 2e9 = 10.192 GB at 1000 GB/s = 10.192 ms; VAE 1e6 x 262144 = 262.1 GFLOPs = 5.243 ms.
+    // Latent 64 x 64 = 4096 pixels; 2 passes a step: 2 x 0.1 x 1e9 x 4096 = 819.2 GFLOPs at 50 TFLOPS = 16.384 ms,
+    // against memory 2 x 1e6 x 4096 + 2e9 = 10.192 GB at 1000 GB/s = 10.192 ms: compute-bound. VAE 1e6 x 262144
+    // = 262.1 GFLOPs = 5.243 ms.
     const work = { steps: 10, width: 512, height: 512, guidance: true };
-    expect(diffusionMs(rates, footprint, work, 1, sizing)).toBeCloseTo(10 * (16.384 + 10.192) + 5.24288 + 100, 6);
+    expect(diffusionMs(rates, footprint, work, 1, sizing)).toBeCloseTo(10 * 16.384 + 5.24288 + 100, 6);
+    // Without guidance one pass: 8.192 ms of compute against 4.096 + 2 = 6.096 GB (ms) of memory: compute-bound.
+    expect(diffusionMs(rates, footprint, { ...work, guidance: false }, 1, sizing)).toBeCloseTo(
+      10 * 8.192 + 5.24288 + 100,
+      6,
+    );
+    // A 20 GB model moves 8.192 + 20 GB a step (28.192 ms), more than its compute: memory-bound.
+    const big = { parameters: 1e9, weightsBytes: 20e9 } as never;
+    expect(diffusionMs(rates, big, work, 1, sizing)).toBeCloseTo(10 * (20 + 8.192) + 5.24288 + 100, 6);
   });
 
   test("twice the steps take about twice as long; four times the pixels about four times the denoising", () => {
