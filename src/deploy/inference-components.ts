@@ -3,7 +3,7 @@ import type { ProductionVariantInstanceType } from "@aws-sdk/client-sagemaker";
 import type { Instance } from "../schema/catalog.js";
 import type { Placement } from "../schema/output.js";
 import { clamp, VARIANT, type Context } from "./context.js";
-import { container, createEndpoint, createModel, startupTimeouts } from "./sagemaker.js";
+import { container, createEndpoint, createModel, perEndpointMinimum, startupTimeouts } from "./sagemaker.js";
 import { invocationsTarget, register, stepOutPolicy, targetTracking } from "./scaling.js";
 
 // Share of an instance's vCPUs and memory handed to inference-component copies; SageMaker's own agents use the
@@ -38,8 +38,9 @@ export function deployInferenceComponents(ctx: Context): void {
   const zero = placement.scalesToZero;
   const totalCopies = placement.instanceCount * Math.max(1, placement.copiesPerInstance);
   const maxCopies = Math.max(1, Math.floor(totalCopies / facts.models));
+  const minInstances = Math.min(placement.instanceCount, perEndpointMinimum(ctx));
   const initialInstances = clamp(
-    Math.ceil(facts.models / Math.max(1, placement.copiesPerInstance)),
+    Math.max(minInstances, Math.ceil(facts.models / Math.max(1, placement.copiesPerInstance))),
     1,
     placement.instanceCount,
   );
@@ -56,7 +57,7 @@ export function deployInferenceComponents(ctx: Context): void {
           InitialInstanceCount: initialInstances,
           ManagedInstanceScaling: {
             Status: "ENABLED",
-            MinInstanceCount: zero ? 0 : 1,
+            MinInstanceCount: minInstances,
             MaxInstanceCount: Math.max(1, placement.instanceCount),
           },
           RoutingConfig: { RoutingStrategy: "LEAST_OUTSTANDING_REQUESTS" },

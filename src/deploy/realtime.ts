@@ -1,6 +1,13 @@
 /** Deployers for the real-time endpoint options: serverless, single-model and multi-model endpoints. */
 import { clamp, VARIANT, type Context, type ServerlessLimits } from "./context.js";
-import { container, createEndpoint, createModel, instanceVariant, perEndpointCount } from "./sagemaker.js";
+import {
+  container,
+  createEndpoint,
+  createModel,
+  instanceVariant,
+  perEndpointCount,
+  perEndpointMinimum,
+} from "./sagemaker.js";
 import { variantScaling } from "./scaling.js";
 
 // The bundled catalog's serverless limits (catalog/catalog.yaml), for a deployment built without a catalog.
@@ -59,7 +66,8 @@ export function deploySingleModel(ctx: Context): void {
     });
     createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
   }
-  for (let i = 1; i <= ctx.facts.models; i++) variantScaling(ctx, ctx.names.endpoint(i), 1, count);
+  const min = Math.min(count, perEndpointMinimum(ctx));
+  for (let i = 1; i <= ctx.facts.models; i++) variantScaling(ctx, ctx.names.endpoint(i), min, count);
   // The container decides how many copies it runs and over how many devices each: say what the sizing assumed.
   const { copiesPerInstance: copies, acceleratorsPerCopy: devices } = ctx.placement;
   if (copies > 1 || devices > 1) {
@@ -84,7 +92,13 @@ export function deployMultiModel(ctx: Context): void {
     },
   });
   createEndpoint(ctx, endpoint, ctx.names.sharedConfig());
-  variantScaling(ctx, endpoint, 1, ctx.placement.instanceCount);
+  // The floor keeps the models sizing counted on warm loaded (and the endpoint across Availability Zones).
+  variantScaling(
+    ctx,
+    endpoint,
+    Math.min(ctx.placement.instanceCount, perEndpointMinimum(ctx)),
+    ctx.placement.instanceCount,
+  );
   ctx.notes.push(
     `Upload each model's archive under the model data prefix; invoke with TargetModel set to its key relative to the prefix (e.g. "1/model.tar.gz").`,
   );

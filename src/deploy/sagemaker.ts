@@ -64,3 +64,11 @@ export function instanceVariant(ctx: Context, model: string, count: number): Pro
 export function perEndpointCount(ctx: Context): number {
   return Math.max(1, Math.ceil(ctx.placement.instanceCount / ctx.facts.models));
 }
+
+/**
+ * Instances each endpoint keeps at least, as sizing counted them (availability across Availability Zones, warm
+ * models); results from before the placement reported it keep one.
+ */
+export function perEndpointMinimum(ctx: Context): number {
+  return ctx.placement.scalesToZero ? 0 : Math.max(1, ctx.placement.minInstances ?? 1);
+}

@@ -33,6 +33,8 @@ export const PlacementSchema = z.strictObject({
   maxConcurrency: z.number().int().optional(),
   /** Whether the option rests at zero capacity between bursts. */
   scalesToZero: z.boolean(),
+  /** Instance options: instances each endpoint keeps at least (availability, warm models); 0 where it rests at zero. */
+  minInstances: z.number().int().optional(),
 });
 export type Placement = z.infer<typeof PlacementSchema>;
 

@@ -218,6 +218,11 @@ export const SizingSchema = z.strictObject({
     clientBandwidthMBps: Positive,
   }),
   work: WorkModelSchema,
+  availability: z.strictObject({
+    minInstances: z.number().int().min(1).max(100),
+    options: z.array(z.enum(OPTION_IDS)),
+    source: Url,
+  }),
   coldStart: z.strictObject({
     s3ThroughputMBps: Positive,
     loadThroughputMBps: Positive,

@@ -407,6 +407,14 @@ export const WorkloadSchema = z
     tokens: TokensSchema.optional(),
     work: WorkSchema.optional(),
     measured: z.array(MeasuredRowSchema).min(1).max(100).optional(),
+    availability: z
+      .strictObject({
+        minInstances: z.number().int().min(1).max(100).meta({
+          description:
+            "Instances an always-on real-time endpoint keeps at least (default 2, across Availability Zones).",
+        }),
+      })
+      .optional(),
     processingTime: ProcessingTimeSchema.optional(),
     latency: LatencySchema,
     isolation: IsolationLevelSchema,

@@ -54,6 +54,7 @@ function rankedEntry(
           copiesPerInstance: candidate.copiesPerInstance,
           batchPerCopy: perf.batch,
           scalesToZero: candidate.scalesToZero,
+          minInstances: candidate.minInstances,
         };
   const monthlyCostUsd = roundOutput(candidate.monthlyCostUsd);
   const costPerMillionRequestsUsd = roundOutput(
@@ -143,6 +144,13 @@ function assumptionsOf(
     const work = workAssumption(workload, knowledge.rules.sizing);
     if (work) lines.push(work);
   }
+  const winner = scored[0]?.assessment;
+  const availability = knowledge.rules.sizing.availability;
+  const floor = workload.availability?.minInstances ?? availability.minInstances;
+  if (winner?.candidate && !winner.candidate.scalesToZero && availability.options.includes(winner.option) && floor > 1)
+    lines.push(
+      `an always-on real-time endpoint keeps at least ${floor} instances, so that one Availability Zone's outage does not take it down (${availability.source}); set availability: { minInstances: 1 } to accept one`,
+    );
   const onNeuron = scored.some((s) => {
     const kind = s.assessment.candidate?.acceleratorKind;
     return kind === "inferentia" || kind === "trainium";

@@ -38,6 +38,8 @@ export interface Candidate {
   readonly coldStartS: number;
   readonly coldFraction: number;
   readonly scalesToZero: boolean;
+  /** Instances each endpoint keeps while it does not rest at zero (availability, warm models); 0 where it rests. */
+  readonly minInstances: number;
   readonly monthlyCostUsd: number;
   readonly memoryUtilization: number;
 }

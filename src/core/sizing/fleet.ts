@@ -40,10 +40,9 @@ export function sizeFleet(fleet: Fleet, load: Load, sizing: Sizing): FleetCost {
   const perModelRate = load.meanRps / fleet.models;
   const upShare = fleet.restsAtZero ? 1 - idleProbability(perModelRate, fleet.idleReleaseS) : 1;
   const warmCopies = fleet.models * upShare;
-  const warmInstances = Math.max(
-    fleet.warmFloor * Math.min(1, upShare * fleet.models),
-    warmCopies / fleet.copiesPerInstance,
-  );
+  const warm = Math.max(fleet.warmFloor * Math.min(1, upShare * fleet.models), warmCopies / fleet.copiesPerInstance);
+  // A fleet that stays up runs whole instances; one that rests is up a share of the time, an average.
+  const warmInstances = fleet.restsAtZero ? warm : Math.ceil(warm - 1e-9);
   const peakInstances = Math.max(
     1,
     Math.ceil(Math.max(peakByLoad, fleet.warmFloor, fleet.models / fleet.copiesPerInstance) - 1e-9),
@@ -84,11 +83,13 @@ export function offlineEndpointHours(fleet: Fleet, load: Load, sizing: Sizing): 
   const workHours =
     (load.recordsPerRun * load.runsPerMonth) / (fleet.throughputRps * sizing.performance.targetUtilization) / 3600;
   const hours = sizing.billing.hoursPerMonth;
+  // An endpoint that stays up keeps its warm floor (models loaded, availability) between runs too.
+  const floor = Math.ceil(Math.max(1, fleet.warmFloor, fleet.models / fleet.copiesPerInstance) - 1e-9);
   const peakInstances = Math.max(
-    1,
+    floor,
     Math.ceil(load.peakRps / (fleet.throughputRps * sizing.performance.targetUtilization) - 1e-9),
   );
-  const alwaysUp = Math.max(workHours, hours);
+  const alwaysUp = Math.max(workHours, floor * hours);
   const resting = workHours + (load.runsPerMonth * fleet.idleReleaseS) / 3600;
   return { peakInstances, averageInstances: (fleet.restsOffHours ? Math.min(resting, alwaysUp) : alwaysUp) / hours };
 }

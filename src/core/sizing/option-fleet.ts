@@ -20,6 +20,16 @@ export function dataProcessingUsd(ctx: SizingContext): number {
   return (load.requestsPerMonth * (request * d.inUsdPerGB + response * d.outUsdPerGB)) / 1e9;
 }
 
+/**
+ * Instances an always-on endpoint of the option keeps at least for availability (the workload's own floor, else
+ * the rules'); 1 where the rule does not apply.
+ */
+export function availabilityFloor(optionId: OptionId, ctx: SizingContext): number {
+  const rule = ctx.knowledge.rules.sizing.availability;
+  if (!rule.options.includes(optionId)) return 1;
+  return ctx.workload.availability?.minInstances ?? rule.minInstances;
+}
+
 /** Whether the option may rest at zero between requests: only where the workload tolerates its cold start. */
 function restsAtZero(option: OptionRules, coldStartS: number, ctx: SizingContext): boolean {
   return option.scaleToZero && (!option.keepsWarmCapacity || ctx.workload.latency.coldStart / 1000 >= coldStartS);
@@ -33,6 +43,8 @@ export interface FleetShape {
   readonly scalesToZero: boolean;
   readonly coldStartS: number;
   readonly throughputRpsPerInstance: number;
+  /** Instances each endpoint keeps while it does not rest at zero (0 for options that do, and for batch jobs). */
+  readonly minInstances: number;
   /** Batch transform: instance-hours billed per model and month; null for endpoints (billed by averageInstances). */
   readonly billedHours: number | null;
 }
@@ -103,6 +115,7 @@ export function fleetShape(
   let averageInstances: number;
   let coldFraction = 0;
   let billedHours: number | null = null;
+  let minInstances = 0;
 
   if (optionId === "batch-transform") {
     // One job per model and run, each over its model's share of the records.
@@ -120,14 +133,15 @@ export function fleetShape(
     instanceCount = jobs.instances;
     averageInstances = (billedHours * models) / sizing.billing.hoursPerMonth;
   } else {
-    let warmFloor = 1;
+    // An always-on endpoint keeps its availability floor; one that rests at zero does not.
+    let warmFloor = scalesToZero ? 1 : availabilityFloor(optionId, ctx);
     if (optionId === "multi-model") {
       // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
       const perInstance = Math.max(
         1,
         Math.floor((sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB),
       );
-      warmFloor = Math.max(1, Math.ceil(of.workingSet / perInstance));
+      warmFloor = Math.max(warmFloor, Math.ceil(of.workingSet / perInstance));
       coldFraction =
         warmFloor * perInstance >= models
           ? 0
@@ -141,7 +155,8 @@ export function fleetShape(
       models: shared && optionId !== "multi-model" ? models : 1,
       warmFloor,
       restsAtZero: scalesToZero,
-      restsOffHours: option.scaleToZero,
+      // Resting off-hours means a cold start when they end: only where the workload tolerates the option's.
+      restsOffHours: scalesToZero,
       idleReleaseS: (option.idleReleaseS ?? 0) + perf.computeMs / 1000,
     };
     const sized = load.online
@@ -149,6 +164,7 @@ export function fleetShape(
       : offlineEndpointHours(fleet, of.endpointLoad, sizing);
     instanceCount = sized.peakInstances * of.endpoints;
     averageInstances = sized.averageInstances * of.endpoints;
+    minInstances = scalesToZero ? 0 : Math.ceil(Math.max(1, warmFloor, fleet.models / fleet.copiesPerInstance) - 1e-9);
   }
   return {
     instanceCount,
@@ -157,6 +173,7 @@ export function fleetShape(
     scalesToZero,
     coldStartS,
     throughputRpsPerInstance,
+    minInstances,
     billedHours,
   };
 }
@@ -194,7 +211,7 @@ export function billedHoursFloor(
   if (optionId === "batch-transform")
     return (models * load.runsPerMonth * Math.max(sizing.billing.batchJobMinimumS, option.scaleFromZeroS ?? 0)) / 3600;
   const { endpoints } = of;
-  if (!option.scaleToZero) return hours * endpoints;
+  if (!option.scaleToZero) return hours * endpoints * availabilityFloor(optionId, ctx);
   const idleReleaseS = option.idleReleaseS ?? 0;
   // Offline: at least the idle release after each run, unless the runs leave no time to rest at all.
   if (!load.online) return endpoints * Math.min(hours, (load.runsPerMonth * idleReleaseS) / 3600);

@@ -102,6 +102,7 @@ export function serverlessCandidates(
       coldStartS,
       coldFraction,
       scalesToZero: true,
+      minInstances: 0,
       monthlyCostUsd: load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond + dataProcessingUsd(ctx),
       memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
     };

@@ -88,6 +88,7 @@ function instanceCandidate(
     coldStartS: shape.coldStartS,
     coldFraction: shape.coldFraction,
     scalesToZero: shape.scalesToZero,
+    minInstances: shape.minInstances,
     monthlyCostUsd: figures.monthlyCostUsd,
     memoryUtilization: Math.min(1, ctx.footprint.copyGiB / hw.capacityGiB),
   };

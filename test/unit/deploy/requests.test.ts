@@ -280,12 +280,14 @@ describe("each option's requests", () => {
       "s3://hostfit-models/ranker/2/model.tar.gz",
     ]);
     const endpoints = ofOperation(plan, "CreateEndpoint").map((e) => e.EndpointName!);
+    // Each always-on endpoint keeps two instances across Availability Zones, as it was priced.
+    expect(placement.minInstances).toBe(2);
     expect(ofOperation(plan, "RegisterScalableTarget")).toEqual(
       endpoints.map((e) => ({
         ServiceNamespace: "sagemaker",
         ResourceId: `endpoint/${e}/variant/AllTraffic`,
         ScalableDimension: "sagemaker:variant:DesiredInstanceCount",
-        MinCapacity: 1,
+        MinCapacity: 2,
         MaxCapacity: perEndpoint,
       })),
     );

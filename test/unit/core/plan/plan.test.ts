@@ -7,9 +7,12 @@ import type { WorkloadInput } from "../../../../src/schema/workload.js";
 import { mixedFleet } from "../../../../bench/fleet.js";
 import { knowledge, parse, withServerlessQuota } from "../../../property/helpers.js";
 
+// The scenarios here are about packing and the lower bound, worked out for endpoints of one instance: they accept
+// a single instance (availability.minInstances 1); "availability" below plans with the default.
 function small(name: string, over: Partial<WorkloadInput> = {}): WorkloadInput {
   return {
     name,
+    availability: { minInstances: 1 },
     model: { parameters: "300M", precision: "fp16", kind: "encoder", framework: "pytorch" },
     payload: "10KB",
     latency: { target: "200ms", coldStart: "20s" },
@@ -363,6 +366,7 @@ describe("plans under the quota, found in review", () => {
   ) =>
     parse({
       name,
+      availability: { minInstances: 1 },
       model: { parameters: t.parameters, precision: "fp32", kind: t.kind, framework: t.framework, count: t.count },
       payload: "10KB",
       latency: { target: t.target, coldStart: t.cold },
@@ -483,17 +487,18 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
 
   // Over 300 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is
   // deployable only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices
-  // as fractions of one, and its LLMs on whole Inferentia and Trainium instances (15.6% above it, measured; see
-  // README).
-  test("keeps the Region's 50 serverless endpoints, and costs within 17% of its proven lower bound", () => {
+  // as fractions of one, its LLMs on whole Inferentia and Trainium instances, and its always-on real-time
+  // endpoints on two instances for availability, which the bound does not yet count (29.3% above it, measured;
+  // see README).
+  test("keeps the Region's 50 serverless endpoints, and costs within 32% of its proven lower bound", () => {
     expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
     expect(serverlessModels(p)).toBe(50);
-    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.17 * p.totals.lowerBoundMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.32 * p.totals.lowerBoundMonthlyCostUsd);
   });
 
-  test("where the serverless quota does not bind (raised in the rules), costs within 16% of its proven lower bound", () => {
+  test("where the serverless quota does not bind (raised in the rules), costs within 31% of its proven lower bound", () => {
     const { totals } = planFleet(fleet, withServerlessQuota(1000));
-    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.16 * totals.lowerBoundMonthlyCostUsd);
+    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.31 * totals.lowerBoundMonthlyCostUsd);
   });
 
   test("places every workload once and stays between its lower bound and the individual cost", () => {
@@ -533,9 +538,10 @@ describe("fleet plan follow-ups", () => {
     ];
     const plan = planFleet(fleet, knowledge);
     expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
-    // Each of the big model's two copies fills an instance while loaded (9 hours of 24): 12 slots on average
-    // beside the others' 41, 3.81 instances with rounding against 3 + 0.75 apart, so sharing no longer pays.
-    expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w1-a"]);
+    // The small models tolerate no cold start, so their instances stay up off-hours too (inference components
+    // rest only where the workload tolerates their cold start): the big model's copies, loaded 9 hours of 24,
+    // fill slots that are paid for anyway, and sharing pays ($13,460 a month against $10,600 + $7,063 apart).
+    expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w0-a", "w1-a"]);
   });
 
   test("fast-check: the lower bound counts an instance's memory on every device, not only the devices one model's copies use", () => {

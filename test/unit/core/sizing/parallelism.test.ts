@@ -37,6 +37,8 @@ describe("sizing weighs the degrees as it weighs instance types", () => {
     latency,
     isolation: "shared",
     traffic: { pattern: "steady", peakRps: 0.2 },
+    // One instance, so the degree alone decides the placement (availability is tested on its own).
+    availability: { minInstances: 1 },
     constraints,
   });
   const FAST = { target: "30s", perToken: "18ms" };

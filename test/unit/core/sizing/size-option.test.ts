@@ -48,6 +48,8 @@ const SMALL: WorkloadInput = {
   latency: "1s",
   isolation: "shared",
   traffic: { pattern: "steady", peakRps: 1 },
+  // One instance, for arithmetic by hand (the default of two is tested on its own).
+  availability: { minInstances: 1 },
 };
 
 const sized = (input: WorkloadInput, option: OptionId, want: "cheapest" | "any" = "cheapest") =>
@@ -178,6 +180,26 @@ describe('want: "any" agrees with "cheapest" on feasibility', () => {
       if (any.chosen) expect(cheapest.chosen, option).not.toBeNull();
       if ((feasible as readonly OptionId[]).includes(option)) expect(cheapest.chosen, option).not.toBeNull();
       if ((infeasible as readonly OptionId[]).includes(option)) expect(any.violations, option).not.toEqual([]);
+    }
+  });
+});
+
+describe("availability", () => {
+  test("an always-on real-time endpoint keeps two instances by default, priced and deployed; one if the workload says", () => {
+    const { availability: _, ...byDefault } = SMALL;
+    const two = sizeOption("single-model", sizingContext(parse(byDefault), knowledge)).chosen!;
+    const one = sizeOption("single-model", sizingContext(parse(SMALL), knowledge)).chosen!;
+    expect([two.instanceType, two.instanceCount, two.minInstances]).toEqual(["ml.t2.medium", 2, 2]);
+    expect([one.instanceCount, one.minInstances]).toEqual([1, 1]);
+    // Two instances all month: $0.056 x 2 x 730 = $81.76, against $40.88 for one (data processing aside).
+    expect(two.monthlyCostUsd - one.monthlyCostUsd).toBeCloseTo(40.88, 6);
+  });
+
+  test("options that rest at zero, and async and batch, are unaffected", () => {
+    const { availability: _, ...byDefault } = SMALL;
+    for (const option of ["serverless", "async", "batch-transform"] as const) {
+      const chosen = sizeOption(option, sizingContext(parse(byDefault), knowledge)).chosen;
+      if (chosen) expect(chosen.minInstances, option).toBeLessThanOrEqual(1);
     }
   });
 });
