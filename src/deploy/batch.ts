@@ -6,6 +6,11 @@ import { container, createModel } from "./sagemaker.js";
 const BATCH_PAYLOAD_LIMIT_MB = 100; // MaxPayloadInMB <= 100 and MaxConcurrentTransforms x MaxPayloadInMB <= 100 (API)
 const BATCH_DEFAULT_PAYLOAD_MB = 6;
 const MIB = 2 ** 20;
+// ModelClientConfig.InvocationsTimeoutInSeconds: 1-3600, default 600; InvocationsMaxRetries 0-3, default 3
+// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelClientConfig.html, read 2026-12-07).
+const INVOCATION_TIMEOUT_MAX_S = 3600;
+// A mini-batch is sized to finish in half the longest timeout, so a slow one still completes.
+const INVOCATION_SHARE = 0.5;
 
 /**
  * Batch payload and concurrency: each record must fit MaxPayloadInMB (at most 100), and MaxConcurrentTransforms x
@@ -16,20 +21,30 @@ const MIB = 2 ** 20;
 export function batchLimits(
   requestBytes: number | null,
   copiesPerInstance: number,
-): { maxPayloadInMB: number; maxConcurrentTransforms: number } | null {
+  copyRps = Infinity,
+): { maxPayloadInMB: number; maxConcurrentTransforms: number; invocationS: number } | null {
   const recordMB = requestBytes === null ? 1 : Math.max(1, Math.ceil(requestBytes / MIB));
   if (recordMB > BATCH_PAYLOAD_LIMIT_MB) return null;
   const wanted = Math.max(1, copiesPerInstance);
+  // A MultiRecord mini-batch is one invocation: as many records as a copy finishes within the time allowed.
+  const recordBytes = requestBytes ?? MIB;
+  const withinTimeMB = Math.floor((copyRps * INVOCATION_TIMEOUT_MAX_S * INVOCATION_SHARE * recordBytes) / MIB);
   const maxPayloadInMB = Math.max(
     recordMB,
-    Math.min(BATCH_DEFAULT_PAYLOAD_MB, Math.floor(BATCH_PAYLOAD_LIMIT_MB / wanted)),
+    Math.min(BATCH_DEFAULT_PAYLOAD_MB, Math.floor(BATCH_PAYLOAD_LIMIT_MB / wanted), withinTimeMB),
   );
   const maxConcurrentTransforms = Math.max(1, Math.min(wanted, Math.floor(BATCH_PAYLOAD_LIMIT_MB / maxPayloadInMB)));
-  return { maxPayloadInMB, maxConcurrentTransforms };
+  const records = (maxPayloadInMB * MIB) / recordBytes;
+  return { maxPayloadInMB, maxConcurrentTransforms, invocationS: copyRps > 0 ? records / copyRps : Infinity };
 }
 
 export function deployBatch(ctx: Context): void {
-  const limits = batchLimits(ctx.facts.requestBytes, ctx.placement.copiesPerInstance);
+  const copies = Math.max(1, ctx.placement.copiesPerInstance);
+  const limits = batchLimits(
+    ctx.facts.requestBytes,
+    ctx.placement.copiesPerInstance,
+    ctx.estimates.throughputRpsPerInstance / copies,
+  );
   if (!limits) {
     throw notDeployable(
       "payload.request",
@@ -50,6 +65,14 @@ export function deployBatch(ctx: Context): void {
         ModelName: ctx.names.model(i),
         MaxConcurrentTransforms: limits.maxConcurrentTransforms,
         MaxPayloadInMB: limits.maxPayloadInMB,
+        // Twice the time a mini-batch takes, within the API's hour; one retry, not the default three.
+        ModelClientConfig: {
+          InvocationsTimeoutInSeconds: Math.min(
+            INVOCATION_TIMEOUT_MAX_S,
+            Math.max(60, Math.ceil(2 * limits.invocationS)),
+          ),
+          InvocationsMaxRetries: 1,
+        },
         BatchStrategy: "MultiRecord",
         TransformInput: {
           DataSource: {

@@ -94,7 +94,7 @@ export function serverlessCandidates(
       instanceCount: 1,
       averageInstances: 0,
       memorySizeMB: mb,
-      maxConcurrency: Math.min(serverless.maxConcurrency, Math.max(1, Math.ceil(concurrency * 1.5))),
+      maxConcurrency: serverlessConcurrency(ctx, perf.computeMs + overhead, coldStartS, coldFraction, concurrency),
       performance: perf,
       p50Ms: perf.computeMs + overhead,
       p95Ms: p95,
@@ -109,3 +109,26 @@ export function serverlessCandidates(
     consider(perf.throughputRps > 0 ? candidate : null, perf, p95, concurrency);
   }
 }
+
+/**
+ * The MaxConcurrency a serverless endpoint is given: room for the requests in flight at peak, and for those that
+ * arrive while a cold start holds the first, with half again as headroom; never 1, which throttles every request
+ * that overlaps another. A higher value costs nothing (serverless bills per request), so only the option's limit
+ * caps it.
+ */
+function serverlessConcurrency(
+  ctx: SizingContext,
+  requestMs: number,
+  coldStartS: number,
+  coldFraction: number,
+  peakConcurrency: number,
+): number {
+  const { load, workload, knowledge } = ctx;
+  const duringColdStart =
+    coldFraction > 0 ? peakInFlight(load, requestMs + coldStartS * 1000) / workload.model.count : 0;
+  const wanted = Math.ceil(Math.max(peakConcurrency, duringColdStart) * 1.5);
+  return Math.min(knowledge.catalog.serverless.maxConcurrency, Math.max(MIN_SERVERLESS_CONCURRENCY, wanted));
+}
+
+// Two requests that overlap are both served: a MaxConcurrency of 1 throttles the second.
+const MIN_SERVERLESS_CONCURRENCY = 2;

@@ -153,7 +153,17 @@ describe("limits", () => {
     [60e6, 4, { maxPayloadInMB: 58, maxConcurrentTransforms: 1 }], // large records: concurrency gives way
     [null, 2, { maxPayloadInMB: 6, maxConcurrentTransforms: 2 }], // no workload: defaults
   ])("batchLimits(%j B, %j copies)", (bytes, copies, expected) => {
-    expect(batchLimits(bytes, copies)).toEqual(expected);
+    // A copy fast enough that any payload finishes in time: only the API's limits decide.
+    expect(batchLimits(bytes, copies, 1e9)).toMatchObject(expected);
+  });
+
+  test("batchLimits: a mini-batch is what a copy finishes within half the hour an invocation may take", () => {
+    // 100 KiB records at 0.05 a second: 90 records (8.8 MiB) in 1,800 s, more than the default 6 MB, which holds;
+    // at 0.01 a second, 18 records (1.76 MiB): 1 MB a mini-batch, 10.24 records, 1,024 s.
+    expect(batchLimits(100 * 1024, 1, 0.05)).toMatchObject({ maxPayloadInMB: 6 });
+    const slow = batchLimits(100 * 1024, 1, 0.01)!;
+    expect(slow.maxPayloadInMB).toBe(1);
+    expect(slow.invocationS).toBeCloseTo(1024, 6);
   });
 
   test("batchLimits: a record over 100 MB cannot be batched", () => {
