@@ -6,6 +6,7 @@
  * as named placeholders. The request shapes are the AWS SDK v3 input types (type-only imports: the SDK is a
  * dev dependency and nothing here needs it at run time).
  */
+import { gravitonImage } from "../core/sizing/instances.js";
 import type { Catalog } from "../schema/catalog.js";
 import type { OptionId } from "../schema/ids.js";
 import type { Estimates, Placement, RankedOption, RankedResult } from "../schema/output.js";
@@ -138,6 +139,7 @@ export function buildDeployment(
     notes: [],
   };
   DEPLOYERS[entry.option](ctx);
+  if (ctx.instance?.arch === "arm64") ctx.notes.push(`${gravitonImage(ctx.instance.instanceType)}.`);
   if (
     ctx.requests.some((r) => r.operation === "CreateInferenceComponent" || r.operation === "RegisterScalableTarget")
   ) {

@@ -361,6 +361,9 @@ export const ConstraintsSchema = z.strictObject({
   streaming: z.boolean().default(false),
   invocation: z.enum(["sync", "async", "any"]).default("any"),
   networkIsolation: z.boolean().default(false),
+  cpuArchitecture: z.enum(["x86_64", "arm64", "any"]).default("any").meta({
+    description: "The container image's CPU architecture: arm64 allows Graviton instances only, x86_64 rules them out.",
+  }),
 });
 
 /** Account-specific values for `hostfit deploy`; each one left out stays a named placeholder in the requests. */
@@ -420,7 +423,12 @@ export const WorkloadSchema = z
     isolation: IsolationLevelSchema,
     traffic: TrafficSchema,
     priorities: PrioritiesSchema.default("balanced"),
-    constraints: ConstraintsSchema.default({ streaming: false, invocation: "any", networkIsolation: false }),
+    constraints: ConstraintsSchema.default({
+      streaming: false,
+      invocation: "any",
+      networkIsolation: false,
+      cpuArchitecture: "any",
+    }),
     deploy: DeploySchema.optional(),
   })
   .superRefine((w, ctx) => {

@@ -12,6 +12,7 @@ import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreOptions, weightsFor } from "./score.js";
 import { analyzeWhatIf } from "./whatif.js";
 import { measuredAssumption, measuredRowsAssumption } from "../sizing/measured.js";
+import { gravitonImage } from "../sizing/instances.js";
 import { workAssumption } from "../sizing/work.js";
 
 export interface RecommendOptions {
@@ -151,6 +152,9 @@ function assumptionsOf(
     lines.push(
       `an always-on real-time endpoint keeps at least ${floor} instances, so that one Availability Zone's outage does not take it down (${availability.source}); set availability: { minInstances: 1 } to accept one`,
     );
+  const winnerType = winner?.candidate?.instanceType;
+  if (winnerType && knowledge.catalog.instances.find((i) => i.instanceType === winnerType)?.arch === "arm64")
+    lines.push(gravitonImage(winnerType));
   const onNeuron = scored.some((s) => {
     const kind = s.assessment.candidate?.acceleratorKind;
     return kind === "inferentia" || kind === "trainium";

@@ -160,12 +160,15 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
   const globs = all.flatMap((c) => (c.instanceTypes ? [c.instanceTypes] : []));
   const kinds = all.flatMap((c) => (c.accelerators ? [c.accelerators] : []));
   const pinned = all.find((c) => c.acceleratorsPerCopy !== undefined)?.acceleratorsPerCopy;
+  // One image for the group: members that need x86_64 and arm64 leave it no instance type.
+  const archs = [...new Set(all.map((c) => c.cpuArchitecture).filter((a) => a !== "any"))];
   return {
     ...(globs.length > 0 && {
       instanceTypes: knowledge.catalog.instances
         .map((i) => i.instanceType)
         .filter((type) => globs.every((list) => list.some((glob) => globMatches(glob, type)))),
     }),
+    ...(archs.length > 1 && { instanceTypes: [] }),
     ...(kinds.length > 0 && { accelerators: kinds[0]!.filter((kind) => kinds.every((list) => list.includes(kind))) }),
     ...(pinned !== undefined && { acceleratorsPerCopy: pinned }),
     options: ["multi-model"],
@@ -176,6 +179,7 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
         ? "async"
         : "any",
     networkIsolation: all.some((c) => c.networkIsolation),
+    cpuArchitecture: archs.length === 1 ? archs[0]! : "any",
   };
 }
 

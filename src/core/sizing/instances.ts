@@ -43,16 +43,23 @@ export function allowedInstances(
   sizing: Sizing,
 ): readonly Instance[] {
   const runsOn = instancesOfKinds(instances, sizing.frameworks[workload.model.framework].runsOn, devices);
-  const { instanceTypes, accelerators } = workload.constraints;
-  if (!instanceTypes && !accelerators) return runsOn;
+  const { instanceTypes, accelerators, cpuArchitecture } = workload.constraints;
+  const arch = cpuArchitecture === "x86_64" ? "amd64" : cpuArchitecture === "arm64" ? "arm64" : undefined;
+  if (!instanceTypes && !accelerators && !arch) return runsOn;
   return runsOn.filter(
     (i) =>
       (!instanceTypes || instanceTypes.some((glob) => globMatches(glob, i.instanceType))) &&
-      (!accelerators || accelerators.includes(acceleratorKind(i, devices))),
+      (!accelerators || accelerators.includes(acceleratorKind(i, devices))) &&
+      (!arch || i.arch === arch),
   );
 }
 
 /** Copies of a model a CPU instance's vCPUs allow, one request's threads each (0 where they allow not one). */
 export function vcpuCopies(instance: Instance, sizing: Sizing): number {
   return Math.floor(instance.vcpus / sizing.performance.cpuThreadsPerRequest);
+}
+
+/** What an arm64 (Graviton) placement asks of the container image: the result's assumptions and deploy notes say it. */
+export function gravitonImage(instanceType: string): string {
+  return `${instanceType} is a Graviton (arm64) instance: the container image must be built for arm64 (AWS Deep Learning Containers publish PyTorch Graviton inference images: https://github.com/aws/deep-learning-containers/blob/master/available_images.md); an x86_64 image fails at deploy, so set constraints.cpuArchitecture: x86_64 if yours is one`;
 }

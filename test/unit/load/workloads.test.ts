@@ -119,6 +119,7 @@ describe("parseWorkloads: valid files", () => {
           streaming: true,
           invocation: "sync",
           networkIsolation: true,
+          cpuArchitecture: "any",
         },
       },
     });
@@ -135,7 +136,7 @@ describe("parseWorkloads: valid files", () => {
       isolation: "shared",
       traffic: { pattern: "steady", peakRps: 5 },
       priorities: "balanced",
-      constraints: { streaming: false, invocation: "any", networkIsolation: false },
+      constraints: { streaming: false, invocation: "any", networkIsolation: false, cpuArchitecture: "any" },
     });
   });
 
