@@ -6,6 +6,7 @@ import { costCurveChart } from "./cost-curve-chart.js";
 import { spiderChart } from "./spider-chart.js";
 import { escapeXml as esc, INK, OPTION_STYLE } from "./svg.js";
 import { resultLabel, tokenLatency } from "./labels.js";
+import { sagemakerEndpoints } from "./plan-text.js";
 
 // Matches rules/sizing.yaml billing.daysPerMonth; only used to place the cost-curve marker, which then
 // snaps to the curve's own sample of the workload's volume.
@@ -248,7 +249,7 @@ function fleetSection(plan: FleetPlan): string {
   return [
     `<section class="card fleet" id="fleet">`,
     `<h2>Fleet plan</h2>`,
-    `<p class="summary">${plan.endpoints.length} endpoint${plan.endpoints.length === 1 ? "" : "s"} for ${plan.endpoints.reduce((n, e) => n + e.workloads.length, 0)} workloads at ${esc(formatUsd(t.monthlyCostUsd))} a month, ${percent(t.savingsPct)} less than one dedicated real-time endpoint per model.</p>`,
+    `<p class="summary">${sagemakerEndpoints(plan)} SageMaker endpoint${sagemakerEndpoints(plan) === 1 ? "" : "s"} for ${plan.endpoints.reduce((n, e) => n + e.workloads.length, 0)} workloads at ${esc(formatUsd(t.monthlyCostUsd))} a month, ${percent(t.savingsPct)} less than one dedicated real-time endpoint per model.</p>`,
     `<dl class="totals">`,
     `<dt>plan, monthly</dt><dd>${esc(formatUsd(t.monthlyCostUsd))}</dd>`,
     `<dt>each model on its own real-time endpoint</dt><dd>${esc(formatUsd(t.dedicatedMonthlyCostUsd))}</dd>`,

@@ -1,13 +1,32 @@
-import type { FleetPlan } from "../schema/plan.js";
+import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import { codeSpan, escapeCell } from "./text.js";
 import { formatUsd } from "../core/units.js";
 
 function totalsLines(plan: FleetPlan): string[] {
   const t = plan.totals;
   return [
-    `Plan ${formatUsd(t.monthlyCostUsd)}/month on ${plan.endpoints.length} endpoints; dedicated real-time endpoints would cost ${formatUsd(t.dedicatedMonthlyCostUsd)} (${t.savingsPct.toFixed(1)}% saved), each workload alone on its best option ${formatUsd(t.individualMonthlyCostUsd)}.`,
+    `Plan ${formatUsd(t.monthlyCostUsd)}/month on ${sagemakerEndpoints(plan)} SageMaker endpoint${sagemakerEndpoints(plan) === 1 ? "" : "s"}; dedicated real-time endpoints would cost ${formatUsd(t.dedicatedMonthlyCostUsd)} (${t.savingsPct.toFixed(1)}% saved), each workload alone on its best option ${formatUsd(t.individualMonthlyCostUsd)}.`,
     `No plan can cost less than ${formatUsd(t.lowerBoundMonthlyCostUsd)}/month (lower bound)${t.monthlyCostUsd > 0 ? `; this plan is within ${(((t.monthlyCostUsd - t.lowerBoundMonthlyCostUsd) / t.monthlyCostUsd) * 100).toFixed(1)}% of it` : ""}.`,
   ];
+}
+
+// Plans written before the count was reported: one endpoint an entry.
+const endpointsOf = (e: FleetEndpoint) => e.sagemakerEndpoints ?? 1;
+
+/** The SageMaker endpoints a plan creates, as AWS counts them. */
+export function sagemakerEndpoints(plan: FleetPlan): number {
+  return plan.endpoints.reduce((n, e) => n + endpointsOf(e), 0);
+}
+
+/**
+ * An entry's placement as AWS will see it: "30 serverless endpoints, 2048 MB" where one entry is an endpoint
+ * per model, otherwise its instances.
+ */
+function placementOf(e: FleetEndpoint): string {
+  if (e.option === "serverless")
+    return `${endpointsOf(e)} serverless endpoint${endpointsOf(e) === 1 ? "" : "s"}, ${e.instanceType.replace(/^serverless-(\d+)mb$/, "$1 MB")}`;
+  if (endpointsOf(e) > 1) return `${endpointsOf(e)} endpoints, ${e.instanceCount} x ${e.instanceType} in all`;
+  return `${e.instanceCount} x ${e.instanceType}`;
 }
 
 /** Markdown: totals, one table row per endpoint, then unplaced workloads and input issues. */
@@ -22,7 +41,7 @@ export function formatPlanMarkdown(plan: FleetPlan): string {
   ];
   for (const e of plan.endpoints) {
     lines.push(
-      `| ${escapeCell(e.id)} | ${e.option} | ${e.instanceCount} x ${e.instanceType} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${formatUsd(e.monthlyCostUsd)} | ${escapeCell(e.why)} |`,
+      `| ${escapeCell(e.id)} | ${e.option} | ${placementOf(e)} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${formatUsd(e.monthlyCostUsd)} | ${escapeCell(e.why)} |`,
     );
   }
   if (plan.unplaced.length > 0)
@@ -52,7 +71,7 @@ export function formatPlanTable(plan: FleetPlan): string {
     ...plan.endpoints.map((e) => [
       e.id,
       e.option,
-      `${e.instanceCount} x ${e.instanceType}`,
+      placementOf(e),
       String(e.models),
       formatUsd(e.monthlyCostUsd),
       e.workloads.join(", "),

@@ -14,6 +14,11 @@ export const FleetEndpointSchema = z.strictObject({
   models: z.number().int(),
   monthlyCostUsd: z.number(),
   why: z.string(),
+  /**
+   * The SageMaker endpoints this entry is, as AWS counts them (and deploy creates them): one per model on the
+   * options that host one model each, one for a shared endpoint, none for batch transform's jobs.
+   */
+  sagemakerEndpoints: z.number().int().optional(),
 });
 export type FleetEndpoint = z.infer<typeof FleetEndpointSchema>;
 
@@ -28,6 +33,8 @@ export const FleetTotalsSchema = z.strictObject({
   savingsPct: z.number(),
   /** A proven lower bound on any plan's cost. */
   lowerBoundMonthlyCostUsd: z.number(),
+  /** SageMaker endpoints the plan creates, as AWS counts them (the sum of the entries'). */
+  sagemakerEndpoints: z.number().int().optional(),
 });
 
 export const FleetPlanSchema = z.strictObject({

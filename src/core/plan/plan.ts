@@ -28,7 +28,10 @@ export interface PlanOptions {
   readonly maxSizeRatio?: number;
 }
 
-function endpointFor(id: string, group: Group): FleetEndpoint {
+function endpointFor(id: string, group: Group, knowledge: Knowledge): FleetEndpoint {
+  const models = modelsOf(group.members);
+  const sagemakerEndpoints =
+    group.option === "batch-transform" ? 0 : knowledge.rules.options[group.option].modelsPerEndpoint === 1 ? models : 1;
   return {
     id,
     option: group.option,
@@ -38,6 +41,7 @@ function endpointFor(id: string, group: Group): FleetEndpoint {
     models: modelsOf(group.members),
     monthlyCostUsd: roundOutput(group.candidate.monthlyCostUsd),
     why: group.why,
+    sagemakerEndpoints,
   };
 }
 
@@ -229,7 +233,7 @@ export function planFleet(
     });
   }
 
-  const endpoints = grouping.endpoints.map(([id, g]) => endpointFor(id, g));
+  const endpoints = grouping.endpoints.map(([id, g]) => endpointFor(id, g, knowledge));
   // Totals from unrounded costs, so rounding can never lift the plan above the individual cost.
   const planUsd = grouping.usd;
   const dedicatedUsd = sumUsd(members, (m) => m.dedicatedUsd);
@@ -246,6 +250,7 @@ export function planFleet(
       individualMonthlyCostUsd: roundOutput(individualUsd),
       savingsPct: dedicatedUsd > 0 ? roundOutput((1 - planUsd / dedicatedUsd) * 100) : 0,
       lowerBoundMonthlyCostUsd: roundOutput(lower),
+      sagemakerEndpoints: endpoints.reduce((n, e) => n + (e.sagemakerEndpoints ?? 1), 0),
     },
     issues: [...issues],
   };

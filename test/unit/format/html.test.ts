@@ -245,7 +245,7 @@ describe("the fleet section", () => {
     expect(fleet).toContain("<dt>savings against dedicated</dt><dd>86.1%</dd>");
     expect(fleet).toContain("<dt>lower bound on any plan</dt><dd>$9,980</dd>");
     expect(fleet).toContain(
-      "3 endpoints for 5 workloads at $10,469 a month, 86.1% less than one dedicated real-time endpoint per model.",
+      "3 SageMaker endpoints for 5 workloads at $10,469 a month, 86.1% less than one dedicated real-time endpoint per model.",
     );
     expect(fleet).toContain(
       "<li><strong>too-big-to-host</strong>: needs 6149.7 GiB per copy; the largest instance offers 1022 GiB</li>",

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { planFleet, uniqueIds } from "../../../../src/core/plan/plan.js";
+import { formatPlanTable } from "../../../../src/format/plan-text.js";
 import { assessOption } from "../../../../src/core/assess/assess.js";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
 import { describeLoad, peakInFlight } from "../../../../src/core/sizing/traffic.js";
@@ -808,5 +809,24 @@ describe("issue 19: endpoint ids", () => {
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
     expect(ids.every((id) => id.length <= 63)).toBe(true);
+  });
+});
+
+describe("endpoints as AWS counts them", () => {
+  test("30 models on serverless are 30 SageMaker endpoints, in the totals and the table", () => {
+    const p = plan([
+      small("tenants", {
+        model: { parameters: "5M", precision: "fp32", kind: "tabular", framework: "xgboost", count: 30 },
+        latency: { target: "1s", coldStart: "30s" },
+        traffic: { pattern: "intermittent", requestsPerDay: 3000 },
+        constraints: { options: ["serverless"] },
+      }),
+    ]);
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({ option: "serverless", models: 30, sagemakerEndpoints: 30 }),
+    ]);
+    expect(p.totals.sagemakerEndpoints).toBe(30);
+    expect(formatPlanTable(p)).toContain("30 serverless endpoints, 2048 MB");
+    expect(formatPlanTable(p)).toContain("on 30 SageMaker endpoints;");
   });
 });
