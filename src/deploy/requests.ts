@@ -139,6 +139,11 @@ export function buildDeployment(
     notes: [],
   };
   DEPLOYERS[entry.option](ctx);
+  // An isolated workload's instances keep their storage volumes under the customer's KMS key.
+  if (facts.networkIsolation)
+    for (const r of ctx.requests)
+      if (r.operation === "CreateEndpointConfig" && !r.input.ProductionVariants?.some((v) => v.ServerlessConfig))
+        r.input.KmsKeyId = ctx.values.kmsKey();
   if (ctx.instance?.arch === "arm64") ctx.notes.push(`${gravitonImage(ctx.instance.instanceType)}.`);
   if (
     ctx.requests.some((r) => r.operation === "CreateInferenceComponent" || r.operation === "RegisterScalableTarget")

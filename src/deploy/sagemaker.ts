@@ -28,7 +28,13 @@ export function createModel(ctx: Context, name: string, primary: ContainerDefini
       ModelName: name,
       PrimaryContainer: primary,
       ExecutionRoleArn: ctx.values.role(),
-      ...(ctx.facts.networkIsolation ? { EnableNetworkIsolation: true } : {}),
+      // Network isolation runs the container with no network; its VPC carries the artifacts' traffic only.
+      ...(ctx.facts.networkIsolation
+        ? {
+            EnableNetworkIsolation: true,
+            VpcConfig: { SecurityGroupIds: ctx.values.securityGroups(), Subnets: ctx.values.subnets() },
+          }
+        : {}),
     },
   });
 }

@@ -46,6 +46,22 @@ const PLACEHOLDER = {
     field: "deploy.s3InputPath",
     description: "S3 prefix of the batch input: one record per line",
   },
+  subnets: {
+    name: "<SUBNET_ID>",
+    field: "deploy.subnets",
+    description:
+      "private VPC subnet IDs the isolated model's containers run in, in two Availability Zones or more (VpcConfig.Subnets)",
+  },
+  securityGroups: {
+    name: "<SECURITY_GROUP_ID>",
+    field: "deploy.securityGroupIds",
+    description: "VPC security group IDs for the isolated model's containers (VpcConfig.SecurityGroupIds)",
+  },
+  kmsKey: {
+    name: "<KMS_KEY_ARN>",
+    field: "deploy.kmsKeyId",
+    description: "KMS key ARN that encrypts the endpoint instances' ML storage volumes (CreateEndpointConfig.KmsKeyId)",
+  },
 } satisfies Record<string, DeployPlaceholder>;
 
 /** Placeholders in use and the values that replace them. */
@@ -82,5 +98,16 @@ export class Values {
   }
   input(): string {
     return this.take(this.facts.deploy.s3InputPath, PLACEHOLDER.input);
+  }
+  subnets(): string[] {
+    const given = this.facts.deploy.subnets;
+    return given && given.length > 0 ? given : [this.take(undefined, PLACEHOLDER.subnets)];
+  }
+  securityGroups(): string[] {
+    const given = this.facts.deploy.securityGroupIds;
+    return given && given.length > 0 ? given : [this.take(undefined, PLACEHOLDER.securityGroups)];
+  }
+  kmsKey(): string {
+    return this.take(this.facts.deploy.kmsKeyId, PLACEHOLDER.kmsKey);
   }
 }

@@ -386,6 +386,22 @@ export const DeploySchema = z.strictObject({
     .string()
     .optional()
     .meta({ description: "Base of every resource name; defaults to the workload name (made SageMaker-valid)." }),
+  subnets: z
+    .array(z.string().min(1))
+    .min(1)
+    .max(16)
+    .optional()
+    .meta({ description: "With network isolation: VPC subnet IDs the model's containers run in (two AZs or more)." }),
+  securityGroupIds: z
+    .array(z.string().min(1))
+    .min(1)
+    .max(5)
+    .optional()
+    .meta({ description: "With network isolation: VPC security group IDs for the model's containers." }),
+  kmsKeyId: z
+    .string()
+    .optional()
+    .meta({ description: "With network isolation: KMS key that encrypts the instances' storage volumes." }),
 });
 
 /**

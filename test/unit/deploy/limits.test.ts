@@ -74,3 +74,49 @@ describe("timeouts and concurrency the requests set", () => {
     }
   });
 });
+
+describe("network isolation", () => {
+  const isolated = (deploy?: WorkloadInput["deploy"]): WorkloadInput => ({
+    name: "regulated",
+    model: { parameters: "300M", precision: "fp16", kind: "encoder", framework: "pytorch" },
+    payload: "4KB",
+    latency: "500ms",
+    isolation: "instance",
+    traffic: { pattern: "steady", peakRps: 5 },
+    constraints: { options: ["single-model"], networkIsolation: true },
+    ...(deploy ? { deploy } : {}),
+  });
+
+  test("the model runs in the VPC and the instances' volumes under a KMS key: placeholders named with their fields", () => {
+    const workload = parse(isolated());
+    const result = recommendWorkload(workload, knowledge, { whatIf: false });
+    const plan = buildDeployment(result, workload, { catalog: knowledge.catalog });
+    const model = plan.requests.find((r) => r.operation === "CreateModel")!;
+    expect(model.input).toMatchObject({
+      EnableNetworkIsolation: true,
+      VpcConfig: { SecurityGroupIds: ["<SECURITY_GROUP_ID>"], Subnets: ["<SUBNET_ID>"] },
+    });
+    expect(plan.requests.find((r) => r.operation === "CreateEndpointConfig")!.input).toMatchObject({
+      KmsKeyId: "<KMS_KEY_ARN>",
+    });
+    expect(plan.placeholders.map((p) => p.field)).toEqual(
+      expect.arrayContaining(["deploy.subnets", "deploy.securityGroupIds", "deploy.kmsKeyId"]),
+    );
+  });
+
+  test("values given in deploy: replace them", () => {
+    const workload = parse(
+      isolated({
+        subnets: ["subnet-a", "subnet-b"],
+        securityGroupIds: ["sg-1"],
+        kmsKeyId: "arn:aws:kms:us-east-1:1:key/k",
+      }),
+    );
+    const result = recommendWorkload(workload, knowledge, { whatIf: false });
+    const plan = buildDeployment(result, workload, { catalog: knowledge.catalog });
+    expect(plan.requests.find((r) => r.operation === "CreateModel")!.input).toMatchObject({
+      VpcConfig: { SecurityGroupIds: ["sg-1"], Subnets: ["subnet-a", "subnet-b"] },
+    });
+    expect(plan.placeholders.map((p) => p.field)).not.toContain("deploy.kmsKeyId");
+  });
+});
