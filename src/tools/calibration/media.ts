@@ -7,6 +7,7 @@ import { peakRates } from "../../core/sizing/performance.js";
 import { diffusionMs, speechMs } from "../../core/sizing/work.js";
 import { BUNDLED_CATALOG_DIR, readText } from "../../load/files.js";
 import { byPrefix, loadMapping, parseCsv } from "./measurements.js";
+import { coordinateDescent, getAt } from "./predict.js";
 
 /** One published image-generation or transcription time, mapped onto hostfit's model of the hardware. */
 export interface MediaMeasurement {
@@ -130,18 +131,6 @@ export const MEDIA_PARAMETERS = {
   ],
 } as const;
 
-function at(sizing: Sizing, path: readonly string[]): number {
-  return path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], sizing) as number;
-}
-
-function withValue(sizing: Sizing, path: readonly string[], value: number): Sizing {
-  const copy = structuredClone(sizing) as unknown as Record<string, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
-  node[path[path.length - 1]!] = value;
-  return copy as unknown as Sizing;
-}
-
 /** Mean absolute log error of the predictions: scale-free, so seconds and minutes count alike. */
 export function mediaLoss(measurements: readonly MediaMeasurement[], sizing: Sizing): number {
   if (measurements.length === 0) return 0;
@@ -158,30 +147,10 @@ export function fitMedia(
   start: Sizing,
 ): Sizing {
   const mine = measurements.filter((m) => m.kind === kind);
-  let best = start;
-  let bestLoss = mediaLoss(mine, best);
-  const steps = [0.5, 0.8, 0.95, 0.99, 1.01, 1.05, 1.25, 2];
-  for (let round = 0; round < 80; round++) {
-    let improved = false;
-    for (const p of MEDIA_PARAMETERS[kind]) {
-      const current = at(best, p.path);
-      for (const step of steps) {
-        const value = Math.min(p.max, Math.max(p.min, current === 0 ? step - 0.5 : current * step));
-        const candidate = withValue(best, p.path, value);
-        const loss = mediaLoss(mine, candidate);
-        if (loss < bestLoss - 1e-12) {
-          best = candidate;
-          bestLoss = loss;
-          improved = true;
-        }
-      }
-    }
-    if (!improved) break;
-  }
-  return best;
+  return coordinateDescent(start, MEDIA_PARAMETERS[kind], (s) => mediaLoss(mine, s), 80);
 }
 
 /** The fitted values of one kind's parameters, for the report. */
 export function mediaValues(sizing: Sizing, kind: "diffusion" | "speech"): Record<string, number> {
-  return Object.fromEntries(MEDIA_PARAMETERS[kind].map((p) => [p.path.join("."), at(sizing, p.path)]));
+  return Object.fromEntries(MEDIA_PARAMETERS[kind].map((p) => [p.path.join("."), getAt(sizing, p.path)]));
 }

@@ -221,7 +221,7 @@ function sameCore(kind: AcceleratorKind, fitted: AcceleratorKind): boolean {
   return kind === fitted || (kind === "trainium" && fitted === "inferentia");
 }
 
-function getAt(sizing: Sizing, path: readonly string[]): number {
+export function getAt(sizing: Sizing, path: readonly string[]): number {
   return path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], sizing) as number;
 }
 
@@ -283,20 +283,33 @@ export function fitSizing(measurements: readonly Measurement[], start: Sizing, m
 }
 
 function descend(measurements: readonly Measurement[], start: Sizing, rounds: number): Sizing {
+  return coordinateDescent(start, FITTED_PARAMETERS, (s) => calibrationLoss(measurements, s), rounds);
+}
+
+/**
+ * Coordinate descent on `loss`: each parameter in turn tries a few multiplicative steps within its bounds and keeps
+ * any that lowers the loss, until a round improves nothing. Deterministic: fixed steps and order.
+ */
+export function coordinateDescent(
+  start: Sizing,
+  parameters: readonly Pick<FittedParameter, "path" | "min" | "max">[],
+  loss: (sizing: Sizing) => number,
+  rounds: number,
+): Sizing {
   let best = start;
-  let bestLoss = calibrationLoss(measurements, best);
+  let bestLoss = loss(best);
   const steps = [0.5, 0.8, 0.95, 0.99, 1.01, 1.05, 1.25, 2];
   for (let round = 0; round < rounds; round++) {
     let improved = false;
-    for (const parameter of FITTED_PARAMETERS) {
+    for (const parameter of parameters) {
       const current = getAt(best, parameter.path);
       for (const step of steps) {
         const value = Math.min(parameter.max, Math.max(parameter.min, current === 0 ? step - 0.5 : current * step));
         const candidate = withParameter(best, parameter.path, value);
-        const loss = calibrationLoss(measurements, candidate);
-        if (loss < bestLoss - 1e-12) {
+        const candidateLoss = loss(candidate);
+        if (candidateLoss < bestLoss - 1e-12) {
           best = candidate;
-          bestLoss = loss;
+          bestLoss = candidateLoss;
           improved = true;
         }
       }
