@@ -11,9 +11,7 @@ import { assessOptionsIn, assessVariant, type Assessment } from "./assess.js";
 import { describeTradeoffs, summarize } from "./explain.js";
 import { scoreOptions, weightsFor } from "./score.js";
 import { analyzeWhatIf } from "./whatif.js";
-import { measuredAssumption, measuredRowsAssumption } from "../sizing/measured.js";
-import { gravitonImage } from "../sizing/instances.js";
-import { workAssumption } from "../sizing/work.js";
+import { assumptionsOf } from "./assumptions.js";
 
 export interface RecommendOptions {
   /** Overrides the workload's own priorities. */
@@ -126,46 +124,6 @@ function tokenRange(
     perTokenMs: [roundOutput(perTokenMs * range.perTokenMs[0]), roundOutput(perTokenMs * range.perTokenMs[1])],
     ttftMs: [roundOutput(ttftMs * ttft[0]), roundOutput(ttftMs * ttft[1])],
   };
-}
-
-/**
- * What the estimates take for granted that the workload does not say: where a measured time was taken, what a
- * request's time follows, and whose runtime an LLM on Neuron is timed for. Present only when there is any.
- */
-function assumptionsOf(
-  workload: Workload,
-  footprint: Footprint,
-  scored: readonly { readonly assessment: Assessment }[],
-  knowledge: Knowledge,
-): { assumptions?: string[] } {
-  const lines: string[] = [];
-  const measured = measuredAssumption(footprint) ?? measuredRowsAssumption(workload, footprint, knowledge);
-  if (measured) lines.push(measured);
-  else {
-    const work = workAssumption(workload, knowledge.rules.sizing);
-    if (work) lines.push(work);
-  }
-  const winner = scored[0]?.assessment;
-  const availability = knowledge.rules.sizing.availability;
-  const floor = workload.availability?.minInstances ?? availability.minInstances;
-  if (winner?.candidate && !winner.candidate.scalesToZero && availability.options.includes(winner.option) && floor > 1)
-    lines.push(
-      `an always-on real-time endpoint keeps at least ${floor} instances, so that one Availability Zone's outage does not take it down (${availability.source}); set availability: { minInstances: 1 } to accept one`,
-    );
-  const winnerType = winner?.candidate?.instanceType;
-  if (winnerType && knowledge.catalog.instances.find((i) => i.instanceType === winnerType)?.arch === "arm64")
-    lines.push(gravitonImage(winnerType));
-  const onNeuron = scored.some((s) => {
-    const kind = s.assessment.candidate?.acceleratorKind;
-    return kind === "inferentia" || kind === "trainium";
-  });
-  if (footprint.isLlm && !footprint.measured && !footprint.corrections && onNeuron) {
-    const stack = knowledge.rules.sizing.performance.neuronServingStackMs;
-    lines.push(
-      `Inferentia and Trainium token times are the Neuron runtime's (AWS's LMI / NxD Inference containers); Hugging Face's TGI and vLLM Neuron containers measured about ${stack.decodeStep} ms more a token and ${stack.prefill} ms more to the first token`,
-    );
-  }
-  return lines.length > 0 ? { assumptions: lines } : {};
 }
 
 // The scores rounded for output, in their own key order.

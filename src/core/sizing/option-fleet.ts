@@ -1,5 +1,6 @@
 import type { OptionId } from "../../schema/ids.js";
-import type { OptionRules } from "../../schema/rules.js";
+import type { OptionRules, Sizing } from "../../schema/rules.js";
+import type { Workload } from "../../schema/workload.js";
 import { coldStartSeconds, harmonic, idleProbability, mmeColdShare, workingSet } from "./coldstart.js";
 import type { SizingContext } from "./context.js";
 import type { Hardware } from "./fit.js";
@@ -24,10 +25,10 @@ export function dataProcessingUsd(ctx: SizingContext): number {
  * Instances an always-on endpoint of the option keeps at least for availability (the workload's own floor, else
  * the rules'); 1 where the rule does not apply.
  */
-export function availabilityFloor(optionId: OptionId, ctx: SizingContext): number {
-  const rule = ctx.knowledge.rules.sizing.availability;
+export function availabilityFloor(optionId: OptionId, workload: Workload, sizing: Sizing): number {
+  const rule = sizing.availability;
   if (!rule.options.includes(optionId)) return 1;
-  return ctx.workload.availability?.minInstances ?? rule.minInstances;
+  return workload.availability?.minInstances ?? rule.minInstances;
 }
 
 /** Whether the option may rest at zero between requests: only where the workload tolerates its cold start. */
@@ -134,7 +135,7 @@ export function fleetShape(
     averageInstances = (billedHours * models) / sizing.billing.hoursPerMonth;
   } else {
     // An always-on endpoint keeps its availability floor; one that rests at zero does not.
-    let warmFloor = scalesToZero ? 1 : availabilityFloor(optionId, ctx);
+    let warmFloor = scalesToZero ? 1 : availabilityFloor(optionId, ctx.workload, ctx.knowledge.rules.sizing);
     if (optionId === "multi-model") {
       // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
       const perInstance = Math.max(
@@ -211,7 +212,8 @@ export function billedHoursFloor(
   if (optionId === "batch-transform")
     return (models * load.runsPerMonth * Math.max(sizing.billing.batchJobMinimumS, option.scaleFromZeroS ?? 0)) / 3600;
   const { endpoints } = of;
-  if (!option.scaleToZero) return hours * endpoints * availabilityFloor(optionId, ctx);
+  if (!option.scaleToZero)
+    return hours * endpoints * availabilityFloor(optionId, ctx.workload, ctx.knowledge.rules.sizing);
   const idleReleaseS = option.idleReleaseS ?? 0;
   // Offline: at least the idle release after each run, unless the runs leave no time to rest at all.
   if (!load.online) return endpoints * Math.min(hours, (load.runsPerMonth * idleReleaseS) / 3600);
