@@ -18,7 +18,7 @@ export function assumptionsOf(
   knowledge: Knowledge,
 ): { assumptions?: string[] } {
   const lines: string[] = [];
-  const measured = measuredAssumption(footprint) ?? measuredRowsAssumption(workload, footprint, knowledge);
+  const measured = measuredAssumption(footprint) ?? measuredRowsAssumption(footprint);
   if (measured) lines.push(measured);
   else {
     const work = workAssumption(workload, knowledge.rules.sizing);

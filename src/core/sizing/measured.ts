@@ -10,6 +10,7 @@ import {
   unitKey,
   type Corrections,
   type Footprint,
+  type MeasuredAgainstModel,
   type MeasuredTime,
   type TimeFactors,
 } from "./memory.js";
@@ -68,13 +69,6 @@ export function measuredAssumption(footprint: Footprint): string | undefined {
     : "processingTime is taken as measured on each instance type's own hardware at full speed (burstable instances at their sustained share); give it as { value, on: INSTANCE_TYPE } to scale it from the hardware it was measured on";
 }
 
-/** What one measured row found against the model on its hardware, for the factors and the result's assumptions. */
-export interface MeasuredAgainstModel {
-  readonly row: NonNullable<Workload["measured"]>[number];
-  readonly unit: NonNullable<MeasuredTime["on"]>;
-  readonly factors: TimeFactors;
-}
-
 /**
  * Each measured row against the model on the hardware it was taken on, at its concurrency: a time per token sets
  * the decode factor and a first token the prefill one; a whole request's p50 (a p95 read through the p95/p50
@@ -128,6 +122,7 @@ function corrections(workload: Workload, footprint: Footprint, knowledge: Knowle
   return {
     byUnit: new Map(found.map((f) => [unitKey(f.unit), f.factors])),
     elsewhere: { prefill: mean("prefill"), decode: mean("decode"), forward: mean("forward") },
+    rows: found,
   };
 }
 
@@ -135,12 +130,8 @@ function corrections(workload: Workload, footprint: Footprint, knowledge: Knowle
  * What the result's estimates take from the workload's measured rows: which figures were measured where, what
  * the model gave there, and the ratios that carry them to other hardware.
  */
-export function measuredRowsAssumption(
-  workload: Workload,
-  footprint: Footprint,
-  knowledge: Knowledge,
-): string | undefined {
-  const found = measuredAgainstModel(workload, modelFootprint(workload, knowledge.rules.sizing), knowledge);
+export function measuredRowsAssumption(footprint: Footprint): string | undefined {
+  const found = footprint.corrections?.rows ?? [];
   if (found.length === 0) return undefined;
   const ms = (x: number) => formatQuantity(x, "ms");
   const ratio = (x: number) => `x${Number(x.toPrecision(3))}`;

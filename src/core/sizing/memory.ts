@@ -42,11 +42,20 @@ export interface TimeFactors {
   readonly forward: number;
 }
 
+/** What one measured row found against the model on the hardware it was taken on. */
+export interface MeasuredAgainstModel {
+  readonly row: NonNullable<Workload["measured"]>[number];
+  readonly unit: NonNullable<MeasuredTime["on"]>;
+  readonly factors: TimeFactors;
+}
+
 /** A measured row's factors on the hardware it was taken on, and the rows' geometric mean elsewhere. */
 export interface Corrections {
   /** Keyed by `unitKey` of the hardware one copy had where the row was measured. */
   readonly byUnit: ReadonlyMap<string, TimeFactors>;
   readonly elsewhere: TimeFactors;
+  /** Each row against the model, for the result's assumptions. */
+  readonly rows: readonly MeasuredAgainstModel[];
 }
 
 /** The key of a copy's hardware in {@link Corrections}: its device and how many of them (or vCPUs) it has. */
