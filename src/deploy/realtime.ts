@@ -29,6 +29,9 @@ export function serverlessMemoryMB(
 export function deployServerless(ctx: Context): void {
   const memory = serverlessMemoryMB(ctx.placement.memorySizeMB, ctx.serverless.memorySizesMB);
   const concurrency = clamp(Math.round(ctx.placement.maxConcurrency ?? 1), 1, ctx.serverless.maxConcurrency);
+  // ProvisionedConcurrency must be at most MaxConcurrency (API_ProductionVariantServerlessConfig).
+  const warm = ctx.placement.provisionedConcurrency;
+  const provisioned = warm ? { ProvisionedConcurrency: clamp(warm, 1, concurrency) } : {};
   for (let i = 1; i <= ctx.facts.models; i++) {
     createModel(ctx, ctx.names.model(i), container(ctx, i, "SingleModel"));
     ctx.requests.push({
@@ -40,7 +43,7 @@ export function deployServerless(ctx: Context): void {
           {
             VariantName: VARIANT,
             ModelName: ctx.names.model(i),
-            ServerlessConfig: { MemorySizeInMB: memory, MaxConcurrency: concurrency },
+            ServerlessConfig: { MemorySizeInMB: memory, MaxConcurrency: concurrency, ...provisioned },
           },
         ],
       },
@@ -48,7 +51,9 @@ export function deployServerless(ctx: Context): void {
     createEndpoint(ctx, ctx.names.endpoint(i), ctx.names.config(i));
   }
   ctx.notes.push(
-    "Serverless endpoints scale with requests on their own, down to zero; no Application Auto Scaling target is needed.",
+    warm
+      ? `Each serverless endpoint keeps ${warm} concurrent invocation${warm === 1 ? "" : "s"} warm all month (ProvisionedConcurrency), so that requests do not wait out a cold start; requests beyond it scale on demand. Provisioned concurrency is billed while configured, used or not.`
+      : "Serverless endpoints scale with requests on their own, down to zero; no Application Auto Scaling target is needed.",
   );
 }
 

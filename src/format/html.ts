@@ -59,7 +59,8 @@ function placement(o: RankedOption): string {
   const p = o.placement;
   if (!p) return "—";
   if (p.memorySizeMB !== undefined) {
-    return `serverless, ${p.memorySizeMB} MB${p.maxConcurrency !== undefined ? `, concurrency ${p.maxConcurrency}` : ""}`;
+    const warm = p.provisionedConcurrency ? `, ${p.provisionedConcurrency} provisioned` : "";
+    return `serverless, ${p.memorySizeMB} MB${p.maxConcurrency !== undefined ? `, concurrency ${p.maxConcurrency}` : ""}${warm}`;
   }
   const count = Number.isInteger(p.instanceCount)
     ? String(p.instanceCount)

@@ -14,7 +14,8 @@ interface Row {
 function placement(o: RankedOption): string {
   const p = o.placement;
   if (!p) return "-";
-  if (p.memorySizeMB !== undefined) return `${p.memorySizeMB} MB serverless`;
+  if (p.memorySizeMB !== undefined)
+    return `${p.memorySizeMB} MB serverless${p.provisionedConcurrency ? `, ${p.provisionedConcurrency} warm` : ""}`;
   return `${p.instanceCount} x ${p.instanceType}`;
 }
 

@@ -74,10 +74,27 @@ export const InstanceSchema = z.strictObject({
 });
 export type Instance = z.infer<typeof InstanceSchema>;
 
+/**
+ * Serverless provisioned concurrency: what keeping concurrency warm costs, and what requests it serves cost instead of
+ * the on-demand rate. Without it, serverless cannot keep capacity warm.
+ */
+export const ProvisionedConcurrencyPricingSchema = z.strictObject({
+  /** Per GB of configured memory per second, for each unit of concurrency provisioned. */
+  usdPerGBSecond: Positive,
+  /** Per GB of configured memory per second of a request served by provisioned concurrency. */
+  durationUsdPerGBSecond: Positive,
+  source: Url,
+  asOf: IsoDate,
+  confirmed: z.boolean(),
+  note: z.string().optional(),
+});
+export type ProvisionedConcurrencyPricing = z.infer<typeof ProvisionedConcurrencyPricingSchema>;
+
 export const ServerlessPricingSchema = z.strictObject({
   memorySizesMB: z.array(z.number().int().positive()).min(1),
   usdPerGBSecond: Positive,
   maxConcurrency: z.number().int().positive(),
+  provisionedConcurrency: ProvisionedConcurrencyPricingSchema.optional(),
   /** vCPUs granted per GiB of configured memory (serverless scales CPU with memory). */
   vcpusPerGiB: Positive,
   /** Id of the CPU model serverless runs on. */

@@ -31,6 +31,8 @@ export const PlacementSchema = z.strictObject({
   /** Serverless only: the memory size configured (MB) and the concurrency limit. */
   memorySizeMB: z.number().int().optional(),
   maxConcurrency: z.number().int().optional(),
+  /** Serverless only: concurrency kept warm all month where cold starts are not tolerated (ProvisionedConcurrency). */
+  provisionedConcurrency: z.number().int().optional(),
   /** Whether the option rests at zero capacity between bursts. */
   scalesToZero: z.boolean(),
   /** Instance options: instances each endpoint keeps at least (availability, warm models); 0 where it rests at zero. */

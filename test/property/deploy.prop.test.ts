@@ -10,9 +10,12 @@ const HOURS = knowledge.rules.sizing.billing.hoursPerMonth;
 
 // The instances the requests keep up however quiet the traffic, and the most they let the fleet grow to, over
 // all the endpoints (or the job's instances) they create.
-function capacityOf(plan: DeploymentPlan): { floor: number; ceiling: number } {
+function capacityOf(plan: DeploymentPlan): { floor: number; ceiling: number; warmUsd: number } {
   let floor = 0;
   let ceiling = 0;
+  // Serverless: what the concurrency the requests keep warm costs a month, whether used or not.
+  let warmUsd = 0;
+  const pc = knowledge.catalog.serverless.provisionedConcurrency!;
   const scaled = new Map<string, { min: number; max: number }>();
   for (const r of plan.requests)
     if (
@@ -25,7 +28,11 @@ function capacityOf(plan: DeploymentPlan): { floor: number; ceiling: number } {
     if (r.operation === "CreateEndpointConfig") {
       const v = r.input.ProductionVariants![0]!;
       const managed = v.ManagedInstanceScaling;
-      if (v.ServerlessConfig) continue;
+      if (v.ServerlessConfig) {
+        const { ProvisionedConcurrency: warm = 0, MemorySizeInMB: mb } = v.ServerlessConfig;
+        warmUsd += warm * (mb! / 1024) * pc.usdPerGBSecond * HOURS * 3600;
+        continue;
+      }
       configs.set(r.input.EndpointConfigName!, v.InitialInstanceCount ?? 0);
       if (managed) {
         floor += managed.MinInstanceCount ?? 0;
@@ -42,7 +49,7 @@ function capacityOf(plan: DeploymentPlan): { floor: number; ceiling: number } {
     }
     if (r.operation === "CreateTransformJob") ceiling = Math.max(ceiling, r.input.TransformResources!.InstanceCount!);
   }
-  return { floor, ceiling };
+  return { floor, ceiling, warmUsd };
 }
 
 describe("what is priced is what is deployed", () => {
@@ -58,12 +65,19 @@ describe("what is priced is what is deployed", () => {
             targetUtilization: knowledge.rules.sizing.performance.targetUtilization,
           });
           const instance = knowledge.catalog.instances.find((i) => i.instanceType === option.placement!.instanceType);
-          const { floor, ceiling } = capacityOf(plan);
+          const { floor, ceiling, warmUsd } = capacityOf(plan);
+          const estimate = option.estimates!.monthlyCostUsd * 1.001 + 0.01;
+          if (option.option === "serverless") {
+            // Concurrency kept warm is billed all month: the estimate pays for at least the requested one.
+            expect(warmUsd, "serverless provisioned concurrency").toBeLessThanOrEqual(estimate);
+            expect(warmUsd > 0, "warm exactly where priced so").toBe(
+              option.placement!.provisionedConcurrency !== undefined,
+            );
+            continue;
+          }
           if (!instance || option.option === "batch-transform") continue;
           // Always-on capacity, priced at the catalog's rate all month, never exceeds the estimate.
-          expect(floor * instance.hourlyUsd * HOURS, `${option.option} floor`).toBeLessThanOrEqual(
-            option.estimates!.monthlyCostUsd * 1.001 + 0.01,
-          );
+          expect(floor * instance.hourlyUsd * HOURS, `${option.option} floor`).toBeLessThanOrEqual(estimate);
           // The most the fleet may grow to covers the instances sized for the peak.
           expect(ceiling, `${option.option} ceiling`).toBeGreaterThanOrEqual(option.placement!.instanceCount);
         }

@@ -106,7 +106,15 @@ describe("ranking invariants", () => {
         const catalog = {
           ...c,
           instances: c.instances.map((i) => ({ ...i, hourlyUsd: i.hourlyUsd * k })),
-          serverless: { ...c.serverless, usdPerGBSecond: c.serverless.usdPerGBSecond * k },
+          serverless: {
+            ...c.serverless,
+            usdPerGBSecond: c.serverless.usdPerGBSecond * k,
+            provisionedConcurrency: c.serverless.provisionedConcurrency && {
+              ...c.serverless.provisionedConcurrency,
+              usdPerGBSecond: c.serverless.provisionedConcurrency.usdPerGBSecond * k,
+              durationUsdPerGBSecond: c.serverless.provisionedConcurrency.durationUsdPerGBSecond * k,
+            },
+          },
           dataProcessing: {
             ...c.dataProcessing,
             inUsdPerGB: c.dataProcessing.inUsdPerGB * k,

@@ -7,7 +7,8 @@ import { formatQuantity, formatUsd } from "../units.js";
 
 // A copy over several accelerators is part of what to deploy (the container's tensor-parallel degree).
 function placementText(c: Candidate): string {
-  if (c.memorySizeMB !== undefined) return `${c.memorySizeMB} MB serverless`;
+  if (c.memorySizeMB !== undefined)
+    return `${c.memorySizeMB} MB serverless${c.provisionedConcurrency ? ` with ${c.provisionedConcurrency} provisioned concurrency` : ""}`;
   const spread = c.acceleratorsPerCopy > 1 ? `, ${c.acceleratorsPerCopy} accelerators a copy` : "";
   return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}${spread}`;
 }

@@ -44,6 +44,9 @@ function rankedEntry(
           copiesPerInstance: candidate.copiesPerInstance,
           memorySizeMB: candidate.memorySizeMB,
           maxConcurrency: candidate.maxConcurrency,
+          ...(candidate.provisionedConcurrency !== undefined && {
+            provisionedConcurrency: candidate.provisionedConcurrency,
+          }),
           scalesToZero: candidate.scalesToZero,
         }
       : {

@@ -4,6 +4,7 @@ import { allowedInstances } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
 import type { Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
+import { availabilityFloor } from "../sizing/option-fleet.js";
 import { estimatePerformance } from "../sizing/performance.js";
 import { budgetFor } from "../sizing/budget.js";
 import { type SizingContext } from "../sizing/context.js";
@@ -19,7 +20,7 @@ import type { Knowledge } from "../types.js";
  *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`).
  * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
- * can never rest at zero keeps some instance up all month. Instance-isolated workloads pay their own endpoints.
+ * can never rest at zero keeps some endpoint up all month, with the instances availability asks of it. Instance-isolated workloads pay their own endpoints.
  */
 export function lowerBound(
   members: readonly Member[],
@@ -65,6 +66,10 @@ export function lowerBound(
       allowed: knowledge.catalog.instances,
     };
     const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
+    // Where it cannot rest, whichever endpoint hosts it keeps at least the fewest instances its options keep up.
+    const upInstances = Math.min(
+      ...m.assessments.filter((a) => a.candidate).map((a) => availabilityFloor(a.option, m.workload, sizing)),
+    );
     // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
     // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
     const ic = feasible(m, "inference-components");
@@ -139,7 +144,7 @@ export function lowerBound(
           mmeShared = Math.min(mmeShared, usd);
           if (!instance.accelerator) cpuMme = true;
           else {
-            gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd);
+            gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
             gpuMmeShared = Math.min(gpuMmeShared, usd);
           }
         }
@@ -167,7 +172,7 @@ export function lowerBound(
     if (byMemory > serverless) memorySavings.push({ models, usd: byMemory - serverless });
     if (byThroughput > serverless) throughputSavings.push({ models, usd: byThroughput - serverless });
     // If none of its feasible options can ever rest at zero, some instance it can use is always up.
-    if (!canRest) floor = Math.max(floor, cheapest * hours);
+    if (!canRest) floor = Math.max(floor, cheapest * hours * upInstances);
   }
   let memory = 0;
   for (const shares of byFramework.values()) memory += frameworkMemoryBound(shares);

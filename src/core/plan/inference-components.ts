@@ -3,6 +3,7 @@ import { allowedInstances, vcpuCopies } from "../sizing/instances.js";
 import type { Candidate } from "../sizing/context.js";
 import { activeShareOf, feasible, loadedShareOf, type Member } from "./member.js";
 import { assessOption } from "../assess/assess.js";
+import { availabilityFloor } from "../sizing/option-fleet.js";
 import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
 
@@ -114,26 +115,33 @@ function icGroup(
         y.saving - x.saving ||
         (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
     );
-  let best: { size: number; average: number; cost: number; savings: number } | null = null;
+  let best: { size: number; average: number; floor: number; cost: number; savings: number } | null = null;
   let slots = 0;
   let idle = 1;
   let dataUsd = 0;
   let aloneSum = 0;
   let steady = true;
+  // A member that never rests at zero keeps the endpoint up with the instances availability asks of it.
+  let upFloor = 0;
   ranked.forEach((r, i) => {
     slots += r.slots;
+    if (!r.e.c.scalesToZero)
+      upFloor = Math.max(upFloor, availabilityFloor("inference-components", r.e.m.workload, knowledge.rules.sizing));
     idle *= (1 - r.loaded) ** r.e.m.workload.model.count;
     dataUsd += r.dataUsd;
     aloneSum += aloneUsd(r.e.m);
     steady &&= r.steady;
     const filled = slots / perInstance;
-    const average = filled >= 1 ? (steady ? Math.ceil(filled - 1e-9) : filled + 0.5) : Math.max(filled, 1 - idle);
+    const average = Math.max(
+      upFloor,
+      filled >= 1 ? (steady ? Math.ceil(filled - 1e-9) : filled + 0.5) : Math.max(filled, 1 - idle),
+    );
     const cost = average * monthUsd + dataUsd;
     if (i >= 1 && aloneSum - cost > (best?.savings ?? 0))
-      best = { size: i + 1, average, cost, savings: aloneSum - cost };
+      best = { size: i + 1, average, floor: upFloor, cost, savings: aloneSum - cost };
   });
   if (!best) return null;
-  const { size, average, cost, savings } = best;
+  const { size, average, floor, cost, savings } = best;
   const kept = ranked.slice(0, size).map((r) => r.e);
   const peakSlots = kept.reduce(
     (n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * slotsPerCopy(c),
@@ -147,7 +155,8 @@ function icGroup(
       members,
       candidate: {
         ...kept[0]!.c,
-        instanceCount: Math.max(1, Math.ceil(peakSlots / perInstance)),
+        instanceCount: Math.max(1, floor, Math.ceil(peakSlots / perInstance)),
+        minInstances: floor,
         averageInstances: average,
         monthlyCostUsd: cost,
       },

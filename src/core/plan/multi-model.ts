@@ -4,6 +4,7 @@ import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import { timedByWork } from "../sizing/work.js";
+import { availabilityFloor } from "../sizing/option-fleet.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
 import type { Candidate } from "../sizing/context.js";
 import { feasible, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
@@ -216,6 +217,11 @@ function combine(members: readonly Member[], w: Workload, name: string, knowledg
     },
     priorities: "balanced",
     constraints: groupConstraints(members, knowledge),
+    availability: {
+      minInstances: Math.max(
+        ...members.map((m) => availabilityFloor("multi-model", m.workload, knowledge.rules.sizing)),
+      ),
+    },
   };
 }
 

@@ -25,6 +25,8 @@ export interface Candidate {
   readonly averageInstances: number;
   readonly memorySizeMB?: number;
   readonly maxConcurrency?: number;
+  /** Serverless: concurrency kept warm (provisioned concurrency), where cold starts are not tolerated. */
+  readonly provisionedConcurrency?: number;
   readonly performance: Performance;
   /** Latency at peak (see `instanceCandidate`): a request's p50 and p95, and an LLM's time per token. */
   readonly p50Ms: number;

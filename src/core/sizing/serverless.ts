@@ -1,6 +1,7 @@
 import type { OptionId } from "../../schema/ids.js";
 import type { OptionRules } from "../../schema/rules.js";
 import type { Violation } from "../../schema/output.js";
+import type { ProvisionedConcurrencyPricing } from "../../schema/catalog.js";
 import { formatQuantity, GiB, roundHundredths } from "../units.js";
 import { transferMs } from "./budget.js";
 import { coldStartSeconds, idleProbability } from "./coldstart.js";
@@ -9,40 +10,48 @@ import { dataProcessingUsd } from "./option-fleet.js";
 import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
 import { peakInFlight } from "./traffic.js";
 
-// Serverless sizing: one candidate per memory size, and the cold starts it cannot keep warm against.
+// Serverless sizing: one candidate per memory size, on demand or, where cold starts are not tolerated, with the
+// concurrency provisioned that keeps them out of the p95.
 
-/** How long a cold start takes and how many requests meet one. */
+/** How long a cold start takes and how many requests meet one on demand. */
 export interface Coldness {
   readonly coldStartS: number;
   readonly coldFraction: number;
-}
-
-// Serverless rests at zero whenever a model sits idle past the idle release, whatever its memory size, and has no
-// warm capacity to keep (provisioned concurrency is not modelled).
-export function serverlessColdness(option: OptionRules, ctx: SizingContext): Coldness {
-  const { footprint, knowledge, load, workload } = ctx;
-  return {
-    coldStartS: coldStartSeconds("serverless", option, footprint, knowledge.rules.sizing),
-    coldFraction: idleProbability(load.meanRps / workload.model.count, option.idleReleaseS ?? 0),
-  };
+  /** More requests would meet a cold start than the workload tolerates (`untolerated`): keep concurrency warm. */
+  readonly provision: boolean;
 }
 
 // The latency target is a p95: requests slower than it break it only when they are more than this share.
 const P95_TAIL = 0.05;
 
+// Serverless rests at zero whenever a model sits idle past the idle release, whatever its memory size.
+export function serverlessColdness(option: OptionRules, ctx: SizingContext): Coldness {
+  const { footprint, knowledge, load, workload } = ctx;
+  const coldStartS = coldStartSeconds("serverless", option, footprint, knowledge.rules.sizing);
+  const coldFraction = idleProbability(load.meanRps / workload.model.count, option.idleReleaseS ?? 0);
+  return { coldStartS, coldFraction, provision: untolerated(coldStartS, coldFraction, ctx) };
+}
+
+// Cold starts longer than the workload tolerates, met by more than the p95's tail of its requests (offline work
+// waits them out).
+function untolerated(coldStartS: number, coldFraction: number, ctx: SizingContext): boolean {
+  return ctx.load.online && coldStartS > ctx.workload.latency.coldStart / 1000 && coldFraction > P95_TAIL;
+}
+
 /**
  * The violation of a workload more than 5% of whose requests would meet a cold start longer than it tolerates,
- * which puts the cold start in its p95, or null. A multi-model endpoint keeps enough models loaded to avoid that,
- * and options that keep warm capacity keep it whenever cold starts are not tolerated; serverless can do neither.
+ * where the catalog has no provisioned-concurrency price to keep them warm with, or null. A multi-model endpoint
+ * keeps enough models loaded to avoid that, and options that keep warm capacity keep it whenever cold starts are
+ * not tolerated.
  */
 export function untoleratedColdStarts(
   optionId: OptionId,
-  { coldStartS, coldFraction }: Coldness,
+  { coldStartS, coldFraction, provision }: Coldness,
   ctx: SizingContext,
 ): Violation | null {
   const { workload } = ctx;
+  if (!provision || ctx.knowledge.catalog.serverless.provisionedConcurrency) return null;
   const toleratedS = workload.latency.coldStart / 1000;
-  if (coldStartS <= toleratedS || coldFraction <= P95_TAIL) return null;
   return {
     rule: `${optionId}-cold-start`,
     limit: roundHundredths(toleratedS),
@@ -53,16 +62,20 @@ export function untoleratedColdStarts(
   };
 }
 
-/** Hands `consider` one candidate per serverless memory size the model fits in (null where it carries no load). */
+/**
+ * Hands `consider` one candidate per serverless memory size the model fits in (null where it carries no load): on
+ * demand, or with concurrency provisioned where cold starts are not tolerated and the catalog prices it.
+ */
 export function serverlessCandidates(
   option: OptionRules,
   ctx: SizingContext,
   budget: ComputeBudget,
-  { coldStartS, coldFraction }: Coldness,
+  { coldStartS, coldFraction, provision }: Coldness,
   consider: (c: Candidate | null, perf: Performance, p95: number, inFlight: number) => void,
 ): void {
   const { footprint, knowledge, load, workload } = ctx;
   const serverless = knowledge.catalog.serverless;
+  const pc = serverless.provisionedConcurrency;
   const device = ctx.devices.get(serverless.cpu);
   if (!device) return;
   const sizing = knowledge.rules.sizing;
@@ -83,27 +96,33 @@ export function serverlessCandidates(
     const billedS = perf.computeMs / 1000;
     // Each model has a serverless endpoint of its own, with its share of the load.
     const concurrency = peakInFlight(load, perf.computeMs + overhead) / workload.model.count;
+    const warm = provision && pc ? provisioned(concurrency, pc, memGiB, ctx) : null;
+    const onDemandUsd = load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond;
     const candidate: Candidate = {
       option: "serverless",
       instanceType: `serverless-${mb}mb`,
       hourlyUsd: memGiB * serverless.usdPerGBSecond * 3600,
-      priceConfirmed: serverless.confirmed,
       acceleratorsPerCopy: 0,
       acceleratorKind: "cpu",
       copiesPerInstance: 1,
       instanceCount: 1,
       averageInstances: 0,
       memorySizeMB: mb,
-      maxConcurrency: serverlessConcurrency(ctx, perf.computeMs + overhead, coldStartS, coldFraction, concurrency),
+      maxConcurrency: Math.max(
+        warm?.concurrency ?? 0,
+        serverlessConcurrency(ctx, perf.computeMs + overhead, coldStartS, warm ? 0 : coldFraction, concurrency),
+      ),
+      ...(warm && { provisionedConcurrency: warm.concurrency }),
       performance: perf,
       p50Ms: perf.computeMs + overhead,
       p95Ms: p95,
       throughputRpsPerInstance: perf.computeMs > 0 ? (1000 / perf.computeMs) * serverless.maxConcurrency : 0,
       coldStartS,
-      coldFraction,
-      scalesToZero: true,
+      coldFraction: warm ? warm.spill : coldFraction,
+      scalesToZero: !warm,
       minInstances: 0,
-      monthlyCostUsd: load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond + dataProcessingUsd(ctx),
+      priceConfirmed: serverless.confirmed && (!warm || pc!.confirmed),
+      monthlyCostUsd: (warm ? warm.monthlyUsd(onDemandUsd) : onDemandUsd) + dataProcessingUsd(ctx),
       memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
     };
     consider(perf.throughputRps > 0 ? candidate : null, perf, p95, concurrency);
@@ -132,3 +151,68 @@ function serverlessConcurrency(
 
 // Two requests that overlap are both served: a MaxConcurrency of 1 throttles the second.
 const MIN_SERVERLESS_CONCURRENCY = 2;
+
+/** Concurrency kept warm, the share of requests that spill past it onto on-demand capacity, and the month's cost. */
+interface Provisioned {
+  readonly concurrency: number;
+  readonly spill: number;
+  /** From what the requests would cost on demand: served warm at the provisioned rate, spilled ones on demand. */
+  monthlyUsd(onDemandUsd: number): number;
+}
+
+/**
+ * The provisioned concurrency that serves all but the p95's tail of requests warm: the least n with requests in
+ * flight at peak (Poisson, of mean `inFlight`) above n at most that often. It is kept all month (at least 1).
+ */
+function provisioned(
+  inFlight: number,
+  pricing: ProvisionedConcurrencyPricing,
+  memGiB: number,
+  ctx: SizingContext,
+): Provisioned {
+  const { serverless } = ctx.knowledge.catalog;
+  const concurrency = Math.max(1, warmConcurrency(inFlight));
+  const spill = spillShare(inFlight, concurrency);
+  // Every model's endpoint keeps its own.
+  const seconds = ctx.knowledge.rules.sizing.billing.hoursPerMonth * 3600 * ctx.workload.model.count;
+  const warmRate = pricing.durationUsdPerGBSecond / serverless.usdPerGBSecond;
+  return {
+    concurrency,
+    spill,
+    monthlyUsd: (onDemandUsd) =>
+      concurrency * memGiB * pricing.usdPerGBSecond * seconds + onDemandUsd * ((1 - spill) * warmRate + spill),
+  };
+}
+
+// Beyond this mean e^-mean underflows; the normal approximation is then close (and an endpoint's concurrency is
+// capped at 200 anyway). Z_TAIL is the standard normal's upper 5% point.
+const POISSON_EXACT_MAX = 500;
+const Z_TAIL = 1.645;
+
+/** The least n with P(N > n) <= the p95's tail, for N Poisson of the given mean. */
+export function warmConcurrency(mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > POISSON_EXACT_MAX) return Math.ceil(mean + Z_TAIL * Math.sqrt(mean));
+  let n = 0;
+  let term = Math.exp(-mean);
+  let cdf = term;
+  while (1 - cdf > P95_TAIL) {
+    n++;
+    term *= mean / n;
+    cdf += term;
+  }
+  return n;
+}
+
+/** P(N > n) for N Poisson of the given mean (at most the p95's tail past the normal approximation's range). */
+export function spillShare(mean: number, n: number): number {
+  if (mean <= 0) return 0;
+  if (mean > POISSON_EXACT_MAX) return n >= mean + Z_TAIL * Math.sqrt(mean) ? P95_TAIL : 1;
+  let term = Math.exp(-mean);
+  let cdf = term;
+  for (let k = 1; k <= n; k++) {
+    term *= mean / k;
+    cdf += term;
+  }
+  return Math.max(0, 1 - cdf);
+}

@@ -32,6 +32,36 @@ describe("timeouts and concurrency the requests set", () => {
     });
   });
 
+  test("serverless: the concurrency priced as kept warm is the ProvisionedConcurrency requested, within MaxConcurrency", () => {
+    const { result, plan } = deploy(
+      {
+        name: "rare-strict",
+        model: { parameters: "50M", precision: "fp32", kind: "tabular", framework: "xgboost" },
+        payload: "2KB",
+        latency: { target: "1s", coldStart: "0" },
+        isolation: "shared",
+        traffic: { pattern: "spiky", peakRps: 8, requestsPerDay: 50 },
+        constraints: { options: ["serverless"] },
+      },
+      "serverless",
+    );
+    const placement = result.ranking.find((o) => o.option === "serverless")!.placement!;
+    expect(placement.provisionedConcurrency).toBeGreaterThan(1);
+    expect(placement.maxConcurrency).toBeGreaterThanOrEqual(placement.provisionedConcurrency!);
+    const config = plan.requests.find((r) => r.operation === "CreateEndpointConfig")!;
+    expect(config.input).toMatchObject({
+      ProductionVariants: [
+        {
+          ServerlessConfig: {
+            MaxConcurrency: placement.maxConcurrency,
+            ProvisionedConcurrency: placement.provisionedConcurrency,
+          },
+        },
+      ],
+    });
+    expect(plan.notes.join(" ")).toContain(`keeps ${placement.provisionedConcurrency} concurrent invocations warm`);
+  });
+
   test("async: a request past 15 minutes at p95 says which InvocationTimeoutSeconds to call with", () => {
     const { plan } = deploy(
       {

@@ -122,7 +122,27 @@ const fixture = rankedWorkloads(DEPLOY_FIXTURE);
 
 describe("the SDK serializes every request (loopback stub)", () => {
   test("the fixture makes each of the six options a recommendation", () => {
-    expect(fixture.map((r) => r.result.recommendation).sort()).toEqual([...OPTION_IDS].sort());
+    expect([...new Set(fixture.map((r) => r.result.recommendation))].sort()).toEqual([...OPTION_IDS].sort());
+  });
+
+  test("every field a placement can ask for reaches the wire", async () => {
+    const before = received.length;
+    for (const ranked of fixture) await sendPlan(deploymentRequests(ranked.result, ranked.workload));
+    const wire = received
+      .slice(before)
+      .map((r) => r.body)
+      .join("\n");
+    for (const field of [
+      "ProvisionedConcurrency",
+      "ManagedInstanceScaling",
+      "VpcConfig",
+      "EnableNetworkIsolation",
+      "KmsKeyId",
+      "ModelClientConfig",
+      "MinCapacity",
+      "ContainerStartupHealthCheckTimeoutInSeconds",
+    ])
+      expect(wire, field).toContain(`"${field}"`);
   });
 
   test.each(OPTION_IDS.map((option) => [option]))("%s: the recommended placement", async (option: OptionId) => {
