@@ -153,6 +153,7 @@ export function deploymentRequests(
   return buildDeployment(result, parsed, {
     catalog: knowledge.catalog,
     targetUtilization: knowledge.rules.sizing.performance.targetUtilization,
+    rules: knowledge.rules.deploy,
     ...(options.option ? { option: options.option } : {}),
   });
 }

@@ -2,6 +2,7 @@ import type { Catalog } from "../schema/catalog.js";
 import type { FitnessId, OptionId, ProfileId } from "../schema/ids.js";
 import type {
   Constraint,
+  DeployRules,
   FitnessRule,
   OptionRules,
   Sizing,
@@ -60,6 +61,8 @@ export interface Rules {
   readonly profiles: Readonly<Record<ProfileId, Weights>>;
   readonly traffic: TrafficRules;
   readonly sizing: Sizing;
+  /** What the deploy requests may ask of the AWS APIs (the core does not read it). */
+  readonly deploy: DeployRules;
 }
 
 /** Everything the core needs besides the workload: rules and catalog, both plain data. */

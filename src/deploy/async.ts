@@ -3,9 +3,6 @@ import { clamp, VARIANT, type Context } from "./context.js";
 import { container, createEndpoint, createModel, instanceVariant, perEndpointCount } from "./sagemaker.js";
 import { backlogTarget, register, stepOutPolicy, targetTracking } from "./scaling.js";
 
-const ASYNC_DEFAULT_TIMEOUT_S = 900;
-const ASYNC_MAX_TIMEOUT_S = 3600;
-
 export function deployAsync(ctx: Context): void {
   const { placement, estimates } = ctx;
   const zero = placement.scalesToZero;
@@ -20,12 +17,12 @@ export function deployAsync(ctx: Context): void {
     1,
     1000,
   );
-  // InvokeEndpointAsync waits InvocationTimeoutSeconds for a request (default 900, at most 3600):
-  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointAsync.html
+  // InvokeEndpointAsync waits InvocationTimeoutSeconds for a request (rules/deploy.yaml async.invocationTimeoutS).
+  const { invocationTimeoutS: timeout, timeoutMargin } = ctx.limits.async;
   const p95S = estimates.latencyMs.p95 / 1000;
-  if (p95S > ASYNC_DEFAULT_TIMEOUT_S)
+  if (p95S > timeout.default!)
     ctx.notes.push(
-      `A request takes up to ${Math.ceil(p95S / 60)} min at p95, past the 15 min InvokeEndpointAsync waits by default: call it with InvocationTimeoutSeconds=${Math.min(ASYNC_MAX_TIMEOUT_S, Math.ceil((p95S * 1.5) / 60) * 60)} (at most 3600).`,
+      `A request takes up to ${Math.ceil(p95S / 60)} min at p95, past the ${timeout.default! / 60} min InvokeEndpointAsync waits by default: call it with InvocationTimeoutSeconds=${Math.min(timeout.max, Math.ceil((p95S * timeoutMargin) / 60) * 60)} (at most ${timeout.max}).`,
     );
   for (let i = 1; i <= ctx.facts.models; i++) {
     const endpoint = ctx.names.endpoint(i);

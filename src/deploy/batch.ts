@@ -2,54 +2,54 @@
 import type { TransformInstanceType } from "@aws-sdk/client-sagemaker";
 import { notDeployable, type Context } from "./context.js";
 import { container, createModel } from "./sagemaker.js";
+import type { DeployRules } from "../schema/rules.js";
+import { DEPLOY_RULES_DEFAULTS } from "./defaults.js";
 
-const BATCH_PAYLOAD_LIMIT_MB = 100; // MaxPayloadInMB <= 100 and MaxConcurrentTransforms x MaxPayloadInMB <= 100 (API)
-const BATCH_DEFAULT_PAYLOAD_MB = 6;
 const MIB = 2 ** 20;
-// ModelClientConfig.InvocationsTimeoutInSeconds: 1-3600, default 600; InvocationsMaxRetries 0-3, default 3
-// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelClientConfig.html, read 2026-12-07).
-const INVOCATION_TIMEOUT_MAX_S = 3600;
-// A mini-batch is sized to finish in half the longest timeout, so a slow one still completes.
-const INVOCATION_SHARE = 0.5;
 
 /**
- * Batch payload and concurrency: each record must fit MaxPayloadInMB (at most 100), and MaxConcurrentTransforms x
- * MaxPayloadInMB must stay within 100. Concurrency aims at one request per model copy (AWS: "the number of
- * workers"); the payload is the default 6 MB unless records are larger.
- * @returns null when one record is over the 100 MB limit.
+ * Batch payload and concurrency: each record must fit MaxPayloadInMB, and MaxConcurrentTransforms x MaxPayloadInMB
+ * must stay within the same limit (100 MB). Concurrency aims at one request per model copy (AWS: "the number of
+ * workers"); the payload is the default 6 MB unless records are larger, and a MultiRecord mini-batch no more than a
+ * copy finishes within its share of the longest invocation timeout, so a slow one still completes.
+ * @returns null when one record is over the limit.
  */
 export function batchLimits(
   requestBytes: number | null,
   copiesPerInstance: number,
   copyRps = Infinity,
+  rules: DeployRules["batch"] = DEPLOY_RULES_DEFAULTS.batch,
 ): { maxPayloadInMB: number; maxConcurrentTransforms: number; invocationS: number } | null {
+  const limitMB = rules.payloadMB.max;
   const recordMB = requestBytes === null ? 1 : Math.max(1, Math.ceil(requestBytes / MIB));
-  if (recordMB > BATCH_PAYLOAD_LIMIT_MB) return null;
+  if (recordMB > limitMB) return null;
   const wanted = Math.max(1, copiesPerInstance);
   // A MultiRecord mini-batch is one invocation: as many records as a copy finishes within the time allowed.
   const recordBytes = requestBytes ?? MIB;
-  const withinTimeMB = Math.floor((copyRps * INVOCATION_TIMEOUT_MAX_S * INVOCATION_SHARE * recordBytes) / MIB);
+  const withinTimeMB = Math.floor((copyRps * rules.invocationTimeoutS.max * rules.invocationShare * recordBytes) / MIB);
   const maxPayloadInMB = Math.max(
     recordMB,
-    Math.min(BATCH_DEFAULT_PAYLOAD_MB, Math.floor(BATCH_PAYLOAD_LIMIT_MB / wanted), withinTimeMB),
+    Math.min(rules.payloadMB.default!, Math.floor(limitMB / wanted), withinTimeMB),
   );
-  const maxConcurrentTransforms = Math.max(1, Math.min(wanted, Math.floor(BATCH_PAYLOAD_LIMIT_MB / maxPayloadInMB)));
+  const maxConcurrentTransforms = Math.max(1, Math.min(wanted, Math.floor(limitMB / maxPayloadInMB)));
   const records = (maxPayloadInMB * MIB) / recordBytes;
   return { maxPayloadInMB, maxConcurrentTransforms, invocationS: copyRps > 0 ? records / copyRps : Infinity };
 }
 
 export function deployBatch(ctx: Context): void {
   const copies = Math.max(1, ctx.placement.copiesPerInstance);
+  const rules = ctx.limits.batch;
   const limits = batchLimits(
     ctx.facts.requestBytes,
     ctx.placement.copiesPerInstance,
     ctx.estimates.throughputRpsPerInstance / copies,
+    rules,
   );
   if (!limits) {
     throw notDeployable(
       "payload.request",
-      `a ${Math.ceil((ctx.facts.requestBytes ?? 0) / MIB)} MB record is over batch transform's 100 MB MaxPayloadInMB`,
-      "split records so each is at most 100 MB",
+      `a ${Math.ceil((ctx.facts.requestBytes ?? 0) / MIB)} MB record is over batch transform's ${rules.payloadMB.max} MB MaxPayloadInMB`,
+      `split records so each is at most ${rules.payloadMB.max} MB`,
     );
   }
   const input = ctx.values.input().replace(/\/+$/, "");
@@ -65,13 +65,13 @@ export function deployBatch(ctx: Context): void {
         ModelName: ctx.names.model(i),
         MaxConcurrentTransforms: limits.maxConcurrentTransforms,
         MaxPayloadInMB: limits.maxPayloadInMB,
-        // Twice the time a mini-batch takes, within the API's hour; one retry, not the default three.
+        // Twice the time a mini-batch takes, within the API's limit (a minute at least); the rules' retries.
         ModelClientConfig: {
           InvocationsTimeoutInSeconds: Math.min(
-            INVOCATION_TIMEOUT_MAX_S,
+            rules.invocationTimeoutS.max,
             Math.max(60, Math.ceil(2 * limits.invocationS)),
           ),
-          InvocationsMaxRetries: 1,
+          InvocationsMaxRetries: rules.retries,
         },
         BatchStrategy: "MultiRecord",
         TransformInput: {

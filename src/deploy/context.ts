@@ -11,6 +11,7 @@ import type { Instance } from "../schema/catalog.js";
 import type { OptionId } from "../schema/ids.js";
 import type { Issue } from "../schema/issue.js";
 import type { Estimates, Placement } from "../schema/output.js";
+import type { DeployRules } from "../schema/rules.js";
 import { HostfitError } from "../schema/errors.js";
 import type { Facts } from "./facts.js";
 import type { Names } from "./names.js";
@@ -60,6 +61,7 @@ export interface Context {
   readonly instance: Instance | undefined;
   readonly serverless: ServerlessLimits;
   readonly utilization: number;
+  readonly limits: DeployRules;
   readonly names: Names;
   readonly values: Values;
   readonly requests: DeployRequest[];

@@ -8,13 +8,8 @@ import {
   perEndpointCount,
   perEndpointMinimum,
 } from "./sagemaker.js";
+import { SERVERLESS_DEFAULTS } from "./defaults.js";
 import { variantScaling } from "./scaling.js";
-
-// The bundled catalog's serverless limits (catalog/catalog.yaml), for a deployment built without a catalog.
-export const SERVERLESS_DEFAULTS: ServerlessLimits = {
-  memorySizesMB: [1024, 2048, 3072, 4096, 5120, 6144],
-  maxConcurrency: 200,
-};
 
 /** Smallest serverless memory size (default 1024..6144 MB, 1 GB steps) at or above the sized one, else the largest. */
 export function serverlessMemoryMB(

@@ -9,6 +9,7 @@
 import { gravitonImage } from "../core/sizing/instances.js";
 import type { Catalog } from "../schema/catalog.js";
 import type { OptionId } from "../schema/ids.js";
+import type { DeployRules } from "../schema/rules.js";
 import type { Estimates, Placement, RankedOption, RankedResult } from "../schema/output.js";
 import { HostfitError } from "../schema/errors.js";
 import type { Workload } from "../schema/workload.js";
@@ -18,7 +19,8 @@ import { notDeployable, type Context, type DeployRequest } from "./context.js";
 import { factsOf } from "./facts.js";
 import { deployInferenceComponents } from "./inference-components.js";
 import { Names } from "./names.js";
-import { deployMultiModel, deployServerless, deploySingleModel, SERVERLESS_DEFAULTS } from "./realtime.js";
+import { DEPLOY_RULES_DEFAULTS, SERVERLESS_DEFAULTS } from "./defaults.js";
+import { deployMultiModel, deployServerless, deploySingleModel } from "./realtime.js";
 import { Values, type DeployPlaceholder } from "./values.js";
 
 export type { DeployRequest } from "./context.js";
@@ -45,6 +47,8 @@ export interface DeployOptions {
   readonly catalog?: Catalog;
   /** Share of an instance's throughput that scaling policies aim at (rules' sizing.performance.targetUtilization). */
   readonly targetUtilization?: number;
+  /** The API limits and margins the requests keep (the rules' `deploy`); without it, the bundled rules'. */
+  readonly rules?: DeployRules;
 }
 
 const DEFAULT_TARGET_UTILIZATION = 0.7;
@@ -133,6 +137,7 @@ export function buildDeployment(
     instance: options.catalog?.instances.find((i) => i.instanceType === entry.placement.instanceType),
     serverless: options.catalog?.serverless ?? SERVERLESS_DEFAULTS,
     utilization: options.targetUtilization ?? DEFAULT_TARGET_UTILIZATION,
+    limits: options.rules ?? DEPLOY_RULES_DEFAULTS,
     names: new Names(facts.deploy.endpointName || facts.name, facts.models),
     values: new Values(facts),
     requests: [],

@@ -47,13 +47,14 @@ export function createEndpoint(ctx: Context, endpoint: string, config: string): 
   });
 }
 
-// Large models need longer than the defaults to download and pass /ping: twice the estimated cold start,
-// within the API's 60..3600 s.
+// Large models need longer than the defaults to download and pass /ping: twice the estimated cold start, at least
+// the rules' floor, within the API's limits (rules/deploy.yaml containerStartup).
 export function startupTimeouts(
   ctx: Context,
 ): { ModelDataDownloadTimeoutInSeconds: number; ContainerStartupHealthCheckTimeoutInSeconds: number } | undefined {
-  if (ctx.estimates.coldStartS <= 60) return undefined;
-  const s = clamp(Math.ceil(ctx.estimates.coldStartS * 2), 600, 3600);
+  const { timeoutS, floorS } = ctx.limits.containerStartup;
+  if (ctx.estimates.coldStartS <= timeoutS.min!) return undefined;
+  const s = clamp(Math.ceil(ctx.estimates.coldStartS * 2), Math.max(timeoutS.min!, floorS), timeoutS.max);
   return { ModelDataDownloadTimeoutInSeconds: s, ContainerStartupHealthCheckTimeoutInSeconds: s };
 }
 

@@ -1,7 +1,10 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Issue } from "../schema/issue.js";
 import { FITNESS_IDS } from "../schema/ids.js";
 import {
   ConstraintsFileSchema,
+  DeployRulesSchema,
   FitnessFileSchema,
   OptionsFileSchema,
   ProfilesFileSchema,
@@ -40,7 +43,7 @@ function compileAt(
 }
 
 /**
- * Reads the rules folder (options, constraints, fitness, profiles, traffic, sizing), validates each file and
+ * Reads the rules folder (options, constraints, fitness, profiles, traffic, sizing, deploy), validates each file and
  * compiles every expression once. Defaults to the bundled rules.
  * @throws HostfitError with code invalid-rules listing every problem with its file and path.
  */
@@ -52,6 +55,9 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
   const profiles = readDataFile(dir, "profiles.yaml", ProfilesFileSchema, "invalid-rules", issues);
   const traffic = readDataFile(dir, "traffic.yaml", TrafficFileSchema, "invalid-rules", issues);
   const sizing = readDataFile(dir, "sizing.yaml", SizingSchema, "invalid-rules", issues);
+  // Added after the others: a rules folder copied before it has none, and takes the bundled one.
+  const deployDir = existsSync(join(dir, "deploy.yaml")) ? dir : BUNDLED_RULES_DIR;
+  const deploy = readDataFile(deployDir, "deploy.yaml", DeployRulesSchema, "invalid-rules", issues);
 
   const constraints: CompiledConstraint[] = [];
   if (constraintsFile) {
@@ -104,7 +110,7 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
       }
     }
   }
-  if (issues.length > 0 || !options || !profiles || !traffic || !sizing)
+  if (issues.length > 0 || !options || !profiles || !traffic || !sizing || !deploy)
     throw new HostfitError("invalid-rules", issues);
   return {
     asOf: options.data.asOf,
@@ -115,5 +121,6 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
     profiles: profiles.data.profiles,
     traffic: traffic.data.patterns,
     sizing: sizing.data,
+    deploy: deploy.data,
   };
 }

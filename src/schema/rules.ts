@@ -249,3 +249,35 @@ export const SizingSchema = z.strictObject({
 });
 export type Sizing = z.infer<typeof SizingSchema>;
 export type TrafficRules = z.infer<typeof TrafficFileSchema>["patterns"];
+
+// An API parameter's default and bounds, with the API reference that gives them.
+const ApiRange = z
+  .strictObject({
+    default: Positive.optional(),
+    min: Positive.optional(),
+    max: Positive,
+    source: Url,
+  })
+  .refine((r) => r.default === undefined || r.default <= r.max, "default at most max")
+  .refine((r) => r.min === undefined || r.min <= r.max, "min at most max");
+
+/** rules/deploy.yaml: what the deploy requests may ask of the APIs, and the margins kept within them. */
+export const DeployRulesSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  asOf: IsoDate,
+  async: z.strictObject({
+    invocationTimeoutS: ApiRange.refine((r) => r.default !== undefined, "needs the default"),
+    timeoutMargin: z.number().min(1).finite(),
+  }),
+  batch: z.strictObject({
+    payloadMB: ApiRange.refine((r) => r.default !== undefined, "needs the default"),
+    invocationTimeoutS: ApiRange,
+    invocationShare: Fraction.refine((x) => x > 0, "above 0"),
+    retries: z.number().int().min(0).max(3),
+  }),
+  containerStartup: z.strictObject({
+    timeoutS: ApiRange.refine((r) => r.min !== undefined, "needs the min"),
+    floorS: Positive,
+  }),
+});
+export type DeployRules = z.infer<typeof DeployRulesSchema>;

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, test } from "vitest";
@@ -103,6 +103,22 @@ describe("the bundled rules", () => {
 
   test("an unedited copy loads, so each failure below is the edit's doing", () => {
     expect(() => loadRules(copyRules())).not.toThrow();
+  });
+
+  test("a rules folder copied before deploy.yaml existed takes the bundled one; an edited one is read and checked", () => {
+    const old = copyRules();
+    rmSync(join(old, "deploy.yaml"));
+    expect(loadRules(old).deploy).toEqual(loadRules().deploy);
+    const edited = copyRules();
+    edit(edited, "deploy.yaml", "  retries: 1", "  retries: 0");
+    expect(loadRules(edited).deploy.batch.retries).toBe(0);
+    const bad = copyRules();
+    const line = edit(bad, "deploy.yaml", "    default: 6\n", "    default: 600\n");
+    expect(issueAt(hostfitError(() => loadRules(bad)), "batch.payloadMB")).toMatchObject({
+      file: join(bad, "deploy.yaml"),
+      line,
+      message: expect.stringContaining("default at most max"),
+    });
   });
 });
 

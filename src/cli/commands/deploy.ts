@@ -45,6 +45,7 @@ export function deployCommand(args: Args, io: Io): number {
     plan = buildDeployment(result, entry.workload, {
       catalog: knowledge.catalog,
       targetUtilization: knowledge.rules.sizing.performance.targetUtilization,
+      rules: knowledge.rules.deploy,
       ...(args.option ? { option: args.option } : {}),
     });
   } catch (error) {

@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { batchLimits } from "../../../src/deploy/batch.js";
 import { copyRequirements } from "../../../src/deploy/inference-components.js";
-import { SERVERLESS_DEFAULTS, serverlessMemoryMB } from "../../../src/deploy/realtime.js";
+import { serverlessMemoryMB } from "../../../src/deploy/realtime.js";
+import { DEPLOY_RULES_DEFAULTS, SERVERLESS_DEFAULTS } from "../../../src/deploy/defaults.js";
 import { buildDeployment, type DeployRequest } from "../../../src/deploy/requests.js";
 import { backlogTarget } from "../../../src/deploy/scaling.js";
 import { cliCommand, cliOperation, formatDeployCli } from "../../../src/deploy/script.js";
@@ -143,6 +144,10 @@ describe("limits", () => {
   test("without a catalog, the serverless limits are the bundled catalog's", () => {
     const { memorySizesMB, maxConcurrency } = loadCatalog().serverless;
     expect(SERVERLESS_DEFAULTS).toEqual({ memorySizesMB, maxConcurrency });
+  });
+
+  test("without rules, the API limits and margins are the bundled rules/deploy.yaml's", () => {
+    expect(DEPLOY_RULES_DEFAULTS).toEqual(knowledge.rules.deploy);
   });
 
   test.each([
