@@ -114,7 +114,12 @@ describe("the bundled rules", () => {
     expect(loadRules(edited).deploy.batch.retries).toBe(0);
     const bad = copyRules();
     const line = edit(bad, "deploy.yaml", "    default: 6\n", "    default: 600\n");
-    expect(issueAt(hostfitError(() => loadRules(bad)), "batch.payloadMB")).toMatchObject({
+    expect(
+      issueAt(
+        hostfitError(() => loadRules(bad)),
+        "batch.payloadMB",
+      ),
+    ).toMatchObject({
       file: join(bad, "deploy.yaml"),
       line,
       message: expect.stringContaining("default at most max"),
