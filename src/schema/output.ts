@@ -43,7 +43,13 @@ export type Placement = z.infer<typeof PlacementSchema>;
 export const EstimatesSchema = z.strictObject({
   monthlyCostUsd: z.number(),
   costPerMillionRequestsUsd: z.number(),
+  /** At peak, as users see it: cold starts included where more than 5% of requests meet one (half, for the p50). */
   latencyMs: z.strictObject({ p50: z.number(), p95: z.number() }),
+  /**
+   * At peak on warm capacity: what the latency target is held to (cold starts have their own tolerance). Always
+   * given since December 2026; optional so that earlier outputs still read.
+   */
+  warmLatencyMs: z.strictObject({ p50: z.number(), p95: z.number() }).optional(),
   /** LLMs: the first token at peak load, prefills queued ahead of it included (without streaming: the whole response). */
   ttftMs: z.number().optional(),
   /** LLMs: the time between tokens at peak load. */

@@ -1,6 +1,7 @@
 import type { FitnessScores } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import type { Assessment } from "./assess.js";
+import { seenLatency } from "../sizing/coldstart.js";
 import type { Candidate } from "../sizing/context.js";
 import type { Knowledge } from "../types.js";
 import { formatQuantity, formatUsd } from "../units.js";
@@ -13,40 +14,49 @@ function placementText(c: Candidate): string {
   return `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ""}${c.instanceType}${spread}`;
 }
 
-/** Compares a runner-up with the winner in numbers: cost first, then what it gains or gives up. */
+/**
+ * Compares one option with another in numbers, from the first's side: cost first, then latency as users see it,
+ * cold starts, and what the rules' trade-off phrases name. A runner-up is compared with the winner; the winner
+ * with the best alternative, which says what it gives up for what it gains.
+ */
 export function describeTradeoffs(
   a: Assessment,
-  winner: Assessment,
+  other: Assessment,
   fitness: FitnessScores,
-  winnerFitness: FitnessScores,
+  otherFitness: FitnessScores,
+  workload: Workload,
   knowledge: Knowledge,
 ): string[] {
+  const timed = workload.latency.target !== "none";
   const c = a.candidate as Candidate;
-  const w = winner.candidate as Candidate;
-  const name = knowledge.rules.options[winner.option].name;
+  const w = other.candidate as Candidate;
+  const name = knowledge.rules.options[other.option].name;
   const gains: string[] = [];
   const losses: string[] = [];
   const ratio = c.monthlyCostUsd / w.monthlyCostUsd;
   if (ratio < 0.995)
     gains.push(
-      `${Math.round((1 - ratio) * 100)}% cheaper than ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
+      `${ratio < 0.01 ? "under 1% of the cost of" : `${Math.min(99, Math.round((1 - ratio) * 100))}% cheaper than`} ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
     );
   else if (ratio > 1.005)
     losses.push(
       `${ratio >= 2 ? `${ratio.toFixed(1)}x the cost of` : `${Math.round((ratio - 1) * 100)}% dearer than`} ${name} (${formatUsd(c.monthlyCostUsd)} vs ${formatUsd(w.monthlyCostUsd)} a month)`,
     );
-  if (c.p95Ms < w.p95Ms * 0.9)
-    gains.push(`faster: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
-  else if (c.p95Ms > w.p95Ms * 1.1)
-    losses.push(`slower: p95 ${formatQuantity(c.p95Ms, "ms")} vs ${formatQuantity(w.p95Ms, "ms")}`);
+  const p95 = seenLatency(c).p95Ms;
+  const otherP95 = seenLatency(w).p95Ms;
+  // Without a latency target (offline work) a request's latency is nobody's concern: no sentence compares it.
+  if (timed && p95 < otherP95 * 0.9)
+    gains.push(`faster: p95 ${formatQuantity(p95, "ms")} vs ${formatQuantity(otherP95, "ms")}`);
+  else if (timed && p95 > otherP95 * 1.1)
+    losses.push(`slower: p95 ${formatQuantity(p95, "ms")} vs ${formatQuantity(otherP95, "ms")}`);
   if (c.coldFraction > 0.001 && c.coldFraction > w.coldFraction * 1.5) {
     losses.push(
       `cold requests (${formatQuantity(c.coldFraction, "share")}) wait ~${formatQuantity(c.coldStartS * 1000, "ms")}`,
     );
   }
   for (const { fitness: id, margin, gain, loss } of knowledge.rules.tradeoffs) {
-    if (loss && fitness[id] < winnerFitness[id] - margin) losses.push(loss);
-    else if (gain && fitness[id] > winnerFitness[id] + margin) gains.push(gain);
+    if (loss && fitness[id] < otherFitness[id] - margin) losses.push(loss);
+    else if (gain && fitness[id] > otherFitness[id] + margin) gains.push(gain);
   }
   if (gains.length === 0 && losses.length === 0) return [`on a par with ${name}`];
   if (gains.length === 0) return [capitalize(losses.join(", "))];
@@ -54,7 +64,26 @@ export function describeTradeoffs(
   return [`${capitalize(gains.join(", "))}, but ${losses.join(", ")}`];
 }
 
-function capitalize(s: string): string {
+// Within this share of a limit, the winner is said to sit close to it.
+const CLOSE_TO_LIMIT = 0.8;
+
+/**
+ * The limits a placement sits close to, one clause each: its warm p95 against the target, and its copy's memory.
+ * A winner that nears them has little room for growth.
+ */
+export function closeToLimits(c: Candidate, workload: Workload): string[] {
+  const notes: string[] = [];
+  const target = workload.latency.target;
+  if (target !== "none" && c.p95Ms >= CLOSE_TO_LIMIT * target)
+    notes.push(
+      `its warm p95 (${formatQuantity(c.p95Ms, "ms")}) uses ${formatQuantity(c.p95Ms / target, "share")} of the ${formatQuantity(target, "ms")} target`,
+    );
+  if (c.memoryUtilization >= CLOSE_TO_LIMIT)
+    notes.push(`the model fills ${formatQuantity(c.memoryUtilization, "share")} of a copy's memory`);
+  return notes;
+}
+
+export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
@@ -62,25 +91,28 @@ type Feasible = Assessment & { candidate: Candidate };
 
 /** A measure of the placement itself on which a winner can lead every other feasible option outright. */
 interface Strength {
-  readonly beats: (winner: Feasible, other: Feasible, knowledge: Knowledge) => boolean;
+  readonly beats: (winner: Feasible, other: Feasible, knowledge: Knowledge, workload: Workload) => boolean;
   readonly text: (c: Candidate) => string;
 }
 
 const isolationLevel = (a: Assessment, knowledge: Knowledge) =>
   knowledge.rules.options[a.option].limits.isolation.value ?? 0;
 
-// In the order a summary gives them, at most two.
+// In the order a summary gives them, at most two. Isolation is a reason only where the workload asks for some:
+// more than a shared workload needs is not why it should pick an option.
 const STRENGTHS: readonly Strength[] = [
   {
     beats: (w, o) => w.candidate.monthlyCostUsd < o.candidate.monthlyCostUsd,
     text: (c) => `lowest cost (${formatUsd(c.monthlyCostUsd)} a month)`,
   },
   {
-    beats: (w, o) => w.candidate.p95Ms < o.candidate.p95Ms,
-    text: (c) => `fastest (p95 ${formatQuantity(c.p95Ms, "ms")} at peak)`,
+    beats: (w, o, _knowledge, workload) =>
+      workload.latency.target !== "none" && seenLatency(w.candidate).p95Ms < seenLatency(o.candidate).p95Ms,
+    text: (c) => `fastest (p95 ${formatQuantity(seenLatency(c).p95Ms, "ms")} at peak)`,
   },
   {
-    beats: (w, o, knowledge) => isolationLevel(w, knowledge) > isolationLevel(o, knowledge),
+    beats: (w, o, knowledge, workload) =>
+      workload.isolation !== "shared" && isolationLevel(w, knowledge) > isolationLevel(o, knowledge),
     text: () => "strongest isolation",
   },
 ];
@@ -106,14 +138,16 @@ export function summarize(
   const leads =
     others.length === 0
       ? []
-      : STRENGTHS.filter((s) => others.every((o) => s.beats(winner as Feasible, o as Feasible, knowledge)));
+      : STRENGTHS.filter((s) => others.every((o) => s.beats(winner as Feasible, o as Feasible, knowledge, workload)));
   const why =
     leads.length > 0
       ? leads
           .slice(0, 2)
           .map((s) => s.text(c))
           .join(" and ")
-      : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(c.p95Ms, "ms")} at peak`;
+      : workload.latency.target === "none"
+        ? `${formatUsd(c.monthlyCostUsd)} a month`
+        : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(seenLatency(c).p95Ms, "ms")} at peak`;
   const feasible = others.length + 1;
   const alone = feasible === 1 ? "the only feasible option" : `${feasible} of ${all.length} options feasible`;
   return `Use ${name} on ${placementText(c)}: ${why}; ${alone}.`;

@@ -2,14 +2,15 @@ import type { FitnessId, ProfileId } from "../../schema/ids.js";
 import type { Estimates, FitnessScores, RankedOption, RankedResult, Violation } from "../../schema/output.js";
 import type { EstimateRange } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
+import { seenLatency } from "../sizing/coldstart.js";
 import { sizingContext, type Candidate } from "../sizing/context.js";
 import type { Footprint } from "../sizing/memory.js";
 import type { Load } from "../sizing/traffic.js";
 import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
 import { assessOptionsIn, assessVariant, type Assessment } from "./assess.js";
-import { describeTradeoffs, summarize } from "./explain.js";
-import { scoreOptions, weightsFor } from "./score.js";
+import { capitalize, closeToLimits, describeTradeoffs, summarize } from "./explain.js";
+import { scoreOptions, weightsFor, type ScoredOption } from "./score.js";
 import { analyzeWhatIf } from "./whatif.js";
 import { assumptionsOf } from "./assumptions.js";
 
@@ -62,7 +63,9 @@ function rankedEntry(
   const costPerMillionRequestsUsd = roundOutput(
     load.requestsPerMonth > 0 ? (candidate.monthlyCostUsd / load.requestsPerMonth) * 1e6 : 0,
   );
-  const latencyMs = { p50: roundOutput(candidate.p50Ms), p95: roundOutput(candidate.p95Ms) };
+  const seen = seenLatency(candidate);
+  const latencyMs = { p50: roundOutput(seen.p50Ms), p95: roundOutput(seen.p95Ms) };
+  const warmLatencyMs = { p50: roundOutput(candidate.p50Ms), p95: roundOutput(candidate.p95Ms) };
   const coldStartS = roundOutput(candidate.coldStartS);
   const coldFraction = roundOutput(candidate.coldFraction);
   const memoryGiB = roundOutput(footprint.copyGiB);
@@ -76,6 +79,7 @@ function rankedEntry(
           monthlyCostUsd,
           costPerMillionRequestsUsd,
           latencyMs,
+          warmLatencyMs,
           ttftMs: roundOutput(ttftMs),
           perTokenMs: roundOutput(perTokenMs),
           range: tokenRange(perTokenMs, ttftMs, streams, range),
@@ -90,6 +94,7 @@ function rankedEntry(
           monthlyCostUsd,
           costPerMillionRequestsUsd,
           latencyMs,
+          warmLatencyMs,
           coldStartS,
           coldFraction,
           memoryGiB,
@@ -153,6 +158,19 @@ function streams(a: Assessment, knowledge: Knowledge): boolean {
 }
 
 /**
+ * What an option of the ranking trades: a runner-up against the winner; the winner against the best alternative
+ * (what it gives up for what it gains), then the limits it sits close to.
+ */
+function tradeoffsOf(i: number, scored: readonly ScoredOption[], workload: Workload, knowledge: Knowledge): string[] {
+  const { assessment, fitness } = scored[i]!;
+  const other = scored[i === 0 ? 1 : 0];
+  const compared = other
+    ? describeTradeoffs(assessment, other.assessment, fitness, other.fitness, workload, knowledge)
+    : [];
+  return i === 0 ? [...compared, ...closeToLimits(assessment.candidate, workload).map(capitalize)] : compared;
+}
+
+/**
  * Ranks the six hosting options for one validated workload: feasible options by weighted fitness score
  * (ties by lower cost, then option id), then infeasible ones with the limits they break. With `whatIf`, also
  * searches the core for the inputs that would change the answer, the break-even volume and the cost curve.
@@ -182,8 +200,7 @@ export function recommendWorkload(
         rank: i + 1,
         score: roundOutput(score),
         fitness: roundScores(fitness),
-        tradeoffs:
-          winner && i > 0 ? describeTradeoffs(assessment, winner.assessment, fitness, winner.fitness, knowledge) : [],
+        tradeoffs: tradeoffsOf(i, scored, workload, knowledge),
       },
     ),
   );

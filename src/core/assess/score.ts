@@ -1,6 +1,7 @@
 import { ISOLATION_LEVELS, type FitnessId, type ProfileId } from "../../schema/ids.js";
 import type { FitnessScores } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
+import { seenLatency } from "../sizing/coldstart.js";
 import type { Candidate } from "../sizing/context.js";
 import type { Footprint } from "../sizing/memory.js";
 import type { Load } from "../sizing/traffic.js";
@@ -36,6 +37,14 @@ function fitnessInputs(
 ): FitnessInputs {
   const rules = knowledge.rules.options[a.option];
   const target = workload.latency.target;
+  // The best p95 alone, as users see it: with the cold starts the placement's requests meet.
+  const bestP95 = a.sizing.bestP95Ms ?? candidate.p95Ms;
+  const bestSeenP95 = seenLatency({
+    p50Ms: bestP95 / knowledge.rules.sizing.performance.p95OverP50,
+    p95Ms: bestP95,
+    coldFraction: candidate.coldFraction,
+    coldStartS: candidate.coldStartS,
+  }).p95Ms;
   return {
     paramsB: footprint.parameters / 1e9,
     memoryUtilization: candidate.memoryUtilization,
@@ -43,7 +52,7 @@ function fitnessInputs(
     preferredMinParamsB: rules.preferredParamsB.min,
     preferredMaxParamsB: rules.preferredParamsB.max,
     hasTarget: Number(target !== "none"),
-    bestP95Ms: a.sizing.bestP95Ms ?? candidate.p95Ms,
+    bestP95Ms: bestSeenP95,
     targetMs: target === "none" ? 0 : target,
     coldFraction: candidate.coldFraction,
     coldStartS: candidate.coldStartS,

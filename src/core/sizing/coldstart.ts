@@ -23,6 +23,29 @@ export function coldStartSeconds(option: OptionId, rules: OptionRules, footprint
   }
 }
 
+// The latency target is a p95: a cold start is in it once more than this share of requests meet one.
+export const P95_TAIL = 0.05;
+
+/** A request's latencies when warm, and how often and how long it waits for a cold start. */
+export interface WarmLatency {
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly coldFraction: number;
+  readonly coldStartS: number;
+}
+
+/**
+ * The p50 and p95 a user sees: a cold request waits out the cold start and then takes about the warm p50, so the
+ * cold start joins the p95 once more than 5% of requests meet one, and the p50 once more than half do.
+ */
+export function seenLatency(c: WarmLatency): { p50Ms: number; p95Ms: number } {
+  const coldMs = c.coldStartS * 1000 + c.p50Ms;
+  return {
+    p50Ms: c.coldFraction > 0.5 ? Math.max(c.p50Ms, coldMs) : c.p50Ms,
+    p95Ms: c.coldFraction > P95_TAIL ? Math.max(c.p95Ms, coldMs) : c.p95Ms,
+  };
+}
+
 /** Probability that a Poisson stream of `ratePerS` saw no request in the last `windowS` seconds. */
 export function idleProbability(ratePerS: number, windowS: number): number {
   return Math.exp(-ratePerS * windowS);

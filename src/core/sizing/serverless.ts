@@ -4,7 +4,7 @@ import type { Violation } from "../../schema/output.js";
 import type { ProvisionedConcurrencyPricing } from "../../schema/catalog.js";
 import { formatQuantity, GiB, roundHundredths } from "../units.js";
 import { transferMs } from "./budget.js";
-import { coldStartSeconds, idleProbability } from "./coldstart.js";
+import { coldStartSeconds, idleProbability, P95_TAIL } from "./coldstart.js";
 import { perfSlots, type Candidate, type SizingContext } from "./context.js";
 import { dataProcessingUsd } from "./option-fleet.js";
 import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
@@ -20,9 +20,6 @@ export interface Coldness {
   /** More requests would meet a cold start than the workload tolerates (`untolerated`): keep concurrency warm. */
   readonly provision: boolean;
 }
-
-// The latency target is a p95: requests slower than it break it only when they are more than this share.
-const P95_TAIL = 0.05;
 
 // Serverless rests at zero whenever a model sits idle past the idle release, whatever its memory size.
 export function serverlessColdness(option: OptionRules, ctx: SizingContext): Coldness {

@@ -61,9 +61,11 @@ describe("fitness functions on hand-computed cases", () => {
     ],
   ]);
   testFitness("isolation", [
-    ["instance offered", {}, 1],
-    ["container offered", { isolationOffered: 1 }, 0.7],
-    ["shared offered", { isolationOffered: 0 }, 0.4],
+    // 0.8 for what is required, 0.1 a level beyond it.
+    ["instance offered, shared required", {}, 1],
+    ["container offered, shared required", { isolationOffered: 1 }, 0.9],
+    ["shared offered and required", { isolationOffered: 0 }, 0.8],
+    ["instance offered and required", { isolationRequired: 2 }, 0.8],
     ["weaker than required", { isolationOffered: 0, isolationRequired: 1 }, 0],
   ]);
   testFitness("cost", [
@@ -93,8 +95,8 @@ describe("fitness functions on hand-computed cases", () => {
     edit(
       dir,
       "fitness.yaml",
-      '      warm: "hasTarget == 1 ? 1 - 0.4 * min(1, bestP95Ms / targetMs) : 1"',
-      '      coldFraction: "1"\n      warm: "1"',
+      '      speed: "hasTarget == 1 ? 1 - 0.4 * min(1, bestP95Ms / targetMs) : 1"',
+      '      coldFraction: "1"\n      speed: "1"',
     );
     edit(
       dir,
@@ -105,7 +107,7 @@ describe("fitness functions on hand-computed cases", () => {
     const fitness = loadRules(dir).fitness;
     for (const coldFraction of [0.3, 0, 0.7]) {
       const scores = scoreFitness(fitness, { ...neutral, coldFraction, coldStartS: 10, coldToleranceS: 0 });
-      expect(scores.latency).toBe(0); // warm 1 x cold (1 - 1 x 1): the term, not the input
+      expect(scores.latency).toBe(0); // speed 1 x cold (1 - 1 x 1): the term, not the input
       expect(scores.scalability).toBe(coldFraction); // a later function reads the input
     }
   });
