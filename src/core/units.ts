@@ -51,8 +51,25 @@ export function groupThousands(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
-/** Formats a value in a rules unit (B, ms, GiB, count, flag, level, USD, or share: a fraction as a percentage) for a sentence. */
-export function formatQuantity(value: number, unit: string): string {
+// Parameter counts as people write them: 61.8M, 7B, 46.7B.
+function parameters(n: number): string {
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ];
+  for (const [scale, name] of units) if (Math.abs(n) >= scale) return `${trim(n / scale, 2)}${name}`;
+  return trim(n, 0);
+}
+
+/**
+ * Formats a value in a rules unit (B, ms, GiB, count, params, flag, level, USD, or share: a fraction as a
+ * percentage) for a sentence. The value is first rounded as output rounds it ({@link roundOutput}), so a figure
+ * in a sentence reads as the same figure in the JSON, a table or a chart.
+ */
+export function formatQuantity(raw: number, unit: string): string {
+  const value = unit === "level" || unit === "flag" ? raw : roundOutput(raw);
   switch (unit) {
     case "B":
       return bytes(value);
@@ -68,13 +85,46 @@ export function formatQuantity(value: number, unit: string): string {
       return value ? "yes" : "no";
     case "share":
       return `${trim(value * 100, value < 0.1 ? 1 : 0)}%`;
+    case "params":
+      return parameters(value);
+    case "count":
+      return Math.abs(value) >= 1000 ? groupThousands(Math.round(value)) : trim(value, 2);
     default:
       return trim(value, 2);
   }
 }
 
+/**
+ * "an" before a figure read aloud with a vowel sound (8, 11, 18, 80..., 11,000, 18 million), "a" otherwise: "an
+ * 800 MB request", "a 110 MB request".
+ */
+export function articleFor(figure: string): "a" | "an" {
+  const digits = /^[\d,]+/.exec(figure)?.[0];
+  if (digits === undefined) return /^[aeiou]/i.test(figure) ? "an" : "a";
+  const leading = digits.split(",")[0]!;
+  const group = digits.includes(",")
+    ? leading
+    : digits.length % 3 === 0
+      ? digits.slice(0, 3)
+      : digits.slice(0, digits.length % 3);
+  return group.startsWith("8") || group === "11" || group === "18" ? "an" : "a";
+}
+
+/** A phrase that starts with a figure, with its article: "an 800 MB request payload". */
+export function withArticle(phrase: string): string {
+  return `${articleFor(phrase)} ${phrase}`;
+}
+
+/** Mends "a" before a figure that takes "an" in a filled-in sentence ("a 800 MB request"). */
+export function mendArticles(sentence: string): string {
+  return sentence.replace(/\b([Aa]) (?=\d)([\d,.]+)/g, (whole, a: string, figure: string) =>
+    articleFor(figure) === "an" ? `${a}n ${figure}` : whole,
+  );
+}
+
 /** Money for a sentence: whole dollars with thousands separators from $100 up, cents below. */
-export function formatUsd(x: number): string {
+export function formatUsd(raw: number): string {
+  const x = roundOutput(raw);
   return x >= 100 ? formatQuantity(x, "USD") : `$${x.toFixed(2)}`;
 }
 

@@ -1,5 +1,5 @@
-import type { Estimates, Result } from "../schema/output.js";
-import { formatQuantity } from "../core/units.js";
+import type { Estimates, Output, Result } from "../schema/output.js";
+import { formatQuantity, formatUsd } from "../core/units.js";
 
 /**
  * How a result is named in a report: its workload's name; for an entry without one, its place in the file
@@ -23,4 +23,18 @@ export function withRange(value: number, [low, high]: readonly [number, number],
 export function tokenLatency(estimates: Estimates | undefined): string | undefined {
   if (!estimates?.range || estimates.ttftMs === undefined || estimates.perTokenMs === undefined) return undefined;
   return `first token ${withRange(estimates.ttftMs, estimates.range.ttftMs, "ms")}, ${withRange(estimates.perTokenMs, estimates.range.perTokenMs, "ms")} a token`;
+}
+
+/** A monthly cost as reports show it: starred where the price is an estimate, not read from AWS's price list. */
+export function costLabel(monthlyCostUsd: number, priceConfirmed: boolean): string {
+  return `${formatUsd(monthlyCostUsd)}${priceConfirmed ? "" : "*"}`;
+}
+
+/** The footnote a starred cost points to. */
+export const ESTIMATED_PRICE_NOTE =
+  "* estimated price, not confirmed against AWS's price list for the catalog's Region (`hostfit catalog check` lists them)";
+
+/** Whether a cost a report shows rests on an estimated price, so the footnote its star points to is needed. */
+export function anyEstimatedPrice(output: Output): boolean {
+  return output.results.some((r) => r.ok && r.ranking.some((o) => o.estimates && !o.estimates.priceConfirmed));
 }

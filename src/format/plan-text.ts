@@ -1,6 +1,7 @@
 import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
 import { codeSpan, escapeCell } from "./text.js";
 import { formatUsd } from "../core/units.js";
+import { costLabel, ESTIMATED_PRICE_NOTE } from "./labels.js";
 
 function totalsLines(plan: FleetPlan): string[] {
   const t = plan.totals;
@@ -9,6 +10,12 @@ function totalsLines(plan: FleetPlan): string[] {
     `No plan can cost less than ${formatUsd(t.lowerBoundMonthlyCostUsd)}/month (lower bound)${t.monthlyCostUsd > 0 ? `; this plan is within ${(((t.monthlyCostUsd - t.lowerBoundMonthlyCostUsd) / t.monthlyCostUsd) * 100).toFixed(1)}% of it` : ""}.`,
   ];
 }
+
+// An entry's cost, starred where it rests on an estimated price (plans written before that was reported: none).
+export const endpointCost = (e: FleetEndpoint) => costLabel(e.monthlyCostUsd, e.priceConfirmed ?? true);
+
+/** Whether an entry's cost is starred, so the footnote is needed. */
+export const anyEstimatedEndpoint = (plan: FleetPlan) => plan.endpoints.some((e) => e.priceConfirmed === false);
 
 // Plans written before the count was reported: one endpoint an entry.
 const endpointsOf = (e: FleetEndpoint) => e.sagemakerEndpoints ?? 1;
@@ -41,9 +48,10 @@ export function formatPlanMarkdown(plan: FleetPlan): string {
   ];
   for (const e of plan.endpoints) {
     lines.push(
-      `| ${escapeCell(e.id)} | ${e.option} | ${placementOf(e)} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${formatUsd(e.monthlyCostUsd)} | ${escapeCell(e.why)} |`,
+      `| ${escapeCell(e.id)} | ${e.option} | ${placementOf(e)} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${escapeCell(endpointCost(e))} | ${escapeCell(e.why)} |`,
     );
   }
+  if (anyEstimatedEndpoint(plan)) lines.push("", escapeCell(ESTIMATED_PRICE_NOTE));
   if (plan.unplaced.length > 0)
     lines.push(
       "",
@@ -73,7 +81,7 @@ export function formatPlanTable(plan: FleetPlan): string {
       e.option,
       placementOf(e),
       String(e.models),
-      formatUsd(e.monthlyCostUsd),
+      endpointCost(e),
       e.workloads.join(", "),
     ]),
   ];
@@ -91,5 +99,6 @@ export function formatPlanTable(plan: FleetPlan): string {
     ...totalsLines(plan),
   ];
   for (const u of plan.unplaced) out.push(`unplaced ${u.workload}: ${u.reason}`);
+  if (anyEstimatedEndpoint(plan)) out.push("", ESTIMATED_PRICE_NOTE);
   return `${out.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
-import { formatQuantity, formatUsd } from "../core/units.js";
-import { resultLabel, tokenLatency } from "./labels.js";
+import { formatQuantity } from "../core/units.js";
+import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, resultLabel, tokenLatency } from "./labels.js";
 
 interface Row {
   readonly workload: string;
@@ -30,7 +30,7 @@ function rowsOf(output: Output): Row[] {
       workload: r.workload,
       option: r.recommendation,
       instance: placement(top),
-      monthly: formatUsd(top.estimates.monthlyCostUsd),
+      monthly: costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed),
       p95: formatQuantity(top.estimates.latencyMs.p95, "ms"),
       score: (top.score ?? 0).toFixed(2),
     };
@@ -72,7 +72,8 @@ function rankingLines(r: RankedResult, bullet: string): string[] {
     if (!o.feasible) return `${bullet}${o.option}: infeasible - ${o.violations.map((v) => v.message).join("; ")}`;
     const why = o.tradeoffs.length > 0 ? ` - ${o.tradeoffs.join("; ")}` : "";
     const tokens = tokenLatency(o.estimates);
-    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${formatUsd(o.estimates?.monthlyCostUsd ?? 0)}/month${tokens ? `, ${tokens}` : ""})${why}`;
+    const cost = costLabel(o.estimates?.monthlyCostUsd ?? 0, o.estimates?.priceConfirmed ?? true);
+    return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${cost}/month${tokens ? `, ${tokens}` : ""})${why}`;
   });
 }
 
@@ -110,6 +111,7 @@ export function formatMarkdown(output: Output): string {
       ...rankingLines(r, "- ").map(escapeCell),
     );
   }
+  if (anyEstimatedPrice(output)) lines.push("", escapeCell(ESTIMATED_PRICE_NOTE));
   return `${lines.join("\n")}\n`;
 }
 
@@ -131,5 +133,6 @@ export function formatTable(output: Output): string {
       ...rankingLines(r, "  "),
     );
   }
+  if (anyEstimatedPrice(output)) out.push("", ESTIMATED_PRICE_NOTE);
   return `${out.join("\n")}\n`;
 }

@@ -19,6 +19,8 @@ export const FleetEndpointSchema = z.strictObject({
    * options that host one model each, one for a shared endpoint, none for batch transform's jobs.
    */
   sagemakerEndpoints: z.number().int().optional(),
+  /** Whether the cost rests on a price read from AWS's price list (false: an estimate). */
+  priceConfirmed: z.boolean().optional(),
 });
 export type FleetEndpoint = z.infer<typeof FleetEndpointSchema>;
 

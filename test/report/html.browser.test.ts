@@ -203,9 +203,9 @@ describe("the HTML report in headless Chromium", () => {
       `${NASTY}, invoice-ocr (801 models)`,
     );
     expect(await fleet.locator("dl.totals dd").allTextContents()).toEqual([
-      "$10,469",
-      "$75,162",
-      "$10,497",
+      "$10,470",
+      "$75,160",
+      "$10,500",
       "86.1%",
       "$9,980",
     ]);

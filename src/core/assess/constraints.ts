@@ -2,7 +2,7 @@ import type { OptionId } from "../../schema/ids.js";
 import type { Violation } from "../../schema/output.js";
 import { LIMIT_KEYS, type Limit, type OptionRules } from "../../schema/rules.js";
 import type { CompiledConstraint, Slots, Vocabulary } from "../types.js";
-import { formatQuantity, trim } from "../units.js";
+import { formatQuantity, mendArticles, trim } from "../units.js";
 
 /** Facts about the workload on one option that the hard constraints compare with the option's limits. */
 export const WORKLOAD_FACTS = [
@@ -39,7 +39,7 @@ const OPS: Record<CompiledConstraint["op"], (a: number, b: number) => boolean> =
 };
 
 function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return mendArticles(template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole));
 }
 
 function round(x: number): number {

@@ -150,5 +150,9 @@ export function summarize(
         : `${formatUsd(c.monthlyCostUsd)} a month, p95 ${formatQuantity(seenLatency(c).p95Ms, "ms")} at peak`;
   const feasible = others.length + 1;
   const alone = feasible === 1 ? "the only feasible option" : `${feasible} of ${all.length} options feasible`;
-  return `Use ${name} on ${placementText(c)}: ${why}; ${alone}.`;
+  // A cost that rests on an estimated price says so wherever it is shown; here, in words.
+  const estimated = c.priceConfirmed
+    ? ""
+    : `; ${c.memorySizeMB !== undefined ? "the serverless" : `${c.instanceType}'s`} price is an estimate, not read from AWS's price list`;
+  return `Use ${name} on ${placementText(c)}: ${why}; ${alone}${estimated}.`;
 }

@@ -4,7 +4,7 @@ import type { Workload } from "../../schema/workload.js";
 import type { Assessed } from "./assess.js";
 import type { ScoredOption } from "./score.js";
 import type { Knowledge } from "../types.js";
-import { formatQuantity, groupThousands } from "../units.js";
+import { formatQuantity, groupThousands, roundOutput, withArticle } from "../units.js";
 
 /** Re-ranks a changed workload (optionally with other weights): the core the what-if search runs on. */
 export type Ranker = (workload: Workload, weights?: Readonly<Record<FitnessId, number>>) => ScoredOption[];
@@ -15,7 +15,7 @@ interface Base {
   readonly weights: Readonly<Record<FitnessId, number>>;
 }
 
-const BISECTIONS = 7;
+const BISECTIONS = 12;
 // Volumes for the cost curve and the traffic search: 1/1000x to 1000x in half-decades.
 const CURVE_STEPS = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
 
@@ -25,10 +25,6 @@ function top(scored: readonly ScoredOption[]): OptionId | null {
 
 function feasibleOptions(scored: readonly ScoredOption[]): OptionId[] {
   return scored.map((s) => s.assessment.option);
-}
-
-function significant(x: number): number {
-  return Number(x.toPrecision(3));
 }
 
 function scaleVolume(workload: Workload, factor: number): Workload {
@@ -77,7 +73,7 @@ function findFlip(
         outsideOutcome = midOutcome;
       }
     }
-    return { at: significant(outside), to: top(outsideOutcome), feasible: feasibleOptions(outsideOutcome) };
+    return { at: roundOutput(outside), to: top(outsideOutcome), feasible: feasibleOptions(outsideOutcome) };
   }
   return null;
 }
@@ -154,12 +150,12 @@ export function analyzeWhatIf(
   const costAt = (outcome: readonly ScoredOption[], option: OptionId) =>
     outcome.find((s) => s.assessment.option === option)?.assessment.candidate.monthlyCostUsd ?? null;
   const costCurve: CostCurve = {
-    requestsPerDay: factors.map((f) => significant(perDay * f)),
+    requestsPerDay: factors.map((f) => roundOutput(perDay * f)),
     series: options.map((option) => ({
       option,
       monthlyCostUsd: curveOutcomes.map((o) => {
         const cost = costAt(o, option);
-        return cost === null ? null : significant(cost);
+        return cost === null ? null : roundOutput(cost);
       }),
     })),
   };
@@ -187,7 +183,7 @@ export function analyzeWhatIf(
       min: 1,
       max: 7 * 86_400_000,
       rankAt: (x) => rank({ ...workload, latency: { ...workload.latency, target: x } }),
-      describe: (x) => `a ${formatQuantity(x, "ms")} latency target`,
+      describe: (x) => withArticle(`${formatQuantity(x, "ms")} latency target`),
     });
   }
   dimensions.push(
@@ -199,7 +195,7 @@ export function analyzeWhatIf(
       min: 1,
       max: 4e9,
       rankAt: (x) => rank({ ...workload, payload: { ...workload.payload, request: x } }),
-      describe: (x) => `a ${formatQuantity(x, "B")} request payload`,
+      describe: (x) => withArticle(`${formatQuantity(x, "B")} request payload`),
     },
     {
       input: "model.parameters",
@@ -209,7 +205,7 @@ export function analyzeWhatIf(
       min: 1e5,
       max: 1e13,
       rankAt: (x) => rank({ ...workload, model: { ...workload.model, parameters: x } }),
-      describe: (x) => `${significant(x / 1e9)}B parameters`,
+      describe: (x) => `${formatQuantity(x, "params")} parameters`,
     },
   );
 
@@ -254,7 +250,7 @@ export function analyzeWhatIf(
         flipsAt: flip.at,
         direction: "above",
         to: flip.to,
-        message: `weighting ${fitness} above ${flip.at} (now ${w0}), ${outcomeText(flip, baseFeasible)}`,
+        message: `weighting ${fitness} above ${formatQuantity(flip.at, "count")} (now ${formatQuantity(w0, "count")}), ${outcomeText(flip, baseFeasible)}`,
       });
     }
   }
@@ -298,7 +294,7 @@ function breakEven(
         if (Math.sign(dm) === Math.sign(dlo)) lo = mid;
         else hi = mid;
       }
-      const at = significant(perDay * Math.sqrt(lo * hi));
+      const at = roundOutput(perDay * Math.sqrt(lo * hi));
       const cheaperBelow = dlo < 0 ? a : b;
       const cheaperAbove = cheaperBelow === a ? b : a;
       return {

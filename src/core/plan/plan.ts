@@ -42,6 +42,7 @@ function endpointFor(id: string, group: Group, knowledge: Knowledge): FleetEndpo
     monthlyCostUsd: roundOutput(group.candidate.monthlyCostUsd),
     why: group.why,
     sagemakerEndpoints,
+    priceConfirmed: group.candidate.priceConfirmed,
   };
 }
 

@@ -11,6 +11,7 @@ import type { SizingContext } from "./context.js";
 // What a latency miss is: the p95 target, or (with the target met or absent) the time-to-first-token or per-token SLO.
 function missMessage(
   name: string,
+  streams: boolean,
   target: number | "none",
   bestP95: number | null,
   latency: Workload["latency"],
@@ -18,6 +19,9 @@ function missMessage(
   const p95 = formatQuantity(bestP95 ?? 0, "ms");
   if (target !== "none" && (bestP95 ?? Infinity) > target)
     return `best p95 on ${name} is ${p95}, over the ${formatQuantity(target, "ms")} target`;
+  // Without streaming the first token comes with the whole response: that, not the hardware, is the reason.
+  if (!streams && latency.ttft !== undefined)
+    return `${name} does not stream responses, so the first token comes with the whole response (best p95 ${p95}), not within ${formatQuantity(latency.ttft, "ms")}`;
   const slos = [
     latency.ttft !== undefined ? `a first token within ${formatQuantity(latency.ttft, "ms")}` : "",
     latency.perToken !== undefined ? `a token every ${formatQuantity(latency.perToken, "ms")}` : "",
@@ -90,7 +94,7 @@ export function explainMiss(
       limit: target === "none" ? null : roundHundredths(target),
       actual: bestP95 === null ? null : roundHundredths(bestP95),
       unit: "ms",
-      message: missMessage(option.name, target, bestP95, workload.latency),
+      message: missMessage(option.name, option.limits.streaming.value === 1, target, bestP95, workload.latency),
       hint: "relax the latency target, quantize the model, or allow faster hardware",
     },
   ];

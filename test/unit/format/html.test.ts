@@ -113,10 +113,11 @@ describe("formatHtml", () => {
       "1",
       "serverless",
       "serverless, 3072 MB, concurrency 1",
-      "$0.81",
+      "$0.81*", // the serverless price is an estimate: starred, with the footnote below
       "2.2 s",
       "0.95",
     ]);
+    expect(html).toContain(`<p class="footnote">* estimated price, not confirmed against AWS&#39;s price list`);
     const infeasible = rows.filter((r) => r[1]);
     expect(infeasible.length).toBe(inv.ranking.filter((o) => !o.feasible).length);
     for (const r of infeasible) expect(r.slice(4)).toEqual(["—", "—", "—", "infeasible"]);
@@ -239,13 +240,14 @@ describe("the fleet section", () => {
   });
 
   test("totals with savings against dedicated and the lower bound; unplaced workloads; unreadable ones", () => {
-    expect(fleet).toContain("<dt>plan, monthly</dt><dd>$10,469</dd>");
-    expect(fleet).toContain("<dt>each model on its own real-time endpoint</dt><dd>$75,162</dd>");
-    expect(fleet).toContain("<dt>each workload alone on its best option</dt><dd>$10,497</dd>");
+    // The fixture's totals (10469, 75162, 10497) read as output rounds every figure: 4 significant digits.
+    expect(fleet).toContain("<dt>plan, monthly</dt><dd>$10,470</dd>");
+    expect(fleet).toContain("<dt>each model on its own real-time endpoint</dt><dd>$75,160</dd>");
+    expect(fleet).toContain("<dt>each workload alone on its best option</dt><dd>$10,500</dd>");
     expect(fleet).toContain("<dt>savings against dedicated</dt><dd>86.1%</dd>");
     expect(fleet).toContain("<dt>lower bound on any plan</dt><dd>$9,980</dd>");
     expect(fleet).toContain(
-      "3 SageMaker endpoints for 5 workloads at $10,469 a month, 86.1% less than one dedicated real-time endpoint per model.",
+      "3 SageMaker endpoints for 5 workloads at $10,470 a month, 86.1% less than one dedicated real-time endpoint per model.",
     );
     expect(fleet).toContain(
       "<li><strong>too-big-to-host</strong>: needs 6149.7 GiB per copy; the largest instance offers 1022 GiB</li>",

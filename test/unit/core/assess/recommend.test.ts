@@ -118,7 +118,11 @@ describe("recommendWorkload", () => {
     const feasible = result.ranking.filter((o) => o.feasible).length;
     const tail = feasible === 1 ? "the only feasible option" : `${feasible} of 6 options feasible`;
     expect(result.summary.startsWith(`Use ${name} on ${placementText(winner)}: `), result.summary).toBe(true);
-    expect(result.summary.endsWith(`; ${tail}.`), result.summary).toBe(true);
+    // An estimated price is said in words at the end.
+    const estimated = winner.estimates!.priceConfirmed
+      ? ""
+      : `; ${winner.placement!.memorySizeMB !== undefined ? "the serverless" : `${winner.placement!.instanceType}'s`} price is an estimate, not read from AWS's price list`;
+    expect(result.summary.endsWith(`; ${tail}${estimated}.`), result.summary).toBe(true);
   });
 
   test("with nothing feasible, the summary says so and gives single-model's first violation as the reason", () => {
