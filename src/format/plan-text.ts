@@ -3,10 +3,20 @@ import { codeSpan, escapeCell } from "./text.js";
 import { formatUsd } from "../core/units.js";
 import { costLabel, ESTIMATED_PRICE_NOTE } from "./labels.js";
 
+// What a plan that costs more than a baseline buys with it: serverless endpoints of the Region's quota left free.
+function slotsLine(t: FleetPlan["totals"]): string[] {
+  const kept = (t.individualServerlessEndpoints ?? 0) - (t.serverlessEndpoints ?? 0);
+  if (kept <= 0 || t.monthlyCostUsd <= t.individualMonthlyCostUsd) return [];
+  return [
+    `It costs ${formatUsd(t.monthlyCostUsd - t.individualMonthlyCostUsd)} a month more than each workload alone, to leave ${kept} more of the Region's serverless endpoints free (each worth ${formatUsd(t.serverlessEndpointUsd ?? 0)} a month: rules/sizing.yaml plan).`,
+  ];
+}
+
 function totalsLines(plan: FleetPlan): string[] {
   const t = plan.totals;
   return [
     `Plan ${formatUsd(t.monthlyCostUsd)}/month on ${sagemakerEndpoints(plan)} SageMaker endpoint${sagemakerEndpoints(plan) === 1 ? "" : "s"}; dedicated real-time endpoints would cost ${formatUsd(t.dedicatedMonthlyCostUsd)} (${t.savingsPct.toFixed(1)}% saved), each workload alone on its best option ${formatUsd(t.individualMonthlyCostUsd)}.`,
+    ...slotsLine(t),
     `No plan can cost less than ${formatUsd(t.lowerBoundMonthlyCostUsd)}/month (lower bound)${t.monthlyCostUsd > 0 ? `; this plan is within ${(((t.monthlyCostUsd - t.lowerBoundMonthlyCostUsd) / t.monthlyCostUsd) * 100).toFixed(1)}% of it` : ""}.`,
   ];
 }

@@ -37,6 +37,15 @@ export const FleetTotalsSchema = z.strictObject({
   lowerBoundMonthlyCostUsd: z.number(),
   /** SageMaker endpoints the plan creates, as AWS counts them (the sum of the entries'). */
   sagemakerEndpoints: z.number().int().optional(),
+  /**
+   * Serverless endpoints of the Region's quota the plan spends, and each baseline; a plan is weighed by its cost
+   * plus what each is worth a month (`serverlessEndpointUsd`, rules/sizing.yaml plan), so it may cost a little more
+   * than a baseline that spends more of them.
+   */
+  serverlessEndpoints: z.number().int().optional(),
+  individualServerlessEndpoints: z.number().int().optional(),
+  dedicatedServerlessEndpoints: z.number().int().optional(),
+  serverlessEndpointUsd: z.number().optional(),
 });
 
 export const FleetPlanSchema = z.strictObject({

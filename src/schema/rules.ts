@@ -238,6 +238,8 @@ export const SizingSchema = z.strictObject({
     daysPerMonth: Positive,
     batchJobMinimumS: NonNegative,
   }),
+  /** Fleet planning: what a serverless endpoint of the Region's quota must save a month to be spent. */
+  plan: z.strictObject({ serverlessEndpointUsd: NonNegative }),
   frameworks: record(
     FRAMEWORKS,
     z.strictObject({

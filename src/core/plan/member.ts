@@ -22,6 +22,8 @@ export interface Member {
   readonly movedOffServerless: boolean;
   readonly individualUsd: number;
   readonly dedicatedUsd: number;
+  /** Whether the dedicated baseline puts it on serverless (no real-time endpoint of its own is feasible). */
+  readonly dedicatedServerless: boolean;
 }
 
 // Workloads share a multi-model endpoint only within this ratio of latency targets (a latency class).

@@ -28,6 +28,34 @@ export interface PlanOptions {
   readonly maxSizeRatio?: number;
 }
 
+interface Baseline {
+  readonly usd: number;
+  readonly serverless: number;
+}
+
+/**
+ * The two baselines a plan is held to, each with the serverless endpoints it spends: every workload alone on its
+ * best option, and every model on its own real-time endpoint (else its cheapest option).
+ */
+function baselines(members: readonly Member[]): [Baseline, Baseline] {
+  const models = (m: Member, on: boolean) => (on ? m.workload.model.count : 0);
+  return [
+    {
+      usd: sumUsd(members, (m) => m.individualUsd),
+      serverless: members.reduce((n, m) => n + models(m, m.best.option === "serverless"), 0),
+    },
+    {
+      usd: sumUsd(members, (m) => m.dedicatedUsd),
+      serverless: members.reduce((n, m) => n + models(m, m.dedicatedServerless), 0),
+    },
+  ];
+}
+
+// The models a grouping puts on serverless: each an endpoint of the Region's quota.
+function serverlessModels(grouping: Grouping): number {
+  return grouping.endpoints.reduce((n, [, g]) => n + (g.option === "serverless" ? modelsOf(g.members) : 0), 0);
+}
+
 function endpointFor(id: string, group: Group, knowledge: Knowledge): FleetEndpoint {
   const models = modelsOf(group.members);
   const sagemakerEndpoints =
@@ -170,7 +198,7 @@ export function planFleet(
   // The seeds' baseline: every model on its own real-time endpoint where that is feasible, else on its cheapest
   // option within the individual baseline's serverless endpoints.
   const dedicatedOf = (c: Candidacy) =>
-    usdOf(c.byCost.find((a) => a.option === "single-model") ?? choiceOf(c, c.byCost, individualShare));
+    c.byCost.find((a) => a.option === "single-model") ?? choiceOf(c, c.byCost, individualShare);
   const planWith = (alone: (c: Candidacy) => Feasible): { members: Member[]; grouping: Grouping } => {
     const members = candidacies
       .filter((c) => !stranded.has(c))
@@ -185,26 +213,31 @@ export function planFleet(
           alone: chosen,
           movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless",
           individualUsd: best.candidate.monthlyCostUsd,
-          dedicatedUsd: dedicatedOf(c),
+          dedicatedUsd: dedicatedOf(c).candidate.monthlyCostUsd,
+          dedicatedServerless: dedicatedOf(c).option === "serverless",
         };
       });
     return { members, grouping: groupFleet(members, knowledge, maxSizeRatio, devices) };
   };
 
-  // The plan: each workload's cheapest option, where the quota allows. Where more models would take serverless
-  // than it allows, every workload that has another option first moves to it (and may share); the slots then go to
-  // those whose share of that plan costs the most more than serverless, and the fleet is grouped again. The
-  // cheaper of the two is the plan, unless it costs more than a baseline: grouping each workload's cheapest
-  // option within the individual baseline's slots never does.
+  // The plan: each workload's cheapest option, where the quota allows. The Region's serverless endpoints are
+  // scarce, so a plan is weighed by its cost plus what each serverless endpoint it spends is worth
+  // (`plan.serverlessEndpointUsd`): every workload with another option first moves to it (and may share); the
+  // slots then go to those whose share of that plan costs the most more than serverless, a model at a time, where
+  // that is more than a slot is worth, and the fleet is grouped again. The lightest of these is the plan, unless
+  // it costs more than a baseline: grouping each workload's cheapest option within the individual baseline's
+  // slots never does.
+  // Without a limit on serverless endpoints, one is worth nothing.
+  const slotUsd = quota.endpoints < Infinity ? knowledge.rules.sizing.plan.serverlessEndpointUsd : 0;
+  const weight = (p: { grouping: Grouping }) => p.grouping.usd + slotUsd * serverlessModels(p.grouping);
   const first = serverlessFirst((c) => c.byCost);
-  let plan: { members: Member[]; grouping: Grouping };
   const claims = first.map(serverlessClaim);
-  if (
+  const fits =
     claims.reduce((n, c) => n + c.endpoints, 0) <= quota.endpoints &&
-    claims.reduce((n, c) => n + c.concurrency, 0) <= quota.concurrency
-  )
-    plan = planWith((c) => c.byCost[0]!);
-  else {
+    claims.reduce((n, c) => n + c.concurrency, 0) <= quota.concurrency;
+  const plans: { members: Member[]; grouping: Grouping }[] = [];
+  if (fits) plans.push(planWith((c) => c.byCost[0]!));
+  if (!fits || (slotUsd > 0 && first.some((c) => c.byCost.length > 1))) {
     const none: ServerlessShare = { kept: new Set(first.filter((c) => c.byCost.length === 1)), stranded: [] };
     const off = planWith((c) => choiceOf(c, c.byCost, none));
     // A member's share of its endpoint's cost, in proportion to its cost alone.
@@ -217,15 +250,16 @@ export function planFleet(
       first,
       quota,
       (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd,
+      slotUsd,
     );
-    const shared = planWith((c) => choiceOf(c, c.byCost, share));
-    plan = shared.grouping.usd <= off.grouping.usd ? shared : off;
-    const baseline = Math.min(
-      sumUsd(plan.members, (m) => m.individualUsd),
-      sumUsd(plan.members, (m) => m.dedicatedUsd),
+    plans.push(
+      off,
+      planWith((c) => choiceOf(c, c.byCost, share)),
     );
-    if (plan.grouping.usd > baseline) plan = planWith((c) => choiceOf(c, c.byCost, individualShare));
   }
+  let plan = plans.reduce((best, p) => (weight(p) < weight(best) ? p : best));
+  const baseline = Math.min(...baselines(plan.members).map((b) => b.usd + slotUsd * b.serverless));
+  if (weight(plan) > baseline) plan = planWith((c) => choiceOf(c, c.byCost, individualShare));
   const { members, grouping } = plan;
   for (const c of stranded) {
     unplaced.push({
@@ -237,8 +271,9 @@ export function planFleet(
   const endpoints = grouping.endpoints.map(([id, g]) => endpointFor(id, g, knowledge));
   // Totals from unrounded costs, so rounding can never lift the plan above the individual cost.
   const planUsd = grouping.usd;
-  const dedicatedUsd = sumUsd(members, (m) => m.dedicatedUsd);
-  const individualUsd = sumUsd(members, (m) => m.individualUsd);
+  const [individual, dedicated] = baselines(members);
+  const dedicatedUsd = dedicated.usd;
+  const individualUsd = individual.usd;
   const lower = lowerBound(members, knowledge, devices, maxSizeRatio, quota.endpoints);
   return {
     version: 1,
@@ -252,6 +287,10 @@ export function planFleet(
       savingsPct: dedicatedUsd > 0 ? roundOutput((1 - planUsd / dedicatedUsd) * 100) : 0,
       lowerBoundMonthlyCostUsd: roundOutput(lower),
       sagemakerEndpoints: endpoints.reduce((n, e) => n + (e.sagemakerEndpoints ?? 1), 0),
+      serverlessEndpoints: serverlessModels(grouping),
+      individualServerlessEndpoints: individual.serverless,
+      dedicatedServerlessEndpoints: dedicated.serverless,
+      serverlessEndpointUsd: slotUsd,
     },
     issues: [...issues],
   };

@@ -43,12 +43,14 @@ export function serverlessClaim(c: Candidacy): ServerlessQuota {
 /**
  * Shares out the Region's serverless quota among the workloads whose first choice is serverless: first to those
  * with no other option, by name (beyond the quota they are stranded), then to the others by what keeping serverless
- * is worth a model (`worth`, ties by name), each while its claim fits in what is left.
+ * is worth a model (`worth`, ties by name), each while its claim fits in what is left and keeping serverless is
+ * worth more a model than a slot (`slotUsd`).
  */
 export function shareServerless(
   first: readonly Candidacy[],
   quota: ServerlessQuota,
   worth: (c: Candidacy) => number,
+  slotUsd = 0,
 ): ServerlessShare {
   const kept = new Set<Candidacy>();
   const stranded: Candidacy[] = [];
@@ -64,7 +66,7 @@ export function shareServerless(
   for (const c of first.filter((x) => x.byCost.length === 1).sort(byName)) if (!take(c)) stranded.push(c);
   const perModel = (c: Candidacy) => worth(c) / c.workload.model.count;
   for (const c of first.filter((x) => x.byCost.length > 1).sort((x, y) => perModel(y) - perModel(x) || byName(x, y)))
-    take(c);
+    if (perModel(c) > slotUsd) take(c);
   return { kept, stranded };
 }
 
