@@ -104,6 +104,75 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
 }
 
 /**
+ * An LLM-heavy fleet: about a fifth container-isolated LLMs of 3-70B parameters active 12 hours a day (some
+ * tolerating a cold start, most not), beside per-tenant models, shared vision models on GPUs and
+ * instance-isolated encoders. Deterministic, as `mixedFleet`.
+ */
+export function llmHeavyFleet(size: number, seed = 42): WorkloadInput[] {
+  const rnd = generator(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const between = (lo: number, hi: number) => lo * (hi / lo) ** rnd();
+  const fleet: WorkloadInput[] = [];
+  for (let i = 0; i < size; i++) {
+    const roll = rnd();
+    const name = `l${String(i).padStart(5, "0")}`;
+    if (roll < 0.18) {
+      fleet.push({
+        name,
+        model: {
+          parameters: pick(["3B", "7B", "8B", "8B", "13B", "34B", "70B"]),
+          precision: pick(["fp16", "fp16", "bf16", "int8"] as const),
+          kind: "llm",
+          framework: "pytorch",
+        },
+        payload: "20KB",
+        tokens: { input: Math.round(between(200, 2000)), output: Math.round(between(100, 500)) },
+        latency: { target: "30s", ttft: pick([undefined, "2s"]), coldStart: pick(["0", "0", "15m"]) },
+        isolation: "container",
+        traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: Number(between(0.02, 1).toFixed(3)) },
+      });
+    } else if (roll < 0.68) {
+      fleet.push({
+        name,
+        model: {
+          parameters: Math.round(between(5e6, 3e8)),
+          precision: "fp32",
+          kind: pick(["encoder", "tabular"] as const),
+          framework: pick(["xgboost", "pytorch"] as const),
+          count: pick([1, 2, 5, 20]),
+        },
+        payload: `${Math.round(between(1, 100))}KB`,
+        latency: { target: `${Math.round(between(200, 2000))}ms`, coldStart: `${Math.round(between(5, 30))}s` },
+        isolation: "shared",
+        traffic: {
+          pattern: pick(["intermittent", "diurnal"] as const),
+          requestsPerDay: Math.round(between(500, 50000)),
+        },
+      });
+    } else if (roll < 0.85) {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(2e7, 9e8)), precision: "fp16", kind: "vision", framework: "pytorch" },
+        payload: `${Math.round(between(50, 2000))}KB`,
+        latency: { target: `${Math.round(between(100, 1000))}ms`, coldStart: "20s" },
+        isolation: "shared",
+        traffic: { pattern: pick(["diurnal", "steady"] as const), peakRps: Number(between(0.5, 30).toFixed(1)) },
+      });
+    } else {
+      fleet.push({
+        name,
+        model: { parameters: Math.round(between(1e8, 2e9)), precision: "fp16", kind: "encoder", framework: "pytorch" },
+        payload: "50KB",
+        latency: "300ms",
+        isolation: "instance",
+        traffic: { pattern: "steady", peakRps: Number(between(1, 50).toFixed(1)) },
+      });
+    }
+  }
+  return fleet;
+}
+
+/**
  * A uniform fleet: `size` copies of one small shared model under distinct names, the shape that stresses the
  * multi-model grouping most (every workload may join every group).
  */

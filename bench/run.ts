@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stringify } from "yaml";
-import { mixedFleet, uniformFleet } from "./fleet.js";
+import { llmHeavyFleet, mixedFleet, uniformFleet } from "./fleet.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SEED = 42;
@@ -150,6 +150,27 @@ async function main(): Promise<void> {
         `peak RSS ${fmt(run.maxRssMB)} MB; exit ${run.status}`,
       ]);
       if (size === 2_000) checks.push(["plan of 2,000 workloads < 5 s", done && run.seconds < 5]);
+    }
+
+    // 3a. How far each kind of fleet plans above its proven lower bound (issue 23 aims at 10%).
+    for (const [label, fleet] of [
+      ["mixed", mixedFleet(200, SEED)],
+      ["LLM-heavy", llmHeavyFleet(200, SEED)],
+    ] as const) {
+      const file = join(dir, `gap-${label}.yaml`);
+      const out = join(dir, `gap-${label}.json`);
+      writeFileSync(file, stringify({ workloads: fleet }));
+      const run = runNode(["dist/cli/main.js", "plan", file, "--out", out], dir);
+      if (run.status !== 0 && run.status !== 1) continue;
+      const { totals } = JSON.parse(readFileSync(out, "utf8")) as {
+        totals: { monthlyCostUsd: number; lowerBoundMonthlyCostUsd: number };
+      };
+      const gap = (totals.monthlyCostUsd / totals.lowerBoundMonthlyCostUsd - 1) * 100;
+      rows.push([
+        `plan of the ${label} fleet (200, seed ${SEED}) above its lower bound`,
+        `${fmt(gap, 1)}%`,
+        `$${fmt(totals.monthlyCostUsd)} a month against a bound of $${fmt(totals.lowerBoundMonthlyCostUsd)}`,
+      ]);
     }
 
     // 3b. Plans of the uniform small-model fleet, and how their time grows: the least-squares slope of log(time

@@ -43,13 +43,13 @@ export function mmeClass(m: Member): string {
   return `${m.workload.model.framework}/${hardwareKind(m)}`;
 }
 
-// The share of the month one of the member's models is loaded on its candidate: its active hours where the
-// option can rest off-hours, times the share of them with a request within the idle window where it rests at zero.
+// The share of the month one of the member's models is loaded on its candidate: all of it where the candidate
+// keeps it warm (the option could rest, but the workload does not tolerate its cold start); else its active hours
+// times the share of them with a request within the idle window.
 export function loadedShareOf(m: Member, c: Candidate, knowledge: Knowledge): number {
+  if (!c.scalesToZero) return 1;
   const option = knowledge.rules.options[c.option];
-  const upShare = c.scalesToZero
-    ? 1 - idleProbability(m.load.meanRps / m.workload.model.count, option.idleReleaseS ?? 0)
-    : 1;
+  const upShare = 1 - idleProbability(m.load.meanRps / m.workload.model.count, option.idleReleaseS ?? 0);
   return activeShareOf(m, c, knowledge) * upShare;
 }
 

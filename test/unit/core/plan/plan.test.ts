@@ -5,7 +5,7 @@ import { assessOption } from "../../../../src/core/assess/assess.js";
 import { recommendWorkload } from "../../../../src/core/assess/recommend.js";
 import { describeLoad, peakInFlight } from "../../../../src/core/sizing/traffic.js";
 import type { WorkloadInput } from "../../../../src/schema/workload.js";
-import { mixedFleet } from "../../../../bench/fleet.js";
+import { llmHeavyFleet, mixedFleet } from "../../../../bench/fleet.js";
 import { knowledge, parse, withServerlessQuota } from "../../../property/helpers.js";
 
 // The scenarios here are about packing and the lower bound, worked out for endpoints of one instance: they accept
@@ -538,6 +538,22 @@ describe("plans under the quota, found in review", () => {
   });
 });
 
+describe("an LLM-heavy fleet of 200 workloads (bench/fleet.ts)", () => {
+  // 39 container-isolated LLMs of 3-70B, 12 active hours a day, beside tenants, vision models and
+  // instance-isolated encoders. The bound charged an LLM that cannot rest only its active hours on inference
+  // components (28.1% -> 18.6% on the mixed fleet when fixed); what is left is whole inference-component instances
+  // and copies that follow the load in steps, which the bound prices as fractions (29.6%, measured; the issue's
+  // target is 10%).
+  test("plans every workload, within 30% of its proven lower bound", () => {
+    const fleet = llmHeavyFleet(200).map(parse);
+    const p = planFleet(fleet, knowledge);
+    expect(fleet.filter((w) => w.model.kind === "llm")).toHaveLength(39);
+    expect(p.unplaced).toEqual([]);
+    expect(p.totals.monthlyCostUsd).toBeGreaterThanOrEqual(p.totals.lowerBoundMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.3 * p.totals.lowerBoundMonthlyCostUsd);
+  });
+});
+
 describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
   const fleet = mixedFleet(200).map(parse);
   const p = planFleet(fleet, knowledge);
@@ -550,21 +566,20 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
 
   // Over 300 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is
   // deployable only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices
-  // as fractions of one, its LLMs on whole Inferentia and Trainium instances, and its always-on real-time
-  // endpoints on two instances for availability, which the bound does not yet count (29.3% above it, measured;
-  // see README).
-  test("keeps the Region's 50 serverless endpoints, and costs within 29% of its proven lower bound", () => {
+  // as fractions of one, and its always-on real-time endpoints on two instances for availability, which the bound
+  // counts only for the one endpoint some workload keeps up (18.6% above it, measured; see README).
+  test("keeps the Region's 50 serverless endpoints, and costs within 19% of its proven lower bound", () => {
     expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
     expect(serverlessModels(p)).toBe(50);
-    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.29 * p.totals.lowerBoundMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.19 * p.totals.lowerBoundMonthlyCostUsd);
   });
 
   // Each serverless endpoint is still worth $10 a month of the raised quota: the plan spends 132 of them where each
-  // workload alone would spend 373, for $460 a month more (29.9% above the bound, which counts cost alone).
-  test("where the serverless quota does not bind (raised in the rules), costs within 30% of its proven lower bound", () => {
+  // workload alone would spend 373, for $460 a month more (20.3% above the bound, which counts cost alone).
+  test("where the serverless quota does not bind (raised in the rules), costs within 21% of its proven lower bound", () => {
     const { totals } = planFleet(fleet, withServerlessQuota(1000));
     expect(totals.serverlessEndpoints).toBeLessThan(totals.individualServerlessEndpoints! / 2);
-    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.3 * totals.lowerBoundMonthlyCostUsd);
+    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.21 * totals.lowerBoundMonthlyCostUsd);
   });
 
   test("places every workload once and stays between its lower bound and the individual cost", () => {
@@ -604,10 +619,9 @@ describe("fleet plan follow-ups", () => {
     ];
     const plan = planFleet(fleet, knowledge);
     expect(plan.totals.monthlyCostUsd).toBeGreaterThanOrEqual(plan.totals.lowerBoundMonthlyCostUsd);
-    // The small models tolerate no cold start, so their instances stay up off-hours too (inference components
-    // rest only where the workload tolerates their cold start): the big model's copies, loaded 9 hours of 24,
-    // fill slots that are paid for anyway, and sharing pays ($13,460 a month against $10,600 + $7,063 apart).
-    expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w0-a", "w1-a"]);
+    // Neither tolerates a cold start, so neither rests off-hours: the big model's copies stay loaded all day (not 9
+    // hours of 24, as packing once counted them), and each model keeps its own instances.
+    expect(plan.endpoints.find((e) => e.workloads.includes("w1-a"))?.workloads).toEqual(["w1-a"]);
   });
 
   test("fast-check: the lower bound counts an instance's memory on every device, not only the devices one model's copies use", () => {
