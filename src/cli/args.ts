@@ -33,6 +33,8 @@ export interface Args {
    */
   readonly whatIf?: boolean;
   readonly help: boolean;
+  /** `--version` / `-V`: print the package's version and stop. */
+  readonly version?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -48,6 +50,7 @@ export const USAGE = `Usage:
   hostfit deploy <file|-> --workload NAME [--option ID] [--format json|cli]   AWS API requests for the placement
   hostfit catalog [list|check|import] [--catalog PATH] [--max-age-days N] [--pricing FILE]
   hostfit measured <job.json|-> [--out FILE]   Inference Recommender job result as measured: rows
+  hostfit --version | --help
 
 Exit codes: 0 every workload ranked; 1 some workload invalid or infeasible; 2 the run could not happen.`;
 
@@ -62,6 +65,33 @@ const COMMAND_FLAGS: Record<Command, readonly string[]> = {
   measured: ["out"],
 };
 
+const OPTIONS = {
+  format: { type: "string" },
+  profile: { type: "string" },
+  catalog: { type: "string" },
+  rules: { type: "string" },
+  out: { type: "string" },
+  charts: { type: "string" },
+  workload: { type: "string" },
+  option: { type: "string" },
+  pricing: { type: "string" },
+  "max-age-days": { type: "string" },
+  verbose: { type: "boolean", default: false },
+  "no-what-if": { type: "boolean", default: false },
+  "what-if": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "V", default: false },
+} as const;
+
+// Node's message for an unknown flag, made to read as the others do: the flag, and the closest one it takes.
+function parseError(error: Error & { code?: string }): string {
+  const unknown =
+    error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'(-{1,2}[^']+)'/.exec(error.message)?.[1] : undefined;
+  if (unknown === undefined) return error.message.split("\n")[0]!;
+  const flags = Object.keys(OPTIONS).map((f) => `--${f}`);
+  return `unknown flag ${unknown}: ${suggest(unknown, flags)}`;
+}
+
 /** Parses argv strictly: unknown flags, commands and values are usage errors with a suggestion. */
 export function parseCommandLine(argv: readonly string[]): Args {
   let parsed;
@@ -70,28 +100,15 @@ export function parseCommandLine(argv: readonly string[]): Args {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: "string" },
-        profile: { type: "string" },
-        catalog: { type: "string" },
-        rules: { type: "string" },
-        out: { type: "string" },
-        charts: { type: "string" },
-        workload: { type: "string" },
-        option: { type: "string" },
-        pricing: { type: "string" },
-        "max-age-days": { type: "string" },
-        verbose: { type: "boolean", default: false },
-        "no-what-if": { type: "boolean", default: false },
-        "what-if": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]);
+    throw new UsageError(parseError(error as Error & { code?: string }));
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version)
+    return { command: "recommend", positionals: [], format: "json", verbose: false, help: false, version: true };
   if (values.help && command === undefined)
     return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
   if (command === undefined) throw new UsageError("missing command");
@@ -102,7 +119,14 @@ export function parseCommandLine(argv: readonly string[]): Args {
     throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
   const accepted = COMMAND_FLAGS[command as Command];
   for (const [flag, value] of Object.entries(values)) {
-    if (value === undefined || value === false || flag === "verbose" || flag === "help" || accepted.includes(flag))
+    if (
+      value === undefined ||
+      value === false ||
+      flag === "verbose" ||
+      flag === "help" ||
+      flag === "version" ||
+      accepted.includes(flag)
+    )
       continue;
     throw new UsageError(
       `--${flag} does not apply to ${command}${accepted.length > 0 ? ` (it takes ${accepted.map((f) => `--${f}`).join(", ")})` : ""}`,

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { HostfitError } from "../schema/errors.js";
 import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
@@ -44,11 +46,21 @@ function failure(error: unknown, args: Args | undefined, argv: readonly string[]
   return EXIT.cannotRun;
 }
 
+// The version of the package this file belongs to (dist/cli/main.js and src/cli/main.ts sit two levels down).
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
 /** Runs the CLI on argv and returns the exit code; all output goes through `io`. */
 export function main(argv: readonly string[], io: Io): number {
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
+    if (args.version) {
+      io.stdout(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
     if (args.help) {
       io.stdout(`${USAGE}\n`);
       return EXIT.ok;
@@ -67,7 +79,7 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
-    if (args.help || args.format !== "ndjson") return main(argv, io);
+    if (args.help || args.version || args.format !== "ndjson") return main(argv, io);
     refuseInputAsOutput(args);
     return await recommendStreamed(args, io, streams);
   } catch (error) {
@@ -75,8 +87,18 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly || process.argv[1]?.endsWith("/hostfit")) {
+// Run as the program (not imported): the script node was given is this file, through whatever symlink (npm's
+// bin link, under any name) and whatever characters its path holds (`#`, spaces).
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) {
   const io: Io = {
     stdout: (t) => writeAll(1, t),
     stderr: (t) => process.stderr.write(t),

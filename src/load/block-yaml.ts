@@ -148,6 +148,21 @@ interface Reader {
   /** The current content line; undefined past the end. */
   line: Line | undefined;
   readonly maxDepth: number;
+  /** Whether a content line has been read: a `---` document start may come only before any. */
+  begun: boolean;
+}
+
+// A document start or end marker alone on its line, a comment allowed after it.
+const DOCUMENT_START = /^---(?: +(?:#.*)?)?$/;
+const DOCUMENT_END = /^\.\.\.(?: +(?:#.*)?)?$/;
+
+// Whether only blank lines and comments follow `from`.
+function restIsBlank(text: string, from: number): boolean {
+  for (const line of text.slice(from).split("\n")) {
+    const t = line.replace(/^ +/, "");
+    if (t !== "" && t !== "\r" && !t.startsWith("#")) return false;
+  }
+  return true;
 }
 
 /** Moves to the next line that is not blank or a comment; gives up on what only the full parser reads. */
@@ -168,7 +183,24 @@ function advance(r: Reader): void {
     // Tabs (whitespace in some places, content in others), stray carriage returns, document markers and
     // directives are the full parser's.
     if (content.includes("\t") || content.includes("\r")) throw GIVE_UP;
-    if (indent === 0 && (content.startsWith("---") || content.startsWith("...") || content[0] === "%")) throw GIVE_UP;
+    // One document: a leading `---` and a closing `...` are read (files written by tools start with one); any
+    // other marker, and directives, are the full parser's.
+    if (indent === 0 && content.startsWith("---")) {
+      if (!r.begun && DOCUMENT_START.test(content)) {
+        r.begun = true;
+        continue;
+      }
+      throw GIVE_UP;
+    }
+    if (indent === 0 && content.startsWith("...")) {
+      if (DOCUMENT_END.test(content) && restIsBlank(text, r.next)) {
+        r.next = text.length;
+        break;
+      }
+      throw GIVE_UP;
+    }
+    if (indent === 0 && content[0] === "%") throw GIVE_UP;
+    r.begun = true;
     r.line = { indent, text: content };
     return;
   }
@@ -382,7 +414,7 @@ function sequence(r: Reader, indent: number, depth: number): unknown[] {
  */
 export function readBlockYaml(text: string, maxDepth: number): { value: unknown } | undefined {
   if (text.charCodeAt(0) === 0xfeff) return undefined;
-  const reader: Reader = { text, next: 0, line: undefined, maxDepth };
+  const reader: Reader = { text, next: 0, line: undefined, maxDepth, begun: false };
   try {
     advance(reader);
     const top = reader.line;

@@ -31,14 +31,31 @@ const SIZE_UNIT: Record<string, number> = {
 
 const BIT_PREFIX: Record<string, string> = { K: "kilo", M: "mega", G: "giga", T: "tera" };
 
+// Durations as people write them, in any case: 800ms, 30s, 30 sec, 30 seconds, 5m, 5 mins, 2 hours, 1 day.
 const DURATION_UNIT: Record<string, number> = {
   MS: 1,
+  MSEC: 1,
+  MSECS: 1,
+  MILLISECOND: 1,
+  MILLISECONDS: 1,
   S: 1e3,
   SEC: 1e3,
+  SECS: 1e3,
+  SECOND: 1e3,
+  SECONDS: 1e3,
   M: 60e3,
   MIN: 60e3,
+  MINS: 60e3,
+  MINUTE: 60e3,
+  MINUTES: 60e3,
   H: 3600e3,
+  HR: 3600e3,
+  HRS: 3600e3,
+  HOUR: 3600e3,
+  HOURS: 3600e3,
   D: 86400e3,
+  DAY: 86400e3,
+  DAYS: 86400e3,
 };
 
 // One number (plain or exponent form), optional spaces, then an alphabetic unit.
@@ -105,7 +122,10 @@ export function parseBytes(value: unknown): Parsed {
   return quantity(value, SIZE_UNIT, 1, "a size", "12MB or 2GiB");
 }
 
-/** Parses a duration in milliseconds: ms, s, m, h, d; a bare number is milliseconds. */
+/**
+ * Parses a duration in milliseconds: ms, s, m, h, d, or the words (seconds, secs, minutes, mins, hours, hrs, days),
+ * in any case; a bare number is milliseconds.
+ */
 export function parseDuration(value: unknown): Parsed {
   return quantity(value, DURATION_UNIT, 1, "a duration", "800ms, 30s or 4m");
 }

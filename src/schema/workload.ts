@@ -324,7 +324,8 @@ const WeightsSchema = z
       z.ZodOptional<z.ZodNumber>
     >,
   )
-  .refine((w) => Object.values(w).some((v) => v !== undefined && v > 0), {
+  // Unnamed weights keep the balanced profile's 1, so only five zeros leave nothing to rank by ({} is balanced).
+  .refine((w) => FITNESS_IDS.some((f) => (w[f] ?? 1) > 0), {
     message: "at least one weight must be positive",
     params: { code: "invalid-weights", hint: "e.g. { latency: 3, cost: 2 }" },
   });
@@ -480,5 +481,7 @@ export type WorkloadInput = z.input<typeof WorkloadSchema>;
 
 /** The top level of a workload file; each entry is validated on its own so one bad workload loses nothing. */
 export const WorkloadFileSchema = z.strictObject({
+  /** The JSON Schema the file declares for editors (`hostfit schema`); read by them, not by hostfit. */
+  $schema: z.string().optional(),
   workloads: z.array(z.unknown()).min(1),
 });

@@ -3,7 +3,8 @@
  * it), checked on stdout, stderr and exit status together. Tests run concurrently and identical invocations
  * are spawned once and shared.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -242,6 +243,25 @@ describe.concurrent("hostfit validate", () => {
     expect(run).toEqual({ status: 0, stdout: "", stderr: "2 of 2 workloads valid\n" });
   });
 
+  test("durations in words and a $schema key for editors: exit 0 (issue 24: both were refused)", async () => {
+    const file = join(tmp, "words.yaml");
+    writeFileSync(
+      file,
+      [
+        "$schema: urn:hostfit:schema:workload-file:1",
+        "workloads:",
+        "  - name: words",
+        "    model: { parameters: 20M }",
+        "    payload: 2KB",
+        "    latency: { target: 10 seconds, coldStart: 5 mins }",
+        "    isolation: shared",
+        "    traffic: { pattern: offline, records: 1000, deadline: 2 hours }",
+        "",
+      ].join("\n"),
+    );
+    expect(await hostfit(["validate", file])).toEqual({ status: 0, stdout: "", stderr: "1 of 1 workloads valid\n" });
+  });
+
   test("a bad file: exit 1, nothing on stdout, each issue on stderr", async () => {
     const run = await hostfit(["validate", MIXED]);
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
@@ -263,6 +283,8 @@ describe.concurrent("hostfit schema", () => {
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     const schema = JSON.parse(run.stdout);
     expect(schema.$schema).toMatch(/json-schema\.org/);
+    expect(schema.$id).toBe("urn:hostfit:schema:workload-file:1");
+    expect(schema.properties.$schema).toMatchObject({ type: "string" });
     expect(schema.required).toEqual(["workloads"]);
     const item = schema.properties.workloads.items;
     expect(item.required).toEqual(["name", "model", "payload", "latency", "isolation", "traffic"]);
@@ -307,8 +329,31 @@ describe.concurrent("hostfit schema", () => {
 });
 
 describe.concurrent("usage errors", () => {
-  test("an unknown flag: exit 2, the flag and the usage on stderr", async () => {
-    expectUsageError(await hostfit(["recommend", FEASIBLE, "--fromat", "json"]), "--fromat");
+  test("an unknown flag: exit 2, the flag, the closest flag and the usage on stderr", async () => {
+    // Node's own message had an unbalanced quote and no suggestion (issue 24).
+    expectUsageError(
+      await hostfit(["recommend", FEASIBLE, "--fromat", "json"]),
+      '✖ unknown flag --fromat: did you mean "--format"?',
+    );
+  });
+
+  test("the bin runs through a symlink of another name, from a path with # and a space (it did nothing)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hostfit #bin "));
+    const link = join(dir, "hf");
+    symlinkSync(join(ROOT, "dist/cli/main.js"), link);
+    const run = spawnSync(process.execPath, [link, "-V"], { encoding: "utf8" });
+    rmSync(dir, { recursive: true, force: true });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: `${(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version}\n`,
+      stderr: "",
+    });
+  });
+
+  test("--version and -V: the package's version on stdout, exit 0", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"])
+      expect(await hostfit([flag])).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
   });
 
   test("a flag another command reads: exit 2 naming the flags this one takes (regression: it used to be ignored)", async () => {

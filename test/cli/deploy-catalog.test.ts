@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { daysBetween } from "../../src/tools/catalog/check.js";
 import type { DeploymentPlan } from "../../src/deploy/requests.js";
 import { cliCommand } from "../../src/deploy/script.js";
+import { refuseInstalledCatalog } from "../../src/cli/commands/catalog.js";
 import { ROOT, spawnCli as hostfit, type Run } from "./run-cli.js";
 
 const FIXTURE = "test/fixtures/deploy.yaml";
@@ -228,5 +229,16 @@ describe("hostfit catalog import and check", () => {
     expect(checked.stalePrices.map((s) => s.entry).slice(-2)).toEqual(["serverless", "dataProcessing"]);
     for (const s of checked.stalePrices)
       expect(run.stderr).toContain(`! ${s.entry}: price dated ${s.priceAsOf} is ${s.ageDays} days old (over ${days})`);
+  });
+});
+
+describe("catalog import into an installed package", () => {
+  test("without --catalog, a catalog inside node_modules is refused with where to copy it", () => {
+    const dir = join("/srv", "app", "node_modules", "hostfit", "catalog");
+    expect(() => refuseInstalledCatalog(dir)).toThrow(
+      `catalog import without --catalog would rewrite the installed package's own catalog (${dir}): copy it (cp -r "${dir}" ./catalog) and pass --catalog ./catalog`,
+    );
+    // A source checkout's bundled catalog is the maintainers' to update.
+    expect(() => refuseInstalledCatalog(join("/work", "hostfit", "catalog"))).not.toThrow();
   });
 });

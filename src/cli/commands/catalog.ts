@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, sep } from "node:path";
 import { stalePrices } from "../../tools/catalog/check.js";
 import { loadCatalog } from "../../load/catalog.js";
 import { HostfitError } from "../../schema/errors.js";
@@ -113,6 +113,17 @@ function checkStagedCatalog(dir: string, edits: readonly { readonly path: string
 }
 
 /**
+ * Without --catalog, import updates the bundled catalog: in a source checkout that is the point, but in an installed
+ * package it would rewrite files npm owns (and the next install would undo it). There it must be told where.
+ */
+export function refuseInstalledCatalog(dir: string): void {
+  if (!dir.split(sep).includes("node_modules")) return;
+  throw new UsageError(
+    `catalog import without --catalog would rewrite the installed package's own catalog (${dir}): copy it (cp -r "${dir}" ./catalog) and pass --catalog ./catalog`,
+  );
+}
+
+/**
  * `hostfit catalog import --pricing FILE [--catalog DIR]`: updates instances.yaml (and catalog.yaml's asOf) from an
  * AmazonSageMaker offer file, reports each change on stderr and the whole import as JSON on stdout. Exit 1 when the
  * file prices none of the catalog's instance types in the catalog's Region.
@@ -121,6 +132,7 @@ function importPrices(args: Args, io: Io): number {
   if (args.pricing === undefined)
     throw new UsageError("catalog import needs --pricing FILE, an AmazonSageMaker offer file (index.json)");
   const dir = args.catalog ?? BUNDLED_CATALOG_DIR;
+  if (args.catalog === undefined) refuseInstalledCatalog(dir);
   if (!isDirectory(dir))
     throw new UsageError(
       `catalog import writes a catalog folder (catalog.yaml, devices.yaml, instances.yaml); ${dir} is not a folder`,

@@ -6,6 +6,8 @@ import { UsageError, type Args } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { emit, type Io } from "../io.js";
 
+export const SCHEMA_IDS = { workload: "urn:hostfit:schema:workload-file:1", output: "urn:hostfit:schema:output:1" };
+
 function workloadJsonSchema(): unknown {
   const file = WorkloadFileSchema.extend({ workloads: z.array(WorkloadSchema).min(1) });
   return z.toJSONSchema(file, {
@@ -29,6 +31,7 @@ export function schemaCommand(args: Args, io: Io): number {
   if (which !== "workload" && which !== "output")
     throw new UsageError(`unknown schema "${which}": expected workload or output`);
   const schema = which === "workload" ? workloadJsonSchema() : z.toJSONSchema(OutputSchema, { unrepresentable: "any" });
-  emit(formatJson(schema), args, io);
+  // An $id names the schema for editors and validators that cache or reference it (a URN: no server behind it).
+  emit(formatJson({ $id: SCHEMA_IDS[which], ...(schema as object) }), args, io);
   return EXIT.ok;
 }

@@ -73,6 +73,11 @@ describe("the fast block-YAML reader", () => {
     ],
     ["key:\nother: 1\n", { key: null, other: 1 }],
     ["a:\r\n  b: 1\r\n", { a: { b: 1 } }],
+    // One document with its markers, as tools write it (issue 24: a leading --- made it 13x slower).
+    ["---\na: 1\n", { a: 1 }],
+    ["# a comment\n--- # start\na: 1\n", { a: 1 }],
+    ["---\n- 1\n- 2\n...\n", [1, 2]],
+    ["a: 1\n... # end\n\n# trailing comment\n", { a: 1 }],
   ])("reads %j", (text, expected) => {
     expect(read(text)).toEqual(expected);
     expect(agrees(text)).toBe(true);
@@ -86,7 +91,10 @@ describe("the fast block-YAML reader", () => {
     ["a multi-line plain scalar", "a: one\n  two\n"],
     ["a multi-line quoted scalar", 'a: "one\n  two"\n'],
     ["a duplicate key", "a: 1\na: 2\n"],
-    ["a document marker", "---\na: 1\n"],
+    ["a second document", "a: 1\n---\nb: 2\n"],
+    ["a document start after content", "a: 1\n---\n"],
+    ["a marker with content after it", "--- a: 1\n"],
+    ["content after a document end", "a: 1\n...\nb: 2\n"],
     ["a directive", "%YAML 1.2\n---\na: 1\n"],
     ["a tab before a key", "a:\n\tb: 1\n"],
     ["a tab after an indicator", "a: -\t\n"],
@@ -167,6 +175,10 @@ describe("the fast block-YAML reader", () => {
 
   test("never accepts a mutated document the yaml package rejects or reads differently", () => {
     const pieces = [
+      "---",
+      "---\n",
+      "...",
+      "\n...\n",
       " ",
       "  ",
       ":",

@@ -408,8 +408,16 @@ describe("parseWorkloads: issues inside a workload", () => {
     ]);
   });
 
+  test("weights and the unnamed ones' balanced 1 leave something to rank by: {} and { cost: 0 } are valid", () => {
+    for (const p of ["{}", "{ cost: 0 }"]) {
+      const parsed = parseWorkloads(lines("workloads:", ...workload("w", {}, [`    priorities: ${p}`])), FILE);
+      expect(parsed.entries.map((e) => e.ok)).toEqual([true]);
+    }
+  });
+
   test("weights that are all zero: invalid-weights", () => {
-    const issues = issuesOf(lines("workloads:", ...workload("w", {}, ["    priorities: { cost: 0 }"])));
+    const zeros = "{ modelSize: 0, latency: 0, isolation: 0, cost: 0, scalability: 0 }";
+    const issues = issuesOf(lines("workloads:", ...workload("w", {}, [`    priorities: ${zeros}`])));
     expect(issues).toEqual([
       {
         code: "invalid-weights",

@@ -128,6 +128,20 @@ describe("parseDuration", () => {
     ["800MS", 800], // uppercase milliseconds
     ["1e3ms", 1000], // exponent form with a unit
     ["1e3", 1000], // exponent form, bare: milliseconds
+    // The words people write (issue 24): "10 seconds", "5 mins", "2 hours" were refused.
+    ["10 seconds", 10_000],
+    ["1 second", 1000],
+    ["10 secs", 10_000],
+    ["5 mins", 300_000],
+    ["5 minutes", 300_000],
+    ["1 minute", 60_000],
+    ["2 hours", 7_200_000],
+    ["2 hrs", 7_200_000],
+    ["1 hr", 3_600_000],
+    ["3 days", 259_200_000],
+    ["1 Day", 86_400_000],
+    ["250 milliseconds", 250],
+    ["10 SECONDS", 10_000],
   ] as const)("%o is %d ms", (input, expected) => {
     expect(value(parseDuration(input))).toBe(expected);
   });
