@@ -13,14 +13,32 @@ function generator(seed: number): () => number {
   };
 }
 
-export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
+/** Draws of one seeded generator: one of a list, and a log-uniform value between two. */
+interface Draws {
+  pick<T>(items: readonly T[]): T;
+  between(lo: number, hi: number): number;
+}
+
+// `size` workloads named `prefix` and a five-digit index, each drawn by `entry` from one seeded generator.
+function generate(
+  size: number,
+  seed: number,
+  prefix: string,
+  entry: (name: string, roll: number, draw: Draws) => WorkloadInput,
+): WorkloadInput[] {
   const rnd = generator(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
-  const between = (lo: number, hi: number) => lo * (hi / lo) ** rnd();
-  const fleet: WorkloadInput[] = [];
-  for (let i = 0; i < size; i++) {
+  const draw: Draws = {
+    pick: (items) => items[Math.floor(rnd() * items.length)]!,
+    between: (lo, hi) => lo * (hi / lo) ** rnd(),
+  };
+  return Array.from({ length: size }, (_, i) => {
     const roll = rnd();
-    const name = `w${String(i).padStart(5, "0")}`;
+    return entry(`${prefix}${String(i).padStart(5, "0")}`, roll, draw);
+  });
+}
+
+export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
+  return generate(size, seed, "w", (name, roll, { pick, between }) => {
     if (roll < 0.6) {
       const parameters = Math.round(between(5e6, 4e8));
       const precision = pick(["fp32", "fp16"] as const);
@@ -29,7 +47,7 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
       const framework = pick(
         kind === "tabular" ? (["xgboost", "sklearn"] as const) : (["pytorch", "tensorflow"] as const),
       );
-      fleet.push({
+      return {
         name,
         model: { parameters, precision, kind, framework, count: pick([1, 1, 2, 5, 20]) },
         payload: `${Math.round(between(1, 200))}KB`,
@@ -40,9 +58,9 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
           requestsPerDay: Math.round(between(500, 50000)),
         },
         priorities: "cost-first",
-      });
+      };
     } else if (roll < 0.75) {
-      fleet.push({
+      return {
         name,
         model: { parameters: pick(["7B", "8B", "13B"]), precision: "fp16", kind: "llm", framework: "pytorch" },
         payload: "20KB",
@@ -53,9 +71,9 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
           pattern: pick(["diurnal", "scheduled", "steady"] as const),
           peakRps: Number(between(0.02, 0.5).toFixed(3)),
         },
-      });
+      };
     } else if (roll < 0.8) {
-      fleet.push({
+      return {
         name,
         model: { parameters: Math.round(between(1e8, 2e9)), precision: "fp16", kind: "encoder", framework: "pytorch" },
         payload: "50KB",
@@ -63,18 +81,18 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
         isolation: "instance",
         traffic: { pattern: "steady", peakRps: Number(between(1, 50).toFixed(1)) },
         priorities: "isolation-first",
-      });
+      };
     } else if (roll < 0.9) {
-      fleet.push({
+      return {
         name,
         model: { parameters: Math.round(between(1e6, 5e7)), precision: "fp32", kind: "tabular", framework: "sklearn" },
         payload: "5KB",
         latency: { target: "3s", coldStart: "30s" },
         isolation: "container",
         traffic: { pattern: "intermittent", requestsPerDay: Math.round(between(10, 2000)) },
-      });
+      };
     } else if (roll < 0.95) {
-      fleet.push({
+      return {
         name,
         model: { parameters: Math.round(between(1e8, 1e9)), precision: "fp16", kind: "vision", framework: "pytorch" },
         payload: { request: `${Math.round(between(10, 500))}MB`, response: "1MB" },
@@ -82,9 +100,9 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
         latency: "2h",
         isolation: "shared",
         traffic: { pattern: "intermittent", requestsPerDay: Math.round(between(5, 200)) },
-      });
+      };
     } else {
-      fleet.push({
+      return {
         name,
         model: { parameters: Math.round(between(1e6, 1e8)), precision: "fp32", kind: "tabular", framework: "xgboost" },
         payload: "2KB",
@@ -97,10 +115,9 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
           runsPerMonth: pick([1, 4, 30]),
         },
         priorities: "cost-first",
-      });
+      };
     }
-  }
-  return fleet;
+  });
 }
 
 /**
@@ -109,15 +126,9 @@ export function mixedFleet(size: number, seed = 42): WorkloadInput[] {
  * instance-isolated encoders. Deterministic, as `mixedFleet`.
  */
 export function llmHeavyFleet(size: number, seed = 42): WorkloadInput[] {
-  const rnd = generator(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
-  const between = (lo: number, hi: number) => lo * (hi / lo) ** rnd();
-  const fleet: WorkloadInput[] = [];
-  for (let i = 0; i < size; i++) {
-    const roll = rnd();
-    const name = `l${String(i).padStart(5, "0")}`;
+  return generate(size, seed, "l", (name, roll, { pick, between }) => {
     if (roll < 0.18) {
-      fleet.push({
+      return {
         name,
         model: {
           parameters: pick(["3B", "7B", "8B", "8B", "13B", "34B", "70B"]),
@@ -130,9 +141,9 @@ export function llmHeavyFleet(size: number, seed = 42): WorkloadInput[] {
         latency: { target: "30s", ttft: pick([undefined, "2s"]), coldStart: pick(["0", "0", "15m"]) },
         isolation: "container",
         traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: Number(between(0.02, 1).toFixed(3)) },
-      });
+      };
     } else if (roll < 0.68) {
-      fleet.push({
+      return {
         name,
         model: {
           parameters: Math.round(between(5e6, 3e8)),
@@ -148,28 +159,27 @@ export function llmHeavyFleet(size: number, seed = 42): WorkloadInput[] {
           pattern: pick(["intermittent", "diurnal"] as const),
           requestsPerDay: Math.round(between(500, 50000)),
         },
-      });
+      };
     } else if (roll < 0.85) {
-      fleet.push({
+      return {
         name,
         model: { parameters: Math.round(between(2e7, 9e8)), precision: "fp16", kind: "vision", framework: "pytorch" },
         payload: `${Math.round(between(50, 2000))}KB`,
         latency: { target: `${Math.round(between(100, 1000))}ms`, coldStart: "20s" },
         isolation: "shared",
         traffic: { pattern: pick(["diurnal", "steady"] as const), peakRps: Number(between(0.5, 30).toFixed(1)) },
-      });
+      };
     } else {
-      fleet.push({
+      return {
         name,
         model: { parameters: Math.round(between(1e8, 2e9)), precision: "fp16", kind: "encoder", framework: "pytorch" },
         payload: "50KB",
         latency: "300ms",
         isolation: "instance",
         traffic: { pattern: "steady", peakRps: Number(between(1, 50).toFixed(1)) },
-      });
+      };
     }
-  }
-  return fleet;
+  });
 }
 
 /**

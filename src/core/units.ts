@@ -16,16 +16,27 @@ export function trim(x: number, digits: number): string {
   return Number(x.toFixed(digits)).toString();
 }
 
-function bytes(b: number): string {
-  const units: [number, string][] = [
-    [1e12, "TB"],
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "KB"],
-  ];
-  for (const [scale, name] of units) if (Math.abs(b) >= scale) return `${trim(b / scale, 2)} ${name}`;
-  return `${trim(b, 0)} B`;
+// A value in the largest of `units` it reaches, to 2 decimals: bytes (`6.29 MB`), parameters (`61.8M`).
+function scaled(value: number, units: readonly (readonly [number, string])[], separator: string, base: string): string {
+  for (const [scale, name] of units)
+    if (Math.abs(value) >= scale) return `${trim(value / scale, 2)}${separator}${name}`;
+  return `${trim(value, 0)}${base}`;
 }
+
+const BYTE_UNITS = [
+  [1e12, "TB"],
+  [1e9, "GB"],
+  [1e6, "MB"],
+  [1e3, "KB"],
+] as const;
+
+// Parameter counts as people write them: 61.8M, 7B, 46.7B.
+const PARAMETER_UNITS = [
+  [1e12, "T"],
+  [1e9, "B"],
+  [1e6, "M"],
+  [1e3, "K"],
+] as const;
 
 function duration(ms: number): string {
   if (ms >= 3_600_000) return `${trim(ms / 3_600_000, 2)} h`;
@@ -51,18 +62,6 @@ export function groupThousands(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
-// Parameter counts as people write them: 61.8M, 7B, 46.7B.
-function parameters(n: number): string {
-  const units: [number, string][] = [
-    [1e12, "T"],
-    [1e9, "B"],
-    [1e6, "M"],
-    [1e3, "K"],
-  ];
-  for (const [scale, name] of units) if (Math.abs(n) >= scale) return `${trim(n / scale, 2)}${name}`;
-  return trim(n, 0);
-}
-
 /**
  * Formats a value in a rules unit (B, ms, GiB, count, params, flag, level, USD, or share: a fraction as a
  * percentage) for a sentence. The value is first rounded as output rounds it ({@link roundOutput}), so a figure
@@ -72,7 +71,7 @@ export function formatQuantity(raw: number, unit: string): string {
   const value = unit === "level" || unit === "flag" ? raw : roundOutput(raw);
   switch (unit) {
     case "B":
-      return bytes(value);
+      return scaled(value, BYTE_UNITS, " ", " B");
     case "ms":
       return duration(value);
     case "GiB":
@@ -86,7 +85,7 @@ export function formatQuantity(raw: number, unit: string): string {
     case "share":
       return `${trim(value * 100, value < 0.1 ? 1 : 0)}%`;
     case "params":
-      return parameters(value);
+      return scaled(value, PARAMETER_UNITS, "", "");
     case "count":
       return Math.abs(value) >= 1000 ? groupThousands(Math.round(value)) : trim(value, 2);
     default:

@@ -74,6 +74,14 @@ export const InstanceSchema = z.strictObject({
 });
 export type Instance = z.infer<typeof InstanceSchema>;
 
+/** Where a price comes from: its source and date, whether read from a dated official price list, and caveats. */
+const PRICE_PROVENANCE = {
+  source: Url,
+  asOf: IsoDate,
+  confirmed: z.boolean(),
+  note: z.string().optional(),
+};
+
 /**
  * Serverless provisioned concurrency: what keeping concurrency warm costs, and what requests it serves cost instead of
  * the on-demand rate. Without it, serverless cannot keep capacity warm.
@@ -83,10 +91,7 @@ export const ProvisionedConcurrencyPricingSchema = z.strictObject({
   usdPerGBSecond: Positive,
   /** Per GB of configured memory per second of a request served by provisioned concurrency. */
   durationUsdPerGBSecond: Positive,
-  source: Url,
-  asOf: IsoDate,
-  confirmed: z.boolean(),
-  note: z.string().optional(),
+  ...PRICE_PROVENANCE,
 });
 export type ProvisionedConcurrencyPricing = z.infer<typeof ProvisionedConcurrencyPricingSchema>;
 
@@ -99,20 +104,14 @@ export const ServerlessPricingSchema = z.strictObject({
   vcpusPerGiB: Positive,
   /** Id of the CPU model serverless runs on. */
   cpu: Id,
-  source: Url,
-  asOf: IsoDate,
-  confirmed: z.boolean(),
-  note: z.string().optional(),
+  ...PRICE_PROVENANCE,
 });
 export type ServerlessPricing = z.infer<typeof ServerlessPricingSchema>;
 
 export const DataProcessingPricingSchema = z.strictObject({
   inUsdPerGB: NonNegative,
   outUsdPerGB: NonNegative,
-  source: Url,
-  asOf: IsoDate,
-  confirmed: z.boolean(),
-  note: z.string().optional(),
+  ...PRICE_PROVENANCE,
 });
 
 /** The whole catalog as the core receives it, after the files are merged. */
