@@ -33,6 +33,8 @@ export interface Args {
    */
   readonly whatIf?: boolean;
   readonly help: boolean;
+  /** Whether --format was given: without it, a terminal gets a table (see `main`). */
+  readonly formatGiven?: boolean;
   /** `--version` / `-V`: print the package's version and stop. */
   readonly version?: boolean;
 }
@@ -154,6 +156,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     command: command as Command,
     positionals: rest,
     format: format as Format,
+    formatGiven: values.format !== undefined,
     ...(profile ? { profile: profile as ProfileId } : {}),
     ...(values.catalog ? { catalog: values.catalog } : {}),
     ...(values.rules ? { rules: values.rules } : {}),

@@ -22,6 +22,8 @@ export interface Io {
   readonly readStdin: (limit: number) => string;
   /** Told after each workload is ranked; absent when nobody is watching (stderr is not a terminal). */
   readonly progress?: ProgressCallback;
+  /** Standard output is a terminal: a person reads it, so recommend and plan default to a table. */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 /** The streams a streamed run reads and writes: standard input and output for the command. */

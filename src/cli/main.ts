@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from "node:fs";
+import { isatty } from "node:tty";
 import { fileURLToPath } from "node:url";
 import { HostfitError } from "../schema/errors.js";
 import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
@@ -52,6 +53,15 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/**
+ * A person at a terminal reads recommend and plan as a table; a pipe or a file (`--out`) gets JSON, the contract.
+ * An explicit --format always wins.
+ */
+function forReader(args: Args, io: Io): Args {
+  const human = !args.formatGiven && !args.out && !args.charts && io.stdoutIsTerminal === true;
+  return human && (args.command === "recommend" || args.command === "plan") ? { ...args, format: "table" } : args;
+}
+
 /** Runs the CLI on argv and returns the exit code; all output goes through `io`. */
 export function main(argv: readonly string[], io: Io): number {
   let args: Args | undefined;
@@ -67,6 +77,7 @@ export function main(argv: readonly string[], io: Io): number {
     }
     if (args.format === "ndjson")
       throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
+    args = forReader(args, io);
     refuseInputAsOutput(args);
     return COMMANDS[args.command](args, io);
   } catch (error) {
@@ -103,6 +114,7 @@ if (invokedDirectly()) {
     stdout: (t) => writeAll(1, t),
     stderr: (t) => process.stderr.write(t),
     progress: progressRenderer(process.stderr),
+    stdoutIsTerminal: isatty(1),
     readStdin: (limit) => readBounded(0, limit),
   };
   // Read only when a streamed run asks: making process.stdout turns descriptor 1 non-blocking, for writeAll too.

@@ -1,11 +1,11 @@
-import { formatQuantity, formatUsd } from "../core/units.js";
+import { formatUsd } from "../core/units.js";
 import type { Issue } from "../schema/issue.js";
 import type { Estimates, FailedResult, Output, RankedOption, RankedResult } from "../schema/output.js";
 import type { FleetPlan } from "../schema/plan.js";
 import { costCurveChart } from "./cost-curve-chart.js";
 import { spiderChart } from "./spider-chart.js";
 import { escapeXml as esc, INK, OPTION_STYLE } from "./svg.js";
-import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, resultLabel, tokenLatency } from "./labels.js";
+import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, p95Label, resultLabel, tokenLatency } from "./labels.js";
 import { anyEstimatedEndpoint, endpointCost, sagemakerEndpoints } from "./plan-text.js";
 
 // Matches rules/sizing.yaml billing.daysPerMonth; only used to place the cost-curve marker, which then
@@ -132,7 +132,7 @@ function rankingTable(result: RankedResult): string {
     }
     return (
       `<tr><td class="num">${o.rank ?? "—"}</td><td>${optionName(o.option)}</td><td>${esc(placement(o))}</td>` +
-      `<td class="num">${esc(costLabel(o.estimates.monthlyCostUsd, o.estimates.priceConfirmed))}</td><td class="num">${esc(formatQuantity(o.estimates.latencyMs.p95, "ms"))}${tokenCell(o.estimates)}</td>` +
+      `<td class="num">${esc(costLabel(o.estimates.monthlyCostUsd, o.estimates.priceConfirmed))}</td><td class="num">${esc(p95Label(o.option, o.estimates) ?? "—")}${tokenCell(o.estimates)}</td>` +
       `<td class="num">${(o.score ?? 0).toFixed(2)}</td></tr>`
     );
   });
@@ -230,7 +230,7 @@ function overview(output: Output, ids: readonly string[]): string {
       return `<tr><td>${link}</td><td><span class="badge warn">no feasible option</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
     return (
       `<tr><td>${link}</td><td>${optionName(top.option)}</td><td>${esc(placement(top))}</td><td class="num">${esc(costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed))}</td>` +
-      `<td class="num">${esc(formatQuantity(top.estimates.latencyMs.p95, "ms"))}</td><td class="num">${(top.score ?? 0).toFixed(2)}</td></tr>`
+      `<td class="num">${esc(p95Label(top.option, top.estimates) ?? "—")}</td><td class="num">${(top.score ?? 0).toFixed(2)}</td></tr>`
     );
   });
   return (

@@ -38,3 +38,8 @@ export const ESTIMATED_PRICE_NOTE =
 export function anyEstimatedPrice(output: Output): boolean {
   return output.results.some((r) => r.ok && r.ranking.some((o) => o.estimates && !o.estimates.priceConfirmed));
 }
+
+/** A ranked option's p95 for a report cell: a batch job has none a caller waits for, so it shows none. */
+export function p95Label(option: string, estimates: Estimates): string | undefined {
+  return option === "batch-transform" ? undefined : formatQuantity(estimates.latencyMs.p95, "ms");
+}

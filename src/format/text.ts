@@ -1,6 +1,5 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
-import { formatQuantity } from "../core/units.js";
-import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, resultLabel, tokenLatency } from "./labels.js";
+import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, p95Label, resultLabel, tokenLatency } from "./labels.js";
 
 interface Row {
   readonly workload: string;
@@ -31,7 +30,7 @@ function rowsOf(output: Output): Row[] {
       option: r.recommendation,
       instance: placement(top),
       monthly: costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed),
-      p95: formatQuantity(top.estimates.latencyMs.p95, "ms"),
+      p95: p95Label(top.option, top.estimates) ?? "-",
       score: (top.score ?? 0).toFixed(2),
     };
   });
