@@ -168,7 +168,8 @@ function provisioned(
   ctx: SizingContext,
 ): Provisioned {
   const { serverless } = ctx.knowledge.catalog;
-  const concurrency = Math.max(1, warmConcurrency(inFlight));
+  // Never past what one endpoint may run at once: beyond it the concurrency limit rules the size out anyway.
+  const concurrency = Math.min(serverless.maxConcurrency, Math.max(1, warmConcurrency(inFlight)));
   const spill = spillShare(inFlight, concurrency);
   // Every model's endpoint keeps its own.
   const seconds = ctx.knowledge.rules.sizing.billing.hoursPerMonth * 3600 * ctx.workload.model.count;
