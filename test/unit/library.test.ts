@@ -10,6 +10,7 @@ import {
 import { parseWorkloads } from "../../src/load/workloads.js";
 import { rankLine } from "../../src/cli/commands/recommend-stream.js";
 import { HostfitError } from "../../src/schema/errors.js";
+import type * as Api from "../../src/index.js";
 import { knowledge, SMALL_W } from "../property/helpers.js";
 
 describe("the library with input from JavaScript callers", () => {
@@ -159,5 +160,40 @@ describe("issue 19: the same mistake gets the same message from every reader", (
     expect(issues.map((i) => [i.code, i.path, i.message])).toEqual([
       ["invalid-type", "workloads[0].model", 'workloads[0].model must be object, got "aGVsbG8="'],
     ]);
+  });
+});
+
+// The types the README names for callers come from the package's entry point (a missing one fails the type check).
+type Named = [
+  Api.WorkloadInput,
+  Api.Workload,
+  Api.RankedResult,
+  Api.RankedOption,
+  Api.Placement,
+  Api.Estimates,
+  Api.Output,
+  Api.FleetPlan,
+  Api.DeploymentPlan,
+  Api.DeployRequest,
+  Api.Knowledge,
+  Api.Catalog,
+  Api.Issue,
+  Api.HostfitError,
+];
+
+describe("the entry point", () => {
+  test("exports the types the README names, and the functions beside them", async () => {
+    const api = await import("../../src/index.js");
+    const named: Named | undefined = undefined;
+    expect(named).toBeUndefined();
+    for (const fn of [
+      "recommend",
+      "safeRecommend",
+      "recommendAll",
+      "planFleet",
+      "parseWorkloads",
+      "deploymentRequests",
+    ])
+      expect(typeof (api as Record<string, unknown>)[fn]).toBe("function");
   });
 });
