@@ -66,10 +66,6 @@ export function lowerBound(
       allowed: knowledge.catalog.instances,
     };
     const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
-    // Where it cannot rest, whichever endpoint hosts it keeps at least the fewest instances its options keep up.
-    const upInstances = Math.min(
-      ...m.assessments.filter((a) => a.candidate).map((a) => availabilityFloor(a.option, m.workload, sizing)),
-    );
     // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
     // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
     const ic = feasible(m, "inference-components");
@@ -172,7 +168,13 @@ export function lowerBound(
     if (byMemory > serverless) memorySavings.push({ models, usd: byMemory - serverless });
     if (byThroughput > serverless) throughputSavings.push({ models, usd: byThroughput - serverless });
     // If none of its feasible options can ever rest at zero, some instance it can use is always up.
-    if (!canRest) floor = Math.max(floor, cheapest * hours * upInstances);
+    // Where it cannot rest, whichever endpoint hosts it keeps at least the fewest instances its options keep up.
+    if (!canRest) {
+      const upInstances = Math.min(
+        ...m.assessments.filter((a) => a.candidate).map((a) => availabilityFloor(a.option, m.workload, sizing)),
+      );
+      floor = Math.max(floor, cheapest * hours * upInstances);
+    }
   }
   let memory = 0;
   for (const shares of byFramework.values()) memory += frameworkMemoryBound(shares);

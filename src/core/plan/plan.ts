@@ -205,6 +205,7 @@ export function planFleet(
       .map((c): Member => {
         const best = choiceOf(c, c.ranked, individualShare);
         const chosen = alone(c);
+        const dedicated = dedicatedOf(c);
         return {
           workload: c.workload,
           load: c.load,
@@ -213,8 +214,8 @@ export function planFleet(
           alone: chosen,
           movedOffServerless: c.byCost[0]!.option === "serverless" && chosen.option !== "serverless",
           individualUsd: best.candidate.monthlyCostUsd,
-          dedicatedUsd: dedicatedOf(c).candidate.monthlyCostUsd,
-          dedicatedServerless: dedicatedOf(c).option === "serverless",
+          dedicatedUsd: dedicated.candidate.monthlyCostUsd,
+          dedicatedServerless: dedicated.option === "serverless",
         };
       });
     return { members, grouping: groupFleet(members, knowledge, maxSizeRatio, devices) };
