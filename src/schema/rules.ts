@@ -50,8 +50,10 @@ const WorkModelSchema = z.strictObject({
     latentDownsample: Positive,
     denoiserFlopsPerParameterPerLatentPixel: Positive,
     vaeDecodeFlopsPerPixel: NonNegative,
+    vaeDecodeBytesPerPixel: NonNegative,
     activationBytesPerLatentPixel: NonNegative,
     computeEfficiency: record(ACCELERATOR_KINDS, Fraction),
+    stepOverheadMsPerBillionParameters: NonNegative,
     overheadMs: NonNegative,
   }),
   speech: z.strictObject({

@@ -52,11 +52,46 @@ export function speechWork(workload: Workload, sizing: Sizing): SpeechWork {
   };
 }
 
+/** Where a diffusion request's time goes (ms): each denoising step, the VAE decode, and what the pipeline adds once. */
+export interface DiffusionPhases {
+  readonly stepMs: number;
+  readonly decodeMs: number;
+  readonly overheadMs: number;
+}
+
 /**
- * `batch` diffusion requests generated together (ms): each denoising step runs the denoiser on every image (twice
- * with classifier-free guidance), its FLOPs growing with the latent's pixels, or, where that takes longer, moves
- * activations that grow the same way beside one read of the weights (a roofline); then the VAE decodes each image.
+ * `batch` diffusion requests generated together, by phase. Each denoising step runs the denoiser on every image
+ * (twice with classifier-free guidance), its FLOPs growing with the latent's pixels, or, where that takes longer,
+ * moves activations that grow the same way beside one read of the weights (a roofline), plus what an eager
+ * pipeline spends launching the step's kernels. The VAE then decodes each image on a roofline of its own.
  */
+export function diffusionPhases(
+  rates: PeakRates,
+  footprint: Footprint,
+  work: DiffusionWork,
+  batch: number,
+  sizing: Sizing,
+): DiffusionPhases {
+  const m = sizing.work.diffusion;
+  const { width, height, guidance } = work;
+  const flopsPerMs = rates.flopsPerMs * m.computeEfficiency[rates.kind];
+  const latentPixels = (width / m.latentDownsample) * (height / m.latentDownsample);
+  const passes = batch * (guidance ? 2 : 1);
+  const stepMs =
+    Math.max(
+      (passes * m.denoiserFlopsPerParameterPerLatentPixel * footprint.parameters * latentPixels) / flopsPerMs,
+      (passes * m.activationBytesPerLatentPixel * latentPixels + footprint.weightsBytes) / rates.bytesPerMs,
+    ) +
+    (m.stepOverheadMsPerBillionParameters * footprint.parameters) / 1e9;
+  const pixels = batch * width * height;
+  const decodeMs = Math.max(
+    (m.vaeDecodeFlopsPerPixel * pixels) / flopsPerMs,
+    (m.vaeDecodeBytesPerPixel * pixels) / rates.bytesPerMs,
+  );
+  return { stepMs, decodeMs, overheadMs: m.overheadMs };
+}
+
+/** `batch` diffusion requests generated together (ms): every step, the decode, and the pipeline's own time. */
 export function diffusionMs(
   rates: PeakRates,
   footprint: Footprint,
@@ -64,17 +99,8 @@ export function diffusionMs(
   batch: number,
   sizing: Sizing,
 ): number {
-  const m = sizing.work.diffusion;
-  const { steps, width, height, guidance } = work;
-  const flopsPerMs = rates.flopsPerMs * m.computeEfficiency[rates.kind];
-  const latentPixels = (width / m.latentDownsample) * (height / m.latentDownsample);
-  const passes = batch * (guidance ? 2 : 1);
-  const stepMs = Math.max(
-    (passes * m.denoiserFlopsPerParameterPerLatentPixel * footprint.parameters * latentPixels) / flopsPerMs,
-    (passes * m.activationBytesPerLatentPixel * latentPixels + footprint.weightsBytes) / rates.bytesPerMs,
-  );
-  const decodeMs = (batch * m.vaeDecodeFlopsPerPixel * width * height) / flopsPerMs;
-  return steps * stepMs + decodeMs + m.overheadMs;
+  const { stepMs, decodeMs, overheadMs } = diffusionPhases(rates, footprint, work, batch, sizing);
+  return work.steps * stepMs + decodeMs + overheadMs;
 }
 
 /**

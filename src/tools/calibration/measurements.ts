@@ -28,6 +28,7 @@ const MappingSchema = z.strictObject({
     }),
   ),
   mediaHardware: z.record(z.string(), z.string()),
+  mediaNotFitted: z.array(z.strictObject({ match: z.string().min(1), reason: z.string().min(1) })),
   mediaModels: z.record(
     z.string(),
     z.strictObject({

@@ -4,10 +4,10 @@ import type { Precision } from "../../schema/ids.js";
 import type { Sizing } from "../../schema/rules.js";
 import type { Footprint } from "../../core/sizing/memory.js";
 import { peakRates } from "../../core/sizing/performance.js";
-import { diffusionMs, speechMs } from "../../core/sizing/work.js";
+import { diffusionPhases, speechMs } from "../../core/sizing/work.js";
 import { BUNDLED_CATALOG_DIR, readText } from "../../load/files.js";
 import { byPrefix, loadMapping, parseCsv } from "./measurements.js";
-import { coordinateDescent, getAt } from "./predict.js";
+import { coordinateDescent, getAt, withParameter } from "./predict.js";
 
 /** One published image-generation or transcription time, mapped onto hostfit's model of the hardware. */
 export interface MediaMeasurement {
@@ -20,11 +20,14 @@ export interface MediaMeasurement {
   readonly parameters: number;
   /** Images generated together (diffusion), or requests transcribed together (speech; always 1). */
   readonly batch: number;
-  readonly diffusion?: { steps: number; width: number; height: number; guidance: boolean };
+  /** The work asked for; `denoisingOnly` where the source timed the denoising loop without the decode. */
+  readonly diffusion?: { steps: number; width: number; height: number; guidance: boolean; denoisingOnly: boolean };
   readonly speech?: { audioSeconds: number; windowsPerBatch: number; beams: number };
   /** Measured seconds per image (diffusion) or per transcription (speech). */
   readonly seconds: number;
   readonly source: string;
+  /** Why calibration reads the row but does not fit it (a stack other than the one hostfit times), if it does not. */
+  readonly notFitted?: string;
 }
 
 // Precision as the source states it; "not stated" is taken as fp16, what these engines run on a GPU by default.
@@ -60,6 +63,7 @@ export function loadMediaMeasurements(
       if (/steps not stated/.test(get("source_locator"))) return skip("step count not stated");
       // PyTorch runs fp32 convolutions and matmuls on TF32 tensor cores by default, a rate the catalog does not list.
       if (model.kind === "diffusion" && get("precision").startsWith("fp32")) return skip("fp32 (TF32 tensor cores)");
+      const notFitted = mapping.mediaNotFitted.find((n) => `${get("model")} ${engine}`.includes(n.match))?.reason;
       const base = {
         id: `${file}:${i + 2}`,
         model: get("model"),
@@ -68,6 +72,7 @@ export function loadMediaMeasurements(
         precision: precisionOf(get("precision")),
         parameters: model.parameters,
         source: get("source_url"),
+        ...(notFitted && { notFitted }),
       };
       if (model.kind === "diffusion") {
         const [steps, width, height] = ["steps", "width", "height"].map((c) => Number(get(c)));
@@ -77,7 +82,13 @@ export function loadMediaMeasurements(
           ...base,
           kind: "diffusion",
           batch: Number(get("batch")) || 1,
-          diffusion: { steps: steps!, width: width!, height: height!, guidance: model.guidance ?? true },
+          diffusion: {
+            steps: steps!,
+            width: width!,
+            height: height!,
+            guidance: model.guidance ?? true,
+            denoisingOnly: /decode are EXCLUDED/.test(get("source_locator")),
+          },
           seconds,
         });
       } else {
@@ -110,10 +121,13 @@ export function predictMedia(m: MediaMeasurement, sizing: Sizing): number {
     parameters: m.parameters,
     weightsBytes: m.parameters * sizing.memory.bytesPerParameter[m.precision],
   } as Footprint;
-  const ms =
-    m.kind === "diffusion"
-      ? diffusionMs(rates, footprint, m.diffusion!, m.batch, sizing) / m.batch
-      : speechMs(rates, footprint, m.speech!, m.batch, sizing);
+  let ms: number;
+  if (m.kind === "speech") ms = speechMs(rates, footprint, m.speech!, m.batch, sizing);
+  else {
+    const phases = diffusionPhases(rates, footprint, m.diffusion!, m.batch, sizing);
+    const denoising = m.diffusion!.steps * phases.stepMs;
+    ms = (m.diffusion!.denoisingOnly ? denoising : denoising + phases.decodeMs + phases.overheadMs) / m.batch;
+  }
   return ms / 1000;
 }
 
@@ -122,10 +136,12 @@ export const MEDIA_PARAMETERS = {
   diffusion: [
     { path: ["work", "diffusion", "computeEfficiency", "gpu"], min: 0.05, max: 1 },
     { path: ["work", "diffusion", "activationBytesPerLatentPixel"], min: 0, max: 1e8 },
+    { path: ["work", "diffusion", "stepOverheadMsPerBillionParameters"], min: 0, max: 500 },
+    { path: ["work", "diffusion", "vaeDecodeBytesPerPixel"], min: 0, max: 1e7 },
     { path: ["work", "diffusion", "overheadMs"], min: 0, max: 5000 },
   ],
   speech: [
-    { path: ["work", "speech", "computeEfficiency", "gpu"], min: 0.05, max: 1 },
+    { path: ["work", "speech", "computeEfficiency", "gpu"], min: 0.01, max: 1 },
     { path: ["work", "speech", "decodeStepOverheadMs"], min: 0, max: 200 },
     { path: ["work", "speech", "overheadMs"], min: 0, max: 5000 },
   ],
@@ -140,14 +156,30 @@ export function mediaLoss(measurements: readonly MediaMeasurement[], sizing: Siz
   );
 }
 
-/** Fits one kind's parameters by coordinate descent on the log error; deterministic. */
+/** Fits one kind's parameters on the rows of the stack hostfit times, by coordinate descent on the log error. */
 export function fitMedia(
   measurements: readonly MediaMeasurement[],
   kind: "diffusion" | "speech",
   start: Sizing,
 ): Sizing {
-  const mine = measurements.filter((m) => m.kind === kind);
-  return coordinateDescent(start, MEDIA_PARAMETERS[kind], (s) => mediaLoss(mine, s), 80);
+  const mine = measurements.filter((m) => m.kind === kind && m.notFitted === undefined);
+  const parameters = MEDIA_PARAMETERS[kind];
+  const loss = (s: Sizing) => mediaLoss(mine, s);
+  // The rooflines' max() leaves local minima: descend also from each parameter halved and doubled, keep the best.
+  const starts = [
+    start,
+    ...parameters.flatMap((p) =>
+      [0.5, 2].map((f) => withParameter(start, p.path, Math.min(p.max, Math.max(p.min, getAt(start, p.path) * f)))),
+    ),
+  ];
+  let best = start;
+  let bestLoss = Infinity;
+  for (const s of starts) {
+    const fitted = coordinateDescent(s, parameters, loss, 80);
+    const fittedLoss = loss(fitted);
+    if (fittedLoss < bestLoss - 1e-12) [best, bestLoss] = [fitted, fittedLoss];
+  }
+  return best;
 }
 
 /** The fitted values of one kind's parameters, for the report. */

@@ -152,7 +152,7 @@ console.log(
   `${"kind / hardware".padEnd(34)} ${"rows".padStart(4)} ${"median".padStart(7)} ${"p90".padStart(7)}   ${"held-out median".padStart(15)}`,
 );
 for (const kind of ["diffusion", "speech"] as const) {
-  const mine = media.measurements.filter((m) => m.kind === kind);
+  const mine = media.measurements.filter((m) => m.kind === kind && m.notFitted === undefined);
   const heldOut = new Map<MediaMeasurement, number>();
   for (const source of new Set(mine.map((m) => m.source))) {
     const refit = fitMedia(
@@ -171,6 +171,16 @@ for (const kind of ["diffusion", "speech"] as const) {
     const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * (xs.length - 1) + 0.5))]!;
     console.log(
       `${group.padEnd(34)} ${String(rows.length).padStart(4)} ${pct(q(inSample, 0.5))} ${pct(q(inSample, 0.9))}   ${pct(q(held, 0.5)).padStart(15)}`,
+    );
+  }
+  // Rows of other stacks: how much faster (or slower) they run than the estimate of the stack hostfit times.
+  const others = new Map<string, number[]>();
+  for (const m of media.measurements.filter((x) => x.kind === kind && x.notFitted !== undefined))
+    others.set(m.notFitted!, [...(others.get(m.notFitted!) ?? []), m.seconds / predictMedia(m, mediaSizing)]);
+  for (const [reason, ratios] of others) {
+    const sorted = ratios.sort((a, b) => a - b);
+    console.log(
+      `  not fitted, ${reason}: ${ratios.length} rows, measured / estimated median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`,
     );
   }
   if (fit)

@@ -103,7 +103,7 @@ describe("calibration of the work model against published image and transcriptio
   const media = loadMediaMeasurements(knowledge.catalog);
   const errors = (kind: "diffusion" | "speech") =>
     media.measurements
-      .filter((m) => m.kind === kind)
+      .filter((m) => m.kind === kind && m.notFitted === undefined)
       .map((m) => Math.abs(predictMedia(m, knowledge.rules.sizing) / m.seconds - 1))
       .sort((a, b) => a - b);
   const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
@@ -115,9 +115,22 @@ describe("calibration of the work model against published image and transcriptio
     expect(gpus.size).toBeGreaterThanOrEqual(3);
   });
 
-  test("diffusion within 30% and speech within 40% (medians, in sample)", () => {
-    expect(errors("diffusion").length).toBeGreaterThanOrEqual(20);
-    expect(median(errors("diffusion"))).toBeLessThanOrEqual(0.3);
+  test("rows of other stacks are read, not fitted, and run as those stacks do against the eager estimate", () => {
+    const ratio = (reason: RegExp) => {
+      const rows = media.measurements.filter((m) => reason.test(m.notFitted ?? ""));
+      expect(rows.length).toBeGreaterThan(0);
+      const ratios = rows.map((m) => m.seconds / predictMedia(m, knowledge.rules.sizing)).sort((a, b) => a - b);
+      return ratios[Math.floor(ratios.length / 2)]!;
+    };
+    // Compiled engines run faster than the eager pipeline hostfit times; an unfused LoRA adapter slower.
+    expect(ratio(/TensorRT/)).toBeLessThan(1);
+    expect(ratio(/torch.compile/)).toBeLessThan(1);
+    expect(ratio(/LoRA/)).toBeGreaterThan(1);
+  });
+
+  test("diffusion within 15% and speech within 40% (medians, in sample, on the stacks hostfit times)", () => {
+    expect(errors("diffusion").length).toBeGreaterThanOrEqual(12);
+    expect(median(errors("diffusion"))).toBeLessThanOrEqual(0.15);
     expect(errors("speech").length).toBeGreaterThanOrEqual(8);
     expect(median(errors("speech"))).toBeLessThanOrEqual(0.4);
   });

@@ -18,7 +18,9 @@ const sizing: Sizing = {
       latentDownsample: 8,
       denoiserFlopsPerParameterPerLatentPixel: 0.1,
       vaeDecodeFlopsPerPixel: 1e6,
+      vaeDecodeBytesPerPixel: 1e4,
       activationBytesPerLatentPixel: 1e6,
+      stepOverheadMsPerBillionParameters: 2,
       computeEfficiency: { ...bundled.work.diffusion.computeEfficiency, gpu: 0.5 },
       overheadMs: 100,
     },
@@ -43,24 +45,31 @@ describe("diffusion: time follows steps and image size", () => {
 
   test("one 512x512 image, 10 steps with guidance, worked by hand", () => {
     // Latent 64 x 64 = 4096 pixels; 2 passes a step: 2 x 0.1 x 1e9 x 4096 = 819.2 GFLOPs at 50 TFLOPS = 16.384 ms,
-    // against memory 2 x 1e6 x 4096 + 2e9 = 10.192 GB at 1000 GB/s = 10.192 ms: compute-bound. VAE 1e6 x 262144
-    // = 262.1 GFLOPs = 5.243 ms.
+    // against memory 2 x 1e6 x 4096 + 2e9 = 10.192 GB at 1000 GB/s = 10.192 ms: compute-bound; plus 2 ms of
+    // launches for the 1B-parameter denoiser. VAE 1e6 x 262144 = 262.1 GFLOPs = 5.243 ms, against 1e4 x 262144 =
+    // 2.62 GB = 2.62 ms of memory: compute-bound.
     const work = { steps: 10, width: 512, height: 512, guidance: true };
-    expect(diffusionMs(rates, footprint, work, 1, sizing)).toBeCloseTo(10 * 16.384 + 5.24288 + 100, 6);
+    expect(diffusionMs(rates, footprint, work, 1, sizing)).toBeCloseTo(10 * (16.384 + 2) + 5.24288 + 100, 6);
     // Without guidance one pass: 8.192 ms of compute against 4.096 + 2 = 6.096 GB (ms) of memory: compute-bound.
     expect(diffusionMs(rates, footprint, { ...work, guidance: false }, 1, sizing)).toBeCloseTo(
-      10 * 8.192 + 5.24288 + 100,
+      10 * (8.192 + 2) + 5.24288 + 100,
       6,
     );
     // A 20 GB model moves 8.192 + 20 GB a step (28.192 ms), more than its compute: memory-bound.
     const big = { parameters: 1e9, weightsBytes: 20e9 } as never;
-    expect(diffusionMs(rates, big, work, 1, sizing)).toBeCloseTo(10 * (20 + 8.192) + 5.24288 + 100, 6);
+    expect(diffusionMs(rates, big, work, 1, sizing)).toBeCloseTo(10 * (20 + 8.192 + 2) + 5.24288 + 100, 6);
+    // A decoder moving 1e5 bytes a pixel (26.2 GB, 26.2 ms) is memory-bound.
+    const heavyDecode = {
+      ...sizing,
+      work: { ...sizing.work, diffusion: { ...sizing.work.diffusion, vaeDecodeBytesPerPixel: 1e5 } },
+    };
+    expect(diffusionMs(rates, footprint, work, 1, heavyDecode)).toBeCloseTo(10 * (16.384 + 2) + 26.2144 + 100, 6);
   });
 
   test("twice the steps take about twice as long; four times the pixels about four times the denoising", () => {
     const base = { steps: 30, width: 1024, height: 1024, guidance: true };
     const at = (w: typeof base) => diffusionMs(rates, footprint, w, 1, sizing) - 100;
-    expect(at({ ...base, steps: 60 }) / at(base)).toBeGreaterThan(1.95);
+    expect(at({ ...base, steps: 60 }) / at(base)).toBeGreaterThan(1.9);
     expect(at({ ...base, steps: 60 }) / at(base)).toBeLessThan(2);
     expect(at({ ...base, width: 2048, height: 2048 }) / at(base)).toBeGreaterThan(3.5);
     // Without guidance one pass a step: less than half the denoising compute, the weights still read.
@@ -80,12 +89,13 @@ describe("diffusion: time follows steps and image size", () => {
     });
     const p50 = (steps: number, type: string) =>
       assessOption(parse(sdxl(steps, type)), knowledge, "single-model").candidate!.performance.computeMs / 1000;
-    // Published: 9.4 s on an A10 (TensorRT model card, baseline), 2.5 s on an H100; the A10G has 70 of its 125
-    // fp16 TFLOPS, so it runs slower.
-    expect(p50(30, "ml.g5.xlarge")).toBeGreaterThan(8);
-    expect(p50(30, "ml.g5.xlarge")).toBeLessThan(15);
-    expect(p50(30, "ml.p5.4xlarge")).toBeGreaterThan(1.2);
-    expect(p50(30, "ml.p5.4xlarge")).toBeLessThan(3);
+    // Published, eager diffusers: 9.4 s on an A10 (same 600 GB/s as the A10G; TensorRT model card, baseline) and
+    // 8-10 s quoted for the A10G; 2.5 s on an H100 (same card), 2-3 s quoted.
+    expect(p50(30, "ml.g5.xlarge")).toBeGreaterThanOrEqual(8);
+    expect(p50(30, "ml.g5.xlarge")).toBeLessThanOrEqual(10);
+    expect(p50(30, "ml.p5.4xlarge")).toBeGreaterThanOrEqual(2);
+    expect(p50(30, "ml.p5.4xlarge")).toBeLessThanOrEqual(3);
+    expect(p50(60, "ml.p5.4xlarge") / p50(30, "ml.p5.4xlarge")).toBeCloseTo(2, 1);
     expect(p50(60, "ml.g5.xlarge") / p50(30, "ml.g5.xlarge")).toBeCloseTo(2, 1);
   });
 });
