@@ -164,15 +164,23 @@ export function summarizeErrors(
  * The sizing parameters calibration fits, with their bounds and the rows that fix each: per hardware family an
  * efficiency for reading memory (decode) and for computing (prefill) and the fixed cost of a decode step; the
  * GPU's fixed cost of a prefill; per link the latency of an all-reduce round; what Hugging Face's Neuron serving
- * containers add; and the int4 kernels' share of bandwidth. Trainium shares Inferentia2's NeuronCore-v2 figures
- * (see `withParameter`). The Neuron runtime's own prefill cost is not fitted: every Neuron first-token row was
- * measured through a serving container, so the data cannot tell the two apart.
+ * containers add; and the int4 kernels' share of bandwidth. Inferentia2 and Trainium1 share one memory efficiency
+ * (the same NeuronCore-v2 and HBM) but fit their compute efficiencies and step costs apart. The Neuron runtime's
+ * own prefill cost is not fitted: every Neuron first-token row was measured through a serving container, so the
+ * data cannot tell the two apart.
  */
 export const FITTED_PARAMETERS: readonly FittedParameter[] = [
-  ...(["gpu", "inferentia"] as const).flatMap((kind) => {
-    const family = (m: Measurement) => sameCore(m.device.kind, kind);
+  // Inferentia2 and Trainium1 read the same HBM through the same NeuronCore-v2: one memory efficiency serves both.
+  { path: ["performance", "memoryEfficiency", "gpu"], min: 0.05, max: 1, fixedBy: (m) => isGpu(m) && !!m.tpotMs },
+  {
+    path: ["performance", "memoryEfficiency", "inferentia"],
+    min: 0.05,
+    max: 1,
+    fixedBy: (m) => isNeuron(m) && !!m.tpotMs,
+  },
+  ...(["gpu", "inferentia", "trainium"] as const).flatMap((kind) => {
+    const family = (m: Measurement) => m.device.kind === kind;
     return [
-      { path: ["performance", "memoryEfficiency", kind], min: 0.05, max: 1, fixedBy: (m) => family(m) && !!m.tpotMs },
       { path: ["performance", "computeEfficiency", kind], min: 0.01, max: 1, fixedBy: (m) => family(m) && !!m.ttftMs },
       { path: ["performance", "decodeStepOverheadMs", kind], min: 0, max: 50, fixedBy: (m) => family(m) && !!m.tpotMs },
     ] satisfies FittedParameter[];
@@ -190,7 +198,7 @@ export const FITTED_PARAMETERS: readonly FittedParameter[] = [
     path: ["performance", "collectiveLatencyUs", "neuronlink"],
     min: 0,
     max: 1000,
-    fixedBy: (m) => m.devices > 1 && (m.device.kind === "inferentia" || m.device.kind === "trainium"),
+    fixedBy: (m) => m.devices > 1 && isNeuron(m),
   },
   ...(["decodeStep", "prefill"] as const).map((cost): FittedParameter => ({
     path: ["performance", "neuronServingStackMs", cost],
@@ -215,25 +223,21 @@ export interface FittedParameter {
 }
 
 const isGpu = (m: Measurement) => m.device.kind === "gpu";
-
-// Inferentia2 and Trainium1 are both NeuronCore-v2 chips: one set of efficiencies and overheads serves both.
-function sameCore(kind: AcceleratorKind, fitted: AcceleratorKind): boolean {
-  return kind === fitted || (kind === "trainium" && fitted === "inferentia");
-}
+const isNeuron = (m: Measurement) => m.device.kind === "inferentia" || m.device.kind === "trainium";
 
 export function getAt(sizing: Sizing, path: readonly string[]): number {
   return path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], sizing) as number;
 }
 
-/** A copy of sizing with one parameter replaced; Trainium shares Inferentia2's figures, PCIe NVLink's latency. */
+/** A copy of sizing with one parameter replaced; PCIe shares NVLink's latency, Trainium Inferentia2's memory efficiency. */
 export function withParameter(sizing: Sizing, path: readonly string[], value: number): Sizing {
   const copy = structuredClone(sizing) as unknown as Record<string, Record<string, unknown>>;
   let node: Record<string, unknown> = copy;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
   node[path[path.length - 1]!] = value;
   const key = path[path.length - 1];
-  if (key === "inferentia") node["trainium"] = value;
   if (key === "nvlink") node["pcie"] = value;
+  if (key === "inferentia" && path[1] === "memoryEfficiency") node["trainium"] = value;
   return copy as unknown as Sizing;
 }
 

@@ -28,7 +28,7 @@ describe("domain review of 2026-12-01", () => {
     const single = strict.ranking.find((o) => o.option === "single-model")!;
     expect(single.violations.map((v) => v.message)).toEqual([
       expect.stringMatching(
-        /^no instance gives a first token within 1 ms on Real-time endpoint \(single model\) \(best p95 [\d.]+ s, within the target\)$/,
+        /^no instance gives a first token within 1 ms on Real-time endpoint \(single model\) \(best p95 [\d.]+ m?s, within the target\)$/,
       ),
     ]);
   });
