@@ -1,5 +1,4 @@
 /** Deployer for batch transform: one transform job per model, with payload and concurrency within the API limits. */
-import type { TransformInstanceType } from "@aws-sdk/client-sagemaker";
 import { notDeployable, type Context } from "./context.js";
 import { container, createModel } from "./sagemaker.js";
 import type { DeployRules } from "../schema/rules.js";
@@ -82,7 +81,7 @@ export function deployBatch(ctx: Context): void {
         },
         TransformOutput: { S3OutputPath: `${output}/${job}/`, AssembleWith: "Line" },
         TransformResources: {
-          InstanceType: ctx.placement.instanceType as TransformInstanceType,
+          InstanceType: ctx.placement.instanceType,
           InstanceCount: ctx.placement.instanceCount,
         },
       },

@@ -5,8 +5,9 @@ import type {
   CreateInferenceComponentInput,
   CreateModelInput,
   CreateTransformJobRequest,
-} from "@aws-sdk/client-sagemaker";
-import type { PutScalingPolicyRequest, RegisterScalableTargetRequest } from "@aws-sdk/client-application-auto-scaling";
+  PutScalingPolicyRequest,
+  RegisterScalableTargetRequest,
+} from "./api.js";
 import type { Instance } from "../schema/catalog.js";
 import type { OptionId } from "../schema/ids.js";
 import type { Issue } from "../schema/issue.js";

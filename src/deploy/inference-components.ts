@@ -1,5 +1,4 @@
 /** Deployer for inference components: a shared endpoint with one component per model, scaled by copy count. */
-import type { ProductionVariantInstanceType } from "@aws-sdk/client-sagemaker";
 import type { Instance } from "../schema/catalog.js";
 import type { Placement } from "../schema/output.js";
 import { clamp, VARIANT, type Context } from "./context.js";
@@ -53,7 +52,7 @@ export function deployInferenceComponents(ctx: Context): void {
       ProductionVariants: [
         {
           VariantName: VARIANT,
-          InstanceType: placement.instanceType as ProductionVariantInstanceType,
+          InstanceType: placement.instanceType,
           InitialInstanceCount: initialInstances,
           ManagedInstanceScaling: {
             Status: "ENABLED",

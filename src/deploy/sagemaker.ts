@@ -1,5 +1,5 @@
 /** The SageMaker requests the hosting options share: models and their containers, endpoints, instance variants. */
-import type { ContainerDefinition, ProductionVariant, ProductionVariantInstanceType } from "@aws-sdk/client-sagemaker";
+import type { ContainerDefinition, ProductionVariant } from "./api.js";
 import { clamp, VARIANT, type Context } from "./context.js";
 
 export function container(ctx: Context, i: number, mode: "SingleModel" | "MultiModel"): ContainerDefinition {
@@ -62,7 +62,7 @@ export function instanceVariant(ctx: Context, model: string, count: number): Pro
   return {
     VariantName: VARIANT,
     ModelName: model,
-    InstanceType: ctx.placement.instanceType as ProductionVariantInstanceType,
+    InstanceType: ctx.placement.instanceType,
     InitialInstanceCount: count,
     ...startupTimeouts(ctx),
   };

@@ -1,5 +1,5 @@
 /** Application Auto Scaling requests: scalable targets, target-tracking policies and scale-out-from-zero steps. */
-import type { PutScalingPolicyRequest, ScalableDimension } from "@aws-sdk/client-application-auto-scaling";
+import type { PutScalingPolicyRequest, ScalableDimension } from "./api.js";
 import { VARIANT, type Context } from "./context.js";
 
 // AWS's documented example target for async backlog scaling, used when the workload has no latency target.

@@ -12,6 +12,8 @@ import {
   CreateModelCommand,
   CreateTransformJobCommand,
   SageMakerClient,
+  type ProductionVariantInstanceType,
+  type TransformInstanceType,
 } from "@aws-sdk/client-sagemaker";
 import {
   ApplicationAutoScalingClient,
@@ -74,6 +76,17 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/**
+ * hostfit's request types (src/deploy/api.ts) keep instance types as strings, the SDK as its enum of the day; every
+ * other field must be assignable as it stands, which the compiler checks on each command below.
+ */
+type WithInstanceType<T, I> = T extends (infer E)[]
+  ? WithInstanceType<E, I>[]
+  : T extends object
+    ? { [K in keyof T]: K extends "InstanceType" ? I : WithInstanceType<T[K], I> }
+    : T;
+const sdkTyped = <I, T>(input: T) => input as WithInstanceType<T, I>;
+
 /** Sends one request with the SDK command its operation names. */
 async function send(request: DeployRequest): Promise<void> {
   switch (request.operation) {
@@ -81,7 +94,9 @@ async function send(request: DeployRequest): Promise<void> {
       await sagemaker.send(new CreateModelCommand(request.input));
       return;
     case "CreateEndpointConfig":
-      await sagemaker.send(new CreateEndpointConfigCommand(request.input));
+      await sagemaker.send(
+        new CreateEndpointConfigCommand(sdkTyped<ProductionVariantInstanceType, typeof request.input>(request.input)),
+      );
       return;
     case "CreateEndpoint":
       await sagemaker.send(new CreateEndpointCommand(request.input));
@@ -90,7 +105,9 @@ async function send(request: DeployRequest): Promise<void> {
       await sagemaker.send(new CreateInferenceComponentCommand(request.input));
       return;
     case "CreateTransformJob":
-      await sagemaker.send(new CreateTransformJobCommand(request.input));
+      await sagemaker.send(
+        new CreateTransformJobCommand(sdkTyped<TransformInstanceType, typeof request.input>(request.input)),
+      );
       return;
     case "RegisterScalableTarget":
       await autoscaling.send(new RegisterScalableTargetCommand(request.input));
