@@ -2,14 +2,13 @@ import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync 
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ProgressCallback } from "../core/assess/batch.js";
-import type { Knowledge } from "../core/types.js";
 import { formatIssue } from "../format/issues.js";
 import { loadCatalog } from "../load/catalog.js";
 import { BUNDLED_CATALOG_DIR, BUNDLED_RULES_DIR } from "../load/files.js";
-import { loadRules } from "../load/rules.js";
 import { parseWorkloads, type ParsedFile } from "../load/workloads.js";
 import { HostfitError } from "../schema/errors.js";
 import type { Issue } from "../schema/issue.js";
+import type { Catalog } from "../schema/catalog.js";
 import { UsageError, type Args } from "./args.js";
 import { writeOutput } from "./output.js";
 
@@ -141,32 +140,32 @@ export function emit(text: string, args: Args, io: Io): void {
   writeOutput(args.out, io.stdout, (write) => write(text));
 }
 
-/** The catalog and rules of the run: the bundled ones, or those --catalog and --rules name. */
-export function loadKnowledge(args: Args): Knowledge {
-  return { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
-}
-
 /** Prints issues to standard error, one a line. */
 export function printIssues(issues: readonly Issue[], io: Io): void {
   for (const issue of issues) io.stderr(`${formatIssue(issue)}\n`);
 }
 
-/** A workload file as a command reads it: the knowledge it is checked against, the parsed file and its issues. */
-export interface WorkloadFile {
-  readonly knowledge: Knowledge;
+/** A workload file as a command reads it: the parsed file and its issues. */
+export interface InputFile {
   readonly file: string;
   readonly parsed: ParsedFile;
   /** The file's issues and every invalid workload's, in file order. */
   readonly issues: readonly Issue[];
 }
 
-/** Loads the knowledge, then reads and parses the command's input file against its catalog. */
-export function readWorkloadFile(args: Args, io: Io): WorkloadFile {
-  const knowledge = loadKnowledge(args);
+/**
+ * Reads and parses the command's input file against a catalog: all that checking workloads needs. The rules load
+ * elsewhere (cli/knowledge.ts), so that validate, which needs none, starts without them.
+ */
+export function parseInputFile(
+  args: Args,
+  io: Io,
+  catalog: Pick<Catalog, "instances"> = loadCatalog(args.catalog),
+): InputFile {
   const input = readInput(args.positionals[0], io);
-  const parsed = parseWorkloads(input.text, input.file, knowledge.catalog);
+  const parsed = parseWorkloads(input.text, input.file, catalog);
   const issues = [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
-  return { knowledge, file: input.file, parsed, issues };
+  return { file: input.file, parsed, issues };
 }
 
 // A file's identity on disk, so that two paths to one file (a link, `./x` and `x`) are seen as one.

@@ -5,27 +5,23 @@ import { fileURLToPath } from "node:url";
 import { HostfitError } from "../schema/errors.js";
 import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
 import { EXIT } from "./exit-codes.js";
-import { catalogCommand } from "./commands/catalog.js";
-import { deployCommand } from "./commands/deploy.js";
-import { measuredCommand } from "./commands/measured.js";
-import { planCommand } from "./commands/plan.js";
-import { recommendCommand, recommendStreamed } from "./commands/recommend.js";
-import { schemaCommand } from "./commands/schema.js";
-import { validateCommand } from "./commands/validate.js";
 import { printIssues, readBounded, refuseInputAsOutput, type Io, type Streams } from "./io.js";
 import { progressRenderer } from "./progress.js";
 import { OutputClosed, writeAll } from "./output.js";
 
 export type { Io, Streams } from "./io.js";
 
-const COMMANDS: Record<Args["command"], (args: Args, io: Io) => number> = {
-  recommend: recommendCommand,
-  validate: validateCommand,
-  plan: planCommand,
-  deploy: deployCommand,
-  catalog: catalogCommand,
-  measured: measuredCommand,
-  schema: schemaCommand,
+type Command = (args: Args, io: Io) => number | Promise<number>;
+
+// Each command's module loads when it runs: validate never loads the engine, the rules or mathjs.
+const COMMANDS: Record<Args["command"], () => Promise<Command>> = {
+  recommend: async () => (await import("./commands/recommend.js")).recommendCommand,
+  validate: async () => (await import("./commands/validate.js")).validateCommand,
+  plan: async () => (await import("./commands/plan.js")).planCommand,
+  deploy: async () => (await import("./commands/deploy.js")).deployCommand,
+  catalog: async () => (await import("./commands/catalog.js")).catalogCommand,
+  measured: async () => (await import("./commands/measured.js")).measuredCommand,
+  schema: async () => (await import("./commands/schema.js")).schemaCommand,
 };
 
 // Reports an error the way every command does: usage errors with the usage, issues one per line, anything else
@@ -63,7 +59,7 @@ function forReader(args: Args, io: Io): Args {
 }
 
 /** Runs the CLI on argv and returns the exit code; all output goes through `io`. */
-export function main(argv: readonly string[], io: Io): number {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
@@ -79,7 +75,8 @@ export function main(argv: readonly string[], io: Io): number {
       throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
     args = forReader(args, io);
     refuseInputAsOutput(args);
-    return COMMANDS[args.command](args, io);
+    const command = await COMMANDS[args.command]();
+    return await command(args, io);
   } catch (error) {
     return failure(error, args, argv, io);
   }
@@ -90,8 +87,9 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
-    if (args.help || args.version || args.format !== "ndjson") return main(argv, io);
+    if (args.help || args.version || args.format !== "ndjson") return await main(argv, io);
     refuseInputAsOutput(args);
+    const { recommendStreamed } = await import("./commands/recommend.js");
     return await recommendStreamed(args, io, streams);
   } catch (error) {
     return failure(error, args, argv, io);

@@ -1,4 +1,7 @@
 /** Human-readable quantities for messages: bytes, durations, memory, money. Pure and locale-independent. */
+import { groupThousands } from "../schema/units.js";
+
+export { groupThousands };
 
 // Exact powers of ten (10^k is a double exactly up to 10^22).
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -46,21 +49,6 @@ function duration(ms: number): string {
 }
 
 const LEVELS = ["shared", "container", "instance"];
-
-/**
- * A whole number with comma thousands separators, as `toLocaleString("en-US")` writes it, without the cost of a
- * locale lookup on every call (that method is used where the digits would not be plain).
- */
-export function groupThousands(n: number): string {
-  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString("en-US");
-  const digits = String(Math.abs(n));
-  let out = "";
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
-    out += digits[i];
-  }
-  return n < 0 ? `-${out}` : out;
-}
 
 /**
  * Formats a value in a rules unit (B, ms, GiB, count, params, flag, level, USD, or share: a fraction as a

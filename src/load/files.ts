@@ -51,14 +51,24 @@ export interface ValidatedFile<T> {
 // instead of naming an entry, so a rule or instance under one would load silently and never apply.
 const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-function reservedKeys(value: unknown, at: readonly PathSegment[]): PathSegment[][] {
-  if (value === null || typeof value !== "object") return [];
-  const entries: [PathSegment, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [i, v])
-    : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
-  return entries.flatMap(([key, v]) =>
-    typeof key === "string" && RESERVED_KEYS.has(key) ? [[...at, key]] : reservedKeys(v, [...at, key]),
-  );
+function reservedKeys(value: unknown, at: PathSegment[] = [], found: PathSegment[][] = []): PathSegment[][] {
+  if (value === null || typeof value !== "object") return found;
+  // One path grows and shrinks as the walk goes (a catalog has thousands of nodes); only a hit is copied.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      reservedKeys(value[i], at, found);
+      at.pop();
+    }
+    return found;
+  }
+  for (const key of Object.keys(value)) {
+    at.push(key);
+    if (RESERVED_KEYS.has(key)) found.push([...at]);
+    else reservedKeys((value as Record<string, unknown>)[key], at, found);
+    at.pop();
+  }
+  return found;
 }
 
 /** Reads, parses and validates one data file; every problem is collected into `issues`. */
@@ -88,7 +98,7 @@ export function readDataFile<T>(
     );
     return null;
   }
-  const reserved = reservedKeys(source.value, []).map((path): Issue => ({
+  const reserved = reservedKeys(source.value).map((path): Issue => ({
     code: "reserved-key",
     path: formatPath(path),
     ...(source.locate(path, true) ?? {}),

@@ -1,6 +1,14 @@
-import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type { CST, Document, Node } from "yaml";
 import type { Issue } from "../schema/issue.js";
 import { readBlockYaml } from "./block-yaml.js";
+
+// The full YAML library loads (~50 ms) only for a text the fast readers leave to it, or to say where a path is.
+let yamlLib: typeof import("yaml") | undefined;
+function yaml(): typeof import("yaml") {
+  yamlLib ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return yamlLib;
+}
 
 export type PathSegment = string | number;
 
@@ -137,6 +145,7 @@ function keysAndDepth(root: unknown): { keys: number } | null {
 
 /** Parses YAML with the yaml package's composer, keeping node positions. */
 function composeSource(text: string, file?: string): SourceDocument {
+  const { Composer, isMap, isScalar, isSeq, LineCounter, Parser } = yaml();
   const lineCounter = new LineCounter();
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);

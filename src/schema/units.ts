@@ -134,3 +134,18 @@ export function parseDuration(value: unknown): Parsed {
 export function parseTolerance(value: unknown): Parsed {
   return quantity(value, DURATION_UNIT, 1, "a duration", "0, 5s or 10m", true);
 }
+
+/**
+ * A whole number with comma thousands separators, as `toLocaleString("en-US")` writes it, without the cost of a
+ * locale lookup on every call (that method is used where the digits would not be plain).
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString("en-US");
+  const digits = String(Math.abs(n));
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}

@@ -10,7 +10,15 @@ import {
   ProfileIdSchema,
   TrafficPatternSchema,
 } from "./ids.js";
-import { isFailure, parseBytes, parseCount, parseDuration, parseTolerance, type Parsed } from "./units.js";
+import {
+  groupThousands,
+  isFailure,
+  parseBytes,
+  parseCount,
+  parseDuration,
+  parseTolerance,
+  type Parsed,
+} from "./units.js";
 import type { IssueCode } from "./issue.js";
 
 /** A number or a string with a unit, parsed to base units; failures carry our issue code and hint. */
@@ -76,7 +84,7 @@ function within<T extends z.ZodType<number>>(
   what: string,
 ) {
   return schema.refine((x) => x >= min && x <= max, {
-    message: `${what} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`,
+    message: `${what} must be between ${groupThousands(min)} and ${groupThousands(max)}`,
     params: { code: "out-of-range", hint: `${what} past that range is a typo or a unit mix-up` },
   });
 }

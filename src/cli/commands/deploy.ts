@@ -6,7 +6,8 @@ import { HostfitError } from "../../schema/errors.js";
 import { suggest } from "../../load/suggest.js";
 import { UsageError, type Args } from "../args.js";
 import { EXIT } from "../exit-codes.js";
-import { emit, printIssues, readWorkloadFile, type Io } from "../io.js";
+import { emit, printIssues, type Io } from "../io.js";
+import { readWorkloadFile } from "../knowledge.js";
 
 /**
  * `hostfit deploy <file|-> --workload NAME [--option ID] [--format json|cli]`: ranks the named workload and prints

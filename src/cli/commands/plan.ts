@@ -5,7 +5,8 @@ import { formatPlanMarkdown, formatPlanTable } from "../../format/plan-text.js";
 import type { FleetPlan } from "../../schema/plan.js";
 import type { Args } from "../args.js";
 import { EXIT } from "../exit-codes.js";
-import { printIssues, readWorkloadFile, type Io } from "../io.js";
+import { printIssues, type Io } from "../io.js";
+import { readWorkloadFile } from "../knowledge.js";
 import { writeOutput } from "../output.js";
 
 const FORMATS: Record<string, (plan: FleetPlan) => string> = {

@@ -8,7 +8,8 @@ import type { Output } from "../../schema/output.js";
 import { WHAT_IF_MAX_DEFAULT, type Args } from "../args.js";
 import { openChartFolder, writeCharts } from "../charts.js";
 import { EXIT } from "../exit-codes.js";
-import { loadKnowledge, openInput, printIssues, readWorkloadFile, type Io, type Streams } from "../io.js";
+import { openInput, printIssues, type Io, type Streams } from "../io.js";
+import { loadKnowledge, readWorkloadFile } from "../knowledge.js";
 import { PendingFile, writeOutput } from "../output.js";
 import { rankNdjson } from "./recommend-stream.js";
 

@@ -5,10 +5,13 @@ import { main } from "../../../src/cli/main.js";
 const WORKLOAD =
   "workloads:\n  - { name: w, model: { parameters: 5M, kind: tabular }, payload: 2KB, latency: 1s, isolation: shared, traffic: { pattern: steady, requestsPerDay: 1000 } }\n";
 
-function run(argv: string[], stdoutIsTerminal: boolean): { status: number; stdout: string; stderr: string } {
+async function run(
+  argv: string[],
+  stdoutIsTerminal: boolean,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const status = main(argv, {
+  const status = await main(argv, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     readStdin: () => WORKLOAD,
@@ -18,8 +21,8 @@ function run(argv: string[], stdoutIsTerminal: boolean): { status: number; stdou
 }
 
 describe("the default format follows the reader", () => {
-  test.each([["recommend"], ["plan"]])("%s on a terminal: a table", (command) => {
-    const r = run([command, "-"], true);
+  test.each([["recommend"], ["plan"]])("%s on a terminal: a table", async (command) => {
+    const r = await run([command, "-"], true);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
       command === "recommend" ? /^workload\s+option\s+instance/ : /^endpoint\s+option\s+instances/,
@@ -27,9 +30,9 @@ describe("the default format follows the reader", () => {
     expect(() => JSON.parse(r.stdout)).toThrow();
   });
 
-  test("a batch job's row shows no p95: nobody waits on one of its records (it read 3.28 ms)", () => {
+  test("a batch job's row shows no p95: nobody waits on one of its records (it read 3.28 ms)", async () => {
     let stdout = "";
-    main(["recommend", "-", "--format", "table", "--no-what-if"], {
+    await main(["recommend", "-", "--format", "table", "--no-what-if"], {
       stdout: (t) => (stdout += t),
       stderr: () => {},
       readStdin: () =>
@@ -38,13 +41,13 @@ describe("the default format follows the reader", () => {
     expect(stdout.split("\n")[2]).toMatch(/^nightly\s+batch-transform\s+.*\$[\d.,]+\*?\s+-\s+[\d.]+$/);
   });
 
-  test("recommend into a pipe: JSON, the contract", () => {
-    const r = run(["recommend", "-"], false);
+  test("recommend into a pipe: JSON, the contract", async () => {
+    const r = await run(["recommend", "-"], false);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: 1 });
   });
 
-  test("an explicit --format wins on a terminal", () => {
-    const r = run(["recommend", "-", "--format", "json"], true);
+  test("an explicit --format wins on a terminal", async () => {
+    const r = await run(["recommend", "-", "--format", "json"], true);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: 1 });
   });
 });

@@ -19,27 +19,27 @@ describe("--what-if, --no-what-if and --format ndjson on the command line", () =
     );
   });
 
-  test("a batch over the default limit skips the what-if analysis and says so; a small one runs it", () => {
+  test("a batch over the default limit skips the what-if analysis and says so; a small one runs it", async () => {
     const workload = (i: number) =>
       `  - { name: w${i}, model: { parameters: 5M, kind: tabular }, payload: 2KB, latency: 1s, isolation: shared, traffic: { pattern: steady, requestsPerDay: ${1000 + i} } }`;
     const text = `workloads:\n${Array.from({ length: WHAT_IF_MAX_DEFAULT + 1 }, (_, i) => workload(i)).join("\n")}\n`;
-    const run = (extra: string[]) => {
+    const run = async (extra: string[]) => {
       let stdout = "";
       let stderr = "";
-      const status = main(["recommend", "-", ...extra], {
+      const status = await main(["recommend", "-", ...extra], {
         stdout: (t) => (stdout += t),
         stderr: (t) => (stderr += t),
         readStdin: () => text,
       });
       return { status, stderr, first: JSON.parse(stdout).results[0] };
     };
-    const bulk = run([]);
+    const bulk = await run([]);
     expect(bulk.status).toBe(0);
     expect(bulk.stderr).toContain(`what-if analysis skipped for ${WHAT_IF_MAX_DEFAULT + 1} workloads`);
     expect(bulk.first.costCurve).toBeUndefined();
-    const small = (() => {
+    const small = await (async () => {
       let stdout = "";
-      main(["recommend", "-"], {
+      await main(["recommend", "-"], {
         stdout: (t) => (stdout += t),
         stderr: () => {},
         readStdin: () => `workloads:\n${workload(0)}\n`,

@@ -30,10 +30,10 @@ describe("rankFile progress (issue 5)", () => {
     expect(out.summary.workloads).toBe(0);
   });
 
-  test("the CLI hands its progress callback to the ranking", () => {
+  test("the CLI hands its progress callback to the ranking", async () => {
     const calls: [number, number][] = [];
     const out: string[] = [];
-    const status = main(["recommend", MIXED, "--no-what-if"], {
+    const status = await main(["recommend", MIXED, "--no-what-if"], {
       stdout: (t) => out.push(t),
       stderr: () => {},
       readStdin: () => "",
