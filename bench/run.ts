@@ -138,6 +138,24 @@ async function main(): Promise<void> {
       `${fmt(CLI_SIZE / nd.seconds)} workloads/s; peak RSS ${fmt(nd.maxRssMB)} MB; exit ${nd.status}`,
     ]);
 
+    // 2a. Start-up: a small validate beside a bare node, interleaved, median of 5 each (issue 24 aims at 3x).
+    const small = join(dir, "three.yaml");
+    writeFileSync(small, stringify({ workloads: mixedFleet(3, SEED) }));
+    const bare: number[] = [];
+    const validate: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      bare.push(runNode(["-e", "0"], dir).seconds);
+      validate.push(runNode(["dist/cli/main.js", "validate", small], dir).seconds);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const startupRatio = median(validate) / median(bare);
+    rows.push([
+      "start-up: validate of 3 workloads against a bare node (medians of 5)",
+      `${fmt(startupRatio, 2)}x`,
+      `${fmt(median(validate), 3)} s against ${fmt(median(bare), 3)} s`,
+    ]);
+    checks.push(["validate of 3 workloads within 3x a bare node start", startupRatio <= 3]);
+
     // 3. Fleet plans.
     for (const size of PLAN_SIZES) {
       const file = join(dir, `plan-${size}.yaml`);

@@ -3,12 +3,11 @@ import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ProgressCallback } from "../core/assess/batch.js";
 import { formatIssue } from "../format/issues.js";
-import { loadCatalog } from "../load/catalog.js";
+import { catalogInstanceTypes } from "../load/catalog.js";
 import { BUNDLED_CATALOG_DIR, BUNDLED_RULES_DIR } from "../load/files.js";
-import { parseWorkloads, type ParsedFile } from "../load/workloads.js";
+import { parseWorkloads, type InstanceTypes, type ParsedFile } from "../load/workloads.js";
 import { HostfitError } from "../schema/errors.js";
 import type { Issue } from "../schema/issue.js";
-import type { Catalog } from "../schema/catalog.js";
 import { UsageError, type Args } from "./args.js";
 import { writeOutput } from "./output.js";
 
@@ -160,7 +159,7 @@ export interface InputFile {
 export function parseInputFile(
   args: Args,
   io: Io,
-  catalog: Pick<Catalog, "instances"> = loadCatalog(args.catalog),
+  catalog: InstanceTypes = catalogInstanceTypes(args.catalog),
 ): InputFile {
   const input = readInput(args.positionals[0], io);
   const parsed = parseWorkloads(input.text, input.file, catalog);

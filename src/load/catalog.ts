@@ -1,9 +1,10 @@
 import type { Issue } from "../schema/issue.js";
 import { CatalogSchema, type Catalog } from "../schema/catalog.js";
 import { HostfitError } from "../schema/errors.js";
-import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile, type ValidatedFile } from "./files.js";
-import { formatPath, type PathSegment } from "./source.js";
-import { basename, dirname } from "node:path";
+import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile, readText, type ValidatedFile } from "./files.js";
+import { formatPath, parseSource, type PathSegment } from "./source.js";
+import type { InstanceTypes } from "./workloads.js";
+import { basename, dirname, join } from "node:path";
 
 const HeaderSchema = CatalogSchema.pick({
   schemaVersion: true,
@@ -112,4 +113,16 @@ export function loadCatalog(path: string = BUNDLED_CATALOG_DIR): Catalog {
   }
   if (issues.length > 0 || !catalog) throw new HostfitError("invalid-catalog", issues);
   return catalog;
+}
+
+/**
+ * The catalog's instance types: all that checking workloads needs. The bundled catalog, which the test suite
+ * validates whole, is read for its names alone (a fraction of a full load, which validate's start-up feels);
+ * any other is loaded whole, so that its problems are reported.
+ */
+export function catalogInstanceTypes(path: string = BUNDLED_CATALOG_DIR): InstanceTypes {
+  if (path !== BUNDLED_CATALOG_DIR) return loadCatalog(path);
+  const { value } = parseSource(readText(join(path, "instances.yaml")));
+  const instances = (value as { instances: { instanceType: string }[] }).instances;
+  return { instances: instances.map(({ instanceType }) => ({ instanceType })) };
 }

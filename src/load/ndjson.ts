@@ -1,9 +1,8 @@
-import type { Catalog } from "../schema/catalog.js";
 import type { Issue } from "../schema/issue.js";
 import type { Workload } from "../schema/workload.js";
 import { groupThousands } from "../core/units.js";
 import { parseSource } from "./source.js";
-import { nameOf, validateWorkload } from "./workloads.js";
+import { nameOf, validateWorkload, type InstanceTypes } from "./workloads.js";
 
 // The parsing half of JSON Lines input: one line to a workload, or to the issues pinned to that line.
 
@@ -19,7 +18,7 @@ export type ParsedLine =
   | { readonly workload: string | null; readonly ok: false; readonly issues: Issue[] };
 
 /** Parses the text of line `line` as one workload object. */
-export function parseLine(text: string, line: number, catalog: Pick<Catalog, "instances">, file?: string): ParsedLine {
+export function parseLine(text: string, line: number, catalog: InstanceTypes, file?: string): ParsedLine {
   const at = { line, ...(file ? { file } : {}) };
   let raw: unknown;
   try {

@@ -1,4 +1,4 @@
-import type { Catalog } from "../schema/catalog.js";
+import type { Instance } from "../schema/catalog.js";
 import type { Issue } from "../schema/issue.js";
 import { globMatches } from "../core/glob.js";
 import { UNSAFE_NAME, WorkloadFileSchema, WorkloadSchema, type Workload } from "../schema/workload.js";
@@ -30,13 +30,18 @@ export function nameOf(raw: unknown): string | null {
   return null;
 }
 
+/** What checking workloads needs of a catalog: the names of its instance types. */
+export interface InstanceTypes {
+  readonly instances: readonly Pick<Instance, "instanceType">[];
+}
+
 /**
  * constraints.instanceTypes entries that name no instance type of the catalog (a typo would leave nothing
  * allowed), and a processingTime measured on an instance type the catalog lacks. `base` is the workload's path in its file (e.g. ["workloads", 3]), `where` its printed form.
  */
 export function unknownInstanceTypes(
   workload: Workload,
-  catalog: Pick<Catalog, "instances">,
+  catalog: InstanceTypes,
   source: SourceDocument,
   base: readonly (string | number)[],
   file?: string,
@@ -109,7 +114,7 @@ export interface WorkloadPlace {
 export function validateWorkload(
   raw: unknown,
   place: WorkloadPlace,
-  catalog?: Pick<Catalog, "instances">,
+  catalog?: InstanceTypes,
 ): { readonly ok: true; readonly workload: Workload } | { readonly ok: false; readonly issues: Issue[] } {
   const { source, base, file, where, subject } = place;
   let parsed: ReturnType<typeof WorkloadSchema.safeParse>;
@@ -137,7 +142,7 @@ export function validateWorkload(
  * never hides the others. With a catalog, also checks that every constraints.instanceTypes entry names one of
  * its instance types. Never throws.
  */
-export function parseWorkloads(text: string, file?: string, catalog?: Pick<Catalog, "instances">): ParsedFile {
+export function parseWorkloads(text: string, file?: string, catalog?: InstanceTypes): ParsedFile {
   if (typeof text !== "string") {
     const issue: Issue = {
       code: "invalid-input",

@@ -262,6 +262,25 @@ describe.concurrent("hostfit validate", () => {
     expect(await hostfit(["validate", file])).toEqual({ status: 0, stdout: "", stderr: "1 of 1 workloads valid\n" });
   });
 
+  test("a rules folder or catalog of the user's own is checked too: exit 2, the problem on stderr", async () => {
+    const rules = mkdtempSync(join(tmpdir(), "hostfit-validate-rules-"));
+    const catalog = mkdtempSync(join(tmpdir(), "hostfit-validate-catalog-"));
+    try {
+      cpSync(join(ROOT, "rules"), rules, { recursive: true });
+      writeFileSync(join(rules, "profiles.yaml"), "profiles: 3\n");
+      cpSync(join(ROOT, "catalog"), catalog, { recursive: true });
+      writeFileSync(join(catalog, "instances.yaml"), "instances: [{ instanceType: ml.x }]\n");
+      for (const flag of [["--rules", rules], ["--catalog", catalog]]) {
+        const run = await hostfit(["validate", FEASIBLE, ...flag]);
+        expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: "" });
+        expect(run.stderr).toMatch(flag[0] === "--rules" ? /profiles\.yaml/ : /instances\.yaml/);
+      }
+    } finally {
+      rmSync(rules, { recursive: true, force: true });
+      rmSync(catalog, { recursive: true, force: true });
+    }
+  });
+
   test("a bad file: exit 1, nothing on stdout, each issue on stderr", async () => {
     const run = await hostfit(["validate", MIXED]);
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
