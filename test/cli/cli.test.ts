@@ -270,7 +270,10 @@ describe.concurrent("hostfit validate", () => {
       writeFileSync(join(rules, "profiles.yaml"), "profiles: 3\n");
       cpSync(join(ROOT, "catalog"), catalog, { recursive: true });
       writeFileSync(join(catalog, "instances.yaml"), "instances: [{ instanceType: ml.x }]\n");
-      for (const flag of [["--rules", rules], ["--catalog", catalog]]) {
+      for (const flag of [
+        ["--rules", rules],
+        ["--catalog", catalog],
+      ]) {
         const run = await hostfit(["validate", FEASIBLE, ...flag]);
         expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: "" });
         expect(run.stderr).toMatch(flag[0] === "--rules" ? /profiles\.yaml/ : /instances\.yaml/);
