@@ -1,12 +1,18 @@
 import { parseArgs } from "node:util";
 import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "../schema/ids.js";
 import { suggest } from "../load/suggest.js";
+import {
+  COMMAND_SPECS,
+  COMMANDS,
+  COMMON_FLAGS,
+  DEPLOY_FORMATS,
+  FLAGS,
+  FORMATS,
+  type Command,
+  type Flag,
+} from "./flags.js";
 
-export const COMMANDS = ["recommend", "plan", "validate", "schema", "catalog", "deploy", "measured"] as const;
-export type Command = (typeof COMMANDS)[number];
-export const FORMATS = ["json", "table", "markdown", "html", "ndjson"] as const;
-/** `hostfit deploy` prints JSON or a script of AWS CLI commands. */
-export const DEPLOY_FORMATS = ["json", "cli"] as const;
+export { COMMANDS, DEPLOY_FORMATS, FORMATS, USAGE, type Command } from "./flags.js";
 export type Format = (typeof FORMATS)[number] | (typeof DEPLOY_FORMATS)[number];
 
 export interface Args {
@@ -37,6 +43,8 @@ export interface Args {
   readonly formatGiven?: boolean;
   /** `--version` / `-V`: print the package's version and stop. */
   readonly version?: boolean;
+  /** `--config FILE`: the config file to read instead of the nearest hostfit.config.yaml. */
+  readonly config?: string;
 }
 
 export class UsageError extends Error {}
@@ -44,46 +52,17 @@ export class UsageError extends Error {}
 /** Above this many workloads, recommend skips the what-if analysis unless --what-if asks for it. */
 export const WHAT_IF_MAX_DEFAULT = 1000;
 
-export const USAGE = `Usage:
-  hostfit recommend <file|-> [--format json|table|markdown|html|ndjson] [--profile ID] [--catalog PATH] [--rules PATH] [--out FILE] [--charts DIR] [--what-if|--no-what-if]
-  hostfit plan <file|-> [--format json|table|markdown|html] [--out FILE]   fleet onto shared endpoints
-  hostfit validate <file|->          schema and reference checks only
-  hostfit schema [workload|output]   JSON Schema of the workload file or of the output
-  hostfit deploy <file|-> --workload NAME [--option ID] [--format json|cli]   AWS API requests for the placement
-  hostfit catalog [list|check|import] [--catalog PATH] [--max-age-days N] [--pricing FILE]
-  hostfit measured <job.json|-> [--out FILE]   Inference Recommender job result as measured: rows
-  hostfit --version | --help
-
-Exit codes: 0 every workload ranked; 1 some workload invalid or infeasible; 2 the run could not happen.`;
-
-/** The flags each command reads, besides --verbose and --help: any other is refused rather than ignored. */
-const COMMAND_FLAGS: Record<Command, readonly string[]> = {
-  recommend: ["format", "profile", "catalog", "rules", "out", "charts", "what-if", "no-what-if"],
-  plan: ["format", "catalog", "rules", "out"],
-  validate: ["catalog", "rules"],
-  schema: ["out"],
-  deploy: ["format", "profile", "catalog", "rules", "out", "workload", "option"],
-  catalog: ["catalog", "out", "max-age-days", "pricing"],
-  measured: ["out"],
-};
-
-const OPTIONS = {
-  format: { type: "string" },
-  profile: { type: "string" },
-  catalog: { type: "string" },
-  rules: { type: "string" },
-  out: { type: "string" },
-  charts: { type: "string" },
-  workload: { type: "string" },
-  option: { type: "string" },
-  pricing: { type: "string" },
-  "max-age-days": { type: "string" },
-  verbose: { type: "boolean", default: false },
-  "no-what-if": { type: "boolean", default: false },
-  "what-if": { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
-  version: { type: "boolean", short: "V", default: false },
-} as const;
+// node:util's parseArgs options, from the one flag table.
+const OPTIONS = Object.fromEntries(
+  Object.entries(FLAGS).map(([name, spec]) => [
+    name,
+    {
+      type: spec.type,
+      ...("short" in spec ? { short: spec.short } : {}),
+      ...(spec.type === "boolean" ? { default: false } : {}),
+    },
+  ]),
+) as { [K in Flag]: { type: (typeof FLAGS)[K]["type"] } };
 
 // Node's message for an unknown flag, made to read as the others do: the flag, and the closest one it takes.
 function parseError(error: Error & { code?: string }): string {
@@ -112,33 +91,26 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (values.version)
     return { command: "recommend", positionals: [], format: "json", verbose: false, help: false, version: true };
   if (values.help && command === undefined)
-    return { command: "recommend", positionals: [], format: "json", verbose: false, help: true };
+    return { command: "help", positionals: [], format: "json", verbose: false, help: true };
   if (command === undefined) throw new UsageError("missing command");
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command "${command}": ${suggest(command, COMMANDS)}`);
+  const spec = COMMAND_SPECS[command as Command];
   const maxPositionals = 1; // every command takes at most one: the file, the schema or the catalog subcommand
   if (rest.length > maxPositionals)
     throw new UsageError(`unexpected argument "${rest[maxPositionals]}" after ${command}`);
-  const accepted = COMMAND_FLAGS[command as Command];
+  const accepted: readonly string[] = [...spec.flags, ...COMMON_FLAGS, "version"];
   for (const [flag, value] of Object.entries(values)) {
-    if (
-      value === undefined ||
-      value === false ||
-      flag === "verbose" ||
-      flag === "help" ||
-      flag === "version" ||
-      accepted.includes(flag)
-    )
-      continue;
+    if (value === undefined || value === false || accepted.includes(flag)) continue;
     throw new UsageError(
-      `--${flag} does not apply to ${command}${accepted.length > 0 ? ` (it takes ${accepted.map((f) => `--${f}`).join(", ")})` : ""}`,
+      `--${flag} does not apply to ${command}${spec.flags.length > 0 ? ` (it takes ${spec.flags.map((f) => `--${f}`).join(", ")})` : ""}`,
     );
   }
   const format = values.format ?? "json";
-  const formats: readonly string[] = command === "deploy" ? DEPLOY_FORMATS : FORMATS;
-  if (!formats.includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, formats)}`);
   if (format === "ndjson" && command !== "recommend")
     throw new UsageError(`--format ndjson is for recommend only (JSON Lines in, JSON Lines out)`);
+  const formats = spec.formats ?? FORMATS;
+  if (!formats.includes(format)) throw new UsageError(`unknown format "${format}": ${suggest(format, formats)}`);
   if (format === "ndjson" && values.charts)
     throw new UsageError("--charts needs the whole output; it does not go with --format ndjson");
   if (values["what-if"] && values["no-what-if"])
@@ -166,6 +138,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(values.pricing ? { pricing: values.pricing } : {}),
     ...(maxAge !== undefined ? { maxAgeDays: Number(maxAge) } : {}),
     ...(values.charts ? { charts: values.charts } : {}),
+    ...(values.config ? { config: values.config } : {}),
     verbose: values.verbose ?? false,
     ...(values["what-if"] ? { whatIf: true } : values["no-what-if"] ? { whatIf: false } : {}),
     help: values.help ?? false,

@@ -4,6 +4,9 @@ import { isatty } from "node:tty";
 import { fileURLToPath } from "node:url";
 import { HostfitError } from "../schema/errors.js";
 import { parseCommandLine, USAGE, UsageError, type Args } from "./args.js";
+import { applyConfig } from "./config.js";
+import { COMMANDS as COMMAND_NAMES, commandHelp } from "./flags.js";
+import { suggest } from "../load/suggest.js";
 import { EXIT } from "./exit-codes.js";
 import { printIssues, readBounded, refuseInputAsOutput, type Io, type Streams } from "./io.js";
 import { progressRenderer } from "./progress.js";
@@ -22,7 +25,18 @@ const COMMANDS: Record<Args["command"], () => Promise<Command>> = {
   catalog: async () => (await import("./commands/catalog.js")).catalogCommand,
   measured: async () => (await import("./commands/measured.js")).measuredCommand,
   schema: async () => (await import("./commands/schema.js")).schemaCommand,
+  help: async () => helpCommand,
+  completion: async () => (await import("./completion.js")).completionCommand,
 };
+
+/** `hostfit help [command]`: the usage, or one command's flags. */
+function helpCommand(args: Args, io: Io): number {
+  const command = args.positionals[0] as Args["command"] | undefined;
+  if (command !== undefined && !(COMMAND_NAMES as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}": ${suggest(command, COMMAND_NAMES)}`);
+  io.stdout(`${command === undefined || command === "help" ? USAGE : commandHelp(command)}\n`);
+  return EXIT.ok;
+}
 
 // Reports an error the way every command does: usage errors with the usage, issues one per line, anything else
 // as an internal error with its stack only under --verbose.
@@ -67,12 +81,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${packageVersion()}\n`);
       return EXIT.ok;
     }
-    if (args.help) {
-      io.stdout(`${USAGE}\n`);
-      return EXIT.ok;
-    }
+    // `hostfit <command> --help` is that command's help; `hostfit --help` the usage.
+    if (args.help)
+      return helpCommand({ ...args, positionals: args.command === "help" ? args.positionals : [args.command] }, io);
     if (args.format === "ndjson")
       throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
+    if (args.command !== "help" && args.command !== "completion") args = applyConfig(args);
     args = forReader(args, io);
     refuseInputAsOutput(args);
     const command = await COMMANDS[args.command]();
@@ -87,6 +101,7 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
+    if (!args.help && !args.version) args = applyConfig(args);
     if (args.help || args.version || args.format !== "ndjson") return await main(argv, io);
     refuseInputAsOutput(args);
     const { recommendStreamed } = await import("./commands/recommend.js");

@@ -1,0 +1,83 @@
+/**
+ * hostfit.config.yaml: the flags a project would otherwise pass on every run (its rules and catalog, a profile, an
+ * output format). Found in the working folder or the nearest one above it, or named by --config; flags on the
+ * command line win, and a setting a command does not take is left out for that command.
+ */
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, parse, resolve } from "node:path";
+import { z } from "zod";
+import { toIssues } from "../load/issues.js";
+import { readText } from "../load/files.js";
+import { parseSource } from "../load/source.js";
+import { HostfitError } from "../schema/errors.js";
+import { PROFILE_IDS } from "../schema/ids.js";
+import type { Args, Format } from "./args.js";
+import { COMMAND_SPECS, DEPLOY_FORMATS, FORMATS } from "./flags.js";
+
+export const CONFIG_FILE = "hostfit.config.yaml";
+
+const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  rules: z.string().min(1).optional().meta({ description: "A rules folder, relative to this file." }),
+  catalog: z.string().min(1).optional().meta({ description: "A catalog folder or file, relative to this file." }),
+  profile: z.enum(PROFILE_IDS).optional(),
+  format: z
+    .enum([...FORMATS, ...DEPLOY_FORMATS.filter((f) => f !== "json")])
+    .optional()
+    .meta({ description: "The output format of the commands that take it." }),
+  whatIf: z.boolean().optional().meta({ description: "recommend's what-if analysis, on or off." }),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** The config file that applies: --config's, else hostfit.config.yaml here or in the nearest folder above. */
+export function findConfig(args: Pick<Args, "config">, cwd = process.cwd()): string | undefined {
+  if (args.config !== undefined) return args.config;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (dir === parse(dir).root) return undefined;
+  }
+}
+
+/** Reads and checks a config file; every problem is an issue with its line and column. */
+export function readConfig(file: string): Config {
+  const source = parseSource(readText(file, "unreadable", "--config takes a YAML file"), file);
+  if (source.issues.length > 0) throw new HostfitError("invalid-input", source.issues);
+  const value = source.value ?? {};
+  const parsed = ConfigSchema.safeParse(value);
+  if (!parsed.success)
+    throw new HostfitError(
+      "invalid-input",
+      toIssues(parsed.error, ConfigSchema, value, source, [], file, "the config"),
+    );
+  return parsed.data;
+}
+
+/** The arguments with the config's settings filled in where the command takes them and the command line is silent. */
+export function withConfig(args: Args, config: Config, file: string): Args {
+  const spec = COMMAND_SPECS[args.command];
+  const takes = (flag: string) => (spec.flags as readonly string[]).includes(flag);
+  const path = (p: string) => resolve(dirname(file), p);
+  const format =
+    config.format !== undefined && !args.formatGiven && (spec.formats ?? []).includes(config.format)
+      ? { format: config.format as Format, formatGiven: true }
+      : {};
+  return {
+    ...args,
+    ...(config.rules !== undefined && args.rules === undefined && takes("rules") ? { rules: path(config.rules) } : {}),
+    ...(config.catalog !== undefined && args.catalog === undefined && takes("catalog")
+      ? { catalog: path(config.catalog) }
+      : {}),
+    ...(config.profile !== undefined && args.profile === undefined && takes("profile")
+      ? { profile: config.profile }
+      : {}),
+    ...format,
+    ...(config.whatIf !== undefined && args.whatIf === undefined && takes("what-if") ? { whatIf: config.whatIf } : {}),
+  };
+}
+
+/** Applies the config file that applies, if any. */
+export function applyConfig(args: Args): Args {
+  const file = findConfig(args);
+  return file === undefined ? args : withConfig(args, readConfig(file), file);
+}
