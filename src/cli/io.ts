@@ -152,6 +152,16 @@ export interface InputFile {
   readonly issues: readonly Issue[];
 }
 
+/** Issues as a reader meets them in the file: by line and column; those without a place keep their order first. */
+export function inLineOrder(issues: readonly Issue[]): Issue[] {
+  return issues
+    .map((issue, i) => ({ issue, i }))
+    .sort(
+      (a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.i - b.i,
+    )
+    .map(({ issue }) => issue);
+}
+
 /**
  * Reads and parses the command's input file against a catalog: all that checking workloads needs. The rules load
  * elsewhere (cli/knowledge.ts), so that validate, which needs none, starts without them.
@@ -164,7 +174,7 @@ export function parseInputFile(
   const input = readInput(args.positionals[0], io);
   const parsed = parseWorkloads(input.text, input.file, catalog);
   const issues = [...parsed.fileIssues, ...parsed.entries.flatMap((e) => (e.ok ? [] : e.issues))];
-  return { file: input.file, parsed, issues };
+  return { file: input.file, parsed, issues: inLineOrder(issues) };
 }
 
 // A file's identity on disk, so that two paths to one file (a link, `./x` and `x`) are seen as one.

@@ -54,3 +54,23 @@ export function lineTooLong(line: number, length: number, file?: string): Issue 
     hint: "write one workload object per line; a workload takes a few hundred characters",
   };
 }
+
+// A first line no JSON Lines file has, and every YAML workload file does: a comment, a document start, or a key.
+const YAML_START = /^\s*(#|---|\.\.\.|[A-Za-z_$][\w$-]*\s*:(\s|$))/;
+
+/**
+ * The one issue of a YAML file read as JSON Lines (`--format ndjson` on a workloads file): said once, instead of
+ * once per line. For a path ending .yaml or .yml, or a first line that reads as YAML and not as JSON.
+ */
+export function yamlAsNdjson(file: string | undefined, firstLine?: string): Issue | undefined {
+  const byName = file !== undefined && /\.ya?ml$/i.test(file);
+  if (!byName && (firstLine === undefined || !YAML_START.test(firstLine))) return undefined;
+  return {
+    code: "invalid-json",
+    path: "",
+    ...(file ? { file } : {}),
+    ...(byName ? {} : { line: 1 }),
+    message: `${file ?? "the input"} is YAML, and --format ndjson reads JSON Lines (one workload object a line)`,
+    hint: "drop --format ndjson: a YAML file takes json, table, markdown or html",
+  };
+}

@@ -177,6 +177,20 @@ export function parseWorkloads(text: string, file?: string, catalog?: InstanceTy
       };
       return { fileIssues: [issue], entries: [] };
     }
+    // One workload written at the top level: one issue that says how to list it, not one per field.
+    const keys = Object.keys(value);
+    if (!keys.includes("workloads") && keys.some((k) => k !== "$schema" && k in WorkloadSchema.shape)) {
+      const issue: Issue = {
+        code: "invalid-file",
+        path: "",
+        line: 1,
+        column: 1,
+        message: "this file holds one workload at its top level; a workload file lists them under `workloads:`",
+        hint: "put `workloads:` on the first line and the workload under it as a list item (`  - name: ...`)",
+        ...(file ? { file } : {}),
+      };
+      return { fileIssues: [issue], entries: [] };
+    }
     // Keys beside `workloads:` are reported, and a good list is still read.
     const workloads = (value as { workloads?: unknown }).workloads;
     if (

@@ -135,3 +135,66 @@ describe.concurrent("the JSON Schemas the package ships", () => {
     expect(readFileSync(join(ROOT, "schema", `${which}.json`), "utf8")).toBe(run.stdout);
   });
 });
+
+describe.concurrent("input rough edges: one clear message, in the order of the file", () => {
+  test("a YAML file given to --format ndjson: one issue, exit 2, nothing on stdout (it was one per line)", async () => {
+    const byName = await hostfit(["recommend", "examples/workloads.yaml", "--format", "ndjson"]);
+    expect(byName).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: [
+        "✖ examples/workloads.yaml is YAML, and --format ndjson reads JSON Lines (one workload object a line)",
+        "  → at examples/workloads.yaml",
+        "  hint: drop --format ndjson: a YAML file takes json, table, markdown or html",
+        "",
+      ].join("\n"),
+    });
+    const piped = await hostfit(
+      ["recommend", "-", "--format", "ndjson"],
+      readFileSync(join(ROOT, "examples/workloads.yaml"), "utf8"),
+    );
+    expect({ status: piped.status, stdout: piped.stdout }).toEqual({ status: 2, stdout: "" });
+    expect(piped.stderr.match(/✖/g)).toHaveLength(1);
+    expect(piped.stderr).toContain("→ at <stdin>:1:1");
+  });
+
+  test("one workload without `workloads:`: one issue saying how to list it (it was one per field)", async () => {
+    const file = join(tmp, "single.yaml");
+    writeFileSync(
+      file,
+      "name: w\nmodel: { parameters: 5M, kind: tabular }\npayload: 2KB\nlatency: 1s\nisolation: shared\ntraffic: { pattern: steady, requestsPerDay: 1000 }\n",
+    );
+    expect(await hostfit(["validate", file])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: [
+        "✖ this file holds one workload at its top level; a workload file lists them under `workloads:`",
+        `  → at ${file}:1:1`,
+        "  hint: put `workloads:` on the first line and the workload under it as a list item (`  - name: ...`)",
+        "0 of 0 workloads valid",
+        "",
+      ].join("\n"),
+    });
+  });
+
+  test("issues are listed by line, whatever order the schema checks fields in", async () => {
+    const file = join(tmp, "order.yaml");
+    writeFileSync(
+      file,
+      [
+        "workloads:",
+        "  - name: w",
+        "    traffic: { pattern: steady, requestsPerDay: -5 }",
+        "    isolation: sharred",
+        "    latency: 1s",
+        "    payload: 2KB",
+        "    model: { parameters: 5 parsecs }",
+        "",
+      ].join("\n"),
+    );
+    const run = await hostfit(["validate", file]);
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
+    const lines = [...run.stderr.matchAll(/order\.yaml:(\d+):\d+\)/g)].map((m) => Number(m[1]));
+    expect(lines).toEqual([3, 4, 7]);
+  });
+});

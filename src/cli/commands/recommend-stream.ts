@@ -2,7 +2,8 @@ import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
 import { recommendWorkload, type RecommendOptions } from "../../core/assess/recommend.js";
 import type { Knowledge } from "../../core/types.js";
-import { lineTooLong, MAX_LINE_CHARS, parseLine } from "../../load/ndjson.js";
+import { lineTooLong, MAX_LINE_CHARS, parseLine, yamlAsNdjson } from "../../load/ndjson.js";
+import { HostfitError } from "../../schema/errors.js";
 import { withoutBom } from "../../load/source.js";
 import type { Result } from "../../schema/output.js";
 import { writeFailure } from "../output.js";
@@ -57,6 +58,11 @@ export async function rankNdjson(
     line++;
     const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
     if (trimmed.trim() === "") return "";
+    // A YAML file's first line: one issue for the whole file, before anything is written.
+    if (workloads === 0) {
+      const yaml = yamlAsNdjson(undefined, trimmed);
+      if (yaml) throw new HostfitError("invalid-input", [{ ...yaml, line, ...(file ? { file } : {}) }]);
+    }
     workloads++;
     const result = rankLine(trimmed, line, knowledge, options, file);
     if (result.ok) {

@@ -12,6 +12,8 @@ import { openInput, printIssues, type Io, type Streams } from "../io.js";
 import { loadKnowledge, readWorkloadFile } from "../knowledge.js";
 import { PendingFile, writeOutput } from "../output.js";
 import { rankNdjson } from "./recommend-stream.js";
+import { yamlAsNdjson } from "../../load/ndjson.js";
+import { HostfitError } from "../../schema/errors.js";
 
 const FORMATS: Record<string, (output: Output) => string> = {
   html: formatHtml,
@@ -59,6 +61,8 @@ export function recommendCommand(args: Args, io: Io): number {
  * go to stderr. Exit 1 when some line was invalid or infeasible.
  */
 export async function recommendStreamed(args: Args, io: Io, streams: Streams): Promise<number> {
+  const yaml = yamlAsNdjson(args.positionals[0]);
+  if (yaml) throw new HostfitError("invalid-input", [yaml]);
   const knowledge = loadKnowledge(args);
   const { input, file } = openInput(args.positionals[0], streams);
   // --out is written through a temporary file that replaces it only once every line is out (see PendingFile).
