@@ -7,4 +7,5 @@ export default function setup(): void {
   const root = fileURLToPath(new URL("..", import.meta.url));
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, ["scripts/precompile-expressions.mjs"], { cwd: root, stdio: "inherit" });
 }

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { MathNode } from "mathjs";
 import type { CompiledExpression, Slots, Vocabulary } from "../core/types.js";
 
@@ -14,82 +14,98 @@ export class ExpressionError extends Error {
   }
 }
 
-// A private mathjs instance that can only parse: built from parse's own dependencies, it has no evaluate, compile,
-// import or createUnit to reach (the lockdown of mathjs docs/expressions/security.md, by construction); our
-// compiler turns the tree into closures over an allow-list. It is created on first use, so commands that compile
-// no rules do not pay for it.
-let parseWithMathjs: ((source: string) => MathNode) | undefined;
-
-type Create = (typeof import("mathjs"))["create"];
-
-/** mathjs's `create` and the factories that give it `parse`; `direct` says they come from their own modules. */
-export interface ParseKit {
-  readonly create: Create;
-  readonly factories: Parameters<Create>[0];
-  readonly direct: boolean;
-}
-
-// The factories parse needs in mathjs's number-only build, by export name and module under lib/cjs: parse, the
-// node types it builds and their own dependencies (found by walking each factory's dependency list).
-const PARSE_FACTORIES: Readonly<Record<string, string>> = {
-  createParse: "expression/parse.js",
-  createTyped: "core/function/typed.js",
-  createNumeric: "function/utils/numeric.js",
-  createNumber: "type/number.js",
-  createSize: "function/matrix/size.js",
-  createIsBounded: "function/utils/isBounded.js",
-  createResultSet: "type/resultset/ResultSet.js",
-  createNode: "expression/node/Node.js",
-  createAccessorNode: "expression/node/AccessorNode.js",
-  createArrayNode: "expression/node/ArrayNode.js",
-  createAssignmentNode: "expression/node/AssignmentNode.js",
-  createBlockNode: "expression/node/BlockNode.js",
-  createConditionalNode: "expression/node/ConditionalNode.js",
-  createConstantNode: "expression/node/ConstantNode.js",
-  createFunctionAssignmentNode: "expression/node/FunctionAssignmentNode.js",
-  createFunctionNode: "expression/node/FunctionNode.js",
-  createIndexNode: "expression/node/IndexNode.js",
-  createObjectNode: "expression/node/ObjectNode.js",
-  createOperatorNode: "expression/node/OperatorNode.js",
-  createParenthesisNode: "expression/node/ParenthesisNode.js",
-  createRangeNode: "expression/node/RangeNode.js",
-  createRelationalNode: "expression/node/RelationalNode.js",
-  createSymbolNode: "expression/node/SymbolNode.js",
-};
-
 /**
- * mathjs's `create` and the factories of `parse`. The package's entry points build every mathjs function the
- * moment they are imported (0.25 s, a third of a small CLI run), and its generated dependency lists load all of
- * its factories and their documentation (480 modules, 0.13 s); parse's own factories are 24 modules. They are in
- * mathjs's published files but not in its exports map, so a release that moves them falls back to the entry
- * point, slower and the same.
+ * A parsed expression as the compiler reads it: mathjs's node types and the fields it uses, as plain data, so that
+ * the bundled rules' trees can be parsed once at build time (dist/load/expressions.json) and read back as JSON.
  */
-export function mathjsParseKit(): ParseKit {
-  const require = createRequire(import.meta.url);
-  try {
-    const lib = join(dirname(require.resolve("mathjs/package.json")), "lib", "cjs");
-    const load = (module: string) => require(join(lib, module)) as Record<string, unknown>;
-    const factories: Record<string, unknown> = {};
-    for (const [name, module] of Object.entries(PARSE_FACTORIES)) factories[name] = load(module)[name];
-    // The number-only build has no subset, as here: assignments to an index fail when evaluated, never parsed.
-    const { factory } = load("utils/factory.js") as {
-      factory: (name: string, dependencies: string[], create: () => unknown) => unknown;
-    };
-    factories.createSubset = factory("subset", [], () => load("utils/noop.js").noSubset);
-    const { create } = load("core/create.js") as { create: Create };
-    if (typeof create === "function" && Object.values(factories).every((f) => typeof f === "function"))
-      return { create, factories: factories as ParseKit["factories"], direct: true };
-  } catch {
-    // a layout this version does not know: the entry point below
-  }
-  const { create, parseDependencies } = require("mathjs/number") as typeof import("mathjs");
-  return { create, factories: { parseDependencies: parseDependencies! }, direct: false };
+export interface ExpressionTree {
+  readonly type: string;
+  readonly value?: unknown;
+  readonly name?: string;
+  readonly op?: string;
+  readonly fn?: string | ExpressionTree;
+  readonly args?: readonly ExpressionTree[];
+  readonly content?: ExpressionTree;
+  readonly object?: ExpressionTree;
+  readonly index?: { readonly dotNotation: boolean; readonly dimensions: readonly ExpressionTree[] };
+  readonly condition?: ExpressionTree;
+  readonly trueExpr?: ExpressionTree;
+  readonly falseExpr?: ExpressionTree;
+  /** How mathjs prints the node, for messages about a part the compiler refuses. */
+  readonly text?: string;
 }
 
-function lockedParser(): (source: string) => MathNode {
-  const { create, factories } = mathjsParseKit();
-  const { parse } = create(factories, { number: "number" });
-  return (source) => parse(source);
+/** The plain tree of a mathjs node. */
+export function treeOf(node: MathNode): ExpressionTree {
+  const n = node as MathNode & Record<string, unknown>;
+  const sub = (key: string) => (n[key] ? { [key]: treeOf(n[key] as MathNode) } : {});
+  return {
+    type: node.type,
+    ...(n.value !== undefined ? { value: n.value } : {}),
+    ...(typeof n.name === "string" ? { name: n.name } : {}),
+    ...(typeof n.op === "string" ? { op: n.op } : {}),
+    ...(typeof n.fn === "string" ? { fn: n.fn } : n.fn ? { fn: treeOf(n.fn as MathNode) } : {}),
+    ...(Array.isArray(n.args) ? { args: (n.args as MathNode[]).map(treeOf) } : {}),
+    ...sub("content"),
+    ...sub("object"),
+    ...sub("condition"),
+    ...sub("trueExpr"),
+    ...sub("falseExpr"),
+    ...(n.index
+      ? {
+          index: {
+            dotNotation: Boolean((n.index as { dotNotation?: boolean }).dotNotation),
+            dimensions: ((n.index as { dimensions?: MathNode[] }).dimensions ?? []).map(treeOf),
+          },
+        }
+      : {}),
+    ...(node.type === "AccessorNode" || node.type === "FunctionNode" ? { text: node.toString() } : {}),
+  };
+}
+
+// A private mathjs instance that can only parse: built from parse's own dependencies through mathjs's documented
+// custom-build API (`create` with `parseDependencies`), it has no evaluate, compile, import or createUnit to reach
+// (the lockdown of mathjs docs/expressions/security.md, by construction); our compiler turns the tree into
+// closures over an allow-list. Loading mathjs takes ~0.3 s, so it happens only for an expression the build has not
+// parsed already: a rules folder of the user's own.
+let parseWithMathjs: ((source: string) => ExpressionTree) | undefined;
+
+function lockedParser(): (source: string) => ExpressionTree {
+  const { create, parseDependencies } = createRequire(import.meta.url)("mathjs/number") as typeof import("mathjs");
+  const { parse } = create({ parseDependencies: parseDependencies! }, { number: "number" });
+  return (source) => treeOf(parse(source));
+}
+
+// The bundled rules' expressions, parsed when the package was built (scripts/precompile-expressions.mjs), by
+// their exact text: a text edited since is parsed afresh, so the file can be stale but never wrong.
+let precompiled: ReadonlyMap<string, ExpressionTree> | undefined;
+const PRECOMPILED = new URL("./expressions.json", import.meta.url);
+
+function precompiledTree(source: string): ExpressionTree | undefined {
+  if (precompiled === undefined) {
+    try {
+      precompiled = new Map(Object.entries(JSON.parse(readFileSync(PRECOMPILED, "utf8")) as object));
+    } catch {
+      precompiled = new Map(); // a source checkout run before any build
+    }
+  }
+  return precompiled.get(source);
+}
+
+// While set, every expression compiled is recorded with its tree (for the build's precompile step).
+let recording: Map<string, ExpressionTree> | undefined;
+
+/** Runs `load` (a rules load) with every expression it compiles parsed by mathjs, and returns their trees. */
+export function recordExpressionTrees(load: () => unknown): Record<string, ExpressionTree> {
+  recording = new Map();
+  precompiled = new Map();
+  try {
+    load();
+    return Object.fromEntries(recording);
+  } finally {
+    recording = undefined;
+    precompiled = undefined;
+  }
 }
 
 type Fn = (values: Slots) => number;
@@ -173,8 +189,8 @@ function listOf(names: Iterable<string>): string {
 }
 
 // `reads` collects the slots the expression reads, for callers that need to know what it depends on.
-function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>): Fn {
-  const n = node as MathNode & Record<string, unknown>;
+function compileNode(node: ExpressionTree, vocabulary: Vocabulary, reads: Set<number>): Fn {
+  const n = node;
   switch (node.type) {
     case "ConstantNode": {
       const value = n.value;
@@ -186,7 +202,7 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
       return () => value;
     }
     case "ParenthesisNode":
-      return compileNode(n.content as MathNode, vocabulary, reads);
+      return compileNode(n.content!, vocabulary, reads);
     case "SymbolNode": {
       const name = n.name as string;
       const slot = vocabulary.symbols.get(name);
@@ -201,11 +217,11 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
       return (s) => s[slot]!;
     }
     case "AccessorNode": {
-      const object = n.object as MathNode & { name?: string };
-      const index = n.index as MathNode & { dotNotation?: boolean; dimensions?: (MathNode & { value?: unknown })[] };
-      const property = index.dimensions?.[0]?.value;
-      if (object.type !== "SymbolNode" || !index.dotNotation || typeof property !== "string") {
-        fail(`unsupported property access "${node.toString()}"`, "use object.property with a known object");
+      const object = n.object!;
+      const index = n.index;
+      const property = index?.dimensions[0]?.value;
+      if (object.type !== "SymbolNode" || !index?.dotNotation || typeof property !== "string") {
+        fail(`unsupported property access "${node.text ?? node.type}"`, "use object.property with a known object");
       }
       const properties = Object.hasOwn(vocabulary.objects, object.name as string)
         ? vocabulary.objects[object.name as string]
@@ -220,28 +236,28 @@ function compileNode(node: MathNode, vocabulary: Vocabulary, reads: Set<number>)
     }
     case "OperatorNode": {
       const fn = n.fn as string;
-      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary, reads));
+      const args = n.args!.map((a) => compileNode(a, vocabulary, reads));
       const [a, b] = args as [Fn, Fn];
       const op = args.length === 1 ? unary(fn, a) : args.length === 2 ? binary(fn, a, b) : undefined;
       if (op) return op;
       return fail(`operator "${n.op as string}" is not allowed`, "use + - * / ^ comparisons and, or, not, ?:");
     }
     case "ConditionalNode": {
-      const test = compileNode(n.condition as MathNode, vocabulary, reads);
-      const yes = compileNode(n.trueExpr as MathNode, vocabulary, reads);
-      const no = compileNode(n.falseExpr as MathNode, vocabulary, reads);
+      const test = compileNode(n.condition!, vocabulary, reads);
+      const yes = compileNode(n.trueExpr!, vocabulary, reads);
+      const no = compileNode(n.falseExpr!, vocabulary, reads);
       return (s) => (test(s) ? yes(s) : no(s));
     }
     case "FunctionNode": {
-      const callee = n.fn as MathNode & { name?: string };
-      const name = callee.type === "SymbolNode" ? (callee.name as string) : undefined;
+      const callee = n.fn as ExpressionTree;
+      const name = callee.type === "SymbolNode" ? callee.name : undefined;
       const allowed = name === undefined ? undefined : ALLOWED_FUNCTIONS.get(name);
       if (!allowed)
         fail(
-          `function "${name ?? callee.toString()}" is not allowed`,
+          `function "${name ?? callee.text ?? callee.type}" is not allowed`,
           `allowed functions: ${listOf(ALLOWED_FUNCTIONS.keys())}`,
         );
-      const args = (n.args as MathNode[]).map((a) => compileNode(a, vocabulary, reads));
+      const args = n.args!.map((a) => compileNode(a, vocabulary, reads));
       if (args.length === 0) fail(`function "${name}" needs arguments`, `e.g. ${name}(x, 1)`);
       if (allowed.arity === "one" && args.length !== 1)
         fail(`function "${name}" takes one argument, got ${args.length}`, `e.g. ${name}(x)`);
@@ -271,10 +287,14 @@ export function compileExpression(source: string, vocabulary: Vocabulary): Compi
   // Parsing and compiling recurse once a level of nesting: past the stack, that is the expression's fault.
   const tooDeep = () =>
     fail(`"${shown}" is nested too deeply to compile`, "rules expressions are short arithmetic: simplify it");
-  let tree: MathNode;
+  let tree: ExpressionTree;
   try {
-    parseWithMathjs ??= lockedParser();
-    tree = parseWithMathjs(source);
+    const known = precompiledTree(source);
+    if (known) tree = known;
+    else {
+      parseWithMathjs ??= lockedParser();
+      tree = parseWithMathjs(source);
+    }
   } catch (error) {
     if (error instanceof RangeError) tooDeep();
     fail(`cannot parse "${shown}": ${(error as Error).message}`, "check the expression's syntax");
@@ -287,5 +307,6 @@ export function compileExpression(source: string, vocabulary: Vocabulary): Compi
     if (error instanceof RangeError) tooDeep();
     throw error;
   }
+  recording?.set(source, tree);
   return { source, evaluate: fn, reads: [...reads].sort((a, b) => a - b) };
 }

@@ -3,7 +3,14 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { compileExpression, ExpressionError, mathjsParseKit, type Vocabulary } from "../../../src/load/expr.js";
+import {
+  compileExpression,
+  ExpressionError,
+  recordExpressionTrees,
+  treeOf,
+  type Vocabulary,
+} from "../../../src/load/expr.js";
+import { loadRules } from "../../../src/load/rules.js";
 
 type Named = Record<string, number | Record<string, number>>;
 
@@ -238,49 +245,25 @@ describe("names that exist on every JavaScript object are not functions or objec
   });
 });
 
-describe("mathjs's parser, loaded without building the rest of mathjs", () => {
-  test("the installed mathjs has parse's factories where we look, so the fast path is the one taken", () => {
-    expect(mathjsParseKit().direct).toBe(true);
+describe("the bundled rules' expressions, parsed once when the package is built", () => {
+  const entry = createRequire(import.meta.url)("mathjs/number") as typeof import("mathjs");
+  const { parse: parseMath } = entry.create({ parseDependencies: entry.parseDependencies! }, { number: "number" });
+
+  test("every rule expression's tree is mathjs's parse of its text, and the rules load with them", () => {
+    const trees = recordExpressionTrees(() => loadRules());
+    expect(Object.keys(trees).length).toBeGreaterThan(20);
+    for (const [source, tree] of Object.entries(trees)) expect(tree, source).toEqual(treeOf(parseMath(source)));
   });
 
-  test("it parses as the package's number entry point does, on every rule expression and on odd ones", () => {
-    const direct = mathjsParseKit();
-    const entry = createRequire(import.meta.url)("mathjs/number") as typeof import("mathjs");
-    const parsers = [
-      direct.create(direct.factories, { number: "number" }).parse,
-      entry.create({ parseDependencies: entry.parseDependencies! }, { number: "number" }).parse,
-    ];
-    // Every string in the rules files, expressions and prose alike: where one fails to parse, both must fail alike.
-    const strings = (value: unknown): string[] =>
-      typeof value === "string"
-        ? [value]
-        : value !== null && typeof value === "object"
-          ? Object.values(value).flatMap(strings)
-          : [];
-    const rules = readdirSync("rules").flatMap((file) => strings(parse(readFileSync(join("rules", file), "utf8"))));
-    const odd = [
-      "-5 mod 3",
-      "2^-3^2",
-      "a.b * max(1, c) + 2",
-      "x > 1 ? 2 : 3",
-      "not (a == b)",
-      "1e-3 * 4.5e2",
-      "f(x)(y)",
-      "[1, 2]",
-      "{a: 1}",
-      "a = 3",
-      "1:3",
-    ];
-    expect(rules.length).toBeGreaterThan(100);
-    for (const source of [...rules, ...odd]) {
-      const [a, b] = parsers.map((parseMath) => {
-        try {
-          return JSON.stringify(parseMath(source));
-        } catch (error) {
-          return `error: ${(error as Error).message}`;
-        }
-      });
-      expect(a, source).toBe(b);
-    }
+  test("the built trees (dist/load/expressions.json) are those of the rules as they are", () => {
+    const built = JSON.parse(readFileSync(join("dist", "load", "expressions.json"), "utf8")) as Record<string, unknown>;
+    expect(built).toEqual(recordExpressionTrees(() => loadRules()));
+  });
+
+  test("a text without a built tree is parsed by mathjs, odd ones included, and refused alike", () => {
+    const vocabulary = vocabularyOf(["a", "c", "x"], { a: ["b"] });
+    expect(compileExpression("a.b * max(1, c) + 2", vocabulary).evaluate(new Float64Array([0, 3, 0, 5]))).toBe(15 + 2);
+    for (const odd of ["f(x)(y)", "[1, 2]", "{a: 1}", "a = 3", "1:3"])
+      expect(() => compileExpression(odd, vocabulary), odd).toThrow(ExpressionError);
   });
 });
