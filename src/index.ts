@@ -4,6 +4,8 @@ export type { PlanOptions } from "./core/plan/plan.js";
 export { parseWorkloads, type ParsedEntry, type ParsedFile } from "./load/workloads.js";
 export { loadCatalog } from "./load/catalog.js";
 export { loadRules } from "./load/rules.js";
+export { loadQuotas, parseQuotas } from "./load/quotas.js";
+export type { AccountQuotas, InstanceQuota } from "./schema/quotas.js";
 export { HostfitError, type HostfitErrorCode } from "./schema/errors.js";
 export { recommendWorkload, type RecommendOptions } from "./core/assess/recommend.js";
 export { assessOptions } from "./core/assess/assess.js";

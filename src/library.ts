@@ -1,3 +1,4 @@
+import type { AccountQuotas } from "./schema/quotas.js";
 import type { Catalog } from "./schema/catalog.js";
 import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "./schema/ids.js";
 import { suggest } from "./load/suggest.js";
@@ -20,6 +21,8 @@ import { buildDeployment, type DeploymentPlan } from "./deploy/requests.js";
 export interface Options {
   readonly catalog?: Catalog;
   readonly rules?: Rules;
+  /** The account's instance-type quotas (parseQuotas of a Service Quotas listing): no placement exceeds them. */
+  readonly quotas?: AccountQuotas;
   /** Overrides each workload's own priorities. */
   readonly profile?: ProfileId;
   /** Sensitivity, break-even and cost curve (default true); false ranks about a hundred times faster. */
@@ -56,6 +59,8 @@ function checkOptions(options: unknown): void {
     bad("catalog", "catalog is not a catalog", "pass what loadCatalog() returns");
   if (o.rules !== undefined && !shaped(o.rules, ["options", "sizing", "fitness", "profiles", "constraints"]))
     bad("rules", "rules are not rules", "pass what loadRules() returns");
+  if (o.quotas !== undefined && !shaped(o.quotas, ["endpoint", "transform"]))
+    bad("quotas", "quotas are not an account's quotas", "pass what parseQuotas() or loadQuotas() returns");
   if (o.option !== undefined && !(OPTION_IDS as readonly unknown[]).includes(o.option))
     bad("option", `unknown option ${JSON.stringify(o.option)}`, suggest(String(o.option), OPTION_IDS));
   if (problems.length > 0) throw new HostfitError("invalid-input", problems);
@@ -81,9 +86,10 @@ let bundled: Knowledge | undefined;
 
 // Loaded on first use, never at import, so importing the library does no I/O.
 function knowledgeFor(options: Options): Knowledge {
-  if (options.catalog && options.rules) return { catalog: options.catalog, rules: options.rules };
+  const quotas = options.quotas ? { quotas: options.quotas } : {};
+  if (options.catalog && options.rules) return { catalog: options.catalog, rules: options.rules, ...quotas };
   bundled ??= { catalog: loadCatalog(), rules: loadRules() };
-  return { catalog: options.catalog ?? bundled.catalog, rules: options.rules ?? bundled.rules };
+  return { catalog: options.catalog ?? bundled.catalog, rules: options.rules ?? bundled.rules, ...quotas };
 }
 
 function validate(

@@ -22,6 +22,8 @@ export interface Args {
   readonly profile?: ProfileId;
   readonly catalog?: string;
   readonly rules?: string;
+  /** The account's Service Quotas listing, which placements keep within. */
+  readonly quotas?: string;
   readonly out?: string;
   /** A folder to write each workload's spider chart to, as <workload>.svg. */
   readonly charts?: string;
@@ -132,6 +134,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(profile ? { profile: profile as ProfileId } : {}),
     ...(values.catalog ? { catalog: values.catalog } : {}),
     ...(values.rules ? { rules: values.rules } : {}),
+    ...(values.quotas ? { quotas: values.quotas } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.workload !== undefined ? { workload: values.workload } : {}),
     ...(option ? { option: option as OptionId } : {}),

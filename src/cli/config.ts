@@ -20,6 +20,7 @@ const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   rules: z.string().min(1).optional().meta({ description: "A rules folder, relative to this file." }),
   catalog: z.string().min(1).optional().meta({ description: "A catalog folder or file, relative to this file." }),
+  quotas: z.string().min(1).optional().meta({ description: "A Service Quotas listing, relative to this file." }),
   profile: z.enum(PROFILE_IDS).optional(),
   format: z
     .enum([...FORMATS, ...DEPLOY_FORMATS.filter((f) => f !== "json")])
@@ -67,6 +68,9 @@ export function withConfig(args: Args, config: Config, file: string): Args {
     ...(config.rules !== undefined && args.rules === undefined && takes("rules") ? { rules: path(config.rules) } : {}),
     ...(config.catalog !== undefined && args.catalog === undefined && takes("catalog")
       ? { catalog: path(config.catalog) }
+      : {}),
+    ...(config.quotas !== undefined && args.quotas === undefined && takes("quotas")
+      ? { quotas: path(config.quotas) }
       : {}),
     ...(config.profile !== undefined && args.profile === undefined && takes("profile")
       ? { profile: config.profile }

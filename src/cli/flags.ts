@@ -52,6 +52,13 @@ export const FLAGS = {
     description: "a catalog folder or file to use instead of the bundled one",
   },
   rules: { type: "string", value: "PATH", path: true, description: "a rules folder to use instead of the bundled one" },
+  quotas: {
+    type: "string",
+    value: "FILE",
+    path: true,
+    description:
+      "the account's quotas (aws service-quotas list-service-quotas --service-code sagemaker): no placement exceeds an instance type's",
+  },
   config: {
     type: "string",
     value: "FILE",
@@ -114,13 +121,13 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
   recommend: {
     argument: "<file|->",
     summary: "ranks the hosting options of each workload and explains the choice",
-    flags: ["format", "profile", "catalog", "rules", "out", "charts", "what-if", "no-what-if"],
+    flags: ["format", "profile", "catalog", "rules", "quotas", "out", "charts", "what-if", "no-what-if"],
     formats: FORMATS,
   },
   plan: {
     argument: "<file|->",
     summary: "fleet onto shared endpoints",
-    flags: ["format", "catalog", "rules", "out"],
+    flags: ["format", "catalog", "rules", "quotas", "out"],
     formats: FORMATS.filter((f) => f !== "ndjson"),
   },
   validate: { argument: "<file|->", summary: "schema and reference checks only", flags: ["catalog", "rules"] },
@@ -133,7 +140,7 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
   deploy: {
     argument: "<file|->",
     summary: "AWS API requests for the placement",
-    flags: ["workload", "option", "format", "profile", "catalog", "rules", "out"],
+    flags: ["workload", "option", "format", "profile", "catalog", "rules", "quotas", "out"],
     required: ["workload"],
     formats: DEPLOY_FORMATS,
   },

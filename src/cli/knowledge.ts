@@ -1,13 +1,18 @@
 /** The knowledge a command ranks with: the catalog and the compiled rules, and the input file read against them. */
 import type { Knowledge } from "../core/types.js";
 import { loadCatalog } from "../load/catalog.js";
+import { loadQuotas } from "../load/quotas.js";
 import { loadRules } from "../load/rules.js";
 import type { Args } from "./args.js";
 import { parseInputFile, type InputFile, type Io } from "./io.js";
 
-/** The catalog and rules of the run: the bundled ones, or those --catalog and --rules name. */
+/** The catalog and rules of the run (the bundled ones, or those --catalog and --rules name), and --quotas. */
 export function loadKnowledge(args: Args): Knowledge {
-  return { catalog: loadCatalog(args.catalog), rules: loadRules(args.rules) };
+  return {
+    catalog: loadCatalog(args.catalog),
+    rules: loadRules(args.rules),
+    ...(args.quotas !== undefined ? { quotas: loadQuotas(args.quotas) } : {}),
+  };
 }
 
 /** A workload file as a ranking command reads it, with the knowledge it is checked against. */

@@ -1,3 +1,4 @@
+import type { AccountQuotas } from "../schema/quotas.js";
 import type { Catalog } from "../schema/catalog.js";
 import type { FitnessId, OptionId, ProfileId } from "../schema/ids.js";
 import type {
@@ -69,4 +70,6 @@ export interface Rules {
 export interface Knowledge {
   readonly rules: Rules;
   readonly catalog: Catalog;
+  /** The account's instance-type quotas (--quotas); without them, every instance type is taken as launchable. */
+  readonly quotas?: AccountQuotas;
 }

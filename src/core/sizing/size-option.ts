@@ -1,4 +1,6 @@
 import type { Instance } from "../../schema/catalog.js";
+import type { Violation } from "../../schema/output.js";
+import type { InstanceQuota } from "../../schema/quotas.js";
 import { OPTION_IDS, type OptionId } from "../../schema/ids.js";
 import { budgetFor, transferMs } from "./budget.js";
 import { fitOf, perfSlots, type Candidate, type OptionSizing, type SizingContext } from "./context.js";
@@ -179,7 +181,7 @@ export function sizeOption(
     // Asked only whether a candidate meets the SLOs: the fastest unit does, and it carries a fleet, unless token
     // SLOs bind (the fastest unit need not meet them) or the option runs batch jobs (a deadline may need more
     // instances than a job can have).
-    if (want === "any" && optionId !== "batch-transform" && !tokenSlosBind(budget, ctx)) {
+    if (want === "any" && optionId !== "batch-transform" && !tokenSlosBind(budget, ctx) && !ctx.knowledge.quotas) {
       return { chosen, bestP95Ms: bestP95, fastestComputeMs: fastest, violations: [] };
     }
   }
@@ -198,6 +200,9 @@ export function sizeOption(
   let bestInstance = -1;
   let bestCost = Infinity;
   let bestCandidateP95 = Infinity;
+  // The account's quotas for the option's instances (--quotas), and the cheapest placement they ruled out.
+  const quotas = ctx.knowledge.quotas?.[optionId === "batch-transform" ? "transform" : "endpoint"];
+  let blocked: QuotaMiss | undefined;
   for (const i of instancesByPrice(instances, optionId)) {
     const instance = instances[i]!;
     // Instances come cheapest first: once one is too dear to win, so is every one after it.
@@ -213,6 +218,11 @@ export function sizeOption(
         shapes[shapeId] = shape = fleetShape(optionId, option, of, hardwareAt(table, c), perf, ctx);
       if (!shape) continue;
       const cost = monthlyCost(shape, instance.hourlyUsd, dataUsd, ctx);
+      const quota = quotas?.get(instance.instanceType);
+      if (quota && shape.instanceCount > quota.value) {
+        if (!blocked || cost < blocked.cost) blocked = { quota, needed: shape.instanceCount, cost };
+        continue;
+      }
       const p95 = perf.computeMs * p95OverP50 + overhead;
       // Ties on one instance type go to the fewest devices a copy (found first), which leave the most to other
       // copies and tenants; between instance types, to the lower p95, then the name.
@@ -249,6 +259,26 @@ export function sizeOption(
     chosen,
     bestP95Ms: bestP95,
     fastestComputeMs: fastest,
-    violations: explainMiss(optionId, option, ctx, fastest, bestP95),
+    violations: blocked ? [quotaViolation(blocked)] : explainMiss(optionId, option, ctx, fastest, bestP95),
+  };
+}
+
+/** The cheapest placement an account quota ruled out: the quota, the instances it needed, its cost. */
+interface QuotaMiss {
+  readonly quota: InstanceQuota;
+  readonly needed: number;
+  readonly cost: number;
+}
+
+// Every placement the option could have was over a quota of the account: name the cheapest one's, and how to raise it.
+function quotaViolation({ quota, needed }: QuotaMiss): Violation {
+  return {
+    rule: "instance-quota",
+    limit: quota.value,
+    actual: needed,
+    unit: "count",
+    message: `the account's quota "${quota.name}" allows ${quota.value} instance${quota.value === 1 ? "" : "s"}, and the cheapest placement needs ${needed}`,
+    hint: `raise it in Service Quotas: aws service-quotas request-service-quota-increase --service-code sagemaker --quota-code ${quota.code} --desired-value ${needed}`,
+    source: "https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html",
   };
 }
