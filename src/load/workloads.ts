@@ -164,33 +164,23 @@ export function parseWorkloads(text: string, file?: string, catalog?: InstanceTy
   if (top.success) list = top.data.workloads;
   else {
     const issues = toIssues(top.error, WorkloadFileSchema, value, source, [], file);
-    const shaped = value === null || typeof value !== "object" || Array.isArray(value);
-    if (shaped) {
-      const issue: Issue = {
-        code: "invalid-file",
-        path: "",
-        line: 1,
-        column: 1,
-        message: "a workload file is a mapping with a `workloads:` list",
-        hint: "start the file with `workloads:` followed by `- name: ...` items",
-        ...(file ? { file } : {}),
-      };
-      return { fileIssues: [issue], entries: [] };
-    }
+    // A file whose whole shape is wrong gets one issue at its start, not one per key.
+    const wholeFile = (message: string, hint: string): ParsedFile => ({
+      fileIssues: [{ code: "invalid-file", path: "", line: 1, column: 1, message, hint, ...(file ? { file } : {}) }],
+      entries: [],
+    });
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      return wholeFile(
+        "a workload file is a mapping with a `workloads:` list",
+        "start the file with `workloads:` followed by `- name: ...` items",
+      );
     // One workload written at the top level: one issue that says how to list it, not one per field.
     const keys = Object.keys(value);
-    if (!keys.includes("workloads") && keys.some((k) => k !== "$schema" && k in WorkloadSchema.shape)) {
-      const issue: Issue = {
-        code: "invalid-file",
-        path: "",
-        line: 1,
-        column: 1,
-        message: "this file holds one workload at its top level; a workload file lists them under `workloads:`",
-        hint: "put `workloads:` on the first line and the workload under it as a list item (`  - name: ...`)",
-        ...(file ? { file } : {}),
-      };
-      return { fileIssues: [issue], entries: [] };
-    }
+    if (!keys.includes("workloads") && keys.some((k) => k !== "$schema" && k in WorkloadSchema.shape))
+      return wholeFile(
+        "this file holds one workload at its top level; a workload file lists them under `workloads:`",
+        "put `workloads:` on the first line and the workload under it as a list item (`  - name: ...`)",
+      );
     // Keys beside `workloads:` are reported, and a good list is still read.
     const workloads = (value as { workloads?: unknown }).workloads;
     if (
