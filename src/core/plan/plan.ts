@@ -156,6 +156,50 @@ export function planFleet(
   options: PlanOptions = {},
   issues: readonly Issue[] = [],
 ): FleetPlan {
+  // The account's quotas bound each endpoint in sizing; summed over the fleet, a type may still run over. Then its
+  // quota for any one endpoint is lowered and the fleet planned again: each round lowers a quota, so it ends (at
+  // worst with the type unused).
+  let planned = knowledge;
+  for (;;) {
+    const plan = planOnce(workloads, planned, options, issues);
+    const over = overQuota(plan, knowledge);
+    if (!over) return plan;
+    const current = planned.quotas!.endpoint.get(over.instanceType)!;
+    const endpoint = new Map(planned.quotas!.endpoint);
+    endpoint.set(over.instanceType, {
+      ...current,
+      value: Math.max(0, Math.min(current.value - 1, over.quota - (over.used - over.quota))),
+    });
+    planned = { ...planned, quotas: { ...planned.quotas!, endpoint } };
+  }
+}
+
+/** The first instance type whose endpoints, summed over the plan, use more instances than the account's quota. */
+function overQuota(
+  plan: FleetPlan,
+  knowledge: Knowledge,
+): { instanceType: string; used: number; quota: number } | undefined {
+  const quotas = knowledge.quotas?.endpoint;
+  if (!quotas) return undefined;
+  const used = new Map<string, number>();
+  for (const e of plan.endpoints) {
+    // Serverless has no instances; batch jobs run one at a time per model, each within its transform quota.
+    if (e.option === "serverless" || e.option === "batch-transform") continue;
+    used.set(e.instanceType, (used.get(e.instanceType) ?? 0) + e.instanceCount);
+  }
+  for (const [instanceType, n] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const quota = quotas.get(instanceType)?.value;
+    if (quota !== undefined && n > quota) return { instanceType, used: n, quota };
+  }
+  return undefined;
+}
+
+function planOnce(
+  workloads: readonly Workload[],
+  knowledge: Knowledge,
+  options: PlanOptions,
+  issues: readonly Issue[],
+): FleetPlan {
   const maxSizeRatio = options.maxSizeRatio ?? 10;
   const devices = new Map(knowledge.catalog.devices.map((d) => [d.id, d]));
   const { limits } = knowledge.rules.options.serverless;

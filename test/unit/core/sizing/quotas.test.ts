@@ -71,3 +71,24 @@ describe("account quotas", () => {
     for (const e of plan.endpoints) expect(e.instanceType ?? "").not.toMatch(/^ml\.g5\./);
   });
 });
+
+describe("a plan keeps each instance type's quota summed over the fleet", () => {
+  test("three endpoints of 2 x ml.g5.xlarge against a quota of 4: the fleet's use of it stays within 4", () => {
+    const four = parseQuotas(
+      JSON.stringify({ Quotas: [{ QuotaName: "ml.g5.xlarge for endpoint usage", QuotaCode: "L-X", Value: 4 }] }),
+      "quotas.json",
+    );
+    const fleet = [1, 2, 3].map((i) => ({
+      ...llm(["ml.g5.*", "ml.g6.*"]),
+      name: `chat-${i}`,
+      isolation: "instance" as const,
+    }));
+    const used = (plan: ReturnType<typeof planFleet>) =>
+      plan.endpoints.filter((e) => e.instanceType === "ml.g5.xlarge").reduce((n, e) => n + e.instanceCount, 0);
+    expect(used(planFleet(fleet))).toBe(6);
+    const planned = planFleet(fleet, { quotas: four });
+    expect(used(planned)).toBeLessThanOrEqual(4);
+    expect(planned.unplaced).toEqual([]);
+    expect(planned.endpoints).toHaveLength(3);
+  });
+});
