@@ -29,6 +29,11 @@ const COMMANDS: Record<Args["command"], () => Promise<Command>> = {
   completion: async () => (await import("./completion.js")).completionCommand,
 };
 
+// Help, completion and --version answer the same anywhere: a config file (even a broken one) does not reach them.
+function readsConfig(args: Args): boolean {
+  return !args.help && !args.version && args.command !== "help" && args.command !== "completion";
+}
+
 /** `hostfit help [command]`: the usage, or one command's flags. */
 function helpCommand(args: Args, io: Io): number {
   const command = args.positionals[0] as Args["command"] | undefined;
@@ -84,9 +89,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // `hostfit <command> --help` is that command's help; `hostfit --help` the usage.
     if (args.help)
       return helpCommand({ ...args, positionals: args.command === "help" ? args.positionals : [args.command] }, io);
+    if (readsConfig(args)) args = applyConfig(args);
     if (args.format === "ndjson")
       throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
-    if (args.command !== "help" && args.command !== "completion") args = applyConfig(args);
     args = forReader(args, io);
     refuseInputAsOutput(args);
     const command = await COMMANDS[args.command]();
@@ -101,7 +106,7 @@ export async function cli(argv: readonly string[], io: Io, streams: Streams): Pr
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
-    if (!args.help && !args.version) args = applyConfig(args);
+    if (readsConfig(args)) args = applyConfig(args);
     if (args.help || args.version || args.format !== "ndjson") return await main(argv, io);
     refuseInputAsOutput(args);
     const { recommendStreamed } = await import("./commands/recommend.js");

@@ -119,6 +119,15 @@ describe("hostfit.config.yaml", () => {
     expect(json(["--profile", "balanced"])).not.toBe(configured);
   });
 
+  test("help, completion and --version answer beside a broken config; a command does not", () => {
+    const broken = join(tmp, "broken");
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, "hostfit.config.yaml"), "profil: cost-first\n");
+    for (const args of [["help"], ["help", "plan"], ["plan", "--help"], ["completion", "bash"], ["--version"]])
+      expect(() => inFolder(broken, args)).not.toThrow();
+    expect(() => inFolder(broken, ["validate", FEASIBLE])).toThrow(/profil/);
+  });
+
   test("a mistake in it: exit 2, the file, line and column, and the closest key", async () => {
     const file = join(tmp, "bad.config.yaml");
     writeFileSync(file, "format: table\nprofil: cost-first\n");
