@@ -7,6 +7,9 @@ import { workAssumption } from "../sizing/work.js";
 import type { Knowledge } from "../types.js";
 import type { Assessment } from "./assess.js";
 
+// SageMaker's quotas page: the per-instance-type quotas, viewed and raised in Service Quotas.
+const QUOTAS_SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html";
+
 /**
  * What the estimates take for granted that the workload does not say: where a measured time was taken, what a
  * request's time follows, and whose runtime an LLM on Neuron is timed for. Present only when there is any.
@@ -33,6 +36,16 @@ export function assumptionsOf(
   const winnerType = winner?.candidate?.instanceType;
   if (winnerType && knowledge.catalog.instances.find((i) => i.instanceType === winnerType)?.arch === "arm64")
     lines.push(gravitonImage(winnerType));
+  // Accounts often start with an endpoint quota of 0 for accelerated types; without the account's quotas, say so.
+  if (
+    !knowledge.quotas &&
+    winner?.candidate &&
+    winner.candidate.acceleratorKind !== "cpu" &&
+    winner.option !== "serverless"
+  )
+    lines.push(
+      `${winnerType} is taken as launchable: accounts often start with a quota of 0 instances of GPU and Neuron types "for ${winner.option === "batch-transform" ? "transform job" : "endpoint"} usage", and a deploy over the quota fails with ResourceLimitExceeded (${QUOTAS_SOURCE}); check with aws service-quotas list-service-quotas --service-code sagemaker and pass the output with --quotas`,
+    );
   const onNeuron = scored.some((s) => {
     const kind = s.assessment.candidate?.acceleratorKind;
     return kind === "inferentia" || kind === "trainium";

@@ -72,6 +72,27 @@ describe("account quotas", () => {
   });
 });
 
+describe("without the account's quotas", () => {
+  test("a GPU winner says it is taken as launchable, and how to check; with them, or on a CPU, nothing", () => {
+    const note = (r: { assumptions?: string[] }) => r.assumptions?.filter((l) => l.includes("is taken as launchable"));
+    expect(note(recommend(llm(["ml.g5.*"]), { whatIf: false }))).toEqual([
+      expect.stringMatching(
+        /^ml\.g5\.xlarge is taken as launchable: .* "for endpoint usage", .* pass the output with --quotas$/,
+      ),
+    ]);
+    expect(note(recommend(llm(["ml.g5.*", "ml.g6.*"]), { whatIf: false, quotas }))).toEqual([]);
+    const tabular: WorkloadInput = {
+      name: "t",
+      model: { parameters: "5M", kind: "tabular" },
+      payload: "2KB",
+      latency: "1s",
+      isolation: "shared",
+      traffic: { pattern: "steady", peakRps: 5 },
+    };
+    expect(note(recommend(tabular, { whatIf: false })) ?? []).toEqual([]);
+  });
+});
+
 describe("a plan keeps each instance type's quota summed over the fleet", () => {
   test("three endpoints of 2 x ml.g5.xlarge against a quota of 4: the fleet's use of it stays within 4", () => {
     const four = parseQuotas(
