@@ -4,6 +4,7 @@ import type { OptionId } from "../../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../../schema/plan.js";
 import type { Workload } from "../../schema/workload.js";
 import { lowerBound } from "./bound.js";
+import { globMatches } from "../glob.js";
 import { feasible, type Member } from "./member.js";
 import { assessOptions } from "../assess/assess.js";
 import { scoreOptions, weightsFor } from "../assess/score.js";
@@ -156,22 +157,33 @@ export function planFleet(
   options: PlanOptions = {},
   issues: readonly Issue[] = [],
 ): FleetPlan {
-  // The account's quotas bound each endpoint in sizing; summed over the fleet, a type may still run over. Then its
-  // quota for any one endpoint is lowered and the fleet planned again: each round lowers a quota, so it ends (at
-  // worst with the type unused).
-  let planned = knowledge;
+  // The account's quotas bound each endpoint in sizing; summed over the fleet, a type may still run over. Then the
+  // workloads of one endpoint on it leave it (the smallest endpoint that covers the excess, else the largest) and
+  // the fleet is planned again: each round takes a type from some workloads, so it ends.
+  let fleet = workloads;
   for (;;) {
-    const plan = planOnce(workloads, planned, options, issues);
+    const plan = planOnce(fleet, knowledge, options, issues);
     const over = overQuota(plan, knowledge);
     if (!over) return plan;
-    const current = planned.quotas!.endpoint.get(over.instanceType)!;
-    const endpoint = new Map(planned.quotas!.endpoint);
-    endpoint.set(over.instanceType, {
-      ...current,
-      value: Math.max(0, Math.min(current.value - 1, over.quota - (over.used - over.quota))),
-    });
-    planned = { ...planned, quotas: { ...planned.quotas!, endpoint } };
+    const onType = plan.endpoints.filter((e) => e.instanceType === over.instanceType);
+    const excess = over.used - over.quota;
+    const covering = onType.filter((e) => e.instanceCount >= excess);
+    const moving =
+      covering.length > 0
+        ? covering.reduce((a, b) => (b.instanceCount < a.instanceCount ? b : a))
+        : onType.reduce((a, b) => (b.instanceCount > a.instanceCount ? b : a));
+    const leaving = new Set(moving.workloads);
+    fleet = fleet.map((w) => (leaving.has(w.name) ? withoutType(w, over.instanceType, knowledge) : w));
   }
+}
+
+// The workload with one instance type taken from those its constraints allow.
+function withoutType(workload: Workload, instanceType: string, knowledge: Knowledge): Workload {
+  const globs = workload.constraints.instanceTypes;
+  const allowed = knowledge.catalog.instances
+    .map((i) => i.instanceType)
+    .filter((type) => type !== instanceType && (!globs || globs.some((glob) => globMatches(glob, type))));
+  return { ...workload, constraints: { ...workload.constraints, instanceTypes: allowed } };
 }
 
 /** The first instance type whose endpoints, summed over the plan, use more instances than the account's quota. */
