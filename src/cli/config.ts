@@ -42,7 +42,10 @@ export function findConfig(args: Pick<Args, "config">, cwd = process.cwd()): str
 
 /** Reads and checks a config file; every problem is an issue with its line and column. */
 export function readConfig(file: string): Config {
-  const source = parseSource(readText(file, "unreadable", "--config takes a YAML file"), file);
+  const text = readText(file, "unreadable", "--config takes a YAML file");
+  // An empty config (or one of comments only) sets nothing.
+  if (text.replace(/#.*$/gm, "").trim() === "") return {};
+  const source = parseSource(text, file);
   if (source.issues.length > 0) throw new HostfitError("invalid-input", source.issues);
   const value = source.value ?? {};
   const parsed = ConfigSchema.safeParse(value);

@@ -128,6 +128,15 @@ describe("hostfit.config.yaml", () => {
     expect(() => inFolder(broken, ["validate", FEASIBLE])).toThrow(/profil/);
   });
 
+  test("an empty one, or one of comments only, sets nothing", () => {
+    const empty = join(tmp, "empty");
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, "hostfit.config.yaml"), "# settings to come\n\n");
+    expect(inFolder(empty, ["recommend", FEASIBLE, "--no-what-if"])).toBe(
+      inFolder(ROOT, ["recommend", FEASIBLE, "--no-what-if"]),
+    );
+  });
+
   test("a mistake in it: exit 2, the file, line and column, and the closest key", async () => {
     const file = join(tmp, "bad.config.yaml");
     writeFileSync(file, "format: table\nprofil: cost-first\n");
