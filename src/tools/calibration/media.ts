@@ -7,7 +7,7 @@ import { peakRates } from "../../core/sizing/performance.js";
 import { diffusionPhases, speechMs } from "../../core/sizing/work.js";
 import { BUNDLED_CATALOG_DIR, readText } from "../../load/files.js";
 import { byPrefix, loadMapping, parseCsv } from "./measurements.js";
-import { coordinateDescent, getAt, withParameter } from "./predict.js";
+import { bestDescent, getAt, withParameter } from "./predict.js";
 
 /** One published image-generation or transcription time, mapped onto hostfit's model of the hardware. */
 export interface MediaMeasurement {
@@ -164,7 +164,6 @@ export function fitMedia(
 ): Sizing {
   const mine = measurements.filter((m) => m.kind === kind && m.notFitted === undefined);
   const parameters = MEDIA_PARAMETERS[kind];
-  const loss = (s: Sizing) => mediaLoss(mine, s);
   // The rooflines' max() leaves local minima: descend also from each parameter halved and doubled, keep the best.
   const starts = [
     start,
@@ -172,14 +171,7 @@ export function fitMedia(
       [0.5, 2].map((f) => withParameter(start, p.path, Math.min(p.max, Math.max(p.min, getAt(start, p.path) * f)))),
     ),
   ];
-  let best = start;
-  let bestLoss = Infinity;
-  for (const s of starts) {
-    const fitted = coordinateDescent(s, parameters, loss, 80);
-    const fittedLoss = loss(fitted);
-    if (fittedLoss < bestLoss - 1e-12) [best, bestLoss] = [fitted, fittedLoss];
-  }
-  return best;
+  return bestDescent(starts, parameters, (s) => mediaLoss(mine, s), 80);
 }
 
 /** The fitted values of one kind's parameters, for the report. */

@@ -273,21 +273,28 @@ export function fitSizing(measurements: readonly Measurement[], start: Sizing, m
       ),
     ),
   );
-  let best = start;
-  let bestLoss = Infinity;
-  for (const s of starts) {
-    const fitted = descend(measurements, s, rounds);
-    const loss = calibrationLoss(measurements, fitted);
-    if (loss < bestLoss) {
-      best = fitted;
-      bestLoss = loss;
-    }
-  }
-  return best;
+  return bestDescent(starts, FITTED_PARAMETERS, (s) => calibrationLoss(measurements, s), rounds);
 }
 
 function descend(measurements: readonly Measurement[], start: Sizing, rounds: number): Sizing {
   return coordinateDescent(start, FITTED_PARAMETERS, (s) => calibrationLoss(measurements, s), rounds);
+}
+
+/** Coordinate descent from each start in turn; the fit of least loss (the first of equals). */
+export function bestDescent(
+  starts: readonly Sizing[],
+  parameters: readonly Pick<FittedParameter, "path" | "min" | "max">[],
+  loss: (sizing: Sizing) => number,
+  rounds: number,
+): Sizing {
+  let best = starts[0]!;
+  let bestLoss = Infinity;
+  for (const s of starts) {
+    const fitted = coordinateDescent(s, parameters, loss, rounds);
+    const fittedLoss = loss(fitted);
+    if (fittedLoss < bestLoss) [best, bestLoss] = [fitted, fittedLoss];
+  }
+  return best;
 }
 
 /**
