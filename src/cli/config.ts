@@ -6,10 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, parse, resolve } from "node:path";
 import { z } from "zod";
-import { toIssues } from "../load/issues.js";
-import { readText } from "../load/files.js";
-import { parseSource } from "../load/source.js";
-import { HostfitError } from "../schema/errors.js";
+import { parseValidated, readText } from "../load/files.js";
 import { PROFILE_IDS } from "../schema/ids.js";
 import type { Args, Format } from "./args.js";
 import { COMMAND_SPECS, DEPLOY_FORMATS, FORMATS } from "./flags.js";
@@ -45,16 +42,7 @@ export function readConfig(file: string): Config {
   const text = readText(file, "unreadable", "--config takes a YAML file");
   // An empty config (or one of comments only) sets nothing.
   if (text.replace(/#.*$/gm, "").trim() === "") return {};
-  const source = parseSource(text, file);
-  if (source.issues.length > 0) throw new HostfitError("invalid-input", source.issues);
-  const value = source.value ?? {};
-  const parsed = ConfigSchema.safeParse(value);
-  if (!parsed.success)
-    throw new HostfitError(
-      "invalid-input",
-      toIssues(parsed.error, ConfigSchema, value, source, [], file, "the config"),
-    );
-  return parsed.data;
+  return parseValidated(text, file, ConfigSchema, "the config", {});
 }
 
 /** The arguments with the config's settings filled in where the command takes them and the command line is silent. */

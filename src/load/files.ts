@@ -117,3 +117,19 @@ export function readDataFile<T>(
   }
   return { data: parsed.data, source, file };
 }
+
+/**
+ * A YAML or JSON text of one file (a config, a quotas listing) checked against its schema; a document that is
+ * empty or null stands for `empty` where one is given. Every problem, of syntax or of shape, is an issue with its
+ * place in the file.
+ * @throws HostfitError (code invalid-input) listing them.
+ */
+export function parseValidated<T>(text: string, file: string, schema: z.ZodType<T>, subject: string, empty?: T): T {
+  const source = parseSource(text, file);
+  if (source.issues.length > 0) throw new HostfitError("invalid-input", source.issues);
+  const value = source.value === null && empty !== undefined ? empty : source.value;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new HostfitError("invalid-input", toIssues(parsed.error, schema, value, source, [], file, subject));
+  return parsed.data;
+}

@@ -1,25 +1,15 @@
 /** Reads an account's Service Quotas listing (`--quotas FILE`) into the per-instance-type limits sizing keeps to. */
-import { HostfitError } from "../schema/errors.js";
 import { ServiceQuotasFileSchema, type AccountQuotas, type InstanceQuota } from "../schema/quotas.js";
-import { readText } from "./files.js";
-import { toIssues } from "./issues.js";
-import { parseSource } from "./source.js";
+import { parseValidated, readText } from "./files.js";
 
 const INSTANCE_QUOTA = /^(ml\.[a-z0-9-]+\.[a-z0-9-]+) for (endpoint|transform job) usage$/;
 
 /** The instance-type quotas of a `list-service-quotas --service-code sagemaker` output (JSON or YAML). */
 export function parseQuotas(text: string, file: string): AccountQuotas {
-  const source = parseSource(text, file);
-  if (source.issues.length > 0) throw new HostfitError("invalid-input", source.issues);
-  const parsed = ServiceQuotasFileSchema.safeParse(source.value);
-  if (!parsed.success)
-    throw new HostfitError(
-      "invalid-input",
-      toIssues(parsed.error, ServiceQuotasFileSchema, source.value, source, [], file, "the quotas file"),
-    );
+  const listing = parseValidated(text, file, ServiceQuotasFileSchema, "the quotas file");
   const endpoint = new Map<string, InstanceQuota>();
   const transform = new Map<string, InstanceQuota>();
-  for (const q of parsed.data.Quotas) {
+  for (const q of listing.Quotas) {
     const match = INSTANCE_QUOTA.exec(q.QuotaName);
     if (!match) continue;
     const quota = { value: q.Value, name: q.QuotaName, code: q.QuotaCode };

@@ -1,3 +1,4 @@
+import { QUOTAS_DOC } from "../../schema/quotas.js";
 import type { Workload } from "../../schema/workload.js";
 import { gravitonImage } from "../sizing/instances.js";
 import { measuredAssumption, measuredRowsAssumption } from "../sizing/measured.js";
@@ -6,9 +7,6 @@ import { availabilityFloor } from "../sizing/option-fleet.js";
 import { workAssumption } from "../sizing/work.js";
 import type { Knowledge } from "../types.js";
 import type { Assessment } from "./assess.js";
-
-// SageMaker's quotas page: the per-instance-type quotas, viewed and raised in Service Quotas.
-const QUOTAS_SOURCE = "https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html";
 
 /**
  * What the estimates take for granted that the workload does not say: where a measured time was taken, what a
@@ -44,7 +42,7 @@ export function assumptionsOf(
     winner.option !== "serverless"
   )
     lines.push(
-      `${winnerType} is taken as launchable: accounts often start with a quota of 0 instances of GPU and Neuron types "for ${winner.option === "batch-transform" ? "transform job" : "endpoint"} usage", and a deploy over the quota fails with ResourceLimitExceeded (${QUOTAS_SOURCE}); check with aws service-quotas list-service-quotas --service-code sagemaker and pass the output with --quotas`,
+      `${winnerType} is taken as launchable: accounts often start with a quota of 0 instances of GPU and Neuron types "for ${winner.option === "batch-transform" ? "transform job" : "endpoint"} usage", and a deploy over the quota fails with ResourceLimitExceeded (${QUOTAS_DOC}); check with aws service-quotas list-service-quotas --service-code sagemaker and pass the output with --quotas`,
     );
   const onNeuron = scored.some((s) => {
     const kind = s.assessment.candidate?.acceleratorKind;

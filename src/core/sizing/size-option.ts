@@ -1,6 +1,6 @@
 import type { Instance } from "../../schema/catalog.js";
 import type { Violation } from "../../schema/output.js";
-import type { InstanceQuota } from "../../schema/quotas.js";
+import { QUOTAS_DOC, type InstanceQuota } from "../../schema/quotas.js";
 import { OPTION_IDS, type OptionId } from "../../schema/ids.js";
 import { budgetFor, transferMs } from "./budget.js";
 import { fitOf, perfSlots, type Candidate, type OptionSizing, type SizingContext } from "./context.js";
@@ -279,6 +279,6 @@ function quotaViolation({ quota, needed }: QuotaMiss): Violation {
     unit: "count",
     message: `the account's quota "${quota.name}" allows ${quota.value} instance${quota.value === 1 ? "" : "s"}, and the cheapest placement needs ${needed}`,
     hint: `raise it in Service Quotas: aws service-quotas request-service-quota-increase --service-code sagemaker --quota-code ${quota.code} --desired-value ${needed}`,
-    source: "https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html",
+    source: QUOTAS_DOC,
   };
 }
