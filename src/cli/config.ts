@@ -74,5 +74,6 @@ export function withConfig(args: Args, config: Config, file: string): Args {
 /** Applies the config file that applies, if any. */
 export function applyConfig(args: Args): Args {
   const file = findConfig(args);
-  return file === undefined ? args : withConfig(args, readConfig(file), file);
+  // The file found is named in the arguments too, so that --out is refused where it would overwrite it.
+  return file === undefined ? args : { ...withConfig(args, readConfig(file), file), config: file };
 }

@@ -187,9 +187,12 @@ function identity(path: string): string | undefined {
   }
 }
 
-// Every file a command reads: its input file, the pricing file, and the files of its rules and catalog folders.
+// Every file a command reads: its input file, the pricing, quotas and config files, and the files of its rules and
+// catalog folders.
 function inputFiles(args: Args): string[] {
-  const files = [args.positionals[0], args.pricing].filter((p): p is string => p !== undefined && p !== "-");
+  const files = [args.positionals[0], args.pricing, args.quotas, args.config].filter(
+    (p): p is string => p !== undefined && p !== "-",
+  );
   for (const dir of [args.rules ?? BUNDLED_RULES_DIR, args.catalog ?? BUNDLED_CATALOG_DIR]) {
     try {
       if (statSync(dir).isFile()) files.push(dir);

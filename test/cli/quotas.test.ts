@@ -1,5 +1,5 @@
 /** `--quotas FILE` on the command line (issue 25): placements within the account's instance-type quotas. */
-import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -32,6 +32,23 @@ describe.concurrent("hostfit recommend --quotas", () => {
     expect(single.violations[0]).toMatchObject({ rule: "instance-quota", limit: 0, actual: 2 });
     const free = await hostfit(["recommend", "-", "--no-what-if", "--format", "json"], LLM);
     expect(free.status).toBe(0);
+  });
+
+  test("an --out that is the quotas file or the config file is refused: exit 2, the file kept", async () => {
+    const quotas = join(tmp, "quotas.json");
+    const config = join(tmp, "hostfit.config.yaml");
+    writeFileSync(quotas, readFileSync(QUOTAS, "utf8"));
+    writeFileSync(config, "profile: cost-first\n");
+    for (const [flags, file] of [
+      [["--quotas", quotas, "--out", quotas], quotas],
+      [["--config", config, "--out", config], config],
+    ] as const) {
+      const before = readFileSync(file, "utf8");
+      const run = await hostfit(["recommend", "-", ...flags], LLM);
+      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: "" });
+      expect(run.stderr).toContain(`which this command reads`);
+      expect(readFileSync(file, "utf8")).toBe(before);
+    }
   });
 
   test("a quotas file that is not a Service Quotas listing: exit 2, the file and place named", async () => {
