@@ -29,11 +29,6 @@ const COMMANDS: Record<Args["command"], () => Promise<Command>> = {
   completion: async () => (await import("./completion.js")).completionCommand,
 };
 
-// Help, completion and --version answer the same anywhere: a config file (even a broken one) does not reach them.
-function readsConfig(args: Args): boolean {
-  return !args.help && !args.version && args.command !== "help" && args.command !== "completion";
-}
-
 /** `hostfit help [command]`: the usage, or one command's flags. */
 function helpCommand(args: Args, io: Io): number {
   const command = args.positionals[0] as Args["command"] | undefined;
@@ -78,7 +73,17 @@ function forReader(args: Args, io: Io): Args {
 }
 
 /** Runs the CLI on argv and returns the exit code; all output goes through `io`. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export function main(argv: readonly string[], io: Io): Promise<number> {
+  return run(argv, io);
+}
+
+/** Runs the CLI like {@link main}, and also the streamed `--format ndjson`, which reads and writes `streams`. */
+export function cli(argv: readonly string[], io: Io, streams: Streams): Promise<number> {
+  return run(argv, io, streams);
+}
+
+// One run: parse, answer --version and --help, apply the config file, then the command (streamed with `streams`).
+async function run(argv: readonly string[], io: Io, streams?: Streams): Promise<number> {
   let args: Args | undefined;
   try {
     args = parseCommandLine(argv);
@@ -89,28 +94,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // `hostfit <command> --help` is that command's help; `hostfit --help` the usage.
     if (args.help)
       return helpCommand({ ...args, positionals: args.command === "help" ? args.positionals : [args.command] }, io);
-    if (readsConfig(args)) args = applyConfig(args);
-    if (args.format === "ndjson")
-      throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
+    // Help and completion answer the same anywhere: a config file (even a broken one) does not reach them.
+    if (args.command !== "help" && args.command !== "completion") args = applyConfig(args);
+    if (args.format === "ndjson") {
+      if (!streams) throw new UsageError("--format ndjson streams; run it through cli(), as the hostfit command does");
+      refuseInputAsOutput(args);
+      const { recommendStreamed } = await import("./commands/recommend.js");
+      return await recommendStreamed(args, io, streams);
+    }
     args = forReader(args, io);
     refuseInputAsOutput(args);
     const command = await COMMANDS[args.command]();
     return await command(args, io);
-  } catch (error) {
-    return failure(error, args, argv, io);
-  }
-}
-
-/** Runs the CLI like {@link main}, and also the streamed `--format ndjson`, which reads and writes `streams`. */
-export async function cli(argv: readonly string[], io: Io, streams: Streams): Promise<number> {
-  let args: Args | undefined;
-  try {
-    args = parseCommandLine(argv);
-    if (readsConfig(args)) args = applyConfig(args);
-    if (args.help || args.version || args.format !== "ndjson") return await main(argv, io);
-    refuseInputAsOutput(args);
-    const { recommendStreamed } = await import("./commands/recommend.js");
-    return await recommendStreamed(args, io, streams);
   } catch (error) {
     return failure(error, args, argv, io);
   }
