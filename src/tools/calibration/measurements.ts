@@ -14,6 +14,7 @@ const MappingSchema = z.strictObject({
   hardware: z.record(z.string(), z.string()),
   extraDevices: z.array(ComputeDeviceSchema),
   neuronServingStacks: z.array(z.string().min(1)),
+  firstTokenAfterDecodeStep: z.array(z.string().min(1)),
   superseded: z.array(z.strictObject({ engine: z.string().min(1), reason: z.string().min(1) })),
   precision: z.record(z.string(), PrecisionSchema),
   models: z.record(
@@ -177,6 +178,7 @@ function readRow(
     servingStack:
       (device.kind === "inferentia" || device.kind === "trainium") &&
       mapping.neuronServingStacks.some((prefix) => engine.startsWith(prefix)),
+    firstTokenAfterDecodeStep: mapping.firstTokenAfterDecodeStep.some((prefix) => engine.startsWith(prefix)),
     amortizedPrefill: definition ? definition === "request-average" : engine.startsWith("TGI"),
     source: get("source_url"),
   };

@@ -41,6 +41,8 @@ export interface Measurement {
   readonly tokensPerS?: number;
   /** Measured on Neuron through a Hugging Face serving container, whose own costs the runtime's benchmarks lack. */
   readonly servingStack: boolean;
+  /** The engine streams its first token from a decode step run after the prefill, not from the prefill itself. */
+  readonly firstTokenAfterDecodeStep: boolean;
   /** The source's TPOT divides the whole request time by the tokens, so prefill is spread over them. */
   readonly amortizedPrefill: boolean;
   readonly source: string;
@@ -116,6 +118,7 @@ export function predictMeasurement(m: Measurement, sizing: Sizing): Prediction[]
         ttft += prefillQueueMs(work, (1000 * perCopy) / requestMs) + stepMs / 2;
       }
     }
+    if (m.firstTokenAfterDecodeStep) ttft += step(m.decodeBatch);
     out.push(prediction(m, "ttft", m.ttftMs, ttft));
   }
   if (m.tokensPerS !== undefined && m.tpotMs === undefined) {

@@ -49,6 +49,21 @@ describe("calibration against published LLM latency measurements", () => {
     expect(skipped.filter((s) => s.reason.startsWith("superseded engine"))).toHaveLength(5);
   });
 
+  test("TurboMind's first token comes from a decode step after the prefill: one step more than a prefill", () => {
+    const row = measurements.find((m) => m.id === "llm-latency.csv:65")!; // LMDeploy, Llama-2-7B, A100, batch 1, 128 in
+    expect(row).toMatchObject({ engine: "LMDeploy v0.1.0a1", firstTokenAfterDecodeStep: true, batch: 1 });
+    const ttft = (m: typeof row) => predictMeasurement(m, knowledge.rules.sizing).find((p) => p.metric === "ttft")!;
+    const tpot = predictMeasurement({ ...row, amortizedPrefill: false }, knowledge.rules.sizing).find(
+      (p) => p.metric === "tpot",
+    )!;
+    // The same row read as a prefill-only engine: the difference is exactly one batch-1 decode step.
+    expect(ttft(row).predicted - ttft({ ...row, firstTokenAfterDecodeStep: false }).predicted).toBeCloseTo(
+      tpot.predicted,
+      9,
+    );
+    expect(measurements.find((m) => m.id === "llm-latency.csv:28")!.firstTokenAfterDecodeStep).toBe(false); // TensorRT-LLM
+  });
+
   // The issue's acceptance: per hardware family with at least 5 rows, in sample (the held-out figures are what
   // `npm run calibrate` prints; they refit the model once per source).
   test.each(["NVIDIA GPU", "Inferentia", "Trainium"])("%s: TPOT within 25%, TTFT within 35% (medians)", (family) => {
