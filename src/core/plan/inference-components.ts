@@ -8,6 +8,7 @@ import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
 
 import { aloneUsd, dataCost, modelsOf, type Group } from "./group.js";
+import { InstancePacker, packedInstances } from "./packing.js";
 // Inference-component packing: members' copies on shared instances of the type that saves most.
 
 /** A member's inference-component placement on one instance type. */
@@ -51,7 +52,12 @@ export function groupInferenceComponents(
         knowledge,
         "inference-components",
       ).candidate;
-      if (there) add(m, there);
+      // Copies pack whole: only where copies like its own come cheaper per copy than on its own type.
+      if (
+        there &&
+        instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy) < ownPerCopy
+      )
+        add(m, there);
     }
   }
   const groups: Group[] = [];
@@ -74,9 +80,10 @@ export function groupInferenceComponents(
 
 /**
  * The inference-component group of one instance type: of the members whose average slots there cost less than
- * they pay alone, the most saving prefix, steady members first (each by its saving). Instances are the slots'
- * fill, rounded up while every member holds its copies steadily, with half an instance for rounding once copies
- * come and go; below one instance's worth, an instance is up whenever any copy is. Null when no prefix of two or
+ * they pay alone, the most saving prefix, steady members first (each by its saving). Instances are at least those
+ * the copies that stay loaded all month pack onto (whole copies, `InstancePacker`); once copies come and go, the
+ * slots' fill with half an instance for rounding; below one instance's worth, an instance is up whenever any copy
+ * is. The endpoint's instance count holds every member's copies at peak, packed. Null when no prefix of two or
  * more members saves anything.
  */
 function icGroup(
@@ -123,8 +130,16 @@ function icGroup(
   let steady = true;
   // A member that never rests at zero keeps the endpoint up with the instances availability asks of it.
   let upFloor = 0;
+  // Copies that stay loaded all month (a steady member's, and one per model of a member that never rests) keep
+  // the instances they pack onto up.
+  const resident = new InstancePacker(perInstance);
   ranked.forEach((r, i) => {
     slots += r.slots;
+    const perCopy = slotsPerCopy(r.e.c);
+    resident.add(
+      perCopy,
+      r.steady ? Math.ceil(r.slots / perCopy - 1e-9) : r.loaded === 1 ? r.e.m.workload.model.count : 0,
+    );
     if (!r.e.c.scalesToZero)
       upFloor = Math.max(upFloor, availabilityFloor("inference-components", r.e.m.workload, knowledge.rules.sizing));
     idle *= (1 - r.loaded) ** r.e.m.workload.model.count;
@@ -134,7 +149,8 @@ function icGroup(
     const filled = slots / perInstance;
     const average = Math.max(
       upFloor,
-      filled >= 1 ? (steady ? Math.ceil(filled - 1e-9) : filled + 0.5) : Math.max(filled, 1 - idle),
+      resident.instances,
+      steady ? 0 : filled >= 1 ? filled + 0.5 : Math.max(filled, 1 - idle),
     );
     const cost = average * monthUsd + dataUsd;
     if (i >= 1 && aloneSum - cost > (best?.savings ?? 0))
@@ -143,9 +159,12 @@ function icGroup(
   if (!best) return null;
   const { size, average, floor, cost, savings } = best;
   const kept = ranked.slice(0, size).map((r) => r.e);
-  const peakSlots = kept.reduce(
-    (n, { m, c }) => n + Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) * slotsPerCopy(c),
-    0,
+  const peakInstances = packedInstances(
+    kept.map(({ m, c }) => ({
+      slots: slotsPerCopy(c),
+      count: Math.ceil(Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) - 1e-9),
+    })),
+    perInstance,
   );
   const members = kept.map((e) => e.m);
   return {
@@ -155,7 +174,7 @@ function icGroup(
       members,
       candidate: {
         ...kept[0]!.c,
-        instanceCount: Math.max(1, floor, Math.ceil(peakSlots / perInstance)),
+        instanceCount: Math.max(1, floor, peakInstances),
         minInstances: floor,
         averageInstances: average,
         monthlyCostUsd: cost,

@@ -122,7 +122,12 @@ function groupFleet(
   );
   const mmePool = shareable.filter((m) => m.workload.isolation === "shared" && feasible(m, "multi-model"));
   const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio, devices);
-  const icPool = shareable.filter((m) => !mme.groups.some((g) => g.members.includes(m)));
+  // An asynchronous endpoint that never rests at zero is up all month like a real-time one: its model may share
+  // instances as an inference component where that saves (the grouping keeps only members that save).
+  const alwaysUpAsync = members.filter(
+    (m) => m.workload.isolation !== "instance" && m.alone.option === "async" && !m.alone.candidate.scalesToZero,
+  );
+  const icPool = [...shareable, ...alwaysUpAsync].filter((m) => !mme.groups.some((g) => g.members.includes(m)));
   const ic = groupInferenceComponents(icPool, knowledge, devices);
   const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));
   const endpoints: [string, Group][] = [

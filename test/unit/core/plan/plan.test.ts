@@ -149,6 +149,26 @@ describe("fleet planning", () => {
     expect(p.totals.monthlyCostUsd).toBeLessThan(p.totals.individualMonthlyCostUsd);
   });
 
+  test("copies are priced as they pack: 4-accelerator copies on 6-accelerator instances take one instance each", () => {
+    const llm = (n: string) => ({
+      ...small(n),
+      model: { parameters: "34B", precision: "fp16" as const, kind: "llm" as const, framework: "pytorch" as const },
+      isolation: "container" as const,
+      latency: { target: "30s", coldStart: "0" },
+      traffic: { pattern: "steady" as const, peakRps: 0.02 },
+      constraints: { options: ["inference-components" as const], instanceTypes: ["ml.inf2.24xlarge"] },
+    });
+    const p = plan([llm("a"), llm("b"), llm("c")]);
+    const inf2 = knowledge.catalog.instances.find((i) => i.instanceType === "ml.inf2.24xlarge")!;
+    const month = inf2.hourlyUsd * knowledge.rules.sizing.billing.hoursPerMonth;
+    const copy = assessOption(parse(llm("a")), knowledge, "inference-components").candidate!;
+    expect(copy.acceleratorsPerCopy).toBe(4);
+    // 12 accelerators of copies are 2 instances' worth, but no instance holds two: three instances, all month.
+    const total = p.endpoints.reduce((n, e) => n + e.instanceCount, 0);
+    expect(total).toBe(3);
+    expect(p.totals.monthlyCostUsd).toBeGreaterThanOrEqual(3 * month - 1);
+  });
+
   test("shared endpoints keep the instances the most demanding member's availability asks for", () => {
     const llm = (n: string, minInstances: number) => ({
       ...small(n),
