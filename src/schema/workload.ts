@@ -455,6 +455,14 @@ export const WorkloadSchema = z
       cpuArchitecture: "any",
     }),
     deploy: DeploySchema.optional(),
+    endpoint: z
+      .string()
+      .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, "a SageMaker endpoint name: letters, digits and dashes, at most 63")
+      .optional()
+      .meta({
+        description:
+          "hostfit audit: the running SageMaker endpoint that hosts this workload (default: the endpoint of the workload's name).",
+      }),
   })
   .superRefine((w, ctx) => {
     if (w.measured && w.processingTime)
