@@ -1,6 +1,6 @@
 /**
  * hostfit's layering, checked by `npm test` (dependency-cruiser): schema → core (sizing → assess → plan) →
- * deploy → load / format → tools → cli, with the public API (index, library) beside the CLI. Imports run
+ * deploy → audit → load / format → tools → cli, with the public API (index, library) beside the CLI. Imports run
  * downwards only, never in a circle, and the core stays pure.
  */
 const layer = (name, path, mayImport) => ({
@@ -26,23 +26,25 @@ module.exports = {
     layer("assess", "^src/core/assess/", ["schema/", "core/[^/]+\\.ts$", "core/sizing/", "core/assess/"]),
     layer("plan", "^src/core/plan/", ["schema/", "core/"]),
     layer("deploy", "^src/deploy/", ["schema/", "core/", "deploy/"]),
+    layer("audit", "^src/audit/", ["schema/", "core/", "deploy/", "audit/"]),
     layer("load", "^src/load/", ["schema/", "core/", "load/"]),
     layer("format", "^src/format/", ["schema/", "core/", "format/"]),
     layer("tools", "^src/tools/", ["schema/", "core/", "load/", "format/", "tools/"]),
-    layer("cli", "^src/cli/", ["schema/", "core/", "deploy/", "load/", "format/", "tools/", "cli/"]),
-    layer("library", "^src/(index|library)\\.ts$", ["schema/", "core/", "deploy/", "load/", "library\\.ts$"]),
+    layer("cli", "^src/cli/", ["schema/", "core/", "deploy/", "audit/", "load/", "format/", "tools/", "cli/"]),
+    layer("library", "^src/(index|library)\\.ts$", ["schema/", "core/", "deploy/", "audit/", "load/", "library\\.ts$"]),
     {
       name: "core-is-pure",
-      comment: "src/core does no I/O: no Node built-ins (and no clock or randomness, which the unit tests check).",
+      comment:
+        "src/core and src/audit do no I/O: no Node built-ins (and no clock or randomness, which the unit tests check).",
       severity: "error",
-      from: { path: "^src/core/" },
+      from: { path: "^src/(core|audit)/" },
       to: { dependencyTypes: ["core"] },
     },
     {
       name: "core-needs-no-packages",
-      comment: "The core works on plain data: parsing (yaml, zod, mathjs) happens in load and schema.",
+      comment: "The core and the audit work on plain data: parsing (yaml, zod, mathjs) happens in load and schema.",
       severity: "error",
-      from: { path: "^src/core/" },
+      from: { path: "^src/(core|audit)/" },
       to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"] },
     },
     {

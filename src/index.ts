@@ -11,6 +11,11 @@ export { recommendWorkload, type RecommendOptions } from "./core/assess/recommen
 export { assessOptions } from "./core/assess/assess.js";
 export { rankFile } from "./core/assess/batch.js";
 export { deploymentRequests, type DeploymentOptions } from "./library.js";
+export { audit, type AuditOptions } from "./library.js";
+export { loadAccount } from "./load/account.js";
+export { loadMetrics, parseMetrics } from "./load/metrics.js";
+export { measuredTraffic, type MeasuredTraffic } from "./audit/traffic.js";
+export { KEEP_WITHIN_SHARE } from "./audit/audit.js";
 export { nameStem, SAGEMAKER_NAME } from "./deploy/names.js";
 export {
   buildDeployment,
@@ -27,3 +32,5 @@ export * from "./schema/rules.js";
 export * from "./schema/output.js";
 export * from "./schema/issue.js";
 export * from "./schema/plan.js";
+export * from "./schema/account.js";
+export * from "./schema/audit.js";

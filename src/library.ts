@@ -16,6 +16,10 @@ import { loadRules } from "./load/rules.js";
 import { planFleet as planFleetCore, type PlanOptions } from "./core/plan/plan.js";
 import type { FleetPlan } from "./schema/plan.js";
 import { buildDeployment, type DeploymentPlan } from "./deploy/requests.js";
+import { auditAccount } from "./audit/audit.js";
+import type { MeasuredTraffic } from "./audit/traffic.js";
+import type { Account } from "./schema/account.js";
+import type { Audit } from "./schema/audit.js";
 
 /** What every library call accepts; the bundled catalog and rules are the defaults. */
 export interface Options {
@@ -164,21 +168,15 @@ export function deploymentRequests(
   });
 }
 
-/** What planFleet accepts: the usual options and the grouping's tuning. */
-export interface FleetOptions extends Options, PlanOptions {}
-
 /**
- * Plans a fleet of workloads onto shared endpoints: a YAML/JSON document, or a list of workloads (as written
- * or parsed). Invalid workloads are reported in `issues` and left out; every valid one is placed or unplaced.
+ * The valid workloads of a YAML/JSON document or a list (as written or parsed), and the issues of the others: each
+ * workload is checked on its own, and a name used twice is the second workload's issue, as in a file.
  */
-export function planFleet(
+function validWorkloads(
   workloads: string | readonly (Workload | WorkloadInput)[],
-  options: FleetOptions = {},
+  knowledge: Knowledge,
   file?: string,
-): FleetPlan {
-  checkOptions(options);
-  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
-  const knowledge = knowledgeFor(options);
+): { valid: Workload[]; issues: Issue[] } {
   const valid: Workload[] = [];
   const issues: Issue[] = [];
   if (typeof workloads === "string") {
@@ -189,7 +187,6 @@ export function planFleet(
       else issues.push(...entry.issues);
     }
   } else {
-    // A plan lists workloads by name, so a name used twice is the second workload's issue, as in a file.
     const seen = new Map<string, number>();
     workloads.forEach((w, i) => {
       const checked = validate(w);
@@ -217,5 +214,56 @@ export function planFleet(
       }
     });
   }
+  return { valid, issues };
+}
+
+/** What planFleet accepts: the usual options and the grouping's tuning. */
+export interface FleetOptions extends Options, PlanOptions {}
+
+/**
+ * Plans a fleet of workloads onto shared endpoints: a YAML/JSON document, or a list of workloads (as written
+ * or parsed). Invalid workloads are reported in `issues` and left out; every valid one is placed or unplaced.
+ */
+export function planFleet(
+  workloads: string | readonly (Workload | WorkloadInput)[],
+  options: FleetOptions = {},
+  file?: string,
+): FleetPlan {
+  checkOptions(options);
+  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
+  const knowledge = knowledgeFor(options);
+  const { valid, issues } = validWorkloads(workloads, knowledge, file);
   return planFleetCore(valid, knowledge, options, issues);
+}
+
+/** What audit accepts: the usual options and what CloudWatch measured (measuredTraffic of parseMetrics' series). */
+export interface AuditOptions extends Options {
+  readonly measured?: ReadonlyMap<string, MeasuredTraffic>;
+}
+
+/**
+ * Audits a running account: each endpoint of `account` (loadAccount of the describe-* outputs) against hostfit's
+ * recommendation for the workloads that describe it (a YAML/JSON document, or a list), with the saving and the
+ * requests for each change. Invalid workloads are reported in `issues` and left out.
+ */
+export function audit(
+  workloads: string | readonly (Workload | WorkloadInput)[],
+  account: Account,
+  options: AuditOptions = {},
+  file?: string,
+): Audit {
+  checkOptions(options);
+  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
+  const knowledge = knowledgeFor(options);
+  const { valid, issues } = validWorkloads(workloads, knowledge, file);
+  return auditAccount(
+    valid,
+    account,
+    knowledge,
+    {
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.measured ? { measured: options.measured } : {}),
+    },
+    issues,
+  );
 }

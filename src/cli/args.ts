@@ -30,6 +30,9 @@ export interface Args {
   /** deploy: the workload to deploy, and the option (default: its recommendation). */
   readonly workload?: string;
   readonly option?: OptionId;
+  /** audit: the account's describe-* JSON (a folder or one file), and a CloudWatch export of its traffic. */
+  readonly account?: string;
+  readonly metrics?: string;
   /** catalog import: the AWS Price List offer file to read. */
   readonly pricing?: string;
   /** catalog check: flag prices older than this many days. */
@@ -138,6 +141,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(values.out ? { out: values.out } : {}),
     ...(values.workload !== undefined ? { workload: values.workload } : {}),
     ...(option ? { option: option as OptionId } : {}),
+    ...(values.account ? { account: values.account } : {}),
+    ...(values.metrics ? { metrics: values.metrics } : {}),
     ...(values.pricing ? { pricing: values.pricing } : {}),
     ...(maxAge !== undefined ? { maxAgeDays: Number(maxAge) } : {}),
     ...(values.charts ? { charts: values.charts } : {}),

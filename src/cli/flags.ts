@@ -7,6 +7,7 @@ import { OPTION_IDS, PROFILE_IDS } from "../schema/ids.js";
 export const COMMANDS = [
   "recommend",
   "plan",
+  "audit",
   "validate",
   "schema",
   "catalog",
@@ -37,7 +38,7 @@ export const FLAGS = {
     type: "string",
     value: "FORMAT",
     description:
-      "output format; recommend and plan write a table on a terminal and JSON into a pipe or --out unless given",
+      "output format; recommend, plan and audit write a table on a terminal and JSON into a pipe or --out unless given",
   },
   profile: {
     type: "string",
@@ -78,6 +79,20 @@ export const FLAGS = {
     description: "also write each workload's spider chart to DIR/<workload>.svg",
   },
   workload: { type: "string", value: "NAME", description: "the workload to deploy" },
+  account: {
+    type: "string",
+    value: "PATH",
+    path: true,
+    description:
+      "audit: a folder of (or one) JSON output of aws sagemaker describe-endpoint, describe-endpoint-config, describe-model, describe-inference-component and list-inference-components",
+  },
+  metrics: {
+    type: "string",
+    value: "FILE",
+    path: true,
+    description:
+      "audit: an aws cloudwatch get-metric-data export of Invocations and ModelLatency, each series labelled ENDPOINT VARIANT METRIC",
+  },
   option: {
     type: "string",
     value: "ID",
@@ -128,6 +143,13 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
     argument: "<file|->",
     summary: "fleet onto shared endpoints",
     flags: ["format", "catalog", "rules", "quotas", "out"],
+    formats: FORMATS.filter((f) => f !== "ndjson"),
+  },
+  audit: {
+    argument: "<file|->",
+    summary: "running endpoints against hostfit's recommendation: the change and saving for each",
+    flags: ["account", "metrics", "format", "profile", "catalog", "rules", "quotas", "out"],
+    required: ["account"],
     formats: FORMATS.filter((f) => f !== "ndjson"),
   },
   validate: { argument: "<file|->", summary: "schema and reference checks only", flags: ["catalog", "rules"] },

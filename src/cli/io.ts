@@ -187,13 +187,14 @@ function identity(path: string): string | undefined {
   }
 }
 
-// Every file a command reads: its input file, the pricing, quotas and config files, and the files of its rules and
-// catalog folders.
+// Every file a command reads: its input file, the pricing, quotas, config and metrics files, and the files of its
+// rules, catalog and account folders.
 function inputFiles(args: Args): string[] {
-  const files = [args.positionals[0], args.pricing, args.quotas, args.config].filter(
+  const files = [args.positionals[0], args.pricing, args.quotas, args.config, args.metrics].filter(
     (p): p is string => p !== undefined && p !== "-",
   );
-  for (const dir of [args.rules ?? BUNDLED_RULES_DIR, args.catalog ?? BUNDLED_CATALOG_DIR]) {
+  const folders = [args.rules ?? BUNDLED_RULES_DIR, args.catalog ?? BUNDLED_CATALOG_DIR, args.account ?? []].flat();
+  for (const dir of folders) {
     try {
       if (statSync(dir).isFile()) files.push(dir);
       else files.push(...readdirSync(dir).map((name) => join(dir, name)));

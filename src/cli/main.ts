@@ -21,6 +21,7 @@ const COMMANDS: Record<Args["command"], () => Promise<Command>> = {
   recommend: async () => (await import("./commands/recommend.js")).recommendCommand,
   validate: async () => (await import("./commands/validate.js")).validateCommand,
   plan: async () => (await import("./commands/plan.js")).planCommand,
+  audit: async () => (await import("./commands/audit.js")).auditCommand,
   deploy: async () => (await import("./commands/deploy.js")).deployCommand,
   catalog: async () => (await import("./commands/catalog.js")).catalogCommand,
   measured: async () => (await import("./commands/measured.js")).measuredCommand,
@@ -64,12 +65,13 @@ function packageVersion(): string {
 }
 
 /**
- * A person at a terminal reads recommend and plan as a table; a pipe or a file (`--out`) gets JSON, the contract.
+ * A person at a terminal reads recommend, plan and audit as a table; a pipe or a file (`--out`) gets JSON, the contract.
  * An explicit --format always wins.
  */
 function forReader(args: Args, io: Io): Args {
   const human = !args.formatGiven && !args.out && !args.charts && io.stdoutIsTerminal === true;
-  return human && (args.command === "recommend" || args.command === "plan") ? { ...args, format: "table" } : args;
+  const tabled = args.command === "recommend" || args.command === "plan" || args.command === "audit";
+  return human && tabled ? { ...args, format: "table" } : args;
 }
 
 /** Runs the CLI on argv and returns the exit code; all output goes through `io`. */

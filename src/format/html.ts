@@ -76,7 +76,8 @@ function placement(o: RankedOption): string {
   return `${p.instanceType} × ${count}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
 }
 
-function optionName(option: RankedOption["option"]): string {
+/** An option id with its chart colour's swatch. */
+export function optionName(option: RankedOption["option"]): string {
   return `<span class="swatch" style="background:${OPTION_STYLE[option].color}"></span>${esc(option)}`;
 }
 
@@ -92,7 +93,8 @@ function location(issue: Issue): string {
   return [issue.file, at].filter(Boolean).join(":") || "—";
 }
 
-function issuesTable(issues: readonly Issue[]): string {
+/** Issues as a table of path, place, problem and hint; empty without issues. */
+export function issuesTable(issues: readonly Issue[]): string {
   if (issues.length === 0) return "";
   const rows = issues.map(
     (i) =>
@@ -267,7 +269,8 @@ function fleetSection(plan: FleetPlan): string {
   ].join("\n");
 }
 
-function page(
+/** One self-contained page: title, catalog line, intro, navigation, body and the footnote on estimated prices. */
+export function page(
   title: string,
   catalog: { id: string; asOf: string },
   intro: string,

@@ -43,6 +43,8 @@ export const ISSUE_CODES = [
   "invalid-offer-file",
   // Deploying a placement
   "not-deployable",
+  // An account's describe-* files (hostfit audit)
+  "unknown-shape",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -67,64 +67,93 @@ export function serverlessCandidates(
   option: OptionRules,
   ctx: SizingContext,
   budget: ComputeBudget,
-  { coldStartS, coldFraction, provision }: Coldness,
+  coldness: Coldness,
   consider: (c: Candidate | null, perf: Performance, p95: number, inFlight: number) => void,
 ): void {
+  const sizes = ctx.knowledge.catalog.serverless.memorySizesMB;
+  for (let k = 0; k < sizes.length; k++) {
+    if (ctx.footprint.copyGiB > sizes[k]! / 1024) continue;
+    const at = serverlessAt(option, ctx, budget, coldness, k);
+    if (at) consider(at.perf.throughputRps > 0 ? at.candidate : null, at.perf, at.p95, at.inFlight);
+  }
+}
+
+/** One serverless memory size as sizing sees it: its candidate, performance, p95 and requests in flight at peak. */
+export interface ServerlessSize {
+  readonly candidate: Candidate;
+  readonly perf: Performance;
+  readonly p95: number;
+  readonly inFlight: number;
+}
+
+/**
+ * The candidate at the catalog's k-th serverless memory size, fitted or not (a running endpoint's size is priced
+ * as it is). `warmConcurrency` fixes the concurrency kept warm (a running endpoint's ProvisionedConcurrency; 0 for
+ * none); without it, concurrency is provisioned where cold starts are not tolerated and the catalog prices it.
+ */
+export function serverlessAt(
+  option: OptionRules,
+  ctx: SizingContext,
+  budget: ComputeBudget,
+  { coldStartS, coldFraction, provision }: Coldness,
+  k: number,
+  warmConcurrency?: number,
+): ServerlessSize | null {
   const { footprint, knowledge, load, workload } = ctx;
   const serverless = knowledge.catalog.serverless;
   const pc = serverless.provisionedConcurrency;
   const device = ctx.devices.get(serverless.cpu);
-  if (!device) return;
+  const mb = serverless.memorySizesMB[k];
+  if (!device || mb === undefined) return null;
   const sizing = knowledge.rules.sizing;
   const overhead = option.overheadMs + transferMs(workload, ctx);
   const perfs = perfSlots(ctx, "serverless", serverless.memorySizesMB.length);
-  for (let k = 0; k < serverless.memorySizesMB.length; k++) {
-    const mb = serverless.memorySizesMB[k]!;
-    const memGiB = mb / 1024;
-    if (footprint.copyGiB > memGiB) continue;
-    const unit: ComputeUnit = {
-      kind: "cpu",
-      device,
-      devices: memGiB * serverless.vcpusPerGiB,
-      freeBytes: (memGiB - footprint.copyGiB) * GiB,
-    };
-    const perf = (perfs[k] ??= estimatePerformance(unit, footprint, workload, budget, sizing));
-    const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
-    const billedS = perf.computeMs / 1000;
-    // Each model has a serverless endpoint of its own, with its share of the load.
-    const concurrency = peakInFlight(load, perf.computeMs + overhead) / workload.model.count;
-    const warm = provision && pc ? provisioned(concurrency, pc, memGiB, ctx) : null;
-    const onDemandUsd = load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond;
-    const candidate: Candidate = {
-      option: "serverless",
-      instanceType: `serverless-${mb}mb`,
-      hourlyUsd: memGiB * serverless.usdPerGBSecond * 3600,
-      acceleratorsPerCopy: 0,
-      acceleratorKind: "cpu",
-      copiesPerInstance: 1,
-      instanceCount: 1,
-      averageInstances: 0,
-      memorySizeMB: mb,
-      maxConcurrency: Math.max(
-        warm?.concurrency ?? 0,
-        serverlessConcurrency(ctx, perf.computeMs + overhead, coldStartS, warm ? 0 : coldFraction, concurrency),
-      ),
-      // Undefined without it rather than spread in: a spread takes the slow path of building an object.
-      provisionedConcurrency: warm?.concurrency,
-      performance: perf,
-      p50Ms: perf.computeMs + overhead,
-      p95Ms: p95,
-      throughputRpsPerInstance: perf.computeMs > 0 ? (1000 / perf.computeMs) * serverless.maxConcurrency : 0,
-      coldStartS,
-      coldFraction: warm ? warm.spill : coldFraction,
-      scalesToZero: !warm,
-      minInstances: 0,
-      priceConfirmed: serverless.confirmed && (!warm || pc!.confirmed),
-      monthlyCostUsd: (warm ? warm.monthlyUsd(onDemandUsd) : onDemandUsd) + dataProcessingUsd(ctx),
-      memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
-    };
-    consider(perf.throughputRps > 0 ? candidate : null, perf, p95, concurrency);
-  }
+  const memGiB = mb / 1024;
+  const unit: ComputeUnit = {
+    kind: "cpu",
+    device,
+    devices: memGiB * serverless.vcpusPerGiB,
+    freeBytes: Math.max(0, memGiB - footprint.copyGiB) * GiB,
+  };
+  const perf = (perfs[k] ??= estimatePerformance(unit, footprint, workload, budget, sizing));
+  const p95 = perf.computeMs * sizing.performance.p95OverP50 + overhead;
+  const billedS = perf.computeMs / 1000;
+  // Each model has a serverless endpoint of its own, with its share of the load.
+  const concurrency = peakInFlight(load, perf.computeMs + overhead) / workload.model.count;
+  const warm =
+    pc && (warmConcurrency !== undefined ? warmConcurrency > 0 : provision)
+      ? provisioned(concurrency, pc, memGiB, ctx, warmConcurrency)
+      : null;
+  const onDemandUsd = load.requestsPerMonth * billedS * memGiB * serverless.usdPerGBSecond;
+  const candidate: Candidate = {
+    option: "serverless",
+    instanceType: `serverless-${mb}mb`,
+    hourlyUsd: memGiB * serverless.usdPerGBSecond * 3600,
+    acceleratorsPerCopy: 0,
+    acceleratorKind: "cpu",
+    copiesPerInstance: 1,
+    instanceCount: 1,
+    averageInstances: 0,
+    memorySizeMB: mb,
+    maxConcurrency: Math.max(
+      warm?.concurrency ?? 0,
+      serverlessConcurrency(ctx, perf.computeMs + overhead, coldStartS, warm ? 0 : coldFraction, concurrency),
+    ),
+    // Undefined without it rather than spread in: a spread takes the slow path of building an object.
+    provisionedConcurrency: warm?.concurrency,
+    performance: perf,
+    p50Ms: perf.computeMs + overhead,
+    p95Ms: p95,
+    throughputRpsPerInstance: perf.computeMs > 0 ? (1000 / perf.computeMs) * serverless.maxConcurrency : 0,
+    coldStartS,
+    coldFraction: warm ? warm.spill : coldFraction,
+    scalesToZero: !warm,
+    minInstances: 0,
+    priceConfirmed: serverless.confirmed && (!warm || pc!.confirmed),
+    monthlyCostUsd: (warm ? warm.monthlyUsd(onDemandUsd) : onDemandUsd) + dataProcessingUsd(ctx),
+    memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
+  };
+  return { candidate, perf, p95, inFlight: concurrency };
 }
 
 /**
@@ -167,10 +196,11 @@ function provisioned(
   pricing: ProvisionedConcurrencyPricing,
   memGiB: number,
   ctx: SizingContext,
+  given?: number,
 ): Provisioned {
   const { serverless } = ctx.knowledge.catalog;
   // Never past what one endpoint may run at once: beyond it the concurrency limit rules the size out anyway.
-  const concurrency = Math.min(serverless.maxConcurrency, Math.max(1, warmConcurrency(inFlight)));
+  const concurrency = given ?? Math.min(serverless.maxConcurrency, Math.max(1, warmConcurrency(inFlight)));
   const spill = spillShare(inFlight, concurrency);
   // Every model's endpoint keeps its own.
   const seconds = ctx.knowledge.rules.sizing.billing.hoursPerMonth * 3600 * ctx.workload.model.count;
