@@ -185,7 +185,14 @@ function forDeploy(workload: Workload, current: CurrentPlacement, option: string
   };
 }
 
-type Audited = { readonly ok: true; readonly entry: AuditEndpoint } | { readonly ok: false; readonly reason: string };
+/** An audited endpoint, with today's cost and the cost after its action unrounded, for the totals. */
+type Audited =
+  | {
+      readonly ok: true;
+      readonly entry: AuditEndpoint;
+      readonly usd: { readonly today: number; readonly after: number };
+    }
+  | { readonly ok: false; readonly reason: string };
 
 function auditEndpoint(
   current: CurrentPlacement,
@@ -227,9 +234,9 @@ function auditEndpoint(
       ? `Keep: hostfit would pick ${next}, within ${share(Math.abs(saving), cost.monthlyCostUsd)} of today's ${now}, which is not worth a move (the audit keeps placements within ${formatQuantity(KEEP_WITHIN_SHARE, "share")}).`
       : saving > 0
         ? `Change: today ${now}; ${next} saves ${formatUsd(saving)} (${share(saving, cost.monthlyCostUsd)}).`
-        : `Change: ${next} costs ${formatUsd(-saving)} more than today's ${now}, ${fails !== undefined ? "because today's placement fails the workload" : "for what hostfit ranks higher on the workload's priorities"}.`;
+        : `Change: ${next} costs ${formatUsd(-saving)} more than today's ${now}, ${fails !== undefined ? `because today's placement fails the workload: ${fails}` : "for what hostfit ranks higher on the workload's priorities"}.`;
   const sentences = [situation];
-  if (fails !== undefined) sentences.push(`Today's placement fails the workload: ${fails}.`);
+  if (fails !== undefined && saving > 0) sentences.push(`Today's placement also fails the workload: ${fails}.`);
   else if (check && "instances" in check && current.option !== "serverless" && check.instances < today.instanceCount)
     sentences.push(
       `Over-provisioned: on ${current.instanceType} hostfit sizes ${check.instances} instance${check.instances === 1 ? "" : "s"} for this traffic, and ${today.instanceCount} run.`,
@@ -252,6 +259,7 @@ function auditEndpoint(
   }
   return {
     ok: true,
+    usd: { today: cost.monthlyCostUsd, after: action === "change" ? rec.monthlyCostUsd : cost.monthlyCostUsd },
     entry: {
       endpoint: current.endpoint,
       workloads: members.map((w) => w.name),
@@ -296,6 +304,8 @@ export function auditAccount(
     .map((e) => currentPlacement(e, account));
   const { byEndpoint, unmatched } = matchWorkloads(workloads, placements);
   const endpoints: AuditEndpoint[] = [];
+  let current = 0;
+  let after = 0;
   const unaudited: Audit["unauditedEndpoints"] = [];
   for (const placement of placements) {
     const members = byEndpoint.get(placement.endpoint) ?? [];
@@ -311,14 +321,15 @@ export function auditAccount(
       continue;
     }
     const audited = auditEndpoint(placement, members, account, knowledge, options);
-    if (audited.ok) endpoints.push(audited.entry);
-    else unaudited.push({ endpoint: placement.endpoint, reason: audited.reason });
+    if (!audited.ok) {
+      unaudited.push({ endpoint: placement.endpoint, reason: audited.reason });
+      continue;
+    }
+    endpoints.push(audited.entry);
+    // Totals from unrounded costs, as a plan's.
+    current += audited.usd.today;
+    after += audited.usd.after;
   }
-  const current = endpoints.reduce((n, e) => n + e.current.monthlyCostUsd, 0);
-  const after = endpoints.reduce(
-    (n, e) => n + (e.action === "change" ? e.recommended.monthlyCostUsd : e.current.monthlyCostUsd),
-    0,
-  );
   return {
     version: 1,
     catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf },

@@ -26,7 +26,7 @@ function savingCell(usd: number): string {
 function totalsLine(audit: Audit): string {
   const t = audit.totals;
   const changes = audit.endpoints.filter((e) => e.action === "change").length;
-  return `${audit.endpoints.length} endpoint${audit.endpoints.length === 1 ? "" : "s"} audited, ${changes} to change: ${formatUsd(t.currentMonthlyCostUsd)} a month today, ${formatUsd(t.recommendedMonthlyCostUsd)} after the changes (${savingCell(t.monthlySavingsUsd)} a month saved).`;
+  return `${audit.endpoints.length} endpoint${audit.endpoints.length === 1 ? "" : "s"} audited, ${changes} to change: ${formatUsd(t.currentMonthlyCostUsd)} a month today, ${formatUsd(t.recommendedMonthlyCostUsd)} after the changes (${t.monthlySavingsUsd < 0 ? `${formatUsd(-t.monthlySavingsUsd)} a month more` : `${formatUsd(t.monthlySavingsUsd)} a month saved`}).`;
 }
 
 function leftOut(audit: Audit): string[] {

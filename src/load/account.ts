@@ -62,12 +62,18 @@ export function shapeOf(value: unknown): Kind | null {
   return null;
 }
 
-interface MutableAccount {
+/** An account being read, file by file. */
+export interface MutableAccount {
   endpoints: Endpoint[];
   configs: EndpointConfig[];
   models: SageMakerModel[];
   components: InferenceComponent[];
   listed: { InferenceComponentName: string; EndpointName: string }[];
+}
+
+/** An account with nothing read yet. */
+export function emptyAccount(): MutableAccount {
+  return { endpoints: [], configs: [], models: [], components: [], listed: [] };
 }
 
 /** Adds one file's text to the account, or its issues to `issues`. */
@@ -135,7 +141,7 @@ export function accountFiles(path: string): string[] {
  * @throws HostfitError (unreadable) when the path is missing or a folder without JSON files.
  */
 export function loadAccount(path: string): { account: Account; issues: Issue[] } {
-  const account: MutableAccount = { endpoints: [], configs: [], models: [], components: [], listed: [] };
+  const account = emptyAccount();
   const issues: Issue[] = [];
   const files = accountFiles(path);
   for (const file of files) {
