@@ -217,6 +217,18 @@ function validWorkloads(
   return { valid, issues };
 }
 
+// What a call on many workloads starts with: its options checked, its knowledge, and the workloads validated.
+function checkedWorkloads(
+  workloads: string | readonly (Workload | WorkloadInput)[],
+  options: Options,
+  file?: string,
+): { knowledge: Knowledge; valid: Workload[]; issues: Issue[] } {
+  checkOptions(options);
+  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
+  const knowledge = knowledgeFor(options);
+  return { knowledge, ...validWorkloads(workloads, knowledge, file) };
+}
+
 /** What planFleet accepts: the usual options and the grouping's tuning. */
 export interface FleetOptions extends Options, PlanOptions {}
 
@@ -229,10 +241,7 @@ export function planFleet(
   options: FleetOptions = {},
   file?: string,
 ): FleetPlan {
-  checkOptions(options);
-  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
-  const knowledge = knowledgeFor(options);
-  const { valid, issues } = validWorkloads(workloads, knowledge, file);
+  const { knowledge, valid, issues } = checkedWorkloads(workloads, options, file);
   return planFleetCore(valid, knowledge, options, issues);
 }
 
@@ -252,10 +261,7 @@ export function audit(
   options: AuditOptions = {},
   file?: string,
 ): Audit {
-  checkOptions(options);
-  if (!Array.isArray(workloads)) checkText(workloads, "workloads");
-  const knowledge = knowledgeFor(options);
-  const { valid, issues } = validWorkloads(workloads, knowledge, file);
+  const { knowledge, valid, issues } = checkedWorkloads(workloads, options, file);
   return auditAccount(
     valid,
     account,

@@ -4,7 +4,7 @@ import type { Audit, AuditEndpoint, AuditPlacement } from "../schema/audit.js";
 import { auditChart } from "./audit-chart.js";
 import { issuesTable, optionName, page } from "./html.js";
 import { escapeXml as esc } from "./svg.js";
-import { codeSpan, escapeCell } from "./text.js";
+import { escapeCell, issueBullet } from "./text.js";
 
 /** A placement in a cell: "multi-model, 4 x ml.c5.2xlarge", "serverless, 2048 MB". */
 function placementCell(p: Pick<AuditPlacement, "option" | "instanceType" | "instanceCount">): string {
@@ -89,10 +89,7 @@ export function formatAuditMarkdown(audit: Audit): string {
       "",
       "## Files and workloads that could not be read",
       "",
-      ...audit.issues.map(
-        (i) =>
-          `- ${codeSpan(i.file ?? "")}${i.line ? ` (line ${i.line}, column ${i.column})` : ""} ${codeSpan(i.path || "(top)")}: ${escapeCell(i.message)}`,
-      ),
+      ...audit.issues.map((i) => issueBullet(i, true)),
     );
   return `${lines.join("\n")}\n`;
 }

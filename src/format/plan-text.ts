@@ -1,5 +1,5 @@
 import type { FleetEndpoint, FleetPlan } from "../schema/plan.js";
-import { codeSpan, escapeCell } from "./text.js";
+import { escapeCell, issueBullet } from "./text.js";
 import { formatUsd } from "../core/units.js";
 import { costLabel, ESTIMATED_PRICE_NOTE } from "./labels.js";
 
@@ -69,16 +69,7 @@ export function formatPlanMarkdown(plan: FleetPlan): string {
       "",
       ...plan.unplaced.map((u) => `- ${escapeCell(u.workload)}: ${escapeCell(u.reason)}`),
     );
-  if (plan.issues.length > 0)
-    lines.push(
-      "",
-      "## Invalid workloads",
-      "",
-      ...plan.issues.map(
-        (i) =>
-          `- ${codeSpan(i.path || "(top)")}${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`,
-      ),
-    );
+  if (plan.issues.length > 0) lines.push("", "## Invalid workloads", "", ...plan.issues.map((i) => issueBullet(i)));
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,4 +1,5 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
+import type { Issue } from "../schema/issue.js";
 import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, p95Label, resultLabel, tokenLatency } from "./labels.js";
 
 interface Row {
@@ -55,6 +56,12 @@ export function escapeCell(s: string): string {
 }
 
 /** A Markdown code span holding `s` whatever backticks it contains (its fence is longer than any run of them). */
+/** An issue as a Markdown list item: where (the file too, with `withFile`) and what. */
+export function issueBullet(i: Issue, withFile = false): string {
+  const file = withFile && i.file ? `${codeSpan(i.file)} ` : "";
+  return `- ${file}${codeSpan(i.path || "(top)")}${i.line ? ` (line ${i.line}, column ${i.column})` : ""}: ${escapeCell(i.message)}`;
+}
+
 export function codeSpan(s: string): string {
   const text = s.replace(/[\r\n]+/g, " ");
   const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
