@@ -1,5 +1,13 @@
 import { parseArgs } from "node:util";
-import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "../schema/ids.js";
+import {
+  COMMITMENTS,
+  OPTION_IDS,
+  PROFILE_IDS,
+  RegionSchema,
+  type Commitment,
+  type OptionId,
+  type ProfileId,
+} from "../schema/ids.js";
 import { suggest } from "../load/suggest.js";
 import {
   COMMAND_SPECS,
@@ -35,6 +43,12 @@ export interface Args {
   readonly metrics?: string;
   /** catalog import: the AWS Price List offer file to read. */
   readonly pricing?: string;
+  /** catalog import: the AWS Price List Savings Plans file (AWSMachineLearningSavingsPlans) to read. */
+  readonly savingsPlans?: string;
+  /** The Region whose imported prices a run uses; catalog import: the Region to import. */
+  readonly region?: string;
+  /** The commitment every workload is priced at (overrides each workload's own). */
+  readonly commitment?: Commitment;
   /** catalog check: flag prices older than this many days. */
   readonly maxAgeDays?: number;
   readonly verbose: boolean;
@@ -123,6 +137,12 @@ export function parseCommandLine(argv: readonly string[]): Args {
   const option = values.option;
   if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option))
     throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);
+  const region = values.region;
+  if (region !== undefined && !RegionSchema.safeParse(region).success)
+    throw new UsageError(`--region takes an AWS Region code such as eu-west-1, got "${region}"`);
+  const commitment = values.commitment;
+  if (commitment !== undefined && !(COMMITMENTS as readonly string[]).includes(commitment))
+    throw new UsageError(`unknown commitment "${commitment}": ${suggest(commitment, COMMITMENTS)}`);
   const maxAge = values["max-age-days"];
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     throw new UsageError(`--max-age-days must be a whole number of days, got "${maxAge}"`);
@@ -144,6 +164,9 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(values.account ? { account: values.account } : {}),
     ...(values.metrics ? { metrics: values.metrics } : {}),
     ...(values.pricing ? { pricing: values.pricing } : {}),
+    ...(values["savings-plans"] ? { savingsPlans: values["savings-plans"] } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(commitment !== undefined ? { commitment: commitment as Commitment } : {}),
     ...(maxAge !== undefined ? { maxAgeDays: Number(maxAge) } : {}),
     ...(values.charts ? { charts: values.charts } : {}),
     ...(values.config ? { config: values.config } : {}),

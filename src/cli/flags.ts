@@ -2,7 +2,7 @@
  * The command line as data: every command with its arguments and flags, every flag with its value and meaning.
  * The parser, the usage, each command's help and the shell completions are all generated from these tables.
  */
-import { OPTION_IDS, PROFILE_IDS } from "../schema/ids.js";
+import { COMMITMENTS, OPTION_IDS, PROFILE_IDS } from "../schema/ids.js";
 
 export const COMMANDS = [
   "recommend",
@@ -105,6 +105,24 @@ export const FLAGS = {
     path: true,
     description: "catalog import: the AWS Price List offer file to read",
   },
+  "savings-plans": {
+    type: "string",
+    value: "FILE",
+    path: true,
+    description: "catalog import: the AWS Price List Savings Plans file (AWSMachineLearningSavingsPlans) to read",
+  },
+  region: {
+    type: "string",
+    value: "REGION",
+    description:
+      "the AWS Region whose imported prices to use (default: the catalog's own); catalog import: the Region to import",
+  },
+  commitment: {
+    type: "string",
+    value: "ID",
+    values: COMMITMENTS,
+    description: "price every workload at this Savings Plans commitment, or on-demand (overrides each workload's own)",
+  },
   "max-age-days": { type: "string", value: "N", description: "catalog check: flag prices older than N days" },
   "what-if": {
     type: "boolean",
@@ -169,8 +187,8 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
   catalog: {
     argument: "[list|check|import]",
     argumentValues: ["list", "check", "import"],
-    summary: "list the catalog, check its prices' age, or import an AWS Price List offer file",
-    flags: ["catalog", "max-age-days", "pricing", "out"],
+    summary: "list the catalog, check its prices' age, or import an AWS Price List offer or Savings Plans file",
+    flags: ["catalog", "max-age-days", "pricing", "savings-plans", "region", "out"],
   },
   measured: {
     argument: "<job.json|->",

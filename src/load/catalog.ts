@@ -1,10 +1,14 @@
 import type { Issue } from "../schema/issue.js";
-import { CatalogSchema, type Catalog } from "../schema/catalog.js";
+import { CatalogSchema, RegionPricesSchema, type Catalog, type RegionPrices } from "../schema/catalog.js";
 import { HostfitError } from "../schema/errors.js";
 import { BUNDLED_CATALOG_DIR, isDirectory, readDataFile, readText, type ValidatedFile } from "./files.js";
 import { formatPath, parseSource, type PathSegment } from "./source.js";
 import type { InstanceTypes } from "./workloads.js";
+import { readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+
+/** The folder of a catalog that holds the prices imported per Region, one <region>.yaml each. */
+export const PRICES_DIR = "prices";
 
 const HeaderSchema = CatalogSchema.pick({
   schemaVersion: true,
@@ -100,7 +104,8 @@ export function loadCatalog(path: string = BUNDLED_CATALOG_DIR): Catalog {
     const devices = readDataFile(path, "devices.yaml", DevicesSchema, "invalid-catalog", issues);
     const instances = readDataFile(path, "instances.yaml", InstancesSchema, "invalid-catalog", issues);
     if (header && devices && instances) {
-      catalog = { ...header.data, ...devices.data, ...instances.data };
+      const prices = readRegionPrices(path, header.data.region, issues);
+      catalog = { ...header.data, ...devices.data, ...instances.data, ...(prices.length > 0 ? { prices } : {}) };
       const files: Record<string, ValidatedFile<unknown>> = { devices, instances };
       issues.push(...pin(checkCatalog(catalog), (section) => files[section as string] ?? header));
     }
@@ -113,6 +118,42 @@ export function loadCatalog(path: string = BUNDLED_CATALOG_DIR): Catalog {
   }
   if (issues.length > 0 || !catalog) throw new HostfitError("invalid-catalog", issues);
   return catalog;
+}
+
+/**
+ * The prices imported per Region: every <region>.yaml of the catalog's prices folder, in name order. A file's name is
+ * its Region; on-demand prices of the catalog's own Region live in instances.yaml, not here.
+ */
+function readRegionPrices(dir: string, home: string, issues: Issue[]): RegionPrices[] {
+  const folder = join(dir, PRICES_DIR);
+  if (!isDirectory(folder)) return [];
+  const names = readdirSync(folder)
+    .filter((n) => n.endsWith(".yaml"))
+    .sort();
+  const out: RegionPrices[] = [];
+  for (const name of names) {
+    const file = readDataFile(folder, name, RegionPricesSchema, "invalid-catalog", issues);
+    if (!file) continue;
+    const problem = (path: PathSegment[], message: string, hint: string) =>
+      issues.push({
+        code: "invalid-catalog",
+        path: formatPath(path),
+        ...(file.source.locate(path) ?? {}),
+        message,
+        hint,
+        file: file.file,
+      });
+    if (name !== `${file.data.region}.yaml`)
+      problem(["region"], `${name} holds the prices of ${file.data.region}`, `name it ${file.data.region}.yaml`);
+    else if (file.data.region === home && file.data.onDemand)
+      problem(
+        ["onDemand"],
+        `on-demand prices of ${home}, the catalog's own Region, belong in instances.yaml`,
+        `import them with hostfit catalog import --pricing <offer file> --region ${home}, which updates instances.yaml`,
+      );
+    else out.push(file.data);
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { AcceleratorKindSchema, InterconnectSchema, OptionIdSchema, PRECISIONS } from "./ids.js";
+import {
+  AcceleratorKindSchema,
+  InterconnectSchema,
+  OptionIdSchema,
+  PRECISIONS,
+  RegionSchema,
+  SAVINGS_PLAN_COMMITMENTS,
+  type SavingsPlanCommitment,
+} from "./ids.js";
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const Url = z.string().regex(/^https:\/\/\S+$/, "an https:// URL");
@@ -46,9 +54,15 @@ export const ComputeDeviceSchema = z.strictObject({
 });
 export type ComputeDevice = z.infer<typeof ComputeDeviceSchema>;
 
+const InstanceType = z.string().regex(/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/, "an ml.* instance type");
+const HourlyUsd = z
+  .number()
+  .min(HOURLY_USD_RANGE.min, `at least ${HOURLY_USD_RANGE.min} USD an hour`)
+  .max(HOURLY_USD_RANGE.max, `at most ${HOURLY_USD_RANGE.max} USD an hour`);
+
 export const InstanceSchema = z.strictObject({
   /** The SageMaker instance type, e.g. ml.g5.2xlarge; unique in a catalog. */
-  instanceType: z.string().regex(/^ml\.[a-z0-9-]+\.[a-z0-9-]+$/, "an ml.* instance type"),
+  instanceType: InstanceType,
   family: z.string().min(1),
   vcpus: z.number().int().positive(),
   memoryGiB: Positive,
@@ -61,10 +75,7 @@ export const InstanceSchema = z.strictObject({
   networkGbps: Positive.nullable(),
   /** Hosting options whose API accepts this type. */
   options: z.array(OptionIdSchema),
-  hourlyUsd: z
-    .number()
-    .min(HOURLY_USD_RANGE.min, `at least ${HOURLY_USD_RANGE.min} USD an hour`)
-    .max(HOURLY_USD_RANGE.max, `at most ${HOURLY_USD_RANGE.max} USD an hour`),
+  hourlyUsd: HourlyUsd,
   priceSource: Url,
   priceAsOf: IsoDate,
   priceConfirmed: z.boolean(),
@@ -114,6 +125,33 @@ export const DataProcessingPricingSchema = z.strictObject({
   ...PRICE_PROVENANCE,
 });
 
+/** Where a section of a Region's prices was read: the price list file's URL, its publication date, how. */
+const PRICE_LIST = { source: Url, asOf: IsoDate, note: z.string().optional() };
+
+/** One instance type's Savings Plans rates (USD per instance-hour), by commitment; a rate not published is absent. */
+export const CommittedRatesSchema = z.strictObject(
+  Object.fromEntries(SAVINGS_PLAN_COMMITMENTS.map((c) => [c, HourlyUsd.optional()])) as Record<
+    SavingsPlanCommitment,
+    z.ZodOptional<typeof HourlyUsd>
+  >,
+);
+export type CommittedRates = z.infer<typeof CommittedRatesSchema>;
+
+/**
+ * The prices imported for one Region (catalog/prices/<region>.yaml): on-demand hosting prices from the AWS Price
+ * List offer file for AmazonSageMaker, and SageMaker Savings Plans rates from the Savings Plans price list file for
+ * AWSMachineLearningSavingsPlans, each section with its file's URL and publication date. Instance types are keys.
+ */
+export const RegionPricesSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  region: RegionSchema,
+  /** On-demand real-time hosting prices (USD per instance-hour); absent for the catalog's own Region (instances.yaml). */
+  onDemand: z.strictObject({ ...PRICE_LIST, hourlyUsd: z.record(InstanceType, HourlyUsd) }).optional(),
+  /** Savings Plans rates, as effective USD per instance-hour (upfront payments spread over the term's hours). */
+  savingsPlans: z.strictObject({ ...PRICE_LIST, hourlyUsd: z.record(InstanceType, CommittedRatesSchema) }).optional(),
+});
+export type RegionPrices = z.infer<typeof RegionPricesSchema>;
+
 /** The whole catalog as the core receives it, after the files are merged. */
 export const CatalogSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -124,5 +162,7 @@ export const CatalogSchema = z.strictObject({
   devices: z.array(ComputeDeviceSchema).min(1),
   serverless: ServerlessPricingSchema,
   dataProcessing: DataProcessingPricingSchema,
+  /** Prices imported per Region (catalog/prices/*.yaml), one entry per Region; absent when none were imported. */
+  prices: z.array(RegionPricesSchema).optional(),
 });
 export type Catalog = z.infer<typeof CatalogSchema>;

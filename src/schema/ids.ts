@@ -51,3 +51,27 @@ export type AcceleratorKind = z.infer<typeof AcceleratorKindSchema>;
 export const INTERCONNECTS = ["nvlink", "pcie", "neuronlink"] as const;
 export const InterconnectSchema = z.enum(INTERCONNECTS);
 export type Interconnect = z.infer<typeof InterconnectSchema>;
+
+/**
+ * How instance-hours are paid: on-demand, or at a SageMaker (Machine Learning) Savings Plans rate for a 1- or 3-year
+ * term paid with no, part or all of it upfront.
+ */
+export const COMMITMENTS = [
+  "on-demand",
+  "1y-no-upfront",
+  "1y-partial-upfront",
+  "1y-all-upfront",
+  "3y-no-upfront",
+  "3y-partial-upfront",
+  "3y-all-upfront",
+] as const;
+export const CommitmentSchema = z.enum(COMMITMENTS);
+export type Commitment = z.infer<typeof CommitmentSchema>;
+/** The six Savings Plans commitments (every commitment but on-demand). */
+export const SAVINGS_PLAN_COMMITMENTS = COMMITMENTS.filter(
+  (c): c is Exclude<Commitment, "on-demand"> => c !== "on-demand",
+);
+export type SavingsPlanCommitment = (typeof SAVINGS_PLAN_COMMITMENTS)[number];
+
+/** An AWS Region code such as us-east-1 or ap-southeast-2. */
+export const RegionSchema = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS Region code such as eu-west-1");

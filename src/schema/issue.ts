@@ -41,6 +41,8 @@ export const ISSUE_CODES = [
   "invalid-weights",
   "invalid-option",
   "invalid-offer-file",
+  "invalid-savings-plans-file",
+  "unknown-region",
   // Deploying a placement
   "not-deployable",
   // An account's describe-* files (hostfit audit)

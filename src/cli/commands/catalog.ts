@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join, sep } from "node:path";
+import { join, sep } from "node:path";
 import { stalePrices } from "../../tools/catalog/check.js";
 import { loadCatalog } from "../../load/catalog.js";
 import { HostfitError } from "../../schema/errors.js";
@@ -12,6 +10,8 @@ import { UsageError } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { emit, type Io } from "../io.js";
 import { writeFilesAtomically } from "../output.js";
+import { importRegionOnDemand, importSavingsPlans } from "./catalog-prices.js";
+import { checkStagedCatalog, refuseFutureOffer } from "./catalog-staging.js";
 
 /**
  * `hostfit catalog list|check|import`: the instance table; the entries whose price is unconfirmed (and, with
@@ -75,43 +75,6 @@ export function catalogCommand(args: Args, io: Io): number {
   throw new UsageError(`unknown catalog command "${sub}": expected list, check or import`);
 }
 
-// An offer file dated after today would make every later import skip its rows as older than the catalog's.
-function refuseFutureOffer(publicationDate: string, file: string): void {
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  if (publicationDate <= tomorrow) return;
-  throw new HostfitError("invalid-input", [
-    {
-      code: "invalid-offer-file",
-      path: "publicationDate",
-      file,
-      message: `the offer file is dated ${publicationDate}, after today`,
-      hint: "pass the unedited index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
-    },
-  ]);
-}
-
-// Loads the catalog as it would be after the edits, from a copy of its folder, so that nothing is written unless
-// the whole catalog still loads.
-function checkStagedCatalog(dir: string, edits: readonly { readonly path: string; readonly text: string }[]): void {
-  if (edits.length === 0) return;
-  const staged = mkdtempSync(join(tmpdir(), "hostfit-catalog-"));
-  try {
-    for (const name of ["catalog.yaml", "devices.yaml", "instances.yaml"])
-      writeFileSync(join(staged, name), readText(join(dir, name)));
-    for (const edit of edits) writeFileSync(join(staged, basename(edit.path)), edit.text);
-    loadCatalog(staged);
-  } catch (error) {
-    if (!(error instanceof HostfitError)) throw error;
-    // Issues name the staged copy; the files they are about are the catalog's own.
-    throw new HostfitError(
-      error.code,
-      error.issues.map((issue) => (issue.file ? { ...issue, file: join(dir, basename(issue.file)) } : issue)),
-    );
-  } finally {
-    rmSync(staged, { recursive: true, force: true });
-  }
-}
-
 /**
  * Without --catalog, import updates the bundled catalog: in a source checkout that is the point, but in an installed
  * package it would rewrite files npm owns (and the next install would undo it). There it must be told where.
@@ -123,27 +86,41 @@ export function refuseInstalledCatalog(dir: string): void {
   );
 }
 
-/**
- * `hostfit catalog import --pricing FILE [--catalog DIR]`: updates instances.yaml (and catalog.yaml's asOf) from an
- * AmazonSageMaker offer file, reports each change on stderr and the whole import as JSON on stdout. Exit 1 when the
- * file prices none of the catalog's instance types in the catalog's Region.
- */
-function importPrices(args: Args, io: Io): number {
-  if (args.pricing === undefined)
-    throw new UsageError("catalog import needs --pricing FILE, an AmazonSageMaker offer file (index.json)");
+/** The catalog folder an import writes: --catalog's, else the bundled one in a source checkout. */
+function importFolder(args: Args): string {
   const dir = args.catalog ?? BUNDLED_CATALOG_DIR;
   if (args.catalog === undefined) refuseInstalledCatalog(dir);
   if (!isDirectory(dir))
     throw new UsageError(
       `catalog import writes a catalog folder (catalog.yaml, devices.yaml, instances.yaml); ${dir} is not a folder`,
     );
+  return dir;
+}
+
+/**
+ * `hostfit catalog import --pricing FILE [--catalog DIR]`: updates instances.yaml (and catalog.yaml's asOf) from an
+ * AmazonSageMaker offer file, reports each change on stderr and the whole import as JSON on stdout. Exit 1 when the
+ * file prices none of the catalog's instance types in the catalog's Region.
+ */
+function importPrices(args: Args, io: Io): number {
+  if ((args.pricing === undefined) === (args.savingsPlans === undefined))
+    throw new UsageError(
+      args.pricing === undefined
+        ? "catalog import needs --pricing FILE, an AmazonSageMaker offer file (index.json), or --savings-plans FILE, an AWSMachineLearningSavingsPlans file"
+        : "catalog import reads one file at a time: --pricing or --savings-plans",
+    );
+  const dir = importFolder(args);
   const catalog = loadCatalog(dir);
-  const offer = parseOfferFile(readText(args.pricing), catalog.region, args.pricing);
+  if (args.savingsPlans !== undefined) return importSavingsPlans(args.savingsPlans, dir, catalog, args, io);
+  const pricing = args.pricing!;
+  if (args.region !== undefined && args.region !== catalog.region)
+    return importRegionOnDemand(pricing, dir, catalog, args.region, args, io);
+  const offer = parseOfferFile(readText(pricing), catalog.region, pricing);
   const instancesPath = join(dir, "instances.yaml");
   const catalogPath = join(dir, "catalog.yaml");
   const instancesText = readText(instancesPath);
   const catalogText = readText(catalogPath);
-  refuseFutureOffer(offer.publicationDate, args.pricing);
+  refuseFutureOffer(offer.publicationDate, pricing);
   const result = applyOfferPrices(instancesText, offer, instancesPath);
   const imported = result.changed.length + result.confirmed.length;
   const asOf = imported > 0 ? applyCatalogAsOf(catalogText, offer.publicationDate, catalogPath) : null;
@@ -174,7 +151,7 @@ function importPrices(args: Args, io: Io): number {
         asOf: asOf ? { from: asOf.from, to: offer.publicationDate } : { from: catalog.asOf, to: catalog.asOf },
       },
       offer: {
-        file: args.pricing,
+        file: pricing,
         offerCode: offer.offerCode,
         version: offer.version,
         publicationDate: offer.publicationDate,

@@ -95,8 +95,29 @@ export interface OfferPrices {
   readonly conflicts: readonly { readonly instanceType: string; readonly pricesUsd: readonly number[] }[];
 }
 
-// Whether YYYY-MM-DD names a day of the calendar (2026-02-30 does not).
-function isCalendarDate(date: string): boolean {
+/**
+ * The prefix of a Region's usage types in AWS price lists and bills ("USE1-Host:ml.g5.xlarge" is us-east-1 hosting),
+ * for the Regions hostfit knows; eu-west-1's is "EU". Our reading of AWS's price list files (assumption).
+ */
+const USAGE_TYPE_PREFIXES: Record<string, string> = {
+  "us-east-1": "USE1",
+  "us-east-2": "USE2",
+  "us-west-1": "USW1",
+  "us-west-2": "USW2",
+  "eu-west-1": "EU",
+  "eu-central-1": "EUC1",
+  "ap-northeast-1": "APN1",
+  "ap-southeast-1": "APS1",
+  "ap-southeast-2": "APS2",
+};
+
+/** The usage-type prefix of a Region, or undefined for one hostfit does not know. */
+export function usageTypePrefix(region: string): string | undefined {
+  return USAGE_TYPE_PREFIXES[region];
+}
+
+/** Whether YYYY-MM-DD names a day of the calendar (2026-02-30 does not). */
+export function isCalendarDate(date: string): boolean {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d));
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
