@@ -1,6 +1,15 @@
 import type { AccountQuotas } from "./schema/quotas.js";
 import type { Catalog } from "./schema/catalog.js";
-import { OPTION_IDS, PROFILE_IDS, type OptionId, type ProfileId } from "./schema/ids.js";
+import {
+  COMMITMENTS,
+  OPTION_IDS,
+  PROFILE_IDS,
+  RegionSchema,
+  type Commitment,
+  type OptionId,
+  type ProfileId,
+} from "./schema/ids.js";
+import { catalogForRegion } from "./load/region.js";
 import { suggest } from "./load/suggest.js";
 import type { Issue } from "./schema/issue.js";
 import type { Output, RankedResult, Result } from "./schema/output.js";
@@ -29,6 +38,10 @@ export interface Options {
   readonly quotas?: AccountQuotas;
   /** Overrides each workload's own priorities. */
   readonly profile?: ProfileId;
+  /** The Region whose imported prices to use (default: the catalog's own); see `catalog import --region`. */
+  readonly region?: string;
+  /** Prices every workload at this Savings Plans commitment (or on-demand), overriding each workload's own. */
+  readonly commitment?: Commitment;
   /** Sensitivity, break-even and cost curve (default true); false ranks about a hundred times faster. */
   readonly whatIf?: boolean;
 }
@@ -55,6 +68,10 @@ function checkOptions(options: unknown): void {
   const o = options as Record<string, unknown>;
   if (o.profile !== undefined && !(PROFILE_IDS as readonly unknown[]).includes(o.profile))
     bad("profile", `unknown profile ${JSON.stringify(o.profile)}`, suggest(String(o.profile), PROFILE_IDS));
+  if (o.commitment !== undefined && !(COMMITMENTS as readonly unknown[]).includes(o.commitment))
+    bad("commitment", `unknown commitment ${JSON.stringify(o.commitment)}`, suggest(String(o.commitment), COMMITMENTS));
+  if (o.region !== undefined && !RegionSchema.safeParse(o.region).success)
+    bad("region", `${JSON.stringify(o.region)} is not an AWS Region code`, 'pass e.g. region: "eu-west-1"');
   if (o.whatIf !== undefined && typeof o.whatIf !== "boolean")
     bad("whatIf", "whatIf must be true or false", "pass whatIf: false to skip the what-if analysis");
   const shaped = (value: unknown, keys: readonly string[]) =>
@@ -83,7 +100,11 @@ function checkText(text: unknown, name: string): string {
 }
 
 function coreOptions(options: Options): RecommendOptions {
-  return { whatIf: options.whatIf ?? true, ...(options.profile ? { profile: options.profile } : {}) };
+  return {
+    whatIf: options.whatIf ?? true,
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.commitment ? { commitment: options.commitment } : {}),
+  };
 }
 
 let bundled: Knowledge | undefined;
@@ -91,9 +112,18 @@ let bundled: Knowledge | undefined;
 // Loaded on first use, never at import, so importing the library does no I/O.
 function knowledgeFor(options: Options): Knowledge {
   const quotas = options.quotas ? { quotas: options.quotas } : {};
-  if (options.catalog && options.rules) return { catalog: options.catalog, rules: options.rules, ...quotas };
+  const region = options.region;
+  const priced = (catalog: Catalog) => (region !== undefined ? catalogForRegion(catalog, region) : catalog);
+  const chosen = region !== undefined ? { region } : {};
+  if (options.catalog && options.rules)
+    return { catalog: priced(options.catalog), rules: options.rules, ...quotas, ...chosen };
   bundled ??= { catalog: loadCatalog(), rules: loadRules() };
-  return { catalog: options.catalog ?? bundled.catalog, rules: options.rules ?? bundled.rules, ...quotas };
+  return {
+    catalog: priced(options.catalog ?? bundled.catalog),
+    rules: options.rules ?? bundled.rules,
+    ...quotas,
+    ...chosen,
+  };
 }
 
 function validate(

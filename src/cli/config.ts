@@ -7,7 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, parse, resolve } from "node:path";
 import { z } from "zod";
 import { parseValidated, readText } from "../load/files.js";
-import { PROFILE_IDS } from "../schema/ids.js";
+import { CommitmentSchema, PROFILE_IDS, RegionSchema } from "../schema/ids.js";
 import type { Args, Format } from "./args.js";
 import { COMMAND_SPECS, DEPLOY_FORMATS, FORMATS } from "./flags.js";
 
@@ -19,6 +19,17 @@ const ConfigSchema = z.strictObject({
   catalog: z.string().min(1).optional().meta({ description: "A catalog folder or file, relative to this file." }),
   quotas: z.string().min(1).optional().meta({ description: "A Service Quotas listing, relative to this file." }),
   profile: z.enum(PROFILE_IDS).optional(),
+  region: RegionSchema.optional().meta({
+    description: "The AWS Region whose imported prices runs use (catalog import --pricing/--savings-plans --region).",
+  }),
+  pricing: z
+    .strictObject({
+      commitment: CommitmentSchema.meta({
+        description:
+          "Price every workload at this Savings Plans commitment, or on-demand (overrides each workload's own).",
+      }),
+    })
+    .optional(),
   format: z
     .enum([...FORMATS, ...DEPLOY_FORMATS.filter((f) => f !== "json")])
     .optional()
@@ -65,6 +76,10 @@ export function withConfig(args: Args, config: Config, file: string): Args {
       : {}),
     ...(config.profile !== undefined && args.profile === undefined && takes("profile")
       ? { profile: config.profile }
+      : {}),
+    ...(config.region !== undefined && args.region === undefined && takes("region") ? { region: config.region } : {}),
+    ...(config.pricing !== undefined && args.commitment === undefined && takes("commitment")
+      ? { commitment: config.pricing.commitment }
       : {}),
     ...format,
     ...(config.whatIf !== undefined && args.whatIf === undefined && takes("what-if") ? { whatIf: config.whatIf } : {}),

@@ -154,13 +154,25 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
   recommend: {
     argument: "<file|->",
     summary: "ranks the hosting options of each workload and explains the choice",
-    flags: ["format", "profile", "catalog", "rules", "quotas", "out", "charts", "what-if", "no-what-if"],
+    flags: [
+      "format",
+      "profile",
+      "catalog",
+      "rules",
+      "quotas",
+      "region",
+      "commitment",
+      "out",
+      "charts",
+      "what-if",
+      "no-what-if",
+    ],
     formats: FORMATS,
   },
   plan: {
     argument: "<file|->",
     summary: "fleet onto shared endpoints",
-    flags: ["format", "catalog", "rules", "quotas", "out"],
+    flags: ["format", "catalog", "rules", "quotas", "region", "commitment", "out"],
     formats: FORMATS.filter((f) => f !== "ndjson"),
   },
   audit: {
@@ -180,7 +192,7 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
   deploy: {
     argument: "<file|->",
     summary: "AWS API requests for the placement",
-    flags: ["workload", "option", "format", "profile", "catalog", "rules", "quotas", "out"],
+    flags: ["workload", "option", "format", "profile", "catalog", "rules", "quotas", "region", "commitment", "out"],
     required: ["workload"],
     formats: DEPLOY_FORMATS,
   },

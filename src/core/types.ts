@@ -72,4 +72,6 @@ export interface Knowledge {
   readonly catalog: Catalog;
   /** The account's instance-type quotas (--quotas); without them, every instance type is taken as launchable. */
   readonly quotas?: AccountQuotas;
+  /** The Region the run was asked to price (--region); the catalog then holds that Region's prices. */
+  readonly region?: string;
 }

@@ -15,6 +15,11 @@ const Id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "a kebab-case id");
 const Positive = z.number().positive().finite();
 const NonNegative = z.number().nonnegative().finite();
 
+/** Where AWS publishes the AmazonSageMaker offer file for a Region; the priceSource of prices imported from it. */
+export function offerFileUrl(region: string): string {
+  return `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/${region}/index.json`;
+}
+
 /**
  * The range an instance's hourly price may take (USD): SageMaker's cheapest instance costs about $0.05 an hour and
  * its dearest about $100, so a price outside a thousandth of a dollar to $1,000 is a typo or a unit mix-up.

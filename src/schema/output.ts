@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FITNESS_IDS, OptionIdSchema } from "./ids.js";
+import { CommitmentSchema, FITNESS_IDS, OptionIdSchema } from "./ids.js";
 import { IssueSchema } from "./issue.js";
 
 const Score = z.number().min(0).max(1);
@@ -40,6 +40,38 @@ export const PlacementSchema = z.strictObject({
 });
 export type Placement = z.infer<typeof PlacementSchema>;
 
+/**
+ * Which rate a committed workload's costs use (present only when the workload is priced at a Savings Plans
+ * commitment): the commitment asked for, whether this cost is at its rate or on-demand (and why), and what the same
+ * placement costs on-demand.
+ */
+export const RatePricingSchema = z.strictObject({
+  commitment: CommitmentSchema,
+  rate: z.enum(["savings-plan", "on-demand"]),
+  /** The rate the monthly cost uses and the on-demand rate of the instance type (USD per instance-hour); absent for serverless. */
+  hourlyUsd: z.number().optional(),
+  onDemandHourlyUsd: z.number().optional(),
+  /** The same placement's monthly cost at on-demand prices. */
+  onDemandMonthlyCostUsd: z.number(),
+  /** The Savings Plans price list file the rate comes from, and its date. */
+  source: z.string().optional(),
+  asOf: z.string().optional(),
+  /** Why the cost is on-demand though a commitment was asked for. */
+  reason: z.string().optional(),
+});
+export type RatePricing = z.infer<typeof RatePricingSchema>;
+
+/** The winner's monthly cost in one Region the workload allows (`constraints.regions`), at the same placement. */
+export const RegionCostSchema = z.strictObject({
+  region: z.string(),
+  /** The monthly cost there, or null where its prices were not imported or it lacks the instance type. */
+  monthlyCostUsd: z.number().nullable(),
+  /** The prices' date there. */
+  asOf: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type RegionCost = z.infer<typeof RegionCostSchema>;
+
 export const EstimatesSchema = z.strictObject({
   monthlyCostUsd: z.number(),
   costPerMillionRequestsUsd: z.number(),
@@ -64,6 +96,8 @@ export const EstimatesSchema = z.strictObject({
   throughputRpsPerInstance: z.number(),
   requestsPerMonth: z.number(),
   priceConfirmed: z.boolean(),
+  /** Which rate the cost uses, when the workload is priced at a Savings Plans commitment (absent on-demand). */
+  pricing: RatePricingSchema.optional(),
 });
 export type Estimates = z.infer<typeof EstimatesSchema>;
 
@@ -122,6 +156,8 @@ export const RankedResultSchema = z.strictObject({
   sensitivity: z.array(SensitivitySchema),
   breakEven: BreakEvenSchema.nullable().optional(),
   costCurve: CostCurveSchema.optional(),
+  /** With constraints.regions: the winner's monthly cost in each Region listed, cheapest first (nulls last). */
+  regions: z.array(RegionCostSchema).optional(),
   ranking: z.array(RankedOptionSchema),
 });
 export type RankedResult = z.infer<typeof RankedResultSchema>;
@@ -138,7 +174,12 @@ export type Result = z.infer<typeof ResultSchema>;
 
 export const OutputSchema = z.strictObject({
   version: z.literal(1),
-  catalog: z.strictObject({ id: z.string(), asOf: z.string() }),
+  catalog: z.strictObject({
+    id: z.string(),
+    asOf: z.string(),
+    /** The Region whose prices the run used, when --region (or the region option) chose one. */
+    region: z.string().optional(),
+  }),
   results: z.array(ResultSchema),
   summary: z.strictObject({
     workloads: z.number().int(),

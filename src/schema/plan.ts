@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OptionIdSchema } from "./ids.js";
+import { CommitmentSchema, OptionIdSchema } from "./ids.js";
 import { IssueSchema } from "./issue.js";
 
 /** One shared (or dedicated) endpoint of a fleet plan. */
@@ -21,6 +21,8 @@ export const FleetEndpointSchema = z.strictObject({
   sagemakerEndpoints: z.number().int().optional(),
   /** Whether the cost rests on a price read from AWS's price list (false: an estimate). */
   priceConfirmed: z.boolean().optional(),
+  /** At a commitment: whether the cost is at the Savings Plans rate or on-demand (serverless, or no rate imported). */
+  rate: z.enum(["savings-plan", "on-demand"]).optional(),
 });
 export type FleetEndpoint = z.infer<typeof FleetEndpointSchema>;
 
@@ -46,11 +48,23 @@ export const FleetTotalsSchema = z.strictObject({
   individualServerlessEndpoints: z.number().int().optional(),
   dedicatedServerlessEndpoints: z.number().int().optional(),
   serverlessEndpointUsd: z.number().optional(),
+  /** At a commitment: the commitment every total above is priced at (each endpoint's `rate` says where it applies). */
+  commitment: CommitmentSchema.optional(),
+  /** At a commitment: what the plan hostfit makes on-demand costs, beside `monthlyCostUsd` at the commitment. */
+  onDemandMonthlyCostUsd: z.number().optional(),
+  /** At a commitment: the Savings Plans price list file the rates come from, and its date. */
+  ratesSource: z.string().optional(),
+  ratesAsOf: z.string().optional(),
 });
 
 export const FleetPlanSchema = z.strictObject({
   version: z.literal(1),
-  catalog: z.strictObject({ id: z.string(), asOf: z.string() }),
+  catalog: z.strictObject({
+    id: z.string(),
+    asOf: z.string(),
+    /** The Region whose prices the plan used, when --region (or the region option) chose one. */
+    region: z.string().optional(),
+  }),
   endpoints: z.array(FleetEndpointSchema),
   unplaced: z.array(z.strictObject({ workload: z.string(), reason: z.string() })),
   totals: FleetTotalsSchema,

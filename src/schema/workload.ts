@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   AcceleratorKindSchema,
+  CommitmentSchema,
   FITNESS_IDS,
   FrameworkSchema,
   IsolationLevelSchema,
@@ -8,6 +9,7 @@ import {
   OptionIdSchema,
   PrecisionSchema,
   ProfileIdSchema,
+  RegionSchema,
   TrafficPatternSchema,
 } from "./ids.js";
 import {
@@ -373,6 +375,18 @@ export const ConstraintsSchema = z.strictObject({
   cpuArchitecture: z.enum(["x86_64", "arm64", "any"]).default("any").meta({
     description: "The container image's CPU architecture: arm64 allows Graviton instances only, x86_64 rules them out.",
   }),
+  regions: z.array(RegionSchema).min(1).max(40).optional().meta({
+    description:
+      "AWS Regions the workload may run in: the result compares the winner's monthly cost in each whose prices were imported.",
+  }),
+});
+
+/** How the workload's instance-hours are paid. */
+export const PricingSchema = z.strictObject({
+  commitment: CommitmentSchema.default("on-demand").meta({
+    description:
+      "on-demand, or a SageMaker Savings Plans commitment (1y-no-upfront ... 3y-all-upfront) whose imported rates every cost then uses.",
+  }),
 });
 
 /** Account-specific values for `hostfit deploy`; each one left out stays a named placeholder in the requests. */
@@ -463,6 +477,7 @@ export const WorkloadSchema = z
         description:
           "hostfit audit: the running SageMaker endpoint that hosts this workload (default: the endpoint of the workload's name).",
       }),
+    pricing: PricingSchema.optional(),
   })
   .superRefine((w, ctx) => {
     if (w.measured && w.processingTime)

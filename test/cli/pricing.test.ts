@@ -3,7 +3,7 @@
  * copy of the catalog, and runs priced at a commitment or in another Region. stdout, stderr and the exit code are
  * checked together; the bundled catalog is never written.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -94,5 +94,99 @@ describe("catalog import --savings-plans and --pricing --region", () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("✖ catalog import reads one file at a time: --pricing or --savings-plans");
+  });
+});
+
+const CHAT = join(tmp, "chat.yaml");
+const CHAT_TEXT = `workloads:
+  - name: chat
+    model: { parameters: 7B, kind: llm }
+    payload: 4KB
+    tokens: { input: 512, output: 256 }
+    latency: 20s
+    isolation: container
+    traffic: { pattern: steady, peakRps: 2 }
+    constraints: { options: [single-model], instanceTypes: [ml.g5.xlarge] }
+`;
+
+describe("runs priced in a Region and at a commitment (after the imports above)", () => {
+  beforeAll(() => writeFileSync(CHAT, CHAT_TEXT));
+
+  const winner = (stdout: string) =>
+    (
+      JSON.parse(stdout) as {
+        catalog: { region?: string };
+        results: { ranking: { estimates: { monthlyCostUsd: number; pricing?: Record<string, unknown> } }[] }[];
+      }
+    ).results[0]!.ranking[0]!.estimates;
+
+  test("--commitment: the committed cost, its rate and the on-demand cost beside it", async () => {
+    const od = await hostfit(["recommend", CHAT, "--catalog", dir, "--format", "json", "--no-what-if"]);
+    const sp = await hostfit([
+      "recommend",
+      CHAT,
+      "--catalog",
+      dir,
+      "--format",
+      "json",
+      "--no-what-if",
+      "--commitment",
+      "1y-no-upfront",
+    ]);
+    expect([od.status, od.stderr, sp.status, sp.stderr]).toEqual([0, "", 0, ""]);
+    expect(winner(od.stdout).pricing).toBeUndefined();
+    expect(winner(sp.stdout).pricing).toMatchObject({
+      commitment: "1y-no-upfront",
+      rate: "savings-plan",
+      hourlyUsd: 1.01376,
+      onDemandHourlyUsd: 1.408,
+      onDemandMonthlyCostUsd: winner(od.stdout).monthlyCostUsd,
+    });
+    expect(winner(sp.stdout).monthlyCostUsd).toBeLessThan(winner(od.stdout).monthlyCostUsd);
+  });
+
+  test("--region eu-west-1 and a config file's pricing: the Region named in the output", async () => {
+    const config = join(tmp, "hostfit.config.yaml");
+    writeFileSync(config, "region: eu-west-1\npricing: { commitment: 3y-all-upfront }\n");
+    const run = await hostfit(["recommend", CHAT, "--catalog", dir, "--format", "json", "--config", config]);
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect((JSON.parse(run.stdout) as { catalog: { region: string } }).catalog.region).toBe("eu-west-1");
+    expect(winner(run.stdout).pricing).toMatchObject({ hourlyUsd: 0.71435, onDemandHourlyUsd: 1.57 });
+  });
+
+  test("--region with no prices imported: exit 2, the import command as the hint, nothing on stdout", async () => {
+    const run = await hostfit(["recommend", CHAT, "--catalog", dir, "--region", "ap-south-1"]);
+    expect(run).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: [
+        "✖ no prices were imported for ap-south-1: the catalog has us-east-1, eu-west-1",
+        "  → at region",
+        "  hint: download https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/ap-south-1/index.json and run hostfit catalog import --pricing <that file> --region ap-south-1",
+        "",
+      ].join("\n"),
+    });
+  });
+
+  test.each([
+    [["--region", "Ireland"], '✖ --region takes an AWS Region code such as eu-west-1, got "Ireland"'],
+    [["--commitment", "1y"], '✖ unknown commitment "1y"'],
+  ])("a bad %j: usage error, exit 2", async (flags, message) => {
+    const run = await hostfit(["plan", CHAT, ...flags]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(message);
+  });
+
+  test("plan --commitment: committed and on-demand totals side by side", async () => {
+    const run = await hostfit(["plan", CHAT, "--catalog", dir, "--format", "json", "--commitment", "1y-no-upfront"]);
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    const plan = JSON.parse(run.stdout) as {
+      totals: { monthlyCostUsd: number; onDemandMonthlyCostUsd: number; commitment: string };
+      endpoints: { rate: string }[];
+    };
+    expect(plan.totals.commitment).toBe("1y-no-upfront");
+    expect(plan.totals.monthlyCostUsd).toBeLessThan(plan.totals.onDemandMonthlyCostUsd);
+    expect(plan.endpoints.map((e) => e.rate)).toEqual(["savings-plan"]);
   });
 });

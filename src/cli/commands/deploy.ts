@@ -40,6 +40,7 @@ export function deployCommand(args: Args, io: Io): number {
   const result = recommendWorkload(entry.workload, knowledge, {
     whatIf: false,
     ...(args.profile ? { profile: args.profile } : {}),
+    ...(args.commitment ? { commitment: args.commitment } : {}),
   });
   let plan;
   try {

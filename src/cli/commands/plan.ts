@@ -22,7 +22,7 @@ export function planCommand(args: Args, io: Io): number {
   const workloads = parsed.entries.flatMap((e) => (e.ok ? [e.workload] : []));
   // Opened before the work, so that an --out that cannot be written fails first.
   return writeOutput(args.out, io.stdout, (write) => {
-    const plan = planFleet(workloads, knowledge, {}, issues);
+    const plan = planFleet(workloads, knowledge, args.commitment ? { commitment: args.commitment } : {}, issues);
     write((FORMATS[args.format] ?? formatJson)(plan));
     return issues.length > 0 || plan.unplaced.length > 0 ? EXIT.someFailed : EXIT.ok;
   });

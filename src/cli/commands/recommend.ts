@@ -36,7 +36,11 @@ export function recommendCommand(args: Args, io: Io): number {
     io.stderr(
       `what-if analysis skipped for ${parsed.entries.length} workloads (more than ${WHAT_IF_MAX_DEFAULT}); pass --what-if to run it\n`,
     );
-  const options = { whatIf, ...(args.profile ? { profile: args.profile } : {}) };
+  const options = {
+    whatIf,
+    ...(args.profile ? { profile: args.profile } : {}),
+    ...(args.commitment ? { commitment: args.commitment } : {}),
+  };
   if (args.format === "json" && !args.charts) {
     // JSON is written as the workloads are ranked, so a batch of any size is never held whole.
     const start = batchOutput(knowledge, [], { workloads: 0, ok: 0, failed: 0, infeasible: 0 });
@@ -74,7 +78,11 @@ export async function recommendStreamed(args: Args, io: Io, streams: Streams): P
       input,
       output,
       knowledge,
-      { whatIf: args.whatIf ?? false, ...(args.profile ? { profile: args.profile } : {}) },
+      {
+        whatIf: args.whatIf ?? false,
+        ...(args.profile ? { profile: args.profile } : {}),
+        ...(args.commitment ? { commitment: args.commitment } : {}),
+      },
       { file, ...(args.out ? { out: args.out } : {}) },
     );
     if (pending) {

@@ -3,10 +3,24 @@ import type { Workload } from "../../schema/workload.js";
 import { gravitonImage } from "../sizing/instances.js";
 import { measuredAssumption, measuredRowsAssumption } from "../sizing/measured.js";
 import type { Footprint } from "../sizing/memory.js";
+import { onDemandReason, type CommittedPricing } from "../sizing/prices.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
 import { workAssumption } from "../sizing/work.js";
 import type { Knowledge } from "../types.js";
 import type { Assessment } from "./assess.js";
+
+// What a committed workload's costs take for granted: the rates' file, that the commitment is used every hour, and
+// where the winner stays on-demand.
+function commitmentAssumption(pricing: CommittedPricing, winner: Assessment | undefined): string {
+  const why = winner?.candidate
+    ? onDemandReason(pricing, winner.candidate.instanceType, winner.option === "serverless")
+    : undefined;
+  const rates =
+    pricing.source !== undefined
+      ? `costs use the ${pricing.commitment} SageMaker Savings Plans rates of ${pricing.region} (${pricing.source}, ${pricing.asOf}), effective hourly rates with any upfront payment spread over the term; a commitment is paid every hour of the term whether used or not, so these costs hold for instance-hours covered by a commitment sized to them`
+      : `${pricing.commitment} was asked for, but no Savings Plans rates were imported for ${pricing.region}: every cost is on-demand`;
+  return why !== undefined && pricing.source !== undefined ? `${rates}; the winner is ${why}` : rates;
+}
 
 /**
  * What the estimates take for granted that the workload does not say: where a measured time was taken, what a
@@ -17,8 +31,10 @@ export function assumptionsOf(
   footprint: Footprint,
   scored: readonly { readonly assessment: Assessment }[],
   knowledge: Knowledge,
+  pricing?: CommittedPricing,
 ): { assumptions?: string[] } {
   const lines: string[] = [];
+  if (pricing) lines.push(commitmentAssumption(pricing, scored[0]?.assessment));
   const measured = measuredAssumption(footprint) ?? measuredRowsAssumption(footprint);
   if (measured) lines.push(measured);
   else {

@@ -2,6 +2,7 @@ import type { Issue } from "../../schema/issue.js";
 import type { Output, Result } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import { recommendWorkload, type RecommendOptions } from "./recommend.js";
+import { catalogOf } from "../sizing/prices.js";
 import type { Knowledge } from "../types.js";
 
 /** A parsed workload file as the core sees it: file-level issues, then each entry validated or not. */
@@ -53,7 +54,7 @@ export function rankEach(
 
 /** The output of a batch, its fields in the order the JSON shows them. */
 export function batchOutput(knowledge: Knowledge, results: Result[], summary: Output["summary"]): Output {
-  return { version: 1, catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf }, results, summary };
+  return { version: 1, catalog: catalogOf(knowledge), results, summary };
 }
 
 /** Ranks every valid workload of a parsed file and reports the invalid ones beside them. */

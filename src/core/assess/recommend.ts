@@ -1,10 +1,18 @@
-import type { FitnessId, ProfileId } from "../../schema/ids.js";
-import type { Estimates, FitnessScores, RankedOption, RankedResult, Violation } from "../../schema/output.js";
+import type { Commitment, FitnessId, ProfileId } from "../../schema/ids.js";
+import type {
+  Estimates,
+  FitnessScores,
+  RankedOption,
+  RankedResult,
+  RatePricing,
+  Violation,
+} from "../../schema/output.js";
 import type { EstimateRange } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
 import { seenLatency } from "../sizing/coldstart.js";
 import { sizingContext, type Candidate } from "../sizing/context.js";
 import type { Footprint } from "../sizing/memory.js";
+import { commitmentOf, onDemandReason, pricedKnowledge, type CommittedPricing } from "../sizing/prices.js";
 import type { Load } from "../sizing/traffic.js";
 import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
@@ -19,6 +27,8 @@ export interface RecommendOptions {
   readonly profile?: ProfileId;
   /** Also compute sensitivity, break-even and the cost curve (about a hundred re-rankings; off by default in the core). */
   readonly whatIf?: boolean;
+  /** Prices every workload at this commitment, overriding the workload's own `pricing.commitment`. */
+  readonly commitment?: Commitment;
 }
 
 // One feasible option's entry, built in its output key order. Serverless placements and LLM estimates have
@@ -32,6 +42,7 @@ function rankedEntry(
   streams: boolean,
   range: EstimateRange,
   scored: Pick<RankedOption, "rank" | "score" | "fitness" | "tradeoffs">,
+  pricing: CommittedPricing | undefined,
 ): RankedOption {
   const perf = candidate.performance;
   // Without response streaming the first token arrives with the whole response.
@@ -102,6 +113,9 @@ function rankedEntry(
           requestsPerMonth,
           priceConfirmed,
         };
+  // Added after the literal rather than spread into it: only committed runs carry it.
+  if (pricing)
+    (estimates as { pricing?: RatePricing }).pricing = ratePricing(pricing, candidate, a.option === "serverless");
   return {
     option: a.option,
     feasible: true,
@@ -112,6 +126,27 @@ function rankedEntry(
     score: scored.score,
     fitness: scored.fitness,
     tradeoffs: scored.tradeoffs,
+  };
+}
+
+/**
+ * Which rate a committed workload's candidate is priced at, and what the same placement costs on-demand: its
+ * instance-hours at the on-demand rate instead of the one it used (data processing and serverless are not rates the
+ * commitment changes).
+ */
+function ratePricing(pricing: CommittedPricing, candidate: Candidate, serverless: boolean): RatePricing {
+  const reason = onDemandReason(pricing, candidate.instanceType, serverless);
+  const onDemandHourlyUsd = serverless ? undefined : pricing.onDemandUsd.get(candidate.instanceType);
+  const onDemandMonthlyCostUsd =
+    onDemandHourlyUsd === undefined
+      ? candidate.monthlyCostUsd
+      : candidate.monthlyCostUsd + candidate.instanceHours * (onDemandHourlyUsd - candidate.hourlyUsd);
+  return {
+    commitment: pricing.commitment,
+    rate: reason === undefined ? "savings-plan" : "on-demand",
+    ...(onDemandHourlyUsd !== undefined ? { hourlyUsd: candidate.hourlyUsd, onDemandHourlyUsd } : {}),
+    onDemandMonthlyCostUsd: roundOutput(onDemandMonthlyCostUsd),
+    ...(reason === undefined ? { source: pricing.source!, asOf: pricing.asOf! } : { reason }),
   };
 }
 
@@ -176,11 +211,9 @@ function tradeoffsOf(i: number, scored: readonly ScoredOption[], workload: Workl
  * searches the core for the inputs that would change the answer, the break-even volume and the cost curve.
  * Pure and deterministic.
  */
-export function recommendWorkload(
-  workload: Workload,
-  knowledge: Knowledge,
-  options: RecommendOptions = {},
-): RankedResult {
+export function recommendWorkload(workload: Workload, given: Knowledge, options: RecommendOptions = {}): RankedResult {
+  // At a commitment, every cost (candidates, what-if variants, the cost curve) is sized on the committed catalog.
+  const { knowledge, pricing } = pricedKnowledge(given, commitmentOf(workload, options.commitment));
   const ctx = sizingContext(workload, knowledge);
   const assessed = assessOptionsIn(ctx);
   const { load, footprint, assessments } = assessed;
@@ -202,6 +235,7 @@ export function recommendWorkload(
         fitness: roundScores(fitness),
         tradeoffs: tradeoffsOf(i, scored, workload, knowledge),
       },
+      pricing,
     ),
   );
   for (const a of assessments) {
@@ -226,7 +260,7 @@ export function recommendWorkload(
       assessments,
       knowledge,
     ),
-    ...assumptionsOf(workload, footprint, scored, knowledge),
+    ...assumptionsOf(workload, footprint, scored, knowledge, pricing),
     sensitivity: [],
     ranking,
   };

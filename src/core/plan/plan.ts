@@ -1,4 +1,7 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
+import { catalogOf, pricedKnowledge } from "../sizing/prices.js";
+import type { Commitment } from "../../schema/ids.js";
+import { fleetCommitment, withOnDemand } from "./commitment.js";
 import type { Issue } from "../../schema/issue.js";
 import type { OptionId } from "../../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../../schema/plan.js";
@@ -27,6 +30,8 @@ import {
 export interface PlanOptions {
   /** Largest ratio between the biggest and smallest model sharing a multi-model endpoint (seeds: ~10x). */
   readonly maxSizeRatio?: number;
+  /** Prices the fleet at this commitment, overriding the workloads' own `pricing.commitment`. */
+  readonly commitment?: Commitment;
 }
 
 interface Baseline {
@@ -161,6 +166,19 @@ export function planFleet(
   knowledge: Knowledge,
   options: PlanOptions = {},
   issues: readonly Issue[] = [],
+): FleetPlan {
+  // At a commitment the fleet is planned on the committed catalog, and on-demand too, for the totals side by side.
+  const { knowledge: priced, pricing } = pricedKnowledge(knowledge, fleetCommitment(workloads, options.commitment));
+  const plan = planWithin(workloads, priced, options, issues);
+  return pricing ? withOnDemand(plan, planWithin(workloads, knowledge, options, issues), pricing) : plan;
+}
+
+// Plans the fleet within the account's quotas.
+function planWithin(
+  workloads: readonly Workload[],
+  knowledge: Knowledge,
+  options: PlanOptions,
+  issues: readonly Issue[],
 ): FleetPlan {
   // The account's quotas bound each endpoint in sizing; summed over the fleet, a type may still run over. Then the
   // workloads of one endpoint on it leave it (the smallest endpoint that covers the excess, else the largest) and
@@ -339,7 +357,7 @@ function planOnce(
   const lower = lowerBound(members, knowledge, devices, maxSizeRatio, quota.endpoints);
   return {
     version: 1,
-    catalog: { id: knowledge.catalog.id, asOf: knowledge.catalog.asOf },
+    catalog: catalogOf(knowledge),
     endpoints,
     unplaced,
     totals: {

@@ -43,6 +43,8 @@ export interface Candidate {
   /** Instances each endpoint keeps while it does not rest at zero (availability, warm models); 0 where it rests. */
   readonly minInstances: number;
   readonly monthlyCostUsd: number;
+  /** Instance-hours a month the cost bills at `hourlyUsd` (0 for serverless): what a change of rate scales. */
+  readonly instanceHours: number;
   readonly memoryUtilization: number;
 }
 

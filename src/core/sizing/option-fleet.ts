@@ -189,6 +189,13 @@ export function monthlyCost(shape: FleetShape, hourlyUsd: number, dataUsd: numbe
     : shape.averageInstances * ctx.knowledge.rules.sizing.billing.hoursPerMonth * hourlyUsd + dataUsd;
 }
 
+/** The instance-hours a month `monthlyCost` bills at the hourly rate: batch jobs' for every model, else the fleet's. */
+export function instanceHours(shape: FleetShape, ctx: SizingContext): number {
+  return shape.billedHours !== null
+    ? shape.billedHours * ctx.workload.model.count
+    : shape.averageInstances * ctx.knowledge.rules.sizing.billing.hoursPerMonth;
+}
+
 /**
  * Instance-hours a month that any instance type's candidate on this option bills at least, whatever its speed
  * and size (see `fleetShape`, `sizeFleet`, `offlineEndpointHours`, `sizeBatchJobs`):

@@ -151,6 +151,7 @@ export function serverlessAt(
     minInstances: 0,
     priceConfirmed: serverless.confirmed && (!warm || pc!.confirmed),
     monthlyCostUsd: (warm ? warm.monthlyUsd(onDemandUsd) : onDemandUsd) + dataProcessingUsd(ctx),
+    instanceHours: 0,
     memoryUtilization: Math.min(1, footprint.copyGiB / memGiB),
   };
   return { candidate, perf, p95, inFlight: concurrency };

@@ -10,6 +10,7 @@ import {
   billedHoursFloor,
   dataProcessingUsd,
   fleetShape,
+  instanceHours,
   monthlyCost,
   optionFleet,
   type FleetShape,
@@ -92,6 +93,7 @@ function instanceCandidate(
     scalesToZero: shape.scalesToZero,
     minInstances: shape.minInstances,
     monthlyCostUsd: figures.monthlyCostUsd,
+    instanceHours: instanceHours(shape, ctx),
     memoryUtilization: Math.min(1, ctx.footprint.copyGiB / hw.capacityGiB),
   };
 }

@@ -19,14 +19,11 @@ import {
   type YAMLMap,
 } from "yaml";
 import { z } from "zod";
-import { HOURLY_USD_RANGE, InstanceSchema } from "../../schema/catalog.js";
+import { HOURLY_USD_RANGE, InstanceSchema, offerFileUrl } from "../../schema/catalog.js";
 import type { Issue } from "../../schema/issue.js";
 import { HostfitError } from "../../schema/errors.js";
 
-/** Where AWS publishes the offer file for a Region; the catalog's priceSource after an import. */
-export function offerFileUrl(region: string): string {
-  return `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/${region}/index.json`;
-}
+export { offerFileUrl };
 
 // Offer files of the global index name Regions by `location`; regional files also carry `regionCode`.
 const LOCATIONS: Record<string, string> = {
