@@ -5,7 +5,15 @@ import type { FleetPlan } from "../schema/plan.js";
 import { costCurveChart } from "./cost-curve-chart.js";
 import { spiderChart } from "./spider-chart.js";
 import { escapeXml as esc, INK, OPTION_STYLE } from "./svg.js";
-import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, p95Label, resultLabel, tokenLatency } from "./labels.js";
+import {
+  anyEstimatedPrice,
+  costLabel,
+  ESTIMATED_PRICE_NOTE,
+  p95Label,
+  rateMark,
+  resultLabel,
+  tokenLatency,
+} from "./labels.js";
 import { anyEstimatedEndpoint, endpointCost, sagemakerEndpoints } from "./plan-text.js";
 
 // Matches rules/sizing.yaml billing.daysPerMonth; only used to place the cost-curve marker, which then
@@ -134,7 +142,7 @@ function rankingTable(result: RankedResult): string {
     }
     return (
       `<tr><td class="num">${o.rank ?? "—"}</td><td>${optionName(o.option)}</td><td>${esc(placement(o))}</td>` +
-      `<td class="num">${esc(costLabel(o.estimates.monthlyCostUsd, o.estimates.priceConfirmed))}</td><td class="num">${esc(p95Label(o.option, o.estimates) ?? "—")}${tokenCell(o.estimates)}</td>` +
+      `<td class="num">${esc(costLabel(o.estimates.monthlyCostUsd, o.estimates.priceConfirmed, rateMark(o.estimates.pricing)))}</td><td class="num">${esc(p95Label(o.option, o.estimates) ?? "—")}${tokenCell(o.estimates)}</td>` +
       `<td class="num">${(o.score ?? 0).toFixed(2)}</td></tr>`
     );
   });
@@ -231,7 +239,7 @@ function overview(output: Output, ids: readonly string[]): string {
     if (!r.recommendation || !top?.estimates)
       return `<tr><td>${link}</td><td><span class="badge warn">no feasible option</span></td><td>—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>`;
     return (
-      `<tr><td>${link}</td><td>${optionName(top.option)}</td><td>${esc(placement(top))}</td><td class="num">${esc(costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed))}</td>` +
+      `<tr><td>${link}</td><td>${optionName(top.option)}</td><td>${esc(placement(top))}</td><td class="num">${esc(costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed, rateMark(top.estimates.pricing)))}</td>` +
       `<td class="num">${esc(p95Label(top.option, top.estimates) ?? "—")}</td><td class="num">${(top.score ?? 0).toFixed(2)}</td></tr>`
     );
   });
@@ -247,7 +255,7 @@ function fleetSection(plan: FleetPlan): string {
     (e) =>
       `<tr><td><code>${esc(e.id)}</code></td><td>${optionName(e.option)}</td><td>${esc(`${e.instanceType} × ${e.instanceCount}`)}</td>` +
       `<td>${esc(e.workloads.join(", "))}${e.models !== e.workloads.length ? ` <span class="muted">(${e.models} models)</span>` : ""}</td>` +
-      `<td class="num">${esc(endpointCost(e))}</td><td>${esc(e.why)}</td></tr>`,
+      `<td class="num">${esc(endpointCost(e, plan))}</td><td>${esc(e.why)}</td></tr>`,
   );
   const unplaced = plan.unplaced.map((u) => `<li><strong>${esc(u.workload)}</strong>: ${esc(u.reason)}</li>`);
   return [
@@ -255,7 +263,10 @@ function fleetSection(plan: FleetPlan): string {
     `<h2>Fleet plan</h2>`,
     `<p class="summary">${sagemakerEndpoints(plan)} SageMaker endpoint${sagemakerEndpoints(plan) === 1 ? "" : "s"} for ${plan.endpoints.reduce((n, e) => n + e.workloads.length, 0)} workloads at ${esc(formatUsd(t.monthlyCostUsd))} a month, ${percent(t.savingsPct)} less than one dedicated real-time endpoint per model.</p>`,
     `<dl class="totals">`,
-    `<dt>plan, monthly</dt><dd>${esc(formatUsd(t.monthlyCostUsd))}</dd>`,
+    `<dt>plan, monthly${t.commitment ? ` (${esc(t.commitment)})` : ""}</dt><dd>${esc(formatUsd(t.monthlyCostUsd))}</dd>`,
+    t.onDemandMonthlyCostUsd !== undefined
+      ? `<dt>plan, monthly, on-demand</dt><dd>${esc(formatUsd(t.onDemandMonthlyCostUsd))}</dd>`
+      : "",
     `<dt>each model on its own real-time endpoint</dt><dd>${esc(formatUsd(t.dedicatedMonthlyCostUsd))}</dd>`,
     `<dt>each workload alone on its best option</dt><dd>${esc(formatUsd(t.individualMonthlyCostUsd))}</dd>`,
     `<dt>savings against dedicated</dt><dd>${percent(t.savingsPct)}</dd>`,

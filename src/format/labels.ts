@@ -26,8 +26,19 @@ export function tokenLatency(estimates: Estimates | undefined): string | undefin
 }
 
 /** A monthly cost as reports show it: starred where the price is an estimate, not read from AWS's price list. */
-export function costLabel(monthlyCostUsd: number, priceConfirmed: boolean): string {
-  return `${formatUsd(monthlyCostUsd)}${priceConfirmed ? "" : "*"}`;
+export function costLabel(monthlyCostUsd: number, priceConfirmed: boolean, rate?: string): string {
+  return `${formatUsd(monthlyCostUsd)}${priceConfirmed ? "" : "*"}${rate ? ` [${rate}]` : ""}`;
+}
+
+/**
+ * The short mark of a committed run's cost: the commitment where it is at the Savings Plans rate, else on-demand
+ * (no rate imported for it); none for an on-demand run.
+ */
+export function rateMark(
+  pricing: { readonly commitment: string; readonly rate: string } | undefined,
+): string | undefined {
+  if (!pricing) return undefined;
+  return pricing.rate === "savings-plan" ? pricing.commitment : "on-demand";
 }
 
 /** The footnote a starred cost points to. */

@@ -17,12 +17,22 @@ function totalsLines(plan: FleetPlan): string[] {
   return [
     `Plan ${formatUsd(t.monthlyCostUsd)}/month on ${sagemakerEndpoints(plan)} SageMaker endpoint${sagemakerEndpoints(plan) === 1 ? "" : "s"}; dedicated real-time endpoints would cost ${formatUsd(t.dedicatedMonthlyCostUsd)} (${t.savingsPct.toFixed(1)}% saved), each workload alone on its best option ${formatUsd(t.individualMonthlyCostUsd)}.`,
     ...slotsLine(t),
+    ...(t.commitment !== undefined && t.onDemandMonthlyCostUsd !== undefined
+      ? [
+          `Priced at ${t.commitment} Savings Plans rates${t.ratesAsOf ? ` (${t.ratesAsOf})` : ""}: ${formatUsd(t.monthlyCostUsd)}/month; the plan made on-demand costs ${formatUsd(t.onDemandMonthlyCostUsd)}/month.`,
+        ]
+      : []),
     `No plan can cost less than ${formatUsd(t.lowerBoundMonthlyCostUsd)}/month (lower bound)${t.monthlyCostUsd > 0 ? `; this plan is within ${(((t.monthlyCostUsd - t.lowerBoundMonthlyCostUsd) / t.monthlyCostUsd) * 100).toFixed(1)}% of it` : ""}.`,
   ];
 }
 
 // An entry's cost, starred where it rests on an estimated price (plans written before that was reported: none).
-export const endpointCost = (e: FleetEndpoint) => costLabel(e.monthlyCostUsd, e.priceConfirmed ?? true);
+export const endpointCost = (e: FleetEndpoint, plan?: FleetPlan) =>
+  costLabel(
+    e.monthlyCostUsd,
+    e.priceConfirmed ?? true,
+    e.rate === undefined ? undefined : e.rate === "savings-plan" ? plan?.totals.commitment : "on-demand",
+  );
 
 /** Whether an entry's cost is starred, so the footnote is needed. */
 export const anyEstimatedEndpoint = (plan: FleetPlan) => plan.endpoints.some((e) => e.priceConfirmed === false);
@@ -58,7 +68,7 @@ export function formatPlanMarkdown(plan: FleetPlan): string {
   ];
   for (const e of plan.endpoints) {
     lines.push(
-      `| ${escapeCell(e.id)} | ${e.option} | ${placementOf(e)} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${escapeCell(endpointCost(e))} | ${escapeCell(e.why)} |`,
+      `| ${escapeCell(e.id)} | ${e.option} | ${placementOf(e)} | ${escapeCell(e.workloads.join(", "))} | ${e.models} | ${escapeCell(endpointCost(e, plan))} | ${escapeCell(e.why)} |`,
     );
   }
   if (anyEstimatedEndpoint(plan)) lines.push("", escapeCell(ESTIMATED_PRICE_NOTE));
@@ -82,7 +92,7 @@ export function formatPlanTable(plan: FleetPlan): string {
       e.option,
       placementOf(e),
       String(e.models),
-      endpointCost(e),
+      endpointCost(e, plan),
       e.workloads.join(", "),
     ]),
   ];

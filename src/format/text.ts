@@ -1,6 +1,14 @@
 import type { Output, RankedOption, RankedResult } from "../schema/output.js";
 import type { Issue } from "../schema/issue.js";
-import { anyEstimatedPrice, costLabel, ESTIMATED_PRICE_NOTE, p95Label, resultLabel, tokenLatency } from "./labels.js";
+import {
+  anyEstimatedPrice,
+  costLabel,
+  ESTIMATED_PRICE_NOTE,
+  p95Label,
+  rateMark,
+  resultLabel,
+  tokenLatency,
+} from "./labels.js";
 
 interface Row {
   readonly workload: string;
@@ -30,7 +38,7 @@ function rowsOf(output: Output): Row[] {
       workload: r.workload,
       option: r.recommendation,
       instance: placement(top),
-      monthly: costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed),
+      monthly: costLabel(top.estimates.monthlyCostUsd, top.estimates.priceConfirmed, rateMark(top.estimates.pricing)),
       p95: p95Label(top.option, top.estimates) ?? "-",
       score: (top.score ?? 0).toFixed(2),
     };
@@ -78,7 +86,11 @@ function rankingLines(r: RankedResult, bullet: string): string[] {
     if (!o.feasible) return `${bullet}${o.option}: infeasible - ${o.violations.map((v) => v.message).join("; ")}`;
     const why = o.tradeoffs.length > 0 ? ` - ${o.tradeoffs.join("; ")}` : "";
     const tokens = tokenLatency(o.estimates);
-    const cost = costLabel(o.estimates?.monthlyCostUsd ?? 0, o.estimates?.priceConfirmed ?? true);
+    const cost = costLabel(
+      o.estimates?.monthlyCostUsd ?? 0,
+      o.estimates?.priceConfirmed ?? true,
+      rateMark(o.estimates?.pricing),
+    );
     return `${bullet}${o.rank}. ${o.option} (score ${(o.score ?? 0).toFixed(2)}, ${placement(o)}, ${cost}/month${tokens ? `, ${tokens}` : ""})${why}`;
   });
 }

@@ -12,7 +12,13 @@ import type { Workload } from "../../schema/workload.js";
 import { seenLatency } from "../sizing/coldstart.js";
 import { sizingContext, type Candidate } from "../sizing/context.js";
 import type { Footprint } from "../sizing/memory.js";
-import { commitmentOf, onDemandReason, pricedKnowledge, type CommittedPricing } from "../sizing/prices.js";
+import {
+  commitmentOf,
+  costInRegions,
+  onDemandReason,
+  pricedKnowledge,
+  type CommittedPricing,
+} from "../sizing/prices.js";
 import type { Load } from "../sizing/traffic.js";
 import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
@@ -205,6 +211,22 @@ function tradeoffsOf(i: number, scored: readonly ScoredOption[], workload: Workl
   return i === 0 ? [...compared, ...closeToLimits(assessment.candidate, workload).map(capitalize)] : compared;
 }
 
+// With constraints.regions, what the winner's placement costs in each Region listed.
+function regionsOf(
+  workload: Workload,
+  winner: Candidate | null,
+  knowledge: Knowledge,
+  commitment: Commitment,
+): Pick<RankedResult, "regions"> {
+  const regions = workload.constraints.regions;
+  if (!regions || !winner) return {};
+  return {
+    regions: costInRegions(regions, knowledge.catalog, winner, winner.monthlyCostUsd, commitment).map((r) =>
+      r.monthlyCostUsd === null ? r : { ...r, monthlyCostUsd: roundOutput(r.monthlyCostUsd) },
+    ),
+  };
+}
+
 /**
  * Ranks the six hosting options for one validated workload: feasible options by weighted fitness score
  * (ties by lower cost, then option id), then infeasible ones with the limits they break. With `whatIf`, also
@@ -213,7 +235,8 @@ function tradeoffsOf(i: number, scored: readonly ScoredOption[], workload: Workl
  */
 export function recommendWorkload(workload: Workload, given: Knowledge, options: RecommendOptions = {}): RankedResult {
   // At a commitment, every cost (candidates, what-if variants, the cost curve) is sized on the committed catalog.
-  const { knowledge, pricing } = pricedKnowledge(given, commitmentOf(workload, options.commitment));
+  const commitment = commitmentOf(workload, options.commitment);
+  const { knowledge, pricing } = pricedKnowledge(given, commitment);
   const ctx = sizingContext(workload, knowledge);
   const assessed = assessOptionsIn(ctx);
   const { load, footprint, assessments } = assessed;
@@ -262,6 +285,7 @@ export function recommendWorkload(workload: Workload, given: Knowledge, options:
     ),
     ...assumptionsOf(workload, footprint, scored, knowledge, pricing),
     sensitivity: [],
+    ...regionsOf(workload, winner?.assessment.candidate ?? null, knowledge, commitment),
     ranking,
   };
   if (!options.whatIf) return result;

@@ -109,3 +109,55 @@ export function catalogOf(knowledge: Knowledge): { id: string; asOf: string; reg
   const { id, asOf, region } = knowledge.catalog;
   return knowledge.region !== undefined ? { id, asOf, region } : { id, asOf };
 }
+
+/** The winner's monthly cost in one Region a workload allows, or why it cannot be told. */
+export interface RegionCostFigure {
+  readonly region: string;
+  readonly monthlyCostUsd: number | null;
+  readonly asOf?: string;
+  readonly reason?: string;
+}
+
+/**
+ * What a placement costs in each Region listed, cheapest first (unknown last, then by name): its instance-hours at
+ * the Region's rate for its type (the commitment's where imported, else on-demand) in place of the rate it was
+ * priced at; data processing and serverless as priced (no per-Region rates are imported for them).
+ */
+export function costInRegions(
+  regions: readonly string[],
+  catalog: Catalog,
+  placement: { readonly instanceType: string; readonly hourlyUsd: number; readonly instanceHours: number },
+  monthlyCostUsd: number,
+  commitment: Commitment,
+): RegionCostFigure[] {
+  const rest = monthlyCostUsd - placement.instanceHours * placement.hourlyUsd;
+  const figures = [...new Set(regions)].map((region): RegionCostFigure => {
+    if (region === catalog.region) return { region, monthlyCostUsd, asOf: catalog.asOf };
+    const prices = catalog.prices?.find((p) => p.region === region);
+    const onDemand = prices?.onDemand?.hourlyUsd[placement.instanceType];
+    if (placement.instanceHours === 0) return { region, monthlyCostUsd, reason: "serverless: priced as in the run" };
+    if (onDemand === undefined || !prices?.onDemand)
+      return {
+        region,
+        monthlyCostUsd: null,
+        reason: prices?.onDemand
+          ? `${placement.instanceType} has no on-demand price imported for ${region}`
+          : `no prices imported for ${region} (hostfit catalog import --pricing <offer file> --region ${region})`,
+      };
+    const committed =
+      commitment === "on-demand" ? undefined : prices.savingsPlans?.hourlyUsd[placement.instanceType]?.[commitment];
+    return {
+      region,
+      monthlyCostUsd: rest + placement.instanceHours * (committed ?? onDemand),
+      asOf: committed !== undefined ? prices.savingsPlans!.asOf : prices.onDemand.asOf,
+      ...(commitment !== "on-demand" && committed === undefined
+        ? { reason: `no ${commitment} rate imported for ${placement.instanceType} in ${region}: on-demand` }
+        : {}),
+    };
+  });
+  return figures.sort(
+    (a, b) =>
+      (a.monthlyCostUsd ?? Infinity) - (b.monthlyCostUsd ?? Infinity) ||
+      (a.region < b.region ? -1 : a.region > b.region ? 1 : 0),
+  );
+}

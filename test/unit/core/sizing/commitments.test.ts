@@ -16,6 +16,9 @@ import { HostfitError } from "../../../../src/schema/errors.js";
 import { SAVINGS_PLAN_COMMITMENTS, type Commitment } from "../../../../src/schema/ids.js";
 import type { Workload } from "../../../../src/schema/workload.js";
 import { parseOfferFile } from "../../../../src/tools/catalog/pricing.js";
+import { formatMarkdown } from "../../../../src/format/text.js";
+import { formatPlanTable } from "../../../../src/format/plan-text.js";
+import { recommendAll } from "../../../../src/index.js";
 import { parseSavingsPlansFile } from "../../../../src/tools/catalog/savings-plans.js";
 
 const PRICING = "test/fixtures/pricing";
@@ -273,6 +276,51 @@ describe("property", () => {
         },
       ),
       { numRuns: 25, seed: 25 },
+    );
+  });
+});
+
+describe("constraints.regions: the winner's cost in each Region allowed", () => {
+  test("cheapest first, at the commitment where rates were imported; a Region without prices last, with the fix", () => {
+    const regions = (commitment: Commitment) =>
+      recommend(
+        workload({
+          constraints: {
+            options: ["single-model"],
+            instanceTypes: ["ml.g5.xlarge"],
+            regions: ["eu-west-1", "us-east-1", "ap-south-1"],
+          },
+        }),
+        { catalog, rules, whatIf: false, commitment },
+      ).regions!;
+    const od = regions("on-demand");
+    expect(od.map((r) => r.region)).toEqual(["us-east-1", "eu-west-1", "ap-south-1"]);
+    // The same instance-hours at 1.57 instead of 1.408 $/h.
+    const hours = candidateAt(workload(), "on-demand").instanceHours;
+    expect(od[1]!.monthlyCostUsd! - od[0]!.monthlyCostUsd!).toBeCloseTo(hours * (1.57 - 1.408), -1);
+    expect(od[2]).toEqual({
+      region: "ap-south-1",
+      monthlyCostUsd: null,
+      reason: "no prices imported for ap-south-1 (hostfit catalog import --pricing <offer file> --region ap-south-1)",
+    });
+    const sp = regions("3y-all-upfront");
+    expect(sp[1]).toMatchObject({ region: "eu-west-1", asOf: "2026-12-01" });
+    expect(sp[1]!.monthlyCostUsd! / od[1]!.monthlyCostUsd!).toBeCloseTo(0.71435 / 1.57, 2);
+  });
+
+  test("without constraints.regions, no field", () => {
+    expect(recommend(workload(), { catalog, rules, whatIf: false }).regions).toBeUndefined();
+  });
+});
+
+describe("reports mark the rate a cost uses", () => {
+  test("Markdown: the commitment beside a cost at its rate; a plan's on-demand total beside the committed one", () => {
+    const text = JSON.stringify({ workloads: [workload({ pricing: { commitment: "1y-no-upfront" } })] });
+    const markdown = formatMarkdown(recommendAll(text, { catalog, rules, whatIf: false }));
+    expect(markdown).toMatch(/\$[\d,.]+ \\\[1y-no-upfront\\\]/);
+    const plan = formatPlanTable(planFleet([workload()], { catalog, rules, commitment: "3y-partial-upfront" }));
+    expect(plan).toMatch(
+      /^Priced at 3y-partial-upfront Savings Plans rates \(2026-12-01\): \$[\d,.]+\/month; the plan made on-demand costs \$[\d,.]+\/month\.$/m,
     );
   });
 });
