@@ -44,8 +44,8 @@ const PriceDimensionSchema = z.object({
   description: z.string().optional(),
 });
 
-const OfferFileSchema = z.object({
-  offerCode: z.string().optional(),
+/** The version and date every AWS price list file starts with (offer files and Savings Plans files alike). */
+export const PRICE_LIST_HEADER = {
   // Copied into every imported row's note, so one short line of printable characters.
   version: z
     .string()
@@ -55,6 +55,11 @@ const OfferFileSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T/, "an ISO timestamp such as 2026-11-20T19:12:44Z")
     .refine((s) => isCalendarDate(s.slice(0, 10)), "a real calendar date such as 2026-11-20T19:12:44Z"),
+};
+
+const OfferFileSchema = z.object({
+  offerCode: z.string().optional(),
+  ...PRICE_LIST_HEADER,
   products: z.record(
     z.string(),
     z.object({

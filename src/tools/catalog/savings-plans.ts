@@ -19,7 +19,7 @@ import { HOURLY_USD_RANGE, type CommittedRates } from "../../schema/catalog.js";
 import { HostfitError } from "../../schema/errors.js";
 import { SAVINGS_PLAN_COMMITMENTS, type SavingsPlanCommitment } from "../../schema/ids.js";
 import type { Issue } from "../../schema/issue.js";
-import { isCalendarDate, usageTypePrefix } from "./pricing.js";
+import { PRICE_LIST_HEADER, usageTypePrefix } from "./pricing.js";
 
 /** The price list files of SageMaker Savings Plans, by Region, and the version of one. */
 export const SAVINGS_PLANS_INDEX_URL =
@@ -49,14 +49,7 @@ const RateSchema = z.object({
 });
 
 const SavingsPlanFileSchema = z.object({
-  version: z
-    .string()
-    .regex(/^[\x21-\x7e][\x20-\x7e]{0,63}$/, "one line of at most 64 printable characters")
-    .optional(),
-  publicationDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T/, "an ISO timestamp such as 2026-11-20T19:12:44Z")
-    .refine((s) => isCalendarDate(s.slice(0, 10)), "a real calendar date such as 2026-11-20T19:12:44Z"),
+  ...PRICE_LIST_HEADER,
   regionCode: z.string().optional(),
   products: z.array(
     z.object({
