@@ -178,7 +178,7 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
   audit: {
     argument: "<file|->",
     summary: "running endpoints against hostfit's recommendation: the change and saving for each",
-    flags: ["account", "metrics", "format", "profile", "catalog", "rules", "quotas", "out"],
+    flags: ["account", "metrics", "format", "profile", "catalog", "rules", "quotas", "region", "out"],
     required: ["account"],
     formats: FORMATS.filter((f) => f !== "ndjson"),
   },
