@@ -1,4 +1,5 @@
-import { FITNESS_IDS, type FitnessId } from "../schema/ids.js";
+import type { FitnessId } from "../schema/ids.js";
+import { FITNESS_IDS } from "../schema/vocabulary.js";
 import type { FitnessScores, RankedOption, RankedResult } from "../schema/output.js";
 import { dashAttr, escapeXml, fixed, INK, OPTION_STYLE, svgOpen, truncate } from "./svg.js";
 

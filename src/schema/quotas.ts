@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 
-/** SageMaker's quotas page: the per-instance-type quotas, viewed and raised in Service Quotas. */
-export const QUOTAS_DOC = "https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html";
+export { QUOTAS_DOC } from "./vocabulary.js";
 
 export const ServiceQuotasFileSchema = z.looseObject({
   Quotas: z.array(

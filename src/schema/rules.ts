@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMIT_KEYS } from "./vocabulary.js";
 import {
   ACCELERATOR_KINDS,
   AcceleratorKindSchema,
@@ -75,21 +76,7 @@ function record<K extends readonly string[], V extends z.ZodType>(keys: K, value
   return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as { [P in K[number]]: V });
 }
 
-export const LIMIT_KEYS = [
-  "requestBytes",
-  "responseBytes",
-  "processingMs",
-  "memoryGiB",
-  "concurrency",
-  "endpoints",
-  "regionConcurrency",
-  "isolation",
-  "streaming",
-  "networkIsolation",
-  "accelerators",
-  "synchronous",
-  "requestStream",
-] as const;
+export { LIMIT_KEYS };
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 
 export const LimitSchema = z.strictObject({

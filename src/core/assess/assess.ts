@@ -1,4 +1,5 @@
-import { ISOLATION_LEVELS, OPTION_IDS, type OptionId } from "../../schema/ids.js";
+import type { OptionId } from "../../schema/ids.js";
+import { ISOLATION_LEVELS, OPTION_IDS } from "../../schema/vocabulary.js";
 import type { Violation } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import { sizingContext, type Candidate, type OptionSizing, type SizingContext } from "../sizing/context.js";

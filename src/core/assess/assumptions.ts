@@ -1,4 +1,4 @@
-import { QUOTAS_DOC } from "../../schema/quotas.js";
+import { QUOTAS_DOC } from "../../schema/vocabulary.js";
 import type { Workload } from "../../schema/workload.js";
 import { gravitonImage } from "../sizing/instances.js";
 import { measuredAssumption, measuredRowsAssumption } from "../sizing/measured.js";

@@ -1,6 +1,7 @@
 import type { OptionId } from "../../schema/ids.js";
 import type { Violation } from "../../schema/output.js";
-import { LIMIT_KEYS, type Limit, type OptionRules } from "../../schema/rules.js";
+import type { Limit, OptionRules } from "../../schema/rules.js";
+import { LIMIT_KEYS } from "../../schema/vocabulary.js";
 import type { CompiledConstraint, Slots, Vocabulary } from "../types.js";
 import { formatQuantity, mendArticles, trim } from "../units.js";
 

@@ -1,4 +1,5 @@
-import { ISOLATION_LEVELS, type FitnessId, type ProfileId } from "../../schema/ids.js";
+import type { FitnessId, ProfileId } from "../../schema/ids.js";
+import { ISOLATION_LEVELS } from "../../schema/vocabulary.js";
 import type { FitnessScores } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import { seenLatency } from "../sizing/coldstart.js";

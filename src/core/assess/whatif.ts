@@ -1,4 +1,5 @@
-import { FITNESS_IDS, type FitnessId, type OptionId } from "../../schema/ids.js";
+import type { FitnessId, OptionId } from "../../schema/ids.js";
+import { FITNESS_IDS } from "../../schema/vocabulary.js";
 import type { BreakEven, CostCurve, Sensitivity } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import type { Assessed } from "./assess.js";

@@ -1,5 +1,6 @@
 import type { ComputeDevice, Instance } from "../../schema/catalog.js";
-import { OPTION_IDS, type AcceleratorKind, type OptionId } from "../../schema/ids.js";
+import type { AcceleratorKind, OptionId } from "../../schema/ids.js";
+import { OPTION_IDS } from "../../schema/vocabulary.js";
 import type { Violation } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";
 import type { Knowledge } from "../types.js";

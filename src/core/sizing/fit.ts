@@ -1,5 +1,6 @@
 import type { ComputeDevice, Instance } from "../../schema/catalog.js";
-import { OPTION_IDS, type AcceleratorKind } from "../../schema/ids.js";
+import type { AcceleratorKind } from "../../schema/ids.js";
+import { OPTION_IDS } from "../../schema/vocabulary.js";
 import type { Workload } from "../../schema/workload.js";
 import { largestBatch, singleRequestMs, type ComputeUnit } from "./performance.js";
 import type { Knowledge } from "../types.js";

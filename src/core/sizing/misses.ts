@@ -1,5 +1,6 @@
 import type { Instance } from "../../schema/catalog.js";
-import { ACCELERATOR_KINDS, type OptionId } from "../../schema/ids.js";
+import type { OptionId } from "../../schema/ids.js";
+import { ACCELERATOR_KINDS } from "../../schema/vocabulary.js";
 import type { OptionRules } from "../../schema/rules.js";
 import type { Violation } from "../../schema/output.js";
 import type { Workload } from "../../schema/workload.js";

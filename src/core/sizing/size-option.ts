@@ -1,7 +1,8 @@
 import type { Instance } from "../../schema/catalog.js";
 import type { Violation } from "../../schema/output.js";
-import { QUOTAS_DOC, type InstanceQuota } from "../../schema/quotas.js";
-import { OPTION_IDS, type OptionId } from "../../schema/ids.js";
+import type { InstanceQuota } from "../../schema/quotas.js";
+import type { OptionId } from "../../schema/ids.js";
+import { OPTION_IDS, QUOTAS_DOC } from "../../schema/vocabulary.js";
 import { budgetFor, transferMs } from "./budget.js";
 import { fitOf, perfSlots, type Candidate, type OptionSizing, type SizingContext } from "./context.js";
 import { hardwareAt, shapeOf, unitOf, type Hardware } from "./fit.js";
