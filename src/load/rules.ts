@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Issue } from "../schema/issue.js";
-import { FITNESS_IDS } from "../schema/ids.js";
 import {
   ConstraintsFileSchema,
   DeployRulesSchema,
@@ -11,23 +10,27 @@ import {
   SizingSchema,
   TrafficFileSchema,
 } from "../schema/rules.js";
-import { CONSTRAINT_VOCABULARY } from "../core/assess/constraints.js";
-import { FITNESS_INPUT_SLOTS } from "../core/assess/fitness.js";
-import type { CompiledConstraint, CompiledFitness, CompiledTerm, Rules } from "../core/types.js";
+import type { CompiledExpression, Rules } from "../core/types.js";
 import { HostfitError } from "../schema/errors.js";
-import { compileExpression, ExpressionError, type CompiledExpression, type Vocabulary } from "./expr.js";
+import { compileTree, ExpressionError, type ExpressionTree } from "./compile-tree.js";
+import { compileConstraints, compileFitness, rulesOf, type RulesData } from "./compile-rules.js";
+import { expressionTree, type Vocabulary } from "./expr.js";
 import { BUNDLED_RULES_DIR, readDataFile, type ValidatedFile } from "./files.js";
 import { formatPath, type PathSegment } from "./source.js";
 
+// Compiles one expression of a rules file, keeping its tree; a failure becomes an issue at its place in the file.
 function compileAt(
   source: string,
   vocabulary: Vocabulary,
   file: ValidatedFile<unknown>,
   path: PathSegment[],
   issues: Issue[],
+  trees: Map<string, ExpressionTree>,
 ): CompiledExpression | null {
   try {
-    return compileExpression(source, vocabulary);
+    const tree = expressionTree(source);
+    trees.set(source, tree);
+    return compileTree(source, tree, vocabulary);
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     issues.push({
@@ -42,13 +45,22 @@ function compileAt(
   }
 }
 
+/** A rules folder as read: the compiled rules, each file's data, and every expression's parsed tree. */
+export interface RulesSource {
+  readonly rules: Rules;
+  readonly data: RulesData;
+  /** Each expression's tree by its exact text: what compileRules needs to compile the data again without mathjs. */
+  readonly trees: Readonly<Record<string, ExpressionTree>>;
+}
+
 /**
  * Reads the rules folder (options, constraints, fitness, profiles, traffic, sizing, deploy), validates each file and
- * compiles every expression once. Defaults to the bundled rules.
+ * compiles every expression once, keeping the files' data and the trees. Defaults to the bundled rules.
  * @throws HostfitError with code invalid-rules listing every problem with its file and path.
  */
-export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
+export function loadRulesSource(dir: string = BUNDLED_RULES_DIR): RulesSource {
   const issues: Issue[] = [];
+  const trees = new Map<string, ExpressionTree>();
   const options = readDataFile(dir, "options.yaml", OptionsFileSchema, "invalid-rules", issues);
   const constraintsFile = readDataFile(dir, "constraints.yaml", ConstraintsFileSchema, "invalid-rules", issues);
   const fitnessFile = readDataFile(dir, "fitness.yaml", FitnessFileSchema, "invalid-rules", issues);
@@ -59,43 +71,17 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
   const deployDir = existsSync(join(dir, "deploy.yaml")) ? dir : BUNDLED_RULES_DIR;
   const deploy = readDataFile(deployDir, "deploy.yaml", DeployRulesSchema, "invalid-rules", issues);
 
-  const constraints: CompiledConstraint[] = [];
-  if (constraintsFile) {
-    for (const [id, c] of Object.entries(constraintsFile.data.constraints)) {
-      const actual = compileAt(c.actual, CONSTRAINT_VOCABULARY, constraintsFile, ["constraints", id, "actual"], issues);
-      if (actual) constraints.push({ ...c, id, actual });
-    }
-  }
-  const fitness: CompiledFitness[] = [];
-  if (fitnessFile) {
-    // Every term of every function has a slot of its own after the inputs', so one array holds them all.
-    let nextSlot = FITNESS_INPUT_SLOTS.size;
-    for (const id of FITNESS_IDS) {
-      const rule = fitnessFile.data.fitness[id];
-      const symbols = new Map(FITNESS_INPUT_SLOTS);
-      const terms: CompiledTerm[] = [];
-      for (const [name, source] of Object.entries(rule.terms)) {
-        const expression = compileAt(
-          source,
-          { symbols, objects: {} },
-          fitnessFile,
-          ["fitness", id, "terms", name],
-          issues,
-        );
-        const slot = nextSlot++;
-        if (expression) terms.push({ name, slot, expression });
-        symbols.set(name, slot); // later terms and the expression may use it; named like an input, it hides it here
-      }
-      const expression = compileAt(
-        rule.expression,
-        { symbols, objects: {} },
-        fitnessFile,
-        ["fitness", id, "expression"],
-        issues,
-      );
-      if (expression) fitness.push({ ...rule, id, terms, expression });
-    }
-  }
+  // Each file's expressions compile even when another file failed, so that every problem is reported at once.
+  const constraints = constraintsFile
+    ? compileConstraints(constraintsFile.data, (source, vocabulary, path) =>
+        compileAt(source, vocabulary, constraintsFile, path, issues, trees),
+      )
+    : [];
+  const fitness = fitnessFile
+    ? compileFitness(fitnessFile.data, (source, vocabulary, path) =>
+        compileAt(source, vocabulary, fitnessFile, path, issues, trees),
+      )
+    : [];
   if (profiles) {
     for (const [id, weights] of Object.entries(profiles.data.profiles)) {
       if (Object.values(weights).every((w) => w === 0)) {
@@ -110,17 +96,25 @@ export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
       }
     }
   }
-  if (issues.length > 0 || !options || !profiles || !traffic || !sizing || !deploy)
+  if (issues.length > 0 || !options || !constraintsFile || !fitnessFile || !profiles || !traffic || !sizing || !deploy)
     throw new HostfitError("invalid-rules", issues);
-  return {
-    asOf: options.data.asOf,
-    options: options.data.options,
-    constraints,
-    fitness,
-    tradeoffs: fitnessFile?.data.tradeoffs ?? [],
-    profiles: profiles.data.profiles,
-    traffic: traffic.data.patterns,
+  const data: RulesData = {
+    options: options.data,
+    constraints: constraintsFile.data,
+    fitness: fitnessFile.data,
+    profiles: profiles.data,
+    traffic: traffic.data,
     sizing: sizing.data,
     deploy: deploy.data,
   };
+  return { rules: rulesOf(data, constraints, fitness), data, trees: Object.fromEntries(trees) };
+}
+
+/**
+ * Reads the rules folder (options, constraints, fitness, profiles, traffic, sizing, deploy), validates each file and
+ * compiles every expression once. Defaults to the bundled rules.
+ * @throws HostfitError with code invalid-rules listing every problem with its file and path.
+ */
+export function loadRules(dir: string = BUNDLED_RULES_DIR): Rules {
+  return loadRulesSource(dir).rules;
 }
