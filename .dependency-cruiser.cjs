@@ -30,7 +30,9 @@ module.exports = {
     layer("load", "^src/load/", ["schema/", "core/", "load/"]),
     layer("format", "^src/format/", ["schema/", "core/", "format/"]),
     layer("tools", "^src/tools/", ["schema/", "core/", "load/", "format/", "tools/"]),
-    layer("cli", "^src/cli/", ["schema/", "core/", "deploy/", "audit/", "load/", "format/", "tools/", "cli/"]),
+    // The explorer page's code runs in a browser: of load, only the compilers that read no file.
+    layer("explore", "^src/explore/", ["schema/", "core/", "load/compile-", "format/", "explore/"]),
+    layer("cli", "^src/cli/", ["schema/", "core/", "deploy/", "audit/", "load/", "format/", "tools/", "explore/", "cli/"]),
     layer("library", "^src/(index|library)\\.ts$", ["schema/", "core/", "deploy/", "audit/", "load/", "library\\.ts$"]),
     {
       name: "core-is-pure",
@@ -46,6 +48,17 @@ module.exports = {
       severity: "error",
       from: { path: "^src/(core|audit)/" },
       to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"] },
+    },
+    {
+      name: "explore-runs-in-a-browser",
+      comment:
+        "src/explore and the compilers it bundles use no Node built-in and no package (scripts/build-explorer.mjs checks the bundle too).",
+      severity: "error",
+      from: { path: "^src/(explore/|load/compile-)" },
+      to: {
+        dependencyTypes: ["core", "npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"],
+        dependencyTypesNot: ["type-only"],
+      },
     },
     {
       name: "not-to-unresolvable",

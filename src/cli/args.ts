@@ -57,6 +57,8 @@ export interface Args {
    * for the default (on, except for ndjson and files of more than WHAT_IF_MAX_DEFAULT workloads).
    */
   readonly whatIf?: boolean;
+  /** recommend --format html --interactive: the explorer page instead of the static report. */
+  readonly interactive?: boolean;
   readonly help: boolean;
   /** Whether --format was given: without it, a terminal gets a table (see `main`). */
   readonly formatGiven?: boolean;
@@ -134,6 +136,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
     throw new UsageError("--charts needs the whole output; it does not go with --format ndjson");
   if (values["what-if"] && values["no-what-if"])
     throw new UsageError("--what-if and --no-what-if contradict each other; pass one");
+  if (values.interactive && format !== "html")
+    throw new UsageError("--interactive makes the HTML page interactive: pass it with --format html");
   const option = values.option;
   if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option))
     throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);
@@ -172,6 +176,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     ...(values.config ? { config: values.config } : {}),
     verbose: values.verbose ?? false,
     ...(values["what-if"] ? { whatIf: true } : values["no-what-if"] ? { whatIf: false } : {}),
+    ...(values.interactive ? { interactive: true } : {}),
     help: values.help ?? false,
   };
 }

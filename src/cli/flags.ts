@@ -6,6 +6,7 @@ import { COMMITMENTS, OPTION_IDS, PROFILE_IDS } from "../schema/ids.js";
 
 export const COMMANDS = [
   "recommend",
+  "explore",
   "plan",
   "audit",
   "validate",
@@ -129,6 +130,10 @@ export const FLAGS = {
     description: "compute sensitivity, break-even and cost curves even above 1,000 workloads or with ndjson",
   },
   "no-what-if": { type: "boolean", description: "skip the what-if analysis (faster on large files)" },
+  interactive: {
+    type: "boolean",
+    description: "with --format html: the explorer page of hostfit explore instead of the static report",
+  },
   verbose: { type: "boolean", description: "print the stack of an internal error" },
   help: { type: "boolean", short: "h", description: "print this help" },
   version: { type: "boolean", short: "V", description: "print the version" },
@@ -166,8 +171,15 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
       "charts",
       "what-if",
       "no-what-if",
+      "interactive",
     ],
     formats: FORMATS,
+  },
+  explore: {
+    argument: "<file|->",
+    summary:
+      "an HTML page that ranks each workload again, offline, as you change its traffic, latency, model, isolation or priorities",
+    flags: ["profile", "catalog", "rules", "quotas", "out"],
   },
   plan: {
     argument: "<file|->",

@@ -17,8 +17,13 @@ export type { Io, Streams } from "./io.js";
 type Command = (args: Args, io: Io) => number | Promise<number>;
 
 // Each command's module loads when it runs: validate never loads the engine, the rules or mathjs.
-const COMMANDS: Record<Args["command"], () => Promise<Command>> = {
-  recommend: async () => (await import("./commands/recommend.js")).recommendCommand,
+// `recommend --format html --interactive` writes the explorer page, as `explore` does.
+const COMMANDS: Record<Args["command"], (args: Args) => Promise<Command>> = {
+  recommend: async (args) =>
+    args.interactive
+      ? (await import("./commands/explore.js")).exploreCommand
+      : (await import("./commands/recommend.js")).recommendCommand,
+  explore: async () => (await import("./commands/explore.js")).exploreCommand,
   validate: async () => (await import("./commands/validate.js")).validateCommand,
   plan: async () => (await import("./commands/plan.js")).planCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
@@ -106,7 +111,7 @@ async function run(argv: readonly string[], io: Io, streams?: Streams): Promise<
     }
     args = forReader(args, io);
     refuseInputAsOutput(args);
-    const command = await COMMANDS[args.command]();
+    const command = await COMMANDS[args.command](args);
     return await command(args, io);
   } catch (error) {
     return failure(error, args, argv, io);

@@ -20,7 +20,8 @@ import { anyEstimatedEndpoint, endpointCost, sagemakerEndpoints } from "./plan-t
 // snaps to the curve's own sample of the workload's volume.
 const DAYS_PER_MONTH = 30.4167;
 
-const CSS = `
+/** The report's style sheet, which the explorer page (format/explorer.ts) shares. */
+export const REPORT_CSS = `
 :root { color-scheme: light; --text: ${INK.text}; --muted: ${INK.muted}; --line: ${INK.grid}; --bg: #f6f8fa; --card: #ffffff; --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -185,11 +186,12 @@ function sensitivity(result: RankedResult): string {
   return "";
 }
 
-function rankedSection(result: RankedResult, id: string): string {
+/**
+ * A ranked workload's findings below its summary: assumptions, spider chart and cost curve, ranking, trade-offs,
+ * why the others are infeasible, what would change the answer and the break-even. The explorer page redraws it.
+ */
+export function resultBody(result: RankedResult): string {
   const feasible = result.ranking.filter((o) => o.feasible).length;
-  const badge = result.recommendation
-    ? `<span class="badge ok">${esc(result.recommendation)}</span>`
-    : `<span class="badge warn">no feasible option</span>`;
   const charts: string[] = [];
   if (feasible > 0) {
     charts.push(
@@ -204,9 +206,6 @@ function rankedSection(result: RankedResult, id: string): string {
   }
   const breakEven = result.breakEven ? `<p class="break-even">${esc(sentence(result.breakEven.message))}</p>` : "";
   return [
-    `<section class="card workload" id="${id}" data-workload="${esc(result.workload)}">`,
-    `<h2>${esc(result.workload)} ${badge}</h2>`,
-    `<p class="summary">${esc(result.summary)}</p>`,
     ...(result.assumptions ?? []).map((line) => `<p class="assumption">Assumes: ${esc(line)}.</p>`),
     charts.length > 0 ? `<div class="charts">${charts.join("")}</div>` : "",
     `<h3>Ranking</h3>`,
@@ -215,6 +214,22 @@ function rankedSection(result: RankedResult, id: string): string {
     violations(result),
     sensitivity(result),
     breakEven ? `<h3>Break-even</h3>${breakEven}` : "",
+  ].join("\n");
+}
+
+/** A ranked workload's badge: its recommendation, or that nothing is feasible. */
+export function recommendationBadge(result: RankedResult): string {
+  return result.recommendation
+    ? `<span class="badge ok">${esc(result.recommendation)}</span>`
+    : `<span class="badge warn">no feasible option</span>`;
+}
+
+function rankedSection(result: RankedResult, id: string): string {
+  return [
+    `<section class="card workload" id="${id}" data-workload="${esc(result.workload)}">`,
+    `<h2>${esc(result.workload)} ${recommendationBadge(result)}</h2>`,
+    `<p class="summary">${esc(result.summary)}</p>`,
+    resultBody(result),
     `</section>`,
   ].join("\n");
 }
@@ -296,7 +311,7 @@ export function page(
     `<meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${esc(title)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${REPORT_CSS}</style>`,
     `</head>`,
     `<body>`,
     `<header><h1>${esc(title)}</h1><p class="meta">Catalog <code>${esc(catalog.id)}</code>, prices as of ${esc(catalog.asOf)}. ${intro}</p>${nav}</header>`,

@@ -28,7 +28,8 @@ function feasibleOptions(scored: readonly ScoredOption[]): OptionId[] {
   return scored.map((s) => s.assessment.option);
 }
 
-function scaleVolume(workload: Workload, factor: number): Workload {
+/** The workload with every traffic volume it gives (requests, records, dataset size) times `factor`. */
+export function scaleVolume(workload: Workload, factor: number): Workload {
   const t = workload.traffic;
   const scale = (v: number | undefined) => (v === undefined ? undefined : v * factor);
   const traffic = { ...t };
