@@ -50,6 +50,7 @@ form.controls legend { font-weight: 600; padding: 0 4px; }
 .yaml { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin-top: 12px; }
 .yaml details { flex: 1 1 100%; }
 .yaml textarea { width: 100%; font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.findings p, .findings li, .flip-text { overflow-wrap: anywhere; }
 .findings .charts figure { flex: 1 1 300px; max-width: 480px; }
 button { font: inherit; padding: 4px 12px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--text); cursor: pointer; }
 `;
