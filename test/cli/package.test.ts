@@ -100,4 +100,19 @@ describe("the packed package in a fresh project", () => {
     const { version: expected } = createRequire(import.meta.url)(join(ROOT, "package.json")) as { version: string };
     expect(version.trim()).toBe(expected);
   });
+
+  test("the installed bin writes the explorer page with its bundled script (issue 26)", () => {
+    const page = execFileSync(
+      process.execPath,
+      [
+        join(project, "node_modules", "hostfit", "dist", "cli", "main.js"),
+        "explore",
+        join(ROOT, "examples/workloads.yaml"),
+      ],
+      { cwd: project, encoding: "utf8" },
+    );
+    expect(page.startsWith("<!doctype html>")).toBe(true);
+    expect(page).toContain('<script type="application/json" id="hostfit-data">');
+    expect(page.length).toBeGreaterThan(200_000);
+  });
 });

@@ -3,42 +3,19 @@
  * is downloaded): the page from the real CLI and a fleet page, loaded from file://, checked for visible charts,
  * for requests that leave the machine, for markup injected through names, and for pixels actually drawn.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formatHtml } from "../../src/format/html.js";
 import { OPTION_STYLE } from "../../src/format/svg.js";
 import { OutputSchema, type Output } from "../../src/schema/output.js";
 import { FleetPlanSchema } from "../../src/schema/plan.js";
 import { countColor, countColors, decodePng, inkShare } from "./png.js";
+import { expectLocalOnly, launchChromium, openFile } from "./chromium.js";
 import { ROOT, spawnCli } from "../cli/run-cli.js";
 
-/** Debian's Chromium: HOSTFIT_CHROMIUM if set, else /usr/bin/chromium, else the first `chromium` on PATH. */
-function findChromium(): string {
-  if (process.env.HOSTFIT_CHROMIUM) return process.env.HOSTFIT_CHROMIUM;
-  const candidates = [
-    "/usr/bin/chromium",
-    ...(process.env.PATH ?? "")
-      .split(delimiter)
-      .filter(Boolean)
-      .map((dir) => join(dir, "chromium")),
-  ];
-  return candidates.find((path) => existsSync(path)) ?? "/usr/bin/chromium";
-}
-const CHROMIUM = findChromium();
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const PAGE_BACKGROUNDS = ["#f6f8fa", "#ffffff"];
 const NASTY = `<b>tenants</b> & "Acme's" models`;
 
@@ -46,32 +23,9 @@ const tmp = mkdtempSync(join(tmpdir(), "hostfit-browser-"));
 let browser: Browser;
 let scenarios: Output;
 
-/** Opens a page that records every request and every script error. */
-async function open(file: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  return { page, requests, errors };
-}
-
-/** Only the page itself, from file:// or loopback; nothing that would leave the machine. */
-function expectLocalOnly(requests: readonly string[]): void {
-  expect(requests.length).toBeGreaterThan(0);
-  for (const url of requests)
-    expect(url).toMatch(/^(file:|data:|about:|https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])/);
-}
+const open = (file: string) => openFile(browser, file);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does, or set HOSTFIT_CHROMIUM`,
-    );
   const [html, json, launched] = await Promise.all([
     spawnCli([
       "recommend",
@@ -84,7 +38,7 @@ beforeAll(async () => {
       join(tmp, "charts"),
     ]),
     spawnCli(["recommend", "examples/scenarios.yaml", "--no-what-if"]),
-    chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 }),
+    launchChromium(),
   ]);
   browser = launched;
   expect({ status: html.status, stderr: html.stderr }).toEqual({ status: 1, stderr: "" });
