@@ -45,18 +45,15 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** Applies an edit to the workload of a section, which then ranks it again and redraws. */
+type Change = (edit: (w: Workload) => Workload) => void;
+
 /** One control on the page: its element, and how it shows a workload and the current flip points. */
 interface Shown {
   readonly sync: (w: Workload, result: RankedResult) => void;
 }
 
-function rangeControl(
-  control: RangeControl,
-  id: string,
-  parent: HTMLElement,
-  change: (edit: (w: Workload) => Workload) => void,
-): Shown {
-  const box = element("div", { class: "control range", "data-control": control.id });
+function rangeControl(control: RangeControl, id: string, parent: HTMLElement, change: Change): Shown {
   const bounds = sliderBounds(control);
   const input = element("input", {
     type: "range",
@@ -71,8 +68,7 @@ function rangeControl(
   const list = element("datalist", { id: `${id}-ticks` });
   const flipText = element("p", { class: "flip-text", id: `${id}-flips` });
   if (control.sensitivity) input.setAttribute("list", `${id}-ticks`);
-  box.append(element("label", { for: id }, control.label), input, marks, output, flipText, list);
-  parent.append(box);
+  controlBox(control, parent, element("label", { for: id }, control.label), input, marks, output, flipText, list);
   input.addEventListener("input", () => change((w) => control.set(w, fromSlider(control, Number(input.value)))));
   return {
     sync(w, result) {
@@ -101,43 +97,31 @@ function rangeControl(
   };
 }
 
-function selectControl(
-  control: SelectControl,
-  id: string,
-  parent: HTMLElement,
-  change: (edit: (w: Workload) => Workload) => void,
-): Shown {
-  const box = element("div", { class: "control select", "data-control": control.id });
+// A control's box in its fieldset; `data-control` names it for a reader's tools and the tests.
+function controlBox(control: Control, parent: HTMLElement, ...children: Node[]): void {
+  const box = element("div", { class: `control ${control.kind}`, "data-control": control.id });
+  box.append(...children);
+  parent.append(box);
+}
+
+function selectControl(control: SelectControl, id: string, parent: HTMLElement, change: Change): Shown {
   const select = element("select", { id });
   select.append(...control.choices.map((c) => element("option", { value: c.value }, c.label)));
-  box.append(element("label", { for: id }, control.label), select);
-  parent.append(box);
+  controlBox(control, parent, element("label", { for: id }, control.label), select);
   select.addEventListener("change", () => change((w) => control.set(w, select.value)));
   return { sync: (w) => void (select.value = control.get(w)) };
 }
 
-function checkControl(
-  control: CheckControl,
-  id: string,
-  parent: HTMLElement,
-  change: (edit: (w: Workload) => Workload) => void,
-): Shown {
-  const box = element("div", { class: "control check", "data-control": control.id });
+function checkControl(control: CheckControl, id: string, parent: HTMLElement, change: Change): Shown {
   const input = element("input", { type: "checkbox", id });
   const label = element("label", { for: id });
   label.append(input, document.createTextNode(control.label));
-  box.append(label);
-  parent.append(box);
+  controlBox(control, parent, label);
   input.addEventListener("change", () => change((w) => control.set(w, input.checked)));
   return { sync: (w) => void (input.checked = control.get(w)) };
 }
 
-function showControl(
-  control: Control,
-  id: string,
-  parent: HTMLElement,
-  change: (edit: (w: Workload) => Workload) => void,
-): Shown {
+function showControl(control: Control, id: string, parent: HTMLElement, change: Change): Shown {
   if (control.kind === "range") return rangeControl(control, id, parent, change);
   if (control.kind === "select") return selectControl(control, id, parent, change);
   return checkControl(control, id, parent, change);

@@ -85,9 +85,20 @@ export function sliderBounds(control: RangeControl): { min: number; max: number;
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
-// A log slider around the workload's own value: `spread` times either way, within [lo, hi].
-function around(x0: number, spread: number, lo: number, hi: number): { min: number; max: number } {
-  return { min: clamp(x0 / spread, lo, hi), max: clamp(x0 * spread, lo, hi) };
+// A log slider around the workload's own value x0: `spread` times either way, within [lo, hi]; values shown in `unit`.
+function logSlider(
+  fields: Pick<RangeControl, "id" | "label" | "get" | "set"> & Partial<Pick<RangeControl, "sensitivity" | "disabled">>,
+  [x0, spread, lo, hi]: readonly [number, number, number, number],
+  unit: string,
+): RangeControl {
+  return {
+    kind: "range",
+    scale: "log",
+    min: clamp(x0 / spread, lo, hi),
+    max: clamp(x0 * spread, lo, hi),
+    format: (x) => formatQuantity(x, unit),
+    ...fields,
+  };
 }
 
 /** Requests (or records) a day, as the what-if analysis measures traffic volume. */
@@ -173,14 +184,17 @@ export function controlsFor(
     perDay0 > 0
       ? [
           {
-            kind: "range",
-            id: "traffic",
-            label: "Traffic volume",
-            scale: "log",
-            ...around(perDay0, 1000, Number.MIN_VALUE, Infinity),
-            sensitivity: "traffic.requestsPerDay",
-            get: (w) => requestsPerDay(w, knowledge),
-            set: (w, x) => roundVolumes(scaleVolume(w, x / requestsPerDay(w, knowledge))),
+            ...logSlider(
+              {
+                id: "traffic",
+                label: "Traffic volume",
+                sensitivity: "traffic.requestsPerDay",
+                get: (w) => requestsPerDay(w, knowledge),
+                set: (w, x) => roundVolumes(scaleVolume(w, x / requestsPerDay(w, knowledge))),
+              },
+              [perDay0, 1000, 0, Infinity],
+              "count",
+            ),
             format: (x) =>
               `${formatQuantity(x, "count")} ${original.traffic.pattern === "offline" ? "records" : "requests"}/day`,
           },
@@ -198,18 +212,18 @@ export function controlsFor(
           get: (w) => w.latency.target === "none",
           set: (w, on) => ({ ...w, latency: { ...w.latency, target: on ? "none" : target0 } }),
         },
-        {
-          kind: "range",
-          id: "target",
-          label: "Latency target (p95)",
-          scale: "log",
-          ...around(target0, 1024, 1, 7 * 86_400_000),
-          sensitivity: "latency.target",
-          get: (w) => (w.latency.target === "none" ? target0 : w.latency.target),
-          set: (w, x) => ({ ...w, latency: { ...w.latency, target: x } }),
-          format: (x) => formatQuantity(x, "ms"),
-          disabled: (w) => w.latency.target === "none",
-        },
+        logSlider(
+          {
+            id: "target",
+            label: "Latency target (p95)",
+            sensitivity: "latency.target",
+            get: (w) => (w.latency.target === "none" ? target0 : w.latency.target),
+            set: (w, x) => ({ ...w, latency: { ...w.latency, target: x } }),
+            disabled: (w) => w.latency.target === "none",
+          },
+          [target0, 1024, 1, 7 * 86_400_000],
+          "ms",
+        ),
         {
           kind: "range",
           id: "cold-start",
@@ -227,28 +241,28 @@ export function controlsFor(
     {
       legend: "Model and payload",
       controls: [
-        {
-          kind: "range",
-          id: "payload",
-          label: "Request payload",
-          scale: "log",
-          ...around(request0, 4096, 1, 4e9),
-          sensitivity: "payload.request",
-          get: (w) => w.payload.request,
-          set: (w, x) => ({ ...w, payload: { ...w.payload, request: x } }),
-          format: (x) => formatQuantity(x, "B"),
-        },
-        {
-          kind: "range",
-          id: "parameters",
-          label: "Model size (parameters)",
-          scale: "log",
-          ...around(parameters0, 64, Math.max(1e5, active), 1e13),
-          sensitivity: "model.parameters",
-          get: (w) => w.model.parameters,
-          set: (w, x) => ({ ...w, model: { ...w.model, parameters: x } }),
-          format: (x) => formatQuantity(x, "params"),
-        },
+        logSlider(
+          {
+            id: "payload",
+            label: "Request payload",
+            sensitivity: "payload.request",
+            get: (w) => w.payload.request,
+            set: (w, x) => ({ ...w, payload: { ...w.payload, request: x } }),
+          },
+          [request0, 4096, 1, 4e9],
+          "B",
+        ),
+        logSlider(
+          {
+            id: "parameters",
+            label: "Model size (parameters)",
+            sensitivity: "model.parameters",
+            get: (w) => w.model.parameters,
+            set: (w, x) => ({ ...w, model: { ...w.model, parameters: x } }),
+          },
+          [parameters0, 64, Math.max(1e5, active), 1e13],
+          "params",
+        ),
         {
           kind: "select",
           id: "precision",

@@ -1,16 +1,5 @@
 import { z } from "zod";
-import {
-  OPTION_IDS,
-  FITNESS_IDS,
-  ISOLATION_LEVELS,
-  TRAFFIC_PATTERNS,
-  PROFILE_IDS,
-  PRECISIONS,
-  MODEL_KINDS,
-  FRAMEWORKS,
-  ACCELERATOR_KINDS,
-  INTERCONNECTS,
-} from "./vocabulary.js";
+import * as vocabulary from "./vocabulary.js";
 
 export {
   OPTION_IDS,
@@ -23,36 +12,36 @@ export {
   FRAMEWORKS,
   ACCELERATOR_KINDS,
   INTERCONNECTS,
-};
+} from "./vocabulary.js";
 
-export const OptionIdSchema = z.enum(OPTION_IDS);
+export const OptionIdSchema = z.enum(vocabulary.OPTION_IDS);
 export type OptionId = z.infer<typeof OptionIdSchema>;
 
-export const FitnessIdSchema = z.enum(FITNESS_IDS);
+export const FitnessIdSchema = z.enum(vocabulary.FITNESS_IDS);
 export type FitnessId = z.infer<typeof FitnessIdSchema>;
 
-export const IsolationLevelSchema = z.enum(ISOLATION_LEVELS);
+export const IsolationLevelSchema = z.enum(vocabulary.ISOLATION_LEVELS);
 export type IsolationLevel = z.infer<typeof IsolationLevelSchema>;
 
-export const TrafficPatternSchema = z.enum(TRAFFIC_PATTERNS);
+export const TrafficPatternSchema = z.enum(vocabulary.TRAFFIC_PATTERNS);
 export type TrafficPattern = z.infer<typeof TrafficPatternSchema>;
 
-export const ProfileIdSchema = z.enum(PROFILE_IDS);
+export const ProfileIdSchema = z.enum(vocabulary.PROFILE_IDS);
 export type ProfileId = z.infer<typeof ProfileIdSchema>;
 
-export const PrecisionSchema = z.enum(PRECISIONS);
+export const PrecisionSchema = z.enum(vocabulary.PRECISIONS);
 export type Precision = z.infer<typeof PrecisionSchema>;
 
-export const ModelKindSchema = z.enum(MODEL_KINDS);
+export const ModelKindSchema = z.enum(vocabulary.MODEL_KINDS);
 export type ModelKind = z.infer<typeof ModelKindSchema>;
 
-export const FrameworkSchema = z.enum(FRAMEWORKS);
+export const FrameworkSchema = z.enum(vocabulary.FRAMEWORKS);
 export type Framework = z.infer<typeof FrameworkSchema>;
 
-export const AcceleratorKindSchema = z.enum(ACCELERATOR_KINDS);
+export const AcceleratorKindSchema = z.enum(vocabulary.ACCELERATOR_KINDS);
 export type AcceleratorKind = z.infer<typeof AcceleratorKindSchema>;
 
-export const InterconnectSchema = z.enum(INTERCONNECTS);
+export const InterconnectSchema = z.enum(vocabulary.INTERCONNECTS);
 export type Interconnect = z.infer<typeof InterconnectSchema>;
 
 /**
