@@ -68,16 +68,20 @@ const SUFFIXES: Readonly<Record<Unit, { parse: (v: unknown) => Parsed; units: re
   },
 };
 
-/** A quantity with the largest unit that reads back as exactly `x`; else the plain number. */
+/**
+ * A quantity in the shortest text with a unit that reads back as exactly `x` (the smaller unit on a tie: 200KB,
+ * not 0.2MB); else the plain number.
+ */
 export function quantityText(x: number, unit: Unit): string {
   const { parse, units } = SUFFIXES[unit];
+  let best: string | undefined;
   for (const [suffix, factor] of units) {
     if (x < factor) continue;
     const text = `${x / factor}${suffix}`;
     const back = parse(text);
-    if (!isFailure(back) && back === x) return text;
+    if (!isFailure(back) && back === x && (best === undefined || text.length <= best.length)) best = text;
   }
-  return String(x);
+  return best ?? String(x);
 }
 
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
