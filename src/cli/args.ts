@@ -138,6 +138,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
     throw new UsageError("--what-if and --no-what-if contradict each other; pass one");
   if (values.interactive && format !== "html")
     throw new UsageError("--interactive makes the HTML page interactive: pass it with --format html");
+  if (values.interactive && values.charts)
+    throw new UsageError("--charts writes the static report's charts; the interactive page draws its own");
   const option = values.option;
   if (option !== undefined && !(OPTION_IDS as readonly string[]).includes(option))
     throw new UsageError(`unknown option "${option}": ${suggest(option, OPTION_IDS)}`);

@@ -79,10 +79,13 @@ describe.concurrent("hostfit explore", () => {
   });
 
   test("--interactive without --format html, or a flag explore does not take: exit 2 with the usage", async () => {
-    const [json, charts] = await Promise.all([
+    const [json, charts, both] = await Promise.all([
       hostfit(["recommend", "examples/workloads.yaml", "--interactive"]),
       hostfit(["explore", "examples/workloads.yaml", "--charts", tmp]),
+      hostfit(["recommend", "examples/workloads.yaml", "--format", "html", "--interactive", "--charts", tmp]),
     ]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/^✖ --charts writes the static report's charts; the interactive page draws its own\n/);
     expect(json.status).toBe(2);
     expect(json.stdout).toBe("");
     expect(json.stderr).toMatch(
