@@ -32,7 +32,17 @@ module.exports = {
     layer("tools", "^src/tools/", ["schema/", "core/", "load/", "format/", "tools/"]),
     // The explorer page's code runs in a browser: of load, only the compilers that read no file.
     layer("explore", "^src/explore/", ["schema/", "core/", "load/compile-", "format/", "explore/"]),
-    layer("cli", "^src/cli/", ["schema/", "core/", "deploy/", "audit/", "load/", "format/", "tools/", "explore/", "cli/"]),
+    layer("cli", "^src/cli/", [
+      "schema/",
+      "core/",
+      "deploy/",
+      "audit/",
+      "load/",
+      "format/",
+      "tools/",
+      "explore/",
+      "cli/",
+    ]),
     layer("library", "^src/(index|library)\\.ts$", ["schema/", "core/", "deploy/", "audit/", "load/", "library\\.ts$"]),
     {
       name: "core-is-pure",

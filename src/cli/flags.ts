@@ -179,7 +179,7 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
     argument: "<file|->",
     summary:
       "an HTML page that ranks each workload again, offline, as you change its traffic, latency, model, isolation or priorities",
-    flags: ["profile", "catalog", "rules", "quotas", "out"],
+    flags: ["profile", "catalog", "rules", "quotas", "region", "commitment", "out"],
   },
   plan: {
     argument: "<file|->",

@@ -61,10 +61,28 @@ describe.concurrent("hostfit explore", () => {
     expect(data.workloads.map((w) => w.name)).toContain("too-big-to-host");
   });
 
-  test("--profile stands in for each workload's priorities", async () => {
-    const run = await hostfit(["explore", "examples/workloads.yaml", "--profile", "cost-first"]);
+  test("--profile and --commitment stand in for each workload's priorities and pricing", async () => {
+    const run = await hostfit([
+      "explore",
+      "examples/workloads.yaml",
+      "--profile",
+      "cost-first",
+      "--commitment",
+      "1y-no-upfront",
+    ]);
+    expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(new Set(pageData(run.stdout).workloads.map((w) => w.priorities))).toEqual(new Set(["cost-first"]));
+    const { workloads } = pageData(run.stdout);
+    expect(new Set(workloads.map((w) => w.priorities))).toEqual(new Set(["cost-first"]));
+    expect(new Set(workloads.map((w) => w.pricing?.commitment))).toEqual(new Set(["1y-no-upfront"]));
+  });
+
+  test("--region with no prices imported for it: exit 2 and the import command, no page", async () => {
+    const run = await hostfit(["explore", "examples/workloads.yaml", "--region", "eu-west-1"]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("no prices were imported for eu-west-1");
+    expect(run.stderr).toContain("hostfit catalog import --pricing <that file> --region eu-west-1");
   });
 
   test("an entry that cannot be read: its issue on stderr, listed on the page, exit 1; the others explored", async () => {
@@ -113,7 +131,7 @@ describe.concurrent("hostfit explore", () => {
   test("help and usage list explore and --interactive", async () => {
     const [usage, help] = await Promise.all([hostfit(["help"]), hostfit(["help", "recommend"])]);
     expect(usage.stdout).toContain(
-      "hostfit explore <file|-> [--profile ID] [--catalog PATH] [--rules PATH] [--quotas FILE] [--out FILE]",
+      "hostfit explore <file|-> [--profile ID] [--catalog PATH] [--rules PATH] [--quotas FILE] [--region REGION] [--commitment ID] [--out FILE]",
     );
     expect(help.stdout).toMatch(/--interactive +with --format html: the explorer page of hostfit explore/);
   });

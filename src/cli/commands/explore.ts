@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { explorerPage, quotasData } from "../../explore/page.js";
 import { loadCatalog } from "../../load/catalog.js";
+import { catalogForRegion } from "../../load/region.js";
 import { loadQuotas } from "../../load/quotas.js";
 import { loadRulesSource } from "../../load/rules.js";
 import { recommendWorkload } from "../../core/assess/recommend.js";
@@ -39,16 +40,21 @@ function readBundle(): string {
 export function exploreCommand(args: Args, io: Io): number {
   if (args.out === undefined && io.stdoutIsTerminal === true)
     throw new UsageError("the explorer is an HTML page: pass --out FILE (e.g. --out explore.html) or redirect stdout");
-  const catalog = loadCatalog(args.catalog);
+  const bundled = loadCatalog(args.catalog);
+  const catalog = args.region !== undefined ? catalogForRegion(bundled, args.region) : bundled;
   const rules = loadRulesSource(args.rules);
   const quotas = args.quotas === undefined ? undefined : loadQuotas(args.quotas);
   const script = readBundle();
   const { parsed, issues } = parseInputFile(args, io, catalog);
   printIssues(issues, io);
-  // --profile stands in for each workload's priorities, as it overrides them in recommend.
-  const workloads: Workload[] = parsed.entries.flatMap((e) =>
-    e.ok ? [args.profile ? { ...e.workload, priorities: args.profile } : e.workload] : [],
-  );
+  // --profile and --commitment stand in for each workload's own, as they override them in recommend.
+  const workloads: Workload[] = parsed.entries.flatMap((e) => {
+    if (!e.ok) return [];
+    let workload = e.workload;
+    if (args.profile) workload = { ...workload, priorities: args.profile };
+    if (args.commitment) workload = { ...workload, pricing: { commitment: args.commitment } };
+    return [workload];
+  });
   const invalid = [
     ...(parsed.fileIssues.length > 0 ? [{ label: "(file)", issues: parsed.fileIssues }] : []),
     ...parsed.entries.flatMap((e) => (e.ok ? [] : [{ label: e.name ?? `workloads[${e.index}]`, issues: e.issues }])),
