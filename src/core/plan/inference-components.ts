@@ -110,7 +110,8 @@ function icGroup(
         slots,
         loaded,
         dataUsd,
-        steady: !e.m.load.followsLoad && loaded === 1,
+        // Copies that never come and go: all of its models always loaded, and no more copies at its peak.
+        steady: loaded === 1 && (!e.m.load.followsLoad || peakCopies(e.m, e.c, knowledge) <= e.m.workload.model.count),
         saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd,
       };
     })
@@ -160,10 +161,7 @@ function icGroup(
   const { size, average, floor, cost, savings } = best;
   const kept = ranked.slice(0, size).map((r) => r.e);
   const peakInstances = packedInstances(
-    kept.map(({ m, c }) => ({
-      slots: slotsPerCopy(c),
-      count: Math.ceil(Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) - 1e-9),
-    })),
+    kept.map(({ m, c }) => ({ slots: slotsPerCopy(c), count: peakCopies(m, c, knowledge) })),
     perInstance,
   );
   const members = kept.map((e) => e.m);
@@ -182,6 +180,11 @@ function icGroup(
       why: `${modelsOf(members)} models share ${type} (${perInstance} slot${perInstance > 1 ? "s" : ""} each), ${roundOutput(average)} instances on average instead of ${roundOutput(kept.reduce((n, { c }) => n + c.averageInstances, 0))}`,
     },
   };
+}
+
+/** Copies a member runs at its peak: one per model at least, and as many as its peak load needs. */
+function peakCopies(m: Member, c: Candidate, knowledge: Knowledge): number {
+  return Math.ceil(Math.max(m.workload.model.count, m.load.peakRps / perCopyRps(c, knowledge)) - 1e-9);
 }
 
 /** Average copies a member keeps up when it shares instances: its warm models, or its load if that needs more. */

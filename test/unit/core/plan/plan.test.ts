@@ -169,6 +169,28 @@ describe("fleet planning", () => {
     expect(p.totals.monthlyCostUsd).toBeGreaterThanOrEqual(3 * month - 1);
   });
 
+  test("copies that never come and go pack whole: five always-loaded LLMs of one copy each on 4-slot instances", () => {
+    // Scheduled traffic, but no cold start allowed and one copy at the peak: nothing scales, so no rounding slack.
+    const llm = (n: string) => ({
+      ...small(n),
+      model: { parameters: "7B", precision: "fp16" as const, kind: "llm" as const, framework: "pytorch" as const },
+      isolation: "container" as const,
+      latency: { target: "30s", coldStart: "0" },
+      traffic: { pattern: "scheduled" as const, activeHoursPerDay: 12, peakRps: 0.02 },
+      constraints: { options: ["inference-components" as const], instanceTypes: ["ml.g5.12xlarge"] },
+    });
+    const p = plan(["a", "b", "c", "d", "e"].map(llm));
+    const g5 = knowledge.catalog.instances.find((i) => i.instanceType === "ml.g5.12xlarge")!;
+    const month = g5.hourlyUsd * knowledge.rules.sizing.billing.hoursPerMonth;
+    // Four copies of one accelerator fill a 4-accelerator instance all month; the fifth would need a second
+    // instance, as it does alone (the five were priced at 1.25 instances plus half a one for rounding: 1.75).
+    const shared = p.endpoints.find((e) => e.workloads.length > 1)!;
+    expect(shared.workloads).toHaveLength(4);
+    expect(shared.instanceCount).toBe(1);
+    expect(shared.monthlyCostUsd).toBeCloseTo(month, 0);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(2 * month, -1);
+  });
+
   test("shared endpoints keep the instances the most demanding member's availability asks for", () => {
     const llm = (n: string, minInstances: number) => ({
       ...small(n),
