@@ -5,7 +5,7 @@ import { assessOption } from "../../src/core/assess/assess.js";
 import { describeLoad, peakInFlight } from "../../src/core/sizing/traffic.js";
 import { recommendWorkload } from "../../src/core/assess/recommend.js";
 import { globMatches } from "../../src/core/glob.js";
-import { mixedFleet } from "../../bench/fleet.js";
+import { llmHeavyFleet, mixedFleet } from "../../bench/fleet.js";
 import { constrainedWorkloadArb, latencyArb, logScale, tokensArb } from "../arbitraries.js";
 import { knowledge, parse, withServerlessQuota } from "./helpers.js";
 import type { Workload } from "../../src/schema/workload.js";
@@ -213,10 +213,13 @@ describe("fleet plans within the Region's serverless endpoints", () => {
 describe("fleet plan bound on realistic fleets", () => {
   // bench/fleet.ts fleets mix multi-model tenants, container-isolated LLMs and isolated models, so their plans
   // exercise every grouping the bound must stay under.
-  test("mixed fleets of any seed plan at or above their lower bound", () => {
+  test.each([
+    ["mixed", mixedFleet],
+    ["LLM-heavy", llmHeavyFleet],
+  ])("%s fleets of any seed plan at or above their lower bound", (_, fleetOf) => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 80 }), (seed, size) => {
-        const { totals } = planFleet(mixedFleet(size, seed).map(parse), knowledge);
+        const { totals } = planFleet(fleetOf(size, seed).map(parse), knowledge);
         expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
       }),
       // The example planned below its bound when a group was sized on its most parameters (an fp16 model)

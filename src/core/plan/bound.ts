@@ -20,7 +20,10 @@ import type { Knowledge } from "../types.js";
  *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`).
  * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
- * can never rest at zero keeps some endpoint up all month, with the instances availability asks of it. Instance-isolated workloads pay their own endpoints.
+ * can never rest at zero keeps some endpoint up all month, with the instances availability asks of it; a GPU
+ * multi-model endpoint (`frameworkMemoryBound`) or an inference-component endpoint with a copy always loaded
+ * (`endpointFloors`) keeps its floor up whatever its members' shares add to. Instance-isolated workloads pay their
+ * own endpoints.
  */
 export function lowerBound(
   members: readonly Member[],
@@ -38,6 +41,7 @@ export function lowerBound(
   const throughputSavings: Saving[] = [];
   let forced = 0;
   const byFramework = new Map<string, FrameworkShares[]>();
+  const icMembers: IcShares[] = [];
   let throughput = 0;
   let floor = 0;
   for (const m of members) {
@@ -78,6 +82,8 @@ export function lowerBound(
         : 0;
     const mmeBudget = budgetFor(options["multi-model"], ctx);
     let icShared = Infinity;
+    // The least inference-component share on each instance type.
+    const icByType = new Map<string, number>();
     let mmeShared = Infinity;
     // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
     // the least share of one it would pay.
@@ -121,7 +127,9 @@ export function lowerBound(
           const deviceShare = instance.accelerator
             ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count
             : 0;
-          icShared = Math.min(icShared, Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd));
+          const usd = Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd);
+          icShared = Math.min(icShared, usd);
+          if (usd < (icByType.get(instance.instanceType) ?? Infinity)) icByType.set(instance.instanceType, usd);
         }
         // An instance caches at least one model however large, so a model's share is at most one instance.
         // A multi-model group sized as a larger model may give each copy more of the instance than this model alone
@@ -155,10 +163,25 @@ export function lowerBound(
       serverlessLeft -= models;
       continue;
     }
+    const gpuOnly = mme !== undefined && !cpuMme && gpuMmeUsd < Infinity;
+    // An inference component rests at zero only where the workload tolerates the cold start: allowing none, it
+    // never does, on any instance type.
+    const icRules = options["inference-components"];
+    const neverRests =
+      m.load.online && m.workload.latency.coldStart === 0 && !(icRules.scaleToZero && !icRules.keepsWarmCapacity);
+    icMembers.push({
+      least: byMemory,
+      // Where its least is an always-loaded inference component, and the bound of its framework holds nothing for
+      // it already (a GPU multi-model endpoint), nor can serverless undercut it.
+      resident: neverRests && icShared === byMemory && !gpuOnly && !(serverless < byMemory),
+      second: Math.min(own, mmeShared, serverless),
+      byType: icByType,
+      floor: availabilityFloor("inference-components", m.workload, sizing),
+    });
     const shares = byFramework.get(m.workload.model.framework) ?? [];
     shares.push({
       memory: byMemory,
-      gpuOnly: mme !== undefined && !cpuMme && gpuMmeUsd < Infinity,
+      gpuOnly,
       elsewhere: Math.min(own, icShared, serverless),
       gpuMmeShared,
       gpuMmeUsd,
@@ -178,6 +201,7 @@ export function lowerBound(
   }
   let memory = 0;
   for (const shares of byFramework.values()) memory += frameworkMemoryBound(shares);
+  memory += endpointFloors(icMembers, knowledge);
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
@@ -223,6 +247,70 @@ function frameworkMemoryBound(shares: readonly FrameworkShares[]): number {
     saved += inside * o.memory;
   }
   return Math.min(noneUp, Math.max(h, x) + least(others) - saved);
+}
+
+/** One workload's inference-component shares, for the floors of the endpoints that would hold them. */
+export interface IcShares {
+  /** Its memory bound: the least of its ways. */
+  readonly least: number;
+  /** Its least is an inference component loaded all month (see `endpointFloors`). */
+  readonly resident: boolean;
+  /** The least of its ways other than inference components. */
+  readonly second: number;
+  /** Its least inference-component share on each instance type. */
+  readonly byType: ReadonlyMap<string, number>;
+  /** The instances an endpoint holding it keeps up. */
+  readonly floor: number;
+}
+
+/**
+ * What the memory bound misses of inference-component endpoints that never rest: one holding an always-loaded
+ * copy keeps its floor of instances up all month, whatever its members' shares add up to. Per instance type, the
+ * workloads whose least is such a share there (R, at X in all) either go elsewhere, each paying its next way
+ * (its least inference component on another type included), or some endpoint of that type is up, at least H:
+ * X and the shares of other workloads that join it (each saving its least elsewhere, at its share there) fill it,
+ * as in `frameworkMemoryBound`. Each type's extra is the lesser; summed over types, with every other workload free
+ * to fill any type's endpoint, so no sum counts more than a plan pays.
+ */
+export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): number {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const byType = new Map<string, IcShares[]>();
+  for (const m of members) {
+    if (!m.resident) continue;
+    let type = "";
+    for (const [t, usd] of m.byType) if (usd === m.least) type = t;
+    if (type === "") continue;
+    const list = byType.get(type) ?? [];
+    list.push(m);
+    byType.set(type, list);
+  }
+  let extra = 0;
+  for (const [type, resident] of byType) {
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
+    const h = instance.hourlyUsd * hours * Math.min(...resident.map((m) => m.floor));
+    const x = resident.reduce((n, m) => n + m.least, 0);
+    if (h <= x) continue;
+    const elsewhere = resident.reduce((n, m) => {
+      let next = m.second;
+      for (const [t, usd] of m.byType) if (t !== type) next = Math.min(next, usd);
+      return n + Math.max(0, next - m.least);
+    }, 0);
+    let room = h - x;
+    let saved = 0;
+    const fillers = members
+      .filter((m) => !resident.includes(m) && (m.byType.get(type) ?? Infinity) < Infinity)
+      .map((m) => ({ share: m.byType.get(type)!, least: m.least }))
+      .filter((f) => f.share > 0)
+      .sort((p, q) => q.least / q.share - p.least / p.share);
+    for (const f of fillers) {
+      if (room <= 0) break;
+      const inside = Math.min(1, room / f.share);
+      room -= inside * f.share;
+      saved += inside * f.least;
+    }
+    extra += Math.max(0, Math.min(elsewhere, h - x - saved));
+  }
+  return extra;
 }
 
 /** What a workload would save on serverless, for its models. */
