@@ -7,7 +7,7 @@ import { availabilityFloor } from "../sizing/option-fleet.js";
 import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
 
-import { aloneUsd, dataCost, modelsOf, type Group } from "./group.js";
+import { aloneUsd, dataCost, modelsOf, sumUsd, type Group } from "./group.js";
 import { InstancePacker, packedInstances } from "./packing.js";
 // Inference-component packing: members' copies on shared instances of the type that saves most.
 
@@ -15,24 +15,48 @@ import { InstancePacker, packedInstances } from "./packing.js";
 interface CopyPlacement {
   readonly m: Member;
   readonly c: Candidate;
+  /** Its own type, or one where copies like its own come cheaper per copy than there (copies pack whole). */
+  readonly packsCheaper: boolean;
 }
 
 /**
  * Inference-component groups, greedily: each instance type gathers the members that could run on it (their own
  * best type, or any instance type with several accelerators whose price per accelerator could beat it), each
  * member's copies packed by accelerator (or memory) slots; the type that saves most against its members alone
- * forms a group, and the rest try again, until no sharing is cheaper.
+ * forms a group, and the rest try again, until no sharing is cheaper. Greedy choices depend on which types a member
+ * may join: all of those, or only where its copies pack cheaper than on its own type (a large group on a type
+ * where a 4-accelerator copy takes a 6-accelerator instance can crowd out a better one). Both are tried; the
+ * cheaper grouping is kept.
  */
 export function groupInferenceComponents(
   pool: readonly Member[],
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
 ): { groups: Group[]; rest: Member[] } {
+  const placements = copyPlacements(pool, knowledge, devices);
+  const cheaper = greedyGroups(
+    pool,
+    placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper)] as const),
+    knowledge,
+  );
+  const any = greedyGroups(pool, placements, knowledge);
+  const usd = (g: { groups: Group[]; rest: Member[] }) =>
+    g.groups.reduce((n, x) => n + x.candidate.monthlyCostUsd, 0) + sumUsd(g.rest, aloneUsd);
+  return usd(any) < usd(cheaper) ? any : cheaper;
+}
+
+// Every member's placements, by instance type (in name order): its own, and each multi-accelerator type cheaper
+// per accelerator where it meets its targets.
+function copyPlacements(
+  pool: readonly Member[],
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): (readonly [string, CopyPlacement[]])[] {
   const byType = new Map<string, CopyPlacement[]>();
-  const add = (m: Member, c: Candidate) => {
-    const list = byType.get(c.instanceType) ?? [];
-    list.push({ m, c });
-    byType.set(c.instanceType, list);
+  const add = (placement: CopyPlacement) => {
+    const list = byType.get(placement.c.instanceType) ?? [];
+    list.push(placement);
+    byType.set(placement.c.instanceType, list);
   };
   const multiSlot = knowledge.catalog.instances.filter(
     (i) => i.accelerator && i.accelerator.count > 1 && i.options.includes("inference-components"),
@@ -40,7 +64,7 @@ export function groupInferenceComponents(
   for (const m of pool) {
     const own = feasible(m, "inference-components")?.candidate;
     if (!own) continue;
-    add(m, own);
+    add({ m, c: own, packsCheaper: true });
     if (own.acceleratorsPerCopy === 0) continue;
     const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
@@ -52,17 +76,22 @@ export function groupInferenceComponents(
         knowledge,
         "inference-components",
       ).candidate;
-      // Copies pack whole: only where copies like its own come cheaper per copy than on its own type.
-      if (
-        there &&
-        instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy) < ownPerCopy
-      )
-        add(m, there);
+      if (!there) continue;
+      const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
+      add({ m, c: there, packsCheaper: perCopy < ownPerCopy });
     }
   }
+  return [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+// The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.
+function greedyGroups(
+  pool: readonly Member[],
+  types: readonly (readonly [string, readonly CopyPlacement[]])[],
+  knowledge: Knowledge,
+): { groups: Group[]; rest: Member[] } {
   const groups: Group[] = [];
   const placed = new Set<Member>();
-  const types = [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   for (;;) {
     let best: { group: Group; savings: number } | null = null;
     for (const [type, all] of types) {
