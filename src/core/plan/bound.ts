@@ -237,16 +237,27 @@ function frameworkMemoryBound(shares: readonly FrameworkShares[]): number {
   const noneUp = gpu.reduce((n, s) => n + s.elsewhere, 0) + least(others);
   const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
   const x = least(gpu);
-  let room = h - x;
-  let saved = 0;
-  const movable = others.filter((s) => s.gpuMmeShared > 0 && s.gpuMmeShared < Infinity);
-  for (const o of movable.sort((p, q) => q.memory / q.gpuMmeShared - p.memory / p.gpuMmeShared)) {
-    if (room <= 0) break;
-    const inside = Math.min(1, room / o.gpuMmeShared);
-    room -= inside * o.gpuMmeShared;
-    saved += inside * o.memory;
-  }
+  const saved = mostSaved(
+    h - x,
+    others.map((o) => ({ share: o.gpuMmeShared, least: o.memory })),
+  );
   return Math.min(noneUp, Math.max(h, x) + least(others) - saved);
+}
+
+/**
+ * The most that workloads joining an endpoint with `room` dollars of it left can save: each takes its share of the
+ * endpoint and saves its least elsewhere; the fractional knapsack (best least per share first, the last in part).
+ */
+function mostSaved(room: number, joining: readonly { readonly share: number; readonly least: number }[]): number {
+  let saved = 0;
+  const movable = joining.filter((j) => j.share > 0 && j.share < Infinity);
+  for (const j of movable.sort((p, q) => q.least / q.share - p.least / p.share)) {
+    if (room <= 0) break;
+    const inside = Math.min(1, room / j.share);
+    room -= inside * j.share;
+    saved += inside * j.least;
+  }
+  return saved;
 }
 
 /** One workload's inference-component shares, for the floors of the endpoints that would hold them. */
@@ -295,19 +306,11 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
       for (const [t, usd] of m.byType) if (t !== type) next = Math.min(next, usd);
       return n + Math.max(0, next - m.least);
     }, 0);
-    let room = h - x;
-    let saved = 0;
-    const fillers = members
-      .filter((m) => !resident.includes(m) && (m.byType.get(type) ?? Infinity) < Infinity)
-      .map((m) => ({ share: m.byType.get(type)!, least: m.least }))
-      .filter((f) => f.share > 0)
-      .sort((p, q) => q.least / q.share - p.least / p.share);
-    for (const f of fillers) {
-      if (room <= 0) break;
-      const inside = Math.min(1, room / f.share);
-      room -= inside * f.share;
-      saved += inside * f.least;
-    }
+    const inside = new Set(resident);
+    const saved = mostSaved(
+      h - x,
+      members.filter((m) => !inside.has(m)).map((m) => ({ share: m.byType.get(type) ?? Infinity, least: m.least })),
+    );
     extra += Math.max(0, Math.min(elsewhere, h - x - saved));
   }
   return extra;
