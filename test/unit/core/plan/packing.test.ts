@@ -35,6 +35,44 @@ describe("copies packed whole onto instances", () => {
     expect(packer.instances).toBe(2);
   });
 
+  test("property: runs of copies placed at once land as best fit places them one at a time", () => {
+    // The reference: every copy on the fullest instance with room, else a new one.
+    const oneAtATime = (perInstance: number, adds: readonly { slots: number; count: number }[]) => {
+      const free: number[] = [];
+      for (const { slots, count } of adds)
+        for (let n = 0; n < count; n++) {
+          const size = Math.min(slots, perInstance);
+          let best = -1;
+          for (let i = 0; i < free.length; i++)
+            if (free[i]! >= size - 1e-9 && (best < 0 || free[i]! < free[best]!)) best = i;
+          if (best < 0) free.push(perInstance - size);
+          else free[best] = free[best]! - size;
+        }
+      return free.length;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.array(fc.record({ slots: fc.integer({ min: 1, max: 16 }), count: fc.integer({ min: 0, max: 40 }) }), {
+          maxLength: 10,
+        }),
+        (perInstance, adds) => {
+          const packer = new InstancePacker(perInstance);
+          for (const a of adds) packer.add(a.slots, a.count);
+          expect(packer.instances).toBe(oneAtATime(perInstance, adds));
+        },
+      ),
+    );
+  });
+
+  test("a million copies place in a few steps: whole instances of them at once", () => {
+    const packer = new InstancePacker(8);
+    packer.add(3, 1_000_000); // two a 8-slot instance
+    expect(packer.instances).toBe(500_000);
+    packer.add(2, 500_001); // one in each instance's 2 free slots, the last on a new one
+    expect(packer.instances).toBe(500_001);
+  });
+
   test("property: never fewer instances than the slots fill, nor more than one per copy", () => {
     fc.assert(
       fc.property(
