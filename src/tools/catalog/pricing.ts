@@ -128,9 +128,27 @@ export function isCalendarDate(date: string): boolean {
 // An offer file's price is a plain decimal string ("0.0560000000"); hex, exponents and the like are not prices.
 const DECIMAL = /^\d{1,6}(\.\d{1,12})?$/;
 
-function invalid(file: string | undefined, path: string, message: string, hint: string): HostfitError {
-  const issue: Issue = { code: "invalid-offer-file", path, message, hint, ...(file ? { file } : {}) };
+function invalid(
+  file: string | undefined,
+  path: string,
+  message: string,
+  hint: string,
+  at: Pick<Issue, "line" | "column"> = {},
+): HostfitError {
+  const issue: Issue = { code: "invalid-offer-file", path, message, hint, ...(file ? { file } : {}), ...at };
   return new HostfitError("invalid-input", [issue]);
+}
+
+/**
+ * Where JSON.parse stopped in `text`, as a line and column: a price list file is megabytes on a few long lines or
+ * many short ones, and an offset alone is hard to find in either.
+ */
+export function jsonErrorAt(text: string, error: unknown): Pick<Issue, "line" | "column"> {
+  const offset = /position (\d+)/.exec((error as Error).message)?.[1];
+  if (offset === undefined) return {};
+  const before = text.slice(0, Number(offset));
+  const line = before.split("\n").length;
+  return { line, column: before.length - before.lastIndexOf("\n") };
 }
 
 // A hosting price read from the offer file: 0 for none (a zero or missing USD price), else a decimal string within
@@ -166,6 +184,7 @@ export function parseOfferFile(text: string, region: string, file?: string): Off
       "",
       `the offer file is not JSON: ${(error as Error).message}`,
       "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
+      jsonErrorAt(text, error),
     );
   }
   const parsed = OfferFileSchema.safeParse(raw);

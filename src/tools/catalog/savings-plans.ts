@@ -19,7 +19,7 @@ import { HOURLY_USD_RANGE, type CommittedRates } from "../../schema/catalog.js";
 import { HostfitError } from "../../schema/errors.js";
 import { SAVINGS_PLAN_COMMITMENTS, type SavingsPlanCommitment } from "../../schema/ids.js";
 import type { Issue } from "../../schema/issue.js";
-import { PRICE_LIST_HEADER, usageTypePrefix } from "./pricing.js";
+import { jsonErrorAt, PRICE_LIST_HEADER, usageTypePrefix } from "./pricing.js";
 
 /** The price list files of SageMaker Savings Plans, by Region, and the version of one. */
 export const SAVINGS_PLANS_INDEX_URL =
@@ -82,8 +82,20 @@ export interface SavingsPlanRates {
   readonly otherUsage: number;
 }
 
-function invalid(file: string | undefined, path: string, message: string): HostfitError {
-  const issue: Issue = { code: "invalid-savings-plans-file", path, message, hint: HINT, ...(file ? { file } : {}) };
+function invalid(
+  file: string | undefined,
+  path: string,
+  message: string,
+  at: Pick<Issue, "line" | "column"> = {},
+): HostfitError {
+  const issue: Issue = {
+    code: "invalid-savings-plans-file",
+    path,
+    message,
+    hint: HINT,
+    ...(file ? { file } : {}),
+    ...at,
+  };
   return new HostfitError("invalid-input", [issue]);
 }
 
@@ -129,7 +141,12 @@ export function parseSavingsPlansFile(
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw invalid(file, "", `the Savings Plans file is not JSON: ${(error as Error).message}`);
+    throw invalid(
+      file,
+      "",
+      `the Savings Plans file is not JSON: ${(error as Error).message}`,
+      jsonErrorAt(text, error),
+    );
   }
   const parsed = SavingsPlanFileSchema.safeParse(raw);
   if (!parsed.success) {

@@ -17,7 +17,7 @@ const FIXTURES = join(import.meta.dirname, "../../fixtures/pricing");
 const US = readFileSync(join(FIXTURES, "AWSMachineLearningSavingsPlans-us-east-1-small.json"), "utf8");
 const EU = readFileSync(join(FIXTURES, "AWSMachineLearningSavingsPlans-eu-west-1-small.json"), "utf8");
 
-function issueOf(run: () => unknown): { path: string; message: string } {
+function issueOf(run: () => unknown): { path: string; message: string; line?: number; column?: number } {
   try {
     run();
   } catch (error) {
@@ -100,6 +100,15 @@ describe("parseSavingsPlansFile", () => {
     ]);
     expect(parsed.rates.get("ml.m5.large")?.["1y-no-upfront"]).toBeUndefined();
     expect(parsed.rates.get("ml.m5.large")?.["1y-partial-upfront"]).toBe(0.07935);
+  });
+
+  test("a file that is not JSON: the line and column where the parser stopped", () => {
+    const broken = '{\n  "formatVersion": "v1.0",\n  "products": [1 2]\n}\n';
+    expect(issueOf(() => parseSavingsPlansFile(broken, { orElse: "us-east-1" }, "sp.json"))).toMatchObject({
+      file: "sp.json",
+      line: 3,
+      column: 18, // the 2 after "[1 "
+    });
   });
 
   test.each([
