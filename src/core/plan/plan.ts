@@ -1,12 +1,11 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
-import { catalogOf, pricedKnowledge } from "../sizing/prices.js";
-import type { Commitment } from "../../schema/ids.js";
-import { fleetCommitment, withOnDemand } from "./commitment.js";
+import type { Commitment, OptionId } from "../../schema/ids.js";
 import type { Issue } from "../../schema/issue.js";
-import type { OptionId } from "../../schema/ids.js";
 import type { FleetEndpoint, FleetPlan } from "../../schema/plan.js";
 import type { Workload } from "../../schema/workload.js";
+import { catalogOf, pricedKnowledge } from "../sizing/prices.js";
 import { lowerBound } from "./bound.js";
+import { fleetCommitment, withOnDemand } from "./commitment.js";
 import { globMatches } from "../glob.js";
 import { feasible, type Member } from "./member.js";
 import { assessOptions } from "../assess/assess.js";
