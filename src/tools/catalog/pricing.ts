@@ -139,11 +139,37 @@ function invalid(
   return new HostfitError("invalid-input", [issue]);
 }
 
+/** What reading a price list file reports for a fault: the path in the file, a message, and the line and column. */
+export type PriceListFault = (path: string, message: string, at?: Pick<Issue, "line" | "column">) => HostfitError;
+
 /**
- * Where JSON.parse stopped in `text`, as a line and column: a price list file is megabytes on a few long lines or
- * many short ones, and an offset alone is hard to find in either.
+ * A price list file's JSON checked against its schema. Where the text is not JSON, the fault names the line and
+ * column JSON.parse stopped at (a price list file is megabytes, and an offset is hard to find in it); where it is
+ * not such a file, the first field the schema refuses.
+ * @param names how messages name the file ("the offer file") and its kind ("an AWS Price List offer file").
  */
-export function jsonErrorAt(text: string, error: unknown): Pick<Issue, "line" | "column"> {
+export function readPriceList<T>(
+  text: string,
+  schema: z.ZodType<T>,
+  names: { readonly file: string; readonly kind: string },
+  fault: PriceListFault,
+): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw fault("", `${names.file} is not JSON: ${(error as Error).message}`, jsonErrorAt(text, error));
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw fault(first.path.join("."), `not ${names.kind}: ${first.message}`);
+  }
+  return parsed.data;
+}
+
+// Where JSON.parse stopped in `text`, as a line and column, read from the offset its message gives.
+function jsonErrorAt(text: string, error: unknown): Pick<Issue, "line" | "column"> {
   const offset = /position (\d+)/.exec((error as Error).message)?.[1];
   if (offset === undefined) return {};
   const before = text.slice(0, Number(offset));
@@ -175,29 +201,13 @@ function hourlyPrice(text: string | undefined, sku: string, file: string | undef
  * @throws HostfitError (code invalid-input) when the text is not JSON or not an offer file.
  */
 export function parseOfferFile(text: string, region: string, file?: string): OfferPrices {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw invalid(
-      file,
-      "",
-      `the offer file is not JSON: ${(error as Error).message}`,
-      "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
-      jsonErrorAt(text, error),
-    );
-  }
-  const parsed = OfferFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw invalid(
-      file,
-      first.path.join("."),
-      `not an AWS Price List offer file: ${first.message}`,
-      "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)",
-    );
-  }
-  const offer = parsed.data;
+  const offer = readPriceList(
+    text,
+    OfferFileSchema,
+    { file: "the offer file", kind: "an AWS Price List offer file" },
+    (path, message, at) =>
+      invalid(file, path, message, "pass the index.json of the AmazonSageMaker offer (AWS Price List bulk API)", at),
+  );
   if (offer.offerCode !== undefined && offer.offerCode !== "AmazonSageMaker") {
     throw invalid(
       file,

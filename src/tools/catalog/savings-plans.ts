@@ -19,7 +19,7 @@ import { HOURLY_USD_RANGE, type CommittedRates } from "../../schema/catalog.js";
 import { HostfitError } from "../../schema/errors.js";
 import { SAVINGS_PLAN_COMMITMENTS, type SavingsPlanCommitment } from "../../schema/ids.js";
 import type { Issue } from "../../schema/issue.js";
-import { jsonErrorAt, PRICE_LIST_HEADER, usageTypePrefix } from "./pricing.js";
+import { PRICE_LIST_HEADER, readPriceList, usageTypePrefix } from "./pricing.js";
 
 /** The price list files of SageMaker Savings Plans, by Region, and the version of one. */
 export const SAVINGS_PLANS_INDEX_URL =
@@ -137,23 +137,12 @@ export function parseSavingsPlansFile(
   where: { readonly region?: string | undefined; readonly orElse: string },
   file?: string,
 ): SavingsPlanRates {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw invalid(
-      file,
-      "",
-      `the Savings Plans file is not JSON: ${(error as Error).message}`,
-      jsonErrorAt(text, error),
-    );
-  }
-  const parsed = SavingsPlanFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw invalid(file, first.path.join("."), `not an AWS Savings Plans price list file: ${first.message}`);
-  }
-  const data = parsed.data;
+  const data = readPriceList(
+    text,
+    SavingsPlanFileSchema,
+    { file: "the Savings Plans file", kind: "an AWS Savings Plans price list file" },
+    (path, message, at) => invalid(file, path, message, at),
+  );
   const region = where.region ?? data.regionCode ?? where.orElse;
   if (data.regionCode !== undefined && data.regionCode !== region)
     throw invalid(file, "regionCode", `the Savings Plans file is for ${data.regionCode}, not ${region}`);
