@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
 import { explorerPage, quotasData } from "../../explore/page.js";
-import { loadCatalog } from "../../load/catalog.js";
-import { catalogForRegion } from "../../load/region.js";
 import { loadQuotas } from "../../load/quotas.js";
 import { loadRulesSource } from "../../load/rules.js";
 import { recommendWorkload } from "../../core/assess/recommend.js";
@@ -10,6 +8,7 @@ import type { Workload } from "../../schema/workload.js";
 import { UsageError, type Args } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { parseInputFile, printIssues, type Io } from "../io.js";
+import { loadRunCatalog } from "../knowledge.js";
 import { writeOutput } from "../output.js";
 
 // The page's script, bundled at build time by scripts/build-explorer.mjs. src/cli/commands and dist/cli/commands
@@ -40,8 +39,7 @@ function readBundle(): string {
 export function exploreCommand(args: Args, io: Io): number {
   if (args.out === undefined && io.stdoutIsTerminal === true)
     throw new UsageError("the explorer is an HTML page: pass --out FILE (e.g. --out explore.html) or redirect stdout");
-  const bundled = loadCatalog(args.catalog);
-  const catalog = args.region !== undefined ? catalogForRegion(bundled, args.region) : bundled;
+  const catalog = loadRunCatalog(args);
   const rules = loadRulesSource(args.rules);
   const quotas = args.quotas === undefined ? undefined : loadQuotas(args.quotas);
   const script = readBundle();
