@@ -57,7 +57,7 @@ function workloadFacts(
 // matters only to an option that can be feasible, or to a limit that reads the candidate (the cost cap, a
 // concurrency limit): without those, sizing first finds only whether some candidate meets the SLOs, and finds
 // the cheapest once no limit rules the option out.
-function assessOptionIn(option: OptionId, ctx: SizingContext): Assessment {
+export function assessOptionIn(option: OptionId, ctx: SizingContext): Assessment {
   const { workload, load, footprint, knowledge } = ctx;
   const rules = knowledge.rules.options[option];
   const cap = workload.constraints.maxMonthlyUsd;

@@ -4,9 +4,9 @@ import { allowedInstances } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
 import type { Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
-import { availabilityFloor } from "../sizing/option-fleet.js";
 import { estimatePerformance } from "../sizing/performance.js";
 import { budgetFor } from "../sizing/budget.js";
+import { availabilityFloor, dataProcessingUsd } from "../sizing/option-fleet.js";
 import { type SizingContext } from "../sizing/context.js";
 import { feasible, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./member.js";
 import type { Knowledge } from "../types.js";
@@ -69,6 +69,8 @@ export function lowerBound(
       devices,
       allowed: knowledge.catalog.instances,
     };
+    // Every endpoint bills the bytes its requests send and receive, whichever hosts the workload; batch jobs do not.
+    const dataUsd = dataProcessingUsd(ctx);
     const canRest = m.assessments.some((a) => a.candidate && options[a.option].scaleToZero);
     // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
     // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
@@ -111,7 +113,7 @@ export function lowerBound(
             ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count
             : 1;
         const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
-        thr = Math.min(thr, busyUsd);
+        thr = Math.min(thr, busyUsd + (usable.includes("batch-transform") ? 0 : dataUsd));
         cheapest = Math.min(cheapest, instance.hourlyUsd);
         const monthUsd = instance.hourlyUsd * hours;
         // The share of the instance's whole usable memory, devices its own copies leave over included: other
@@ -126,8 +128,8 @@ export function lowerBound(
         if (usable.includes("inference-components")) {
           const deviceShare = instance.accelerator
             ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count
-            : 0;
-          const usd = Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd);
+            : m.workload.model.count / hw.copiesPerInstance;
+          const usd = Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd) + dataUsd;
           icShared = Math.min(icShared, usd);
           if (usd < (icByType.get(instance.instanceType) ?? Infinity)) icByType.set(instance.instanceType, usd);
         }
@@ -144,12 +146,12 @@ export function lowerBound(
             1,
             footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance),
           );
-          const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare;
+          const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare + dataUsd;
           mmeShared = Math.min(mmeShared, usd);
           if (!instance.accelerator) cpuMme = true;
           else {
             gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
-            gpuMmeShared = Math.min(gpuMmeShared, usd);
+            gpuMmeShared = Math.min(gpuMmeShared, usd - dataUsd);
           }
         }
       }
@@ -177,6 +179,7 @@ export function lowerBound(
       second: Math.min(own, mmeShared, serverless),
       byType: icByType,
       floor: availabilityFloor("inference-components", m.workload, sizing),
+      dataUsd,
     });
     const shares = byFramework.get(m.workload.model.framework) ?? [];
     shares.push({
@@ -185,6 +188,7 @@ export function lowerBound(
       elsewhere: Math.min(own, icShared, serverless),
       gpuMmeShared,
       gpuMmeUsd,
+      dataUsd,
     });
     byFramework.set(m.workload.model.framework, shares);
     throughput += byThroughput;
@@ -218,30 +222,34 @@ interface FrameworkShares {
   /** The least share of a GPU multi-model endpoint's instance it would pay, and that instance a month. */
   readonly gpuMmeShared: number;
   readonly gpuMmeUsd: number;
+  /** The data processing any endpoint hosting it bills, counted in `memory` and `elsewhere` (not in the share). */
+  readonly dataUsd: number;
 }
 
 /**
  * The memory bound of one framework's workloads, where some can be on a multi-model endpoint only on GPUs: each
  * such endpoint holds one framework and never scales to zero. Either none of those workloads is on one, and they
  * pay their other ways (the rest their least), or one is, up all month: at least the cheapest GPU instance they
- * could use (H), holding the GPU-only workloads' shares (X, at least their least each) and those of other
- * workloads that move there, each paying its GPU share g instead of its least c elsewhere (c <= g, since the least
- * counts that share). The most that moving saves while H - X is left to fill is the fractional knapsack of c by g.
- * Both cases are at least the plain sum of least ways.
+ * could use (H), holding the GPU-only workloads' shares (X, at least their least each, less the data processing
+ * they pay beside it) and those of other workloads that move there, each paying its GPU share g instead of its
+ * least c elsewhere (c <= g + its data processing, since the least counts that share). The most that moving saves
+ * while H - X is left to fill is the fractional knapsack of c by g. Both cases are at least the plain sum of least
+ * ways.
  */
 function frameworkMemoryBound(shares: readonly FrameworkShares[]): number {
   const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
+  const data = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.dataUsd, 0);
   const gpu = shares.filter((s) => s.gpuOnly);
   if (gpu.length === 0) return least(shares);
   const others = shares.filter((s) => !s.gpuOnly);
   const noneUp = gpu.reduce((n, s) => n + s.elsewhere, 0) + least(others);
   const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
-  const x = least(gpu);
+  const x = least(gpu) - data(gpu);
   const saved = mostSaved(
     h - x,
-    others.map((o) => ({ share: o.gpuMmeShared, least: o.memory })),
+    others.map((o) => ({ share: o.gpuMmeShared, least: o.memory - o.dataUsd })),
   );
-  return Math.min(noneUp, Math.max(h, x) + least(others) - saved);
+  return Math.min(noneUp, Math.max(h, x) + data(gpu) + least(others) - saved);
 }
 
 /**
@@ -272,6 +280,8 @@ export interface IcShares {
   readonly byType: ReadonlyMap<string, number>;
   /** The instances an endpoint holding it keeps up. */
   readonly floor: number;
+  /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
+  readonly dataUsd: number;
 }
 
 /**
@@ -299,7 +309,8 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
   for (const [type, resident] of byType) {
     const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
     const h = instance.hourlyUsd * hours * Math.min(...resident.map((m) => m.floor));
-    const x = resident.reduce((n, m) => n + m.least, 0);
+    // The instances' part of their shares: each pays its data processing wherever it is.
+    const x = resident.reduce((n, m) => n + m.least - m.dataUsd, 0);
     if (h <= x) continue;
     const elsewhere = resident.reduce((n, m) => {
       let next = m.second;
@@ -309,7 +320,9 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
     const inside = new Set(resident);
     const saved = mostSaved(
       h - x,
-      members.filter((m) => !inside.has(m)).map((m) => ({ share: m.byType.get(type) ?? Infinity, least: m.least })),
+      members
+        .filter((m) => !inside.has(m))
+        .map((m) => ({ share: (m.byType.get(type) ?? Infinity) - m.dataUsd, least: m.least - m.dataUsd })),
     );
     extra += Math.max(0, Math.min(elsewhere, h - x - saved));
   }

@@ -8,7 +8,8 @@ import { availabilityFloor } from "../sizing/option-fleet.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
 import type { Candidate } from "../sizing/context.js";
 import { feasible, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
-import { assessOption } from "../assess/assess.js";
+import { assessOptionIn } from "../assess/assess.js";
+import { sizingContext } from "../sizing/context.js";
 import type { Knowledge } from "../types.js";
 import { formatQuantity } from "../units.js";
 
@@ -302,7 +303,11 @@ export function groupMultiModel(
   // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
   // billed per byte each member sends, so the group pays the sum of its members' own.
   const size = (members: readonly Member[], model: Workload, id: string): Candidate | null => {
-    const c = assessOption(combine(members, model, id, knowledge), knowledge, "multi-model").candidate;
+    const ctx = sizingContext(combine(members, model, id, knowledge), knowledge);
+    // The cache holds the members' own copies, whatever model the group is sized as (`Footprint.cachedGiB`).
+    const memberGiB = members.reduce((n, m) => n + m.workload.model.count * profiles.members.get(m)!.copyGiB, 0);
+    const cachedGiB = Math.min(ctx.footprint.copyGiB, memberGiB / modelsOf(members));
+    const c = assessOptionIn("multi-model", { ...ctx, footprint: { ...ctx.footprint, cachedGiB } }).candidate;
     return (
       c && {
         ...c,

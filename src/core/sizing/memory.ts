@@ -28,6 +28,11 @@ export interface Footprint {
   readonly contextTokens: number;
   /** Weights + activations + runtime + one sequence of KV cache (GiB). */
   readonly copyGiB: number;
+  /**
+   * A multi-model group of models that differ in size: the memory one of its models takes in the cache on average
+   * (the count-weighted mean of its members' copies), while `copyGiB`, the largest's, is what an instance must hold.
+   */
+  readonly cachedGiB?: number;
   readonly artifactBytes: number;
   /** A time per request the workload gives instead of the model's physics (see measured.ts). */
   readonly measured?: MeasuredTime;

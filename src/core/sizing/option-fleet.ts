@@ -137,10 +137,14 @@ export function fleetShape(
     // An always-on endpoint keeps its availability floor; one that rests at zero does not.
     let warmFloor = scalesToZero ? 1 : availabilityFloor(optionId, ctx.workload, ctx.knowledge.rules.sizing);
     if (optionId === "multi-model") {
-      // Enough instances that the popular models stay loaded: a cold share the workload tolerates.
+      // Enough instances that the popular models stay loaded: a cold share the workload tolerates. The cache holds
+      // models by their bytes, so a group of models of different sizes fits as many as their mean size allows.
       const perInstance = Math.max(
         1,
-        Math.floor((sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) / footprint.copyGiB),
+        Math.floor(
+          (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance) /
+            (footprint.cachedGiB ?? footprint.copyGiB),
+        ),
       );
       warmFloor = Math.max(warmFloor, Math.ceil(of.workingSet / perInstance));
       coldFraction =

@@ -5,12 +5,14 @@ import { knowledge } from "../../../property/helpers.js";
 // The floor of always-up inference-component endpoints, on hand-computed cases: one ml.p4de.24xlarge month is M.
 const type = "ml.p4de.24xlarge";
 const M = knowledge.catalog.instances.find((i) => i.instanceType === type)!.hourlyUsd * 730;
-const member = (least: number, second: number, resident: boolean, share = least): IcShares => ({
-  least,
+// Every figure but the floor counts the member's data processing, `data` (0 unless given).
+const member = (least: number, second: number, resident: boolean, share = least, data = 0): IcShares => ({
+  least: least + data,
   resident,
-  second,
-  byType: new Map([[type, share]]),
+  second: second + data,
+  byType: new Map([[type, share + data]]),
   floor: 2,
+  dataUsd: data,
 });
 
 describe("endpoint floors in the lower bound", () => {
@@ -22,6 +24,20 @@ describe("endpoint floors in the lower bound", () => {
       knowledge,
     );
     expect(extra).toBeCloseTo(0.8 * M, 6);
+  });
+
+  test("data processing, paid wherever a workload is, fills no instance", () => {
+    // As the first case, but elsewhere dear (2 M each): 2 M up, less the copies' 0.2 M of instances (not their
+    // 0.1 M of data), less what the filler saves (0.15 M of instances for 0.3 M of room; its data it pays anyway).
+    const extra = endpointFloors(
+      [
+        member(0.1 * M, 2 * M, true, 0.1 * M, 0.05 * M),
+        member(0.1 * M, 2 * M, true, 0.1 * M, 0.05 * M),
+        member(0.15 * M, 0.2 * M, false, 0.3 * M, 0.1 * M),
+      ],
+      knowledge,
+    );
+    expect(extra).toBeCloseTo(1.65 * M, 6);
   });
 
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {

@@ -121,6 +121,25 @@ describe("fleet planning", () => {
     expect(endpointOf(together, "vis").workloads.length).toBeGreaterThan(1);
   });
 
+  test("a group's cache holds models by their bytes: one 8x larger model among 40 small ones is not 41 large ones", () => {
+    // 40 tabular models of 400 MB (fp32) and one of 3.2 GB on CPU multi-model endpoints. Sized as that many models of
+    // the largest, a group would keep up to 8x the memory its cache holds (one ml.r6i.xlarge against four, measured);
+    // the plan sizes it by their mean.
+    const cpu = { accelerators: ["cpu" as const], options: ["single-model" as const, "multi-model" as const] };
+    const tabular = (name: string, parameters: string, count: number): WorkloadInput =>
+      small(name, {
+        model: { parameters, precision: "fp32", kind: "tabular", framework: "xgboost", count },
+        latency: { target: "1s", coldStart: "20s" },
+        constraints: cpu,
+      });
+    const fleet = [...Array.from({ length: 8 }, (_, i) => tabular(`small-${i}`, "100M", 5)), tabular("big", "800M", 1)];
+    const group = endpointOf(plan(fleet), "big");
+    expect(group).toMatchObject({ option: "multi-model" });
+    expect(group.workloads.length).toBeGreaterThan(2);
+    const asLargest = assessOption(parse(tabular("as-large", "800M", group.models)), knowledge, "multi-model");
+    expect(group.monthlyCostUsd).toBeLessThan(asLargest.candidate!.monthlyCostUsd / 2);
+  });
+
   test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
     const p = plan([small("ok"), { ...small("huge"), model: { parameters: "3T", kind: "llm" } }]);
     expect(p.unplaced).toEqual([{ workload: "huge", reason: expect.stringMatching(/GiB/) }]);
