@@ -17,7 +17,9 @@ import type { Knowledge } from "../types.js";
  * - an endpoint of its own (serverless, single-model, async, batch), which no other workload shares: that
  *   option's own cost;
  * - shared instances (inference components, multi-model), where it occupies a share of an instance's memory or
- *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`).
+ *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`), and on inference
+ *   components at least the copies its load keeps up at the target utilization, as the plan sizes them. Every
+ *   endpoint bills its data processing besides.
  * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
  * can never rest at zero keeps some endpoint up all month, with the instances availability asks of it; a GPU
@@ -83,6 +85,13 @@ export function lowerBound(
         ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares)
         : 0;
     const mmeBudget = budgetFor(options["multi-model"], ctx);
+    const icBudget = budgetFor(options["inference-components"], ctx);
+    // Copies an inference component keeps up for its load, as the plan does (`averageCopies`): the mean load while
+    // active where copies follow it (else the peak), at the target utilization, over the hours it is up.
+    const icLoadRps =
+      ((m.load.followsLoad ? m.load.meanRps : m.load.peakRps) *
+        (options["inference-components"].scaleToZero ? m.load.activeHoursPerDay / 24 : 1)) /
+      sizing.performance.targetUtilization;
     let icShared = Infinity;
     // The least inference-component share on each instance type.
     const icByType = new Map<string, number>();
@@ -125,11 +134,16 @@ export function lowerBound(
         // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
         // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
         // and fills at most its cache fraction of memory with them.
-        if (usable.includes("inference-components")) {
-          const deviceShare = instance.accelerator
-            ? (m.workload.model.count * hw.acceleratorsPerCopy) / instance.accelerator.count
-            : m.workload.model.count / hw.copiesPerInstance;
-          const usd = Math.max(monthUsd * icShare * Math.max(memoryShare, deviceShare), busyUsd) + dataUsd;
+        const icRps = usable.includes("inference-components")
+          ? estimatePerformance(hw.unit, footprint, m.workload, icBudget, sizing).throughputRps
+          : 0;
+        if (icRps > 0) {
+          // The share of the instance one copy holds: its accelerators, or on CPU the cores its deployment reserves.
+          const copyShare = instance.accelerator
+            ? hw.acceleratorsPerCopy / instance.accelerator.count
+            : 1 / hw.copiesPerInstance;
+          const loadedCopies = icShare * Math.max(memoryShare / copyShare, m.workload.model.count);
+          const usd = monthUsd * copyShare * Math.max(loadedCopies, icLoadRps / icRps) + dataUsd;
           icShared = Math.min(icShared, usd);
           if (usd < (icByType.get(instance.instanceType) ?? Infinity)) icByType.set(instance.instanceType, usd);
         }

@@ -3,6 +3,7 @@ import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
+import { coldStartSeconds } from "../sizing/coldstart.js";
 import { timedByWork } from "../sizing/work.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
@@ -206,7 +207,7 @@ function combine(members: readonly Member[], w: Workload, name: string, knowledg
       target: targets.length > 0 ? Math.min(...targets) : "none",
       ...strictest(members, "ttft"),
       ...strictest(members, "perToken"),
-      coldStart: Math.min(...members.map((m) => m.workload.latency.coldStart)),
+      coldStart: toleratedColdLoad(members, w, knowledge),
     },
     isolation: "shared",
     traffic: {
@@ -224,6 +225,20 @@ function combine(members: readonly Member[], w: Workload, name: string, knowledg
       ),
     },
   };
+}
+
+/**
+ * The cold load a group of members tolerates, in the terms of its model `w`: a member meets the loads of its own
+ * models, so it tolerates the group model's load (the largest) where its own load time is within its tolerance.
+ * Scaling each member's tolerance by the group model's load over its own keeps exactly that: the group tolerates its
+ * loads where every member tolerates its own.
+ */
+function toleratedColdLoad(members: readonly Member[], w: Workload, knowledge: Knowledge): number {
+  const { options, sizing } = knowledge.rules;
+  const loadS = (workload: Workload) =>
+    coldStartSeconds("multi-model", options["multi-model"], workloadFootprint(workload, knowledge), sizing);
+  const groupS = loadS(w);
+  return Math.min(...members.map((m) => (m.workload.latency.coldStart * groupS) / loadS(m.workload)));
 }
 
 /**

@@ -140,6 +140,25 @@ describe("fleet planning", () => {
     expect(group.monthlyCostUsd).toBeLessThan(asLargest.candidate!.monthlyCostUsd / 2);
   });
 
+  test("a member's cold-start tolerance is weighed against its own models' loads, not the largest member's", () => {
+    // The 3.2 GB model loads in ~19.7 s and tolerates 30 s; the 400 MB ones load in ~2.9 s. Tolerating 5 s or
+    // 30 s, they tolerate their own loads, so the group is the same; held to the 3.2 GB load, 5 s would not be.
+    const cpu = { accelerators: ["cpu" as const], options: ["single-model" as const, "multi-model" as const] };
+    const tabular = (name: string, parameters: string, count: number, coldStart: string): WorkloadInput =>
+      small(name, {
+        model: { parameters, precision: "fp32", kind: "tabular", framework: "xgboost", count },
+        latency: { target: "1s", coldStart },
+        constraints: cpu,
+      });
+    const fleet = (tolerance: string) => [
+      ...Array.from({ length: 8 }, (_, i) => tabular(`small-${i}`, "100M", 5, tolerance)),
+      tabular("big", "800M", 1, "30s"),
+    ];
+    const strict = endpointOf(plan(fleet("5s")), "big");
+    expect(strict.workloads.length).toBeGreaterThan(2);
+    expect(strict).toEqual(endpointOf(plan(fleet("30s")), "big"));
+  });
+
   test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
     const p = plan([small("ok"), { ...small("huge"), model: { parameters: "3T", kind: "llm" } }]);
     expect(p.unplaced).toEqual([{ workload: "huge", reason: expect.stringMatching(/GiB/) }]);
@@ -374,6 +393,26 @@ describe("the lower bound", () => {
       expect.objectContaining({ option: "multi-model", instanceType: "ml.g4dn.xlarge", instanceCount: 1, models: 10 }),
     ]);
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(0.99 * p.totals.monthlyCostUsd);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+  });
+
+  test("a busy workload on inference components is bounded by the copies its load keeps up, as the plan sizes them", () => {
+    // 20 requests a second keep more copies than one ml.g5.12xlarge holds at the 70% target utilization. The bound
+    // charged the copies busy at full speed ($5,805, 56% of the plan); it now charges the copies the plan keeps up
+    // for that load, as fractions of instances (96%, measured).
+    const p = plan([
+      {
+        ...small("llm"),
+        model: { parameters: "7B", precision: "fp16", kind: "llm", framework: "pytorch" },
+        tokens: { input: 500, output: 200 },
+        isolation: "container",
+        latency: { target: "30s", coldStart: "0" },
+        traffic: { pattern: "steady", peakRps: 20 },
+        constraints: { instanceTypes: ["ml.g5.12xlarge"], options: ["inference-components"] },
+      },
+    ]);
+    expect(p.endpoints).toEqual([expect.objectContaining({ option: "inference-components", instanceCount: 2 })]);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(0.9 * p.totals.monthlyCostUsd);
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
   });
 
