@@ -10,6 +10,9 @@ import { constrainedWorkloadArb, latencyArb, logScale, tokensArb } from "../arbi
 import { knowledge, parse, withServerlessQuota } from "./helpers.js";
 import type { Workload } from "../../src/schema/workload.js";
 import type { FleetPlan } from "../../src/schema/plan.js";
+import { workloadFootprint } from "../../src/core/sizing/measured.js";
+import { singleRequestMs } from "../../src/core/sizing/performance.js";
+import { vcpuCopies } from "../../src/core/sizing/instances.js";
 
 // Fleets of distinct workloads, constraints and all: the arbitraries' names made unique by position.
 const fleetArb = fc
@@ -90,6 +93,48 @@ function expectMembersHostable(fleet: readonly Workload[]): void {
       ).not.toBeNull();
     }
     expect(e.monthlyCostUsd, e.id).toBeLessThanOrEqual(caps);
+  }
+  expectMultiModelMembersInTime(plan, fleet);
+}
+
+/**
+ * Fails unless each member of a multi-model group meets its own latency target with its own requests on one copy
+ * of the group's instance type (the vCPUs the largest member's copies leave each, or one accelerator): a group is
+ * sized in the terms of its slowest model, against a target each member's compute scales to (`groupTarget`).
+ */
+function expectMultiModelMembersInTime(plan: FleetPlan, fleet: readonly Workload[]): void {
+  const { sizing, options } = knowledge.rules;
+  const byName = new Map(fleet.map((w) => [w.name, w]));
+  for (const e of plan.endpoints) {
+    if (e.option !== "multi-model" || e.workloads.length < 2) continue;
+    const members = e.workloads.map((n) => byName.get(n)!);
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === e.instanceType)!;
+    const device = knowledge.catalog.devices.find((d) => d.id === (instance.accelerator?.device ?? instance.cpu))!;
+    const largestGiB = Math.max(...members.map((w) => workloadFootprint(w, knowledge).copyGiB));
+    const copies = Math.max(
+      1,
+      Math.min(
+        Math.floor((instance.memoryGiB - sizing.memory.hostReserveGiB) / largestGiB),
+        vcpuCopies(instance, sizing),
+      ),
+    );
+    const unit = {
+      kind: device.kind,
+      device,
+      devices: instance.accelerator ? 1 : instance.vcpus / copies,
+      freeBytes: Infinity,
+    };
+    for (const w of members) {
+      if (w.latency.target === "none" || w.measured || w.processingTime !== undefined) continue;
+      const transferMs =
+        (w.payload.request + (w.payload.response ?? w.payload.request)) /
+        (sizing.performance.clientBandwidthMBps * 1e3);
+      const p95 =
+        singleRequestMs(unit, workloadFootprint(w, knowledge), w, sizing) * sizing.performance.p95OverP50 +
+        options["multi-model"].overheadMs +
+        transferMs;
+      expect(p95, `${w.name} on ${e.id}`).toBeLessThanOrEqual(w.latency.target * (1 + 1e-9));
+    }
   }
 }
 
@@ -216,11 +261,13 @@ describe("fleet plan bound on realistic fleets", () => {
   test.each([
     ["mixed", mixedFleet],
     ["LLM-heavy", llmHeavyFleet],
-  ])("%s fleets of any seed plan at or above their lower bound", (_, fleetOf) => {
+  ])("%s fleets of any seed plan at or above their lower bound, each member in time", (_, fleetOf) => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 80 }), (seed, size) => {
-        const { totals } = planFleet(fleetOf(size, seed).map(parse), knowledge);
-        expect(close(totals.lowerBoundMonthlyCostUsd, totals.monthlyCostUsd)).toBe(true);
+        const fleet = fleetOf(size, seed).map(parse);
+        const plan = planFleet(fleet, knowledge);
+        expect(close(plan.totals.lowerBoundMonthlyCostUsd, plan.totals.monthlyCostUsd)).toBe(true);
+        expectMultiModelMembersInTime(plan, fleet);
       }),
       // The example planned below its bound when a group was sized on its most parameters (an fp16 model)
       // rather than its largest footprint (an fp32 one of nearly as many parameters).

@@ -111,8 +111,8 @@ function greedyGroups(
  * The inference-component group of one instance type: of the members whose average slots there cost less than
  * they pay alone, the most saving prefix, steady members first (each by its saving). Instances are at least those
  * the copies that stay loaded all month pack onto (whole copies, `InstancePacker`); once copies come and go, the
- * slots' fill with half an instance for rounding; below one instance's worth, an instance is up whenever any copy
- * is. The endpoint's instance count holds every member's copies at peak, packed. Null when no prefix of two or
+ * slots' fill with half an instance for rounding while they do (a member's active hours); below one instance's
+ * worth, an instance is up whenever any copy is. The endpoint's instance count holds every member's copies at peak, packed. Null when no prefix of two or
  * more members saves anything.
  */
 function icGroup(
@@ -157,7 +157,8 @@ function icGroup(
   let idle = 1;
   let dataUsd = 0;
   let aloneSum = 0;
-  let steady = true;
+  // The share of the month some member's copies come and go (its active hours): instances round up meanwhile.
+  let comingAndGoing = 0;
   // A member that never rests at zero keeps the endpoint up with the instances availability asks of it.
   let upFloor = 0;
   // Copies that stay loaded all month (a steady member's, and one per model of a member that never rests) keep
@@ -175,12 +176,12 @@ function icGroup(
     idle *= (1 - r.loaded) ** r.e.m.workload.model.count;
     dataUsd += r.dataUsd;
     aloneSum += aloneUsd(r.e.m);
-    steady &&= r.steady;
+    if (!r.steady) comingAndGoing = Math.max(comingAndGoing, activeShareOf(r.e.m, r.e.c, knowledge));
     const filled = slots / perInstance;
     const average = Math.max(
       upFloor,
       resident.instances,
-      steady ? 0 : filled >= 1 ? filled + 0.5 : Math.max(filled, 1 - idle),
+      comingAndGoing === 0 ? 0 : filled >= 1 ? filled + 0.5 * comingAndGoing : Math.max(filled, 1 - idle),
     );
     const cost = average * monthUsd + dataUsd;
     if (i >= 1 && aloneSum - cost > (best?.savings ?? 0))

@@ -191,9 +191,14 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
  * the traffic summed, the strictest latency, token SLOs and cold-start tolerance of any member, and the
  * constraints of all (see `groupConstraints`).
  */
-function combine(members: readonly Member[], w: Workload, name: string, knowledge: Knowledge): Workload {
+function combine(
+  members: readonly Member[],
+  w: Workload,
+  target: number,
+  name: string,
+  knowledge: Knowledge,
+): Workload {
   const days = knowledge.rules.sizing.billing.daysPerMonth;
-  const targets = members.map((m) => m.workload.latency.target).filter((t): t is number => t !== "none");
   const patterns = new Set(members.map((m) => m.workload.traffic.pattern));
   return {
     ...w,
@@ -204,7 +209,7 @@ function combine(members: readonly Member[], w: Workload, name: string, knowledg
       response: Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
     },
     latency: {
-      target: targets.length > 0 ? Math.min(...targets) : "none",
+      target: target === Infinity ? "none" : target,
       ...strictest(members, "ttft"),
       ...strictest(members, "perToken"),
       coldStart: toleratedColdLoad(members, w, knowledge),
@@ -228,6 +233,46 @@ function combine(members: readonly Member[], w: Workload, name: string, knowledg
 }
 
 /**
+ * The latency target a group is sized to, in the terms of its model, which is at least as slow as every member on
+ * every device (`groupModel`): each member's requests must meet its own target, and take at most the group
+ * model's time over its slowdown, the least ratio of the slowest member's time to its own on any device and unit
+ * (`MmeProfile`). So the compute each member's target leaves it, times its slowdown, bounds the group model's; the
+ * target is the least of those with the group's overheads. Where a member's requests are LLM generations or
+ * given times, whose work does not scale so, the strictest target of any member.
+ */
+function groupTarget(members: readonly Member[], profiles: Profiles, knowledge: Knowledge): number {
+  const targets = members.map(({ workload: w }) => (w.latency.target === "none" ? Infinity : w.latency.target));
+  const fixed = members.some(
+    ({ workload: w }) =>
+      w.model.kind === "llm" || timedByWork(w.model.kind) || w.processingTime !== undefined || w.measured,
+  );
+  if (fixed) return Math.min(...targets);
+  const overheadMs = knowledge.rules.options["multi-model"].overheadMs;
+  // Payload transfer (budgetFor's): the group moves its largest request and response.
+  const perMs = knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3;
+  const transferMs = (request: number, response: number) => (request + response) / perMs;
+  const groupTransferMs = transferMs(
+    Math.max(...members.map((m) => m.workload.payload.request)),
+    Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
+  );
+  const own = members.map((m) => profiles.members.get(m)!.unitMs);
+  const slowest = own.reduce((a, b) => a.map((ms, j) => Math.max(ms, b[j]!)));
+  let target = Infinity;
+  members.forEach(({ workload: w }, i) => {
+    const computeMs = targets[i]! - overheadMs - transferMs(w.payload.request, w.payload.response ?? w.payload.request);
+    let slowdown = Infinity;
+    // Each device's request times: on one unit, and on the widest (see MmeProfile).
+    for (let j = 0; j < slowest.length; j += 4)
+      for (const k of [j, j + 3]) if (own[i]![k]! > 0) slowdown = Math.min(slowdown, slowest[k]! / own[i]![k]!);
+    target = Math.min(
+      target,
+      computeMs > 0 && slowdown < Infinity ? overheadMs + groupTransferMs + computeMs * slowdown : targets[i]!,
+    );
+  });
+  return target;
+}
+
+/**
  * The cold load a group of members tolerates, in the terms of its model `w`: a member meets the loads of its own
  * models, so it tolerates the group model's load (the largest) where its own load time is within its tolerance.
  * Scaling each member's tolerance by the group model's load over its own keeps exactly that: the group tolerates its
@@ -244,10 +289,11 @@ function toleratedColdLoad(members: readonly Member[], w: Workload, knowledge: K
 /**
  * What a member brings to a multi-model group's sizing: its copy's memory, and the times its requests take alone
  * on one unit (a device, or a vCPU) of each device of the multi-model instance types of its hardware kind, in the
- * order of `mmeDevices`, three a device: the whole request, and for an LLM the time to its first token and one
- * decode step alone (0 for other models, and for a processing time given outright, which no token SLO is checked
- * against). On more units every request's compute shrinks by the same factor and the fixed overheads stay alike,
- * so which time is longer on one unit, it is on any.
+ * order of `mmeDevices`, four a device: the whole request, for an LLM the time to its first token and one decode
+ * step alone (0 for other models, and for a processing time given outright, which no token SLO is checked
+ * against), and the whole request on the widest unit any of those instance types gives a copy. On more units a
+ * request's compute shrinks and its fixed overheads stay, so one request's time over another's is largest on one
+ * unit and least on the widest: the two bound it on any unit between.
  */
 interface MmeProfile {
   readonly copyGiB: number;
@@ -260,35 +306,46 @@ interface Profiles {
   readonly of: (workload: Workload, kind: "gpu" | "cpu") => MmeProfile;
 }
 
+/** A device of the instance types multi-model endpoints run on, and the most units one of them has (vCPUs, GPUs). */
+interface MmeDevice {
+  readonly device: ComputeDevice;
+  readonly widest: number;
+}
+
 // The devices of the instance types multi-model endpoints run on, by hardware kind.
 function mmeDevices(
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
-): Record<"gpu" | "cpu", ComputeDevice[]> {
-  const found = { gpu: new Set<ComputeDevice>(), cpu: new Set<ComputeDevice>() };
+): Record<"gpu" | "cpu", MmeDevice[]> {
+  const found = { gpu: new Map<ComputeDevice, number>(), cpu: new Map<ComputeDevice, number>() };
   for (const instance of knowledge.catalog.instances) {
     if (!instance.options.includes("multi-model")) continue;
     const device = devices.get(instance.accelerator ? instance.accelerator.device : instance.cpu);
-    if (device) found[instance.accelerator ? "gpu" : "cpu"].add(device);
+    if (!device) continue;
+    const units = instance.accelerator ? instance.accelerator.count : instance.vcpus;
+    const byDevice = found[instance.accelerator ? "gpu" : "cpu"];
+    byDevice.set(device, Math.max(units, byDevice.get(device) ?? 0));
   }
-  return { gpu: [...found.gpu], cpu: [...found.cpu] };
+  const list = (byDevice: Map<ComputeDevice, number>) => [...byDevice].map(([device, widest]) => ({ device, widest }));
+  return { gpu: list(found.gpu), cpu: list(found.cpu) };
 }
 
-function mmeProfile(w: Workload, kindDevices: readonly ComputeDevice[], knowledge: Knowledge): MmeProfile {
+function mmeProfile(w: Workload, kindDevices: readonly MmeDevice[], knowledge: Knowledge): MmeProfile {
   const sizing = knowledge.rules.sizing;
   // Without response streaming the first token comes with the whole answer (see budgetFor).
   const streams = knowledge.rules.options["multi-model"].limits.streaming.value === 1;
   const footprint = workloadFootprint(w, knowledge);
   return {
     copyGiB: footprint.copyGiB,
-    unitMs: kindDevices.flatMap((device) => {
+    unitMs: kindDevices.flatMap(({ device, widest }) => {
       const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
       const requestMs = singleRequestMs(unit, footprint, w, sizing);
-      if (!footprint.isLlm || footprint.measured) return [requestMs, 0, 0];
+      const widestMs = singleRequestMs({ ...unit, devices: widest }, footprint, w, sizing);
+      if (!footprint.isLlm || footprint.measured) return [requestMs, 0, 0, widestMs];
       const firstTokenMs = streams
         ? prefillMs(unit, footprint, w.model.precision, tokensOf(w).input, sizing)
         : requestMs;
-      return [requestMs, firstTokenMs, decodeStepMs(unit, footprint, w.model.precision, 1, sizing)];
+      return [requestMs, firstTokenMs, decodeStepMs(unit, footprint, w.model.precision, 1, sizing), widestMs];
     }),
   };
 }
@@ -318,7 +375,10 @@ export function groupMultiModel(
   // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
   // billed per byte each member sends, so the group pays the sum of its members' own.
   const size = (members: readonly Member[], model: Workload, id: string): Candidate | null => {
-    const ctx = sizingContext(combine(members, model, id, knowledge), knowledge);
+    const ctx = sizingContext(
+      combine(members, model, groupTarget(members, profiles, knowledge), id, knowledge),
+      knowledge,
+    );
     // The cache holds the members' own copies, whatever model the group is sized as (`Footprint.cachedGiB`).
     const memberGiB = members.reduce((n, m) => n + m.workload.model.count * profiles.members.get(m)!.copyGiB, 0);
     const cachedGiB = Math.min(ctx.footprint.copyGiB, memberGiB / modelsOf(members));

@@ -140,6 +140,29 @@ describe("fleet planning", () => {
     expect(group.monthlyCostUsd).toBeLessThan(asLargest.candidate!.monthlyCostUsd / 2);
   });
 
+  test("a member's latency target is weighed against its own requests: a fast small model shares with slower ones", () => {
+    // 40M tabular models within 200 ms beside 400M ones within 1 s: held to 200 ms with the 400M model's requests,
+    // the group would need a faster instance than the four use apart (three endpoints, $330.7 a month, measured).
+    // A 40M request takes about a tenth of a 400M one, so the group's requests in 1 s leave it ample room: one
+    // ml.r6i.xlarge holds all four ($220.5); plan.prop checks every member's own time on such groups.
+    const cpu = { accelerators: ["cpu" as const], options: ["single-model" as const, "multi-model" as const] };
+    const tabular = (name: string, parameters: string, target: string): WorkloadInput =>
+      small(name, {
+        model: { parameters, precision: "fp32", kind: "tabular", framework: "xgboost", count: 5 },
+        latency: { target, coldStart: "20s" },
+        constraints: cpu,
+      });
+    const p = plan([
+      tabular("big-1", "400M", "1s"),
+      tabular("big-2", "400M", "1s"),
+      tabular("small-1", "40M", "200ms"),
+      tabular("small-2", "40M", "200ms"),
+    ]);
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({ option: "multi-model", workloads: ["big-1", "big-2", "small-1", "small-2"] }),
+    ]);
+  });
+
   test("a member's cold-start tolerance is weighed against its own models' loads, not the largest member's", () => {
     // The 3.2 GB model loads in ~19.7 s and tolerates 30 s; the 400 MB ones load in ~2.9 s. Tolerating 5 s or
     // 30 s, they tolerate their own loads, so the group is the same; held to the 3.2 GB load, 5 s would not be.
@@ -227,6 +250,27 @@ describe("fleet planning", () => {
     expect(shared.instanceCount).toBe(1);
     expect(shared.monthlyCostUsd).toBeCloseTo(month, 0);
     expect(p.totals.monthlyCostUsd).toBeCloseTo(2 * month, -1);
+  });
+
+  test("copies that come and go round instances up only while they do: half an instance over 12 active hours", () => {
+    // Four LLMs, each one copy on average and two at its peak, active 12 hours a day: one ml.g5.12xlarge holds the
+    // four copies all month, and copies added at peaks round up half an instance for the half of the month they
+    // come and go: 1.25 instances (1.5 when rounding was charged all month), plus their data processing.
+    const llm = (n: string) => ({
+      ...small(n),
+      model: { parameters: "7B", precision: "fp16" as const, kind: "llm" as const, framework: "pytorch" as const },
+      tokens: { input: 500, output: 200 },
+      isolation: "container" as const,
+      latency: { target: "30s", coldStart: "0" },
+      traffic: { pattern: "scheduled" as const, activeHoursPerDay: 12, peakRps: 2 },
+      constraints: { options: ["inference-components" as const], instanceTypes: ["ml.g5.12xlarge"] },
+    });
+    const p = plan(["a", "b", "c", "d"].map(llm));
+    const g5 = knowledge.catalog.instances.find((i) => i.instanceType === "ml.g5.12xlarge")!;
+    const month = g5.hourlyUsd * knowledge.rules.sizing.billing.hoursPerMonth;
+    expect(p.endpoints).toEqual([expect.objectContaining({ workloads: ["a", "b", "c", "d"], instanceCount: 2 })]);
+    expect(p.endpoints[0]!.monthlyCostUsd).toBeGreaterThan(1.25 * month);
+    expect(p.endpoints[0]!.monthlyCostUsd).toBeLessThan(1.251 * month);
   });
 
   test("shared endpoints keep the instances the most demanding member's availability asks for", () => {
@@ -640,17 +684,15 @@ describe("plans under the quota, found in review", () => {
 
 describe("an LLM-heavy fleet of 200 workloads (bench/fleet.ts)", () => {
   // 39 container-isolated LLMs of 3-70B, 12 active hours a day, beside tenants, vision models and
-  // instance-isolated encoders. The bound charged an LLM that cannot rest only its active hours on inference
-  // components (28.1% -> 18.6% on the mixed fleet when fixed); what is left is whole inference-component instances
-  // and copies that follow the load in steps, which the bound prices as fractions (29.6%, measured; the issue's
-  // target is 10%).
-  test("plans every workload, within 30% of its proven lower bound", () => {
+  // instance-isolated encoders: 7.0% above the bound, measured (seeds 1, 2, 3 and 7: 7.5-10.2%). What is left is
+  // whole inference-component instances, which the bound prices as fractions of instances.
+  test("plans every workload, within 10% of its proven lower bound", () => {
     const fleet = llmHeavyFleet(200).map(parse);
     const p = planFleet(fleet, knowledge);
     expect(fleet.filter((w) => w.model.kind === "llm")).toHaveLength(39);
     expect(p.unplaced).toEqual([]);
     expect(p.totals.monthlyCostUsd).toBeGreaterThanOrEqual(p.totals.lowerBoundMonthlyCostUsd);
-    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.3 * p.totals.lowerBoundMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.1 * p.totals.lowerBoundMonthlyCostUsd);
   });
 });
 
@@ -667,19 +709,19 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
   // Over 300 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is
   // deployable only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices
   // as fractions of one, and its always-on real-time endpoints on two instances for availability, which the bound
-  // counts only for the one endpoint some workload keeps up (18.6% above it, measured; see README).
-  test("keeps the Region's 50 serverless endpoints, and costs within 19% of its proven lower bound", () => {
+  // counts only for the one endpoint some workload keeps up (14.4% above it, measured; see README).
+  test("keeps the Region's 50 serverless endpoints, and costs within 15% of its proven lower bound", () => {
     expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
     expect(serverlessModels(p)).toBe(50);
-    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.19 * p.totals.lowerBoundMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.15 * p.totals.lowerBoundMonthlyCostUsd);
   });
 
-  // Each serverless endpoint is still worth $10 a month of the raised quota: the plan spends 132 of them where each
-  // workload alone would spend 373, for $460 a month more (20.3% above the bound, which counts cost alone).
-  test("where the serverless quota does not bind (raised in the rules), costs within 21% of its proven lower bound", () => {
+  // Each serverless endpoint is still worth $10 a month of the raised quota: the plan spends 97 of them where each
+  // workload alone would spend 373 (16.5% above the bound, which counts cost alone, measured).
+  test("where the serverless quota does not bind (raised in the rules), costs within 17% of its proven lower bound", () => {
     const { totals } = planFleet(fleet, withServerlessQuota(1000));
     expect(totals.serverlessEndpoints).toBeLessThan(totals.individualServerlessEndpoints! / 2);
-    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.21 * totals.lowerBoundMonthlyCostUsd);
+    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.17 * totals.lowerBoundMonthlyCostUsd);
   });
 
   test("places every workload once and stays between its lower bound and the individual cost", () => {
