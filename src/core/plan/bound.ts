@@ -180,11 +180,16 @@ export function lowerBound(
       continue;
     }
     const gpuOnly = mme !== undefined && !cpuMme && gpuMmeUsd < Infinity;
-    // An inference component rests at zero only where the workload tolerates the cold start: allowing none, it
-    // never does, on any instance type.
+    // An inference component rests at zero only where the workload tolerates its cold start, which takes as long on
+    // any instance type (scaling from zero, the container, the model's download and load).
     const icRules = options["inference-components"];
     const neverRests =
-      m.load.online && m.workload.latency.coldStart === 0 && !(icRules.scaleToZero && !icRules.keepsWarmCapacity);
+      m.load.online &&
+      !(
+        icRules.scaleToZero &&
+        (!icRules.keepsWarmCapacity ||
+          m.workload.latency.coldStart / 1000 >= coldStartSeconds("inference-components", icRules, footprint, sizing))
+      );
     icMembers.push({
       least: byMemory,
       // Where its least is an always-loaded inference component, and the bound of its framework holds nothing for
@@ -194,6 +199,7 @@ export function lowerBound(
       byType: icByType,
       floor: availabilityFloor("inference-components", m.workload, sizing),
       dataUsd,
+      gpuMme: gpuMmeShared < Infinity,
     });
     const shares = byFramework.get(m.workload.model.framework) ?? [];
     shares.push({
@@ -203,6 +209,7 @@ export function lowerBound(
       gpuMmeShared,
       gpuMmeUsd,
       dataUsd,
+      icTypes: icByType,
     });
     byFramework.set(m.workload.model.framework, shares);
     throughput += byThroughput;
@@ -217,9 +224,12 @@ export function lowerBound(
       floor = Math.max(floor, cheapest * hours * upInstances);
     }
   }
-  let memory = 0;
-  for (const shares of byFramework.values()) memory += frameworkMemoryBound(shares);
-  memory += endpointFloors(icMembers, knowledge);
+  // The floors of always-up inference-component endpoints and of GPU multi-model ones, or the latter's alone: a
+  // GPU-only workload that could share a counted inference-component endpoint weakens the latter's count.
+  const floors = endpointFloors(icMembers, knowledge);
+  const frameworks = (floorTypes: ReadonlySet<string>) =>
+    [...byFramework.values()].reduce((n, shares) => n + frameworkMemoryBound(shares, floorTypes), 0);
+  let memory = Math.max(floors.extra + frameworks(floors.types), frameworks(new Set()));
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
@@ -238,6 +248,8 @@ interface FrameworkShares {
   readonly gpuMmeUsd: number;
   /** The data processing any endpoint hosting it bills, counted in `memory` and `elsewhere` (not in the share). */
   readonly dataUsd: number;
+  /** The instance types it could share as an inference component. */
+  readonly icTypes: ReadonlyMap<string, number>;
 }
 
 /**
@@ -248,15 +260,17 @@ interface FrameworkShares {
  * they pay beside it) and those of other workloads that move there, each paying its GPU share g instead of its
  * least c elsewhere (c <= g + its data processing, since the least counts that share). The most that moving saves
  * while H - X is left to fill is the fractional knapsack of c by g. Both cases are at least the plain sum of least
- * ways.
+ * ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
+ * pays no more than its least where none is up: that floor's count has it there at its least.
  */
-function frameworkMemoryBound(shares: readonly FrameworkShares[]): number {
+function frameworkMemoryBound(shares: readonly FrameworkShares[], floorTypes: ReadonlySet<string>): number {
   const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
   const data = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.dataUsd, 0);
   const gpu = shares.filter((s) => s.gpuOnly);
   if (gpu.length === 0) return least(shares);
   const others = shares.filter((s) => !s.gpuOnly);
-  const noneUp = gpu.reduce((n, s) => n + s.elsewhere, 0) + least(others);
+  const intoFloor = (s: FrameworkShares) => [...s.icTypes.keys()].some((t) => floorTypes.has(t));
+  const noneUp = gpu.reduce((n, s) => n + (intoFloor(s) ? s.memory : s.elsewhere), 0) + least(others);
   const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
   const x = least(gpu) - data(gpu);
   const saved = mostSaved(
@@ -296,51 +310,101 @@ export interface IcShares {
   readonly floor: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
   readonly dataUsd: number;
+  /** A GPU multi-model endpoint could host it (see `frameworkMemoryBound`). */
+  readonly gpuMme: boolean;
 }
 
 /**
  * What the memory bound misses of inference-component endpoints that never rest: one holding an always-loaded
- * copy keeps its floor of instances up all month, whatever its members' shares add up to. Per instance type, the
- * workloads whose least is such a share there (R, at X in all) either go elsewhere, each paying its next way
- * (its least inference component on another type included), or some endpoint of that type is up, at least H:
- * X and the shares of other workloads that join it (each saving its least elsewhere, at its share there) fill it,
- * as in `frameworkMemoryBound`. Each type's extra is the lesser; summed over types, with every other workload free
- * to fill any type's endpoint, so no sum counts more than a plan pays.
+ * copy keeps its floor of instances up all month, whatever its members' shares add up to. The workloads whose least
+ * is such a share (residents) make pools of instance types: the types where a resident's share is its least (types
+ * alike per slot, as ml.inf2.24xlarge and ml.inf2.48xlarge, make one pool). A pool's residents (R, at X in all)
+ * either go elsewhere, each paying its next way, or some endpoint of a pool type is up, at least H (the least
+ * floor of a type of the pool): X and the shares of other workloads that join it (each saving its least elsewhere,
+ * at its least share on the pool's types) fill it, as in `frameworkMemoryBound`. Each pool's extra is the lesser.
+ * Summed over pools, every other workload free to fill any pool's endpoint (each pays its least in each count), no
+ * sum counts more than a plan pays: a resident that could share another pool's endpoint, or a GPU multi-model one,
+ * pays no more than its least where none of its pool is up, since that other count has it there at its least.
  */
-export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): number {
+export function endpointFloors(
+  members: readonly IcShares[],
+  knowledge: Knowledge,
+): { extra: number; types: ReadonlySet<string> } {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
-  const byType = new Map<string, IcShares[]>();
-  for (const m of members) {
-    if (!m.resident) continue;
-    let type = "";
-    for (const [t, usd] of m.byType) if (usd === m.least) type = t;
-    if (type === "") continue;
-    const list = byType.get(type) ?? [];
+  const residents = members.filter((m) => m.resident);
+  // Union-find over the types at a resident's least.
+  const parent = new Map<string, string>();
+  const root = (t: string): string => {
+    let r = t;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  const leastTypes = new Map<IcShares, string[]>();
+  for (const m of residents) {
+    const at = [...m.byType].filter(([, usd]) => usd === m.least).map(([t]) => t);
+    leastTypes.set(m, at);
+    for (const t of at) if (!parent.has(t)) parent.set(t, t);
+    for (const t of at.slice(1)) parent.set(root(t), root(at[0]!));
+  }
+  const pools = new Map<string, IcShares[]>();
+  for (const m of residents) {
+    const at = leastTypes.get(m)!;
+    if (at.length === 0) continue;
+    const list = pools.get(root(at[0]!)) ?? [];
     list.push(m);
-    byType.set(type, list);
+    pools.set(root(at[0]!), list);
   }
-  let extra = 0;
-  for (const [type, resident] of byType) {
-    const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
-    const h = instance.hourlyUsd * hours * Math.min(...resident.map((m) => m.floor));
+  const claims = [...pools].map(([poolRoot, pool]) => {
+    const types = new Set([...parent.keys()].filter((t) => root(t) === poolRoot));
+    const floor = Math.min(...pool.map((m) => m.floor));
+    const monthUsd = (t: string) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours;
     // The instances' part of their shares: each pays its data processing wherever it is.
-    const x = resident.reduce((n, m) => n + m.least - m.dataUsd, 0);
-    if (h <= x) continue;
-    const elsewhere = resident.reduce((n, m) => {
-      let next = m.second;
-      for (const [t, usd] of m.byType) if (t !== type) next = Math.min(next, usd);
-      return n + Math.max(0, next - m.least);
-    }, 0);
-    const inside = new Set(resident);
-    const saved = mostSaved(
-      h - x,
-      members
-        .filter((m) => !inside.has(m))
-        .map((m) => ({ share: (m.byType.get(type) ?? Infinity) - m.dataUsd, least: m.least - m.dataUsd })),
-    );
-    extra += Math.max(0, Math.min(elsewhere, h - x - saved));
+    const x = pool.reduce((n, m) => n + m.least - m.dataUsd, 0);
+    return { pool, types, h: Math.min(...[...types].map((t) => monthUsd(t) * floor)), x };
+  });
+  // A pool whose residents fill its floor themselves adds nothing, and a pool that adds nothing is no count that
+  // another pool's residents could be in at their least: drop those until each pool left adds something.
+  let live = claims.filter((c) => c.h > c.x);
+  for (;;) {
+    const types = new Set(live.flatMap((c) => [...c.types]));
+    const extras = live.map((c) => poolExtra(c, types, members));
+    const adding = live.filter((_, i) => extras[i]! > 0);
+    if (adding.length === live.length) return { extra: extras.reduce((n, e) => n + e, 0), types };
+    live = adding;
   }
-  return extra;
+}
+
+/** A pool of instance types, its residents, the least floor of its types (H) and their shares (X). */
+interface Pool {
+  readonly pool: readonly IcShares[];
+  readonly types: ReadonlySet<string>;
+  readonly h: number;
+  readonly x: number;
+}
+
+// One pool's extra (see endpointFloors), beside the pools whose types are `counted`.
+function poolExtra(c: Pool, counted: ReadonlySet<string>, members: readonly IcShares[]): number {
+  const elsewhere = c.pool.reduce((n, m) => {
+    if (m.gpuMme) return n;
+    let next = m.second;
+    for (const [t, usd] of m.byType) {
+      if (c.types.has(t)) continue;
+      if (counted.has(t)) return n;
+      next = Math.min(next, usd);
+    }
+    return n + Math.max(0, next - m.least);
+  }, 0);
+  const inside = new Set(c.pool);
+  const saved = mostSaved(
+    c.h - c.x,
+    members
+      .filter((m) => !inside.has(m))
+      .map((m) => ({
+        share: Math.min(...[...c.types].map((t) => m.byType.get(t) ?? Infinity)) - m.dataUsd,
+        least: m.least - m.dataUsd,
+      })),
+  );
+  return Math.max(0, Math.min(elsewhere, c.h - c.x - saved));
 }
 
 /** What a workload would save on serverless, for its models. */

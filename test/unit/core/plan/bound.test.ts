@@ -4,49 +4,78 @@ import { knowledge } from "../../../property/helpers.js";
 
 // The floor of always-up inference-component endpoints, on hand-computed cases: one ml.p4de.24xlarge month is M.
 const type = "ml.p4de.24xlarge";
-const M = knowledge.catalog.instances.find((i) => i.instanceType === type)!.hourlyUsd * 730;
+const month = (t: string) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * 730;
+const M = month(type);
 // Every figure but the floor counts the member's data processing, `data` (0 unless given).
-const member = (least: number, second: number, resident: boolean, share = least, data = 0): IcShares => ({
+const member = (
+  least: number,
+  second: number,
+  resident: boolean,
+  share = least,
+  data = 0,
+  elsewhere: [string, number][] = [],
+): IcShares => ({
   least: least + data,
   resident,
   second: second + data,
-  byType: new Map([[type, share + data]]),
+  byType: new Map([[type, share + data], ...elsewhere.map(([t, usd]): [string, number] => [t, usd + data])]),
   floor: 2,
   dataUsd: data,
+  gpuMme: false,
 });
+const extraOf = (members: IcShares[]) => endpointFloors(members, knowledge).extra;
 
 describe("endpoint floors in the lower bound", () => {
   test("two always-loaded copies at an eighth of an instance each: they go elsewhere (0.8 M) or keep 2 up", () => {
     // Up: 2 M, less their 0.2 M, less what a filler saves (its least 0.15 M, taking 0.3 M of the room): 1.65 M.
     // Elsewhere: each pays 0.5 M instead of 0.1 M: 0.8 M. The bound adds the lesser.
-    const extra = endpointFloors(
-      [member(0.1 * M, 0.5 * M, true), member(0.1 * M, 0.5 * M, true), member(0.15 * M, 0.2 * M, false, 0.3 * M)],
-      knowledge,
-    );
+    const extra = extraOf([
+      member(0.1 * M, 0.5 * M, true),
+      member(0.1 * M, 0.5 * M, true),
+      member(0.15 * M, 0.2 * M, false, 0.3 * M),
+    ]);
     expect(extra).toBeCloseTo(0.8 * M, 6);
   });
 
   test("data processing, paid wherever a workload is, fills no instance", () => {
     // As the first case, but elsewhere dear (2 M each): 2 M up, less the copies' 0.2 M of instances (not their
     // 0.1 M of data), less what the filler saves (0.15 M of instances for 0.3 M of room; its data it pays anyway).
-    const extra = endpointFloors(
-      [
-        member(0.1 * M, 2 * M, true, 0.1 * M, 0.05 * M),
-        member(0.1 * M, 2 * M, true, 0.1 * M, 0.05 * M),
-        member(0.15 * M, 0.2 * M, false, 0.3 * M, 0.1 * M),
-      ],
-      knowledge,
-    );
+    const extra = extraOf([
+      member(0.1 * M, 2 * M, true, 0.1 * M, 0.05 * M),
+      member(0.1 * M, 2 * M, true, 0.1 * M, 0.05 * M),
+      member(0.15 * M, 0.2 * M, false, 0.3 * M, 0.1 * M),
+    ]);
     expect(extra).toBeCloseTo(1.65 * M, 6);
   });
 
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
     const fillers = Array.from({ length: 4 }, () => member(0.5 * M, 0.5 * M, false));
-    expect(endpointFloors([member(0.1 * M, 0.5 * M, true), ...fillers], knowledge)).toBeCloseTo(0, 6);
+    expect(extraOf([member(0.1 * M, 0.5 * M, true), ...fillers])).toBeCloseTo(0, 6);
+  });
+
+  test("types alike per slot make one pool: a copy that moves between them at its least still keeps a floor up", () => {
+    // ml.inf2.24xlarge (6 chips, A a month) and ml.inf2.48xlarge (12, 2 A) cost alike per chip. Two copies of 0.1 A
+    // on either, 0.5 A each elsewhere: the pool's least floor is 2 A (two ml.inf2.24xlarge), less their 0.2 A; or
+    // they go elsewhere for 0.8 A more. Counted a type at a time, each could move to the other type for nothing.
+    const A = month("ml.inf2.24xlarge");
+    const copy = () => member(0.1 * A, 0.5 * A, true, 0.1 * A, 0, [["ml.inf2.48xlarge", 0.1 * A]]);
+    const alone = (t: string) => ({ ...copy(), byType: new Map([[t, 0.1 * A]]) });
+    expect(extraOf([alone("ml.inf2.24xlarge"), alone("ml.inf2.48xlarge")])).toBeCloseTo(0.8 * A, 6);
+  });
+
+  test("a copy that could share another pool's counted endpoint at its least adds nothing where its own is down", () => {
+    // One copy's least is 0.1 M on ml.p4de.24xlarge; it could also take 0.3 B of an ml.inf2.48xlarge endpoint (B a
+    // month), which a copy of 0.2 B keeps up with 2 B (2 M elsewhere). Sharing that endpoint, the two cost 2 B: their
+    // least and 1.8 B - 0.1 M more, which is what the bound adds. The ml.p4de.24xlarge pool adds nothing: where its
+    // copy goes elsewhere, it may go into the counted endpoint's room at its least.
+    const B = month("ml.inf2.48xlarge");
+    const p4de = member(0.1 * M, 2 * M, true, 0.1 * M, 0, [["ml.inf2.48xlarge", 0.3 * B]]);
+    const inf2 = { ...member(0.2 * B, 2 * B, true), byType: new Map([["ml.inf2.48xlarge", 0.2 * B]]) };
+    expect(extraOf([p4de, inf2])).toBeCloseTo(1.8 * B - 0.1 * M, 6);
   });
 
   test("copies that may rest at zero, or already fill the floor, add nothing", () => {
-    expect(endpointFloors([member(0.1 * M, 0.5 * M, false)], knowledge)).toBe(0);
-    expect(endpointFloors([member(1.2 * M, 2 * M, true), member(0.9 * M, 2 * M, true)], knowledge)).toBe(0);
+    expect(extraOf([member(0.1 * M, 0.5 * M, false)])).toBe(0);
+    expect(extraOf([member(1.2 * M, 2 * M, true), member(0.9 * M, 2 * M, true)])).toBe(0);
   });
 });
