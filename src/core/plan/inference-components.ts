@@ -70,18 +70,34 @@ function copyPlacements(
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
       if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy)
         continue;
-      const { workload } = m;
-      const there = assessOption(
-        { ...workload, constraints: { ...workload.constraints, instanceTypes: [instance.instanceType] } },
-        knowledge,
-        "inference-components",
-      ).candidate;
+      const there = fewestAccelerators(m, instance.instanceType, knowledge);
       if (!there) continue;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
       add({ m, c: there, packsCheaper: perCopy < ownPerCopy });
     }
   }
   return [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/**
+ * A member's inference-component candidate on one instance type, its copies on the fewest accelerators that meet
+ * its SLOs: alone, a copy spread over every accelerator of an instance costs no more (one instance either way) and
+ * runs faster, but in a group it takes slots that other members' copies could use.
+ */
+function fewestAccelerators(m: Member, instanceType: string, knowledge: Knowledge): Candidate | undefined {
+  const on = (acceleratorsPerCopy?: number) =>
+    assessOption(
+      { ...m.workload, constraints: { ...m.workload.constraints, instanceTypes: [instanceType], acceleratorsPerCopy } },
+      knowledge,
+      "inference-components",
+    ).candidate ?? undefined;
+  const widest = on(m.workload.constraints.acceleratorsPerCopy);
+  if (!widest || m.workload.constraints.acceleratorsPerCopy !== undefined) return widest;
+  for (let d = 1; d < widest.acceleratorsPerCopy; d *= 2) {
+    const fewer = on(d);
+    if (fewer) return fewer;
+  }
+  return widest;
 }
 
 // The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.

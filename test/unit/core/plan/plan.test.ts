@@ -273,6 +273,33 @@ describe("fleet planning", () => {
     expect(p.endpoints[0]!.monthlyCostUsd).toBeLessThan(1.251 * month);
   });
 
+  test("on a shared type a copy takes the fewest accelerators that meet its SLOs, not every one of an instance", () => {
+    // Six quiet 13B LLMs, each alone on one ml.inf2.8xlarge chip ($1,723 a month). Alone on an ml.inf2.24xlarge a
+    // copy may as well spread over its six chips (one instance either way, and faster), and so sized, none could
+    // share one (six instances, $10,340 in all, measured). On one chip each, the six share one instance.
+    const llm = (n: string) => ({
+      ...small(n),
+      model: { parameters: "13B", precision: "fp16" as const, kind: "llm" as const, framework: "pytorch" as const },
+      payload: "20KB",
+      tokens: { input: 800, output: 250 },
+      isolation: "container" as const,
+      latency: { target: "30s", coldStart: "15m" },
+      traffic: { pattern: "diurnal" as const, peakRps: 0.03 },
+      constraints: {
+        options: ["inference-components" as const],
+        instanceTypes: ["ml.inf2.8xlarge", "ml.inf2.24xlarge"],
+      },
+    });
+    const p = plan(["a", "b", "c", "d", "e", "f"].map(llm));
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({
+        instanceType: "ml.inf2.24xlarge",
+        instanceCount: 1,
+        workloads: ["a", "b", "c", "d", "e", "f"],
+      }),
+    ]);
+  });
+
   test("shared endpoints keep the instances the most demanding member's availability asks for", () => {
     const llm = (n: string, minInstances: number) => ({
       ...small(n),
