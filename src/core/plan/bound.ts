@@ -4,7 +4,7 @@ import { allowedInstances } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
 import type { Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
-import { estimatePerformance } from "../sizing/performance.js";
+import { estimatePerformance, type ComputeBudget } from "../sizing/performance.js";
 import { budgetFor } from "../sizing/budget.js";
 import { availabilityFloor, dataProcessingUsd } from "../sizing/option-fleet.js";
 import { type SizingContext } from "../sizing/context.js";
@@ -134,9 +134,11 @@ export function lowerBound(
         // An inference component reserves its accelerators (whole ones) or CPU share for itself, so it pays for them
         // while loaded and at least while busy. Only a multi-model endpoint shares an accelerator between models,
         // and fills at most its cache fraction of memory with them.
-        const icRps = usable.includes("inference-components")
-          ? estimatePerformance(hw.unit, footprint, m.workload, icBudget, sizing).throughputRps
-          : 0;
+        const icRps = !usable.includes("inference-components")
+          ? 0
+          : sameBudget(icBudget, budget)
+            ? perf.throughputRps
+            : estimatePerformance(hw.unit, footprint, m.workload, icBudget, sizing).throughputRps;
         if (icRps > 0) {
           // The share of the instance one copy holds: its accelerators, or on CPU the cores its deployment reserves.
           const copyShare = instance.accelerator
@@ -233,6 +235,10 @@ export function lowerBound(
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
+}
+
+function sameBudget(a: ComputeBudget, b: ComputeBudget): boolean {
+  return a.computeP95Ms === b.computeP95Ms && a.ttftMs === b.ttftMs && a.perTokenMs === b.perTokenMs;
 }
 
 /** One workload's memory bound (see `lowerBound`) and what it knows of GPU multi-model endpoints. */

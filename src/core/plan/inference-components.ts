@@ -1,5 +1,7 @@
-import type { ComputeDevice } from "../../schema/catalog.js";
+import type { ComputeDevice, Instance } from "../../schema/catalog.js";
 import { allowedInstances, vcpuCopies } from "../sizing/instances.js";
+import { fewestDevices } from "../sizing/fit.js";
+import { workloadFootprint } from "../sizing/measured.js";
 import type { Candidate } from "../sizing/context.js";
 import { activeShareOf, feasible, loadedShareOf, type Member } from "./member.js";
 import { assessOption } from "../assess/assess.js";
@@ -70,7 +72,7 @@ function copyPlacements(
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
       if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy)
         continue;
-      const there = fewestAccelerators(m, instance.instanceType, knowledge);
+      const there = fewestAccelerators(m, instance, knowledge);
       if (!there) continue;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
       add({ m, c: there, packsCheaper: perCopy < ownPerCopy });
@@ -80,24 +82,31 @@ function copyPlacements(
 }
 
 /**
- * A member's inference-component candidate on one instance type, its copies on the fewest accelerators that meet
- * its SLOs: alone, a copy spread over every accelerator of an instance costs no more (one instance either way) and
- * runs faster, but in a group it takes slots that other members' copies could use.
+ * A member's inference-component candidate on one instance type, its copies on the fewest accelerators that hold
+ * one (`fewestDevices`) where they meet its SLOs there: alone, a copy spread over every accelerator of an instance
+ * costs no more (one instance either way) and runs faster, but in a group it takes slots other copies could use.
  */
-function fewestAccelerators(m: Member, instanceType: string, knowledge: Knowledge): Candidate | undefined {
+function fewestAccelerators(m: Member, instance: Instance, knowledge: Knowledge): Candidate | undefined {
   const on = (acceleratorsPerCopy?: number) =>
     assessOption(
-      { ...m.workload, constraints: { ...m.workload.constraints, instanceTypes: [instanceType], acceleratorsPerCopy } },
+      {
+        ...m.workload,
+        constraints: { ...m.workload.constraints, instanceTypes: [instance.instanceType], acceleratorsPerCopy },
+      },
       knowledge,
       "inference-components",
     ).candidate ?? undefined;
-  const widest = on(m.workload.constraints.acceleratorsPerCopy);
-  if (!widest || m.workload.constraints.acceleratorsPerCopy !== undefined) return widest;
-  for (let d = 1; d < widest.acceleratorsPerCopy; d *= 2) {
-    const fewer = on(d);
-    if (fewer) return fewer;
-  }
-  return widest;
+  const pinned = m.workload.constraints.acceleratorsPerCopy;
+  const device = knowledge.catalog.devices.find((d) => d.id === instance.accelerator!.device);
+  if (pinned !== undefined || !device?.memoryGiB) return on(pinned);
+  const usableGiB = device.memoryGiB * (1 - knowledge.rules.sizing.memory.deviceReserveFraction);
+  const fewest = fewestDevices(
+    instance.accelerator!.count,
+    usableGiB,
+    workloadFootprint(m.workload, knowledge).copyGiB,
+    undefined,
+  );
+  return (Number.isFinite(fewest) ? on(fewest) : undefined) ?? on();
 }
 
 // The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.

@@ -1,7 +1,7 @@
 import type { ComputeDevice } from "../../schema/catalog.js";
 import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
-import { modelFootprint, tokensOf } from "../sizing/memory.js";
+import { modelFootprint, tokensOf, type Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import { coldStartSeconds } from "../sizing/coldstart.js";
 import { timedByWork } from "../sizing/work.js";
@@ -194,7 +194,7 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
 function combine(
   members: readonly Member[],
   w: Workload,
-  target: number,
+  slos: { readonly target: number; readonly coldStart: number },
   name: string,
   knowledge: Knowledge,
 ): Workload {
@@ -209,10 +209,10 @@ function combine(
       response: Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
     },
     latency: {
-      target: target === Infinity ? "none" : target,
+      target: slos.target === Infinity ? "none" : slos.target,
       ...strictest(members, "ttft"),
       ...strictest(members, "perToken"),
-      coldStart: toleratedColdLoad(members, w, knowledge),
+      coldStart: slos.coldStart,
     },
     isolation: "shared",
     traffic: {
@@ -240,13 +240,14 @@ function combine(
  * target is the least of those with the group's overheads. Where a member's requests are LLM generations or
  * given times, whose work does not scale so, the strictest target of any member.
  */
-function groupTarget(members: readonly Member[], profiles: Profiles, knowledge: Knowledge): number {
-  const targets = members.map(({ workload: w }) => (w.latency.target === "none" ? Infinity : w.latency.target));
-  const fixed = members.some(
-    ({ workload: w }) =>
-      w.model.kind === "llm" || timedByWork(w.model.kind) || w.processingTime !== undefined || w.measured,
-  );
-  if (fixed) return Math.min(...targets);
+function groupTarget(
+  members: readonly Member[],
+  traits: GroupTraits,
+  profiles: Profiles,
+  knowledge: Knowledge,
+): number {
+  if (traits.fixedWork || members.some((m) => m.workload.measured)) return traits.minTarget;
+  const { slowest } = traits;
   const overheadMs = knowledge.rules.options["multi-model"].overheadMs;
   // Payload transfer (budgetFor's): the group moves its largest request and response.
   const perMs = knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3;
@@ -255,35 +256,39 @@ function groupTarget(members: readonly Member[], profiles: Profiles, knowledge: 
     Math.max(...members.map((m) => m.workload.payload.request)),
     Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
   );
-  const own = members.map((m) => profiles.members.get(m)!.unitMs);
-  const slowest = own.reduce((a, b) => a.map((ms, j) => Math.max(ms, b[j]!)));
   let target = Infinity;
-  members.forEach(({ workload: w }, i) => {
-    const computeMs = targets[i]! - overheadMs - transferMs(w.payload.request, w.payload.response ?? w.payload.request);
+  for (const m of members) {
+    const { workload: w } = m;
+    if (w.latency.target === "none") continue;
+    const own = profiles.members.get(m)!.unitMs;
+    const computeMs =
+      w.latency.target - overheadMs - transferMs(w.payload.request, w.payload.response ?? w.payload.request);
     let slowdown = Infinity;
     // Each device's request times: on one unit, and on the widest (see MmeProfile).
     for (let j = 0; j < slowest.length; j += 4)
-      for (const k of [j, j + 3]) if (own[i]![k]! > 0) slowdown = Math.min(slowdown, slowest[k]! / own[i]![k]!);
+      for (let k = j; k <= j + 3; k += 3) if (own[k]! > 0) slowdown = Math.min(slowdown, slowest[k]! / own[k]!);
     target = Math.min(
       target,
-      computeMs > 0 && slowdown < Infinity ? overheadMs + groupTransferMs + computeMs * slowdown : targets[i]!,
+      computeMs > 0 && slowdown < Infinity ? overheadMs + groupTransferMs + computeMs * slowdown : w.latency.target,
     );
-  });
+  }
   return target;
 }
 
-/**
- * The cold load a group of members tolerates, in the terms of its model `w`: a member meets the loads of its own
- * models, so it tolerates the group model's load (the largest) where its own load time is within its tolerance.
- * Scaling each member's tolerance by the group model's load over its own keeps exactly that: the group tolerates its
- * loads where every member tolerates its own.
- */
-function toleratedColdLoad(members: readonly Member[], w: Workload, knowledge: Knowledge): number {
+// How long a model takes to load cold on a multi-model endpoint (s).
+function coldLoadS(footprint: Footprint, knowledge: Knowledge): number {
   const { options, sizing } = knowledge.rules;
-  const loadS = (workload: Workload) =>
-    coldStartSeconds("multi-model", options["multi-model"], workloadFootprint(workload, knowledge), sizing);
-  const groupS = loadS(w);
-  return Math.min(...members.map((m) => (m.workload.latency.coldStart * groupS) / loadS(m.workload)));
+  return coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
+}
+
+/**
+ * The cold load a group of members tolerates, in the terms of its model, whose models load in `groupS`: a member
+ * meets the loads of its own models, so it tolerates the group model's load (the largest) where its own load time
+ * is within its tolerance. Scaling each member's tolerance by the group model's load over its own keeps exactly
+ * that: the group tolerates its loads where every member tolerates its own.
+ */
+function toleratedColdLoad(members: readonly Member[], profiles: Profiles, groupS: number): number {
+  return Math.min(...members.map((m) => (m.workload.latency.coldStart * groupS) / profiles.members.get(m)!.loadS));
 }
 
 /**
@@ -297,6 +302,8 @@ function toleratedColdLoad(members: readonly Member[], w: Workload, knowledge: K
  */
 interface MmeProfile {
   readonly copyGiB: number;
+  /** How long one of its models takes to load cold on a multi-model endpoint (s). */
+  readonly loadS: number;
   readonly unitMs: readonly number[];
 }
 
@@ -337,6 +344,7 @@ function mmeProfile(w: Workload, kindDevices: readonly MmeDevice[], knowledge: K
   const footprint = workloadFootprint(w, knowledge);
   return {
     copyGiB: footprint.copyGiB,
+    loadS: coldLoadS(footprint, knowledge),
     unitMs: kindDevices.flatMap(({ device, widest }) => {
       const unit = { kind: device.kind, device, devices: 1, freeBytes: Infinity };
       const requestMs = singleRequestMs(unit, footprint, w, sizing);
@@ -374,11 +382,12 @@ export function groupMultiModel(
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
   // billed per byte each member sends, so the group pays the sum of its members' own.
-  const size = (members: readonly Member[], model: Workload, id: string): Candidate | null => {
-    const ctx = sizingContext(
-      combine(members, model, groupTarget(members, profiles, knowledge), id, knowledge),
-      knowledge,
-    );
+  const size = (members: readonly Member[], traits: GroupTraits, model: Workload, id: string): Candidate | null => {
+    const slos = {
+      target: groupTarget(members, traits, profiles, knowledge),
+      coldStart: toleratedColdLoad(members, profiles, coldLoadS(workloadFootprint(model, knowledge), knowledge)),
+    };
+    const ctx = sizingContext(combine(members, model, slos, id, knowledge), knowledge);
     // The cache holds the members' own copies, whatever model the group is sized as (`Footprint.cachedGiB`).
     const memberGiB = members.reduce((n, m) => n + m.workload.model.count * profiles.members.get(m)!.copyGiB, 0);
     const cachedGiB = Math.min(ctx.footprint.copyGiB, memberGiB / modelsOf(members));
@@ -406,7 +415,7 @@ export function groupMultiModel(
       const model = modelFor(traits);
       if (!model) continue;
       tried++;
-      const candidate = size([...g.members, m], model, `group-${i}`);
+      const candidate = size([...g.members, m], traits, model, `group-${i}`);
       if (!candidate) continue;
       const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
       if (gain >= bestGain && gain > 0) {
@@ -424,7 +433,7 @@ export function groupMultiModel(
         candidate: best.candidate,
       };
     } else {
-      const alone = size([m], m.workload, "alone");
+      const alone = size([m], own, m.workload, "alone");
       if (alone) groups.push({ members: [m], traits: own, candidate: alone });
     }
   }
@@ -448,7 +457,7 @@ export function groupMultiModel(
       parts += partUsd(groups[j]!);
       absorbed.push(j);
     }
-    const whole = model && size(members, model, "whole");
+    const whole = model && size(members, traits, model, "whole");
     if (!whole || whole.monthlyCostUsd >= parts) continue;
     groups[i] = { members, traits, candidate: whole };
     for (const j of absorbed.reverse()) groups.splice(j, 1);
