@@ -38,7 +38,10 @@ interface GroupTraits {
   readonly standIn: Member;
   /** The longest of the members' times on each device of their profiles (`MmeProfile`). */
   readonly slowest: readonly number[];
-  /** Some member is an LLM or gives its processing time outright: its requests' work is not the kind's. */
+  /**
+   * Some member is an LLM, gives its processing time outright or corrects its times by measurements: its requests'
+   * work is not the kind's, nor does it scale with another model's.
+   */
   readonly fixedWork: boolean;
   /** The kind of model whose requests do the most work (the first such). */
   readonly kind: Workload["model"]["kind"];
@@ -56,7 +59,11 @@ function traitsOf(m: Member, profiles: Profiles): GroupTraits {
     pins: new Set(constraints.acceleratorsPerCopy === undefined ? [] : [constraints.acceleratorsPerCopy]),
     standIn: m,
     slowest: profiles.members.get(m)!.unitMs,
-    fixedWork: model.kind === "llm" || timedByWork(model.kind) || m.workload.processingTime !== undefined,
+    fixedWork:
+      model.kind === "llm" ||
+      timedByWork(model.kind) ||
+      m.workload.processingTime !== undefined ||
+      m.workload.measured !== undefined,
     kind: model.kind,
   };
 }
@@ -194,7 +201,7 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
 function combine(
   members: readonly Member[],
   w: Workload,
-  slos: { readonly target: number; readonly coldStart: number },
+  slos: { readonly target: number; readonly coldStart: number; readonly work: (m: Member) => number },
   name: string,
   knowledge: Knowledge,
 ): Workload {
@@ -218,8 +225,8 @@ function combine(
     traffic: {
       pattern: patterns.size === 1 ? w.traffic.pattern : "diurnal",
       // Peaks are summed: staggered traffic would need less, so this errs on the safe side.
-      peakRps: members.reduce((n, m) => n + m.load.peakRps, 0),
-      requestsPerDay: members.reduce((n, m) => n + m.load.requestsPerMonth / days, 0),
+      peakRps: members.reduce((n, m) => n + m.load.peakRps * slos.work(m), 0),
+      requestsPerDay: members.reduce((n, m) => n + (m.load.requestsPerMonth / days) * slos.work(m), 0),
       activeHoursPerDay: Math.max(...members.map((m) => m.load.activeHoursPerDay)),
     },
     priorities: "balanced",
@@ -230,6 +237,21 @@ function combine(
       ),
     },
   };
+}
+
+/**
+ * The share of the group model's work one of the member's requests does: its time over the slowest member's, the
+ * most of it on any device, on one unit or the widest (`MmeProfile`); all of it where requests are LLM generations
+ * or given times. The group is sized for its members' requests in the group model's terms.
+ */
+function workShare(m: Member, traits: GroupTraits, profiles: Profiles): number {
+  if (traits.fixedWork) return 1;
+  const own = profiles.members.get(m)!.unitMs;
+  let share = 0;
+  for (let j = 0; j < own.length; j += 4)
+    for (let k = j; k <= j + 3; k += 3)
+      if (traits.slowest[k]! > 0) share = Math.max(share, own[k]! / traits.slowest[k]!);
+  return Math.min(1, share);
 }
 
 /**
@@ -246,7 +268,7 @@ function groupTarget(
   profiles: Profiles,
   knowledge: Knowledge,
 ): number {
-  if (traits.fixedWork || members.some((m) => m.workload.measured)) return traits.minTarget;
+  if (traits.fixedWork) return traits.minTarget;
   const { slowest } = traits;
   const overheadMs = knowledge.rules.options["multi-model"].overheadMs;
   // Payload transfer (budgetFor's): the group moves its largest request and response.
@@ -386,6 +408,7 @@ export function groupMultiModel(
     const slos = {
       target: groupTarget(members, traits, profiles, knowledge),
       coldStart: toleratedColdLoad(members, profiles, coldLoadS(workloadFootprint(model, knowledge), knowledge)),
+      work: (m: Member) => workShare(m, traits, profiles),
     };
     const ctx = sizingContext(combine(members, model, slos, id, knowledge), knowledge);
     // The cache holds the members' own copies, whatever model the group is sized as (`Footprint.cachedGiB`).

@@ -163,6 +163,35 @@ describe("fleet planning", () => {
     ]);
   });
 
+  test("a group is sized for each member's requests at their own cost, not all at its slowest member's", () => {
+    // A rarely called 50M vision model beside two 60M encoders of five models at 5 requests a second each, on
+    // ml.c6i.xlarge multi-model endpoints. The group is sized as the vision model; its 10 requests a second, each
+    // priced as a vision request, needed more than the three endpoints apart ($453.7 a month, measured). An encoder
+    // request does a small share of a vision request's work: the three share two instances ($304.9).
+    const on = { constraints: { instanceTypes: ["ml.c6i.xlarge"], options: ["multi-model" as const] } };
+    const model = (kind: "vision" | "encoder", parameters: string, count: number) => ({
+      parameters,
+      precision: "fp32" as const,
+      kind,
+      framework: "pytorch" as const,
+      count,
+    });
+    const latency = { target: "5s", coldStart: "20s" };
+    const p = plan([
+      small("vision", {
+        ...on,
+        model: model("vision", "50M", 1),
+        latency,
+        traffic: { pattern: "steady", peakRps: 0.01 },
+      }),
+      small("enc-1", { ...on, model: model("encoder", "60M", 5), latency, traffic: { pattern: "steady", peakRps: 5 } }),
+      small("enc-2", { ...on, model: model("encoder", "60M", 5), latency, traffic: { pattern: "steady", peakRps: 5 } }),
+    ]);
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({ option: "multi-model", instanceCount: 2, workloads: ["enc-1", "enc-2", "vision"] }),
+    ]);
+  });
+
   test("a member's cold-start tolerance is weighed against its own models' loads, not the largest member's", () => {
     // The 3.2 GB model loads in ~19.7 s and tolerates 30 s; the 400 MB ones load in ~2.9 s. Tolerating 5 s or
     // 30 s, they tolerate their own loads, so the group is the same; held to the 3.2 GB load, 5 s would not be.
