@@ -8,7 +8,7 @@ import { estimatePerformance, type ComputeBudget } from "../sizing/performance.j
 import { budgetFor } from "../sizing/budget.js";
 import { availabilityFloor, dataProcessingUsd } from "../sizing/option-fleet.js";
 import { type SizingContext } from "../sizing/context.js";
-import { feasible, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./member.js";
+import { feasible, fixedWork, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./member.js";
 import type { Knowledge } from "../types.js";
 
 /**
@@ -86,6 +86,8 @@ export function lowerBound(
         : 0;
     const mmeBudget = budgetFor(options["multi-model"], ctx);
     const icBudget = budgetFor(options["inference-components"], ctx);
+    // Whether a multi-model group could size its requests to a target looser than its own.
+    const mmeCouldLoosen = mme !== undefined && !fixedWork(m.workload);
     // Copies an inference component keeps up for its load, as the plan does (`averageCopies`): the mean load while
     // active where copies follow it (else the peak), at the target utilization, over the hours it is up.
     const icLoadRps =
@@ -122,7 +124,16 @@ export function lowerBound(
             ? (hw.copiesPerInstance * hw.acceleratorsPerCopy) / instance.accelerator.count
             : 1;
         const busyUsd = (heldShare * instance.hourlyUsd * m.load.requestsPerMonth) / (perInstanceRps * 3600);
-        thr = Math.min(thr, busyUsd + (usable.includes("batch-transform") ? 0 : dataUsd));
+        // A multi-model group may serve its requests within a looser target than its own (`groupTarget`), so in
+        // larger batches: there its work is bounded at the most a copy serves, whatever the wait.
+        const groupedUsd =
+          !mmeCouldLoosen || !usable.includes("multi-model")
+            ? busyUsd
+            : (instance.hourlyUsd * m.load.requestsPerMonth) /
+              (estimatePerformance(hw.unit, footprint, m.workload, UNBOUNDED, sizing).throughputRps *
+                hw.copiesPerInstance *
+                3600);
+        thr = Math.min(thr, Math.min(busyUsd, groupedUsd) + (usable.includes("batch-transform") ? 0 : dataUsd));
         cheapest = Math.min(cheapest, instance.hourlyUsd);
         const monthUsd = instance.hourlyUsd * hours;
         // The share of the instance's whole usable memory, devices its own copies leave over included: other
@@ -236,6 +247,8 @@ export function lowerBound(
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
 }
+
+const UNBOUNDED: ComputeBudget = { computeP95Ms: Infinity, ttftMs: Infinity, perTokenMs: Infinity };
 
 function sameBudget(a: ComputeBudget, b: ComputeBudget): boolean {
   return a.computeP95Ms === b.computeP95Ms && a.ttftMs === b.ttftMs && a.perTokenMs === b.perTokenMs;

@@ -1,6 +1,7 @@
 import type { OptionId } from "../../schema/ids.js";
 import type { Workload } from "../../schema/workload.js";
 import { idleProbability } from "../sizing/coldstart.js";
+import { timedByWork } from "../sizing/work.js";
 import type { Candidate } from "../sizing/context.js";
 import type { Assessment } from "../assess/assess.js";
 import type { Load } from "../sizing/traffic.js";
@@ -36,6 +37,17 @@ export function feasible(member: Member, option: OptionId): (Assessment & { cand
 
 export function hardwareKind(m: Member): "gpu" | "cpu" {
   return feasible(m, "multi-model")!.candidate.acceleratorsPerCopy > 0 ? "gpu" : "cpu";
+}
+
+/**
+ * Whether a workload's requests do work of their own kind: an LLM's generations, work a request asks for (diffusion
+ * steps, audio), or a time given outright or corrected by measurements. A multi-model group neither scales such
+ * requests to another model's nor sizes them to a looser target than their own (`groupTarget`).
+ */
+export function fixedWork(w: Workload): boolean {
+  return (
+    w.model.kind === "llm" || timedByWork(w.model.kind) || w.processingTime !== undefined || w.measured !== undefined
+  );
 }
 
 // Multi-model groups hold one framework on one kind of hardware (see `compatible`).

@@ -4,11 +4,10 @@ import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import { coldStartSeconds } from "../sizing/coldstart.js";
-import { timedByWork } from "../sizing/work.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
 import type { Candidate } from "../sizing/context.js";
-import { feasible, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
+import { feasible, fixedWork, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
 import { assessOptionIn } from "../assess/assess.js";
 import { sizingContext } from "../sizing/context.js";
 import type { Knowledge } from "../types.js";
@@ -59,11 +58,7 @@ function traitsOf(m: Member, profiles: Profiles): GroupTraits {
     pins: new Set(constraints.acceleratorsPerCopy === undefined ? [] : [constraints.acceleratorsPerCopy]),
     standIn: m,
     slowest: profiles.members.get(m)!.unitMs,
-    fixedWork:
-      model.kind === "llm" ||
-      timedByWork(model.kind) ||
-      m.workload.processingTime !== undefined ||
-      m.workload.measured !== undefined,
+    fixedWork: fixedWork(m.workload),
     kind: model.kind,
   };
 }
