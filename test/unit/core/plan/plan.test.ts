@@ -740,7 +740,7 @@ describe("plans under the quota, found in review", () => {
 
 describe("an LLM-heavy fleet of 200 workloads (bench/fleet.ts)", () => {
   // 39 container-isolated LLMs of 3-70B, 12 active hours a day, beside tenants, vision models and
-  // instance-isolated encoders: 7.3% above the bound, measured (seeds 1, 2, 3 and 7: 7.9-12.4%). What is left is
+  // instance-isolated encoders: 6.5% above the bound, measured (seeds 1, 2, 3 and 7: 7.6-12.3%). What is left is
   // whole inference-component instances, which the bound prices as fractions of instances.
   test("plans every workload, within 10% of its proven lower bound", () => {
     const fleet = llmHeavyFleet(200).map(parse);
