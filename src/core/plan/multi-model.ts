@@ -189,8 +189,9 @@ function groupConstraints(members: readonly Member[], knowledge: Knowledge): Wor
 }
 
 /**
- * One workload standing for a whole multi-model group: its group model (`groupModel`), every model counted,
- * the traffic summed, the strictest latency, token SLOs and cold-start tolerance of any member, and the
+ * One workload standing for a whole multi-model group: its group model (`groupModel`), every model counted, the
+ * members' traffic summed at each request's share of a group model request's work, the latency target and
+ * cold-start tolerance `slos` gives in the group model's terms, the strictest token SLOs of any member, and the
  * constraints of all (see `groupConstraints`).
  */
 function combine(
@@ -235,27 +236,25 @@ function combine(
 }
 
 /**
- * The share of the group model's work one of the member's requests does: its time over the slowest member's, the
- * most of it on any device, on one unit or the widest (`MmeProfile`); all of it where requests are LLM generations
- * or given times. The group is sized for its members' requests in the group model's terms.
+ * How many times faster a member's requests are than the group's slowest member's: the least ratio of the slowest
+ * time to its own on any device, on one unit or the widest (`MmeProfile`), so on any unit between. 1 where requests
+ * are LLM generations or given times, whose work does not scale so.
  */
-function workShare(m: Member, traits: GroupTraits, profiles: Profiles): number {
+function slowdown(m: Member, traits: GroupTraits, profiles: Profiles): number {
   if (traits.fixedWork) return 1;
   const own = profiles.members.get(m)!.unitMs;
-  let share = 0;
+  let least = Infinity;
   for (let j = 0; j < own.length; j += 4)
-    for (let k = j; k <= j + 3; k += 3)
-      if (traits.slowest[k]! > 0) share = Math.max(share, own[k]! / traits.slowest[k]!);
-  return Math.min(1, share);
+    for (let k = j; k <= j + 3; k += 3) if (own[k]! > 0) least = Math.min(least, traits.slowest[k]! / own[k]!);
+  return Math.max(1, least === Infinity ? 1 : least);
 }
 
 /**
  * The latency target a group is sized to, in the terms of its model, which is at least as slow as every member on
  * every device (`groupModel`): each member's requests must meet its own target, and take at most the group
- * model's time over its slowdown, the least ratio of the slowest member's time to its own on any device and unit
- * (`MmeProfile`). So the compute each member's target leaves it, times its slowdown, bounds the group model's; the
- * target is the least of those with the group's overheads. Where a member's requests are LLM generations or
- * given times, whose work does not scale so, the strictest target of any member.
+ * model's time over its `slowdown`. So the compute each member's target leaves it, times its slowdown, bounds the
+ * group model's; the target is the least of those with the group's overheads. Where requests are LLM generations
+ * or given times, the strictest target of any member.
  */
 function groupTarget(
   members: readonly Member[],
@@ -264,7 +263,6 @@ function groupTarget(
   knowledge: Knowledge,
 ): number {
   if (traits.fixedWork) return traits.minTarget;
-  const { slowest } = traits;
   const overheadMs = knowledge.rules.options["multi-model"].overheadMs;
   // Payload transfer (budgetFor's): the group moves its largest request and response.
   const perMs = knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3;
@@ -277,16 +275,11 @@ function groupTarget(
   for (const m of members) {
     const { workload: w } = m;
     if (w.latency.target === "none") continue;
-    const own = profiles.members.get(m)!.unitMs;
     const computeMs =
       w.latency.target - overheadMs - transferMs(w.payload.request, w.payload.response ?? w.payload.request);
-    let slowdown = Infinity;
-    // Each device's request times: on one unit, and on the widest (see MmeProfile).
-    for (let j = 0; j < slowest.length; j += 4)
-      for (let k = j; k <= j + 3; k += 3) if (own[k]! > 0) slowdown = Math.min(slowdown, slowest[k]! / own[k]!);
     target = Math.min(
       target,
-      computeMs > 0 && slowdown < Infinity ? overheadMs + groupTransferMs + computeMs * slowdown : w.latency.target,
+      computeMs > 0 ? overheadMs + groupTransferMs + computeMs * slowdown(m, traits, profiles) : w.latency.target,
     );
   }
   return target;
@@ -403,7 +396,8 @@ export function groupMultiModel(
     const slos = {
       target: groupTarget(members, traits, profiles, knowledge),
       coldStart: toleratedColdLoad(members, profiles, coldLoadS(workloadFootprint(model, knowledge), knowledge)),
-      work: (m: Member) => workShare(m, traits, profiles),
+      // Each member's request does its share of a group model request's work.
+      work: (m: Member) => 1 / slowdown(m, traits, profiles),
     };
     const ctx = sizingContext(combine(members, model, slos, id, knowledge), knowledge);
     // The cache holds the members' own copies, whatever model the group is sized as (`Footprint.cachedGiB`).
