@@ -12,7 +12,9 @@ import type { Workload } from "../../src/schema/workload.js";
 import type { FleetPlan } from "../../src/schema/plan.js";
 import { workloadFootprint } from "../../src/core/sizing/measured.js";
 import { singleRequestMs } from "../../src/core/sizing/performance.js";
-import { vcpuCopies } from "../../src/core/sizing/instances.js";
+import { fitConfigs } from "../../src/core/sizing/fit.js";
+import { transferMs } from "../../src/core/sizing/budget.js";
+import { sizingContext } from "../../src/core/sizing/context.js";
 
 // Fleets of distinct workloads, constraints and all: the arbitraries' names made unique by position.
 const fleetArb = fc
@@ -99,7 +101,7 @@ function expectMembersHostable(fleet: readonly Workload[]): void {
 
 /**
  * Fails unless each member of a multi-model group meets its own latency target with its own requests on one copy
- * of the group's instance type (the vCPUs the largest member's copies leave each, or one accelerator): a group is
+ * of the group's instance type as its largest member's copy fits there (`fitConfigs`): a group is
  * sized in the terms of its slowest model, against a target each member's compute scales to (`groupTarget`).
  */
 function expectMultiModelMembersInTime(plan: FleetPlan, fleet: readonly Workload[]): void {
@@ -109,32 +111,19 @@ function expectMultiModelMembersInTime(plan: FleetPlan, fleet: readonly Workload
     if (e.option !== "multi-model" || e.workloads.length < 2) continue;
     const members = e.workloads.map((n) => byName.get(n)!);
     const instance = knowledge.catalog.instances.find((i) => i.instanceType === e.instanceType)!;
-    const device = knowledge.catalog.devices.find((d) => d.id === (instance.accelerator?.device ?? instance.cpu))!;
-    const largestGiB = Math.max(...members.map((w) => workloadFootprint(w, knowledge).copyGiB));
-    const copies = Math.max(
-      1,
-      Math.min(
-        Math.floor((instance.memoryGiB - sizing.memory.hostReserveGiB) / largestGiB),
-        vcpuCopies(instance, sizing),
-      ),
-    );
-    const unit = {
-      kind: device.kind,
-      device,
-      devices: instance.accelerator ? 1 : instance.vcpus / copies,
-      freeBytes: Infinity,
-    };
-    for (const w of members) {
-      if (w.latency.target === "none" || w.measured || w.processingTime !== undefined) continue;
-      const transferMs =
-        (w.payload.request + (w.payload.response ?? w.payload.request)) /
-        (sizing.performance.clientBandwidthMBps * 1e3);
+    // One copy of the largest member, fitted as sizing fits it: the fewest devices, or its share of the vCPUs.
+    const footprints = members.map((w) => workloadFootprint(w, knowledge));
+    const largest = footprints.indexOf(footprints.reduce((a, b) => (b.copyGiB > a.copyGiB ? b : a)));
+    const [copy] = fitConfigs(instance, sizingContext(members[largest]!, knowledge));
+    expect(copy, `a copy of ${members[largest]!.name} fits ${e.instanceType}`).toBeDefined();
+    members.forEach((w, i) => {
+      if (w.latency.target === "none" || w.measured || w.processingTime !== undefined) return;
       const p95 =
-        singleRequestMs(unit, workloadFootprint(w, knowledge), w, sizing) * sizing.performance.p95OverP50 +
+        singleRequestMs(copy!.unit, footprints[i]!, w, sizing) * sizing.performance.p95OverP50 +
         options["multi-model"].overheadMs +
-        transferMs;
+        transferMs(w, { knowledge });
       expect(p95, `${w.name} on ${e.id}`).toBeLessThanOrEqual(w.latency.target * (1 + 1e-9));
-    }
+    });
   }
 }
 

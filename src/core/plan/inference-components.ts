@@ -1,6 +1,6 @@
 import type { ComputeDevice, Instance } from "../../schema/catalog.js";
 import { allowedInstances, vcpuCopies } from "../sizing/instances.js";
-import { fewestDevices } from "../sizing/fit.js";
+import { fitConfigs } from "../sizing/fit.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import type { Candidate } from "../sizing/context.js";
 import { activeShareOf, feasible, loadedShareOf, type Member } from "./member.js";
@@ -72,7 +72,7 @@ function copyPlacements(
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
       if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy)
         continue;
-      const there = fewestAccelerators(m, instance, knowledge);
+      const there = fewestAccelerators(m, instance, knowledge, devices);
       if (!there) continue;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
       add({ m, c: there, packsCheaper: perCopy < ownPerCopy });
@@ -83,10 +83,16 @@ function copyPlacements(
 
 /**
  * A member's inference-component candidate on one instance type, its copies on the fewest accelerators that hold
- * one (`fewestDevices`) where they meet its SLOs there: alone, a copy spread over every accelerator of an instance
- * costs no more (one instance either way) and runs faster, but in a group it takes slots other copies could use.
+ * one (the first way `fitConfigs` fits it) where they meet its SLOs there: alone, a copy spread over every
+ * accelerator of an instance costs no more (one instance either way) and runs faster, but in a group it takes
+ * slots other copies could use.
  */
-function fewestAccelerators(m: Member, instance: Instance, knowledge: Knowledge): Candidate | undefined {
+function fewestAccelerators(
+  m: Member,
+  instance: Instance,
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): Candidate | undefined {
   const on = (acceleratorsPerCopy?: number) =>
     assessOption(
       {
@@ -97,16 +103,11 @@ function fewestAccelerators(m: Member, instance: Instance, knowledge: Knowledge)
       "inference-components",
     ).candidate ?? undefined;
   const pinned = m.workload.constraints.acceleratorsPerCopy;
-  const device = knowledge.catalog.devices.find((d) => d.id === instance.accelerator!.device);
-  if (pinned !== undefined || !device?.memoryGiB) return on(pinned);
-  const usableGiB = device.memoryGiB * (1 - knowledge.rules.sizing.memory.deviceReserveFraction);
-  const fewest = fewestDevices(
-    instance.accelerator!.count,
-    usableGiB,
-    workloadFootprint(m.workload, knowledge).copyGiB,
-    undefined,
-  );
-  return (Number.isFinite(fewest) ? on(fewest) : undefined) ?? on();
+  if (pinned !== undefined) return on(pinned);
+  const { workload } = m;
+  const fit = { workload, footprint: workloadFootprint(workload, knowledge), knowledge, devices, allowed: [] };
+  const fewest = fitConfigs(instance, fit)[0]?.acceleratorsPerCopy;
+  return (fewest === undefined ? undefined : on(fewest)) ?? on();
 }
 
 // The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.

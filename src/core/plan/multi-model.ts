@@ -5,6 +5,7 @@ import { modelFootprint, tokensOf, type Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import { coldStartSeconds } from "../sizing/coldstart.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
+import { transferMs } from "../sizing/budget.js";
 import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
 import type { Candidate } from "../sizing/context.js";
 import { feasible, fixedWork, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
@@ -207,10 +208,7 @@ function combine(
     ...w,
     name,
     model: { ...w.model, count: modelsOf(members) },
-    payload: {
-      request: Math.max(...members.map((m) => m.workload.payload.request)),
-      response: Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
-    },
+    payload: groupPayload(members),
     latency: {
       target: slos.target === Infinity ? "none" : slos.target,
       ...strictest(members, "ttft"),
@@ -249,6 +247,14 @@ function slowdown(m: Member, traits: GroupTraits, profiles: Profiles): number {
   return Math.max(1, least === Infinity ? 1 : least);
 }
 
+// A group is sized with its largest request and response, which its latency and limits must allow.
+function groupPayload(members: readonly Member[]): Workload["payload"] {
+  return {
+    request: Math.max(...members.map((m) => m.workload.payload.request)),
+    response: Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
+  };
+}
+
 /**
  * The latency target a group is sized to, in the terms of its model, which is at least as slow as every member on
  * every device (`groupModel`): each member's requests must meet its own target, and take at most the group
@@ -264,19 +270,12 @@ function groupTarget(
 ): number {
   if (traits.fixedWork) return traits.minTarget;
   const overheadMs = knowledge.rules.options["multi-model"].overheadMs;
-  // Payload transfer (budgetFor's): the group moves its largest request and response.
-  const perMs = knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3;
-  const transferMs = (request: number, response: number) => (request + response) / perMs;
-  const groupTransferMs = transferMs(
-    Math.max(...members.map((m) => m.workload.payload.request)),
-    Math.max(...members.map((m) => m.workload.payload.response ?? m.workload.payload.request)),
-  );
+  const groupTransferMs = transferMs({ payload: groupPayload(members) }, { knowledge });
   let target = Infinity;
   for (const m of members) {
     const { workload: w } = m;
     if (w.latency.target === "none") continue;
-    const computeMs =
-      w.latency.target - overheadMs - transferMs(w.payload.request, w.payload.response ?? w.payload.request);
+    const computeMs = w.latency.target - overheadMs - transferMs(w, { knowledge });
     target = Math.min(
       target,
       computeMs > 0 ? overheadMs + groupTransferMs + computeMs * slowdown(m, traits, profiles) : w.latency.target,

@@ -6,7 +6,7 @@ import type { ComputeBudget } from "./performance.js";
 // What the workload's SLOs leave for compute once the option's overheads and the payload's transfer are paid.
 
 /** Time to move a request and its response between client and endpoint (ms). */
-export function transferMs(workload: Workload, ctx: SizingContext): number {
+export function transferMs(workload: Pick<Workload, "payload">, ctx: Pick<SizingContext, "knowledge">): number {
   const bytes = workload.payload.request + (workload.payload.response ?? workload.payload.request);
   return bytes / (ctx.knowledge.rules.sizing.performance.clientBandwidthMBps * 1e3);
 }
