@@ -2,6 +2,13 @@ import { loadCatalog } from "../../src/load/catalog.js";
 import { loadRules } from "../../src/load/rules.js";
 import type { Knowledge } from "../../src/core/types.js";
 import { WorkloadSchema, type Workload, type WorkloadInput } from "../../src/schema/workload.js";
+import type { FleetPlan } from "../../src/schema/plan.js";
+import { workloadFootprint } from "../../src/core/sizing/measured.js";
+import { singleRequestMs } from "../../src/core/sizing/performance.js";
+import { fitConfigs } from "../../src/core/sizing/fit.js";
+import { transferMs } from "../../src/core/sizing/budget.js";
+import { sizingContext } from "../../src/core/sizing/context.js";
+import { expect } from "vitest";
 
 /** The bundled rules and catalog, loaded once for all property tests. */
 export const knowledge: Knowledge = { catalog: loadCatalog(), rules: loadRules() };
@@ -77,4 +84,33 @@ export function withServerlessQuota(endpoints: number | null, concurrency?: numb
     }),
   };
   return { ...knowledge, rules: { ...rules, options: { ...rules.options, serverless: { ...serverless, limits } } } };
+}
+
+/**
+ * Fails unless each member of a multi-model group meets its own latency target with its own requests on one copy
+ * of the group's instance type as its largest member's copy fits there (`fitConfigs`): a group is sized in the
+ * terms of its slowest model, against a target each member's compute scales to on any unit, or on the unit its
+ * copies get (`groupTarget`, `sizeLoosened`).
+ */
+export function expectMultiModelMembersInTime(plan: FleetPlan, fleet: readonly Workload[]): void {
+  const { sizing, options } = knowledge.rules;
+  const byName = new Map(fleet.map((w) => [w.name, w]));
+  for (const e of plan.endpoints) {
+    if (e.option !== "multi-model" || e.workloads.length < 2) continue;
+    const members = e.workloads.map((n) => byName.get(n)!);
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === e.instanceType)!;
+    // One copy of the largest member, fitted as sizing fits it: the fewest devices, or its share of the vCPUs.
+    const footprints = members.map((w) => workloadFootprint(w, knowledge));
+    const largest = footprints.indexOf(footprints.reduce((a, b) => (b.copyGiB > a.copyGiB ? b : a)));
+    const [copy] = fitConfigs(instance, sizingContext(members[largest]!, knowledge));
+    expect(copy, `a copy of ${members[largest]!.name} fits ${e.instanceType}`).toBeDefined();
+    members.forEach((w, i) => {
+      if (w.latency.target === "none" || w.measured || w.processingTime !== undefined) return;
+      const p95 =
+        singleRequestMs(copy!.unit, footprints[i]!, w, sizing) * sizing.performance.p95OverP50 +
+        options["multi-model"].overheadMs +
+        transferMs(w, { knowledge });
+      expect(p95, `${w.name} on ${e.id}`).toBeLessThanOrEqual(w.latency.target * (1 + 1e-9));
+    });
+  }
 }

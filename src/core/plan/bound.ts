@@ -240,9 +240,9 @@ export function lowerBound(
   // The floors of always-up inference-component endpoints and of GPU multi-model ones, or the latter's alone: a
   // GPU-only workload that could share a counted inference-component endpoint weakens the latter's count.
   const floors = endpointFloors(icMembers, knowledge);
-  const frameworks = (floorTypes: ReadonlySet<string>) =>
-    [...byFramework.values()].reduce((n, shares) => n + frameworkMemoryBound(shares, floorTypes), 0);
-  let memory = Math.max(floors.extra + frameworks(floors.types), frameworks(new Set()));
+  const frameworks = (counted: Floors["pools"]) =>
+    [...byFramework.values()].reduce((n, shares) => n + frameworkMemoryBound(shares, counted), 0);
+  let memory = Math.max(floors.extra + frameworks(floors.pools), frameworks([]));
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
@@ -282,17 +282,16 @@ interface FrameworkShares {
  * ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
  * pays no more than its least where none is up: that floor's count has it there at its least.
  */
-function frameworkMemoryBound(shares: readonly FrameworkShares[], floorTypes: ReadonlySet<string>): number {
+function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
   const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
   const data = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.dataUsd, 0);
   const gpu = shares.filter((s) => s.gpuOnly);
   if (gpu.length === 0) return least(shares);
   const others = shares.filter((s) => !s.gpuOnly);
-  const intoFloor = (s: FrameworkShares) => [...s.icTypes.keys()].some((t) => floorTypes.has(t));
-  const noneUp = gpu.reduce((n, s) => n + (intoFloor(s) ? s.memory : s.elsewhere), 0) + least(others);
+  const noneUp = gpu.reduce((n, s) => n + Math.min(s.elsewhere, s.memory + hiddenExtra(s, counted)), 0) + least(others);
   const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
   const x = least(gpu) - data(gpu);
-  const saved = mostSaved(
+  const { saved } = mostSaved(
     h - x,
     others.map((o) => ({ share: o.gpuMmeShared, least: o.memory - o.dataUsd })),
   );
@@ -300,19 +299,41 @@ function frameworkMemoryBound(shares: readonly FrameworkShares[], floorTypes: Re
 }
 
 /**
+ * What a GPU-only workload pays over its least where no GPU multi-model endpoint of its framework is up, when it
+ * could sit in a counted inference-component pool's endpoint (Infinity where it could not): that pool's count has
+ * the endpoint's room filled by the fillers that save most, so the workload's share of room there saves at least
+ * the pool's marginal saving a dollar. Beyond what that saving covers of its least, it costs the same either way.
+ */
+function hiddenExtra(s: FrameworkShares, counted: Floors["pools"]): number {
+  let extra = Infinity;
+  for (const pool of counted) {
+    const share = Math.min(...[...pool.types].map((t) => s.icTypes.get(t) ?? Infinity));
+    if (share === Infinity) continue;
+    extra = Math.min(extra, Math.max(0, pool.marginal * (share - s.dataUsd) - (s.memory - s.dataUsd)));
+  }
+  return extra;
+}
+
+/**
  * The most that workloads joining an endpoint with `room` dollars of it left can save: each takes its share of the
  * endpoint and saves its least elsewhere; the fractional knapsack (best least per share first, the last in part).
  */
-function mostSaved(room: number, joining: readonly { readonly share: number; readonly least: number }[]): number {
+function mostSaved(
+  room: number,
+  joining: readonly { readonly share: number; readonly least: number }[],
+): { saved: number; marginal: number } {
   let saved = 0;
+  let marginal = 0;
   const movable = joining.filter((j) => j.share > 0 && j.share < Infinity);
   for (const j of movable.sort((p, q) => q.least / q.share - p.least / p.share)) {
     if (room <= 0) break;
     const inside = Math.min(1, room / j.share);
     room -= inside * j.share;
     saved += inside * j.least;
+    marginal = j.least / j.share;
   }
-  return saved;
+  // The saving a dollar of room is worth where it runs out: the least of any dollar, since the best go first.
+  return { saved, marginal: room > 0 ? 0 : marginal };
 }
 
 /** One workload's inference-component shares, for the floors of the endpoints that would hold them. */
@@ -345,10 +366,7 @@ export interface IcShares {
  * sum counts more than a plan pays: a resident that could share another pool's endpoint, or a GPU multi-model one,
  * pays no more than its least where none of its pool is up, since that other count has it there at its least.
  */
-export function endpointFloors(
-  members: readonly IcShares[],
-  knowledge: Knowledge,
-): { extra: number; types: ReadonlySet<string> } {
+export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const residents = members.filter((m) => m.resident);
   // Union-find over the types at a resident's least.
@@ -387,10 +405,23 @@ export function endpointFloors(
   for (;;) {
     const types = new Set(live.flatMap((c) => [...c.types]));
     const extras = live.map((c) => poolExtra(c, types, members));
-    const adding = live.filter((_, i) => extras[i]! > 0);
-    if (adding.length === live.length) return { extra: extras.reduce((n, e) => n + e, 0), types };
+    const adding = live.filter((_, i) => extras[i]!.extra > 0);
+    if (adding.length === live.length)
+      return {
+        extra: extras.reduce((n, e) => n + e.extra, 0),
+        pools: live.map((c, i) => ({ types: c.types, marginal: extras[i]!.marginal })),
+      };
     live = adding;
   }
+}
+
+/**
+ * The endpoint floors' extra over the memory bound, and the pools counted: their instance types, and what a dollar of
+ * room in one saves where its fillers run out (0 where they do not fill it).
+ */
+export interface Floors {
+  readonly extra: number;
+  readonly pools: readonly { readonly types: ReadonlySet<string>; readonly marginal: number }[];
 }
 
 /** A pool of instance types, its residents, the least floor of its types (H) and their shares (X). */
@@ -402,7 +433,11 @@ interface Pool {
 }
 
 // One pool's extra (see endpointFloors), beside the pools whose types are `counted`.
-function poolExtra(c: Pool, counted: ReadonlySet<string>, members: readonly IcShares[]): number {
+function poolExtra(
+  c: Pool,
+  counted: ReadonlySet<string>,
+  members: readonly IcShares[],
+): { extra: number; marginal: number } {
   const elsewhere = c.pool.reduce((n, m) => {
     if (m.gpuMme) return n;
     let next = m.second;
@@ -414,7 +449,7 @@ function poolExtra(c: Pool, counted: ReadonlySet<string>, members: readonly IcSh
     return n + Math.max(0, next - m.least);
   }, 0);
   const inside = new Set(c.pool);
-  const saved = mostSaved(
+  const { saved, marginal } = mostSaved(
     c.h - c.x,
     members
       .filter((m) => !inside.has(m))
@@ -423,7 +458,7 @@ function poolExtra(c: Pool, counted: ReadonlySet<string>, members: readonly IcSh
         least: m.least - m.dataUsd,
       })),
   );
-  return Math.max(0, Math.min(elsewhere, c.h - c.x - saved));
+  return { extra: Math.max(0, Math.min(elsewhere, c.h - c.x - saved)), marginal };
 }
 
 /** What a workload would save on serverless, for its models. */

@@ -19,6 +19,8 @@ interface CopyPlacement {
   readonly c: Candidate;
   /** Its own type, or one where copies like its own come cheaper per copy than there (copies pack whole). */
   readonly packsCheaper: boolean;
+  /** A type of its own accelerators dearer per accelerator than its own: it may only fill idle slots there. */
+  readonly fillsOnly: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export function groupInferenceComponents(
   const placements = copyPlacements(pool, knowledge, devices);
   const cheaper = greedyGroups(
     pool,
-    placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper)] as const),
+    placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper || e.fillsOnly)] as const),
     knowledge,
   );
   const any = greedyGroups(pool, placements, knowledge);
@@ -66,16 +68,18 @@ function copyPlacements(
   for (const m of pool) {
     const own = feasible(m, "inference-components")?.candidate;
     if (!own) continue;
-    add({ m, c: own, packsCheaper: true });
+    add({ m, c: own, packsCheaper: true, fillsOnly: false });
     if (own.acceleratorsPerCopy === 0) continue;
     const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
+    const ownDevice = knowledge.catalog.instances.find((i) => i.instanceType === own.instanceType)!.accelerator!.device;
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
-      if (instance.instanceType === own.instanceType || instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy)
-        continue;
+      if (instance.instanceType === own.instanceType) continue;
+      const dearer = instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy;
+      if (dearer && instance.accelerator!.device !== ownDevice) continue;
       const there = fewestAccelerators(m, instance, knowledge, devices);
       if (!there) continue;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
-      add({ m, c: there, packsCheaper: perCopy < ownPerCopy });
+      add({ m, c: there, packsCheaper: !dearer && perCopy < ownPerCopy, fillsOnly: dearer });
     }
   }
   return [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -118,12 +122,13 @@ function greedyGroups(
 ): { groups: Group[]; rest: Member[] } {
   const groups: Group[] = [];
   const placed = new Set<Member>();
+  const fillers = neverSaving(types, knowledge);
   for (;;) {
     let best: { group: Group; savings: number } | null = null;
     for (const [type, all] of types) {
       const entries = all.filter((e) => !placed.has(e.m));
       if (entries.length < 2) continue;
-      const group = icGroup(type, entries, knowledge);
+      const group = icGroup(type, entries, knowledge, fillers);
       if (group && (!best || group.savings > best.savings)) best = group;
     }
     if (!best) break;
@@ -145,6 +150,7 @@ function icGroup(
   type: string,
   entries: readonly CopyPlacement[],
   knowledge: Knowledge,
+  fillers: ReadonlySet<Member>,
 ): { group: Group; savings: number } | null {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
@@ -155,22 +161,22 @@ function icGroup(
   const slotsPerCopy = (c: Candidate) =>
     instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance;
   const monthUsd = hours * instance.hourlyUsd;
-  const ranked = entries
-    .map((e) => {
-      const slots = averageCopies(e.m, e.c, knowledge) * slotsPerCopy(e.c);
-      const loaded = loadedShareOf(e.m, e.c, knowledge);
-      const dataUsd = dataCost(e.c, hours);
-      return {
-        e,
-        slots,
-        loaded,
-        dataUsd,
-        // Copies that never come and go: all of its models always loaded, and no more copies at its peak.
-        steady: loaded === 1 && (!e.m.load.followsLoad || peakCopies(e.m, e.c, knowledge) <= e.m.workload.model.count),
-        saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd,
-      };
-    })
-    .filter((r) => r.saving > 0)
+  const stats = entries.map((e) => {
+    const slots = averageCopies(e.m, e.c, knowledge) * slotsPerCopy(e.c);
+    const loaded = loadedShareOf(e.m, e.c, knowledge);
+    const dataUsd = dataCost(e.c, hours);
+    return {
+      e,
+      slots,
+      loaded,
+      dataUsd,
+      // Copies that never come and go: all of its models always loaded, and no more copies at its peak.
+      steady: steady(e.m, e.c, loaded, knowledge),
+      saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd,
+    };
+  });
+  const ranked = stats
+    .filter((r) => r.saving > 0 && !r.e.fillsOnly)
     // Equal savings go by name, so the order of the input file never decides who shares.
     .sort(
       (x, y) =>
@@ -178,7 +184,52 @@ function icGroup(
         y.saving - x.saving ||
         (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
     );
-  let best: { size: number; average: number; floor: number; cost: number; savings: number } | null = null;
+  // Steady members that save nothing on any type may take slots of instances a group keeps up anyway: the group's
+  // instances stay as they are, and each saves what it costs alone but its data processing.
+  const idleFillers = stats
+    .filter((r) => (r.saving <= 0 || r.e.fillsOnly) && r.steady && fillers.has(r.e.m))
+    .sort(
+      (x, y) =>
+        (aloneUsd(y.e.m) - y.dataUsd) / y.slots - (aloneUsd(x.e.m) - x.dataUsd) / x.slots ||
+        (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
+    );
+  type Stat = (typeof stats)[number];
+  const wholeSlots = (r: Stat) =>
+    Math.ceil(r.slots / slotsPerCopy(r.e.c) - 1e-9) * Math.min(slotsPerCopy(r.e.c), perInstance);
+  const fewestFillerSlots = Math.min(...idleFillers.map(wholeSlots));
+  const fillIdle = (average: number, slots: number, upFloor: number, cg: number, resident: InstancePacker) => {
+    const filledIn: Stat[] = [];
+    let gain = 0;
+    let packer = resident;
+    for (const f of idleFillers) {
+      // Copies need slots: none is left once the fewest a filler takes would not fit.
+      if (packer.used + fewestFillerSlots > average * perInstance + 1e-9) break;
+      if (
+        !f.e.c.scalesToZero &&
+        availabilityFloor("inference-components", f.e.m.workload, knowledge.rules.sizing) > upFloor
+      )
+        continue;
+      const trial = packer.clone();
+      const perCopy = slotsPerCopy(f.e.c);
+      trial.add(perCopy, Math.ceil(f.slots / perCopy - 1e-9));
+      const filled = (slots + f.slots) / perInstance;
+      const after = Math.max(upFloor, trial.instances, cg === 0 ? 0 : filled >= 1 ? filled + 0.5 * cg : 1);
+      if (after > average + 1e-9) continue;
+      packer = trial;
+      slots += f.slots;
+      gain += aloneUsd(f.e.m) - f.dataUsd;
+      filledIn.push(f);
+    }
+    return { filledIn, gain };
+  };
+  let best: {
+    size: number;
+    average: number;
+    floor: number;
+    cost: number;
+    savings: number;
+    filledIn: readonly Stat[];
+  } | null = null;
   let slots = 0;
   let idle = 1;
   let dataUsd = 0;
@@ -210,12 +261,21 @@ function icGroup(
       comingAndGoing === 0 ? 0 : filled >= 1 ? filled + 0.5 * comingAndGoing : Math.max(filled, 1 - idle),
     );
     const cost = average * monthUsd + dataUsd;
-    if (i >= 1 && aloneSum - cost > (best?.savings ?? 0))
-      best = { size: i + 1, average, floor: upFloor, cost, savings: aloneSum - cost };
+    const fill = idleFillers.length > 0 ? fillIdle(average, slots, upFloor, comingAndGoing, resident) : null;
+    const savings = aloneSum - cost + (fill?.gain ?? 0);
+    if ((i >= 1 || (fill?.filledIn.length ?? 0) > 0) && savings > (best?.savings ?? 0))
+      best = {
+        size: i + 1,
+        average,
+        floor: upFloor,
+        cost: cost + (fill ? fill.filledIn.reduce((n, f) => n + f.dataUsd, 0) : 0),
+        savings,
+        filledIn: fill?.filledIn ?? [],
+      };
   });
   if (!best) return null;
-  const { size, average, floor, cost, savings } = best;
-  const kept = ranked.slice(0, size).map((r) => r.e);
+  const { size, average, floor, cost, savings, filledIn } = best;
+  const kept = [...ranked.slice(0, size), ...filledIn].map((r) => r.e);
   const peakInstances = packedInstances(
     kept.map(({ m, c }) => ({ slots: slotsPerCopy(c), count: peakCopies(m, c, knowledge) })),
     perInstance,
@@ -237,6 +297,47 @@ function icGroup(
     },
   };
 }
+
+/** Members whose copies save nothing on any instance type they could join (see `icGroup`'s savings). */
+function neverSaving(
+  types: readonly (readonly [string, readonly CopyPlacement[]])[],
+  knowledge: Knowledge,
+): Set<Member> {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const saves = new Set<Member>();
+  const all = new Set<Member>();
+  for (const [type, entries] of types) {
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
+    const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
+    for (const { m, c, fillsOnly } of entries) {
+      all.add(m);
+      if (fillsOnly) continue;
+      const slotsPerCopy = instance.accelerator
+        ? Math.max(1, c.acceleratorsPerCopy)
+        : perInstance / c.copiesPerInstance;
+      const slots = averageCopies(m, c, knowledge) * slotsPerCopy;
+      if (aloneUsd(m) - (slots / perInstance) * hours * instance.hourlyUsd - dataCost(c, hours) > 0) saves.add(m);
+    }
+  }
+  return new Set([...all].filter((m) => !saves.has(m)));
+}
+
+/**
+ * Whether a member's copies stay as they are all month: all of its models always loaded, and no more copies for its
+ * load, at its peak where copies hold it, or on average where they follow it (as an endpoint of its own, whose
+ * instances round up only once its mean load needs more than it keeps warm, `sizeFleet`).
+ */
+function steady(m: Member, c: Candidate, loaded: number, knowledge: Knowledge): boolean {
+  const models = m.workload.model.count;
+  if (loaded < STEADY_LOADED_SHARE) return false;
+  return m.load.followsLoad
+    ? m.load.meanRps / perCopyRps(c, knowledge) <= models
+    : peakCopies(m, c, knowledge) <= models;
+}
+
+// Models loaded all but this share of the month count as loaded all of it: their slots are held throughout, which
+// prices them no lower than the rounding their rare absences could save.
+const STEADY_LOADED_SHARE = 0.99;
 
 /** Copies a member runs at its peak: one per model at least, and as many as its peak load needs. */
 function peakCopies(m: Member, c: Candidate, knowledge: Knowledge): number {

@@ -1,4 +1,4 @@
-import type { ComputeDevice } from "../../schema/catalog.js";
+import type { ComputeDevice, Instance } from "../../schema/catalog.js";
 import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "../sizing/memory.js";
@@ -6,7 +6,8 @@ import { workloadFootprint } from "../sizing/measured.js";
 import { coldStartSeconds } from "../sizing/coldstart.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
 import { transferMs } from "../sizing/budget.js";
-import { decodeStepMs, prefillMs, singleRequestMs } from "../sizing/performance.js";
+import { decodeStepMs, prefillMs, singleRequestMs, type ComputeUnit } from "../sizing/performance.js";
+import { fitConfigs } from "../sizing/fit.js";
 import type { Candidate } from "../sizing/context.js";
 import { feasible, fixedWork, hardwareKind, LATENCY_CLASS_RATIO, mmeClass, type Member } from "./member.js";
 import { assessOptionIn } from "../assess/assess.js";
@@ -265,6 +266,7 @@ function groupPayload(members: readonly Member[]): Workload["payload"] {
 function groupTarget(
   members: readonly Member[],
   traits: GroupTraits,
+  slowdownOf: (m: Member) => number,
   profiles: Profiles,
   knowledge: Knowledge,
 ): number {
@@ -273,13 +275,10 @@ function groupTarget(
   const groupTransferMs = transferMs({ payload: groupPayload(members) }, { knowledge });
   let target = Infinity;
   for (const m of members) {
-    const { workload: w } = m;
-    if (w.latency.target === "none") continue;
-    const computeMs = w.latency.target - overheadMs - transferMs(w, { knowledge });
-    target = Math.min(
-      target,
-      computeMs > 0 ? overheadMs + groupTransferMs + computeMs * slowdown(m, traits, profiles) : w.latency.target,
-    );
+    const { computeMs } = profiles.members.get(m)!;
+    if (computeMs === Infinity) continue;
+    // A member whose target leaves no compute (no group can meet it) leaves the group none.
+    target = Math.min(target, overheadMs + groupTransferMs + Math.max(0, computeMs) * slowdownOf(m));
   }
   return target;
 }
@@ -310,6 +309,9 @@ function toleratedColdLoad(members: readonly Member[], profiles: Profiles, group
  * unit and least on the widest: the two bound it on any unit between.
  */
 interface MmeProfile {
+  readonly footprint: Footprint;
+  /** What its latency target leaves its requests' compute: less the overheads and its payloads' transfer (ms). */
+  readonly computeMs: number;
   readonly copyGiB: number;
   /** How long one of its models takes to load cold on a multi-model endpoint (s). */
   readonly loadS: number;
@@ -351,7 +353,13 @@ function mmeProfile(w: Workload, kindDevices: readonly MmeDevice[], knowledge: K
   // Without response streaming the first token comes with the whole answer (see budgetFor).
   const streams = knowledge.rules.options["multi-model"].limits.streaming.value === 1;
   const footprint = workloadFootprint(w, knowledge);
+  const target = w.latency.target;
   return {
+    footprint,
+    computeMs:
+      target === "none"
+        ? Infinity
+        : target - knowledge.rules.options["multi-model"].overheadMs - transferMs(w, { knowledge }),
     copyGiB: footprint.copyGiB,
     loadS: coldLoadS(footprint, knowledge),
     unitMs: kindDevices.flatMap(({ device, widest }) => {
@@ -391,9 +399,15 @@ export function groupMultiModel(
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
   // billed per byte each member sends, so the group pays the sum of its members' own.
-  const size = (members: readonly Member[], traits: GroupTraits, model: Workload, id: string): Candidate | null => {
+  const size = (
+    members: readonly Member[],
+    traits: GroupTraits,
+    model: Workload,
+    id: string,
+    target = groupTarget(members, traits, (m) => slowdown(m, traits, profiles), profiles, knowledge),
+  ): Candidate | null => {
     const slos = {
-      target: groupTarget(members, traits, profiles, knowledge),
+      target,
       coldStart: toleratedColdLoad(members, profiles, coldLoadS(workloadFootprint(model, knowledge), knowledge)),
       // Each member's request does its share of a group model request's work.
       work: (m: Member) => 1 / slowdown(m, traits, profiles),
@@ -413,35 +427,116 @@ export function groupMultiModel(
       }
     );
   };
+  /**
+   * A group sized to a looser target than `size` gives, where the unit its copies get allows it. That target holds
+   * every member on any unit; on the one a copy gets, members' requests may be further apart. Starting from the
+   * target one unit allows (the loosest), a sizing whose own unit does not allow its target tries the target that
+   * unit does, a few times; the group takes the cheaper of the first one its unit allows and `size`'s.
+   */
+  const sizeLoosened = (
+    members: readonly Member[],
+    traits: GroupTraits,
+    model: Workload,
+    id: string,
+    safe = size(members, traits, model, id),
+  ): Candidate | null => {
+    if (traits.fixedWork) return safe;
+    const modelFootprint = workloadFootprint(model, knowledge);
+    const targetOn = (unit: ComputeUnit) => {
+      const modelMs = singleRequestMs(unit, modelFootprint, model, knowledge.rules.sizing);
+      const ms = requestMsOn(unit);
+      return groupTarget(members, traits, (m) => Math.max(1, modelMs / ms(m)), profiles, knowledge);
+    };
+    let target = Math.max(
+      ...kindDevices[hardwareKind(traits.standIn)].map(({ device }) =>
+        targetOn({ kind: device.kind, device, devices: 1, freeBytes: Infinity }),
+      ),
+    );
+    // Members whose requests differ alike on every unit leave nothing to loosen.
+    if (target <= groupTarget(members, traits, (m) => slowdown(m, traits, profiles), profiles, knowledge)) return safe;
+    for (let tries = 0; tries < LOOSENING_TRIES; tries++) {
+      const c = size(members, traits, model, id, target);
+      if (!c) break;
+      const instance = knowledge.catalog.instances.find((i) => i.instanceType === c.instanceType)!;
+      const allowed = Math.min(...copyUnits(c, instance, traits.standIn.workload).map(targetOn));
+      if (allowed >= target) return !safe || c.monthlyCostUsd < safe.monthlyCostUsd ? c : safe;
+      target = allowed;
+    }
+    return safe;
+  };
+  const requestMs = new Map<string, Map<Member, number>>();
+  // Members' requests alone on a unit, kept: groups of one instance type ask for the same units.
+  const requestMsOn = (unit: ComputeUnit) => {
+    const key = `${unit.device.id}/${unit.devices}`;
+    let byMember = requestMs.get(key);
+    if (!byMember) requestMs.set(key, (byMember = new Map()));
+    return (m: Member) => {
+      let ms = byMember.get(m);
+      if (ms === undefined) {
+        ms = singleRequestMs(unit, profiles.members.get(m)!.footprint, m.workload, knowledge.rules.sizing);
+        byMember.set(m, ms);
+      }
+      return ms;
+    };
+  };
+  // The units a copy of a group's candidate runs on: as sized, and as its largest member alone would fit there.
+  const copyUnits = (c: Candidate, instance: Instance, largest: Workload): ComputeUnit[] => {
+    const device = devices.get(instance.accelerator ? instance.accelerator.device : instance.cpu)!;
+    const fit = {
+      workload: largest,
+      footprint: workloadFootprint(largest, knowledge),
+      knowledge,
+      devices,
+      allowed: [],
+    };
+    const alone = fitConfigs(instance, fit)[0]?.unit;
+    const sized = {
+      kind: device.kind,
+      device,
+      devices: instance.accelerator ? c.acceleratorsPerCopy : instance.vcpus / c.copiesPerInstance,
+      freeBytes: Infinity,
+    };
+    return alone ? [sized, { ...alone, freeBytes: Infinity }] : [sized];
+  };
   const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
   for (const m of ordered) {
     const own = traitsOf(m, profiles);
-    let best: { index: number; traits: GroupTraits; candidate: Candidate } | null = null;
-    let bestGain = 0;
-    let tried = 0;
-    for (let i = groups.length - 1; i >= 0 && tried < GROUPS_TRIED; i--) {
+    const best = { join: null as { index: number; traits: GroupTraits; candidate: Candidate } | null, gain: 0 };
+    const consider = (i: number, traits: GroupTraits, candidate: Candidate | null): boolean => {
+      if (!candidate) return false;
+      const gain = groups[i]!.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
+      if (gain >= best.gain && gain > 0) {
+        best.gain = gain;
+        best.join = { index: i, traits, candidate };
+      }
+      // A group with room for the member keeps its instances: the member adds only its requests' data processing,
+      // and no group can take it for less, so the search stops at the first such group.
+      return gain > 0 && sameInstances(candidate, groups[i]!.candidate);
+    };
+    const trials: { index: number; traits: GroupTraits; model: Workload; candidate: Candidate | null }[] = [];
+    for (let i = groups.length - 1; i >= 0 && trials.length < GROUPS_TRIED; i--) {
       const g = groups[i]!;
       if (!mayJoin(g.traits, own, maxSizeRatio)) continue;
       const traits = joinTraits(g.traits, own, profiles, knowledge);
       const model = modelFor(traits);
       if (!model) continue;
-      tried++;
       const candidate = size([...g.members, m], traits, model, `group-${i}`);
-      if (!candidate) continue;
-      const gain = g.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
-      if (gain >= bestGain && gain > 0) {
-        bestGain = gain;
-        best = { index: i, traits, candidate };
-      }
-      // A group with room for the member keeps its instances: the member adds only its requests' data processing,
-      // and no group can take it for less, so the search stops at the first such group.
-      if (gain > 0 && sameInstances(candidate, g.candidate)) break;
+      trials.push({ index: i, traits, model, candidate });
+      if (consider(i, traits, candidate)) break;
     }
-    if (best) {
-      groups[best.index] = {
-        members: [...groups[best.index]!.members, m],
-        traits: best.traits,
-        candidate: best.candidate,
+    // Where no group takes it at the targets that hold on any unit, the looser ones of the units copies get.
+    if (!best.join)
+      for (const t of trials) {
+        const members = [...groups[t.index]!.members, m];
+        if (consider(t.index, t.traits, sizeLoosened(members, t.traits, t.model, `group-${t.index}`, t.candidate)))
+          break;
+      }
+    const { join } = best;
+    if (join) {
+      groups[join.index] = {
+        members: [...groups[join.index]!.members, m],
+        traits: join.traits,
+        candidate: join.candidate,
       };
     } else {
       const alone = size([m], own, m.workload, "alone");
@@ -450,28 +545,38 @@ export function groupMultiModel(
   }
   // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
   // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
-  // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say).
+  // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say);
+  // where all of them together do not, each one that does.
   const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
-  for (let i = 0; i < groups.length; i++) {
+  const absorb = (i: number, js: readonly number[]): boolean => {
     let { members, traits } = groups[i]!;
-    let model: Workload | null = null;
     let parts = partUsd(groups[i]!);
-    const absorbed: number[] = [];
+    for (const j of js) {
+      const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
+      members = [...members, ...groups[j]!.members];
+      traits = joint;
+      parts += partUsd(groups[j]!);
+    }
+    const model = modelFor(traits);
+    const whole = model && sizeLoosened(members, traits, model, "whole");
+    if (!whole || whole.monthlyCostUsd >= parts) return false;
+    groups[i] = { members, traits, candidate: whole };
+    for (const j of [...js].reverse()) groups.splice(j, 1);
+    return true;
+  };
+  for (let i = 0; i < groups.length; i++) {
+    const later: number[] = [];
+    let traits = groups[i]!.traits;
     for (let j = i + 1; j < groups.length; j++) {
       if (!mayJoin(traits, groups[j]!.traits, maxSizeRatio)) continue;
       const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
-      const jointModel = modelFor(joint);
-      if (!jointModel) continue;
-      members = [...members, ...groups[j]!.members];
+      if (!modelFor(joint)) continue;
       traits = joint;
-      model = jointModel;
-      parts += partUsd(groups[j]!);
-      absorbed.push(j);
+      later.push(j);
     }
-    const whole = model && size(members, traits, model, "whole");
-    if (!whole || whole.monthlyCostUsd >= parts) continue;
-    groups[i] = { members, traits, candidate: whole };
-    for (const j of absorbed.reverse()) groups.splice(j, 1);
+    if (later.length === 0 || absorb(i, later) || later.length === 1) continue;
+    for (let j = i + 1; j < groups.length; j++)
+      if (mayJoin(groups[i]!.traits, groups[j]!.traits, maxSizeRatio) && absorb(i, [j])) j--;
   }
   const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
   const placed = new Set(kept.flatMap((g) => g.members));
@@ -487,6 +592,7 @@ export function groupMultiModel(
 }
 
 const GROUPS_TRIED = 8;
+const LOOSENING_TRIES = 3;
 
 // Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
 function sameInstances(a: Candidate, b: Candidate): boolean {

@@ -9,6 +9,7 @@ export class InstancePacker {
   private readonly free: number[] = [];
   private readonly count: number[] = [];
   private total = 0;
+  private placed = 0;
 
   constructor(private readonly slotsPerInstance: number) {}
 
@@ -20,6 +21,7 @@ export class InstancePacker {
   add(slots: number, copies: number): void {
     // A copy never needs more than a whole instance (the sizing gave it one at most).
     const size = Math.min(slots, this.slotsPerInstance);
+    this.placed += size * copies;
     let left = copies;
     while (left > 0) {
       let fullest = -1;
@@ -52,6 +54,21 @@ export class InstancePacker {
 
   get instances(): number {
     return this.total;
+  }
+
+  /** Slots the copies placed take. */
+  get used(): number {
+    return this.placed;
+  }
+
+  /** A packer holding the same copies, to try more on without moving these. */
+  clone(): InstancePacker {
+    const copy = new InstancePacker(this.slotsPerInstance);
+    copy.free.push(...this.free);
+    copy.count.push(...this.count);
+    copy.total = this.total;
+    copy.placed = this.placed;
+    return copy;
   }
 
   // `n` instances of shape `from` now have `free` slots left.

@@ -126,12 +126,10 @@ function groupFleet(
   );
   const mmePool = shareable.filter((m) => m.workload.isolation === "shared" && feasible(m, "multi-model"));
   const mme = groupMultiModel(mmePool, knowledge, maxSizeRatio, devices);
-  // An asynchronous endpoint that never rests at zero is up all month like a real-time one: its model may share
-  // instances as an inference component where that saves (the grouping keeps only members that save).
-  const alwaysUpAsync = members.filter(
-    (m) => m.workload.isolation !== "instance" && m.alone.option === "async" && !m.alone.candidate.scalesToZero,
-  );
-  const icPool = [...shareable, ...alwaysUpAsync].filter((m) => !mme.groups.some((g) => g.members.includes(m)));
+  // An asynchronous endpoint holds its model's copies as an inference component would: its model may share instances
+  // as one where that saves, or fill slots a group keeps up anyway (the grouping keeps only members that save).
+  const async = members.filter((m) => m.workload.isolation !== "instance" && m.alone.option === "async");
+  const icPool = [...new Set([...shareable, ...async])].filter((m) => !mme.groups.some((g) => g.members.includes(m)));
   const ic = groupInferenceComponents(icPool, knowledge, devices);
   const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));
   const endpoints: [string, Group][] = [
