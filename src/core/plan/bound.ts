@@ -255,7 +255,7 @@ function sameBudget(a: ComputeBudget, b: ComputeBudget): boolean {
 }
 
 /** One workload's memory bound (see `lowerBound`) and what it knows of GPU multi-model endpoints. */
-interface FrameworkShares {
+export interface FrameworkShares {
   /** The least of its ways: an endpoint of its own, an inference component's share, a multi-model share. */
   readonly memory: number;
   /** A multi-model endpoint could host it on GPU instances only (its SLOs rule out CPU), and can at all. */
@@ -282,7 +282,7 @@ interface FrameworkShares {
  * ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
  * pays no more than its least where none is up: that floor's count has it there at its least.
  */
-function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
+export function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
   const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
   const data = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.dataUsd, 0);
   const gpu = shares.filter((s) => s.gpuOnly);

@@ -139,12 +139,48 @@ function greedyGroups(
 }
 
 /**
+ * An instance type's slots: accelerators, or on CPU the copies the vCPUs allow. A copy takes its accelerators, or on
+ * CPU the instance's share that its own copies per instance leave it: a model too large for more than one copy
+ * takes every slot, not one.
+ */
+function slotsOf(instance: Instance, knowledge: Knowledge) {
+  const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
+  const perCopy = (c: Candidate) =>
+    instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance;
+  return { perInstance, perCopy };
+}
+
+/** A placement's average slots, data processing, and what it saves against its cost alone at its slots' price. */
+function placementSaving(e: CopyPlacement, instance: Instance, knowledge: Knowledge) {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const { perInstance, perCopy } = slotsOf(instance, knowledge);
+  const slots = averageCopies(e.m, e.c, knowledge) * perCopy(e.c);
+  const dataUsd = dataCost(e.c, hours);
+  return { slots, dataUsd, saving: aloneUsd(e.m) - (slots / perInstance) * hours * instance.hourlyUsd - dataUsd };
+}
+
+/**
+ * Instances a group keeps up on average: at least its floor and those its copies that stay loaded all month pack
+ * onto (whole copies, `InstancePacker`); once copies come and go (`comingAndGoing`, a share of the month), the
+ * slots' fill with half an instance for rounding while they do; below one instance's worth, an instance is up
+ * whenever any copy is (1 - `idle`).
+ */
+function averageInstances(
+  floor: number,
+  resident: number,
+  filled: number,
+  comingAndGoing: number,
+  idle: number,
+): number {
+  const varying = comingAndGoing === 0 ? 0 : filled >= 1 ? filled + 0.5 * comingAndGoing : Math.max(filled, 1 - idle);
+  return Math.max(floor, resident, varying);
+}
+
+/**
  * The inference-component group of one instance type: of the members whose average slots there cost less than
- * they pay alone, the most saving prefix, steady members first (each by its saving). Instances are at least those
- * the copies that stay loaded all month pack onto (whole copies, `InstancePacker`); once copies come and go, the
- * slots' fill with half an instance for rounding while they do (a member's active hours); below one instance's
- * worth, an instance is up whenever any copy is. The endpoint's instance count holds every member's copies at peak, packed. Null when no prefix of two or
- * more members saves anything.
+ * they pay alone, the most saving prefix, steady members first (each by its saving), with `fillers` in the slots of
+ * the instances it keeps up anyway (`averageInstances`). The endpoint's instance count holds every member's copies
+ * at peak, packed. Null when no prefix of two or more members saves anything.
  */
 function icGroup(
   type: string,
@@ -152,28 +188,12 @@ function icGroup(
   knowledge: Knowledge,
   fillers: ReadonlySet<Member>,
 ): { group: Group; savings: number } | null {
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
-  // Slots are accelerators, or on CPU the copies the vCPUs allow. A copy takes its accelerators, or on CPU the
-  // instance's share that its own copies per instance leave it: a model too large for more than one copy takes
-  // every slot, not one.
-  const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
-  const slotsPerCopy = (c: Candidate) =>
-    instance.accelerator ? Math.max(1, c.acceleratorsPerCopy) : perInstance / c.copiesPerInstance;
-  const monthUsd = hours * instance.hourlyUsd;
+  const { perInstance, perCopy: slotsPerCopy } = slotsOf(instance, knowledge);
+  const monthUsd = knowledge.rules.sizing.billing.hoursPerMonth * instance.hourlyUsd;
   const stats = entries.map((e) => {
-    const slots = averageCopies(e.m, e.c, knowledge) * slotsPerCopy(e.c);
     const loaded = loadedShareOf(e.m, e.c, knowledge);
-    const dataUsd = dataCost(e.c, hours);
-    return {
-      e,
-      slots,
-      loaded,
-      dataUsd,
-      // Copies that never come and go: all of its models always loaded, and no more copies at its peak.
-      steady: steady(e.m, e.c, loaded, knowledge),
-      saving: aloneUsd(e.m) - (slots / perInstance) * monthUsd - dataUsd,
-    };
+    return { e, loaded, steady: steady(e.m, e.c, loaded, knowledge), ...placementSaving(e, instance, knowledge) };
   });
   const ranked = stats
     .filter((r) => r.saving > 0 && !r.e.fillsOnly)
@@ -212,9 +232,8 @@ function icGroup(
       const trial = packer.clone();
       const perCopy = slotsPerCopy(f.e.c);
       trial.add(perCopy, Math.ceil(f.slots / perCopy - 1e-9));
-      const filled = (slots + f.slots) / perInstance;
-      const after = Math.max(upFloor, trial.instances, cg === 0 ? 0 : filled >= 1 ? filled + 0.5 * cg : 1);
-      if (after > average + 1e-9) continue;
+      // A steady filler's copies are always up: no instance is ever idle.
+      if (averageInstances(upFloor, trial.instances, (slots + f.slots) / perInstance, cg, 0) > average + 1e-9) continue;
       packer = trial;
       slots += f.slots;
       gain += aloneUsd(f.e.m) - f.dataUsd;
@@ -254,12 +273,7 @@ function icGroup(
     dataUsd += r.dataUsd;
     aloneSum += aloneUsd(r.e.m);
     if (!r.steady) comingAndGoing = Math.max(comingAndGoing, activeShareOf(r.e.m, r.e.c, knowledge));
-    const filled = slots / perInstance;
-    const average = Math.max(
-      upFloor,
-      resident.instances,
-      comingAndGoing === 0 ? 0 : filled >= 1 ? filled + 0.5 * comingAndGoing : Math.max(filled, 1 - idle),
-    );
+    const average = averageInstances(upFloor, resident.instances, slots / perInstance, comingAndGoing, idle);
     const cost = average * monthUsd + dataUsd;
     const fill = idleFillers.length > 0 ? fillIdle(average, slots, upFloor, comingAndGoing, resident) : null;
     const savings = aloneSum - cost + (fill?.gain ?? 0);
@@ -303,20 +317,13 @@ function neverSaving(
   types: readonly (readonly [string, readonly CopyPlacement[]])[],
   knowledge: Knowledge,
 ): Set<Member> {
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const saves = new Set<Member>();
   const all = new Set<Member>();
   for (const [type, entries] of types) {
     const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
-    const perInstance = Math.max(1, instance.accelerator?.count ?? vcpuCopies(instance, knowledge.rules.sizing));
-    for (const { m, c, fillsOnly } of entries) {
-      all.add(m);
-      if (fillsOnly) continue;
-      const slotsPerCopy = instance.accelerator
-        ? Math.max(1, c.acceleratorsPerCopy)
-        : perInstance / c.copiesPerInstance;
-      const slots = averageCopies(m, c, knowledge) * slotsPerCopy;
-      if (aloneUsd(m) - (slots / perInstance) * hours * instance.hourlyUsd - dataCost(c, hours) > 0) saves.add(m);
+    for (const e of entries) {
+      all.add(e.m);
+      if (!e.fillsOnly && placementSaving(e, instance, knowledge).saving > 0) saves.add(e.m);
     }
   }
   return new Set([...all].filter((m) => !saves.has(m)));

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { endpointFloors, type IcShares } from "../../../../src/core/plan/bound.js";
+import {
+  endpointFloors,
+  frameworkMemoryBound,
+  type FrameworkShares,
+  type IcShares,
+} from "../../../../src/core/plan/bound.js";
 import { knowledge } from "../../../property/helpers.js";
 
 // The floor of always-up inference-component endpoints, on hand-computed cases: one ml.p4de.24xlarge month is M.
@@ -77,5 +82,42 @@ describe("endpoint floors in the lower bound", () => {
   test("copies that may rest at zero, or already fill the floor, add nothing", () => {
     expect(extraOf([member(0.1 * M, 0.5 * M, false)])).toBe(0);
     expect(extraOf([member(1.2 * M, 2 * M, true), member(0.9 * M, 2 * M, true)])).toBe(0);
+  });
+});
+
+describe("GPU-only multi-model workloads beside counted inference-component pools", () => {
+  // A pool on ml.p4de.24xlarge (M a month, two up: 2 M): two always-loaded copies of 0.1 M, and fillers of 0.5 M that
+  // take 0.6 M of room each. Three fill its 1.8 M of room, saving 1.5 M: each dollar of room at the end saves 5/6.
+  const fillers = Array.from({ length: 4 }, () => member(0.5 * M, 0.5 * M, false, 0.6 * M));
+  const floors = endpointFloors([member(0.1 * M, 2 * M, true), member(0.1 * M, 2 * M, true), ...fillers], knowledge);
+  // A vision model a GPU multi-model endpoint (M a month for its floor) holds for 0.05 M; 0.4 M elsewhere; it could
+  // also take 0.3 M of the pool's room as an inference component.
+  const gpuOnly: FrameworkShares = {
+    memory: 0.05 * M,
+    gpuOnly: true,
+    elsewhere: 0.4 * M,
+    gpuMmeShared: 0.05 * M,
+    gpuMmeUsd: M,
+    dataUsd: 0,
+    icTypes: new Map([[type, 0.3 * M]]),
+  };
+
+  test("the pool's fillers fill its room, each dollar of the last worth 5/6 of a dollar", () => {
+    expect(floors.extra).toBeCloseTo(0.3 * M, 6);
+    expect(floors.pools).toHaveLength(1);
+    expect(floors.pools[0]!.marginal).toBeCloseTo(5 / 6, 9);
+  });
+
+  test("one that could sit in the pool pays what its room there saves no filler, not its least alone", () => {
+    // In the pool its 0.3 M of room would have saved 0.25 M as fillers' room: 0.2 M over its least. Where the pool
+    // is not counted, it pays its next way (0.4 M); where its room would save nothing, its least (0.05 M).
+    expect(frameworkMemoryBound([gpuOnly], floors.pools)).toBeCloseTo(0.25 * M, 6);
+    expect(frameworkMemoryBound([gpuOnly], [])).toBeCloseTo(0.4 * M, 6);
+    expect(frameworkMemoryBound([gpuOnly], [{ ...floors.pools[0]!, marginal: 0 }])).toBeCloseTo(0.05 * M, 6);
+  });
+
+  test("a pool its fillers do not fill saves nothing at the margin", () => {
+    const unfilled = endpointFloors([member(0.1 * M, 2 * M, true), ...fillers.slice(0, 2)], knowledge);
+    expect(unfilled.pools[0]!.marginal).toBe(0);
   });
 });

@@ -462,6 +462,32 @@ describe("inference-component packing across instance types", () => {
     const p = plan([llm13("a"), llm13("b"), llm13("c")]);
     expect(p.endpoints.map((e) => e.workloads.length).sort()).toEqual([1, 2]);
   });
+
+  test("members that save nothing anywhere fill slots a group keeps up anyway: nine 13B and three 7B LLMs", () => {
+    // Always loaded, each 13B takes one Inferentia2 chip: a sixth of an ml.inf2.24xlarge ($7.79 an hour), $947.8 a
+    // month, against $1,124 alone (asynchronous, one ml.trn1.2xlarge). An always-up endpoint keeps two instances
+    // (availability), so nine cost $11,373 together against $10,116 alone: no group. A 7B costs $723 alone (one
+    // ml.inf2.xlarge chip), more than a sixth of the instance: it saves nothing anywhere, but three fill the
+    // three idle chips, and the twelve share two instances ($11,373 against $12,285 alone).
+    const llm = (name: string, parameters: string): WorkloadInput => ({
+      name,
+      model: { parameters, precision: "fp16", kind: "llm", framework: "pytorch" },
+      payload: "20KB",
+      tokens: { input: 800, output: 250 },
+      latency: { target: "30s", coldStart: "0" },
+      isolation: "container",
+      traffic: { pattern: "steady", peakRps: 0.05 },
+    });
+    const large = Array.from({ length: 9 }, (_, i) => llm(`large-${i}`, "13B"));
+    const fillers = Array.from({ length: 3 }, (_, i) => llm(`small-${i}`, "7B"));
+    expect(plan(large).endpoints.every((e) => e.workloads.length === 1)).toBe(true);
+    const p = plan([...large, ...fillers]);
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({ option: "inference-components", instanceType: "ml.inf2.24xlarge", instanceCount: 2 }),
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(2 * 7.79 * 730, -1);
+    expect(p.totals.individualMonthlyCostUsd).toBeCloseTo(9 * 1124 + 3 * 723, -2);
+  });
 });
 
 describe("the lower bound", () => {
@@ -743,7 +769,7 @@ describe("plans under the quota, found in review", () => {
 
 describe("an LLM-heavy fleet of 200 workloads (bench/fleet.ts)", () => {
   // 39 container-isolated LLMs of 3-70B, 12 active hours a day, beside tenants, vision models and
-  // instance-isolated encoders: 6.5% above the bound, measured (seeds 1, 2, 3 and 7: 7.6-12.3%). What is left is
+  // instance-isolated encoders: 7.1% above the bound, measured (seeds 1, 2, 3 and 7: 6.6-11.2%). What is left is
   // whole inference-component instances, which the bound prices as fractions of instances.
   test("plans every workload, within 10% of its proven lower bound", () => {
     const fleet = llmHeavyFleet(200).map(parse);
@@ -767,20 +793,19 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
 
   // Over 300 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is
   // deployable only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices
-  // as fractions of one, and its always-on real-time endpoints on two instances for availability, which the bound
-  // counts only for the one endpoint some workload keeps up (14.4% above it, measured; see README).
-  test("keeps the Region's 50 serverless endpoints, and costs within 15% of its proven lower bound", () => {
+  // as fractions of one, two for availability (9.0% above it, measured; see README).
+  test("keeps the Region's 50 serverless endpoints, and costs within 10% of its proven lower bound", () => {
     expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
     expect(serverlessModels(p)).toBe(50);
-    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.15 * p.totals.lowerBoundMonthlyCostUsd);
+    expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.1 * p.totals.lowerBoundMonthlyCostUsd);
   });
 
-  // Each serverless endpoint is still worth $10 a month of the raised quota: the plan spends 97 of them where each
-  // workload alone would spend 373 (16.5% above the bound, which counts cost alone, measured).
-  test("where the serverless quota does not bind (raised in the rules), costs within 17% of its proven lower bound", () => {
+  // Each serverless endpoint is still worth $10 a month of the raised quota: the plan spends 87 of them where each
+  // workload alone would spend 373 (11.3% above the bound, which counts cost alone, measured).
+  test("where the serverless quota does not bind (raised in the rules), costs within 12% of its proven lower bound", () => {
     const { totals } = planFleet(fleet, withServerlessQuota(1000));
     expect(totals.serverlessEndpoints).toBeLessThan(totals.individualServerlessEndpoints! / 2);
-    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.17 * totals.lowerBoundMonthlyCostUsd);
+    expect(totals.monthlyCostUsd).toBeLessThanOrEqual(1.12 * totals.lowerBoundMonthlyCostUsd);
   });
 
   test("places every workload once and stays between its lower bound and the individual cost", () => {
