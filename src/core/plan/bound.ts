@@ -280,7 +280,7 @@ export interface FrameworkShares {
  * least c elsewhere (c <= g + its data processing, since the least counts that share). The most that moving saves
  * while H - X is left to fill is the fractional knapsack of c by g. Both cases are at least the plain sum of least
  * ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
- * pays no more than its least where none is up: that floor's count has it there at its least.
+ * pays, where none is up, no more than that endpoint's count leaves it (`hiddenExtra`).
  */
 export function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
   const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
