@@ -119,8 +119,9 @@ function groupFleet(
   maxSizeRatio: number,
   devices: ReadonlyMap<string, ComputeDevice>,
 ): Grouping {
-  // Isolation first: instance-isolated workloads, and those cheapest per request or per job, stay alone; a
-  // workload the quota moved off serverless may share, whatever its other option alone.
+  // Isolation first: instance-isolated workloads stay alone, and so do those cheapest on serverless or as batch
+  // jobs; asynchronous ones share only as inference components (below); a workload the quota moved off serverless
+  // may share, whatever its other option alone.
   const shareable = members.filter(
     (m) => m.workload.isolation !== "instance" && (m.movedOffServerless || !SOLO_OPTIONS.includes(m.alone.option)),
   );
