@@ -89,11 +89,13 @@ export function lowerBound(
     // Whether a multi-model group could size its requests to a target looser than its own.
     const mmeCouldLoosen = mme !== undefined && !fixedWork(m.workload);
     // Copies an inference component keeps up for its load, as the plan does (`averageCopies`): the mean load while
-    // active where copies follow it (else the peak), at the target utilization, over the hours it is up.
-    const icLoadRps =
-      ((m.load.followsLoad ? m.load.meanRps : m.load.peakRps) *
-        (options["inference-components"].scaleToZero ? m.load.activeHoursPerDay / 24 : 1)) /
-      sizing.performance.targetUtilization;
+    // active where copies follow it, else whole copies for the peak, at the target utilization, over the hours it is
+    // up.
+    const icActive = options["inference-components"].scaleToZero ? m.load.activeHoursPerDay / 24 : 1;
+    const icLoadCopies = (copyRps: number) => {
+      const rps = copyRps * sizing.performance.targetUtilization;
+      return icActive * (m.load.followsLoad ? m.load.meanRps / rps : Math.ceil(m.load.peakRps / rps - 1e-9));
+    };
     let icShared = Infinity;
     // The least inference-component share on each instance type.
     const icByType = new Map<string, number>();
@@ -156,7 +158,7 @@ export function lowerBound(
             ? hw.acceleratorsPerCopy / instance.accelerator.count
             : 1 / hw.copiesPerInstance;
           const loadedCopies = icShare * Math.max(memoryShare / copyShare, m.workload.model.count);
-          const usd = monthUsd * copyShare * Math.max(loadedCopies, icLoadRps / icRps) + dataUsd;
+          const usd = monthUsd * copyShare * Math.max(loadedCopies, icLoadCopies(icRps)) + dataUsd;
           icShared = Math.min(icShared, usd);
           if (usd < (icByType.get(instance.instanceType) ?? Infinity)) icByType.set(instance.instanceType, usd);
         }

@@ -330,16 +330,13 @@ function neverSaving(
 }
 
 /**
- * Whether a member's copies stay as they are all month: all of its models always loaded, and no more copies for its
- * load, at its peak where copies hold it, or on average where they follow it (as an endpoint of its own, whose
- * instances round up only once its mean load needs more than it keeps warm, `sizeFleet`).
+ * Whether a member's copies stay as they are all month: all of its models always loaded, and its copies held at its
+ * peak (whole copies, `averageCopies`) or, where they follow its load, no more on average than its models (as an
+ * endpoint of its own, whose instances round up only once its mean load needs more than it keeps warm, `sizeFleet`).
  */
 function steady(m: Member, c: Candidate, loaded: number, knowledge: Knowledge): boolean {
-  const models = m.workload.model.count;
   if (loaded < STEADY_LOADED_SHARE) return false;
-  return m.load.followsLoad
-    ? m.load.meanRps / perCopyRps(c, knowledge) <= models
-    : peakCopies(m, c, knowledge) <= models;
+  return !m.load.followsLoad || m.load.meanRps / perCopyRps(c, knowledge) <= m.workload.model.count;
 }
 
 // Models loaded all but this share of the month count as loaded all of it: their slots are held throughout, which
@@ -353,7 +350,10 @@ function peakCopies(m: Member, c: Candidate, knowledge: Knowledge): number {
 
 /** Average copies a member keeps up when it shares instances: its warm models, or its load if that needs more. */
 function averageCopies(m: Member, c: Candidate, knowledge: Knowledge): number {
-  const byLoad = (m.load.followsLoad ? m.load.meanRps : m.load.peakRps) / perCopyRps(c, knowledge);
+  // Copies that follow the load come and go around its mean; held at the peak, they are whole copies.
+  const byLoad = m.load.followsLoad
+    ? m.load.meanRps / perCopyRps(c, knowledge)
+    : Math.ceil(m.load.peakRps / perCopyRps(c, knowledge) - 1e-9);
   return Math.max(m.workload.model.count * loadedShareOf(m, c, knowledge), activeShareOf(m, c, knowledge) * byLoad);
 }
 

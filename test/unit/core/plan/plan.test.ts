@@ -545,6 +545,28 @@ describe("the lower bound", () => {
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
   });
 
+  test("copies held at the peak are whole: a steady 13B LLM needing 1.14 copies is bounded by two chips, not 1.14", () => {
+    // At 0.144 requests a second a 13B LLM needs 1.14 copies of one Inferentia2 chip at the 70% target utilization.
+    // Its steady traffic holds its capacity at the peak (rules/traffic.yaml), so an inference component keeps two
+    // copies: two chips of an ml.inf2.24xlarge, 2/6 of $7.79 an hour. Charged 1.14 copies, the bound was $1,785
+    // (measured). Alone it costs one ml.g6e.xlarge ($1,906), within 1% of the bound; a diurnal one follows its load.
+    const llm = (pattern: "steady" | "diurnal"): WorkloadInput => ({
+      name: "llm",
+      model: { parameters: "13B", precision: "fp16", kind: "llm", framework: "pytorch" },
+      payload: "20KB",
+      tokens: { input: 800, output: 250 },
+      latency: { target: "30s", coldStart: "0" },
+      isolation: "container",
+      traffic: { pattern, peakRps: 0.144 },
+    });
+    const held = plan([llm("steady")]);
+    expect(held.totals.lowerBoundMonthlyCostUsd).toBeCloseTo((2 / 6) * 7.79 * 730, -1);
+    expect(held.totals.monthlyCostUsd).toBeLessThan(1.01 * held.totals.lowerBoundMonthlyCostUsd);
+    expect(plan([llm("diurnal")]).totals.lowerBoundMonthlyCostUsd).toBeLessThan(
+      0.6 * held.totals.lowerBoundMonthlyCostUsd,
+    );
+  });
+
   test("a workload that can rest at zero between requests is bounded by the share of time its model is loaded", () => {
     const rare = {
       ...small("llm"),
