@@ -24,6 +24,17 @@ function small(name: string, over: Partial<WorkloadInput> = {}): WorkloadInput {
 }
 
 const plan = (inputs: WorkloadInput[]) => planFleet(inputs.map(parse), knowledge);
+
+// An always-loaded chat LLM as the bench fleets have them: 800 tokens in, 250 out, within 30 s, in its own container.
+const chatLlm = (name: string, parameters: string, traffic: WorkloadInput["traffic"]): WorkloadInput => ({
+  name,
+  model: { parameters, precision: "fp16", kind: "llm", framework: "pytorch" },
+  payload: "20KB",
+  tokens: { input: 800, output: 250 },
+  latency: { target: "30s", coldStart: "0" },
+  isolation: "container",
+  traffic,
+});
 const endpointOf = (p: ReturnType<typeof plan>, name: string) => p.endpoints.find((e) => e.workloads.includes(name))!;
 
 describe("fleet planning", () => {
@@ -469,15 +480,7 @@ describe("inference-component packing across instance types", () => {
     // (availability), so nine cost $11,373 together against $10,116 alone: no group. A 7B costs $723 alone (one
     // ml.inf2.xlarge chip), more than a sixth of the instance: it saves nothing anywhere, but three fill the
     // three idle chips, and the twelve share two instances ($11,373 against $12,285 alone).
-    const llm = (name: string, parameters: string): WorkloadInput => ({
-      name,
-      model: { parameters, precision: "fp16", kind: "llm", framework: "pytorch" },
-      payload: "20KB",
-      tokens: { input: 800, output: 250 },
-      latency: { target: "30s", coldStart: "0" },
-      isolation: "container",
-      traffic: { pattern: "steady", peakRps: 0.05 },
-    });
+    const llm = (name: string, parameters: string) => chatLlm(name, parameters, { pattern: "steady", peakRps: 0.05 });
     const large = Array.from({ length: 9 }, (_, i) => llm(`large-${i}`, "13B"));
     const fillers = Array.from({ length: 3 }, (_, i) => llm(`small-${i}`, "7B"));
     expect(plan(large).endpoints.every((e) => e.workloads.length === 1)).toBe(true);
@@ -550,15 +553,7 @@ describe("the lower bound", () => {
     // Its steady traffic holds its capacity at the peak (rules/traffic.yaml), so an inference component keeps two
     // copies: two chips of an ml.inf2.24xlarge, 2/6 of $7.79 an hour. Charged 1.14 copies, the bound was $1,785
     // (measured). Alone it costs one ml.g6e.xlarge ($1,906), within 1% of the bound; a diurnal one follows its load.
-    const llm = (pattern: "steady" | "diurnal"): WorkloadInput => ({
-      name: "llm",
-      model: { parameters: "13B", precision: "fp16", kind: "llm", framework: "pytorch" },
-      payload: "20KB",
-      tokens: { input: 800, output: 250 },
-      latency: { target: "30s", coldStart: "0" },
-      isolation: "container",
-      traffic: { pattern, peakRps: 0.144 },
-    });
+    const llm = (pattern: "steady" | "diurnal") => chatLlm("llm", "13B", { pattern, peakRps: 0.144 });
     const held = plan([llm("steady")]);
     expect(held.totals.lowerBoundMonthlyCostUsd).toBeCloseTo((2 / 6) * 7.79 * 730, -1);
     expect(held.totals.monthlyCostUsd).toBeLessThan(1.01 * held.totals.lowerBoundMonthlyCostUsd);
