@@ -91,4 +91,16 @@ describe("copies packed whole onto instances", () => {
       ),
     );
   });
+
+  test("a clone packs on from the same copies and leaves them where they are; used counts their slots", () => {
+    const packer = new InstancePacker(6);
+    packer.add(4, 1); // one instance, 2 slots free
+    const trial = packer.clone();
+    trial.add(2, 1); // fills that instance's free slots
+    trial.add(4, 1); // a second instance
+    expect([trial.instances, trial.used]).toEqual([2, 10]);
+    expect([packer.instances, packer.used]).toEqual([1, 4]);
+    packer.add(2, 1);
+    expect(packer.instances).toBe(1);
+  });
 });
