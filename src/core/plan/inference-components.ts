@@ -26,8 +26,9 @@ interface CopyPlacement {
 /**
  * Inference-component groups, greedily: each instance type gathers the members that could run on it (their own
  * best type, or any instance type with several accelerators whose price per accelerator could beat it), each
- * member's copies packed by accelerator (or memory) slots; the type that saves most against its members alone
- * forms a group, and the rest try again, until no sharing is cheaper. Greedy choices depend on which types a member
+ * member's copies packed by accelerator (or memory) slots, and members that save nothing anywhere may fill the
+ * slots a group keeps up anyway; the type that saves most against its members alone forms a group, and the rest try
+ * again, until no sharing is cheaper. Greedy choices depend on which types a member
  * may join: all of those, or only where its copies pack cheaper than on its own type (a large group on a type
  * where a 4-accelerator copy takes a 6-accelerator instance can crowd out a better one). Both are tried; the
  * cheaper grouping is kept.
@@ -49,8 +50,8 @@ export function groupInferenceComponents(
   return usd(any) < usd(cheaper) ? any : cheaper;
 }
 
-// Every member's placements, by instance type (in name order): its own, and each multi-accelerator type cheaper
-// per accelerator where it meets its targets.
+// Every member's placements, by instance type (in name order): its own, each multi-accelerator type cheaper per
+// accelerator where it meets its targets, and each dearer one of its own accelerator, to fill idle slots only.
 function copyPlacements(
   pool: readonly Member[],
   knowledge: Knowledge,

@@ -379,7 +379,9 @@ function mmeProfile(w: Workload, kindDevices: readonly MmeDevice[], knowledge: K
  * Multi-model groups, greedily: each candidate joins the compatible group whose cost grows least, as long as
  * the group stays cheaper than its members alone; otherwise it starts a group of its own. Only the newest
  * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
- * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant.
+ * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant. Where none
+ * takes it at the target that holds on any unit, each is sized again at the target its copies' unit allows
+ * (`sizeLoosened`); then groups absorb later ones that lower the whole.
  */
 export function groupMultiModel(
   pool: readonly Member[],
