@@ -309,7 +309,7 @@ export function frameworkMemoryBound(shares: readonly FrameworkShares[], counted
 function hiddenExtra(s: FrameworkShares, counted: Floors["pools"]): number {
   let extra = Infinity;
   for (const pool of counted) {
-    const share = Math.min(...[...pool.types].map((t) => s.icTypes.get(t) ?? Infinity));
+    const share = poolShare(s.icTypes, pool.types);
     if (share === Infinity) continue;
     extra = Math.min(extra, Math.max(0, pool.marginal * (share - s.dataUsd) - (s.memory - s.dataUsd)));
   }
@@ -456,11 +456,16 @@ function poolExtra(
     members
       .filter((m) => !inside.has(m))
       .map((m) => ({
-        share: Math.min(...[...c.types].map((t) => m.byType.get(t) ?? Infinity)) - m.dataUsd,
+        share: poolShare(m.byType, c.types) - m.dataUsd,
         least: m.least - m.dataUsd,
       })),
   );
   return { extra: Math.max(0, Math.min(elsewhere, c.h - c.x - saved)), marginal };
+}
+
+// A workload's least inference-component share on a pool's instance types (Infinity where it has none there).
+function poolShare(byType: ReadonlyMap<string, number>, types: ReadonlySet<string>): number {
+  return Math.min(...[...types].map((t) => byType.get(t) ?? Infinity));
 }
 
 /** What a workload would save on serverless, for its models. */

@@ -460,7 +460,7 @@ export function groupMultiModel(
       const c = size(members, traits, model, id, target);
       if (!c) break;
       const instance = knowledge.catalog.instances.find((i) => i.instanceType === c.instanceType)!;
-      const allowed = Math.min(...copyUnits(c, instance, traits.standIn.workload).map(targetOn));
+      const allowed = Math.min(...copyUnits(c, instance, traits.standIn).map(targetOn));
       if (allowed >= target) return !safe || c.monthlyCostUsd < safe.monthlyCostUsd ? c : safe;
       target = allowed;
     }
@@ -482,15 +482,10 @@ export function groupMultiModel(
     };
   };
   // The units a copy of a group's candidate runs on: as sized, and as its largest member alone would fit there.
-  const copyUnits = (c: Candidate, instance: Instance, largest: Workload): ComputeUnit[] => {
+  const copyUnits = (c: Candidate, instance: Instance, largest: Member): ComputeUnit[] => {
     const device = devices.get(instance.accelerator ? instance.accelerator.device : instance.cpu)!;
-    const fit = {
-      workload: largest,
-      footprint: workloadFootprint(largest, knowledge),
-      knowledge,
-      devices,
-      allowed: [],
-    };
+    const { footprint } = profiles.members.get(largest)!;
+    const fit = { workload: largest.workload, footprint, knowledge, devices, allowed: [] };
     const alone = fitConfigs(instance, fit)[0]?.unit;
     const sized = {
       kind: device.kind,
