@@ -21,6 +21,13 @@ interface CopyPlacement {
   readonly packsCheaper: boolean;
   /** A type of its own accelerators dearer per accelerator than its own: it may only fill idle slots there. */
   readonly fillsOnly: boolean;
+  /** The share of the month its models are loaded (`loadedShareOf`), and whether its copies stay as they are. */
+  readonly loaded: number;
+  readonly steady: boolean;
+  /** Its average slots, its data processing, and what it saves against its cost alone at its slots' price. */
+  readonly slots: number;
+  readonly dataUsd: number;
+  readonly saving: number;
 }
 
 /**
@@ -58,10 +65,13 @@ function copyPlacements(
   devices: ReadonlyMap<string, ComputeDevice>,
 ): (readonly [string, CopyPlacement[]])[] {
   const byType = new Map<string, CopyPlacement[]>();
-  const add = (placement: CopyPlacement) => {
-    const list = byType.get(placement.c.instanceType) ?? [];
-    list.push(placement);
-    byType.set(placement.c.instanceType, list);
+  const add = (m: Member, c: Candidate, packsCheaper: boolean, fillsOnly: boolean) => {
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === c.instanceType)!;
+    const loaded = loadedShareOf(m, c, knowledge);
+    const placement = { m, c, packsCheaper, fillsOnly, loaded, steady: steady(m, c, loaded, knowledge) };
+    const list = byType.get(c.instanceType) ?? [];
+    list.push({ ...placement, ...placementSaving(m, c, instance, knowledge) });
+    byType.set(c.instanceType, list);
   };
   const multiSlot = knowledge.catalog.instances.filter(
     (i) => i.accelerator && i.accelerator.count > 1 && i.options.includes("inference-components"),
@@ -69,7 +79,7 @@ function copyPlacements(
   for (const m of pool) {
     const own = feasible(m, "inference-components")?.candidate;
     if (!own) continue;
-    add({ m, c: own, packsCheaper: true, fillsOnly: false });
+    add(m, own, true, false);
     if (own.acceleratorsPerCopy === 0) continue;
     const ownPerCopy = own.hourlyUsd / own.copiesPerInstance;
     const ownDevice = knowledge.catalog.instances.find((i) => i.instanceType === own.instanceType)!.accelerator!.device;
@@ -80,7 +90,7 @@ function copyPlacements(
       const there = fewestAccelerators(m, instance, knowledge, devices);
       if (!there) continue;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
-      add({ m, c: there, packsCheaper: !dearer && perCopy < ownPerCopy, fillsOnly: dearer });
+      add(m, there, !dearer && perCopy < ownPerCopy, dearer);
     }
   }
   return [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -123,7 +133,7 @@ function greedyGroups(
 ): { groups: Group[]; rest: Member[] } {
   const groups: Group[] = [];
   const placed = new Set<Member>();
-  const fillers = neverSaving(types, knowledge);
+  const fillers = neverSaving(types);
   for (;;) {
     let best: { group: Group; savings: number } | null = null;
     for (const [type, all] of types) {
@@ -152,12 +162,12 @@ function slotsOf(instance: Instance, knowledge: Knowledge) {
 }
 
 /** A placement's average slots, data processing, and what it saves against its cost alone at its slots' price. */
-function placementSaving(e: CopyPlacement, instance: Instance, knowledge: Knowledge) {
+function placementSaving(m: Member, c: Candidate, instance: Instance, knowledge: Knowledge) {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const { perInstance, perCopy } = slotsOf(instance, knowledge);
-  const slots = averageCopies(e.m, e.c, knowledge) * perCopy(e.c);
-  const dataUsd = dataCost(e.c, hours);
-  return { slots, dataUsd, saving: aloneUsd(e.m) - (slots / perInstance) * hours * instance.hourlyUsd - dataUsd };
+  const slots = averageCopies(m, c, knowledge) * perCopy(c);
+  const dataUsd = dataCost(c, hours);
+  return { slots, dataUsd, saving: aloneUsd(m) - (slots / perInstance) * hours * instance.hourlyUsd - dataUsd };
 }
 
 /**
@@ -192,52 +202,45 @@ function icGroup(
   const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
   const { perInstance, perCopy: slotsPerCopy } = slotsOf(instance, knowledge);
   const monthUsd = knowledge.rules.sizing.billing.hoursPerMonth * instance.hourlyUsd;
-  const stats = entries.map((e) => {
-    const loaded = loadedShareOf(e.m, e.c, knowledge);
-    return { e, loaded, steady: steady(e.m, e.c, loaded, knowledge), ...placementSaving(e, instance, knowledge) };
-  });
-  const ranked = stats
-    .filter((r) => r.saving > 0 && !r.e.fillsOnly)
+  const ranked = entries
+    .filter((r) => r.saving > 0 && !r.fillsOnly)
     // Equal savings go by name, so the order of the input file never decides who shares.
     .sort(
       (x, y) =>
-        Number(y.steady) - Number(x.steady) ||
-        y.saving - x.saving ||
-        (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
+        Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.m.workload.name < y.m.workload.name ? -1 : 1),
     );
   // Steady members that save nothing on any type may take slots of instances a group keeps up anyway: the group's
   // instances stay as they are, and each saves what it costs alone but its data processing.
-  const idleFillers = stats
-    .filter((r) => (r.saving <= 0 || r.e.fillsOnly) && r.steady && fillers.has(r.e.m))
+  const idleFillers = entries
+    .filter((r) => (r.saving <= 0 || r.fillsOnly) && r.steady && fillers.has(r.m))
     .sort(
       (x, y) =>
-        (aloneUsd(y.e.m) - y.dataUsd) / y.slots - (aloneUsd(x.e.m) - x.dataUsd) / x.slots ||
-        (x.e.m.workload.name < y.e.m.workload.name ? -1 : 1),
+        (aloneUsd(y.m) - y.dataUsd) / y.slots - (aloneUsd(x.m) - x.dataUsd) / x.slots ||
+        (x.m.workload.name < y.m.workload.name ? -1 : 1),
     );
-  type Stat = (typeof stats)[number];
-  const wholeSlots = (r: Stat) =>
-    Math.ceil(r.slots / slotsPerCopy(r.e.c) - 1e-9) * Math.min(slotsPerCopy(r.e.c), perInstance);
+  const wholeSlots = (r: CopyPlacement) =>
+    Math.ceil(r.slots / slotsPerCopy(r.c) - 1e-9) * Math.min(slotsPerCopy(r.c), perInstance);
   const fewestFillerSlots = Math.min(...idleFillers.map(wholeSlots));
   const fillIdle = (average: number, slots: number, upFloor: number, cg: number, resident: InstancePacker) => {
-    const filledIn: Stat[] = [];
+    const filledIn: CopyPlacement[] = [];
     let gain = 0;
     let packer = resident;
     for (const f of idleFillers) {
       // Copies need slots: none is left once the fewest a filler takes would not fit.
       if (packer.used + fewestFillerSlots > average * perInstance + 1e-9) break;
       if (
-        !f.e.c.scalesToZero &&
-        availabilityFloor("inference-components", f.e.m.workload, knowledge.rules.sizing) > upFloor
+        !f.c.scalesToZero &&
+        availabilityFloor("inference-components", f.m.workload, knowledge.rules.sizing) > upFloor
       )
         continue;
       const trial = packer.clone();
-      const perCopy = slotsPerCopy(f.e.c);
+      const perCopy = slotsPerCopy(f.c);
       trial.add(perCopy, Math.ceil(f.slots / perCopy - 1e-9));
       // A steady filler's copies are always up: no instance is ever idle.
       if (averageInstances(upFloor, trial.instances, (slots + f.slots) / perInstance, cg, 0) > average + 1e-9) continue;
       packer = trial;
       slots += f.slots;
-      gain += aloneUsd(f.e.m) - f.dataUsd;
+      gain += aloneUsd(f.m) - f.dataUsd;
       filledIn.push(f);
     }
     return { filledIn, gain };
@@ -248,7 +251,7 @@ function icGroup(
     floor: number;
     cost: number;
     savings: number;
-    filledIn: readonly Stat[];
+    filledIn: readonly CopyPlacement[];
   } | null = null;
   let slots = 0;
   let idle = 1;
@@ -263,17 +266,17 @@ function icGroup(
   const resident = new InstancePacker(perInstance);
   ranked.forEach((r, i) => {
     slots += r.slots;
-    const perCopy = slotsPerCopy(r.e.c);
+    const perCopy = slotsPerCopy(r.c);
     resident.add(
       perCopy,
-      r.steady ? Math.ceil(r.slots / perCopy - 1e-9) : r.loaded === 1 ? r.e.m.workload.model.count : 0,
+      r.steady ? Math.ceil(r.slots / perCopy - 1e-9) : r.loaded === 1 ? r.m.workload.model.count : 0,
     );
-    if (!r.e.c.scalesToZero)
-      upFloor = Math.max(upFloor, availabilityFloor("inference-components", r.e.m.workload, knowledge.rules.sizing));
-    idle *= (1 - r.loaded) ** r.e.m.workload.model.count;
+    if (!r.c.scalesToZero)
+      upFloor = Math.max(upFloor, availabilityFloor("inference-components", r.m.workload, knowledge.rules.sizing));
+    idle *= (1 - r.loaded) ** r.m.workload.model.count;
     dataUsd += r.dataUsd;
-    aloneSum += aloneUsd(r.e.m);
-    if (!r.steady) comingAndGoing = Math.max(comingAndGoing, activeShareOf(r.e.m, r.e.c, knowledge));
+    aloneSum += aloneUsd(r.m);
+    if (!r.steady) comingAndGoing = Math.max(comingAndGoing, activeShareOf(r.m, r.c, knowledge));
     const average = averageInstances(upFloor, resident.instances, slots / perInstance, comingAndGoing, idle);
     const cost = average * monthUsd + dataUsd;
     const fill = idleFillers.length > 0 ? fillIdle(average, slots, upFloor, comingAndGoing, resident) : null;
@@ -290,7 +293,7 @@ function icGroup(
   });
   if (!best) return null;
   const { size, average, floor, cost, savings, filledIn } = best;
-  const kept = [...ranked.slice(0, size), ...filledIn].map((r) => r.e);
+  const kept = [...ranked.slice(0, size), ...filledIn];
   const peakInstances = packedInstances(
     kept.map(({ m, c }) => ({ slots: slotsPerCopy(c), count: peakCopies(m, c, knowledge) })),
     perInstance,
@@ -314,17 +317,13 @@ function icGroup(
 }
 
 /** Members whose copies save nothing on any instance type they could join (see `icGroup`'s savings). */
-function neverSaving(
-  types: readonly (readonly [string, readonly CopyPlacement[]])[],
-  knowledge: Knowledge,
-): Set<Member> {
+function neverSaving(types: readonly (readonly [string, readonly CopyPlacement[]])[]): Set<Member> {
   const saves = new Set<Member>();
   const all = new Set<Member>();
-  for (const [type, entries] of types) {
-    const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
+  for (const [, entries] of types) {
     for (const e of entries) {
       all.add(e.m);
-      if (!e.fillsOnly && placementSaving(e, instance, knowledge).saving > 0) saves.add(e.m);
+      if (!e.fillsOnly && e.saving > 0) saves.add(e.m);
     }
   }
   return new Set([...all].filter((m) => !saves.has(m)));
