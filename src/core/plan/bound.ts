@@ -90,11 +90,14 @@ export function lowerBound(
     const mmeCouldLoosen = mme !== undefined && !fixedWork(m.workload);
     // Copies an inference component keeps up for its load, as the plan does (`averageCopies`): the mean load while
     // active where copies follow it, else whole copies for the peak, at the target utilization, over the hours it is
-    // up.
+    // up. Alone, copies held at the peak are up only while the model is loaded (`sizeFleet`): the lesser counts.
     const icActive = options["inference-components"].scaleToZero ? m.load.activeHoursPerDay / 24 : 1;
+    const icHeld = ic?.candidate.scalesToZero
+      ? Math.min(icActive, loadedShareOf(m, ic.candidate, knowledge))
+      : icActive;
     const icLoadCopies = (copyRps: number) => {
       const rps = copyRps * sizing.performance.targetUtilization;
-      return icActive * (m.load.followsLoad ? m.load.meanRps / rps : Math.ceil(m.load.peakRps / rps - 1e-9));
+      return m.load.followsLoad ? (icActive * m.load.meanRps) / rps : icHeld * Math.ceil(m.load.peakRps / rps - 1e-9);
     };
     let icShared = Infinity;
     // The least inference-component share on each instance type.

@@ -562,6 +562,24 @@ describe("the lower bound", () => {
     );
   });
 
+  test("copies held at the peak that rest at zero are up only while loaded: a daily request bounds a few hours", () => {
+    // Steady traffic holds a copy at its peak, but a model called once a day in a one-hour window rests at zero on
+    // an inference component (it tolerates the cold start): alone, its copy is up only while loaded, about a third
+    // of that hour (`sizeFleet`). Charged the whole active hour, the bound came to 3.5x the plan (fast-check found
+    // it).
+    const daily = {
+      ...small("daily"),
+      model: { parameters: "100K", precision: "fp32" as const, kind: "llm" as const, framework: "pytorch" as const },
+      tokens: { input: 1, output: 1 },
+      latency: { target: "none", ttft: "10ms", coldStart: "20m" },
+      traffic: { pattern: "steady" as const, requestsPerDay: 1, activeHoursPerDay: 1 },
+    };
+    const p = plan([daily]);
+    expect(p.endpoints).toEqual([expect.objectContaining({ option: "inference-components" })]);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
+    expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(0.9 * p.totals.monthlyCostUsd);
+  });
+
   test("a workload that can rest at zero between requests is bounded by the share of time its model is loaded", () => {
     const rare = {
       ...small("llm"),
