@@ -8,7 +8,15 @@ import { estimatePerformance, type ComputeBudget } from "../sizing/performance.j
 import { budgetFor } from "../sizing/budget.js";
 import { availabilityFloor, dataProcessingUsd } from "../sizing/option-fleet.js";
 import { type SizingContext } from "../sizing/context.js";
-import { feasible, fixedWork, LATENCY_CLASS_RATIO, loadedShareOf, mmeClass, type Member } from "./member.js";
+import {
+  feasible,
+  fixedWork,
+  LATENCY_CLASS_RATIO,
+  loadedShareOf,
+  mmeClass,
+  STEADY_LOADED_SHARE,
+  type Member,
+} from "./member.js";
 import type { Knowledge } from "../types.js";
 
 /**
@@ -216,6 +224,8 @@ export function lowerBound(
       second: Math.min(own, mmeShared, serverless),
       byType: icByType,
       floor: availabilityFloor("inference-components", m.workload, sizing),
+      // Its copies come and go wherever it shares (as the plan's `steady` has it): loaded part of the month.
+      comesAndGoes: ic && loadedShareOf(m, ic.candidate, knowledge) < STEADY_LOADED_SHARE ? icActive : 0,
       dataUsd,
       gpuMme: gpuMmeShared < Infinity,
     });
@@ -353,6 +363,8 @@ export interface IcShares {
   readonly byType: ReadonlyMap<string, number>;
   /** The instances an endpoint holding it keeps up. */
   readonly floor: number;
+  /** The share of the month its copies come and go on an inference component (0 where they stay as they are). */
+  readonly comesAndGoes: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
   readonly dataUsd: number;
   /** A GPU multi-model endpoint could host it (see `frameworkMemoryBound`). */
@@ -366,10 +378,11 @@ export interface IcShares {
  * alike per slot, as ml.inf2.24xlarge and ml.inf2.48xlarge, make one pool). A pool's residents (R, at X in all)
  * either go elsewhere, each paying its next way, or some endpoint of a pool type is up, at least H (the least
  * floor of a type of the pool): X and the shares of other workloads that join it (each saving its least elsewhere,
- * at its least share on the pool's types) fill it, as in `frameworkMemoryBound`. Each pool's extra is the lesser.
- * Summed over pools, every other workload free to fill any pool's endpoint (each pays its least in each count), no
- * sum counts more than a plan pays: a resident that could share another pool's endpoint, or a GPU multi-model one,
- * pays no more than its least where none of its pool is up, since that other count has it there at its least.
+ * at its least share on the pool's types) fill it, as in `frameworkMemoryBound`; where copies that come and go
+ * join it, beside its floor it bills their rounding (`poolExtra`). Each pool's extra is the lesser. Summed over
+ * pools, every other workload free to fill any pool's endpoint (each pays its least in each count), no sum counts
+ * more than a plan pays: a resident that could share another pool's endpoint, or a GPU multi-model one, pays no
+ * more than its least where none of its pool is up, since that other count has it there at its least.
  */
 export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
@@ -399,10 +412,15 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
   const claims = [...pools].map(([poolRoot, pool]) => {
     const types = new Set([...parent.keys()].filter((t) => root(t) === poolRoot));
     const floor = Math.min(...pool.map((m) => m.floor));
-    const monthUsd = (t: string) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours;
+    const monthUsd = Math.min(
+      ...[...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours),
+    );
     // The instances' part of their shares: each pays its data processing wherever it is.
     const x = pool.reduce((n, m) => n + m.least - m.dataUsd, 0);
-    return { pool, types, h: Math.min(...[...types].map((t) => monthUsd(t) * floor)), x };
+    // Copies that come and go round the endpoint's instances up by half of one while they do (`averageInstances`),
+    // for the longest of them: where it keeps two up or more, its shares plus that rounding are within its bill.
+    const rounding = floor < 2 ? 0 : 0.5 * monthUsd;
+    return { pool, types, h: monthUsd * floor, x, rounding };
   });
   // A pool whose residents fill its floor themselves adds nothing, and a pool that adds nothing is no count that
   // another pool's residents could be in at their least: drop those until each pool left adds something.
@@ -429,12 +447,16 @@ export interface Floors {
   readonly pools: readonly { readonly types: ReadonlySet<string>; readonly marginal: number }[];
 }
 
-/** A pool of instance types, its residents, the least floor of its types (H) and their shares (X). */
+/**
+ * A pool of instance types, its residents, the least floor of its types (H), their shares (X), and the rounding an
+ * endpoint holding them bills where copies that come and go join it.
+ */
 interface Pool {
   readonly pool: readonly IcShares[];
   readonly types: ReadonlySet<string>;
   readonly h: number;
   readonly x: number;
+  readonly rounding: number;
 }
 
 // One pool's extra (see endpointFloors), beside the pools whose types are `counted`.
@@ -454,16 +476,31 @@ function poolExtra(
     return n + Math.max(0, next - m.least);
   }, 0);
   const inside = new Set(c.pool);
-  const { saved, marginal } = mostSaved(
-    c.h - c.x,
-    members
-      .filter((m) => !inside.has(m))
-      .map((m) => ({
-        share: poolShare(m.byType, c.types) - m.dataUsd,
-        least: m.least - m.dataUsd,
-      })),
-  );
-  return { extra: Math.max(0, Math.min(elsewhere, c.h - c.x - saved)), marginal };
+  const joining = members
+    .filter((m) => !inside.has(m))
+    .map((m) => ({
+      share: poolShare(m.byType, c.types) - m.dataUsd,
+      least: m.least - m.dataUsd,
+      comes: m.comesAndGoes,
+    }));
+  // Copies that come and go and join the residents' endpoint, for as long as the longest of them (a) does, round it
+  // up by `rounding` times a. Joiners of `g` in shares then cost max(H - X, g + a rounding) less what they save
+  // elsewhere, least at the room the rounding leaves (a dollar of share saves at most a dollar): the least over a.
+  // Without rounding, one case takes every joiner (an active share is at most 1). A dollar of room saves at least
+  // the least marginal of any case (see `hiddenExtra`).
+  const room = c.h - c.x;
+  let extra = Infinity;
+  let marginal = Infinity;
+  for (const a of c.rounding > 0 ? new Set([0, ...joining.map((j) => j.comes)]) : [1]) {
+    const r = a * c.rounding;
+    const filled = mostSaved(
+      Math.max(0, room - r),
+      joining.filter((j) => j.comes <= a),
+    );
+    extra = Math.min(extra, Math.max(room, r) - filled.saved);
+    marginal = Math.min(marginal, filled.marginal);
+  }
+  return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal };
 }
 
 // A workload's least inference-component share on a pool's instance types (Infinity where it has none there).

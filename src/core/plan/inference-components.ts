@@ -3,7 +3,7 @@ import { allowedInstances, vcpuCopies } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import type { Candidate } from "../sizing/context.js";
-import { activeShareOf, feasible, loadedShareOf, type Member } from "./member.js";
+import { activeShareOf, feasible, loadedShareOf, STEADY_LOADED_SHARE, type Member } from "./member.js";
 import { assessOption } from "../assess/assess.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
 import type { Knowledge } from "../types.js";
@@ -338,10 +338,6 @@ function steady(m: Member, c: Candidate, loaded: number, knowledge: Knowledge): 
   if (loaded < STEADY_LOADED_SHARE) return false;
   return !m.load.followsLoad || m.load.meanRps / perCopyRps(c, knowledge) <= m.workload.model.count;
 }
-
-// Models loaded all but this share of the month count as loaded all of it: their slots are held throughout, which
-// prices them no lower than the rounding their rare absences could save.
-const STEADY_LOADED_SHARE = 0.99;
 
 /** Copies a member runs at its peak: one per model at least, and as many as its peak load needs. */
 function peakCopies(m: Member, c: Candidate, knowledge: Knowledge): number {

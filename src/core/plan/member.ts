@@ -65,6 +65,10 @@ export function loadedShareOf(m: Member, c: Candidate, knowledge: Knowledge): nu
   return activeShareOf(m, c, knowledge) * upShare;
 }
 
+// Models loaded all but this share of the month count as loaded all of it on an inference component: their slots
+// are held throughout, which prices them no lower than the rounding their rare absences could save.
+export const STEADY_LOADED_SHARE = 0.99;
+
 export function activeShareOf(m: Member, c: Candidate, knowledge: Knowledge): number {
   return knowledge.rules.options[c.option].scaleToZero ? m.load.activeHoursPerDay / 24 : 1;
 }

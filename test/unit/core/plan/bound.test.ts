@@ -19,12 +19,14 @@ const member = (
   share = least,
   data = 0,
   elsewhere: [string, number][] = [],
+  comesAndGoes = 0,
 ): IcShares => ({
   least: least + data,
   resident,
   second: second + data,
   byType: new Map([[type, share + data], ...elsewhere.map(([t, usd]): [string, number] => [t, usd + data])]),
   floor: 2,
+  comesAndGoes,
   dataUsd: data,
   gpuMme: false,
 });
@@ -51,6 +53,17 @@ describe("endpoint floors in the lower bound", () => {
       member(0.15 * M, 0.2 * M, false, 0.3 * M, 0.1 * M),
     ]);
     expect(extra).toBeCloseTo(1.65 * M, 6);
+  });
+
+  test("copies that come and go fill the room, and round the endpoint up by half an instance while they are up", () => {
+    // Two residents of 0.1 M (2 M each elsewhere) and four copies of 0.5 M loaded half the month. Sharing, they fill
+    // 2.2 instances: 2.2 M, and 0.25 M of rounding (half an instance, half the month). No copy that comes and goes
+    // in the residents' endpoint: 1.8 M of room, nothing fills it. One there: its rounding is billed, 0.25 M.
+    const comer = () => member(0.5 * M, 0.6 * M, false, 0.5 * M, 0, [], 0.5);
+    const members = [member(0.1 * M, 2 * M, true), member(0.1 * M, 2 * M, true), comer(), comer(), comer(), comer()];
+    expect(extraOf(members)).toBeCloseTo(0.25 * M, 6);
+    // An endpoint that keeps one instance up may hold the copies below one instance's worth, unrounded.
+    expect(extraOf(members.map((m) => ({ ...m, floor: 1 })))).toBeCloseTo(0, 6);
   });
 
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
