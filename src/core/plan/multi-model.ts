@@ -381,7 +381,8 @@ function mmeProfile(w: Workload, kindDevices: readonly MmeDevice[], knowledge: K
  * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
  * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant. Where none
  * takes it at the target that holds on any unit, each is sized again at the target its copies' unit allows
- * (`sizeLoosened`); then groups absorb later ones that lower the whole.
+ * (`sizeLoosened`); then groups absorb later ones that lower the whole, and groups that keep only their floor up
+ * give their members to others where that costs less.
  */
 export function groupMultiModel(
   pool: readonly Member[],
@@ -575,6 +576,43 @@ export function groupMultiModel(
     for (let j = i + 1; j < groups.length; j++)
       if (mayJoin(groups[i]!.traits, groups[j]!.traits, maxSizeRatio) && absorb(i, [j])) j--;
   }
+  // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): each
+  // moves to the group its cost grows least in, among the nearest few it may join (groups formed in turn hold models
+  // alike in size), where all of them together add less than the group costs.
+  type Entry = (typeof groups)[number];
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const g = groups[i]!;
+    if (g.members.length < 2 || g.candidate.instanceCount > g.candidate.minInstances) continue;
+    const moved = new Map<number, Entry>();
+    let added = 0;
+    for (const m of g.members) {
+      const own = traitsOf(m, profiles);
+      let best: { index: number; usd: number; group: Entry | null } = { index: -1, usd: aloneUsd(m), group: null };
+      let tried = 0;
+      for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
+        const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
+        const h = moved.get(j) ?? groups[j];
+        if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
+        const traits = joinTraits(h.traits, own, profiles, knowledge);
+        const model = modelFor(traits);
+        if (!model) continue;
+        tried++;
+        const members = [...h.members, m];
+        const c = sizeLoosened(members, traits, model, `group-${j}`);
+        if (!c) continue;
+        const usd = c.monthlyCostUsd - (moved.has(j) ? h.candidate.monthlyCostUsd : partUsd(h));
+        if (usd < best.usd) best = { index: j, usd, group: { members, traits, candidate: c } };
+        // A group with room keeps its instances: none can take the member for less (see the greedy).
+        if (sameInstances(c, h.candidate)) break;
+      }
+      added += best.usd;
+      if (added >= partUsd(g)) break;
+      if (best.group) moved.set(best.index, best.group);
+    }
+    if (added >= partUsd(g)) continue;
+    for (const [j, h] of moved) groups[j] = h;
+    groups.splice(i, 1);
+  }
   const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
   const placed = new Set(kept.flatMap((g) => g.members));
   return {
@@ -590,6 +628,8 @@ export function groupMultiModel(
 
 const GROUPS_TRIED = 8;
 const LOOSENING_TRIES = 3;
+// Groups a member of a group kept up by its floor alone tries to move to.
+const MOVES_TRIED = 3;
 
 // Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
 function sameInstances(a: Candidate, b: Candidate): boolean {

@@ -225,6 +225,59 @@ describe("fleet planning", () => {
     expect(strict).toEqual(endpointOf(plan(fleet("30s")), "big"));
   });
 
+  test("a group its floor alone keeps up gives its members to a group with room: five GPU tenants on two instances", () => {
+    // Tenants of the mixed bench fleet (seed 109). The greedy, largest first, groups four of them on two
+    // ml.g4dn.xlarge that their six models leave nearly empty, and the 20 fp16 models of "vision-20" on two more:
+    // $2,151. Three of the four fit beside the twenty on the same instances; "encoder-busy" (46,668 requests a day)
+    // costs $433 alone on ml.inf1.xlarge. Both groups stay whole under absorption, since the four with the twenty
+    // are dearer. Given away, the group's members add $433 to the plan's $1,075: $1,508.
+    const tenant = (
+      name: string,
+      parameters: number,
+      precision: "fp16" | "fp32",
+      kind: "encoder" | "vision",
+      count: number,
+      payload: string,
+      latency: [string, string],
+      traffic: WorkloadInput["traffic"],
+    ): WorkloadInput => ({
+      name,
+      model: { parameters, precision, kind, framework: "pytorch", count },
+      payload,
+      latency: { target: latency[0], coldStart: latency[1] },
+      isolation: "shared",
+      traffic,
+      priorities: "cost-first",
+    });
+    const p = plan([
+      tenant("encoder-2", 282548105, "fp32", "encoder", 2, "24KB", ["348ms", "8s"], {
+        pattern: "diurnal",
+        requestsPerDay: 834,
+      }),
+      tenant("encoder-busy", 357215284, "fp32", "encoder", 1, "1KB", ["364ms", "7s"], {
+        pattern: "scheduled",
+        requestsPerDay: 46668,
+      }),
+      tenant("vision-2", 154488978, "fp32", "vision", 2, "19KB", ["406ms", "5s"], {
+        pattern: "scheduled",
+        requestsPerDay: 9539,
+      }),
+      tenant("vision-1", 117681314, "fp32", "vision", 1, "2KB", ["294ms", "7s"], {
+        pattern: "diurnal",
+        requestsPerDay: 3104,
+      }),
+      tenant("vision-20", 399606800, "fp16", "vision", 20, "3KB", ["330ms", "20s"], {
+        pattern: "diurnal",
+        requestsPerDay: 8192,
+      }),
+    ]);
+    expect(p.endpoints.map((e) => [e.option, e.instanceType, e.instanceCount, e.workloads])).toEqual([
+      ["multi-model", "ml.g4dn.xlarge", 2, ["vision-20", "encoder-2", "vision-2", "vision-1"]],
+      ["single-model", "ml.inf1.xlarge", 2, ["encoder-busy"]],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(1508, -1);
+  });
+
   test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
     const p = plan([small("ok"), { ...small("huge"), model: { parameters: "3T", kind: "llm" } }]);
     expect(p.unplaced).toEqual([{ workload: "huge", reason: expect.stringMatching(/GiB/) }]);
