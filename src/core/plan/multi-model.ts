@@ -576,42 +576,77 @@ export function groupMultiModel(
     for (let j = i + 1; j < groups.length; j++)
       if (mayJoin(groups[i]!.traits, groups[j]!.traits, maxSizeRatio) && absorb(i, [j])) j--;
   }
-  // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): each
-  // moves to the group its cost grows least in, among the nearest few it may join (groups formed in turn hold models
-  // alike in size), where all of them together add less than the group costs.
+  // Members move between groups where that lowers the whole, each to the cheapest of the nearest few groups it may
+  // join (groups formed in turn hold models alike in size): `joinings` sizes them, stopping at one with room, which
+  // keeps its instances and takes the member for its data processing alone (see the greedy).
   type Entry = (typeof groups)[number];
+  const cachedBy = (m: Member) => m.workload.model.count * profiles.members.get(m)!.copyGiB;
+  const joinings = function* (i: number, m: Member, at: (j: number) => Entry | undefined) {
+    const own = traitsOf(m, profiles);
+    let tried = 0;
+    for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
+      const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
+      const h = at(j);
+      if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
+      const traits = joinTraits(h.traits, own, profiles, knowledge);
+      const model = modelFor(traits);
+      if (!model) continue;
+      tried++;
+      const members = [...h.members, m];
+      const candidate = sizeLoosened(members, traits, model, `group-${j}`);
+      if (!candidate) continue;
+      yield { j, h, group: { members, traits, candidate } };
+      if (sameInstances(candidate, h.candidate)) return;
+    }
+  };
+  // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): where
+  // all of them together add less than the group costs, it gives them away.
   for (let i = groups.length - 1; i >= 0; i--) {
     const g = groups[i]!;
     if (g.members.length < 2 || g.candidate.instanceCount > g.candidate.minInstances) continue;
     const moved = new Map<number, Entry>();
     let added = 0;
     for (const m of g.members) {
-      const own = traitsOf(m, profiles);
-      let best: { index: number; usd: number; group: Entry | null } = { index: -1, usd: aloneUsd(m), group: null };
-      let tried = 0;
-      for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
-        const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
-        const h = moved.get(j) ?? groups[j];
-        if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
-        const traits = joinTraits(h.traits, own, profiles, knowledge);
-        const model = modelFor(traits);
-        if (!model) continue;
-        tried++;
-        const members = [...h.members, m];
-        const c = sizeLoosened(members, traits, model, `group-${j}`);
-        if (!c) continue;
-        const usd = c.monthlyCostUsd - (moved.has(j) ? h.candidate.monthlyCostUsd : partUsd(h));
-        if (usd < best.usd) best = { index: j, usd, group: { members, traits, candidate: c } };
-        // A group with room keeps its instances: none can take the member for less (see the greedy).
-        if (sameInstances(c, h.candidate)) break;
+      let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: aloneUsd(m), group: null };
+      for (const { j, h, group } of joinings(i, m, (j) => moved.get(j) ?? groups[j])) {
+        const usd = group.candidate.monthlyCostUsd - (moved.has(j) ? h.candidate.monthlyCostUsd : partUsd(h));
+        if (usd < best.usd) best = { j, usd, group };
       }
       added += best.usd;
       if (added >= partUsd(g)) break;
-      if (best.group) moved.set(best.index, best.group);
+      if (best.group) moved.set(best.j, best.group);
     }
     if (added >= partUsd(g)) continue;
     for (const [j, h] of moved) groups[j] = h;
     groups.splice(i, 1);
+  }
+  // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
+  // each moves where another group takes it for less than leaving frees.
+  for (let i = 0; i < groups.length; i++) {
+    const heaviest = [...groups[i]!.members]
+      .sort((a, b) => cachedBy(b) - cachedBy(a) || (a.workload.name < b.workload.name ? -1 : 1))
+      .slice(0, HEAVIEST_MOVED);
+    for (const m of heaviest) {
+      const g = groups[i]!;
+      if (g.members.length <= 2) break;
+      const rest = g.members.filter((x) => x !== m);
+      const traits = rest
+        .slice(1)
+        .reduce((t, x) => joinTraits(t, traitsOf(x, profiles), profiles, knowledge), traitsOf(rest[0]!, profiles));
+      const model = modelFor(traits);
+      const left = model && sizeLoosened(rest, traits, model, `group-${i}`);
+      if (!left) continue;
+      const freed = partUsd(g) - Math.min(left.monthlyCostUsd, sumUsd(rest, aloneUsd));
+      // At least a cent saved: a move that saves nothing shifts a member's data processing alone.
+      let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: freed - 0.01, group: null };
+      for (const { j, h, group } of joinings(i, m, (j) => groups[j])) {
+        const usd = group.candidate.monthlyCostUsd - partUsd(h);
+        if (usd < best.usd) best = { j, usd, group };
+      }
+      if (!best.group) continue;
+      groups[best.j] = best.group;
+      groups[i] = { members: rest, traits, candidate: left };
+    }
   }
   const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
   const placed = new Set(kept.flatMap((g) => g.members));
@@ -628,8 +663,9 @@ export function groupMultiModel(
 
 const GROUPS_TRIED = 8;
 const LOOSENING_TRIES = 3;
-// Groups a member of a group kept up by its floor alone tries to move to.
+// Groups a member tries to move to, and the members of a group that try to move (see groupMultiModel).
 const MOVES_TRIED = 3;
+const HEAVIEST_MOVED = 4;
 
 // Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
 function sameInstances(a: Candidate, b: Candidate): boolean {

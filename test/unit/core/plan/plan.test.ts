@@ -37,6 +37,26 @@ const chatLlm = (name: string, parameters: string, traffic: WorkloadInput["traff
 });
 const endpointOf = (p: ReturnType<typeof plan>, name: string) => p.endpoints.find((e) => e.workloads.includes(name))!;
 
+// A PyTorch tenant of the mixed bench fleet (`bench/fleet.ts`), as generated.
+const tenant = (
+  name: string,
+  parameters: number,
+  precision: "fp16" | "fp32",
+  kind: "encoder" | "vision",
+  count: number,
+  payload: string,
+  latency: [string, string],
+  traffic: WorkloadInput["traffic"],
+): WorkloadInput => ({
+  name,
+  model: { parameters, precision, kind, framework: "pytorch", count },
+  payload,
+  latency: { target: latency[0], coldStart: latency[1] },
+  isolation: "shared",
+  traffic,
+  priorities: "cost-first",
+});
+
 describe("fleet planning", () => {
   test("the seeds' example: 10 small models on dedicated ml.g5.xlarge endpoints share one, about 90% saved", () => {
     const p = plan(
@@ -231,24 +251,6 @@ describe("fleet planning", () => {
     // $2,151. Three of the four fit beside the twenty on the same instances; "encoder-busy" (46,668 requests a day)
     // costs $433 alone on ml.inf1.xlarge. Both groups stay whole under absorption, since the four with the twenty
     // are dearer. Given away, the group's members add $433 to the plan's $1,075: $1,508.
-    const tenant = (
-      name: string,
-      parameters: number,
-      precision: "fp16" | "fp32",
-      kind: "encoder" | "vision",
-      count: number,
-      payload: string,
-      latency: [string, string],
-      traffic: WorkloadInput["traffic"],
-    ): WorkloadInput => ({
-      name,
-      model: { parameters, precision, kind, framework: "pytorch", count },
-      payload,
-      latency: { target: latency[0], coldStart: latency[1] },
-      isolation: "shared",
-      traffic,
-      priorities: "cost-first",
-    });
     const p = plan([
       tenant("encoder-2", 282548105, "fp32", "encoder", 2, "24KB", ["348ms", "8s"], {
         pattern: "diurnal",
@@ -276,6 +278,39 @@ describe("fleet planning", () => {
       ["single-model", "ml.inf1.xlarge", 2, ["encoder-busy"]],
     ]);
     expect(p.totals.monthlyCostUsd).toBeCloseTo(1508, -1);
+  });
+
+  test("a member that costs its group an instance moves to a group with room: 27 models on six GPUs become 26 on five", () => {
+    // Tenants of the mixed bench fleet (seed 107). The greedy puts "vision-1" with the three others: 27 models, six
+    // ml.g4dn.xlarge, $3,227, beside "vision-20" on two ($1,075): $4,303. Without it the three need five ($2,690),
+    // and "vision-20"'s two instances hold it for its data processing: $3,765.
+    const p = plan([
+      tenant("vision-fp16", 384198251, "fp16", "vision", 1, "110KB", ["627ms", "20s"], {
+        pattern: "diurnal",
+        requestsPerDay: 4611,
+      }),
+      tenant("vision-1", 330074878, "fp32", "vision", 1, "21KB", ["677ms", "13s"], {
+        pattern: "intermittent",
+        requestsPerDay: 2482,
+      }),
+      tenant("encoder-20", 323259605, "fp32", "encoder", 20, "68KB", ["297ms", "8s"], {
+        pattern: "diurnal",
+        requestsPerDay: 651,
+      }),
+      tenant("vision-5", 314490487, "fp16", "vision", 5, "132KB", ["299ms", "27s"], {
+        pattern: "diurnal",
+        requestsPerDay: 10703,
+      }),
+      tenant("vision-20", 291805975, "fp32", "vision", 20, "8KB", ["543ms", "9s"], {
+        pattern: "scheduled",
+        requestsPerDay: 16681,
+      }),
+    ]);
+    expect(p.endpoints.map((e) => [e.instanceType, e.instanceCount, [...e.workloads].sort()])).toEqual([
+      ["ml.g4dn.xlarge", 5, ["encoder-20", "vision-5", "vision-fp16"]],
+      ["ml.g4dn.xlarge", 2, ["vision-1", "vision-20"]],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(3765, -1);
   });
 
   test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
