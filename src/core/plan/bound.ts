@@ -87,11 +87,21 @@ export function lowerBound(
     const ic = feasible(m, "inference-components");
     const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const mme = feasible(m, "multi-model");
-    const mmeShare = !mme
-      ? Infinity
-      : m.load.online
-        ? mmeLoadedShare(m, footprint, groupLimits.get(m) ?? m.workload.model.count, knowledge, leastShares)
-        : 0;
+    // A multi-model group holds all of its models to the cold share of its strictest member (`toleratedColdLoad`).
+    const { mmeUntoleratedColdShare } = sizing.coldStart;
+    const mmeCold = mmeColdShare(
+      m.workload,
+      coldStartSeconds("multi-model", options["multi-model"], footprint, sizing),
+      sizing,
+    );
+    const mmeShareAt = (maxCold: number) =>
+      !mme
+        ? Infinity
+        : m.load.online
+          ? mmeLoadedShare(groupLimits.get(m) ?? m.workload.model.count, maxCold, sizing, leastShares)
+          : 0;
+    const mmeShare = mmeShareAt(mmeCold);
+    const mmeStrictShare = mmeCold === mmeUntoleratedColdShare ? mmeShare : mmeShareAt(mmeUntoleratedColdShare);
     const mmeBudget = budgetFor(options["multi-model"], ctx);
     const icBudget = budgetFor(options["inference-components"], ctx);
     // Whether a multi-model group could size its requests to a target looser than its own.
@@ -216,7 +226,7 @@ export function lowerBound(
         (!icRules.keepsWarmCapacity ||
           m.workload.latency.coldStart / 1000 >= coldStartSeconds("inference-components", icRules, footprint, sizing))
       );
-    icMembers.push({
+    const icShares: IcShares = {
       least: byMemory,
       // Where its least is an always-loaded inference component, and the bound of its framework holds nothing for
       // it already (a GPU multi-model endpoint), nor can serverless undercut it.
@@ -228,7 +238,8 @@ export function lowerBound(
       comesAndGoes: ic && loadedShareOf(m, ic.candidate, knowledge) < STEADY_LOADED_SHARE ? icActive : 0,
       dataUsd,
       gpuMme: gpuMmeShared < Infinity,
-    });
+    };
+    icMembers.push(icShares);
     const shares = byFramework.get(m.workload.model.framework) ?? [];
     shares.push({
       memory: byMemory,
@@ -238,6 +249,11 @@ export function lowerBound(
       gpuMmeUsd,
       dataUsd,
       icTypes: icByType,
+      strict: mmeCold === mmeUntoleratedColdShare,
+      gpuMmeStrict: gpuMmeShared === 0 ? 0 : gpuMmeShared * (mmeStrictShare / mmeShare),
+      residentShare: neverRests ? icShared : Infinity,
+      besidesIc: Math.min(own, serverless),
+      ic: icShares,
     });
     byFramework.set(m.workload.model.framework, shares);
     throughput += byThroughput;
@@ -256,7 +272,7 @@ export function lowerBound(
   // GPU-only workload that could share a counted inference-component endpoint weakens the latter's count.
   const floors = endpointFloors(icMembers, knowledge);
   const frameworks = (counted: Floors["pools"]) =>
-    [...byFramework.values()].reduce((n, shares) => n + frameworkMemoryBound(shares, counted), 0);
+    frameworksMemoryBound([...byFramework.values()], counted, icMembers, knowledge);
   let memory = Math.max(floors.extra + frameworks(floors.pools), frameworks([]));
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
@@ -280,10 +296,19 @@ export interface FrameworkShares {
   /** The least share of a GPU multi-model endpoint's instance it would pay, and that instance a month. */
   readonly gpuMmeShared: number;
   readonly gpuMmeUsd: number;
+  /** It does not tolerate its models' cold loads; its GPU share where some member does not (all models held). */
+  readonly strict: boolean;
+  readonly gpuMmeStrict: number;
   /** The data processing any endpoint hosting it bills, counted in `memory` and `elsewhere` (not in the share). */
   readonly dataUsd: number;
   /** The instance types it could share as an inference component. */
   readonly icTypes: ReadonlyMap<string, number>;
+  /** Its least inference-component share where that never rests (Infinity where it can rest, or has none). */
+  readonly residentShare: number;
+  /** The least of an endpoint of its own and serverless. */
+  readonly besidesIc: number;
+  /** What the floors of inference-component endpoints know of it. */
+  readonly ic: IcShares;
 }
 
 /**
@@ -298,19 +323,154 @@ export interface FrameworkShares {
  * pays, where none is up, no more than that endpoint's count leaves it (`hiddenExtra`).
  */
 export function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
+  return Math.min(...frameworkCases(shares, counted).map((c) => c.usd));
+}
+
+/** One way a framework's GPU-only workloads may be hosted, at least what it costs (see `frameworkCases`). */
+interface FrameworkCase {
+  readonly usd: number;
+  /** The GPU-only workloads that pay an always-loaded inference component's share (see `frameworksMemoryBound`). */
+  readonly onIc: readonly FrameworkShares[];
+}
+
+/**
+ * A framework's cases (see `frameworkMemoryBound`). Where some GPU-only workload does not tolerate its cold loads
+ * (strict), a group holding it holds every model it has (`toleratedColdLoad`), so the case of an endpoint up splits:
+ * no strict workload is on one (each pays its way where none is up); or one is, with the others at their share of
+ * a group that holds all its models, or at their way elsewhere, whichever is less; or two endpoints are up.
+ */
+function frameworkCases(shares: readonly FrameworkShares[], counted: Floors["pools"]): FrameworkCase[] {
   const least = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.memory, 0);
   const data = (list: readonly FrameworkShares[]) => list.reduce((n, s) => n + s.dataUsd, 0);
   const gpu = shares.filter((s) => s.gpuOnly);
-  if (gpu.length === 0) return least(shares);
+  if (gpu.length === 0) return [{ usd: least(shares), onIc: [] }];
   const others = shares.filter((s) => !s.gpuOnly);
-  const noneUp = gpu.reduce((n, s) => n + Math.min(s.elsewhere, s.memory + hiddenExtra(s, counted)), 0) + least(others);
-  const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
+  // Where no GPU multi-model endpoint holds them: their way elsewhere, or hidden in a counted pool's endpoint.
+  const down = (list: readonly FrameworkShares[]): FrameworkCase => {
+    const onIc: FrameworkShares[] = [];
+    let usd = 0;
+    for (const s of list) {
+      const hidden = hiddenExtra(s, counted);
+      usd += Math.min(s.elsewhere, s.memory + hidden);
+      if (hidden === Infinity && s.residentShare === s.elsewhere && s.elsewhere < s.memory + hidden) onIc.push(s);
+    }
+    return { usd, onIc };
+  };
+  // `endpoints` up, at least H each, holding the GPU-only workloads at `x` of instances (their data beside).
+  const up = (endpoints: number, x: number) => {
+    const h = endpoints * Math.min(...gpu.map((s) => s.gpuMmeUsd));
+    const { saved } = mostSaved(
+      h - x,
+      others.map((o) => ({ share: o.gpuMmeShared, least: o.memory - o.dataUsd })),
+    );
+    return Math.max(h, x) + data(gpu) + least(others) - saved;
+  };
   const x = least(gpu) - data(gpu);
-  const { saved } = mostSaved(
-    h - x,
-    others.map((o) => ({ share: o.gpuMmeShared, least: o.memory - o.dataUsd })),
+  const none = down(gpu);
+  const cases = [{ usd: none.usd + least(others), onIc: none.onIc }];
+  const strict = gpu.filter((s) => s.strict);
+  if (strict.length === 0) return [...cases, { usd: up(1, x), onIc: [] }];
+  const tolerant = gpu.filter((s) => !s.strict);
+  if (tolerant.length > 0) {
+    // The strict ones off multi-model endpoints (`up` counts every GPU-only workload's data processing).
+    const off = down(strict);
+    cases.push({ usd: off.usd - data(strict) + up(1, least(tolerant) - data(tolerant)), onIc: off.onIc });
+  }
+  const held = tolerant.reduce((n, s) => n + Math.min(s.elsewhere, s.gpuMmeStrict + s.dataUsd) - s.dataUsd, 0);
+  return [...cases, { usd: up(1, least(strict) - data(strict) + held), onIc: [] }, { usd: up(2, x), onIc: [] }];
+}
+
+/**
+ * The frameworks' memory bounds together. Where no GPU multi-model endpoint of a framework holds them, its GPU-only
+ * workloads whose next way is an always-loaded inference component (`onIc`) sit on endpoints that keep their floor
+ * up, as `endpointFloors`' residents do; endpoints of several frameworks' such workloads may be one, so they make
+ * one pool, for each choice of the frameworks' cases (a few frameworks at most have such workloads). Their
+ * inference-component types are in no counted pool (`hiddenExtra` is Infinity), so no endpoint counts twice.
+ */
+export function frameworksMemoryBound(
+  byFramework: readonly (readonly FrameworkShares[])[],
+  counted: Floors["pools"],
+  icMembers: readonly IcShares[],
+  knowledge: Knowledge,
+): number {
+  let sum = 0;
+  const choices: FrameworkCase[][] = [];
+  let combinations = 1;
+  for (const shares of byFramework) {
+    const cases = frameworkCases(shares, counted);
+    const least = Math.min(...cases.map((c) => c.usd));
+    // Only cases that cost no more than the least of those without such workloads can be a framework's least.
+    const open = Math.min(...cases.filter((c) => c.onIc.length === 0).map((c) => c.usd));
+    const tried = cases.filter((c) => c.usd < open);
+    if (tried.length === 0 || combinations * (tried.length + 1) > MAX_COMBINATIONS) sum += least;
+    else {
+      choices.push([...tried, { usd: open, onIc: [] }]);
+      combinations *= tried.length + 1;
+    }
+  }
+  let best = choices.length === 0 ? 0 : Infinity;
+  for (let k = 0; k < combinations; k++) {
+    let usd = 0;
+    const onIc: FrameworkShares[] = [];
+    let rest = k;
+    for (const cases of choices) {
+      const c = cases[rest % cases.length]!;
+      rest = Math.floor(rest / cases.length);
+      usd += c.usd;
+      onIc.push(...c.onIc);
+    }
+    best = Math.min(best, usd + onIcFloor(onIc, counted, icMembers, knowledge));
+  }
+  return sum + best;
+}
+
+// The choices of frameworks' cases `frameworksMemoryBound` tries, at most.
+const MAX_COMBINATIONS = 4096;
+
+/**
+ * The floor of the inference-component endpoints that GPU-only workloads paying an always-loaded share there keep
+ * up (see `frameworksMemoryBound`), as `poolExtra` counts a pool of residents: one pool of the types at their
+ * least shares.
+ */
+function onIcFloor(
+  onIc: readonly FrameworkShares[],
+  counted: Floors["pools"],
+  icMembers: readonly IcShares[],
+  knowledge: Knowledge,
+): number {
+  if (onIc.length === 0) return 0;
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  // Where no GPU multi-model endpoint of theirs is up, their least is the inference component's share, and their
+  // next way an endpoint of their own or serverless (`elsewhere` less the inference component).
+  const residents = onIc.map((s): IcShares => ({
+    ...s.ic,
+    least: s.residentShare,
+    second: s.besidesIc,
+    resident: true,
+    gpuMme: false,
+  }));
+  const types = new Set(
+    onIc.flatMap((s) => [...s.icTypes].filter(([, usd]) => usd === s.residentShare).map(([t]) => t)),
   );
-  return Math.min(noneUp, Math.max(h, x) + data(gpu) + least(others) - saved);
+  const floor = Math.min(...residents.map((m) => m.floor));
+  const monthUsd = Math.min(
+    ...[...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours),
+  );
+  const pool: Pool = {
+    pool: residents,
+    types,
+    h: monthUsd * floor,
+    x: residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
+    rounding: floor < 2 ? 0 : 0.5 * monthUsd,
+  };
+  if (pool.h <= pool.x) return 0;
+  const originals = new Set(onIc.map((s) => s.ic));
+  const countedTypes = new Set(counted.flatMap((c) => [...c.types]));
+  return poolExtra(
+    pool,
+    countedTypes,
+    icMembers.filter((m) => !originals.has(m)),
+  ).extra;
 }
 
 /**
@@ -538,15 +698,11 @@ function bestSavings(savings: Saving[], quota: number): number {
  * walk so far: the working set never shrinks as the group grows, so one walk serves every size.
  */
 function mmeLoadedShare(
-  m: Member,
-  footprint: Footprint,
   classModels: number,
-  knowledge: Knowledge,
+  maxCold: number,
+  sizing: Knowledge["rules"]["sizing"],
   least: Map<number, LeastShares>,
 ): number {
-  const { options, sizing } = knowledge.rules;
-  const coldS = coldStartSeconds("multi-model", options["multi-model"], footprint, sizing);
-  const maxCold = mmeColdShare(m.workload, coldS, sizing);
   let walk = least.get(maxCold);
   if (!walk) least.set(maxCold, (walk = { k: 1, upTo: [1, 1] }));
   for (let n = walk.upTo.length; n <= classModels; n++) {

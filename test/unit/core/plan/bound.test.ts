@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   endpointFloors,
   frameworkMemoryBound,
+  frameworksMemoryBound,
   type FrameworkShares,
   type IcShares,
 } from "../../../../src/core/plan/bound.js";
@@ -111,8 +112,13 @@ describe("GPU-only multi-model workloads beside counted inference-component pool
     elsewhere: 0.4 * M,
     gpuMmeShared: 0.05 * M,
     gpuMmeUsd: M,
+    strict: false,
+    gpuMmeStrict: 0.05 * M,
     dataUsd: 0,
     icTypes: new Map([[type, 0.3 * M]]),
+    residentShare: Infinity,
+    besidesIc: 0.4 * M,
+    ic: member(0.05 * M, 0.4 * M, false, 0.3 * M),
   };
 
   test("the pool's fillers fill its room, each dollar of the last worth 5/6 of a dollar", () => {
@@ -132,5 +138,60 @@ describe("GPU-only multi-model workloads beside counted inference-component pool
   test("a pool its fillers do not fill saves nothing at the margin", () => {
     const unfilled = endpointFloors([member(0.1 * M, 2 * M, true), ...fillers.slice(0, 2)], knowledge);
     expect(unfilled.pools[0]!.marginal).toBe(0);
+  });
+});
+
+describe("GPU-only multi-model workloads and what a group of them holds", () => {
+  // A GPU multi-model endpoint keeps M a month up (its floor); shares are of instances, without data processing.
+  const gpu = (over: Partial<FrameworkShares>): FrameworkShares => ({
+    memory: 0,
+    gpuOnly: true,
+    elsewhere: Infinity,
+    gpuMmeShared: 0,
+    gpuMmeUsd: M,
+    strict: false,
+    gpuMmeStrict: 0,
+    dataUsd: 0,
+    icTypes: new Map(),
+    residentShare: Infinity,
+    besidesIc: Infinity,
+    ic: member(0, Infinity, false),
+    ...over,
+  });
+
+  test("a member that does not tolerate cold loads holds every model of its group: it goes elsewhere, or both pay", () => {
+    // One model that must stay loaded (0.1 M, or 0.5 M elsewhere) beside 20 that tolerate cold loads (0.9 M of
+    // working set; all 20 held, 1.5 M; 5 M elsewhere). Apart: 0.5 M and an endpoint of 1 M. Together: 1.6 M. Two
+    // endpoints: 2 M. Counted at each one's own share in one endpoint, the bound was 1 M.
+    const strict = gpu({
+      memory: 0.1 * M,
+      elsewhere: 0.5 * M,
+      gpuMmeShared: 0.1 * M,
+      strict: true,
+      gpuMmeStrict: 0.1 * M,
+    });
+    const tolerant = gpu({ memory: 0.9 * M, elsewhere: 5 * M, gpuMmeShared: 0.9 * M, gpuMmeStrict: 1.5 * M });
+    expect(frameworkMemoryBound([strict, tolerant], [])).toBeCloseTo(1.5 * M, 6);
+    expect(frameworkMemoryBound([{ ...strict, strict: false }, tolerant], [])).toBeCloseTo(M, 6);
+  });
+
+  test("one whose next way is an always-loaded inference component keeps that endpoint's floor up", () => {
+    // A multi-model endpoint of its own costs 3 M; an inference component's copy 0.5 M, on an endpoint that keeps two
+    // instances (2 M) up with nothing else to fill it; an endpoint of its own, 1.5 M. Counted at 0.5 M, the
+    // inference component was its bound; its floor makes the own endpoint the cheaper way.
+    const ic = { ...member(0.05 * M, 1.5 * M, false, 0.5 * M), floor: 2 };
+    const alone = gpu({
+      memory: 0.05 * M,
+      elsewhere: 0.5 * M,
+      gpuMmeShared: 0.05 * M,
+      gpuMmeUsd: 3 * M,
+      gpuMmeStrict: 0.05 * M,
+      icTypes: ic.byType,
+      residentShare: 0.5 * M,
+      besidesIc: 1.5 * M,
+      ic,
+    });
+    expect(frameworkMemoryBound([alone], [])).toBeCloseTo(0.5 * M, 6);
+    expect(frameworksMemoryBound([[alone]], [], [ic], knowledge)).toBeCloseTo(1.5 * M, 6);
   });
 });
