@@ -378,11 +378,12 @@ function mmeProfile(w: Workload, kindDevices: readonly MmeDevice[], knowledge: K
 /**
  * Multi-model groups, greedily: each candidate joins the compatible group whose cost grows least, as long as
  * the group stays cheaper than its members alone; otherwise it starts a group of its own. Only the newest
- * GROUPS_TRIED compatible groups are sized with it: candidates come largest first, so those hold the models most
+ * GROUPS_TRIED compatible groups are sized with it: candidates come in order of size, so those hold the models most
  * like it, and a fleet of thousands of small tenants would otherwise size every group for every tenant. Where none
  * takes it at the target that holds on any unit, each is sized again at the target its copies' unit allows
- * (`sizeLoosened`); then groups absorb later ones that lower the whole, and groups that keep only their floor up
- * give their members to others where that costs less.
+ * (`sizeLoosened`); then groups absorb later ones that lower the whole, groups that keep only their floor up give
+ * their members to others where that costs less, and heavy members move where that costs less. Largest first, and
+ * for pools up to BOTH_ORDERS_UP_TO smallest first too, each class of models keeping the cheaper.
  */
 export function groupMultiModel(
   pool: readonly Member[],
@@ -496,162 +497,188 @@ export function groupMultiModel(
     };
     return alone ? [sized, { ...alone, freeBytes: Infinity }] : [sized];
   };
-  const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
-  for (const m of ordered) {
-    const own = traitsOf(m, profiles);
-    const best = { join: null as { index: number; traits: GroupTraits; candidate: Candidate } | null, gain: 0 };
-    const consider = (i: number, traits: GroupTraits, candidate: Candidate | null): boolean => {
-      if (!candidate) return false;
-      const gain = groups[i]!.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
-      if (gain >= best.gain && gain > 0) {
-        best.gain = gain;
-        best.join = { index: i, traits, candidate };
-      }
-      // A group with room for the member keeps its instances: the member adds only its requests' data processing,
-      // and no group can take it for less, so the search stops at the first such group.
-      return gain > 0 && sameInstances(candidate, groups[i]!.candidate);
-    };
-    const trials: { index: number; traits: GroupTraits; model: Workload; candidate: Candidate | null }[] = [];
-    for (let i = groups.length - 1; i >= 0 && trials.length < GROUPS_TRIED; i--) {
-      const g = groups[i]!;
-      if (!mayJoin(g.traits, own, maxSizeRatio)) continue;
-      const traits = joinTraits(g.traits, own, profiles, knowledge);
-      const model = modelFor(traits);
-      if (!model) continue;
-      const candidate = size([...g.members, m], traits, model, `group-${i}`);
-      trials.push({ index: i, traits, model, candidate });
-      if (consider(i, traits, candidate)) break;
-    }
-    // Where no group takes it at the targets that hold on any unit, the looser ones of the units copies get.
-    if (!best.join)
-      for (const t of trials) {
-        const members = [...groups[t.index]!.members, m];
-        if (consider(t.index, t.traits, sizeLoosened(members, t.traits, t.model, `group-${t.index}`, t.candidate)))
-          break;
-      }
-    const { join } = best;
-    if (join) {
-      groups[join.index] = {
-        members: [...groups[join.index]!.members, m],
-        traits: join.traits,
-        candidate: join.candidate,
+  // Groups formed from members in one order: the greedy, absorption, and the two passes below.
+  const formGroups = (ordered: readonly Member[]) => {
+    const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
+    for (const m of ordered) {
+      const own = traitsOf(m, profiles);
+      const best = { join: null as { index: number; traits: GroupTraits; candidate: Candidate } | null, gain: 0 };
+      const consider = (i: number, traits: GroupTraits, candidate: Candidate | null): boolean => {
+        if (!candidate) return false;
+        const gain = groups[i]!.candidate.monthlyCostUsd + m.alone.candidate.monthlyCostUsd - candidate.monthlyCostUsd;
+        if (gain >= best.gain && gain > 0) {
+          best.gain = gain;
+          best.join = { index: i, traits, candidate };
+        }
+        // A group with room for the member keeps its instances: the member adds only its requests' data processing,
+        // and no group can take it for less, so the search stops at the first such group.
+        return gain > 0 && sameInstances(candidate, groups[i]!.candidate);
       };
-    } else {
-      const alone = size([m], own, m.workload, "alone");
-      if (alone) groups.push({ members: [m], traits: own, candidate: alone });
-    }
-  }
-  // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
-  // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
-  // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say);
-  // where all of them together do not, each one that does.
-  const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
-  const absorb = (i: number, js: readonly number[]): boolean => {
-    let { members, traits } = groups[i]!;
-    let parts = partUsd(groups[i]!);
-    for (const j of js) {
-      const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
-      members = [...members, ...groups[j]!.members];
-      traits = joint;
-      parts += partUsd(groups[j]!);
-    }
-    const model = modelFor(traits);
-    const whole = model && sizeLoosened(members, traits, model, "whole");
-    if (!whole || whole.monthlyCostUsd >= parts) return false;
-    groups[i] = { members, traits, candidate: whole };
-    for (const j of [...js].reverse()) groups.splice(j, 1);
-    return true;
-  };
-  for (let i = 0; i < groups.length; i++) {
-    const later: number[] = [];
-    let traits = groups[i]!.traits;
-    for (let j = i + 1; j < groups.length; j++) {
-      if (!mayJoin(traits, groups[j]!.traits, maxSizeRatio)) continue;
-      const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
-      if (!modelFor(joint)) continue;
-      traits = joint;
-      later.push(j);
-    }
-    if (later.length === 0 || absorb(i, later) || later.length === 1) continue;
-    for (let j = i + 1; j < groups.length; j++)
-      if (mayJoin(groups[i]!.traits, groups[j]!.traits, maxSizeRatio) && absorb(i, [j])) j--;
-  }
-  // Members move between groups where that lowers the whole, each to the cheapest of the nearest few groups it may
-  // join (groups formed in turn hold models alike in size): `joinings` sizes them, stopping at one with room, which
-  // keeps its instances and takes the member for its data processing alone (see the greedy).
-  type Entry = (typeof groups)[number];
-  const cachedBy = (m: Member) => m.workload.model.count * profiles.members.get(m)!.copyGiB;
-  const joinings = function* (i: number, m: Member, at: (j: number) => Entry | undefined) {
-    const own = traitsOf(m, profiles);
-    let tried = 0;
-    for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
-      const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
-      const h = at(j);
-      if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
-      const traits = joinTraits(h.traits, own, profiles, knowledge);
-      const model = modelFor(traits);
-      if (!model) continue;
-      tried++;
-      const members = [...h.members, m];
-      const candidate = sizeLoosened(members, traits, model, `group-${j}`);
-      if (!candidate) continue;
-      yield { j, h, group: { members, traits, candidate } };
-      if (sameInstances(candidate, h.candidate)) return;
-    }
-  };
-  // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): where
-  // all of them together add less than the group costs, it gives them away.
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    if (g.members.length < 2 || g.candidate.instanceCount > g.candidate.minInstances) continue;
-    const moved = new Map<number, Entry>();
-    let added = 0;
-    for (const m of g.members) {
-      let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: aloneUsd(m), group: null };
-      for (const { j, h, group } of joinings(i, m, (j) => moved.get(j) ?? groups[j])) {
-        const usd = group.candidate.monthlyCostUsd - (moved.has(j) ? h.candidate.monthlyCostUsd : partUsd(h));
-        if (usd < best.usd) best = { j, usd, group };
+      const trials: { index: number; traits: GroupTraits; model: Workload; candidate: Candidate | null }[] = [];
+      for (let i = groups.length - 1; i >= 0 && trials.length < GROUPS_TRIED; i--) {
+        const g = groups[i]!;
+        if (!mayJoin(g.traits, own, maxSizeRatio)) continue;
+        const traits = joinTraits(g.traits, own, profiles, knowledge);
+        const model = modelFor(traits);
+        if (!model) continue;
+        const candidate = size([...g.members, m], traits, model, `group-${i}`);
+        trials.push({ index: i, traits, model, candidate });
+        if (consider(i, traits, candidate)) break;
       }
-      added += best.usd;
-      if (added >= partUsd(g)) break;
-      if (best.group) moved.set(best.j, best.group);
+      // Where no group takes it at the targets that hold on any unit, the looser ones of the units copies get.
+      if (!best.join)
+        for (const t of trials) {
+          const members = [...groups[t.index]!.members, m];
+          if (consider(t.index, t.traits, sizeLoosened(members, t.traits, t.model, `group-${t.index}`, t.candidate)))
+            break;
+        }
+      const { join } = best;
+      if (join) {
+        groups[join.index] = {
+          members: [...groups[join.index]!.members, m],
+          traits: join.traits,
+          candidate: join.candidate,
+        };
+      } else {
+        const alone = size([m], own, m.workload, "alone");
+        if (alone) groups.push({ members: [m], traits: own, candidate: alone });
+      }
     }
-    if (added >= partUsd(g)) continue;
-    for (const [j, h] of moved) groups[j] = h;
-    groups.splice(i, 1);
-  }
-  // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
-  // each moves where another group takes it for less than leaving frees.
-  for (let i = 0; i < groups.length; i++) {
-    const heaviest = [...groups[i]!.members]
-      .sort((a, b) => cachedBy(b) - cachedBy(a) || (a.workload.name < b.workload.name ? -1 : 1))
-      .slice(0, HEAVIEST_MOVED);
-    for (const m of heaviest) {
+    // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
+    // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
+    // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say);
+    // where all of them together do not, each one that does.
+    const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
+    const absorb = (i: number, js: readonly number[]): boolean => {
+      let { members, traits } = groups[i]!;
+      let parts = partUsd(groups[i]!);
+      for (const j of js) {
+        const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
+        members = [...members, ...groups[j]!.members];
+        traits = joint;
+        parts += partUsd(groups[j]!);
+      }
+      const model = modelFor(traits);
+      const whole = model && sizeLoosened(members, traits, model, "whole");
+      if (!whole || whole.monthlyCostUsd >= parts) return false;
+      groups[i] = { members, traits, candidate: whole };
+      for (const j of [...js].reverse()) groups.splice(j, 1);
+      return true;
+    };
+    for (let i = 0; i < groups.length; i++) {
+      const later: number[] = [];
+      let traits = groups[i]!.traits;
+      for (let j = i + 1; j < groups.length; j++) {
+        if (!mayJoin(traits, groups[j]!.traits, maxSizeRatio)) continue;
+        const joint = joinTraits(traits, groups[j]!.traits, profiles, knowledge);
+        if (!modelFor(joint)) continue;
+        traits = joint;
+        later.push(j);
+      }
+      if (later.length === 0 || absorb(i, later) || later.length === 1) continue;
+      for (let j = i + 1; j < groups.length; j++)
+        if (mayJoin(groups[i]!.traits, groups[j]!.traits, maxSizeRatio) && absorb(i, [j])) j--;
+    }
+    // Members move between groups where that lowers the whole, each to the cheapest of the nearest few groups it may
+    // join (groups formed in turn hold models alike in size): `joinings` sizes them, stopping at one with room, which
+    // keeps its instances and takes the member for its data processing alone (see the greedy).
+    type Entry = (typeof groups)[number];
+    const cachedBy = (m: Member) => m.workload.model.count * profiles.members.get(m)!.copyGiB;
+    const joinings = function* (i: number, m: Member, at: (j: number) => Entry | undefined) {
+      const own = traitsOf(m, profiles);
+      let tried = 0;
+      for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
+        const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
+        const h = at(j);
+        if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
+        const traits = joinTraits(h.traits, own, profiles, knowledge);
+        const model = modelFor(traits);
+        if (!model) continue;
+        tried++;
+        const members = [...h.members, m];
+        const candidate = sizeLoosened(members, traits, model, `group-${j}`);
+        if (!candidate) continue;
+        yield { j, h, group: { members, traits, candidate } };
+        if (sameInstances(candidate, h.candidate)) return;
+      }
+    };
+    // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): where
+    // all of them together add less than the group costs, it gives them away.
+    for (let i = groups.length - 1; i >= 0; i--) {
       const g = groups[i]!;
-      if (g.members.length <= 2) break;
-      const rest = g.members.filter((x) => x !== m);
-      const traits = rest
-        .slice(1)
-        .reduce((t, x) => joinTraits(t, traitsOf(x, profiles), profiles, knowledge), traitsOf(rest[0]!, profiles));
-      const model = modelFor(traits);
-      const left = model && sizeLoosened(rest, traits, model, `group-${i}`);
-      if (!left) continue;
-      const freed = partUsd(g) - Math.min(left.monthlyCostUsd, sumUsd(rest, aloneUsd));
-      // At least a cent saved: a move that saves nothing shifts a member's data processing alone.
-      let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: freed - 0.01, group: null };
-      for (const { j, h, group } of joinings(i, m, (j) => groups[j])) {
-        const usd = group.candidate.monthlyCostUsd - partUsd(h);
-        if (usd < best.usd) best = { j, usd, group };
+      if (g.members.length < 2 || g.candidate.instanceCount > g.candidate.minInstances) continue;
+      const moved = new Map<number, Entry>();
+      let added = 0;
+      for (const m of g.members) {
+        let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: aloneUsd(m), group: null };
+        for (const { j, h, group } of joinings(i, m, (j) => moved.get(j) ?? groups[j])) {
+          const usd = group.candidate.monthlyCostUsd - (moved.has(j) ? h.candidate.monthlyCostUsd : partUsd(h));
+          if (usd < best.usd) best = { j, usd, group };
+        }
+        added += best.usd;
+        if (added >= partUsd(g)) break;
+        if (best.group) moved.set(best.j, best.group);
       }
-      if (!best.group) continue;
-      groups[best.j] = best.group;
-      groups[i] = { members: rest, traits, candidate: left };
+      if (added >= partUsd(g)) continue;
+      for (const [j, h] of moved) groups[j] = h;
+      groups.splice(i, 1);
     }
+    // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
+    // each moves where another group takes it for less than leaving frees.
+    for (let i = 0; i < groups.length; i++) {
+      const heaviest = [...groups[i]!.members]
+        .sort((a, b) => cachedBy(b) - cachedBy(a) || (a.workload.name < b.workload.name ? -1 : 1))
+        .slice(0, HEAVIEST_MOVED);
+      for (const m of heaviest) {
+        const g = groups[i]!;
+        if (g.members.length <= 2) break;
+        const rest = g.members.filter((x) => x !== m);
+        const traits = rest
+          .slice(1)
+          .reduce((t, x) => joinTraits(t, traitsOf(x, profiles), profiles, knowledge), traitsOf(rest[0]!, profiles));
+        const model = modelFor(traits);
+        const left = model && sizeLoosened(rest, traits, model, `group-${i}`);
+        if (!left) continue;
+        const freed = partUsd(g) - Math.min(left.monthlyCostUsd, sumUsd(rest, aloneUsd));
+        // At least a cent saved: a move that saves nothing shifts a member's data processing alone.
+        let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: freed - 0.01, group: null };
+        for (const { j, h, group } of joinings(i, m, (j) => groups[j])) {
+          const usd = group.candidate.monthlyCostUsd - partUsd(h);
+          if (usd < best.usd) best = { j, usd, group };
+        }
+        if (!best.group) continue;
+        groups[best.j] = best.group;
+        groups[i] = { members: rest, traits, candidate: left };
+      }
+    }
+    return groups;
+  };
+  // A group of two or more members is kept where it costs less than they do alone.
+  const kept = (g: { members: Member[]; candidate: Candidate }) =>
+    g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd);
+  // The greedy's order shapes its groups (each size window anchored at its first member): a pool small enough is
+  // grouped smallest first as well (as long again), and each class keeps the cheaper of the two.
+  const byDescending = formGroups(ordered);
+  let groups = byDescending;
+  if (pool.length <= BOTH_ORDERS_UP_TO) {
+    const byAscending = formGroups([...ordered].reverse());
+    // A class's cost: its kept groups', and its other members' alone.
+    const classUsd = (list: typeof groups) => {
+      const usd = new Map<string, number>();
+      const add = (cls: string, n: number) => usd.set(cls, (usd.get(cls) ?? 0) + n);
+      const grouped = new Set(list.filter(kept).flatMap((g) => g.members));
+      for (const g of list.filter(kept)) add(mmeClass(g.members[0]!), g.candidate.monthlyCostUsd);
+      for (const m of pool) if (!grouped.has(m)) add(mmeClass(m), aloneUsd(m));
+      return usd;
+    };
+    const [d, a] = [classUsd(byDescending), classUsd(byAscending)];
+    const ascending = new Set([...a].filter(([cls, usd]) => usd < d.get(cls)! - 0.01).map(([cls]) => cls));
+    const inAscending = (g: (typeof groups)[number]) => ascending.has(mmeClass(g.members[0]!));
+    groups = [...byDescending.filter((g) => !inAscending(g)), ...byAscending.filter(inAscending)];
   }
-  const kept = groups.filter((g) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd));
-  const placed = new Set(kept.flatMap((g) => g.members));
+  const placed = new Set(groups.filter(kept).flatMap((g) => g.members));
   return {
-    groups: kept.map((g) => ({
+    groups: groups.filter(kept).map((g) => ({
       option: "multi-model",
       members: g.members,
       candidate: g.candidate,
@@ -666,6 +693,8 @@ const LOOSENING_TRIES = 3;
 // Groups a member tries to move to, and the members of a group that try to move (see groupMultiModel).
 const MOVES_TRIED = 3;
 const HEAVIEST_MOVED = 4;
+// The most multi-model candidates grouped in both orders (see groupMultiModel).
+const BOTH_ORDERS_UP_TO = 1000;
 
 // Whether a group keeps its instances when a member joins (its cost then grows by the member's data processing).
 function sameInstances(a: Candidate, b: Candidate): boolean {

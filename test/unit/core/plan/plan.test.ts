@@ -282,10 +282,33 @@ describe("fleet planning", () => {
       ],
       usd: 3765,
     },
-  ])("$title: five GPU tenants for ${usd} a month", ({ tenants, endpoints, usd }) => {
+  ])("$title: five GPU tenants, $usd a month", ({ tenants, endpoints, usd }) => {
     const p = plan(tenants);
     expect(p.endpoints.map((e) => [e.instanceType, e.instanceCount, [...e.workloads].sort()])).toEqual(endpoints);
     expect(p.totals.monthlyCostUsd).toBeCloseTo(usd, -1);
+  });
+
+  test("a class is grouped smallest first as well, and keeps the cheaper: 26 XGBoost tenants on two groups, not three", () => {
+    // XGBoost tenants of the mixed bench fleet (seed 104) that plan on multi-model groups, held to them. Largest first,
+    // the greedy anchors three size windows: two groups on ml.r6i.xlarge and one on ml.r6i.large ($1,217). Smallest
+    // first, ten share ml.r6i.large, fifteen ml.r6i.xlarge, and the largest model goes alone ($944).
+    const tenants = [
+      119, 77, 37, 158, 147, 51, 130, 159, 179, 48, 42, 82, 174, 135, 76, 89, 66, 44, 41, 173, 87, 26, 113, 182, 140,
+      98,
+    ];
+    const names = new Set(tenants.map((n) => `w${String(n).padStart(5, "0")}`));
+    const held: WorkloadInput["constraints"] = { options: ["multi-model", "single-model"] };
+    const p = plan(
+      mixedFleet(200, 104)
+        .filter((w) => names.has(w.name))
+        .map((w) => ({ ...w, constraints: { ...w.constraints, ...held } })),
+    );
+    expect(p.endpoints.map((e) => [e.instanceType, e.instanceCount, e.workloads.length])).toEqual([
+      ["ml.r6i.large", 3, 10],
+      ["ml.r6i.xlarge", 2, 15],
+      ["ml.m6i.large", 2, 1],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(944, -1);
   });
 
   test("a workload nothing can host is unplaced with a reason, and every other one is placed once", () => {
