@@ -498,8 +498,12 @@ export function groupMultiModel(
     return alone ? [sized, { ...alone, freeBytes: Infinity }] : [sized];
   };
   // Groups formed from members in one order: the greedy, absorption, and the two passes below.
-  const formGroups = (ordered: readonly Member[]) => {
-    const groups: { members: Member[]; traits: GroupTraits; candidate: Candidate }[] = [];
+  type Entry = { members: Member[]; traits: GroupTraits; candidate: Candidate };
+  // A group's cost: its own, or its members' alone where that is less (a group of one, say).
+  const partUsd = (g: Entry) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
+  // The greedy (see above), over members in one order.
+  const greedy = (ordered: readonly Member[]): Entry[] => {
+    const groups: Entry[] = [];
     for (const m of ordered) {
       const own = traitsOf(m, profiles);
       const best = { join: null as { index: number; traits: GroupTraits; candidate: Candidate } | null, gain: 0 };
@@ -544,11 +548,13 @@ export function groupMultiModel(
         if (alone) groups.push({ members: [m], traits: own, candidate: alone });
       }
     }
-    // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
-    // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
-    // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say);
-    // where all of them together do not, each one that does.
-    const partUsd = (g: (typeof groups)[number]) => Math.min(g.candidate.monthlyCostUsd, sumUsd(g.members, aloneUsd));
+    return groups;
+  };
+  // Greedy joins stop where one more member costs an instance more, though the working set of a larger group is a
+  // smaller share of its models: each group absorbs every later one it may share with, where the whole costs less
+  // than the parts, each part at its group's cost or its members' alone, whichever is less (a group of one, say);
+  // where all of them together do not, each one that does.
+  const absorbLater = (groups: Entry[]) => {
     const absorb = (i: number, js: readonly number[]): boolean => {
       let { members, traits } = groups[i]!;
       let parts = partUsd(groups[i]!);
@@ -579,31 +585,32 @@ export function groupMultiModel(
       for (let j = i + 1; j < groups.length; j++)
         if (mayJoin(groups[i]!.traits, groups[j]!.traits, maxSizeRatio) && absorb(i, [j])) j--;
     }
-    // Members move between groups where that lowers the whole, each to the cheapest of the nearest few groups it may
-    // join (groups formed in turn hold models alike in size): `joinings` sizes them, stopping at one with room, which
-    // keeps its instances and takes the member for its data processing alone (see the greedy).
-    type Entry = (typeof groups)[number];
-    const cachedBy = (m: Member) => m.workload.model.count * profiles.members.get(m)!.copyGiB;
-    const joinings = function* (i: number, m: Member, at: (j: number) => Entry | undefined) {
-      const own = traitsOf(m, profiles);
-      let tried = 0;
-      for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
-        const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
-        const h = at(j);
-        if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
-        const traits = joinTraits(h.traits, own, profiles, knowledge);
-        const model = modelFor(traits);
-        if (!model) continue;
-        tried++;
-        const members = [...h.members, m];
-        const candidate = sizeLoosened(members, traits, model, `group-${j}`);
-        if (!candidate) continue;
-        yield { j, h, group: { members, traits, candidate } };
-        if (sameInstances(candidate, h.candidate)) return;
-      }
-    };
-    // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): where
-    // all of them together add less than the group costs, it gives them away.
+  };
+  // Members move between groups where that lowers the whole, each to the cheapest of the nearest few groups it may
+  // join (groups formed in turn hold models alike in size): `joinings` sizes them, stopping at one with room, which
+  // keeps its instances and takes the member for its data processing alone (see the greedy).
+  const cachedBy = (m: Member) => m.workload.model.count * profiles.members.get(m)!.copyGiB;
+  const joinings = function* (groups: readonly Entry[], i: number, m: Member, at: (j: number) => Entry | undefined) {
+    const own = traitsOf(m, profiles);
+    let tried = 0;
+    for (let d = 1; d < 2 * groups.length && tried < MOVES_TRIED; d++) {
+      const j = d % 2 === 1 ? i - (d + 1) / 2 : i + d / 2;
+      const h = at(j);
+      if (!h || !mayJoin(h.traits, own, maxSizeRatio)) continue;
+      const traits = joinTraits(h.traits, own, profiles, knowledge);
+      const model = modelFor(traits);
+      if (!model) continue;
+      tried++;
+      const members = [...h.members, m];
+      const candidate = sizeLoosened(members, traits, model, `group-${j}`);
+      if (!candidate) continue;
+      yield { j, h, group: { members, traits, candidate } };
+      if (sameInstances(candidate, h.candidate)) return;
+    }
+  };
+  // A group that keeps only its floor up may cost more than its members add to other groups (or cost alone): where
+  // all of them together add less than the group costs, it gives them away.
+  const dissolveFloorBound = (groups: Entry[]) => {
     for (let i = groups.length - 1; i >= 0; i--) {
       const g = groups[i]!;
       if (g.members.length < 2 || g.candidate.instanceCount > g.candidate.minInstances) continue;
@@ -611,7 +618,7 @@ export function groupMultiModel(
       let added = 0;
       for (const m of g.members) {
         let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: aloneUsd(m), group: null };
-        for (const { j, h, group } of joinings(i, m, (j) => moved.get(j) ?? groups[j])) {
+        for (const { j, h, group } of joinings(groups, i, m, (j) => moved.get(j) ?? groups[j])) {
           const usd = group.candidate.monthlyCostUsd - (moved.has(j) ? h.candidate.monthlyCostUsd : partUsd(h));
           if (usd < best.usd) best = { j, usd, group };
         }
@@ -623,8 +630,10 @@ export function groupMultiModel(
       for (const [j, h] of moved) groups[j] = h;
       groups.splice(i, 1);
     }
-    // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
-    // each moves where another group takes it for less than leaving frees.
+  };
+  // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
+  // each moves where another group takes it for less than leaving frees.
+  const moveHeaviest = (groups: Entry[]) => {
     for (let i = 0; i < groups.length; i++) {
       const heaviest = [...groups[i]!.members]
         .sort((a, b) => cachedBy(b) - cachedBy(a) || (a.workload.name < b.workload.name ? -1 : 1))
@@ -642,7 +651,7 @@ export function groupMultiModel(
         const freed = partUsd(g) - Math.min(left.monthlyCostUsd, sumUsd(rest, aloneUsd));
         // At least a cent saved: a move that saves nothing shifts a member's data processing alone.
         let best: { j: number; usd: number; group: Entry | null } = { j: -1, usd: freed - 0.01, group: null };
-        for (const { j, h, group } of joinings(i, m, (j) => groups[j])) {
+        for (const { j, h, group } of joinings(groups, i, m, (j) => groups[j])) {
           const usd = group.candidate.monthlyCostUsd - partUsd(h);
           if (usd < best.usd) best = { j, usd, group };
         }
@@ -651,11 +660,17 @@ export function groupMultiModel(
         groups[i] = { members: rest, traits, candidate: left };
       }
     }
+  };
+  // Groups formed from members in one order: the greedy, absorption, and the two passes.
+  const formGroups = (ordered: readonly Member[]) => {
+    const groups = greedy(ordered);
+    absorbLater(groups);
+    dissolveFloorBound(groups);
+    moveHeaviest(groups);
     return groups;
   };
   // A group of two or more members is kept where it costs less than they do alone.
-  const kept = (g: { members: Member[]; candidate: Candidate }) =>
-    g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd);
+  const kept = (g: Entry) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd);
   // The greedy's order shapes its groups (each size window anchored at its first member): a pool small enough is
   // grouped smallest first as well (as long again), and each class keeps the cheaper of the two.
   const byDescending = formGroups(ordered);
@@ -663,7 +678,7 @@ export function groupMultiModel(
   if (pool.length <= BOTH_ORDERS_UP_TO) {
     const byAscending = formGroups([...ordered].reverse());
     // A class's cost: its kept groups', and its other members' alone.
-    const classUsd = (list: typeof groups) => {
+    const classUsd = (list: readonly Entry[]) => {
       const usd = new Map<string, number>();
       const add = (cls: string, n: number) => usd.set(cls, (usd.get(cls) ?? 0) + n);
       const grouped = new Set(list.filter(kept).flatMap((g) => g.members));
@@ -673,7 +688,7 @@ export function groupMultiModel(
     };
     const [d, a] = [classUsd(byDescending), classUsd(byAscending)];
     const ascending = new Set([...a].filter(([cls, usd]) => usd < d.get(cls)! - 0.01).map(([cls]) => cls));
-    const inAscending = (g: (typeof groups)[number]) => ascending.has(mmeClass(g.members[0]!));
+    const inAscending = (g: Entry) => ascending.has(mmeClass(g.members[0]!));
     groups = [...byDescending.filter((g) => !inAscending(g)), ...byAscending.filter(inAscending)];
   }
   const placed = new Set(groups.filter(kept).flatMap((g) => g.members));
