@@ -356,28 +356,31 @@ function frameworkCases(shares: readonly FrameworkShares[], counted: Floors["poo
     }
     return { usd, onIc };
   };
-  // `endpoints` up, at least H each, holding the GPU-only workloads at `x` of instances (their data beside).
-  const up = (endpoints: number, x: number) => {
-    const h = endpoints * Math.min(...gpu.map((s) => s.gpuMmeUsd));
+  // Endpoints up that cost `floor` at least, holding the GPU-only workloads at `x` of instances (their data beside).
+  const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
+  const up = (floor: number, x: number) => {
     const { saved } = mostSaved(
-      h - x,
+      floor - x,
       others.map((o) => ({ share: o.gpuMmeShared, least: o.memory - o.dataUsd })),
     );
-    return Math.max(h, x) + data(gpu) + least(others) - saved;
+    return Math.max(floor, x) + data(gpu) + least(others) - saved;
   };
   const x = least(gpu) - data(gpu);
   const none = down(gpu);
   const cases = [{ usd: none.usd + least(others), onIc: none.onIc }];
   const strict = gpu.filter((s) => s.strict);
-  if (strict.length === 0) return [...cases, { usd: up(1, x), onIc: [] }];
+  if (strict.length === 0) return [...cases, { usd: up(h, x), onIc: [] }];
   const tolerant = gpu.filter((s) => !s.strict);
   if (tolerant.length > 0) {
     // The strict ones off multi-model endpoints (`up` counts every GPU-only workload's data processing).
     const off = down(strict);
-    cases.push({ usd: off.usd - data(strict) + up(1, least(tolerant) - data(tolerant)), onIc: off.onIc });
+    cases.push({ usd: off.usd - data(strict) + up(h, least(tolerant) - data(tolerant)), onIc: off.onIc });
   }
   const held = tolerant.reduce((n, s) => n + Math.min(s.elsewhere, s.gpuMmeStrict + s.dataUsd) - s.dataUsd, 0);
-  return [...cases, { usd: up(1, least(strict) - data(strict) + held), onIc: [] }, { usd: up(2, x), onIc: [] }];
+  // Two endpoints or more: the strict ones' own shares on one (where they are elsewhere, they pay as much), and at
+  // least another's floor.
+  const strictX = least(strict) - data(strict);
+  return [...cases, { usd: up(h, strictX + held), onIc: [] }, { usd: up(Math.max(2 * h, strictX + h), x), onIc: [] }];
 }
 
 /**

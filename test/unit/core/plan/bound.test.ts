@@ -175,6 +175,14 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     expect(frameworkMemoryBound([{ ...strict, strict: false }, tolerant], [])).toBeCloseTo(M, 6);
   });
 
+  test("two endpoints: the strict ones' shares on one, at least a floor on the other", () => {
+    // A strict workload of 2 M (10 M elsewhere) and a tolerant one of 0.3 M (3 M all held; 10 M elsewhere). Together
+    // 5 M; apart, 2 M and an endpoint's floor of 1 M: 3 M. Counted as two floors or their shares, 2.3 M.
+    const strict = gpu({ memory: 2 * M, elsewhere: 10 * M, gpuMmeShared: 2 * M, strict: true, gpuMmeStrict: 2 * M });
+    const tolerant = gpu({ memory: 0.3 * M, elsewhere: 10 * M, gpuMmeShared: 0.3 * M, gpuMmeStrict: 3 * M });
+    expect(frameworkMemoryBound([strict, tolerant], [])).toBeCloseTo(3 * M, 6);
+  });
+
   test("one whose next way is an always-loaded inference component keeps that endpoint's floor up", () => {
     // A multi-model endpoint of its own costs 3 M; an inference component's copy 0.5 M, on an endpoint that keeps two
     // instances (2 M) up with nothing else to fill it; an endpoint of its own, 1.5 M. Counted at 0.5 M, the
