@@ -2,7 +2,6 @@ import type { ComputeDevice } from "../../schema/catalog.js";
 import { cacheHitRate, coldStartSeconds, mmeColdShare } from "../sizing/coldstart.js";
 import { allowedInstances } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
-import type { Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
 import { estimatePerformance, type ComputeBudget } from "../sizing/performance.js";
 import { budgetFor } from "../sizing/budget.js";
@@ -695,10 +694,10 @@ function bestSavings(savings: Saving[], quota: number): number {
 
 /**
  * The least share of a workload's models a multi-model endpoint keeps loaded, all month (it never scales to
- * zero): the Zipf working set that keeps cold loads tolerable, as a share of the group. The workload could join
- * a group of any size up to the models a group holding it could hold (`mmeGroupLimits`), and the share is not
- * monotone in the size (ceilings), so take the least over them all. `least` holds, by cold share allowed, the
- * walk so far: the working set never shrinks as the group grows, so one walk serves every size.
+ * zero): the Zipf working set that keeps cold loads within `maxCold` of requests, as a share of the group. The
+ * workload could join a group of any size up to the models a group holding it could hold (`mmeGroupLimits`), and
+ * the share is not monotone in the size (ceilings), so take the least over them all. `least` holds, by cold share
+ * allowed, the walk so far: the working set never shrinks as the group grows, so one walk serves every size.
  */
 function mmeLoadedShare(
   classModels: number,
