@@ -441,7 +441,6 @@ function onIcFloor(
   knowledge: Knowledge,
 ): number {
   if (onIc.length === 0) return 0;
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   // Where no GPU multi-model endpoint of theirs is up, their least is the inference component's share, and their
   // next way an endpoint of their own or serverless (`elsewhere` less the inference component).
   const residents = onIc.map((s): IcShares => ({
@@ -454,17 +453,7 @@ function onIcFloor(
   const types = new Set(
     onIc.flatMap((s) => [...s.icTypes].filter(([, usd]) => usd === s.residentShare).map(([t]) => t)),
   );
-  const floor = Math.min(...residents.map((m) => m.floor));
-  const monthUsd = Math.min(
-    ...[...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours),
-  );
-  const pool: Pool = {
-    pool: residents,
-    types,
-    h: monthUsd * floor,
-    x: residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
-    rounding: floor < 2 ? 0 : 0.5 * monthUsd,
-  };
+  const pool = poolOf(residents, types, knowledge);
   if (pool.h <= pool.x) return 0;
   const originals = new Set(onIc.map((s) => s.ic));
   const countedTypes = new Set(counted.flatMap((c) => [...c.types]));
@@ -547,7 +536,6 @@ export interface IcShares {
  * more than its least where none of its pool is up, since that other count has it there at its least.
  */
 export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors {
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const residents = members.filter((m) => m.resident);
   // Union-find over the types at a resident's least.
   const parent = new Map<string, string>();
@@ -571,19 +559,9 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
     list.push(m);
     pools.set(root(at[0]!), list);
   }
-  const claims = [...pools].map(([poolRoot, pool]) => {
-    const types = new Set([...parent.keys()].filter((t) => root(t) === poolRoot));
-    const floor = Math.min(...pool.map((m) => m.floor));
-    const monthUsd = Math.min(
-      ...[...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours),
-    );
-    // The instances' part of their shares: each pays its data processing wherever it is.
-    const x = pool.reduce((n, m) => n + m.least - m.dataUsd, 0);
-    // Copies that come and go round the endpoint's instances up by half of one while they do (`averageInstances`),
-    // for the longest of them: where it keeps two up or more, its shares plus that rounding are within its bill.
-    const rounding = floor < 2 ? 0 : 0.5 * monthUsd;
-    return { pool, types, h: monthUsd * floor, x, rounding };
-  });
+  const claims = [...pools].map(([poolRoot, pool]) =>
+    poolOf(pool, new Set([...parent.keys()].filter((t) => root(t) === poolRoot)), knowledge),
+  );
   // A pool whose residents fill its floor themselves adds nothing, and a pool that adds nothing is no count that
   // another pool's residents could be in at their least: drop those until each pool left adds something.
   let live = claims.filter((c) => c.h > c.x);
@@ -619,6 +597,27 @@ interface Pool {
   readonly h: number;
   readonly x: number;
   readonly rounding: number;
+}
+
+/**
+ * A pool of residents on instance types: its floor H (the least of its residents' floors, on its cheapest type), the
+ * instances' part of their shares X (each pays its data processing wherever it is), and the rounding of copies that
+ * come and go (`averageInstances`), for the longest of them: where it keeps two up or more, its shares plus that
+ * rounding are within its bill.
+ */
+function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const floor = Math.min(...residents.map((m) => m.floor));
+  const monthUsd = Math.min(
+    ...[...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours),
+  );
+  return {
+    pool: residents,
+    types,
+    h: monthUsd * floor,
+    x: residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
+    rounding: floor < 2 ? 0 : 0.5 * monthUsd,
+  };
 }
 
 // One pool's extra (see endpointFloors), beside the pools whose types are `counted`.

@@ -401,6 +401,9 @@ export function groupMultiModel(
   );
   const modelFor = (traits: GroupTraits) => (traitsFit(traits, maxSizeRatio) ? groupModel(traits, profiles) : null);
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  // The target that holds each member on any unit (`slowdown`).
+  const safeTarget = (members: readonly Member[], traits: GroupTraits) =>
+    groupTarget(members, traits, (m) => slowdown(m, traits, profiles), profiles, knowledge);
   // The group is sized with its largest payloads, which its latency and limits must allow; data processing is
   // billed per byte each member sends, so the group pays the sum of its members' own.
   const size = (
@@ -408,7 +411,7 @@ export function groupMultiModel(
     traits: GroupTraits,
     model: Workload,
     id: string,
-    target = groupTarget(members, traits, (m) => slowdown(m, traits, profiles), profiles, knowledge),
+    target = safeTarget(members, traits),
   ): Candidate | null => {
     const slos = {
       target,
@@ -457,7 +460,7 @@ export function groupMultiModel(
       ),
     );
     // Members whose requests differ alike on every unit leave nothing to loosen.
-    if (target <= groupTarget(members, traits, (m) => slowdown(m, traits, profiles), profiles, knowledge)) return safe;
+    if (target <= safeTarget(members, traits)) return safe;
     for (let tries = 0; tries < LOOSENING_TRIES; tries++) {
       const c = size(members, traits, model, id, target);
       if (!c) break;

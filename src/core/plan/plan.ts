@@ -130,9 +130,10 @@ function groupFleet(
   // An asynchronous endpoint holds its model's copies as an inference component would: its model may share instances
   // as one where that saves, or fill slots a group keeps up anyway (the grouping keeps only members that save).
   const async = members.filter((m) => m.workload.isolation !== "instance" && m.alone.option === "async");
-  const icPool = [...new Set([...shareable, ...async])].filter((m) => !mme.groups.some((g) => g.members.includes(m)));
+  const inMme = new Set(mme.groups.flatMap((g) => g.members));
+  const icPool = [...new Set([...shareable, ...async])].filter((m) => !inMme.has(m));
   const ic = groupInferenceComponents(icPool, knowledge, devices);
-  const grouped = new Set([...mme.groups, ...ic.groups].flatMap((g) => g.members));
+  const grouped = new Set([...inMme, ...ic.groups.flatMap((g) => g.members)]);
   const endpoints: [string, Group][] = [
     ...mme.groups.map((g, i): [string, Group] => [`mme-${g.members[0]!.workload.model.framework}-${i + 1}`, g]),
     ...ic.groups.map((g, i): [string, Group] => [
