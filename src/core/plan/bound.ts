@@ -117,8 +117,11 @@ export function lowerBound(
       return m.load.followsLoad ? (icActive * m.load.meanRps) / rps : icHeld * Math.ceil(m.load.peakRps / rps - 1e-9);
     };
     let icShared = Infinity;
-    // The least inference-component share on each instance type.
+    // The least inference-component share on each instance type, and where its copies stay as they are (`steady`):
+    // never where its models are loaded only part of the month, nor where its copies follow a load above its models.
     const icByType = new Map<string, number>();
+    const icSteadyByType = new Map<string, number>();
+    const alwaysVaries = ic !== undefined && loadedShareOf(m, ic.candidate, knowledge) < STEADY_LOADED_SHARE;
     let mmeShared = Infinity;
     // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
     // the least share of one it would pay.
@@ -180,7 +183,11 @@ export function lowerBound(
           const loadedCopies = icShare * Math.max(memoryShare / copyShare, m.workload.model.count);
           const usd = monthUsd * copyShare * Math.max(loadedCopies, icLoadCopies(icRps)) + dataUsd;
           icShared = Math.min(icShared, usd);
-          if (usd < (icByType.get(instance.instanceType) ?? Infinity)) icByType.set(instance.instanceType, usd);
+          const type = instance.instanceType;
+          if (usd < (icByType.get(type) ?? Infinity)) icByType.set(type, usd);
+          const meanCopies = m.load.meanRps / (icRps * sizing.performance.targetUtilization);
+          const varies = alwaysVaries || (m.load.followsLoad && meanCopies > m.workload.model.count);
+          if (!varies && usd < (icSteadyByType.get(type) ?? Infinity)) icSteadyByType.set(type, usd);
         }
         // An instance caches at least one model however large, so a model's share is at most one instance.
         // A multi-model group sized as a larger model may give each copy more of the instance than this model alone
@@ -233,8 +240,8 @@ export function lowerBound(
       second: Math.min(own, mmeShared, serverless),
       byType: icByType,
       floor: availabilityFloor("inference-components", m.workload, sizing),
-      // Its copies come and go wherever it shares (as the plan's `steady` has it): loaded part of the month.
-      comesAndGoes: ic && loadedShareOf(m, ic.candidate, knowledge) < STEADY_LOADED_SHARE ? icActive : 0,
+      steadyByType: icSteadyByType,
+      active: icActive,
       dataUsd,
       gpuMme: gpuMmeShared < Infinity,
     };
@@ -514,8 +521,9 @@ export interface IcShares {
   readonly byType: ReadonlyMap<string, number>;
   /** The instances an endpoint holding it keeps up. */
   readonly floor: number;
-  /** The share of the month its copies come and go on an inference component (0 where they stay as they are). */
-  readonly comesAndGoes: number;
+  /** Its least share on each instance type where its copies stay as they are; `active` of the month elsewhere. */
+  readonly steadyByType: ReadonlyMap<string, number>;
+  readonly active: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
   readonly dataUsd: number;
   /** A GPU multi-model endpoint could host it (see `frameworkMemoryBound`). */
@@ -637,28 +645,29 @@ function poolExtra(
     return n + Math.max(0, next - m.least);
   }, 0);
   const inside = new Set(c.pool);
-  const joining = members
-    .filter((m) => !inside.has(m))
-    .map((m) => ({
-      share: poolShare(m.byType, c.types) - m.dataUsd,
-      least: m.least - m.dataUsd,
-      comes: m.comesAndGoes,
-    }));
-  // Copies that come and go and join the residents' endpoint, for as long as the longest of them (a) does, round it
-  // up by `rounding` times a. Joiners of `g` in shares then cost max(H - X, g + a rounding) less what they save
-  // elsewhere, least at the room the rounding leaves (a dollar of share saves at most a dollar): the least over a.
-  // Without rounding, one case takes every joiner (an active share is at most 1). A dollar of room saves at least
-  // the least marginal of any case (see `hiddenExtra`).
-  const room = c.h - c.x;
+  const onPool = (m: IcShares) => {
+    const share = poolShare(m.byType, c.types) - m.dataUsd;
+    const steadyShare = poolShare(m.steadyByType, c.types) - m.dataUsd;
+    return { share, steadyShare, least: m.least - m.dataUsd, comes: share < steadyShare ? m.active : 0 };
+  };
+  const residents = c.pool.map(onPool);
+  const joining = members.filter((m) => !inside.has(m)).map(onPool);
+  // Copies that come and go in the residents' endpoint, for as long as the longest of them (a) does, round it up by
+  // `rounding` times a; a workload whose copies would come and go longer is there only where they stay as they are,
+  // which costs a resident its steady share over its least. Joiners of `g` in shares then cost max(H - X, g + a
+  // rounding) less what they save elsewhere, least at the room the rounding leaves (a dollar of share saves at most
+  // a dollar): the least over a. Without rounding, one case takes every joiner (an active share is at most 1). A
+  // dollar of room saves at least the least marginal of any case (see `hiddenExtra`).
+  const within = (a: number) => (j: ReturnType<typeof onPool>) => (j.comes <= a ? j : { ...j, share: j.steadyShare });
   let extra = Infinity;
   let marginal = Infinity;
-  for (const a of c.rounding > 0 ? new Set([0, ...joining.map((j) => j.comes)]) : [1]) {
+  const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
+  for (const a of cases) {
     const r = a * c.rounding;
-    const filled = mostSaved(
-      Math.max(0, room - r),
-      joining.filter((j) => j.comes <= a),
-    );
-    extra = Math.min(extra, Math.max(room, r) - filled.saved);
+    const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
+    const room = c.h - c.x - held;
+    const filled = mostSaved(Math.max(0, room - r), joining.map(within(a)));
+    extra = Math.min(extra, held + Math.max(room, r) - filled.saved);
     marginal = Math.min(marginal, filled.marginal);
   }
   return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal };

@@ -21,16 +21,21 @@ const member = (
   data = 0,
   elsewhere: [string, number][] = [],
   comesAndGoes = 0,
-): IcShares => ({
-  least: least + data,
-  resident,
-  second: second + data,
-  byType: new Map([[type, share + data], ...elsewhere.map(([t, usd]): [string, number] => [t, usd + data])]),
-  floor: 2,
-  comesAndGoes,
-  dataUsd: data,
-  gpuMme: false,
-});
+): IcShares => {
+  const byType = new Map([[type, share + data], ...elsewhere.map(([t, usd]): [string, number] => [t, usd + data])]);
+  return {
+    least: least + data,
+    resident,
+    second: second + data,
+    byType,
+    // Copies that come and go do so on every type: no type holds them steady.
+    steadyByType: comesAndGoes > 0 ? new Map() : byType,
+    floor: 2,
+    active: comesAndGoes,
+    dataUsd: data,
+    gpuMme: false,
+  };
+};
 const extraOf = (members: IcShares[]) => endpointFloors(members, knowledge).extra;
 
 describe("endpoint floors in the lower bound", () => {
@@ -65,6 +70,19 @@ describe("endpoint floors in the lower bound", () => {
     expect(extraOf(members)).toBeCloseTo(0.25 * M, 6);
     // An endpoint that keeps one instance up may hold the copies below one instance's worth, unrounded.
     expect(extraOf(members.map((m) => ({ ...m, floor: 1 })))).toBeCloseTo(0, 6);
+  });
+
+  test("a resident whose copies come and go rounds the endpoint up, or pays its steady share", () => {
+    // Two residents of 0.1 M (2 M each elsewhere), one of whose copies follow its load half the month on every way
+    // they fit; four steady fillers of 0.5 M. Up: 2 M, 1.8 M of room, which the fillers close but for the resident's
+    // rounding (half an instance, half the month): 0.25 M. Had every resident steady copies, nothing.
+    const fillers = Array.from({ length: 4 }, () => member(0.5 * M, 0.6 * M, false));
+    const comer = member(0.1 * M, 2 * M, true, 0.1 * M, 0, [], 0.5);
+    expect(extraOf([member(0.1 * M, 2 * M, true), comer, ...fillers])).toBeCloseTo(0.25 * M, 6);
+    expect(extraOf([member(0.1 * M, 2 * M, true), member(0.1 * M, 2 * M, true), ...fillers])).toBeCloseTo(0, 6);
+    // Where its copies stay steady at 0.3 M (held at its peak, say), it pays 0.2 M over its least instead.
+    const held = { ...comer, steadyByType: new Map([[type, 0.3 * M]]) };
+    expect(extraOf([member(0.1 * M, 2 * M, true), held, ...fillers])).toBeCloseTo(0.2 * M, 6);
   });
 
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
