@@ -497,17 +497,27 @@ function mostSaved(
 ): { saved: number; marginal: number } {
   let saved = 0;
   let marginal = 0;
+  let entered = false;
   const movable = joining.filter((j) => j.share > 0 && j.share < Infinity);
   for (const j of movable.sort((p, q) => q.least / q.share - p.least / p.share)) {
-    if (room <= 0) break;
+    // Room that runs out at the end of a share (as whole slots do) runs out there whatever the order of the sums:
+    // a dollar more would go to the next one, which saves least.
+    if (room <= ROOM_LEFT_USD) {
+      if (entered) marginal = j.least / j.share;
+      break;
+    }
     const inside = Math.min(1, room / j.share);
     room -= inside * j.share;
     saved += inside * j.least;
     marginal = j.least / j.share;
+    entered = true;
   }
   // The saving a dollar of room is worth where it runs out: the least of any dollar, since the best go first.
-  return { saved, marginal: room > 0 ? 0 : marginal };
+  return { saved, marginal: room > ROOM_LEFT_USD ? 0 : marginal };
 }
+
+// Room of an endpoint below this is none: sums of shares in another order differ by less.
+const ROOM_LEFT_USD = 1e-6;
 
 /** One workload's inference-component shares, for the floors of the endpoints that would hold them. */
 export interface IcShares {
