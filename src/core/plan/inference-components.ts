@@ -87,7 +87,7 @@ function copyPlacements(
       if (instance.instanceType === own.instanceType) continue;
       const dearer = instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy;
       if (dearer && instance.accelerator!.device !== ownDevice) continue;
-      const there = fewestAccelerators(m, instance, knowledge, devices);
+      const there = leastSlots(m, instance, knowledge, devices);
       if (!there) continue;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
       add(m, there, !dearer && perCopy < ownPerCopy, dearer);
@@ -97,12 +97,13 @@ function copyPlacements(
 }
 
 /**
- * A member's inference-component candidate on one instance type, its copies on the fewest accelerators that hold
- * one (the first way `fitConfigs` fits it) where they meet its SLOs there: alone, a copy spread over every
- * accelerator of an instance costs no more (one instance either way) and runs faster, but in a group it takes
- * slots other copies could use.
+ * A member's inference-component candidate on one instance type, its copies on the accelerators that hold its load
+ * in the fewest slots (of `fitConfigs`' ways, the fewest accelerators on a tie) where they meet its SLOs there:
+ * alone, a copy spread over every accelerator of an instance costs no more (one instance either way) and runs
+ * faster, but in a group it takes slots other copies could use. A wider copy may still take fewer: where the SLOs
+ * hold a narrow copy to small batches, one copy on two accelerators can serve the load four on one would.
  */
-function fewestAccelerators(
+function leastSlots(
   m: Member,
   instance: Instance,
   knowledge: Knowledge,
@@ -121,8 +122,14 @@ function fewestAccelerators(
   if (pinned !== undefined) return on(pinned);
   const { workload } = m;
   const fit = { workload, footprint: workloadFootprint(workload, knowledge), knowledge, devices, allowed: [] };
-  const fewest = fitConfigs(instance, fit)[0]?.acceleratorsPerCopy;
-  return (fewest === undefined ? undefined : on(fewest)) ?? on();
+  let best: { c: Candidate; slots: number } | undefined;
+  for (const { acceleratorsPerCopy } of fitConfigs(instance, fit)) {
+    const c = on(acceleratorsPerCopy);
+    if (!c) continue;
+    const slots = averageCopies(m, c, knowledge) * Math.max(1, c.acceleratorsPerCopy);
+    if (!best || slots < best.slots - 1e-9) best = { c, slots };
+  }
+  return best?.c ?? on();
 }
 
 // The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.
@@ -189,9 +196,10 @@ function averageInstances(
 
 /**
  * The inference-component group of one instance type: of the members whose average slots there cost less than
- * they pay alone, the most saving prefix, steady members first (each by its saving), with `fillers` in the slots of
- * the instances it keeps up anyway (`averageInstances`). The endpoint's instance count holds every member's copies
- * at peak, packed. Null when no prefix of two or more members saves anything.
+ * they pay alone, the most saving prefix, steady members first (each by its saving), or of that order less the few
+ * that save least a slot, with `fillers` in the slots of the instances it keeps up anyway (`averageInstances`). The
+ * endpoint's instance count holds every member's copies at peak, packed. Null when no prefix of two or more members
+ * saves anything.
  */
 function icGroup(
   type: string,
@@ -202,13 +210,6 @@ function icGroup(
   const instance = knowledge.catalog.instances.find((i) => i.instanceType === type)!;
   const { perInstance, perCopy: slotsPerCopy } = slotsOf(instance, knowledge);
   const monthUsd = knowledge.rules.sizing.billing.hoursPerMonth * instance.hourlyUsd;
-  const ranked = entries
-    .filter((r) => r.saving > 0 && !r.fillsOnly)
-    // Equal savings go by name, so the order of the input file never decides who shares.
-    .sort(
-      (x, y) =>
-        Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.m.workload.name < y.m.workload.name ? -1 : 1),
-    );
   // Steady members that save nothing on any type may take slots of instances a group keeps up anyway: the group's
   // instances stay as they are, and each saves what it costs alone but its data processing.
   const idleFillers = entries
@@ -245,54 +246,81 @@ function icGroup(
     }
     return { filledIn, gain };
   };
-  let best: {
-    size: number;
-    average: number;
-    floor: number;
-    cost: number;
-    savings: number;
-    filledIn: readonly CopyPlacement[];
-  } | null = null;
-  let slots = 0;
-  let idle = 1;
-  let dataUsd = 0;
-  let aloneSum = 0;
-  // The share of the month some member's copies come and go (its active hours): instances round up meanwhile.
-  let comingAndGoing = 0;
-  // A member that never rests at zero keeps the endpoint up with the instances availability asks of it.
-  let upFloor = 0;
-  // Copies that stay loaded all month (a steady member's, and one per model of a member that never rests) keep
-  // the instances they pack onto up.
-  const resident = new InstancePacker(perInstance);
-  ranked.forEach((r, i) => {
-    slots += r.slots;
-    const perCopy = slotsPerCopy(r.c);
-    resident.add(
-      perCopy,
-      r.steady ? Math.ceil(r.slots / perCopy - 1e-9) : r.loaded === 1 ? r.m.workload.model.count : 0,
+  // The most saving prefix of members in one order, with fillers in its idle slots.
+  const bestPrefix = (ranked: readonly CopyPlacement[]) => {
+    let best: {
+      size: number;
+      average: number;
+      floor: number;
+      cost: number;
+      savings: number;
+      filledIn: readonly CopyPlacement[];
+    } | null = null;
+    let slots = 0;
+    let idle = 1;
+    let dataUsd = 0;
+    let aloneSum = 0;
+    // The share of the month some member's copies come and go (its active hours): instances round up meanwhile.
+    let comingAndGoing = 0;
+    // A member that never rests at zero keeps the endpoint up with the instances availability asks of it.
+    let upFloor = 0;
+    // Copies that stay loaded all month (a steady member's, and one per model of a member that never rests) keep
+    // the instances they pack onto up.
+    const resident = new InstancePacker(perInstance);
+    for (const [i, r] of ranked.entries()) {
+      slots += r.slots;
+      const perCopy = slotsPerCopy(r.c);
+      resident.add(
+        perCopy,
+        r.steady ? Math.ceil(r.slots / perCopy - 1e-9) : r.loaded === 1 ? r.m.workload.model.count : 0,
+      );
+      if (!r.c.scalesToZero)
+        upFloor = Math.max(upFloor, availabilityFloor("inference-components", r.m.workload, knowledge.rules.sizing));
+      idle *= (1 - r.loaded) ** r.m.workload.model.count;
+      dataUsd += r.dataUsd;
+      aloneSum += aloneUsd(r.m);
+      if (!r.steady) comingAndGoing = Math.max(comingAndGoing, activeShareOf(r.m, r.c, knowledge));
+      const average = averageInstances(upFloor, resident.instances, slots / perInstance, comingAndGoing, idle);
+      const cost = average * monthUsd + dataUsd;
+      const fill = idleFillers.length > 0 ? fillIdle(average, slots, upFloor, comingAndGoing, resident) : null;
+      const savings = aloneSum - cost + (fill?.gain ?? 0);
+      if ((i >= 1 || (fill?.filledIn.length ?? 0) > 0) && savings > (best?.savings ?? 0))
+        best = {
+          size: i + 1,
+          average,
+          floor: upFloor,
+          cost: cost + (fill ? fill.filledIn.reduce((n, f) => n + f.dataUsd, 0) : 0),
+          savings,
+          filledIn: fill?.filledIn ?? [],
+        };
+    }
+    return best && { ...best, ranked };
+  };
+  // Steady members first (they round no instance up), each by its saving. Equal savings go by name, so the order of
+  // the input file never decides who shares.
+  const steadyFirst = entries
+    .filter((r) => r.saving > 0 && !r.fillsOnly)
+    .sort(
+      (x, y) =>
+        Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.m.workload.name < y.m.workload.name ? -1 : 1),
     );
-    if (!r.c.scalesToZero)
-      upFloor = Math.max(upFloor, availabilityFloor("inference-components", r.m.workload, knowledge.rules.sizing));
-    idle *= (1 - r.loaded) ** r.m.workload.model.count;
-    dataUsd += r.dataUsd;
-    aloneSum += aloneUsd(r.m);
-    if (!r.steady) comingAndGoing = Math.max(comingAndGoing, activeShareOf(r.m, r.c, knowledge));
-    const average = averageInstances(upFloor, resident.instances, slots / perInstance, comingAndGoing, idle);
-    const cost = average * monthUsd + dataUsd;
-    const fill = idleFillers.length > 0 ? fillIdle(average, slots, upFloor, comingAndGoing, resident) : null;
-    const savings = aloneSum - cost + (fill?.gain ?? 0);
-    if ((i >= 1 || (fill?.filledIn.length ?? 0) > 0) && savings > (best?.savings ?? 0))
-      best = {
-        size: i + 1,
-        average,
-        floor: upFloor,
-        cost: cost + (fill ? fill.filledIn.reduce((n, f) => n + f.dataUsd, 0) : 0),
-        savings,
-        filledIn: fill?.filledIn ?? [],
-      };
-  });
+  let best = bestPrefix(steadyFirst);
+  // Members that save little a slot can keep later ones that save much more out of the prefix (the steady ones come
+  // first): the few of the best prefix that save least a slot leave the order, one more at a time (an instance may
+  // take several to free), and the most saving prefix of any of those orders is kept.
+  if (best) {
+    const leaving = best.ranked
+      .slice(0, best.size)
+      .sort((x, y) => x.saving / x.slots - y.saving / y.slots)
+      .slice(0, LEAST_SAVING_DROPPED);
+    for (let k = 1; k <= leaving.length; k++) {
+      const left = new Set(leaving.slice(0, k));
+      const trial = bestPrefix(steadyFirst.filter((x) => !left.has(x)));
+      if (trial && trial.savings > best.savings) best = trial;
+    }
+  }
   if (!best) return null;
-  const { size, average, floor, cost, savings, filledIn } = best;
+  const { size, average, floor, cost, savings, filledIn, ranked } = best;
   const kept = [...ranked.slice(0, size), ...filledIn];
   const peakInstances = packedInstances(
     kept.map(({ m, c }) => ({ slots: slotsPerCopy(c), count: peakCopies(m, c, knowledge) })),
@@ -315,6 +343,9 @@ function icGroup(
     },
   };
 }
+
+// The members of a group's prefix, saving least a slot, that try to leave it (see `icGroup`).
+const LEAST_SAVING_DROPPED = 4;
 
 /** Members whose copies save nothing on any instance type they could join (see `icGroup`'s savings). */
 function neverSaving(types: readonly (readonly [string, readonly CopyPlacement[]])[]): Set<Member> {

@@ -560,6 +560,49 @@ describe("inference-component packing across instance types", () => {
     expect(p.endpoints.map((e) => e.workloads.length).sort()).toEqual([1, 2]);
   });
 
+  test("a busy 13B LLM takes one copy on two Inferentia2 chips, not the four copies of one chip its peak would need", () => {
+    // A 13B chat LLM at 0.387 requests a second: a copy on one chip serves 0.18 of them within its SLOs, a copy on
+    // two 1.4 (measured, `assessOption`), so it takes two slots, not four, and four quiet ones (a chip each) fill one
+    // ml.inf2.24xlarge with it: $5,687 a month against $6,402 alone ($1,124 each, $1,906 for the busy one).
+    const llm = (name: string, peakRps: number): WorkloadInput => ({
+      ...chatLlm(name, "13B", { pattern: "steady", peakRps }),
+      availability: { minInstances: 1 },
+      constraints: { instanceTypes: ["ml.inf2.*", "ml.trn1.*", "ml.g6e.xlarge"] },
+    });
+    const p = plan([llm("busy", 0.387), ...["a", "b", "c", "d"].map((n) => llm(n, 0.05))]);
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({
+        instanceType: "ml.inf2.24xlarge",
+        instanceCount: 1,
+        workloads: ["a", "b", "c", "d", "busy"],
+      }),
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(7.79 * 730, -1);
+  });
+
+  test("members that save little a slot leave a group where later ones save more: 14 LLMs on three instances", () => {
+    // Nine quiet 13B LLMs take a chip of an ml.inf2.24xlarge each ($947.8 a month, $1,124 alone); five busy ones take
+    // two ($1,895.6, $1,906 alone, so they save $10 each); two scheduled ones take a chip while active and cost
+    // $1,822 and $1,492 alone. Steady members come first, so the five busy ones kept both scheduled ones out of a
+    // group that can hold only three of them (22,280 in all, measured). Two busy ones leave the order: the 14
+    // others share three instances ($17,060), the two pay $1,906 each alone.
+    const llm = (name: string, pattern: "steady" | "scheduled", peakRps: number): WorkloadInput => ({
+      ...chatLlm(name, "13B", { pattern, peakRps }),
+      constraints: { instanceTypes: ["ml.inf2.*", "ml.trn1.*", "ml.g6e.xlarge"] },
+    });
+    const p = plan([
+      ...Array.from({ length: 9 }, (_, i) => llm(`quiet-${i}`, "steady", 0.05)),
+      ...Array.from({ length: 5 }, (_, i) => llm(`busy-${i}`, "steady", 0.387)),
+      llm("scheduled-a", "scheduled", 0.461),
+      llm("scheduled-b", "scheduled", 0.289),
+    ]);
+    const shared = p.endpoints.find((e) => e.workloads.length > 1)!;
+    expect(shared).toMatchObject({ instanceType: "ml.inf2.24xlarge", instanceCount: 4 });
+    expect(shared.workloads).toEqual(expect.arrayContaining(["scheduled-a", "scheduled-b"]));
+    expect(shared.workloads).toHaveLength(14);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(3 * 7.79 * 730 + 2 * 1906, -1);
+  });
+
   test("members that save nothing anywhere fill slots a group keeps up anyway: nine 13B and three 7B LLMs", () => {
     // Always loaded, each 13B takes one Inferentia2 chip: a sixth of an ml.inf2.24xlarge ($7.79 an hour), $947.8 a
     // month, against $1,124 alone (asynchronous, one ml.trn1.2xlarge). An always-up endpoint keeps two instances
