@@ -242,6 +242,7 @@ export function lowerBound(
       floor: availabilityFloor("inference-components", m.workload, sizing),
       steadyByType: icSteadyByType,
       active: icActive,
+      loaded: ic ? loadedShareOf(m, ic.candidate, knowledge) : 0,
       dataUsd,
       gpuMme: gpuMmeShared < Infinity,
     };
@@ -534,6 +535,8 @@ export interface IcShares {
   /** Its least share on each instance type where its copies stay as they are; `active` of the month elsewhere. */
   readonly steadyByType: ReadonlyMap<string, number>;
   readonly active: number;
+  /** The share of the month its models are loaded on an inference component. */
+  readonly loaded: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
   readonly dataUsd: number;
   /** A GPU multi-model endpoint could host it (see `frameworkMemoryBound`). */
@@ -615,6 +618,8 @@ interface Pool {
   readonly h: number;
   readonly x: number;
   readonly rounding: number;
+  /** The cheapest of its types, a month. */
+  readonly instanceUsd: number;
 }
 
 /**
@@ -635,6 +640,7 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
     h: monthUsd * floor,
     x: residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
     rounding: floor < 2 ? 0 : 0.5 * monthUsd,
+    instanceUsd: monthUsd,
   };
 }
 
@@ -644,31 +650,74 @@ function poolExtra(
   counted: ReadonlySet<string>,
   members: readonly IcShares[],
 ): { extra: number; marginal: number } {
-  const elsewhere = c.pool.reduce((n, m) => {
-    if (m.gpuMme) return n;
+  // A workload's least way off the pool's types; null where another count may hold it (a counted pool's type, or a
+  // GPU multi-model endpoint), which has it there at its least.
+  const nextOf = (m: IcShares): number | null => {
+    if (m.gpuMme) return null;
     let next = m.second;
     for (const [t, usd] of m.byType) {
       if (c.types.has(t)) continue;
-      if (counted.has(t)) return n;
+      if (counted.has(t)) return null;
       next = Math.min(next, usd);
     }
-    return n + Math.max(0, next - m.least);
-  }, 0);
-  const inside = new Set(c.pool);
+    return next;
+  };
   const onPool = (m: IcShares) => {
     const share = poolShare(m.byType, c.types) - m.dataUsd;
     const steadyShare = poolShare(m.steadyByType, c.types) - m.dataUsd;
     return { share, steadyShare, least: m.least - m.dataUsd, comes: share < steadyShare ? m.active : 0 };
   };
   const residents = c.pool.map(onPool);
-  const joining = members.filter((m) => !inside.has(m)).map(onPool);
+  const inside = new Set(c.pool);
+  // Joiners whose least is a share on the pool's types alone (tied) pay their next way where no endpoint of those
+  // types holds them.
+  const joining = members
+    .filter((m) => !inside.has(m))
+    .map((m) => {
+      const next = nextOf(m);
+      const tied = next !== null && next > m.least && poolShare(m.byType, c.types) === m.least;
+      return { ...onPool(m), next: tied ? next - m.dataUsd : null, loaded: m.loaded };
+    });
+  type Joiner = (typeof joining)[number];
+  const tied = joining.filter((j) => j.next !== null);
+  // Tied joiners beside the residents' endpoint: on none (each that does not join it pays its next way, so joining
+  // saves that), or on another endpoint of the pool's types, up at least while the most loaded of those there is
+  // (taken at the bucket below its share, `LOADED_BUCKETS`), where the others of those loaded no longer may sit at
+  // their least; the rest join or pay their next way. That other endpoint bills what its members' shares leave of
+  // that, less what they save; counted apart from the residents' endpoint with every joiner free to fill each, the
+  // two together bill no less (its own rounding is left out).
+  const ways = [
+    { upTo: -1, from: 0 },
+    ...(tied.length === 0
+      ? []
+      : LOADED_BUCKETS.map((upTo, k) => ({ upTo, from: k === 0 ? 0 : LOADED_BUCKETS[k - 1]! }))),
+  ].map(({ upTo, from }) => {
+    const there = (j: Joiner) => j.next !== null && j.loaded <= upTo;
+    const otherUp = c.instanceUsd * from;
+    return {
+      fixed: tied.reduce((n, j) => n + (there(j) ? 0 : j.next! - j.least), 0),
+      other:
+        otherUp -
+        mostSaved(
+          otherUp,
+          joining.filter((j) => j.next === null || there(j)),
+        ).saved,
+      joining: joining.map((j) => (j.next === null || there(j) ? j : { ...j, least: j.next })),
+    };
+  });
+  // Where no resident is on the pool's types, each pays its next way; tied joiners as above, but none joins.
+  const residentsAway = c.pool.reduce((n, m) => n + Math.max(0, (nextOf(m) ?? m.least) - m.least), 0);
+  const elsewhere = residentsAway + Math.min(...ways.map((way) => way.fixed + way.other));
   // Copies that come and go in the residents' endpoint, for as long as the longest of them (a) does, round it up by
   // `rounding` times a; a workload whose copies would come and go longer is there only where they stay as they are,
   // which costs a resident its steady share over its least. Joiners of `g` in shares then cost max(H - X, g + a
   // rounding) less what they save elsewhere, least at the room the rounding leaves (a dollar of share saves at most
-  // a dollar): the least over a. Without rounding, one case takes every joiner (an active share is at most 1). A
-  // dollar of room saves at least the least marginal of any case (see `hiddenExtra`).
-  const within = (a: number) => (j: ReturnType<typeof onPool>) => (j.comes <= a ? j : { ...j, share: j.steadyShare });
+  // a dollar): the least over a and the tied joiners' ways. Without rounding, one case takes every joiner (an active
+  // share is at most 1). A dollar of room saves at least the least marginal of any case (see `hiddenExtra`).
+  const within =
+    (a: number) =>
+    <J extends ReturnType<typeof onPool>>(j: J): J =>
+      j.comes <= a ? j : { ...j, share: j.steadyShare };
   let extra = Infinity;
   let marginal = Infinity;
   const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
@@ -676,12 +725,18 @@ function poolExtra(
     const r = a * c.rounding;
     const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
     const room = c.h - c.x - held;
-    const filled = mostSaved(Math.max(0, room - r), joining.map(within(a)));
-    extra = Math.min(extra, held + Math.max(room, r) - filled.saved);
-    marginal = Math.min(marginal, filled.marginal);
+    for (const way of ways) {
+      const filled = mostSaved(Math.max(0, room - r), way.joining.map(within(a)));
+      extra = Math.min(extra, way.fixed + way.other + held + Math.max(room, r) - filled.saved);
+      marginal = Math.min(marginal, filled.marginal);
+    }
   }
   return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal };
 }
+
+// The loaded shares of the month an endpoint of tied joiners is taken to be up at (see `poolExtra`): the bucket
+// below its most loaded member's share, so a few cases stand for any; models loaded all month have one of their own.
+const LOADED_BUCKETS = [0.25, 0.5, 0.75, STEADY_LOADED_SHARE, 1];
 
 // A workload's least inference-component share on a pool's instance types (Infinity where it has none there).
 function poolShare(byType: ReadonlyMap<string, number>, types: ReadonlySet<string>): number {

@@ -32,6 +32,8 @@ const member = (
     steadyByType: comesAndGoes > 0 ? new Map() : byType,
     floor: 2,
     active: comesAndGoes,
+    // Models loaded while their copies come and go, else all month.
+    loaded: comesAndGoes > 0 ? comesAndGoes : 1,
     dataUsd: data,
     gpuMme: false,
   };
@@ -83,6 +85,25 @@ describe("endpoint floors in the lower bound", () => {
     // Where its copies stay steady at 0.3 M (held at its peak, say), it pays 0.2 M over its least instead.
     const held = { ...comer, steadyByType: new Map([[type, 0.3 * M]]) };
     expect(extraOf([member(0.1 * M, 2 * M, true), held, ...fillers])).toBeCloseTo(0.2 * M, 6);
+  });
+
+  test("a joiner whose least is the pool's type alone is on its endpoint, another one, or pays its next way", () => {
+    // Two residents of 0.1 M (2 M each elsewhere): 1.8 M of room. Four fillers of 0.5 M that save 0.3 M each (0.6 a
+    // dollar), and a tied joiner: 0.5 M on the pool's type alone, 0.8 M anywhere else, its copies coming and going
+    // all month. Left out, it counted at its least: 1.8 M less 1.08 M saved, 0.72 M. Out of the residents'
+    // endpoint it now pays 0.3 M more (1.02 M), or sits on another endpoint up all month (1.09 M at least); in it,
+    // it rounds the endpoint up by half an instance and saves 0.8 M of the 1.3 M left: 0.82 M.
+    const fillers = Array.from({ length: 4 }, () => member(0.3 * M, 0.3 * M, false, 0.5 * M));
+    const residents = [member(0.1 * M, 2 * M, true), member(0.1 * M, 2 * M, true)];
+    expect(extraOf([...residents, member(0.5 * M, 0.8 * M, false, 0.5 * M, 0, [], 1), ...fillers])).toBeCloseTo(
+      0.82 * M,
+      6,
+    );
+    // Where it costs as much elsewhere, it is not tied: 0.72 M.
+    expect(extraOf([...residents, member(0.5 * M, 0.5 * M, false, 0.5 * M, 0, [], 1), ...fillers])).toBeCloseTo(
+      0.72 * M,
+      6,
+    );
   });
 
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
