@@ -462,7 +462,6 @@ function onIcFloor(
     onIc.flatMap((s) => [...s.icTypes].filter(([, usd]) => usd === s.residentShare).map(([t]) => t)),
   );
   const pool = poolOf(residents, types, knowledge);
-  if (pool.h <= pool.x) return 0;
   const originals = new Set(onIc.map((s) => s.ic));
   const countedTypes = new Set(counted.flatMap((c) => [...c.types]));
   return poolExtra(
@@ -583,8 +582,11 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
   const claims = [...pools].map(([poolRoot, pool]) =>
     poolOf(pool, new Set([...parent.keys()].filter((t) => root(t) === poolRoot)), knowledge),
   );
-  // A pool whose residents fill its floor themselves adds nothing, and a pool that adds nothing is no count that
-  // another pool's residents could be in at their least: drop those until each pool left adds something.
+  // A pool whose residents fill its floor themselves has no room for others to fill: it adds the rounding of copies
+  // that come and go, but no other pool's residents are in it at their least (they would grow it). A pool that adds
+  // nothing is no count that another pool's residents could be in at their least either: drop those until each pool
+  // left adds something.
+  const full = claims.filter((c) => c.h <= c.x);
   let live = claims.filter((c) => c.h > c.x);
   for (;;) {
     const types = new Set(live.flatMap((c) => [...c.types]));
@@ -592,7 +594,7 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
     const adding = live.filter((_, i) => extras[i]!.extra > 0);
     if (adding.length === live.length)
       return {
-        extra: extras.reduce((n, e) => n + e.extra, 0),
+        extra: [...extras, ...full.map((c) => poolExtra(c, types, members))].reduce((n, e) => n + e.extra, 0),
         pools: live.map((c, i) => ({ types: c.types, marginal: extras[i]!.marginal })),
       };
     live = adding;
@@ -680,12 +682,12 @@ function poolExtra(
     });
   type Joiner = (typeof joining)[number];
   const tied = joining.filter((j) => j.next !== null);
-  // Tied joiners beside the residents' endpoint: on none (each that does not join it pays its next way, so joining
-  // saves that), or on another endpoint of the pool's types, up at least while the most loaded of those there is
-  // (taken at the bucket below its share, `LOADED_BUCKETS`), where the others of those loaded no longer may sit at
-  // their least; the rest join or pay their next way. That other endpoint bills what its members' shares leave of
-  // that, less what they save; counted apart from the residents' endpoint with every joiner free to fill each, the
-  // two together bill no less (its own rounding is left out).
+  // Tied joiners beside the residents' endpoint: on none, or on another endpoint of the pool's types, up at least
+  // while the most loaded of those there is (taken at the bucket below its share, `LOADED_BUCKETS`), where the others
+  // of those loaded no longer may sit at their least. That other endpoint bills what its members' shares leave of that,
+  // less what they save; counted apart from the residents' endpoint with every joiner free to fill each, the two
+  // together bill no less (its own rounding is left out). The tied joiners that cannot be there join the residents'
+  // endpoint, or pay their next way.
   const ways = [
     { upTo: -1, from: 0 },
     ...(tied.length === 0
@@ -695,42 +697,63 @@ function poolExtra(
     const there = (j: Joiner) => j.next !== null && j.loaded <= upTo;
     const otherUp = c.instanceUsd * from;
     return {
-      fixed: tied.reduce((n, j) => n + (there(j) ? 0 : j.next! - j.least), 0),
+      must: (j: Joiner) => j.next !== null && !there(j),
       other:
         otherUp -
         mostSaved(
           otherUp,
           joining.filter((j) => j.next === null || there(j)),
         ).saved,
-      joining: joining.map((j) => (j.next === null || there(j) ? j : { ...j, least: j.next })),
     };
   });
+  const awayFixed = (must: (j: Joiner) => boolean) => tied.reduce((n, j) => n + (must(j) ? j.next! - j.least : 0), 0);
   // Where no resident is on the pool's types, each pays its next way; tied joiners as above, but none joins.
   const residentsAway = c.pool.reduce((n, m) => n + Math.max(0, (nextOf(m) ?? m.least) - m.least), 0);
-  const elsewhere = residentsAway + Math.min(...ways.map((way) => way.fixed + way.other));
+  const elsewhere = residentsAway + Math.min(...ways.map((way) => awayFixed(way.must) + way.other));
   // Copies that come and go in the residents' endpoint, for as long as the longest of them (a) does, round it up by
   // `rounding` times a; a workload whose copies would come and go longer is there only where they stay as they are,
   // which costs a resident its steady share over its least. Joiners of `g` in shares then cost max(H - X, g + a
   // rounding) less what they save elsewhere, least at the room the rounding leaves (a dollar of share saves at most
-  // a dollar): the least over a and the tied joiners' ways. Without rounding, one case takes every joiner (an active
-  // share is at most 1). A dollar of room saves at least the least marginal of any case (see `hiddenExtra`).
+  // a dollar): the least over a and the tied joiners' ways. A tied joiner that must join or pay its next way joins
+  // where its share there is no more (the endpoint grows if it must), else it saves its next way where it fills.
+  // Without rounding, one case takes every joiner (an active share is at most 1).
   const within =
     (a: number) =>
     <J extends ReturnType<typeof onPool>>(j: J): J =>
       j.comes <= a ? j : { ...j, share: j.steadyShare };
-  let extra = Infinity;
-  let marginal = Infinity;
+  const counts: { extra: number; marginal: number }[] = [];
   const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
   for (const a of cases) {
     const r = a * c.rounding;
     const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
-    const room = c.h - c.x - held;
     for (const way of ways) {
-      const filled = mostSaved(Math.max(0, room - r), way.joining.map(within(a)));
-      extra = Math.min(extra, way.fixed + way.other + held + Math.max(room, r) - filled.saved);
-      marginal = Math.min(marginal, filled.marginal);
+      let room = c.h - c.x - held;
+      let paid = way.other + held;
+      const fillers: Joiner[] = [];
+      for (const j of joining.map(within(a))) {
+        if (!way.must(j)) fillers.push(j);
+        else if (j.share <= j.next!) {
+          paid += j.share - j.least;
+          room -= j.share;
+        } else {
+          paid += j.next! - j.least;
+          fillers.push({ ...j, least: j.next! });
+        }
+      }
+      const filled = mostSaved(Math.max(0, room - r), fillers);
+      // Where nothing fills the room (the rounding or joiners that must be there take it), a dollar of it taken
+      // grows the endpoint a dollar.
+      const noRoom = room - r <= ROOM_LEFT_USD;
+      counts.push({ extra: paid + Math.max(room, r) - filled.saved, marginal: noRoom ? 1 : filled.marginal });
     }
   }
+  // What a dollar of room is worth (see `hiddenExtra`): a dollar a workload takes from the fillers of a case costs that
+  // case its marginal, and a case that counts more than the least may lose the difference before it is the least, so
+  // over the room a dollar of it costs the count at least the least of those (at most a dollar, which a workload that
+  // grows the endpoint pays).
+  const extra = Math.min(...counts.map((k) => k.extra));
+  const room = c.h - c.x;
+  const marginal = room <= 0 ? 0 : Math.min(1, ...counts.map((k) => k.marginal + (k.extra - extra) / room));
   return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal };
 }
 

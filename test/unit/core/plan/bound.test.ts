@@ -106,6 +106,23 @@ describe("endpoint floors in the lower bound", () => {
     );
   });
 
+  test("a tied joiner beyond the room joins the residents' endpoint, which grows: it pays no next way", () => {
+    // Two residents of 0.9 M: 0.2 M of room. A steady joiner of 0.5 M on the pool's type alone (0.8 M anywhere else)
+    // fills it and grows the endpoint by 0.3 M, at its least: nothing to add. Counted as paying its next way for the
+    // part beyond the room, it was 0.18 M, more than any plan pays.
+    const residents = [member(0.9 * M, 2 * M, true), member(0.9 * M, 2 * M, true)];
+    expect(extraOf([...residents, member(0.5 * M, 0.8 * M, false)])).toBeCloseTo(0, 6);
+  });
+
+  test("residents that fill the floor themselves still round it up while their copies come and go", () => {
+    // Three residents of 0.8 M (2.4 instances, over the floor of two), one of whose copies come and go half the
+    // month: half an instance for half the month, 0.25 M. Without it, nothing.
+    const resident = () => member(0.8 * M, 2 * M, true);
+    const comer = member(0.8 * M, 2 * M, true, 0.8 * M, 0, [], 0.5);
+    expect(extraOf([resident(), resident(), comer])).toBeCloseTo(0.25 * M, 6);
+    expect(extraOf([resident(), resident(), resident()])).toBeCloseTo(0, 6);
+  });
+
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
     const fillers = Array.from({ length: 4 }, () => member(0.5 * M, 0.5 * M, false));
     expect(extraOf([member(0.1 * M, 0.5 * M, true), ...fillers])).toBeCloseTo(0, 6);
