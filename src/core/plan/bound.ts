@@ -280,7 +280,12 @@ export function lowerBound(
   const floors = endpointFloors(icMembers, knowledge);
   const frameworks = (counted: Floors["pools"]) =>
     frameworksMemoryBound([...byFramework.values()], counted, icMembers, knowledge);
-  let memory = Math.max(floors.extra + frameworks(floors.pools), frameworks([]));
+  const joint = jointFloors(icMembers, knowledge);
+  let memory = Math.max(
+    floors.extra + frameworks(floors.pools),
+    joint ? joint.extra + frameworks(joint.pools) : 0,
+    frameworks([]),
+  );
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
@@ -556,6 +561,28 @@ export interface IcShares {
  * more than its least where none of its pool is up, since that other count has it there at its least.
  */
 export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors {
+  const claims = residentPools(members, knowledge);
+  // A pool whose residents fill its floor themselves has no room for others to fill: it adds the rounding of copies
+  // that come and go, but no other pool's residents are in it at their least (they would grow it). A pool that adds
+  // nothing is no count that another pool's residents could be in at their least: drop those until each pool left
+  // adds something.
+  const full = claims.filter((c) => c.h <= c.x);
+  let live = claims.filter((c) => c.h > c.x);
+  for (;;) {
+    const types = new Set(live.flatMap((c) => [...c.types]));
+    const extras = live.map((c) => poolExtra(c, types, members));
+    const adding = live.filter((_, i) => extras[i]!.extra > 0);
+    if (adding.length === live.length)
+      return {
+        extra: [...extras, ...full.map((c) => poolExtra(c, types, members))].reduce((n, e) => n + e.extra, 0),
+        pools: live.map((c, i) => ({ types: c.types, marginal: extras[i]!.marginal })),
+      };
+    live = adding;
+  }
+}
+
+// The pools of `endpointFloors`: the residents, by the types at their least (union-find), and those types.
+function residentPools(members: readonly IcShares[], knowledge: Knowledge): Pool[] {
   const residents = members.filter((m) => m.resident);
   // Union-find over the types at a resident's least.
   const parent = new Map<string, string>();
@@ -579,27 +606,47 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
     list.push(m);
     pools.set(root(at[0]!), list);
   }
-  const claims = [...pools].map(([poolRoot, pool]) =>
+  return [...pools].map(([poolRoot, pool]) =>
     poolOf(pool, new Set([...parent.keys()].filter((t) => root(t) === poolRoot)), knowledge),
   );
-  // A pool whose residents fill its floor themselves has no room for others to fill: it adds the rounding of copies
-  // that come and go, but no other pool's residents are in it at their least (they would grow it). A pool that adds
-  // nothing is no count that another pool's residents could be in at their least either: drop those until each pool
-  // left adds something.
-  const full = claims.filter((c) => c.h <= c.x);
-  let live = claims.filter((c) => c.h > c.x);
-  for (;;) {
-    const types = new Set(live.flatMap((c) => [...c.types]));
-    const extras = live.map((c) => poolExtra(c, types, members));
-    const adding = live.filter((_, i) => extras[i]!.extra > 0);
-    if (adding.length === live.length)
-      return {
-        extra: [...extras, ...full.map((c) => poolExtra(c, types, members))].reduce((n, e) => n + e.extra, 0),
-        pools: live.map((c, i) => ({ types: c.types, marginal: extras[i]!.marginal })),
-      };
-    live = adding;
-  }
 }
+
+/**
+ * The floors of `endpointFloors` counted together, for a few pools (null beyond JOINT_POOLS_UP_TO). Alone, each pool
+ * counts the lesser of its residents on its types (up) and away, where those that could sit on another pool's types
+ * pay nothing more, as that pool's count has them there at their least; but that holds only where that pool is up.
+ * Two pools whose residents could each sit on the other's types are not both away: every choice of the pools with
+ * room that are up is tried, the others away, sheltered by those alone (pools without room shelter none). The pools
+ * counted for workloads that could hide in them are those that add something up.
+ */
+export function jointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors | null {
+  const claims = residentPools(members, knowledge);
+  const roomy = claims.filter((c) => c.h > c.x);
+  if (roomy.length > JOINT_POOLS_UP_TO) return null;
+  const all = new Set(claims.flatMap((c) => [...c.types]));
+  const counts = claims.map((c) => poolExtra(c, all, members));
+  let best = Infinity;
+  for (let up = 0; up < 2 ** roomy.length; up++) {
+    const sheltered = new Set(roomy.filter((_, i) => up & (1 << i)).flatMap((c) => [...c.types]));
+    let usd = 0;
+    for (const [i, c] of claims.entries()) {
+      const k = roomy.indexOf(c);
+      const away = residentsAway(c, sheltered) + counts[i]!.tiedAway;
+      usd += Math.max(0, k >= 0 && up & (1 << k) ? counts[i]!.up : k >= 0 ? away : Math.min(away, counts[i]!.up));
+    }
+    best = Math.min(best, usd);
+  }
+  return {
+    extra: best,
+    pools: roomy.flatMap((c) => {
+      const count = counts[claims.indexOf(c)]!;
+      return count.up > 0 ? [{ types: c.types, marginal: count.marginal }] : [];
+    }),
+  };
+}
+
+// The most pools with room whose choices of up and away `jointFloors` tries together.
+const JOINT_POOLS_UP_TO = 10;
 
 /**
  * The endpoint floors' extra over the memory bound, and the pools counted: their instance types, and what a dollar of
@@ -651,7 +698,7 @@ function poolExtra(
   c: Pool,
   counted: ReadonlySet<string>,
   members: readonly IcShares[],
-): { extra: number; marginal: number } {
+): { extra: number; marginal: number; up: number; tiedAway: number } {
   // A workload's least way off the pool's types; null where another count may hold it (a counted pool's type, or a
   // GPU multi-model endpoint), which has it there at its least.
   const nextOf = (m: IcShares): number | null => {
@@ -708,8 +755,8 @@ function poolExtra(
   });
   const awayFixed = (must: (j: Joiner) => boolean) => tied.reduce((n, j) => n + (must(j) ? j.next! - j.least : 0), 0);
   // Where no resident is on the pool's types, each pays its next way; tied joiners as above, but none joins.
-  const residentsAway = c.pool.reduce((n, m) => n + Math.max(0, (nextOf(m) ?? m.least) - m.least), 0);
-  const elsewhere = residentsAway + Math.min(...ways.map((way) => awayFixed(way.must) + way.other));
+  const tiedAway = Math.min(...ways.map((way) => awayFixed(way.must) + way.other));
+  const elsewhere = residentsAway(c, counted) + tiedAway;
   // Copies that come and go in the residents' endpoint, for as long as the longest of them (a) does, round it up by
   // `rounding` times a; a workload whose copies would come and go longer is there only where they stay as they are,
   // which costs a resident its steady share over its least. Joiners of `g` in shares then cost max(H - X, g + a
@@ -754,7 +801,30 @@ function poolExtra(
   const extra = Math.min(...counts.map((k) => k.extra));
   const room = c.h - c.x;
   const marginal = room <= 0 ? 0 : Math.min(1, ...counts.map((k) => k.marginal + (k.extra - extra) / room));
-  return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal };
+  return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal, up: extra, tiedAway };
+}
+
+/**
+ * What a pool's residents pay over their least where none is on its types: each its next way (on another type at
+ * its share, or off inference components), but nothing where it could sit on the types of a pool counted up
+ * (`sheltered`: that count has it there at its least) or on a GPU multi-model endpoint (counted there).
+ */
+function residentsAway(c: Pool, sheltered: ReadonlySet<string>): number {
+  let usd = 0;
+  for (const m of c.pool) {
+    if (m.gpuMme) continue;
+    let next = m.second;
+    for (const [t, share] of m.byType) {
+      if (c.types.has(t)) continue;
+      if (sheltered.has(t)) {
+        next = m.least;
+        break;
+      }
+      next = Math.min(next, share);
+    }
+    usd += Math.max(0, next - m.least);
+  }
+  return usd;
 }
 
 // The loaded shares of the month an endpoint of tied joiners is taken to be up at (see `poolExtra`): the bucket
