@@ -623,30 +623,35 @@ export function jointFloors(members: readonly IcShares[], knowledge: Knowledge):
   const claims = residentPools(members, knowledge);
   const roomy = claims.filter((c) => c.h > c.x);
   if (roomy.length > JOINT_POOLS_UP_TO) return null;
+  // Each choice counts its pools with only the pools up as shelters for joiners (tied ones pay their next way
+  // elsewhere), where that is few counts; else with every pool's types, which lets more joiners go free.
   const all = new Set(claims.flatMap((c) => [...c.types]));
-  const counts = claims.map((c) => poolExtra(c, all, members));
+  const choices = 2 ** roomy.length;
+  const exact = choices * claims.length <= JOINT_COUNTS_UP_TO;
+  const everywhere = exact ? [] : claims.map((c) => poolExtra(c, all, members));
   let best = Infinity;
-  for (let up = 0; up < 2 ** roomy.length; up++) {
-    const sheltered = new Set(roomy.filter((_, i) => up & (1 << i)).flatMap((c) => [...c.types]));
+  // The pools that add something up in some choice, and the least a dollar of their room is worth in any.
+  const adding = new Map<Pool, number>();
+  for (let up = 0; up < choices; up++) {
+    const isUp = (c: Pool) => roomy.includes(c) && (up & (1 << roomy.indexOf(c))) !== 0;
+    const sheltered = new Set(claims.filter(isUp).flatMap((c) => [...c.types]));
+    const counts = exact ? claims.map((c) => poolExtra(c, sheltered, members)) : everywhere;
     let usd = 0;
     for (const [i, c] of claims.entries()) {
-      const k = roomy.indexOf(c);
-      const away = residentsAway(c, sheltered) + counts[i]!.tiedAway;
-      usd += Math.max(0, k >= 0 && up & (1 << k) ? counts[i]!.up : k >= 0 ? away : Math.min(away, counts[i]!.up));
+      const count = counts[i]!;
+      const away = residentsAway(c, sheltered) + count.tiedAway;
+      usd += Math.max(0, isUp(c) ? count.up : roomy.includes(c) ? away : Math.min(away, count.up));
+      if (isUp(c) && count.up > 0) adding.set(c, Math.min(adding.get(c) ?? Infinity, count.marginal));
     }
     best = Math.min(best, usd);
   }
-  return {
-    extra: best,
-    pools: roomy.flatMap((c) => {
-      const count = counts[claims.indexOf(c)]!;
-      return count.up > 0 ? [{ types: c.types, marginal: count.marginal }] : [];
-    }),
-  };
+  return { extra: best, pools: [...adding].map(([c, marginal]) => ({ types: c.types, marginal })) };
 }
 
-// The most pools with room whose choices of up and away `jointFloors` tries together.
+// The most pools with room whose choices of up and away `jointFloors` tries together, and the most pool counts it
+// makes for them with only the pools up as shelters.
 const JOINT_POOLS_UP_TO = 10;
+const JOINT_COUNTS_UP_TO = 256;
 
 /**
  * The endpoint floors' extra over the memory bound, and the pools counted: their instance types, and what a dollar of

@@ -138,6 +138,18 @@ describe("endpoint floors in the lower bound", () => {
     expect(jointFloors(members, knowledge)!.extra).toBeCloseTo(1.2 * A, 6);
   });
 
+  test("a tied joiner's way on the types of a pool that is not up is a next way, not a shelter", () => {
+    // As "a joiner whose least is the pool's type alone", but its next way (0.8 M) is on ml.inf2.24xlarge, the type of
+    // another pool, whose one resident (0.1 A) costs nothing more away. With that pool away, the joiner is tied, as
+    // there: 0.82 M. Counted as sheltered there, it went free: 0.72 M.
+    const A = month("ml.inf2.24xlarge");
+    const fillers = Array.from({ length: 4 }, () => member(0.3 * M, 0.3 * M, false, 0.5 * M));
+    const residents = [member(0.1 * M, 2 * M, true), member(0.1 * M, 2 * M, true)];
+    const tied = member(0.5 * M, 0.9 * M, false, 0.5 * M, 0, [["ml.inf2.24xlarge", 0.8 * M]], 1);
+    const other = member(0.1 * A, 0.1 * A, true, 5 * M, 0, [["ml.inf2.24xlarge", 0.1 * A]]);
+    expect(jointFloors([...residents, tied, other, ...fillers], knowledge)!.extra).toBeCloseTo(0.82 * M, 6);
+  });
+
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
     const fillers = Array.from({ length: 4 }, () => member(0.5 * M, 0.5 * M, false));
     expect(extraOf([member(0.1 * M, 0.5 * M, true), ...fillers])).toBeCloseTo(0, 6);
