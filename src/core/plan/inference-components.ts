@@ -305,19 +305,22 @@ function icGroup(
         Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.m.workload.name < y.m.workload.name ? -1 : 1),
     );
   let best = bestPrefix(steadyFirst);
+  const orders: CopyPlacement[][] = [];
   // Members that save little a slot can keep later ones that save much more out of the prefix (the steady ones come
-  // first): the few of the best prefix that save least a slot leave the order, one more at a time (an instance may
-  // take several to free), and the most saving prefix of any of those orders is kept.
-  if (best) {
-    const leaving = best.ranked
-      .slice(0, best.size)
-      .sort((x, y) => x.saving / x.slots - y.saving / y.slots)
-      .slice(0, LEAST_SAVING_DROPPED);
-    for (let k = 1; k <= leaving.length; k++) {
-      const left = new Set(leaving.slice(0, k));
-      const trial = bestPrefix(steadyFirst.filter((x) => !left.has(x)));
-      if (trial && trial.savings > best.savings) best = trial;
-    }
+  // first): the few of the best prefix (or of all, where none saves) that save least a slot leave the order, one more
+  // at a time (an instance may take several to free).
+  const leaving = [...(best ? best.ranked.slice(0, best.size) : steadyFirst)]
+    .sort((x, y) => x.saving / x.slots - y.saving / y.slots)
+    .slice(0, LEAST_SAVING_DROPPED);
+  for (let k = 1; k <= leaving.length; k++) orders.push(steadyFirst.filter((x) => !leaving.slice(0, k).includes(x)));
+  // A member that never rests keeps the endpoint's floor of instances up for availability: without those, a group
+  // may rest at one.
+  const resting = steadyFirst.filter((x) => x.c.scalesToZero);
+  if (resting.length < steadyFirst.length) orders.push(resting);
+  // The most saving prefix of any of those orders is kept.
+  for (const order of orders) {
+    const trial = bestPrefix(order);
+    if (trial && trial.savings > (best?.savings ?? 0)) best = trial;
   }
   if (!best) return null;
   const { size, average, floor, cost, savings, filledIn, ranked } = best;

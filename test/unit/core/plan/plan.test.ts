@@ -603,6 +603,27 @@ describe("inference-component packing across instance types", () => {
     expect(p.totals.monthlyCostUsd).toBeCloseTo(3 * 7.79 * 730 + 2 * 1906, -1);
   });
 
+  test("a member that never rests does not keep others that could from sharing an instance that rests", () => {
+    // Four 13B chat LLMs that accept a 15-minute cold start share one ml.inf2.24xlarge ($5,688 a month against
+    // $6,742 alone). A fifth that never rests (no cold start) would keep two instances up for availability, and came
+    // first (steady, and as cheap alone as in a slot): no group formed, $7,866 in all (measured). It stays alone.
+    const llm = (name: string, traffic: WorkloadInput["traffic"], coldStart = "15m"): WorkloadInput => ({
+      ...chatLlm(name, "13B", traffic),
+      latency: { target: "30s", coldStart },
+    });
+    const p = plan([
+      llm("always", { pattern: "steady", peakRps: 0.112 }, "0"),
+      llm("a", { pattern: "diurnal", peakRps: 0.393 }),
+      llm("b", { pattern: "diurnal", peakRps: 0.408 }),
+      llm("c", { pattern: "diurnal", peakRps: 0.041 }),
+      llm("d", { pattern: "diurnal", peakRps: 0.288 }),
+    ]);
+    expect(endpointOf(p, "a")).toMatchObject({ instanceType: "ml.inf2.24xlarge", option: "inference-components" });
+    expect([...endpointOf(p, "a").workloads].sort()).toEqual(["a", "b", "c", "d"]);
+    expect(endpointOf(p, "always").workloads).toEqual(["always"]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(5688 + 1124, -1);
+  });
+
   test("members that save nothing anywhere fill slots a group keeps up anyway: nine 13B and three 7B LLMs", () => {
     // Always loaded, each 13B takes one Inferentia2 chip: a sixth of an ml.inf2.24xlarge ($7.79 an hour), $947.8 a
     // month, against $1,124 alone (asynchronous, one ml.trn1.2xlarge). An always-up endpoint keeps two instances
