@@ -566,8 +566,8 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
   // that come and go, but no other pool's residents are in it at their least (they would grow it). A pool that adds
   // nothing is no count that another pool's residents could be in at their least: drop those until each pool left
   // adds something.
-  const full = claims.filter((c) => c.h <= c.x);
-  let live = claims.filter((c) => c.h > c.x);
+  const full = claims.filter((c) => !c.roomy);
+  let live = claims.filter((c) => c.roomy);
   for (;;) {
     const types = new Set(live.flatMap((c) => [...c.types]));
     const extras = live.map((c) => poolExtra(c, types, members));
@@ -621,7 +621,7 @@ function residentPools(members: readonly IcShares[], knowledge: Knowledge): Pool
  */
 export function jointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors | null {
   const claims = residentPools(members, knowledge);
-  const roomy = claims.filter((c) => c.h > c.x);
+  const roomy = claims.filter((c) => c.roomy);
   if (roomy.length > JOINT_POOLS_UP_TO) return null;
   // Each choice counts its pools with only the pools up as shelters for joiners (tied ones pay their next way
   // elsewhere), where that is few counts; else with every pool's types, which lets more joiners go free.
@@ -674,27 +674,38 @@ interface Pool {
   readonly rounding: number;
   /** The cheapest of its types, a month. */
   readonly instanceUsd: number;
+  /**
+   * Its residents leave room on its cheapest type: only such a pool shelters others' residents (see `jointFloors`),
+   * counted by that floor so that a dearer one never turns a pool into a shelter.
+   */
+  readonly roomy: boolean;
 }
 
 /**
- * A pool of residents on instance types: its floor H (the least of its residents' floors, on its cheapest type), the
- * instances' part of their shares X (each pays its data processing wherever it is), and the rounding of copies that
- * come and go (`averageInstances`), for the longest of them: where it keeps two up or more, its shares plus that
- * rounding are within its bill.
+ * A pool of residents on instance types: its floor H (the least of its residents' floors, on the type the residents
+ * could share that costs least: no less than the cheapest type that holds the resident whose cheapest is dearest, as
+ * a 70B LLM on eight chips holds an ml.inf2.48xlarge, never an ml.inf2.24xlarge), the instances' part of their
+ * shares X (each pays its data processing wherever it is), and the rounding of copies that come and go
+ * (`averageInstances`), for the longest of them: where it keeps two up or more, its shares plus that rounding are
+ * within its bill.
  */
 function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const floor = Math.min(...residents.map((m) => m.floor));
-  const monthUsd = Math.min(
-    ...[...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours),
+  const monthUsd = (t: string) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours;
+  const cheapest = Math.min(...[...types].map(monthUsd));
+  const endpointUsd = Math.max(
+    cheapest,
+    ...residents.map((m) => Math.min(...[...types].filter((t) => m.byType.has(t)).map(monthUsd))),
   );
   return {
     pool: residents,
     types,
-    h: monthUsd * floor,
+    h: endpointUsd * floor,
+    roomy: cheapest * floor > residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
     x: residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
-    rounding: floor < 2 ? 0 : 0.5 * monthUsd,
-    instanceUsd: monthUsd,
+    rounding: floor < 2 ? 0 : 0.5 * cheapest,
+    instanceUsd: cheapest,
   };
 }
 

@@ -150,6 +150,19 @@ describe("endpoint floors in the lower bound", () => {
     expect(jointFloors([...residents, tied, other, ...fillers], knowledge)!.extra).toBeCloseTo(0.82 * M, 6);
   });
 
+  test("a pool's floor is on the type its dearest resident needs: a 70B on eight chips keeps ml.inf2.48xlarge up", () => {
+    // ml.inf2.24xlarge and ml.inf2.48xlarge (L a month, twice the former) make one pool, alike per chip. A copy of
+    // 0.6 L holds eight chips, on ml.inf2.48xlarge alone; one of 0.1 L fits either. Two instances of the latter stay
+    // up for availability, 2 L, not two of the former (L): 1.3 L left over their 0.7 L, nothing fills it.
+    const L = month("ml.inf2.48xlarge");
+    const on = (least: number, types: string[]): IcShares => {
+      const byType = new Map(types.map((t): [string, number] => [t, least]));
+      return { ...member(least, 5 * L, true), byType, steadyByType: byType };
+    };
+    const members = [on(0.6 * L, ["ml.inf2.48xlarge"]), on(0.1 * L, ["ml.inf2.24xlarge", "ml.inf2.48xlarge"])];
+    expect(extraOf(members)).toBeCloseTo(1.3 * L, 6);
+  });
+
   test("fillers that would pay as much elsewhere close the room: nothing to add", () => {
     const fillers = Array.from({ length: 4 }, () => member(0.5 * M, 0.5 * M, false));
     expect(extraOf([member(0.1 * M, 0.5 * M, true), ...fillers])).toBeCloseTo(0, 6);
