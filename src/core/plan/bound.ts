@@ -698,12 +698,13 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
     cheapest,
     ...residents.map((m) => Math.min(...[...types].filter((t) => m.byType.has(t)).map(monthUsd))),
   );
+  const x = residents.reduce((n, m) => n + m.least - m.dataUsd, 0);
   return {
     pool: residents,
     types,
     h: endpointUsd * floor,
-    roomy: cheapest * floor > residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
-    x: residents.reduce((n, m) => n + m.least - m.dataUsd, 0),
+    roomy: cheapest * floor > x,
+    x,
     rounding: floor < 2 ? 0 : 0.5 * cheapest,
     instanceUsd: cheapest,
   };
@@ -715,18 +716,6 @@ function poolExtra(
   counted: ReadonlySet<string>,
   members: readonly IcShares[],
 ): { extra: number; marginal: number; up: number; tiedAway: number } {
-  // A workload's least way off the pool's types; null where another count may hold it (a counted pool's type, or a
-  // GPU multi-model endpoint), which has it there at its least.
-  const nextOf = (m: IcShares): number | null => {
-    if (m.gpuMme) return null;
-    let next = m.second;
-    for (const [t, usd] of m.byType) {
-      if (c.types.has(t)) continue;
-      if (counted.has(t)) return null;
-      next = Math.min(next, usd);
-    }
-    return next;
-  };
   const onPool = (m: IcShares) => {
     const share = poolShare(m.byType, c.types) - m.dataUsd;
     const steadyShare = poolShare(m.steadyByType, c.types) - m.dataUsd;
@@ -739,7 +728,7 @@ function poolExtra(
   const joining = members
     .filter((m) => !inside.has(m))
     .map((m) => {
-      const next = nextOf(m);
+      const next = nextWay(m, c, counted);
       const tied = next !== null && next > m.least && poolShare(m.byType, c.types) === m.least;
       return { ...onPool(m), next: tied ? next - m.dataUsd : null, loaded: m.loaded };
     });
@@ -826,21 +815,20 @@ function poolExtra(
  * (`sheltered`: that count has it there at its least) or on a GPU multi-model endpoint (counted there).
  */
 function residentsAway(c: Pool, sheltered: ReadonlySet<string>): number {
-  let usd = 0;
-  for (const m of c.pool) {
-    if (m.gpuMme) continue;
-    let next = m.second;
-    for (const [t, share] of m.byType) {
-      if (c.types.has(t)) continue;
-      if (sheltered.has(t)) {
-        next = m.least;
-        break;
-      }
-      next = Math.min(next, share);
-    }
-    usd += Math.max(0, next - m.least);
+  return c.pool.reduce((n, m) => n + Math.max(0, (nextWay(m, c, sheltered) ?? m.least) - m.least), 0);
+}
+
+// A workload's least way off a pool's types; null where another count may hold it (the type of a pool counted up,
+// `sheltered`, or a GPU multi-model endpoint), which has it there at its least.
+function nextWay(m: IcShares, c: Pool, sheltered: ReadonlySet<string>): number | null {
+  if (m.gpuMme) return null;
+  let next = m.second;
+  for (const [t, share] of m.byType) {
+    if (c.types.has(t)) continue;
+    if (sheltered.has(t)) return null;
+    next = Math.min(next, share);
   }
-  return usd;
+  return next;
 }
 
 // The loaded shares of the month an endpoint of tied joiners is taken to be up at (see `poolExtra`): the bucket
