@@ -636,11 +636,19 @@ export function jointFloors(members: readonly IcShares[], knowledge: Knowledge):
     const isUp = (c: Pool) => roomy.includes(c) && (up & (1 << roomy.indexOf(c))) !== 0;
     const sheltered = new Set(claims.filter(isUp).flatMap((c) => [...c.types]));
     const counts = exact ? claims.map((c) => poolExtra(c, sheltered, members)) : everywhere;
-    let usd = 0;
+    // The residents of pools with room that are away pay their next way, but where they take the room of a pool up
+    // (which counts them there at their least); beyond that room they would grow it, at their share there.
+    const room = roomy.filter(isUp).reduce((n, c) => n + c.h - c.x, 0);
+    const away = roomy
+      .filter((c) => !isUp(c))
+      .flatMap((c) => c.pool.map((m) => ({ m, next: nextWay(m, c, new Set()) ?? m.least })))
+      .map(({ m, next }) => ({ share: poolShare(m.byType, sheltered) - m.dataUsd, least: next - m.least }));
+    let usd = away.reduce((n, j) => n + j.least, 0) - mostSaved(room, away).saved;
     for (const [i, c] of claims.entries()) {
       const count = counts[i]!;
-      const away = residentsAway(c, sheltered) + count.tiedAway;
-      usd += Math.max(0, isUp(c) ? count.up : roomy.includes(c) ? away : Math.min(away, count.up));
+      if (isUp(c)) usd += Math.max(0, count.up);
+      else if (c.roomy) usd += count.tiedAway;
+      else usd += Math.max(0, Math.min(residentsAway(c, sheltered) + count.tiedAway, count.up));
       if (isUp(c) && count.up > 0) adding.set(c, Math.min(adding.get(c) ?? Infinity, count.marginal));
     }
     best = Math.min(best, usd);

@@ -127,15 +127,16 @@ describe("endpoint floors in the lower bound", () => {
   test("two pools whose residents could each sit on the other's types are not both away", () => {
     // Two copies of 0.1 M on ml.p4de.24xlarge (M a month; 0.3 M on ml.inf2.24xlarge) and two of 0.1 A on
     // ml.inf2.24xlarge (A; 0.3 A on the former), 2 M and 2 A elsewhere. Alone, each pool's residents go to the other's
-    // counted endpoint for nothing more: nothing to add. Together: the cheapest is the ml.inf2.24xlarge one up, 2 A
-    // less its 0.2 A and the 0.6 A the others fill there at a third (0.2 A saved), with the ml.p4de.24xlarge copies in
-    // it: 1.2 A. Both away would cost 0.4 M + 0.4 A; the other one up, 1.8 M - 0.2 A.
+    // counted endpoint for nothing more: nothing to add. Together, the cheapest is the ml.inf2.24xlarge one up (2 A),
+    // holding the ml.p4de.24xlarge copies at 0.3 M each: 0.6 M, more than its 1.8 A of room, so it grows and they pay
+    // 0.2 M each over their least, 0.4 M (counted free in its room, 1.2 A, too little). Both away: 0.4 M + 0.4 A; the
+    // other one up: 1.8 M - 0.2 A.
     const A = month("ml.inf2.24xlarge");
     const onP4de = () => member(0.1 * M, 2 * M, true, 0.1 * M, 0, [["ml.inf2.24xlarge", 0.3 * M]]);
     const onInf2 = () => member(0.1 * A, 2 * A, true, 0.3 * A, 0, [["ml.inf2.24xlarge", 0.1 * A]]);
     const members = [onP4de(), onP4de(), onInf2(), onInf2()];
     expect(extraOf(members)).toBeCloseTo(0, 6);
-    expect(jointFloors(members, knowledge)!.extra).toBeCloseTo(1.2 * A, 6);
+    expect(jointFloors(members, knowledge)!.extra).toBeCloseTo(0.4 * M, 6);
   });
 
   test("a tied joiner's way on the types of a pool that is not up is a next way, not a shelter", () => {
