@@ -28,6 +28,8 @@ interface CopyPlacement {
   readonly slots: number;
   readonly dataUsd: number;
   readonly saving: number;
+  /** Where its copies come and go here, the way they stay as they are (more slots, but no rounding), if any. */
+  readonly steadyAlt?: CopyPlacement;
 }
 
 /**
@@ -65,12 +67,16 @@ function copyPlacements(
   devices: ReadonlyMap<string, ComputeDevice>,
 ): (readonly [string, CopyPlacement[]])[] {
   const byType = new Map<string, CopyPlacement[]>();
-  const add = (m: Member, c: Candidate, packsCheaper: boolean, fillsOnly: boolean) => {
+  const placementOf = (m: Member, c: Candidate, packsCheaper: boolean, fillsOnly: boolean): CopyPlacement => {
     const instance = knowledge.catalog.instances.find((i) => i.instanceType === c.instanceType)!;
     const loaded = loadedShareOf(m, c, knowledge);
     const placement = { m, c, packsCheaper, fillsOnly, loaded, steady: steady(m, c, loaded, knowledge) };
+    return { ...placement, ...placementSaving(m, c, instance, knowledge) };
+  };
+  const add = (m: Member, c: Candidate, packsCheaper: boolean, fillsOnly: boolean, held?: Candidate) => {
     const list = byType.get(c.instanceType) ?? [];
-    list.push({ ...placement, ...placementSaving(m, c, instance, knowledge) });
+    const placement = placementOf(m, c, packsCheaper, fillsOnly);
+    list.push(held ? { ...placement, steadyAlt: placementOf(m, held, packsCheaper, fillsOnly) } : placement);
     byType.set(c.instanceType, list);
   };
   const multiSlot = knowledge.catalog.instances.filter(
@@ -87,10 +93,11 @@ function copyPlacements(
       if (instance.instanceType === own.instanceType) continue;
       const dearer = instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy;
       if (dearer && instance.accelerator!.device !== ownDevice) continue;
-      const there = leastSlots(m, instance, knowledge, devices);
-      if (!there) continue;
+      const ways = leastSlots(m, instance, knowledge, devices);
+      if (!ways) continue;
+      const there = ways.least;
       const perCopy = instance.hourlyUsd / Math.floor(instance.accelerator!.count / there.acceleratorsPerCopy);
-      add(m, there, !dearer && perCopy < ownPerCopy, dearer);
+      add(m, there, !dearer && perCopy < ownPerCopy, dearer, ways.steady);
     }
   }
   return [...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -101,14 +108,15 @@ function copyPlacements(
  * in the fewest slots (of `fitConfigs`' ways, the fewest accelerators on a tie) where they meet its SLOs there:
  * alone, a copy spread over every accelerator of an instance costs no more (one instance either way) and runs
  * faster, but in a group it takes slots other copies could use. A wider copy may still take fewer: where the SLOs
- * hold a narrow copy to small batches, one copy on two accelerators can serve the load four on one would.
+ * hold a narrow copy to small batches, one copy on two accelerators can serve the load four on one would. Where
+ * those copies come and go, also the way with the fewest slots whose copies stay as they are (`steady`).
  */
 function leastSlots(
   m: Member,
   instance: Instance,
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
-): Candidate | undefined {
+): { least: Candidate; steady?: Candidate } | undefined {
   const on = (acceleratorsPerCopy?: number) =>
     assessOption(
       {
@@ -119,17 +127,27 @@ function leastSlots(
       "inference-components",
     ).candidate ?? undefined;
   const pinned = m.workload.constraints.acceleratorsPerCopy;
-  if (pinned !== undefined) return on(pinned);
+  if (pinned !== undefined) {
+    const c = on(pinned);
+    return c && { least: c };
+  }
   const { workload } = m;
   const fit = { workload, footprint: workloadFootprint(workload, knowledge), knowledge, devices, allowed: [] };
   let best: { c: Candidate; slots: number } | undefined;
+  let held: { c: Candidate; slots: number } | undefined;
   for (const { acceleratorsPerCopy } of fitConfigs(instance, fit)) {
     const c = on(acceleratorsPerCopy);
     if (!c) continue;
     const slots = averageCopies(m, c, knowledge) * Math.max(1, c.acceleratorsPerCopy);
     if (!best || slots < best.slots - 1e-9) best = { c, slots };
+    if (steady(m, c, loadedShareOf(m, c, knowledge), knowledge) && (!held || slots < held.slots - 1e-9))
+      held = { c, slots };
   }
-  return best?.c ?? on();
+  if (!best) {
+    const c = on();
+    return c && { least: c };
+  }
+  return { least: best.c, ...(held && held.c !== best.c && { steady: held.c }) };
 }
 
 // The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.
@@ -298,12 +316,9 @@ function icGroup(
   };
   // Steady members first (they round no instance up), each by its saving. Equal savings go by name, so the order of
   // the input file never decides who shares.
-  const steadyFirst = entries
-    .filter((r) => r.saving > 0 && !r.fillsOnly)
-    .sort(
-      (x, y) =>
-        Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.m.workload.name < y.m.workload.name ? -1 : 1),
-    );
+  const bySteadyThenSaving = (x: CopyPlacement, y: CopyPlacement) =>
+    Number(y.steady) - Number(x.steady) || y.saving - x.saving || (x.m.workload.name < y.m.workload.name ? -1 : 1);
+  const steadyFirst = entries.filter((r) => r.saving > 0 && !r.fillsOnly).sort(bySteadyThenSaving);
   let best = bestPrefix(steadyFirst);
   const orders: CopyPlacement[][] = [];
   // Members that save little a slot can keep later ones that save much more out of the prefix (the steady ones come
@@ -317,6 +332,12 @@ function icGroup(
   // may rest at one.
   const resting = steadyFirst.filter((x) => x.c.scalesToZero);
   if (resting.length < steadyFirst.length) orders.push(resting);
+  // Copies that come and go round the endpoint up by half an instance: held on the way they stay as they are, they
+  // take more slots but round nothing.
+  if (entries.some((r) => r.steadyAlt)) {
+    const held = entries.map((r) => r.steadyAlt ?? r).filter((r) => r.saving > 0 && !r.fillsOnly);
+    orders.push(held.sort(bySteadyThenSaving));
+  }
   // The most saving prefix of any of those orders is kept.
   for (const order of orders) {
     const trial = bestPrefix(order);

@@ -624,6 +624,27 @@ describe("inference-component packing across instance types", () => {
     expect(p.totals.monthlyCostUsd).toBeCloseTo(5688 + 1124, -1);
   });
 
+  test("copies that would come and go are held on the way they stay as they are, where rounding would cost more", () => {
+    // Seven quiet 13B LLMs (a chip each of an ml.inf2.24xlarge, $1,124 alone), four quiet 7B ones ($723 alone, a chip
+    // each there too), and a busy 13B at 0.38 requests a second at its diurnal peak ($1,906 alone). None rests, so a
+    // group keeps two instances up, 12 chips ($11,373). The busy one's copies follow its load on one chip each (1.5
+    // chips on average), which rounds the endpoint up by half an instance: no group paid, $12,666 in all (measured).
+    // On two chips one copy holds its peak and stays as it is: the seven, it and three 7B fill the 12 chips, and one
+    // 7B stays alone: $12,096.
+    const llm = (name: string, parameters: string, traffic: WorkloadInput["traffic"]): WorkloadInput => ({
+      ...chatLlm(name, parameters, traffic),
+      constraints: { instanceTypes: ["ml.inf2.*", "ml.trn1.*", "ml.g6e.xlarge"] },
+    });
+    const p = plan([
+      ...Array.from({ length: 7 }, (_, i) => llm(`quiet-${i}`, "13B", { pattern: "steady", peakRps: 0.05 })),
+      llm("busy", "13B", { pattern: "diurnal", peakRps: 0.38 }),
+      ...Array.from({ length: 4 }, (_, i) => llm(`small-${i}`, "7B", { pattern: "steady", peakRps: 0.05 })),
+    ]);
+    expect(endpointOf(p, "busy")).toMatchObject({ instanceType: "ml.inf2.24xlarge", instanceCount: 2 });
+    expect(endpointOf(p, "busy").workloads).toHaveLength(11);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(2 * 7.79 * 730 + 723, -1);
+  });
+
   test("members that save nothing anywhere fill slots a group keeps up anyway: nine 13B and three 7B LLMs", () => {
     // Always loaded, each 13B takes one Inferentia2 chip: a sixth of an ml.inf2.24xlarge ($7.79 an hour), $947.8 a
     // month, against $1,124 alone (asynchronous, one ml.trn1.2xlarge). An always-up endpoint keeps two instances
