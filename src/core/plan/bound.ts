@@ -84,7 +84,9 @@ export function lowerBound(
     // Inference components keep a model loaded as their cost model does (`loadedShareOf`), multi-model endpoints
     // their working set (`mmeLoadedShare`); offline work need not (it waits out cold loads).
     const ic = feasible(m, "inference-components");
-    const icShare = !ic ? Infinity : m.load.online ? loadedShareOf(m, ic.candidate, knowledge) : 0;
+    // The share of the month its models are loaded on an inference component of its own.
+    const icLoaded = ic ? loadedShareOf(m, ic.candidate, knowledge) : 0;
+    const icShare = !ic ? Infinity : m.load.online ? icLoaded : 0;
     const mme = feasible(m, "multi-model");
     // A multi-model group holds all of its models to the cold share of its strictest member (`toleratedColdLoad`).
     const { mmeUntoleratedColdShare } = sizing.coldStart;
@@ -109,9 +111,7 @@ export function lowerBound(
     // active where copies follow it, else whole copies for the peak, at the target utilization, over the hours it is
     // up. Alone, copies held at the peak are up only while the model is loaded (`sizeFleet`): the lesser counts.
     const icActive = options["inference-components"].scaleToZero ? m.load.activeHoursPerDay / 24 : 1;
-    const icHeld = ic?.candidate.scalesToZero
-      ? Math.min(icActive, loadedShareOf(m, ic.candidate, knowledge))
-      : icActive;
+    const icHeld = ic?.candidate.scalesToZero ? Math.min(icActive, icLoaded) : icActive;
     const icLoadCopies = (copyRps: number) => {
       const rps = copyRps * sizing.performance.targetUtilization;
       return m.load.followsLoad ? (icActive * m.load.meanRps) / rps : icHeld * Math.ceil(m.load.peakRps / rps - 1e-9);
@@ -121,7 +121,7 @@ export function lowerBound(
     // never where its models are loaded only part of the month, nor where its copies follow a load above its models.
     const icByType = new Map<string, number>();
     const icSteadyByType = new Map<string, number>();
-    const alwaysVaries = ic !== undefined && loadedShareOf(m, ic.candidate, knowledge) < STEADY_LOADED_SHARE;
+    const alwaysVaries = ic !== undefined && icLoaded < STEADY_LOADED_SHARE;
     let mmeShared = Infinity;
     // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
     // the least share of one it would pay.
@@ -242,7 +242,7 @@ export function lowerBound(
       floor: availabilityFloor("inference-components", m.workload, sizing),
       steadyByType: icSteadyByType,
       active: icActive,
-      loaded: ic ? loadedShareOf(m, ic.candidate, knowledge) : 0,
+      loaded: icLoaded,
       dataUsd,
       gpuMme: gpuMmeShared < Infinity,
     };

@@ -684,8 +684,9 @@ export function groupMultiModel(
     const classUsd = (list: readonly Entry[]) => {
       const usd = new Map<string, number>();
       const add = (cls: string, n: number) => usd.set(cls, (usd.get(cls) ?? 0) + n);
-      const grouped = new Set(list.filter(kept).flatMap((g) => g.members));
-      for (const g of list.filter(kept)) add(mmeClass(g.members[0]!), g.candidate.monthlyCostUsd);
+      const keptGroups = list.filter(kept);
+      const grouped = new Set(keptGroups.flatMap((g) => g.members));
+      for (const g of keptGroups) add(mmeClass(g.members[0]!), g.candidate.monthlyCostUsd);
       for (const m of pool) if (!grouped.has(m)) add(mmeClass(m), aloneUsd(m));
       return usd;
     };
@@ -694,9 +695,10 @@ export function groupMultiModel(
     const inAscending = (g: Entry) => ascending.has(mmeClass(g.members[0]!));
     groups = [...byDescending.filter((g) => !inAscending(g)), ...byAscending.filter(inAscending)];
   }
-  const placed = new Set(groups.filter(kept).flatMap((g) => g.members));
+  const keptGroups = groups.filter(kept);
+  const placed = new Set(keptGroups.flatMap((g) => g.members));
   return {
-    groups: groups.filter(kept).map((g) => ({
+    groups: keptGroups.map((g) => ({
       option: "multi-model",
       members: g.members,
       candidate: g.candidate,
