@@ -10,6 +10,7 @@ import { type SizingContext } from "../sizing/context.js";
 import {
   feasible,
   fixedWork,
+  hardwareKind,
   LATENCY_CLASS_RATIO,
   loadedShareOf,
   mmeClass,
@@ -24,7 +25,8 @@ import type { Knowledge } from "../types.js";
  * - an endpoint of its own (serverless, single-model, async, batch), which no other workload shares: that
  *   option's own cost;
  * - shared instances (inference components, multi-model), where it occupies a share of an instance's memory or
- *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`), and on inference
+ *   devices for as long as its models must stay loaded (`loadedShareOf`, `mmeLoadedShare`); multi-model groups hold
+ *   one kind of hardware, their members' own (`mmeClass`), as every plan groups them; and on inference
  *   components at least the copies its load keeps up at the target utilization, as the plan sizes them. Every
  *   endpoint bills its data processing besides.
  * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
@@ -88,6 +90,8 @@ export function lowerBound(
     const icLoaded = ic ? loadedShareOf(m, ic.candidate, knowledge) : 0;
     const icShare = !ic ? Infinity : m.load.online ? icLoaded : 0;
     const mme = feasible(m, "multi-model");
+    // A multi-model group holds one kind of hardware, its members' own (`mmeClass`): the kind of its candidate alone.
+    const mmeOnGpu = mme !== undefined && hardwareKind(m) === "gpu";
     // A multi-model group holds all of its models to the cold share of its strictest member (`toleratedColdLoad`).
     const { mmeUntoleratedColdShare } = sizing.coldStart;
     const mmeCold = mmeColdShare(
@@ -196,6 +200,7 @@ export function lowerBound(
         const whole = { ...hw.unit, devices: instance.accelerator ? instance.accelerator.count : instance.vcpus };
         if (
           usable.includes("multi-model") &&
+          Boolean(instance.accelerator) === mmeOnGpu &&
           estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0
         ) {
           const cacheShare = Math.min(
@@ -252,7 +257,6 @@ export function lowerBound(
       memory: byMemory,
       gpuOnly,
       elsewhere: Math.min(own, icShared, serverless),
-      gpuMmeShared,
       gpuMmeUsd,
       dataUsd,
       icTypes: icByType,
@@ -301,12 +305,11 @@ function sameBudget(a: ComputeBudget, b: ComputeBudget): boolean {
 export interface FrameworkShares {
   /** The least of its ways: an endpoint of its own, an inference component's share, a multi-model share. */
   readonly memory: number;
-  /** A multi-model endpoint could host it on GPU instances only (its SLOs rule out CPU), and can at all. */
+  /** Its multi-model groups are on GPUs (its own candidate's kind of hardware, `mmeClass`), and one could host it. */
   readonly gpuOnly: boolean;
   /** The least of its ways but multi-model endpoints (serverless included). */
   readonly elsewhere: number;
-  /** The least share of a GPU multi-model endpoint's instance it would pay, and that instance a month. */
-  readonly gpuMmeShared: number;
+  /** The least GPU instance a multi-model endpoint holding it keeps up, a month. */
   readonly gpuMmeUsd: number;
   /** It does not tolerate its models' cold loads; its GPU share where some member does not (all models held). */
   readonly strict: boolean;
@@ -324,14 +327,11 @@ export interface FrameworkShares {
 }
 
 /**
- * The memory bound of one framework's workloads, where some can be on a multi-model endpoint only on GPUs: each
- * such endpoint holds one framework and never scales to zero. Either none of those workloads is on one, and they
- * pay their other ways (the rest their least), or one is, up all month: at least the cheapest GPU instance they
- * could use (H), holding the GPU-only workloads' shares (X, at least their least each, less the data processing
- * they pay beside it) and those of other workloads that move there, each paying its GPU share g instead of its
- * least c elsewhere (c <= g + its data processing, since the least counts that share). The most that moving saves
- * while H - X is left to fill is the fractional knapsack of c by g. Both cases are at least the plain sum of least
- * ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
+ * The memory bound of one framework's workloads, where some share multi-model endpoints on GPUs: each such
+ * endpoint holds one framework on one kind of hardware and never scales to zero, so only those workloads fill it.
+ * Either none of them is on one, and they pay their other ways (the rest their least), or one is, up all month: at
+ * least the cheapest GPU instance they could use (H), holding their shares (X, at least their least each, less the
+ * data processing they pay beside it). Both cases are at least the plain sum of least ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
  * pays, where none is up, no more than that endpoint's count leaves it (`hiddenExtra`).
  */
 export function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
@@ -370,13 +370,7 @@ function frameworkCases(shares: readonly FrameworkShares[], counted: Floors["poo
   };
   // Endpoints up that cost `floor` at least, holding the GPU-only workloads at `x` of instances (their data beside).
   const h = Math.min(...gpu.map((s) => s.gpuMmeUsd));
-  const up = (floor: number, x: number) => {
-    const { saved } = mostSaved(
-      floor - x,
-      others.map((o) => ({ share: o.gpuMmeShared, least: o.memory - o.dataUsd })),
-    );
-    return Math.max(floor, x) + data(gpu) + least(others) - saved;
-  };
+  const up = (floor: number, x: number) => Math.max(floor, x) + data(gpu) + least(others);
   const x = least(gpu) - data(gpu);
   const none = down(gpu);
   const cases = [{ usd: none.usd + least(others), onIc: none.onIc }];

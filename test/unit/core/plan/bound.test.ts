@@ -207,7 +207,6 @@ describe("GPU-only multi-model workloads beside counted inference-component pool
     memory: 0.05 * M,
     gpuOnly: true,
     elsewhere: 0.4 * M,
-    gpuMmeShared: 0.05 * M,
     gpuMmeUsd: M,
     strict: false,
     gpuMmeStrict: 0.05 * M,
@@ -244,7 +243,6 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     memory: 0,
     gpuOnly: true,
     elsewhere: Infinity,
-    gpuMmeShared: 0,
     gpuMmeUsd: M,
     strict: false,
     gpuMmeStrict: 0,
@@ -263,20 +261,27 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     const strict = gpu({
       memory: 0.1 * M,
       elsewhere: 0.5 * M,
-      gpuMmeShared: 0.1 * M,
       strict: true,
       gpuMmeStrict: 0.1 * M,
     });
-    const tolerant = gpu({ memory: 0.9 * M, elsewhere: 5 * M, gpuMmeShared: 0.9 * M, gpuMmeStrict: 1.5 * M });
+    const tolerant = gpu({ memory: 0.9 * M, elsewhere: 5 * M, gpuMmeStrict: 1.5 * M });
     expect(frameworkMemoryBound([strict, tolerant], [])).toBeCloseTo(1.5 * M, 6);
     expect(frameworkMemoryBound([{ ...strict, strict: false }, tolerant], [])).toBeCloseTo(M, 6);
+  });
+
+  test("workloads of another kind of hardware leave a GPU endpoint's floor unfilled", () => {
+    // One GPU workload of 0.1 M (2 M elsewhere) keeps an endpoint of M up; a CPU tenant of the framework (0.5 M at its
+    // least) could fit its 0.9 M of room, but multi-model groups hold one kind of hardware, as plans group them.
+    const vision = gpu({ memory: 0.1 * M, elsewhere: 2 * M, gpuMmeStrict: 0.1 * M });
+    const tenant = gpu({ memory: 0.5 * M, gpuOnly: false, elsewhere: 0.5 * M });
+    expect(frameworkMemoryBound([vision, tenant], [])).toBeCloseTo(1.5 * M, 6);
   });
 
   test("two endpoints: the strict ones' shares on one, at least a floor on the other", () => {
     // A strict workload of 2 M (10 M elsewhere) and a tolerant one of 0.3 M (3 M all held; 10 M elsewhere). Together
     // 5 M; apart, 2 M and an endpoint's floor of 1 M: 3 M. Counted as two floors or their shares, 2.3 M.
-    const strict = gpu({ memory: 2 * M, elsewhere: 10 * M, gpuMmeShared: 2 * M, strict: true, gpuMmeStrict: 2 * M });
-    const tolerant = gpu({ memory: 0.3 * M, elsewhere: 10 * M, gpuMmeShared: 0.3 * M, gpuMmeStrict: 3 * M });
+    const strict = gpu({ memory: 2 * M, elsewhere: 10 * M, strict: true, gpuMmeStrict: 2 * M });
+    const tolerant = gpu({ memory: 0.3 * M, elsewhere: 10 * M, gpuMmeStrict: 3 * M });
     expect(frameworkMemoryBound([strict, tolerant], [])).toBeCloseTo(3 * M, 6);
   });
 
@@ -288,7 +293,6 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     const alone = gpu({
       memory: 0.05 * M,
       elsewhere: 0.5 * M,
-      gpuMmeShared: 0.05 * M,
       gpuMmeUsd: 3 * M,
       gpuMmeStrict: 0.05 * M,
       icTypes: ic.byType,
