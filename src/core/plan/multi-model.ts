@@ -675,26 +675,35 @@ export function groupMultiModel(
   // A group of two or more members is kept where it costs less than they do alone.
   const kept = (g: Entry) => g.members.length > 1 && g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd);
   // The greedy's order shapes its groups (each size window anchored at its first member): a pool small enough is
-  // grouped smallest first as well (as long again), and each class keeps the cheaper of the two.
-  const byDescending = formGroups(ordered);
-  let groups = byDescending;
+  // grouped smallest first as well (as long again). A member that does not tolerate its cold loads holds every model
+  // of its group loaded (`toleratedColdLoad`), so its class is also grouped with such members apart from the others.
+  // Each class keeps the cheapest of those groupings.
+  const variants = [formGroups(ordered)];
   if (pool.length <= BOTH_ORDERS_UP_TO) {
-    const byAscending = formGroups([...ordered].reverse());
-    // A class's cost: its kept groups', and its other members' alone.
-    const classUsd = (list: readonly Entry[]) => {
-      const usd = new Map<string, number>();
-      const add = (cls: string, n: number) => usd.set(cls, (usd.get(cls) ?? 0) + n);
-      const keptGroups = list.filter(kept);
-      const grouped = new Set(keptGroups.flatMap((g) => g.members));
-      for (const g of keptGroups) add(mmeClass(g.members[0]!), g.candidate.monthlyCostUsd);
-      for (const m of pool) if (!grouped.has(m)) add(mmeClass(m), aloneUsd(m));
-      return usd;
-    };
-    const [d, a] = [classUsd(byDescending), classUsd(byAscending)];
-    const ascending = new Set([...a].filter(([cls, usd]) => usd < d.get(cls)! - 0.01).map(([cls]) => cls));
-    const inAscending = (g: Entry) => ascending.has(mmeClass(g.members[0]!));
-    groups = [...byDescending.filter((g) => !inAscending(g)), ...byAscending.filter(inAscending)];
+    variants.push(formGroups([...ordered].reverse()));
+    const strict = (m: Member) => m.workload.latency.coldStart / 1000 < profiles.members.get(m)!.loadS;
+    if (ordered.some(strict) && ordered.some((m) => !strict(m)))
+      variants.push([...formGroups(ordered.filter(strict)), ...formGroups(ordered.filter((m) => !strict(m)))]);
   }
+  // A class's cost in a grouping: its kept groups', and its other members' alone.
+  const classUsd = (list: readonly Entry[]) => {
+    const usd = new Map<string, number>();
+    const add = (cls: string, n: number) => usd.set(cls, (usd.get(cls) ?? 0) + n);
+    const keptGroups = list.filter(kept);
+    const grouped = new Set(keptGroups.flatMap((g) => g.members));
+    for (const g of keptGroups) add(mmeClass(g.members[0]!), g.candidate.monthlyCostUsd);
+    for (const m of pool) if (!grouped.has(m)) add(mmeClass(m), aloneUsd(m));
+    return usd;
+  };
+  const costs = variants.map(classUsd);
+  // Each class's grouping: the first of the cheapest (by more than a cent).
+  const choice = new Map<string, number>();
+  for (const cls of costs[0]!.keys()) {
+    let best = 0;
+    for (let v = 1; v < variants.length; v++) if (costs[v]!.get(cls)! < costs[best]!.get(cls)! - 0.01) best = v;
+    choice.set(cls, best);
+  }
+  const groups = variants.flatMap((list, v) => list.filter((g) => choice.get(mmeClass(g.members[0]!)) === v));
   const keptGroups = groups.filter(kept);
   const placed = new Set(keptGroups.flatMap((g) => g.members));
   return {

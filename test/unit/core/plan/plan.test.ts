@@ -492,6 +492,62 @@ describe("the Region's serverless endpoints are scarce", () => {
   });
 });
 
+describe("multi-model groups and cold loads", () => {
+  test("a model that does not tolerate its cold loads is grouped apart: the nine that do share three GPUs, not four", () => {
+    // Found on a generated fleet (bench/fleet.ts, mixed, seed 181). One encoder whose 6 s cold start is shorter than
+    // its model's load makes any group holding it keep every model loaded: with it, the ten fill two endpoints of
+    // two ml.g4dn.xlarge ($2,156); without it, the other nine keep a working set on three ($1,617) and it takes an
+    // endpoint of its own ($433).
+    const pytorch = (
+      name: string,
+      parameters: number,
+      precision: "fp16" | "fp32",
+      kind: "vision" | "encoder",
+      count: number,
+      coldStart: string,
+      target: string,
+      pattern: "diurnal" | "scheduled" | "intermittent",
+      requestsPerDay: number,
+      payload: string,
+    ) =>
+      parse({
+        name,
+        model: { parameters, precision, kind, framework: "pytorch", count },
+        payload,
+        latency: { target, coldStart },
+        isolation: "shared",
+        traffic: { pattern, requestsPerDay },
+        constraints: { options: ["multi-model", "single-model", "inference-components"] },
+      });
+    const p = planFleet(
+      [
+        pytorch("strict", 299710327, "fp32", "encoder", 1, "6s", "430ms", "diurnal", 10412, "54KB"),
+        pytorch("a", 321446363, "fp16", "vision", 1, "29s", "227ms", "scheduled", 7157, "1KB"),
+        pytorch("b", 315064068, "fp16", "vision", 1, "15s", "431ms", "diurnal", 12665, "196KB"),
+        pytorch("c", 280583843, "fp32", "vision", 1, "27s", "631ms", "intermittent", 1263, "135KB"),
+        pytorch("d", 255340088, "fp32", "encoder", 1, "25s", "376ms", "intermittent", 14009, "1KB"),
+        pytorch("e", 232065939, "fp32", "encoder", 2, "28s", "363ms", "diurnal", 12045, "3KB"),
+        pytorch("f", 224702722, "fp32", "encoder", 2, "9s", "331ms", "diurnal", 13414, "30KB"),
+        pytorch("g", 105600786, "fp16", "vision", 20, "8s", "203ms", "intermittent", 4650, "6KB"),
+        pytorch("h", 82679144, "fp32", "vision", 20, "15s", "240ms", "intermittent", 18216, "70KB"),
+        pytorch("i", 81571690, "fp32", "vision", 1, "27s", "203ms", "intermittent", 866, "179KB"),
+      ],
+      knowledge,
+    );
+    const shared = p.endpoints.filter((e) => e.option === "multi-model");
+    expect(shared).toEqual([
+      expect.objectContaining({
+        instanceType: "ml.g4dn.xlarge",
+        instanceCount: 3,
+        workloads: expect.not.arrayContaining(["strict"]),
+      }),
+    ]);
+    expect(shared[0]!.workloads).toHaveLength(9);
+    const g4dn = knowledge.catalog.instances.find((i) => i.instanceType === "ml.g4dn.xlarge")!.hourlyUsd * 730;
+    expect(p.totals.monthlyCostUsd).toBeLessThan(4 * g4dn);
+  });
+});
+
 describe("inference-component packing across instance types", () => {
   const llm13 = (n: string, pattern: "steady" | "diurnal" = "steady"): WorkloadInput => ({
     ...small(n),
