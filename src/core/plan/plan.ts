@@ -12,6 +12,7 @@ import { assessOptions } from "../assess/assess.js";
 import { scoreOptions, weightsFor } from "../assess/score.js";
 import type { Knowledge } from "../types.js";
 import { roundOutput } from "../units.js";
+import { workloadFootprint } from "../sizing/measured.js";
 import { aloneUsd, modelsOf, sumUsd, type Group } from "./group.js";
 import { groupInferenceComponents } from "./inference-components.js";
 import { groupMultiModel } from "./multi-model.js";
@@ -110,6 +111,9 @@ export function uniqueIds(ids: readonly string[]): string[] {
     return unique;
   });
 }
+
+// The most workloads whose serverless shares a plan weighs both ways (see `planOnce`), for its time.
+const BOTH_SHARES_UP_TO = 1000;
 
 const SOLO_OPTIONS: readonly OptionId[] = ["serverless", "async", "batch-transform"];
 
@@ -319,22 +323,27 @@ function planOnce(
   if (!fits || (slotUsd > 0 && first.some((c) => c.byCost.length > 1))) {
     const none: ServerlessShare = { kept: new Set(first.filter((c) => c.byCost.length === 1)), stranded: [] };
     const off = planWith((c) => choiceOf(c, c.byCost, none));
-    // A member's share of its endpoint's cost, in proportion to its cost alone.
-    const inPlanUsd = new Map<Workload, number>();
-    for (const [, g] of off.grouping.endpoints) {
-      const aloneSum = sumUsd(g.members, aloneUsd);
-      for (const m of g.members) inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * aloneUsd(m)) / aloneSum);
-    }
-    const share = shareServerless(
-      first,
-      quota,
-      (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd,
-      slotUsd,
-    );
-    plans.push(
-      off,
-      planWith((c) => choiceOf(c, c.byCost, share)),
-    );
+    // What serverless saves a workload: its share of its endpoint's cost in that plan, less serverless. The share is
+    // in proportion to a measure of each member: its cost alone, or, where the fleet is small enough to plan once
+    // more, the memory its models take. Alone, a tiny model pays a whole instance as a model of twenty does; sharing,
+    // it takes a sliver of the memory the instances are sized for.
+    const shareBy = (measure: (m: Member) => number) => {
+      const inPlanUsd = new Map<Workload, number>();
+      for (const [, g] of off.grouping.endpoints) {
+        const sum = g.members.reduce((n, m) => n + measure(m), 0);
+        for (const m of g.members) inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * measure(m)) / sum);
+      }
+      const share = shareServerless(
+        first,
+        quota,
+        (c) => inPlanUsd.get(c.workload)! - c.byCost[0]!.candidate.monthlyCostUsd,
+        slotUsd,
+      );
+      return planWith((c) => choiceOf(c, c.byCost, share));
+    };
+    plans.push(off, shareBy(aloneUsd));
+    if (candidacies.length <= BOTH_SHARES_UP_TO)
+      plans.push(shareBy((m) => m.workload.model.count * workloadFootprint(m.workload, knowledge).copyGiB));
   }
   let plan = plans.reduce((best, p) => (weight(p) < weight(best) ? p : best));
   const baseline = Math.min(...baselines(plan.members).map((b) => b.usd + slotUsd * b.serverless));

@@ -490,6 +490,39 @@ describe("the Region's serverless endpoints are scarce", () => {
     expect(p.endpoints.every((e) => e.option === "serverless")).toBe(true);
     expect(p.totals.monthlyCostUsd).toBeCloseTo(p.totals.individualMonthlyCostUsd, 1);
   });
+
+  test("the quota goes to the workload whose models fill the shared endpoint, not to 20 that each fill a sliver", () => {
+    // Twenty 100M encoders and one encoder of twenty 383M models share a multi-model endpoint of five r6i.large
+    // without serverless. 20 serverless endpoints: the twenty small ones, each paying a whole instance alone and so
+    // a twenty-first of the shared one by cost alone, would leave the large one five instances on its own ($355 in
+    // all); the large one takes most of the memory, and on serverless ($63) it leaves the small ones two ($221).
+    const encoder = (name: string, parameters: number, count: number, requestsPerDay: number, target: string) =>
+      parse({
+        name,
+        model: { parameters, precision: "fp32", kind: "encoder", framework: "pytorch", count },
+        payload: "10KB",
+        latency: { target, coldStart: "30s" },
+        isolation: "shared",
+        traffic: { pattern: "intermittent", requestsPerDay },
+      });
+    const fleet = [
+      encoder("large", 382879768, 20, 27320, "1821ms"),
+      ...Array.from({ length: 20 }, (_, i) => encoder(`small-${i}`, 100e6, 1, 2000, "1500ms")),
+    ];
+    const quota = withServerlessQuota(20);
+    const free = {
+      ...quota,
+      rules: { ...quota.rules, sizing: { ...quota.rules.sizing, plan: { serverlessEndpointUsd: 0 } } },
+    };
+    const p = planFleet(fleet, free);
+    const r6iLarge = knowledge.catalog.instances.find((i) => i.instanceType === "ml.r6i.large")!.hourlyUsd * 730;
+    expect(p.endpoints).toHaveLength(2);
+    expect(p.endpoints).toContainEqual(expect.objectContaining({ option: "serverless", workloads: ["large"] }));
+    const shared = p.endpoints.find((e) => e.option === "multi-model")!;
+    expect(shared).toMatchObject({ instanceType: "ml.r6i.large", instanceCount: 2, models: 20 });
+    expect(shared.monthlyCostUsd).toBeCloseTo(2 * r6iLarge, -1);
+    expect(p.totals.monthlyCostUsd).toBeLessThan(300);
+  });
 });
 
 describe("multi-model groups and cold loads", () => {
@@ -1055,10 +1088,12 @@ describe("a mixed fleet of 200 workloads (bench/fleet.ts)", () => {
 
   // Over 300 of its models are cheapest on serverless, and a Region has 50 serverless endpoints: the plan is
   // deployable only if it moves the rest, mostly onto multi-model groups of whole instances, which the bound prices
-  // as fractions of one, two for availability (7.3% above it, measured; see README).
-  test("keeps the Region's 50 serverless endpoints, and costs within 10% of its proven lower bound", () => {
+  // as fractions of one, two for availability (6.7% above it, measured; see README). It spends 34 of the 50: the
+  // others would save less than the $10 a month each is worth.
+  test("keeps within the Region's 50 serverless endpoints, and costs within 10% of its proven lower bound", () => {
     expect(serverlessModels(planFleet(fleet, withServerlessQuota(null)))).toBeGreaterThan(300);
-    expect(serverlessModels(p)).toBe(50);
+    expect(serverlessModels(p)).toBeGreaterThan(0);
+    expect(serverlessModels(p)).toBeLessThanOrEqual(50);
     expect(p.totals.monthlyCostUsd).toBeLessThanOrEqual(1.1 * p.totals.lowerBoundMonthlyCostUsd);
   });
 
