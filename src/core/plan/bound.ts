@@ -125,6 +125,8 @@ export function lowerBound(
     // never where its models are loaded only part of the month, nor where its copies follow a load above its models.
     const icByType = new Map<string, number>();
     const icSteadyByType = new Map<string, number>();
+    // The fewest accelerators its models hold on each accelerated type, as an inference component loaded all month.
+    const icHeldSlots = new Map<string, number>();
     const alwaysVaries = ic !== undefined && icLoaded < STEADY_LOADED_SHARE;
     let mmeShared = Infinity;
     // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
@@ -179,6 +181,11 @@ export function lowerBound(
           : sameBudget(icBudget, budget)
             ? perf.throughputRps
             : estimatePerformance(hw.unit, footprint, m.workload, icBudget, sizing).throughputRps;
+        if (instance.accelerator && usable.includes("inference-components")) {
+          const slots = m.workload.model.count * hw.acceleratorsPerCopy;
+          const type = instance.instanceType;
+          if (slots < (icHeldSlots.get(type) ?? Infinity)) icHeldSlots.set(type, slots);
+        }
         if (icRps > 0) {
           // The share of the instance one copy holds: its accelerators, or on CPU the cores its deployment reserves.
           const copyShare = instance.accelerator
@@ -246,6 +253,7 @@ export function lowerBound(
       byType: icByType,
       floor: availabilityFloor("inference-components", m.workload, sizing),
       steadyByType: icSteadyByType,
+      heldSlots: icHeldSlots,
       active: icActive,
       loaded: icLoaded,
       dataUsd,
@@ -533,6 +541,8 @@ export interface IcShares {
   /** Its least share on each instance type where its copies stay as they are; `active` of the month elsewhere. */
   readonly steadyByType: ReadonlyMap<string, number>;
   readonly active: number;
+  /** The fewest accelerators its models hold on each accelerated instance type, loaded all month. */
+  readonly heldSlots: ReadonlyMap<string, number>;
   /** The share of the month its models are loaded on an inference component. */
   readonly loaded: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
@@ -676,6 +686,8 @@ interface Pool {
   readonly rounding: number;
   /** The cheapest of its types, a month. */
   readonly instanceUsd: number;
+  /** Its types' accelerators (see `poolSlots`): the grain, the least price of one, and each resident's held ones. */
+  readonly slots: { readonly grain: number; readonly slotUsd: number; readonly held: readonly number[] } | null;
   /**
    * Its residents leave room on its cheapest type: only such a pool shelters others' residents (see `jointFloors`),
    * counted by that floor so that a dearer one never turns a pool into a shelter.
@@ -709,7 +721,75 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
     x,
     rounding: floor < 2 ? 0 : 0.5 * cheapest,
     instanceUsd: cheapest,
+    slots: poolSlots(residents, types, knowledge),
   };
+}
+
+/**
+ * The accelerators of a pool's types (`Pool.slots`), where every type has some: instances of them hold a multiple of
+ * the greatest common divisor of their counts (the grain), each at least the least price an accelerator of them
+ * costs. Null where a type has none, or a resident has no held accelerators on the pool's types.
+ */
+function poolSlots(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool["slots"] {
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  let grain = 0;
+  let slotUsd = Infinity;
+  for (const t of types) {
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === t)!;
+    if (!instance.accelerator) return null;
+    grain = gcd(grain, instance.accelerator.count);
+    slotUsd = Math.min(slotUsd, (instance.hourlyUsd * hours) / instance.accelerator.count);
+  }
+  const held = residents.map((m) => Math.min(...[...types].map((t) => m.heldSlots.get(t) ?? Infinity)));
+  return grain > 1 && held.every((n) => n < Infinity) ? { grain, slotUsd, held } : null;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * The room the rounding of held accelerators leaves on a pool's endpoints (see `poolExtra`), at least. Residents and
+ * joiners on the pool's types whose models stay loaded all month hold S accelerators there (`IcShares.heldSlots`), on
+ * instances whose accelerators are a multiple of the grain G, each at least p, so the instances cost at least
+ * p G ceil(S / G), beyond those workloads' shares there X (each at least p a held accelerator: x - p s = d >= 0).
+ * A resident may leave for its next way instead, at a over its least; a joiner may come, at its share over its least
+ * (b). Over those choices the room is the least of cost + max(0, p G ceil(S / G) - X): with D the sum of d of those
+ * on the pool, p G ceil(S / G) - X = p pad(S mod G) - D, so for each S mod G the least cost and the least cost - D
+ * (a knapsack modulo G, starting from every resident on the pool and no joiner) bound it.
+ */
+function roundingRoom(
+  c: Pool,
+  counted: ReadonlySet<string>,
+  joiners: readonly { readonly share: number; readonly least: number; readonly slots: number }[],
+): number {
+  if (!c.slots) return 0;
+  const { grain, slotUsd, held } = c.slots;
+  const cost = Array<number>(grain).fill(Infinity);
+  const less = Array<number>(grain).fill(Infinity);
+  const start = held.reduce((n, s) => n + s, 0) % grain;
+  cost[start] = 0;
+  less[start] = -c.pool.reduce((n, m, i) => n + m.least - m.dataUsd - slotUsd * held[i]!, 0);
+  // A choice that moves `slots` accelerators on (or off, negative), at `usd`, with `d` on the pool after it less before.
+  const choose = (slots: number, usd: number, d: number) => {
+    const [fromCost, fromLess] = [[...cost], [...less]];
+    const step = ((slots % grain) + grain) % grain;
+    for (let r = 0; r < grain; r++) {
+      const to = (r + step) % grain;
+      cost[to] = Math.min(cost[to]!, fromCost[r]! + usd);
+      less[to] = Math.min(less[to]!, fromLess[r]! + usd - d);
+    }
+  };
+  for (const [i, m] of c.pool.entries())
+    choose(
+      -held[i]!,
+      Math.max(0, (nextWay(m, c, counted) ?? m.least) - m.least),
+      -(m.least - m.dataUsd - slotUsd * held[i]!),
+    );
+  for (const j of joiners) choose(j.slots, j.share - j.least, j.share - slotUsd * j.slots);
+  let room = Infinity;
+  for (let r = 0; r < grain; r++) room = Math.min(room, Math.max(cost[r]!, less[r]! + slotUsd * ((grain - r) % grain)));
+  return Math.max(0, room);
 }
 
 // One pool's extra (see endpointFloors), beside the pools whose types are `counted`.
@@ -732,7 +812,12 @@ function poolExtra(
     .map((m) => {
       const next = nextWay(m, c, counted);
       const tied = next !== null && next > m.least && poolShare(m.byType, c.types) === m.least;
-      return { ...onPool(m), next: tied ? next - m.dataUsd : null, loaded: m.loaded };
+      // Accelerators it holds all month on the pool's types, where no other count charges its way elsewhere.
+      const slots =
+        m.loaded === 1 && !m.resident && !m.gpuMme
+          ? Math.min(...[...c.types].map((t) => m.heldSlots.get(t) ?? Infinity))
+          : Infinity;
+      return { ...onPool(m), next: tied ? next - m.dataUsd : null, loaded: m.loaded, slots };
     });
   type Joiner = (typeof joining)[number];
   const tied = joining.filter((j) => j.next !== null);
@@ -775,30 +860,39 @@ function poolExtra(
     (a: number) =>
     <J extends ReturnType<typeof onPool>>(j: J): J =>
       j.comes <= a ? j : { ...j, share: j.steadyShare };
+  // The room the rounding of held accelerators leaves, with the joiners that hold some all month (and are not tied)
+  // on the pool's types or away, whole; they fill no other room of that count.
+  const whole = new Set(joining.filter((j) => j.next === null && j.slots < Infinity && j.share < Infinity));
+  const rounded = roundingRoom(c, counted, [...whole]);
   const counts: { extra: number; marginal: number }[] = [];
   const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
   for (const a of cases) {
     const r = a * c.rounding;
     const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
     for (const way of ways) {
-      let room = c.h - c.x - held;
-      let paid = way.other + held;
-      const fillers: Joiner[] = [];
-      for (const j of joining.map(within(a))) {
-        if (!way.must(j)) fillers.push(j);
-        else if (j.share <= j.next!) {
-          paid += j.share - j.least;
-          room -= j.share;
-        } else {
-          paid += j.next! - j.least;
-          fillers.push({ ...j, least: j.next! });
+      // The room of the floor, which any joiner fills; or of the rounding, which the others fill.
+      const [byFloor, byRounding] = [c.h - c.x, rounded].map((room0, k) => {
+        let room = room0 - held;
+        let paid = way.other + held;
+        const fillers: Joiner[] = [];
+        for (const j of joining.map(within(a))) {
+          if (k === 1 && whole.has(j)) continue;
+          if (!way.must(j)) fillers.push(j);
+          else if (j.share <= j.next!) {
+            paid += j.share - j.least;
+            room -= j.share;
+          } else {
+            paid += j.next! - j.least;
+            fillers.push({ ...j, least: j.next! });
+          }
         }
-      }
-      const filled = mostSaved(Math.max(0, room - r), fillers);
-      // Where nothing fills the room (the rounding or joiners that must be there take it), a dollar of it taken
-      // grows the endpoint a dollar.
-      const noRoom = room - r <= ROOM_LEFT_USD;
-      counts.push({ extra: paid + Math.max(room, r) - filled.saved, marginal: noRoom ? 1 : filled.marginal });
+        const filled = mostSaved(Math.max(0, room - r), fillers);
+        // Where nothing fills the room (the rounding or joiners that must be there take it), a dollar of it taken
+        // grows the endpoint a dollar.
+        const noRoom = room - r <= ROOM_LEFT_USD;
+        return { extra: paid + Math.max(room, r) - filled.saved, marginal: noRoom ? 1 : filled.marginal };
+      });
+      counts.push(byRounding!.extra > byFloor!.extra ? byRounding! : byFloor!);
     }
   }
   // What a dollar of room is worth (see `hiddenExtra`): a dollar a workload takes from the fillers of a case costs that
@@ -806,7 +900,7 @@ function poolExtra(
   // over the room a dollar of it costs the count at least the least of those (at most a dollar, which a workload that
   // grows the endpoint pays).
   const extra = Math.min(...counts.map((k) => k.extra));
-  const room = c.h - c.x;
+  const room = Math.max(c.h - c.x, rounded);
   const marginal = room <= 0 ? 0 : Math.min(1, ...counts.map((k) => k.marginal + (k.extra - extra) / room));
   return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal, up: extra, tiedAway };
 }

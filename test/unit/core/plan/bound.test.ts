@@ -37,6 +37,8 @@ const member = (
     loaded: comesAndGoes > 0 ? comesAndGoes : 1,
     dataUsd: data,
     gpuMme: false,
+    // No accelerators held: the rounding of whole accelerators is tested apart.
+    heldSlots: new Map(),
   };
 };
 const extraOf = (members: IcShares[]) => endpointFloors(members, knowledge).extra;
@@ -193,6 +195,37 @@ describe("endpoint floors in the lower bound", () => {
   test("copies that may rest at zero, or already fill the floor, add nothing", () => {
     expect(extraOf([member(0.1 * M, 0.5 * M, false)])).toBe(0);
     expect(extraOf([member(1.2 * M, 2 * M, true), member(0.9 * M, 2 * M, true)])).toBe(0);
+  });
+});
+
+describe("whole accelerators in the lower bound", () => {
+  // An ml.p4de.24xlarge has 8 accelerators at M / 8 a month each; every share below is whole accelerators held all
+  // month, so a pool of them pays M for each 8 it starts.
+  const holding = (accelerators: number, least: number, second: number, resident: boolean, share = least) => ({
+    ...member(least, second, resident, share),
+    heldSlots: new Map([[type, accelerators]]),
+  });
+
+  test("residents holding 20 accelerators pay three instances, unless four leave for their next way", () => {
+    // Six hold 3 (0.475 M elsewhere, 0.1 M more) and one holds 2 (2 M elsewhere): 20 accelerators start a third
+    // instance, 4 idle (0.5 M). Two leave: 14 on two instances, 2 idle (0.45 M). Four leave: 8 on one (0.4 M).
+    const residents = [
+      ...Array.from({ length: 6 }, () => holding(3, (3 / 8) * M, 0.475 * M, true)),
+      holding(2, (2 / 8) * M, 2 * M, true),
+    ];
+    expect(extraOf(residents)).toBeCloseTo(0.4 * M, 6);
+    // Without whole accelerators their shares fill their floor of two instances: nothing more.
+    expect(extraOf(residents.map((m) => ({ ...m, heldSlots: new Map() })))).toBe(0);
+  });
+
+  test("a workload holding accelerators fills their idle ones whole, or not at all", () => {
+    // Seven residents hold 21 accelerators, 3 idle on the third instance (0.375 M). A workload that holds 4 there
+    // (0.5 M, 0.45 M at its least elsewhere) starts a fourth instance; taken in part, it would fill the 3 for 0.3375 M
+    // saved.
+    const residents = Array.from({ length: 7 }, () => holding(3, (3 / 8) * M, 2 * M, true));
+    const joiner = holding(4, 0.45 * M, 0.45 * M, false, 0.5 * M);
+    expect(extraOf([...residents, joiner])).toBeCloseTo(0.375 * M, 6);
+    expect(extraOf([...residents, { ...joiner, heldSlots: new Map() }])).toBeCloseTo(0.0375 * M, 6);
   });
 });
 
