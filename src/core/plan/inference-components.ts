@@ -39,8 +39,10 @@ interface CopyPlacement {
  * slots a group keeps up anyway; the type that saves most against its members alone forms a group, and the rest try
  * again, until no sharing is cheaper. Greedy choices depend on which types a member
  * may join: all of those, or only where its copies pack cheaper than on its own type (a large group on a type
- * where a 4-accelerator copy takes a 6-accelerator instance can crowd out a better one). Both are tried; the
- * cheaper grouping is kept.
+ * where a 4-accelerator copy takes a 6-accelerator instance can crowd out a better one). They depend on the first
+ * group too: the one that saves most may take members that would have filled the floor another type keeps up
+ * anyway. So each greedy also starts from each of the few groups that would save most first
+ * (`FIRST_GROUPS_TRIED`); the cheapest grouping is kept.
  */
 export function groupInferenceComponents(
   pool: readonly Member[],
@@ -48,16 +50,22 @@ export function groupInferenceComponents(
   devices: ReadonlyMap<string, ComputeDevice>,
 ): { groups: Group[]; rest: Member[] } {
   const placements = copyPlacements(pool, knowledge, devices);
-  const cheaper = greedyGroups(
-    pool,
-    placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper || e.fillsOnly)] as const),
-    knowledge,
-  );
-  const any = greedyGroups(pool, placements, knowledge);
   const usd = (g: { groups: Group[]; rest: Member[] }) =>
     g.groups.reduce((n, x) => n + x.candidate.monthlyCostUsd, 0) + sumUsd(g.rest, aloneUsd);
-  return usd(any) < usd(cheaper) ? any : cheaper;
+  const cheaper = placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper || e.fillsOnly)] as const);
+  let best: { groups: Group[]; rest: Member[] } | null = null;
+  for (const types of [cheaper, placements]) {
+    const firsts = firstGroups(types, knowledge).slice(0, FIRST_GROUPS_TRIED);
+    for (const first of firsts.length > 0 ? firsts : [undefined]) {
+      const grouping = greedyGroups(pool, types, knowledge, first);
+      if (!best || usd(grouping) < usd(best) - 0.01) best = grouping;
+    }
+  }
+  return best!;
 }
+
+// The groups each greedy starts from (see `groupInferenceComponents`): those that save most, first.
+const FIRST_GROUPS_TRIED = 3;
 
 // Every member's placements, by instance type (in name order): its own, each multi-accelerator type cheaper per
 // accelerator where it meets its targets, and each dearer one of its own accelerator, to fill idle slots only.
@@ -150,18 +158,21 @@ function leastSlots(
   return { least: best.c, ...(held && held.c !== best.c && { steady: held.c }) };
 }
 
-// The greedy: the group that saves most forms, and the rest try again, until no sharing is cheaper.
+// The greedy: the group that saves most forms (the first one of type `first`, where given), and the rest try again,
+// until no sharing is cheaper.
 function greedyGroups(
   pool: readonly Member[],
   types: readonly (readonly [string, readonly CopyPlacement[]])[],
   knowledge: Knowledge,
+  first?: string,
 ): { groups: Group[]; rest: Member[] } {
   const groups: Group[] = [];
   const placed = new Set<Member>();
   const fillers = neverSaving(types);
-  for (;;) {
+  for (let round = 0; ; round++) {
     let best: { group: Group; savings: number } | null = null;
     for (const [type, all] of types) {
+      if (round === 0 && first !== undefined && type !== first) continue;
       const entries = all.filter((e) => !placed.has(e.m));
       if (entries.length < 2) continue;
       const group = icGroup(type, entries, knowledge, fillers);
@@ -172,6 +183,18 @@ function greedyGroups(
     for (const m of best.group.members) placed.add(m);
   }
   return { groups, rest: pool.filter((m) => !placed.has(m)) };
+}
+
+// The instance types that could form a group first, by what it would save, most first.
+function firstGroups(types: readonly (readonly [string, readonly CopyPlacement[]])[], knowledge: Knowledge): string[] {
+  const fillers = neverSaving(types);
+  const found: { type: string; savings: number }[] = [];
+  for (const [type, all] of types) {
+    if (all.length < 2) continue;
+    const group = icGroup(type, all, knowledge, fillers);
+    if (group) found.push({ type, savings: group.savings });
+  }
+  return found.sort((a, b) => b.savings - a.savings || (a.type < b.type ? -1 : 1)).map((f) => f.type);
 }
 
 /**
