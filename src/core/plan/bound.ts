@@ -127,6 +127,7 @@ export function lowerBound(
     const icSteadyByType = new Map<string, number>();
     // The fewest accelerators its models hold on each accelerated type, as an inference component loaded all month.
     const icHeldSlots = new Map<string, number>();
+    const icCopySlots = new Map<string, number>();
     const alwaysVaries = ic !== undefined && icLoaded < STEADY_LOADED_SHARE;
     let mmeShared = Infinity;
     // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
@@ -185,6 +186,8 @@ export function lowerBound(
           const slots = m.workload.model.count * hw.acceleratorsPerCopy;
           const type = instance.instanceType;
           if (slots < (icHeldSlots.get(type) ?? Infinity)) icHeldSlots.set(type, slots);
+          if (hw.acceleratorsPerCopy < (icCopySlots.get(type) ?? Infinity))
+            icCopySlots.set(type, hw.acceleratorsPerCopy);
         }
         if (icRps > 0) {
           // The share of the instance one copy holds: its accelerators, or on CPU the cores its deployment reserves.
@@ -254,6 +257,7 @@ export function lowerBound(
       floor: availabilityFloor("inference-components", m.workload, sizing),
       steadyByType: icSteadyByType,
       heldSlots: icHeldSlots,
+      copySlots: icCopySlots,
       active: icActive,
       loaded: icLoaded,
       dataUsd,
@@ -543,6 +547,8 @@ export interface IcShares {
   readonly active: number;
   /** The fewest accelerators its models hold on each accelerated instance type, loaded all month. */
   readonly heldSlots: ReadonlyMap<string, number>;
+  /** The fewest accelerators one copy of its models takes on each accelerated instance type. */
+  readonly copySlots: ReadonlyMap<string, number>;
   /** The share of the month its models are loaded on an inference component. */
   readonly loaded: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
@@ -686,8 +692,17 @@ interface Pool {
   readonly rounding: number;
   /** The cheapest of its types, a month. */
   readonly instanceUsd: number;
-  /** Its types' accelerators (see `poolSlots`): the grain, the least price of one, and each resident's held ones. */
-  readonly slots: { readonly grain: number; readonly slotUsd: number; readonly held: readonly number[] } | null;
+  /**
+   * Its types' accelerators (see `poolSlots`): the grain, the least price of one, each resident's held ones, and
+   * where a resident's copies each take more than half of any instance of the pool's types it fits, what the
+   * instances of its own that they need leave idle beyond its share (else null).
+   */
+  readonly slots: {
+    readonly grain: number;
+    readonly slotUsd: number;
+    readonly held: readonly number[];
+    readonly idle: readonly (number | null)[];
+  } | null;
   /**
    * Its residents leave room on its cheapest type: only such a pool shelters others' residents (see `jointFloors`),
    * counted by that floor so that a dearer one never turns a pool into a shelter.
@@ -732,16 +747,25 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
  */
 function poolSlots(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool["slots"] {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const instances = [...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!);
   let grain = 0;
   let slotUsd = Infinity;
-  for (const t of types) {
-    const instance = knowledge.catalog.instances.find((i) => i.instanceType === t)!;
+  for (const instance of instances) {
     if (!instance.accelerator) return null;
     grain = gcd(grain, instance.accelerator.count);
     slotUsd = Math.min(slotUsd, (instance.hourlyUsd * hours) / instance.accelerator.count);
   }
   const held = residents.map((m) => Math.min(...[...types].map((t) => m.heldSlots.get(t) ?? Infinity)));
-  return grain > 1 && held.every((n) => n < Infinity) ? { grain, slotUsd, held } : null;
+  if (grain <= 1 || held.some((n) => n === Infinity)) return null;
+  const idle = residents.map((m) => {
+    const fits = instances.filter((i) => m.byType.has(i.instanceType) && m.copySlots.has(i.instanceType));
+    const large = fits.length > 0 && fits.every((i) => 2 * m.copySlots.get(i.instanceType)! > i.accelerator!.count);
+    if (!large) return null;
+    const copies = m.heldSlots.get(fits[0]!.instanceType)! / m.copySlots.get(fits[0]!.instanceType)!;
+    const instanceUsd = Math.min(...fits.map((i) => i.hourlyUsd * hours));
+    return Math.max(0, copies * instanceUsd - (m.least - m.dataUsd));
+  });
+  return { grain, slotUsd, held, idle };
 }
 
 function gcd(a: number, b: number): number {
@@ -789,6 +813,23 @@ function roundingRoom(
   for (const j of joiners) choose(j.slots, j.share - j.least, j.share - slotUsd * j.slots);
   let room = Infinity;
   for (let r = 0; r < grain; r++) room = Math.min(room, Math.max(cost[r]!, less[r]! + slotUsd * ((grain - r) % grain)));
+  return Math.max(0, room);
+}
+
+/**
+ * The room a pool's large copies leave (see `poolExtra`), at least: a copy that takes more than half of any instance
+ * of the pool's types it fits shares its instance with no other such copy, so each resident of those pays for
+ * instances of its own, idle beyond its share (`Pool.slots`), unless it leaves for its next way (at a over its
+ * least). Only the other residents' shares, and joiners, can fill them.
+ */
+function largeCopiesRoom(c: Pool, counted: ReadonlySet<string>): number {
+  if (!c.slots) return 0;
+  let room = 0;
+  for (const [i, m] of c.pool.entries()) {
+    const idle = c.slots.idle[i];
+    if (idle === null) room -= m.least - m.dataUsd;
+    else room += Math.min(idle!, Math.max(0, (nextWay(m, c, counted) ?? m.least) - m.least));
+  }
   return Math.max(0, room);
 }
 
@@ -864,14 +905,15 @@ function poolExtra(
   // on the pool's types or away, whole; they fill no other room of that count.
   const whole = new Set(joining.filter((j) => j.next === null && j.slots < Infinity && j.share < Infinity));
   const rounded = roundingRoom(c, counted, [...whole]);
+  const large = largeCopiesRoom(c, counted);
   const counts: { extra: number; marginal: number }[] = [];
   const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
   for (const a of cases) {
     const r = a * c.rounding;
     const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
     for (const way of ways) {
-      // The room of the floor, which any joiner fills; or of the rounding, which the others fill.
-      const [byFloor, byRounding] = [c.h - c.x, rounded].map((room0, k) => {
+      // The room of the floor, which any joiner fills; of the rounding, which the others fill; of large copies.
+      const [byFloor, byRounding, byLarge] = [c.h - c.x, rounded, large].map((room0, k) => {
         let room = room0 - held;
         let paid = way.other + held;
         const fillers: Joiner[] = [];
@@ -892,7 +934,7 @@ function poolExtra(
         const noRoom = room - r <= ROOM_LEFT_USD;
         return { extra: paid + Math.max(room, r) - filled.saved, marginal: noRoom ? 1 : filled.marginal };
       });
-      counts.push(byRounding!.extra > byFloor!.extra ? byRounding! : byFloor!);
+      counts.push([byRounding!, byLarge!].reduce((most, k) => (k.extra > most.extra ? k : most), byFloor!));
     }
   }
   // What a dollar of room is worth (see `hiddenExtra`): a dollar a workload takes from the fillers of a case costs that
@@ -900,7 +942,7 @@ function poolExtra(
   // over the room a dollar of it costs the count at least the least of those (at most a dollar, which a workload that
   // grows the endpoint pays).
   const extra = Math.min(...counts.map((k) => k.extra));
-  const room = Math.max(c.h - c.x, rounded);
+  const room = Math.max(c.h - c.x, rounded, large);
   const marginal = room <= 0 ? 0 : Math.min(1, ...counts.map((k) => k.marginal + (k.extra - extra) / room));
   return { extra: Math.max(0, Math.min(elsewhere, extra)), marginal, up: extra, tiedAway };
 }

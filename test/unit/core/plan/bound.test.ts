@@ -39,6 +39,7 @@ const member = (
     gpuMme: false,
     // No accelerators held: the rounding of whole accelerators is tested apart.
     heldSlots: new Map(),
+    copySlots: new Map(),
   };
 };
 const extraOf = (members: IcShares[]) => endpointFloors(members, knowledge).extra;
@@ -204,6 +205,7 @@ describe("whole accelerators in the lower bound", () => {
   const holding = (accelerators: number, least: number, second: number, resident: boolean, share = least) => ({
     ...member(least, second, resident, share),
     heldSlots: new Map([[type, accelerators]]),
+    copySlots: new Map([[type, accelerators]]),
   });
 
   test("residents holding 20 accelerators pay three instances, unless four leave for their next way", () => {
@@ -216,6 +218,14 @@ describe("whole accelerators in the lower bound", () => {
     expect(extraOf(residents)).toBeCloseTo(0.4 * M, 6);
     // Without whole accelerators their shares fill their floor of two instances: nothing more.
     expect(extraOf(residents.map((m) => ({ ...m, heldSlots: new Map() })))).toBe(0);
+  });
+
+  test("copies of more than half an instance each take one: three of 5 accelerators leave 9 idle", () => {
+    // 15 accelerators would fit two instances (1 idle, 0.125 M); copies of 5 of 8 need three (1.125 M idle), unless
+    // they leave for their next way: at 0.1 M more each, 0.3 M.
+    const large = (second: number) => Array.from({ length: 3 }, () => holding(5, (5 / 8) * M, second, true));
+    expect(extraOf(large(2 * M))).toBeCloseTo(1.125 * M, 6);
+    expect(extraOf(large((5 / 8 + 0.1) * M))).toBeCloseTo(0.3 * M, 6);
   });
 
   test("a workload holding accelerators fills their idle ones whole, or not at all", () => {
