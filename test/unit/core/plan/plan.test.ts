@@ -459,7 +459,7 @@ describe("fleet planning", () => {
 });
 
 describe("the Region's serverless endpoints are scarce", () => {
-  const tenant = (i: number, requestsPerDay: number): WorkloadInput => ({
+  const tabular = (i: number, requestsPerDay: number): WorkloadInput => ({
     name: `tenant-${i}`,
     model: { parameters: "20M", precision: "fp32", kind: "tabular", framework: "xgboost" },
     payload: "2KB",
@@ -469,7 +469,7 @@ describe("the Region's serverless endpoints are scarce", () => {
   });
 
   test("35 tiny tenants that save a few dollars each on serverless share one multi-model endpoint instead", () => {
-    const p = plan(Array.from({ length: 35 }, (_, i) => tenant(i, 3000)));
+    const p = plan(Array.from({ length: 35 }, (_, i) => tabular(i, 3000)));
     expect(p.endpoints).toEqual([expect.objectContaining({ option: "multi-model", models: 35 })]);
     // Serverless would cost $0.22 a model; the endpoint costs $6.31 a model, under the $10 a slot is worth.
     const slot = knowledge.rules.sizing.plan.serverlessEndpointUsd;
@@ -484,7 +484,7 @@ describe("the Region's serverless endpoints are scarce", () => {
       rules: { ...knowledge.rules, sizing: { ...knowledge.rules.sizing, plan: { serverlessEndpointUsd: 0 } } },
     };
     const p = planFleet(
-      Array.from({ length: 35 }, (_, i) => parse(tenant(i, 3000))),
+      Array.from({ length: 35 }, (_, i) => parse(tabular(i, 3000))),
       free,
     );
     expect(p.endpoints.every((e) => e.option === "serverless")).toBe(true);
@@ -497,14 +497,9 @@ describe("the Region's serverless endpoints are scarce", () => {
     // a twenty-first of the shared one by cost alone, would leave the large one five instances on its own ($355 in
     // all); the large one takes most of the memory, and on serverless ($63) it leaves the small ones two ($221).
     const encoder = (name: string, parameters: number, count: number, requestsPerDay: number, target: string) =>
-      parse({
-        name,
-        model: { parameters, precision: "fp32", kind: "encoder", framework: "pytorch", count },
-        payload: "10KB",
-        latency: { target, coldStart: "30s" },
-        isolation: "shared",
-        traffic: { pattern: "intermittent", requestsPerDay },
-      });
+      parse(
+        tenant(name, parameters, "fp32", "encoder", count, "10KB", [target, "30s"], ["intermittent", requestsPerDay]),
+      );
     const fleet = [
       encoder("large", 382879768, 20, 27320, "1821ms"),
       ...Array.from({ length: 20 }, (_, i) => encoder(`small-${i}`, 100e6, 1, 2000, "1500ms")),
@@ -531,39 +526,20 @@ describe("multi-model groups and cold loads", () => {
     // its model's load makes any group holding it keep every model loaded: with it, the ten fill two endpoints of
     // two ml.g4dn.xlarge ($2,156); without it, the other nine keep a working set on three ($1,617) and it takes an
     // endpoint of its own ($433).
-    const pytorch = (
-      name: string,
-      parameters: number,
-      precision: "fp16" | "fp32",
-      kind: "vision" | "encoder",
-      count: number,
-      coldStart: string,
-      target: string,
-      pattern: "diurnal" | "scheduled" | "intermittent",
-      requestsPerDay: number,
-      payload: string,
-    ) =>
-      parse({
-        name,
-        model: { parameters, precision, kind, framework: "pytorch", count },
-        payload,
-        latency: { target, coldStart },
-        isolation: "shared",
-        traffic: { pattern, requestsPerDay },
-        constraints: { options: ["multi-model", "single-model", "inference-components"] },
-      });
+    const pytorch = (...args: Parameters<typeof tenant>) =>
+      parse({ ...tenant(...args), constraints: { options: ["multi-model", "single-model", "inference-components"] } });
     const p = planFleet(
       [
-        pytorch("strict", 299710327, "fp32", "encoder", 1, "6s", "430ms", "diurnal", 10412, "54KB"),
-        pytorch("a", 321446363, "fp16", "vision", 1, "29s", "227ms", "scheduled", 7157, "1KB"),
-        pytorch("b", 315064068, "fp16", "vision", 1, "15s", "431ms", "diurnal", 12665, "196KB"),
-        pytorch("c", 280583843, "fp32", "vision", 1, "27s", "631ms", "intermittent", 1263, "135KB"),
-        pytorch("d", 255340088, "fp32", "encoder", 1, "25s", "376ms", "intermittent", 14009, "1KB"),
-        pytorch("e", 232065939, "fp32", "encoder", 2, "28s", "363ms", "diurnal", 12045, "3KB"),
-        pytorch("f", 224702722, "fp32", "encoder", 2, "9s", "331ms", "diurnal", 13414, "30KB"),
-        pytorch("g", 105600786, "fp16", "vision", 20, "8s", "203ms", "intermittent", 4650, "6KB"),
-        pytorch("h", 82679144, "fp32", "vision", 20, "15s", "240ms", "intermittent", 18216, "70KB"),
-        pytorch("i", 81571690, "fp32", "vision", 1, "27s", "203ms", "intermittent", 866, "179KB"),
+        pytorch("strict", 299710327, "fp32", "encoder", 1, "54KB", ["430ms", "6s"], ["diurnal", 10412]),
+        pytorch("a", 321446363, "fp16", "vision", 1, "1KB", ["227ms", "29s"], ["scheduled", 7157]),
+        pytorch("b", 315064068, "fp16", "vision", 1, "196KB", ["431ms", "15s"], ["diurnal", 12665]),
+        pytorch("c", 280583843, "fp32", "vision", 1, "135KB", ["631ms", "27s"], ["intermittent", 1263]),
+        pytorch("d", 255340088, "fp32", "encoder", 1, "1KB", ["376ms", "25s"], ["intermittent", 14009]),
+        pytorch("e", 232065939, "fp32", "encoder", 2, "3KB", ["363ms", "28s"], ["diurnal", 12045]),
+        pytorch("f", 224702722, "fp32", "encoder", 2, "30KB", ["331ms", "9s"], ["diurnal", 13414]),
+        pytorch("g", 105600786, "fp16", "vision", 20, "6KB", ["203ms", "8s"], ["intermittent", 4650]),
+        pytorch("h", 82679144, "fp32", "vision", 20, "70KB", ["240ms", "15s"], ["intermittent", 18216]),
+        pytorch("i", 81571690, "fp32", "vision", 1, "179KB", ["203ms", "27s"], ["intermittent", 866]),
       ],
       knowledge,
     );
