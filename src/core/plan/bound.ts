@@ -343,8 +343,9 @@ export interface FrameworkShares {
  * endpoint holds one framework on one kind of hardware and never scales to zero, so only those workloads fill it.
  * Either none of them is on one, and they pay their other ways (the rest their least), or one is, up all month: at
  * least the cheapest GPU instance they could use (H), holding their shares (X, at least their least each, less the
- * data processing they pay beside it). Both cases are at least the plain sum of least ways. A GPU-only workload that could share an inference-component endpoint whose floor `endpointFloors` counts
- * pays, where none is up, no more than that endpoint's count leaves it (`hiddenExtra`).
+ * data processing they pay beside it). Both cases are at least the plain sum of least ways. A GPU-only workload
+ * that could share an inference-component endpoint whose floor `endpointFloors` counts pays, where none is up, no
+ * more than that endpoint's count leaves it (`hiddenExtra`).
  */
 export function frameworkMemoryBound(shares: readonly FrameworkShares[], counted: Floors["pools"]): number {
   return Math.min(...frameworkCases(shares, counted).map((c) => c.usd));
@@ -826,9 +827,9 @@ function largeCopiesRoom(c: Pool, counted: ReadonlySet<string>): number {
   if (!c.slots) return 0;
   let room = 0;
   for (const [i, m] of c.pool.entries()) {
-    const idle = c.slots.idle[i];
+    const idle = c.slots.idle[i] ?? null;
     if (idle === null) room -= m.least - m.dataUsd;
-    else room += Math.min(idle!, Math.max(0, (nextWay(m, c, counted) ?? m.least) - m.least));
+    else room += Math.min(idle, Math.max(0, (nextWay(m, c, counted) ?? m.least) - m.least));
   }
   return Math.max(0, room);
 }
@@ -912,20 +913,25 @@ function poolExtra(
     const r = a * c.rounding;
     const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
     for (const way of ways) {
-      // The room of the floor, which any joiner fills; of the rounding, which the others fill; of large copies.
-      const [byFloor, byRounding, byLarge] = [c.h - c.x, rounded, large].map((room0, k) => {
+      // The room of the floor, of the rounding (the whole joiners are in it already) and of large copies.
+      const [byFloor, byRounding, byLarge] = [
+        { room0: c.h - c.x, apart: new Set<Joiner>() },
+        { room0: rounded, apart: whole },
+        { room0: large, apart: new Set<Joiner>() },
+      ].map(({ room0, apart }) => {
         let room = room0 - held;
         let paid = way.other + held;
         const fillers: Joiner[] = [];
-        for (const j of joining.map(within(a))) {
-          if (k === 1 && whole.has(j)) continue;
-          if (!way.must(j)) fillers.push(j);
-          else if (j.share <= j.next!) {
-            paid += j.share - j.least;
-            room -= j.share;
+        for (const j of joining) {
+          if (apart.has(j)) continue;
+          const k = within(a)(j);
+          if (!way.must(k)) fillers.push(k);
+          else if (k.share <= k.next!) {
+            paid += k.share - k.least;
+            room -= k.share;
           } else {
-            paid += j.next! - j.least;
-            fillers.push({ ...j, least: j.next! });
+            paid += k.next! - k.least;
+            fillers.push({ ...k, least: k.next! });
           }
         }
         const filled = mostSaved(Math.max(0, room - r), fillers);
