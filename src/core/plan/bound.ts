@@ -1,5 +1,5 @@
-import type { ComputeDevice } from "../../schema/catalog.js";
-import { cacheHitRate, coldStartSeconds, mmeColdShare } from "../sizing/coldstart.js";
+import type { ComputeDevice, Instance } from "../../schema/catalog.js";
+import { cacheHitRate, coldStartSeconds, mmeColdShare, toleratesColdStart } from "../sizing/coldstart.js";
 import { allowedInstances } from "../sizing/instances.js";
 import { fitConfigs } from "../sizing/fit.js";
 import { workloadFootprint } from "../sizing/measured.js";
@@ -245,7 +245,7 @@ export function lowerBound(
       !(
         icRules.scaleToZero &&
         (!icRules.keepsWarmCapacity ||
-          m.workload.latency.coldStart / 1000 >= coldStartSeconds("inference-components", icRules, footprint, sizing))
+          toleratesColdStart(m.workload, coldStartSeconds("inference-components", icRules, footprint, sizing)))
       );
     const icShares: IcShares = {
       least: byMemory,
@@ -659,7 +659,7 @@ export function jointFloors(members: readonly IcShares[], knowledge: Knowledge):
       const count = counts[i]!;
       if (isUp(c)) usd += Math.max(0, count.up);
       else if (c.roomy) usd += count.tiedAway;
-      else usd += Math.max(0, Math.min(residentsAway(c, sheltered) + count.tiedAway, count.up));
+      else usd += Math.max(0, Math.min(sum(residentsAway(c, sheltered)) + count.tiedAway, count.up));
       if (isUp(c) && count.up > 0) adding.set(c, Math.min(adding.get(c) ?? Infinity, count.marginal));
     }
     best = Math.min(best, usd);
@@ -722,11 +722,12 @@ interface Pool {
 function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const floor = Math.min(...residents.map((m) => m.floor));
-  const monthUsd = (t: string) => knowledge.catalog.instances.find((i) => i.instanceType === t)!.hourlyUsd * hours;
-  const cheapest = Math.min(...[...types].map(monthUsd));
+  const instances = [...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!);
+  const monthUsd = new Map(instances.map((i) => [i.instanceType, i.hourlyUsd * hours]));
+  const cheapest = Math.min(...monthUsd.values());
   const endpointUsd = Math.max(
     cheapest,
-    ...residents.map((m) => Math.min(...[...types].filter((t) => m.byType.has(t)).map(monthUsd))),
+    ...residents.map((m) => Math.min(...[...monthUsd].filter(([t]) => m.byType.has(t)).map(([, usd]) => usd))),
   );
   const x = residents.reduce((n, m) => n + m.least - m.dataUsd, 0);
   return {
@@ -737,7 +738,7 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
     x,
     rounding: floor < 2 ? 0 : 0.5 * cheapest,
     instanceUsd: cheapest,
-    slots: poolSlots(residents, types, knowledge),
+    slots: poolSlots(residents, instances, monthUsd),
   };
 }
 
@@ -746,24 +747,26 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
  * the greatest common divisor of their counts (the grain), each at least the least price an accelerator of them
  * costs. Null where a type has none, or a resident has no held accelerators on the pool's types.
  */
-function poolSlots(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool["slots"] {
-  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
-  const instances = [...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!);
+function poolSlots(
+  residents: readonly IcShares[],
+  instances: readonly Instance[],
+  monthUsd: ReadonlyMap<string, number>,
+): Pool["slots"] {
   let grain = 0;
   let slotUsd = Infinity;
   for (const instance of instances) {
     if (!instance.accelerator) return null;
     grain = gcd(grain, instance.accelerator.count);
-    slotUsd = Math.min(slotUsd, (instance.hourlyUsd * hours) / instance.accelerator.count);
+    slotUsd = Math.min(slotUsd, monthUsd.get(instance.instanceType)! / instance.accelerator.count);
   }
-  const held = residents.map((m) => Math.min(...[...types].map((t) => m.heldSlots.get(t) ?? Infinity)));
+  const held = residents.map((m) => Math.min(...instances.map((i) => m.heldSlots.get(i.instanceType) ?? Infinity)));
   if (grain <= 1 || held.some((n) => n === Infinity)) return null;
   const idle = residents.map((m) => {
     const fits = instances.filter((i) => m.byType.has(i.instanceType) && m.copySlots.has(i.instanceType));
     const large = fits.length > 0 && fits.every((i) => 2 * m.copySlots.get(i.instanceType)! > i.accelerator!.count);
     if (!large) return null;
     const copies = m.heldSlots.get(fits[0]!.instanceType)! / m.copySlots.get(fits[0]!.instanceType)!;
-    const instanceUsd = Math.min(...fits.map((i) => i.hourlyUsd * hours));
+    const instanceUsd = Math.min(...fits.map((i) => monthUsd.get(i.instanceType)!));
     return Math.max(0, copies * instanceUsd - (m.least - m.dataUsd));
   });
   return { grain, slotUsd, held, idle };
@@ -778,14 +781,14 @@ function gcd(a: number, b: number): number {
  * joiners on the pool's types whose models stay loaded all month hold S accelerators there (`IcShares.heldSlots`), on
  * instances whose accelerators are a multiple of the grain G, each at least p, so the instances cost at least
  * p G ceil(S / G), beyond those workloads' shares there X (each at least p a held accelerator: x - p s = d >= 0).
- * A resident may leave for its next way instead, at a over its least; a joiner may come, at its share over its least
+ * A resident may leave for its next way instead, at a over its least (`away`); a joiner may come, at its share over its least
  * (b). Over those choices the room is the least of cost + max(0, p G ceil(S / G) - X): with D the sum of d of those
  * on the pool, p G ceil(S / G) - X = p pad(S mod G) - D, so for each S mod G the least cost and the least cost - D
  * (a knapsack modulo G, starting from every resident on the pool and no joiner) bound it.
  */
 function roundingRoom(
   c: Pool,
-  counted: ReadonlySet<string>,
+  away: readonly number[],
   joiners: readonly { readonly share: number; readonly least: number; readonly slots: number }[],
 ): number {
   if (!c.slots) return 0;
@@ -805,12 +808,7 @@ function roundingRoom(
       less[to] = Math.min(less[to]!, fromLess[r]! + usd - d);
     }
   };
-  for (const [i, m] of c.pool.entries())
-    choose(
-      -held[i]!,
-      Math.max(0, (nextWay(m, c, counted) ?? m.least) - m.least),
-      -(m.least - m.dataUsd - slotUsd * held[i]!),
-    );
+  for (const [i, m] of c.pool.entries()) choose(-held[i]!, away[i]!, -(m.least - m.dataUsd - slotUsd * held[i]!));
   for (const j of joiners) choose(j.slots, j.share - j.least, j.share - slotUsd * j.slots);
   let room = Infinity;
   for (let r = 0; r < grain; r++) room = Math.min(room, Math.max(cost[r]!, less[r]! + slotUsd * ((grain - r) % grain)));
@@ -821,15 +819,15 @@ function roundingRoom(
  * The room a pool's large copies leave (see `poolExtra`), at least: a copy that takes more than half of any instance
  * of the pool's types it fits shares its instance with no other such copy, so each resident of those pays for
  * instances of its own, idle beyond its share (`Pool.slots`), unless it leaves for its next way (at a over its
- * least). Only the other residents' shares, and joiners, can fill them.
+ * least, `away`). Only the other residents' shares, and joiners, can fill them.
  */
-function largeCopiesRoom(c: Pool, counted: ReadonlySet<string>): number {
+function largeCopiesRoom(c: Pool, away: readonly number[]): number {
   if (!c.slots) return 0;
   let room = 0;
   for (const [i, m] of c.pool.entries()) {
     const idle = c.slots.idle[i] ?? null;
     if (idle === null) room -= m.least - m.dataUsd;
-    else room += Math.min(idle, Math.max(0, (nextWay(m, c, counted) ?? m.least) - m.least));
+    else room += Math.min(idle, away[i]!);
   }
   return Math.max(0, room);
 }
@@ -890,7 +888,9 @@ function poolExtra(
   const awayFixed = (must: (j: Joiner) => boolean) => tied.reduce((n, j) => n + (must(j) ? j.next! - j.least : 0), 0);
   // Where no resident is on the pool's types, each pays its next way; tied joiners as above, but none joins.
   const tiedAway = Math.min(...ways.map((way) => awayFixed(way.must) + way.other));
-  const elsewhere = residentsAway(c, counted) + tiedAway;
+  // What each resident pays over its least where it leaves the pool's types.
+  const away = residentsAway(c, counted);
+  const elsewhere = sum(away) + tiedAway;
   // Copies that come and go in the residents' endpoint, for as long as the longest of them (a) does, round it up by
   // `rounding` times a; a workload whose copies would come and go longer is there only where they stay as they are,
   // which costs a resident its steady share over its least. Joiners of `g` in shares then cost max(H - X, g + a
@@ -905,13 +905,14 @@ function poolExtra(
   // The room the rounding of held accelerators leaves, with the joiners that hold some all month (and are not tied)
   // on the pool's types or away, whole; they fill no other room of that count.
   const whole = new Set(joining.filter((j) => j.next === null && j.slots < Infinity && j.share < Infinity));
-  const rounded = roundingRoom(c, counted, [...whole]);
-  const large = largeCopiesRoom(c, counted);
+  const rounded = roundingRoom(c, away, [...whole]);
+  const large = largeCopiesRoom(c, away);
   const counts: { extra: number; marginal: number }[] = [];
   const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
   for (const a of cases) {
     const r = a * c.rounding;
     const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
+    const joiners = joining.map((j) => ({ j, at: within(a)(j) }));
     for (const way of ways) {
       // The room of the floor, of the rounding (the whole joiners are in it already) and of large copies.
       const [byFloor, byRounding, byLarge] = [
@@ -922,9 +923,8 @@ function poolExtra(
         let room = room0 - held;
         let paid = way.other + held;
         const fillers: Joiner[] = [];
-        for (const j of joining) {
+        for (const { j, at: k } of joiners) {
           if (apart.has(j)) continue;
-          const k = within(a)(j);
           if (!way.must(k)) fillers.push(k);
           else if (k.share <= k.next!) {
             paid += k.share - k.least;
@@ -954,13 +954,15 @@ function poolExtra(
 }
 
 /**
- * What a pool's residents pay over their least where none is on its types: each its next way (on another type at
- * its share, or off inference components), but nothing where it could sit on the types of a pool counted up
+ * What each of a pool's residents pays over its least off the pool's types: its next way (on another type at its
+ * share, or off inference components), but nothing where it could sit on the types of a pool counted up
  * (`sheltered`: that count has it there at its least) or on a GPU multi-model endpoint (counted there).
  */
-function residentsAway(c: Pool, sheltered: ReadonlySet<string>): number {
-  return c.pool.reduce((n, m) => n + Math.max(0, (nextWay(m, c, sheltered) ?? m.least) - m.least), 0);
+function residentsAway(c: Pool, sheltered: ReadonlySet<string>): number[] {
+  return c.pool.map((m) => Math.max(0, (nextWay(m, c, sheltered) ?? m.least) - m.least));
 }
+
+const sum = (values: readonly number[]) => values.reduce((n, v) => n + v, 0);
 
 // A workload's least way off a pool's types; null where another count may hold it (the type of a pool counted up,
 // `sheltered`, or a GPU multi-model endpoint), which has it there at its least.

@@ -55,9 +55,13 @@ export function groupInferenceComponents(
   const cheaper = placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper || e.fillsOnly)] as const);
   let best: { groups: Group[]; rest: Member[] } | null = null;
   for (const types of [cheaper, placements]) {
-    const firsts = firstGroups(types, knowledge).slice(0, FIRST_GROUPS_TRIED);
+    const fillers = neverSaving(types);
+    // Stable: equal savings keep the types' name order, as the greedy's own choice does.
+    const firsts = roundGroups(types, new Set(), knowledge, fillers)
+      .sort((a, b) => b.savings - a.savings)
+      .slice(0, FIRST_GROUPS_TRIED);
     for (const first of firsts.length > 0 ? firsts : [undefined]) {
-      const grouping = greedyGroups(pool, types, knowledge, first);
+      const grouping = greedyGroups(pool, types, knowledge, fillers, first);
       if (!best || usd(grouping) < usd(best) - 0.01) best = grouping;
     }
   }
@@ -158,26 +162,33 @@ function leastSlots(
   return { least: best.c, ...(held && held.c !== best.c && { steady: held.c }) };
 }
 
-// The greedy: the group that saves most forms (the first one of type `first`, where given), and the rest try again,
-// until no sharing is cheaper.
+/** A group an instance type forms, and what it saves against its members alone. */
+interface Formed {
+  readonly group: Group;
+  readonly savings: number;
+}
+
+type Placements = readonly (readonly [string, readonly CopyPlacement[]])[];
+
+// The greedy: the group that saves most forms (`first`, where given), and the rest try again, until no sharing is
+// cheaper.
 function greedyGroups(
   pool: readonly Member[],
-  types: readonly (readonly [string, readonly CopyPlacement[]])[],
+  types: Placements,
   knowledge: Knowledge,
-  first?: string,
+  fillers: ReadonlySet<Member>,
+  first?: Formed,
 ): { groups: Group[]; rest: Member[] } {
   const groups: Group[] = [];
   const placed = new Set<Member>();
-  const fillers = neverSaving(types);
-  for (let round = 0; ; round++) {
-    let best: { group: Group; savings: number } | null = null;
-    for (const [type, all] of types) {
-      if (round === 0 && first !== undefined && type !== first) continue;
-      const entries = all.filter((e) => !placed.has(e.m));
-      if (entries.length < 2) continue;
-      const group = icGroup(type, entries, knowledge, fillers);
-      if (group && (!best || group.savings > best.savings)) best = group;
-    }
+  for (let next = first; ; next = undefined) {
+    // The first of those that save most, in the types' order.
+    const best =
+      next ??
+      roundGroups(types, placed, knowledge, fillers).reduce<Formed | undefined>(
+        (most, g) => (!most || g.savings > most.savings ? g : most),
+        undefined,
+      );
     if (!best) break;
     groups.push(best.group);
     for (const m of best.group.members) placed.add(m);
@@ -185,16 +196,21 @@ function greedyGroups(
   return { groups, rest: pool.filter((m) => !placed.has(m)) };
 }
 
-// The instance types that could form a group first, by what it would save, most first.
-function firstGroups(types: readonly (readonly [string, readonly CopyPlacement[]])[], knowledge: Knowledge): string[] {
-  const fillers = neverSaving(types);
-  const found: { type: string; savings: number }[] = [];
+// The group each instance type would form of the members not yet placed, in the types' order.
+function roundGroups(
+  types: Placements,
+  placed: ReadonlySet<Member>,
+  knowledge: Knowledge,
+  fillers: ReadonlySet<Member>,
+): Formed[] {
+  const formed: Formed[] = [];
   for (const [type, all] of types) {
-    if (all.length < 2) continue;
-    const group = icGroup(type, all, knowledge, fillers);
-    if (group) found.push({ type, savings: group.savings });
+    const entries = all.filter((e) => !placed.has(e.m));
+    if (entries.length < 2) continue;
+    const group = icGroup(type, entries, knowledge, fillers);
+    if (group) formed.push(group);
   }
-  return found.sort((a, b) => b.savings - a.savings || (a.type < b.type ? -1 : 1)).map((f) => f.type);
+  return formed;
 }
 
 /**
@@ -395,7 +411,7 @@ function icGroup(
 const LEAST_SAVING_DROPPED = 4;
 
 /** Members whose copies save nothing on any instance type they could join (see `icGroup`'s savings). */
-function neverSaving(types: readonly (readonly [string, readonly CopyPlacement[]])[]): Set<Member> {
+function neverSaving(types: Placements): Set<Member> {
   const saves = new Set<Member>();
   const all = new Set<Member>();
   for (const [, entries] of types) {

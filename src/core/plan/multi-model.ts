@@ -3,7 +3,7 @@ import type { Workload } from "../../schema/workload.js";
 import { globMatches } from "../glob.js";
 import { modelFootprint, tokensOf, type Footprint } from "../sizing/memory.js";
 import { workloadFootprint } from "../sizing/measured.js";
-import { coldStartSeconds } from "../sizing/coldstart.js";
+import { coldStartSeconds, toleratesColdStart } from "../sizing/coldstart.js";
 import { availabilityFloor } from "../sizing/option-fleet.js";
 import { transferMs } from "../sizing/budget.js";
 import { decodeStepMs, prefillMs, singleRequestMs, type ComputeUnit } from "../sizing/performance.js";
@@ -681,7 +681,7 @@ export function groupMultiModel(
   const variants = [formGroups(ordered)];
   if (pool.length <= BOTH_ORDERS_UP_TO) {
     variants.push(formGroups([...ordered].reverse()));
-    const strict = (m: Member) => m.workload.latency.coldStart / 1000 < profiles.members.get(m)!.loadS;
+    const strict = (m: Member) => !toleratesColdStart(m.workload, profiles.members.get(m)!.loadS);
     if (ordered.some(strict) && ordered.some((m) => !strict(m)))
       variants.push([...formGroups(ordered.filter(strict)), ...formGroups(ordered.filter((m) => !strict(m)))]);
   }

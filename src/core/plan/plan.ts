@@ -330,8 +330,9 @@ function planOnce(
     const shareBy = (measure: (m: Member) => number) => {
       const inPlanUsd = new Map<Workload, number>();
       for (const [, g] of off.grouping.endpoints) {
-        const sum = g.members.reduce((n, m) => n + measure(m), 0);
-        for (const m of g.members) inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * measure(m)) / sum);
+        const measures = g.members.map(measure);
+        const sum = measures.reduce((n, x) => n + x, 0);
+        g.members.forEach((m, i) => inPlanUsd.set(m.workload, (g.candidate.monthlyCostUsd * measures[i]!) / sum));
       }
       const share = shareServerless(
         first,

@@ -76,13 +76,18 @@ export function cacheHitRate(cached: number, models: number, zipfExponent: numbe
   return harmonic(cached, zipfExponent) / harmonic(models, zipfExponent);
 }
 
+/** Whether a workload tolerates a cold start (or a model's cold load) of `coldStartS` seconds. */
+export function toleratesColdStart(workload: Workload, coldStartS: number): boolean {
+  return workload.latency.coldStart / 1000 >= coldStartS;
+}
+
 /**
  * The share of a workload's requests a multi-model endpoint's working set lets meet a cold load of `coldStartS`:
  * more where the workload tolerates one that long than where it must stay out of its tail latencies.
  */
 export function mmeColdShare(workload: Workload, coldStartS: number, sizing: Sizing): number {
   const { mmeToleratedColdShare, mmeUntoleratedColdShare } = sizing.coldStart;
-  return workload.latency.coldStart / 1000 >= coldStartS ? mmeToleratedColdShare : mmeUntoleratedColdShare;
+  return toleratesColdStart(workload, coldStartS) ? mmeToleratedColdShare : mmeUntoleratedColdShare;
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { OptionId } from "../../schema/ids.js";
 import type { OptionRules, Sizing } from "../../schema/rules.js";
 import type { Workload } from "../../schema/workload.js";
-import { coldStartSeconds, harmonic, idleProbability, mmeColdShare, workingSet } from "./coldstart.js";
+import {
+  coldStartSeconds,
+  harmonic,
+  idleProbability,
+  mmeColdShare,
+  toleratesColdStart,
+  workingSet,
+} from "./coldstart.js";
 import type { SizingContext } from "./context.js";
 import type { Hardware } from "./fit.js";
 import { offlineEndpointHours, sizeBatchJobs, sizeFleet, type Fleet } from "./fleet.js";
@@ -33,7 +40,7 @@ export function availabilityFloor(optionId: OptionId, workload: Workload, sizing
 
 /** Whether the option may rest at zero between requests: only where the workload tolerates its cold start. */
 function restsAtZero(option: OptionRules, coldStartS: number, ctx: SizingContext): boolean {
-  return option.scaleToZero && (!option.keepsWarmCapacity || ctx.workload.latency.coldStart / 1000 >= coldStartS);
+  return option.scaleToZero && (!option.keepsWarmCapacity || toleratesColdStart(ctx.workload, coldStartS));
 }
 
 /** How a fleet of one hardware shape follows the load: all of a candidate but what its instance type's price decides. */

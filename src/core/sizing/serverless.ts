@@ -4,7 +4,7 @@ import type { Violation } from "../../schema/output.js";
 import type { ProvisionedConcurrencyPricing } from "../../schema/catalog.js";
 import { formatQuantity, GiB, roundHundredths } from "../units.js";
 import { transferMs } from "./budget.js";
-import { coldStartSeconds, idleProbability, P95_TAIL } from "./coldstart.js";
+import { coldStartSeconds, idleProbability, P95_TAIL, toleratesColdStart } from "./coldstart.js";
 import { perfSlots, type Candidate, type SizingContext } from "./context.js";
 import { dataProcessingUsd } from "./option-fleet.js";
 import { estimatePerformance, type ComputeBudget, type ComputeUnit, type Performance } from "./performance.js";
@@ -32,7 +32,7 @@ export function serverlessColdness(option: OptionRules, ctx: SizingContext): Col
 // Cold starts longer than the workload tolerates, met by more than the p95's tail of its requests (offline work
 // waits them out).
 function untolerated(coldStartS: number, coldFraction: number, ctx: SizingContext): boolean {
-  return ctx.load.online && coldStartS > ctx.workload.latency.coldStart / 1000 && coldFraction > P95_TAIL;
+  return ctx.load.online && !toleratesColdStart(ctx.workload, coldStartS) && coldFraction > P95_TAIL;
 }
 
 /**
