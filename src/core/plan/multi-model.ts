@@ -46,6 +46,8 @@ interface GroupTraits {
   readonly fixedWork: boolean;
   /** The kind of model whose requests do the most work (the first such). */
   readonly kind: Workload["model"]["kind"];
+  /** The members' precisions: a group of fp16 and fp32 models may be sized as an fp32 one. */
+  readonly precisions: ReadonlySet<Workload["model"]["precision"]>;
 }
 
 function traitsOf(m: Member, profiles: Profiles): GroupTraits {
@@ -62,6 +64,7 @@ function traitsOf(m: Member, profiles: Profiles): GroupTraits {
     slowest: profiles.members.get(m)!.unitMs,
     fixedWork: fixedWork(m.workload),
     kind: model.kind,
+    precisions: new Set([model.precision]),
   };
 }
 
@@ -82,6 +85,7 @@ function joinTraits(a: GroupTraits, b: GroupTraits, profiles: Profiles, knowledg
     fixedWork: a.fixedWork || b.fixedWork,
     // Kinds timed by their work outweigh any fixed forward pass.
     kind: (units[b.kind] ?? Infinity) > (units[a.kind] ?? Infinity) ? b.kind : a.kind,
+    precisions: new Set([...a.precisions, ...b.precisions]),
   };
 }
 
@@ -129,21 +133,27 @@ function withinClasses(
  * The model a multi-model group is sized as, one whose copy is the largest and whose requests take at least as long
  * as every member's on each device the group could run on; null when there is none. The stand-in itself, if its
  * requests are the slowest; outside LLMs and given processing times, else the stand-in doing the most work a
- * request of any member does, then that with the most parameters of any member too (never less memory, and the
- * profiles confirm the time): a small vision model's requests beside a large tabular one's are sized as a vision
- * model's of the tabular one's size, not as the tabular ones.
+ * request of any member does, then that with the most parameters of any member too, then that at each other
+ * member's precision (never less memory, and the profiles confirm the time): a small vision model's requests
+ * beside a large tabular one's are sized as a vision model's of the tabular one's size, not as the tabular ones,
+ * and a large fp16 model's beside a smaller fp32 one's (slower on a GPU's fp32 cores) as an fp32 model's.
  */
 function groupModel(t: GroupTraits, profiles: Profiles): Workload | null {
   const w = t.standIn.workload;
+  const standIn = profiles.members.get(t.standIn)!;
   const dominates = (p: MmeProfile) => t.slowest.every((ms, j) => ms <= p.unitMs[j]!);
-  if (dominates(profiles.members.get(t.standIn)!)) return w;
+  if (dominates(standIn)) return w;
   if (t.fixedWork) return null;
   for (const model of [
     { ...w.model, kind: t.kind },
     { ...w.model, kind: t.kind, parameters: t.maxParameters },
+    ...[...t.precisions]
+      .filter((p) => p !== w.model.precision)
+      .map((precision) => ({ ...w.model, kind: t.kind, parameters: t.maxParameters, precision })),
   ]) {
     const candidate = { ...w, model };
-    if (dominates(profiles.of(candidate, hardwareKind(t.standIn)))) return candidate;
+    const profile = profiles.of(candidate, hardwareKind(t.standIn));
+    if (profile.copyGiB >= standIn.copyGiB && dominates(profile)) return candidate;
   }
   return null;
 }

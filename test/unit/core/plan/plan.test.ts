@@ -288,6 +288,22 @@ describe("fleet planning", () => {
     expect(p.totals.monthlyCostUsd).toBeCloseTo(usd, -1);
   });
 
+  // Tenants of the mixed bench fleet (seed 191). The fp16 model is the largest copy, but a T4 runs the fp32 encoder's
+  // requests slower than its own, and a 383M vision model at fp16 stands for neither: sized as one at fp32, it shares
+  // a group (two ml.g4dn.xlarge) instead of keeping two up alone beside the others' three.
+  test("a large fp16 model shares a group with fp32 ones, sized as an fp32 model: $2,150 a month, not $2,688", () => {
+    const p = plan([
+      tenant("encoder-20", 173710793, "fp32", "encoder", 20, "1KB", ["280ms", "5s"], ["diurnal", 2105]),
+      tenant("vision-20", 151956598, "fp32", "vision", 20, "8KB", ["355ms", "15s"], ["scheduled", 18235]),
+      tenant("vision-fp16", 383102185, "fp16", "vision", 5, "8KB", ["345ms", "7s"], ["diurnal", 533]),
+    ]);
+    expect(p.endpoints.map((e) => [e.instanceType, e.instanceCount, [...e.workloads].sort()])).toEqual([
+      ["ml.g4dn.xlarge", 2, ["encoder-20", "vision-fp16"]],
+      ["ml.g4dn.xlarge", 2, ["vision-20"]],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(2150, -1);
+  });
+
   test("a class is grouped smallest first as well, and keeps the cheaper: 26 XGBoost tenants on two groups, not three", () => {
     // XGBoost tenants of the mixed bench fleet (seed 104) that plan on multi-model groups, held to them. Largest first,
     // the greedy anchors three size windows: two groups on ml.r6i.xlarge and one on ml.r6i.large ($1,217). Smallest
