@@ -65,8 +65,77 @@ export function groupInferenceComponents(
       if (!best || usd(grouping) < usd(best) - 0.01) best = grouping;
     }
   }
-  return best!;
+  return pool.length > MOVES_UP_TO ? best! : moveMembers(best!, placements, knowledge, neverSaving(placements));
 }
+
+// Pools of up to this many members also try moving members between groups (`moveMembers`).
+const MOVES_UP_TO = 1000;
+
+/**
+ * Members moved between groups where that costs less: the greedy forms the group that saves most first, which can
+ * take a member whose copies serve far more on another type (a 70B model held to small batches on six chips, where
+ * eight give it larger ones). Each member of a group, or left alone, tries each other group of a type it may join;
+ * both groups are formed again of their new members (`icGroup`, which may leave some alone), and the move is kept
+ * where the two cost less than before. Rounds run until none is kept (at most MOVE_ROUNDS).
+ */
+function moveMembers(
+  grouping: { groups: Group[]; rest: Member[] },
+  types: Placements,
+  knowledge: Knowledge,
+  fillers: ReadonlySet<Member>,
+): { groups: Group[]; rest: Member[] } {
+  const byType = new Map(types.map(([type, entries]) => [type, new Map(entries.map((e) => [e.m, e]))]));
+  let groups = [...grouping.groups];
+  let rest = [...grouping.rest];
+  // A group of these members on a type, and the members it leaves alone; none where fewer than two share.
+  const formed = (type: string, members: readonly Member[]) => {
+    const entries = members.map((m) => byType.get(type)!.get(m)!);
+    const group = members.length < 2 ? null : icGroup(type, entries, knowledge, fillers)?.group;
+    const alone = group ? members.filter((m) => !group.members.includes(m)) : [...members];
+    return { group, alone, usd: (group?.candidate.monthlyCostUsd ?? 0) + sumUsd(alone, aloneUsd) };
+  };
+  for (let round = 0; round < MOVE_ROUNDS; round++) {
+    let moved = false;
+    const sources: (Group | null)[] = [...groups, null];
+    for (const from of sources) {
+      // Members left alone go by name, so the order of the input file never decides who moves.
+      for (const m of from ? from.members : [...rest].sort((a, b) => (a.workload.name < b.workload.name ? -1 : 1))) {
+        if (from && !groups.includes(from)) break;
+        if (!from && !rest.includes(m)) continue;
+        const fromType = from?.candidate.instanceType;
+        const left = from && formed(from.candidate.instanceType, without(from.members, m));
+        const fromUsd = from ? from.candidate.monthlyCostUsd : aloneUsd(m);
+        let best: { to: Group; joined: ReturnType<typeof formed>; gain: number } | null = null;
+        for (const to of groups) {
+          const type = to.candidate.instanceType;
+          if (to === from || type === fromType || !byType.get(type)?.has(m)) continue;
+          const joined = formed(type, [...to.members, m]);
+          const gain = fromUsd + to.candidate.monthlyCostUsd - (left?.usd ?? 0) - joined.usd;
+          if (gain > MOVE_GAIN_USD && gain > (best?.gain ?? 0)) best = { to, joined, gain };
+        }
+        if (!best) continue;
+        const parts = left ? [left, best.joined] : [best.joined];
+        groups = [
+          ...groups.filter((g) => g !== from && g !== best.to),
+          ...parts.flatMap((x) => (x.group ? [x.group] : [])),
+        ];
+        rest = [...without(rest, m), ...parts.flatMap((x) => x.alone)];
+        moved = true;
+        if (from) break;
+      }
+    }
+    if (!moved) break;
+  }
+  return { groups, rest };
+}
+
+function without(members: readonly Member[], m: Member): Member[] {
+  return members.filter((x) => x !== m);
+}
+
+// The most rounds of `moveMembers`, and the least a move must save to be kept (sums in another order differ less).
+const MOVE_ROUNDS = 4;
+const MOVE_GAIN_USD = 0.01;
 
 // The groups each greedy starts from (see `groupInferenceComponents`): those that save most, first.
 const FIRST_GROUPS_TRIED = 3;
