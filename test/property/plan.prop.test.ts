@@ -211,7 +211,10 @@ describe("fleet plans within the Region's serverless endpoints", () => {
   });
 });
 
-describe("fleet plan bound on realistic fleets", () => {
+// Whole bench fleets take seconds a run: runs raised by RUNS may take as much longer than the default timeout.
+const RUNS_TIMEOUT_MS = 30_000 * Math.max(1, Number(process.env.RUNS ?? 0) / 30);
+
+describe("fleet plan bound on realistic fleets", { timeout: RUNS_TIMEOUT_MS }, () => {
   // bench/fleet.ts fleets mix multi-model tenants, container-isolated LLMs and isolated models, so their plans
   // exercise every grouping the bound must stay under.
   test.each([
