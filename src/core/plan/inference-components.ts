@@ -76,7 +76,8 @@ const MOVES_UP_TO = 1000;
  * take a member whose copies serve far more on another type (a 70B model held to small batches on six chips, where
  * eight give it larger ones). Each member of a group, or left alone, tries each other group of a type it may join;
  * both groups are formed again of their new members (`icGroup`, which may leave some alone), and the move is kept
- * where the two cost less than before. Rounds run until none is kept (at most MOVE_ROUNDS).
+ * where the two cost less than before. Rounds run until none is kept (at most MOVE_ROUNDS); then the members left
+ * alone may share with each other, as the greedy forms groups.
  */
 function moveMembers(
   grouping: { groups: Group[]; rest: Member[] },
@@ -126,7 +127,15 @@ function moveMembers(
     }
     if (!moved) break;
   }
-  return { groups, rest };
+  // Members the moves left alone may share with each other: the greedy again, over them.
+  const alone = new Set(rest);
+  const regrouped = greedyGroups(
+    rest,
+    types.map(([type, entries]) => [type, entries.filter((e) => alone.has(e.m))] as const),
+    knowledge,
+    fillers,
+  );
+  return { groups: [...groups, ...regrouped.groups], rest: regrouped.rest };
 }
 
 function without(members: readonly Member[], m: Member): Member[] {

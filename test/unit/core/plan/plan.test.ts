@@ -664,6 +664,32 @@ describe("inference-component packing across instance types", () => {
     expect(plan([...fleet].reverse()).totals).toEqual(p.totals);
   });
 
+  test("members the moves leave alone share with each other: eleven LLMs cost $39,110, not $39,500", () => {
+    // Found on the bench's LLM-heavy fleet (bench/fleet.ts, seed 42): after the moves, two light 70B and 34B models
+    // that tolerate 15 minutes' cold starts sit alone ($2,588 and $2,068); together they share a pair of
+    // ml.inf2.24xlarge whose copies come and go ($4,265).
+    const p = plan([
+      llm("a", "70B", "int8", [1551, 243], false, "0", 0.055),
+      llm("b", "34B", "bf16", [1275, 187], false, "0", 0.022),
+      llm("c", "34B", "fp16", [346, 327], false, "0", 0.931),
+      llm("d", "7B", "bf16", [357, 159], false, "0", 0.025),
+      llm("e", "34B", "bf16", [1849, 116], false, "15m", 0.067),
+      llm("f", "70B", "int8", [549, 221], false, "0", 0.049),
+      llm("g", "70B", "bf16", [311, 102], true, "0", 0.62),
+      llm("h", "70B", "bf16", [232, 236], true, "0", 0.293),
+      llm("i", "70B", "int8", [1018, 275], false, "15m", 0.076),
+      llm("j", "34B", "fp16", [1348, 402], false, "0", 0.031),
+      llm("k", "34B", "fp16", [1015, 116], false, "0", 0.022),
+    ]);
+    const shared = p.endpoints.filter((e) => e.option === "inference-components" && e.workloads.length > 1);
+    expect(shared.map((e) => [e.instanceType, e.instanceCount, [...e.workloads].sort()])).toContainEqual([
+      "ml.inf2.24xlarge",
+      2,
+      ["e", "i"],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(39110, -1);
+  });
+
   test("two steady 13B LLMs whose cheapest home is one L40S each share a 4 x T4 instance, two T4s apiece", () => {
     const p = plan([llm13("a"), llm13("b")]);
     const alone = plan([llm13("a")]);
