@@ -135,6 +135,9 @@ export function lowerBound(
     let cpuMme = false;
     let gpuMmeUsd = Infinity;
     let gpuMmeShared = Infinity;
+    // The GPU instance types a multi-model endpoint holding it could be of: what each costs a month and caches.
+    const gpuMmeInstances = new Map<string, MmeInstance>();
+    let gpuMmeGiB = Infinity;
     let thr = Infinity;
     let cheapest = Infinity;
     for (const instance of allowedInstances(m.workload, knowledge.catalog.instances, devices, sizing)) {
@@ -213,16 +216,18 @@ export function lowerBound(
           Boolean(instance.accelerator) === mmeOnGpu &&
           estimatePerformance(whole, footprint, m.workload, mmeBudget, sizing).throughputRps > 0
         ) {
-          const cacheShare = Math.min(
-            1,
-            footprint.copyGiB / (sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance),
-          );
+          const cacheGiB = sizing.coldStart.mmeCacheFraction * hw.capacityGiB * hw.copiesPerInstance;
+          const cacheShare = Math.min(1, footprint.copyGiB / cacheGiB);
           const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare + dataUsd;
           mmeShared = Math.min(mmeShared, usd);
           if (!instance.accelerator) cpuMme = true;
           else {
             gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
             gpuMmeShared = Math.min(gpuMmeShared, usd - dataUsd);
+            const type = instance.instanceType;
+            if (cacheGiB > (gpuMmeInstances.get(type)?.cacheGiB ?? 0))
+              gpuMmeInstances.set(type, { monthUsd, cacheGiB });
+            gpuMmeGiB = Math.min(gpuMmeGiB, mmeShare * m.workload.model.count * Math.min(footprint.copyGiB, cacheGiB));
           }
         }
       }
@@ -274,6 +279,9 @@ export function lowerBound(
       icTypes: icByType,
       strict: mmeCold === mmeUntoleratedColdShare,
       gpuMmeStrict: gpuMmeShared === 0 ? 0 : gpuMmeShared * (mmeStrictShare / mmeShare),
+      gpuMmeGiB,
+      gpuMmeStrictGiB: mmeShare === 0 ? gpuMmeGiB : gpuMmeGiB * (mmeStrictShare / mmeShare),
+      gpuMmeInstances: [...gpuMmeInstances.values()],
       residentShare: neverRests ? icShared : Infinity,
       besidesIc: Math.min(own, serverless),
       ic: icShares,
@@ -323,6 +331,14 @@ export interface FrameworkShares {
   readonly elsewhere: number;
   /** The least GPU instance a multi-model endpoint holding it keeps up, a month. */
   readonly gpuMmeUsd: number;
+  /**
+   * The least cache its models take on a GPU multi-model endpoint (GiB, its share of one's instances in their cache),
+   * and the GPU instance types such an endpoint could be of.
+   */
+  readonly gpuMmeGiB: number;
+  /** Its cache where some member does not tolerate cold loads (all models held, as `gpuMmeStrict`). */
+  readonly gpuMmeStrictGiB: number;
+  readonly gpuMmeInstances: readonly MmeInstance[];
   /** It does not tolerate its models' cold loads; its GPU share where some member does not (all models held). */
   readonly strict: boolean;
   readonly gpuMmeStrict: number;
@@ -388,19 +404,109 @@ function frameworkCases(shares: readonly FrameworkShares[], counted: Floors["poo
   const none = down(gpu);
   const cases = [{ usd: none.usd + least(others), onIc: none.onIc }];
   const strict = gpu.filter((s) => s.strict);
-  if (strict.length === 0) return [...cases, { usd: up(h, x), onIc: [] }];
+  if (strict.length === 0)
+    return [...cases, { usd: Math.max(up(h, x), wholeInstancesUp(gpu, h) + least(others)), onIc: [] }];
   const tolerant = gpu.filter((s) => !s.strict);
   if (tolerant.length > 0) {
     // The strict ones off multi-model endpoints (`up` counts every GPU-only workload's data processing).
     const off = down(strict);
-    cases.push({ usd: off.usd - data(strict) + up(h, least(tolerant) - data(tolerant)), onIc: off.onIc });
+    const tolerantUp = Math.max(
+      up(h, least(tolerant) - data(tolerant)),
+      wholeInstancesUp(tolerant, h) + data(strict) + least(others),
+    );
+    cases.push({ usd: off.usd - data(strict) + tolerantUp, onIc: off.onIc });
   }
   const held = tolerant.reduce((n, s) => n + Math.min(s.elsewhere, s.gpuMmeStrict + s.dataUsd) - s.dataUsd, 0);
   // Two endpoints or more: the strict ones' own shares on one (where they are elsewhere, they pay as much), and at
   // least another's floor.
   const strictX = least(strict) - data(strict);
-  return [...cases, { usd: up(h, strictX + held), onIc: [] }, { usd: up(Math.max(2 * h, strictX + h), x), onIc: [] }];
+  const allHeld = [...strict, ...tolerant.map((s) => ({ ...s, gpuMmeGiB: s.gpuMmeStrictGiB }))];
+  return [
+    ...cases,
+    { usd: Math.max(up(h, strictX + held), wholeInstancesUp(allHeld, h) + least(others)), onIc: [] },
+    {
+      usd: Math.max(up(Math.max(2 * h, strictX + h), x), wholeInstancesUp(gpu, 2 * h) + least(others)),
+      onIc: [],
+    },
+  ];
 }
+
+/** A GPU instance type of a multi-model endpoint: what it costs a month, and the GiB of models it caches. */
+export interface MmeInstance {
+  readonly monthUsd: number;
+  readonly cacheGiB: number;
+}
+
+/**
+ * A framework's GPU-only workloads where some GPU multi-model endpoint of theirs is up, in whole instances (see
+ * `frameworkCases`): its warm instances are whole, and hold the working sets of the workloads on it in their cache
+ * (`FrameworkShares.gpuMmeGiB`). So the endpoints up together are some numbers of instances of the types the
+ * workloads could use, costing at least the floor H, whose cache holds those on them: a type that costs more and
+ * caches no more than another is never needed. For each such set of instances, each workload pays its data
+ * processing there or its way elsewhere, those that save most a GiB of cache there first (a fractional knapsack,
+ * `mostSaved`); the least over the sets bounds the case. Sets beyond what every workload fills add only cost.
+ */
+export function wholeInstancesUp(gpu: readonly FrameworkShares[], h: number): number {
+  const offered = [
+    ...new Map(gpu.flatMap((s) => s.gpuMmeInstances).map((t) => [`${t.monthUsd}/${t.cacheGiB}`, t])).values(),
+  ];
+  const types = offered.filter(
+    (t) => !offered.some((o) => o !== t && o.monthUsd <= t.monthUsd && o.cacheGiB >= t.cacheGiB),
+  );
+  const held = gpu.filter((s) => s.elsewhere === Infinity);
+  const free = gpu.filter((s) => s.elsewhere < Infinity);
+  const heldGiB = held.reduce((n, s) => n + s.gpuMmeGiB, 0);
+  // Those free to go elsewhere, most saved a GiB of cache first: at a GiB of cache, the first ones in full, the next
+  // in part (as `mostSaved`), found by bisection on the sums of their cache.
+  const joining = free
+    .map((s) => ({ share: s.gpuMmeGiB, least: s.elsewhere - s.dataUsd }))
+    .filter((j) => j.share < Infinity)
+    .sort((p, q) => q.least * p.share - p.least * q.share);
+  const shares = [0];
+  const saved = [0];
+  for (const j of joining) {
+    shares.push(shares.at(-1)! + j.share);
+    saved.push(saved.at(-1)! + j.least);
+  }
+  const savedIn = (room: number) => {
+    let lo = 0;
+    let hi = joining.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (shares[mid]! <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    const next = joining[lo];
+    return saved[lo]! + (next ? (next.least * (room - shares[lo]!)) / next.share : 0);
+  };
+  const base = held.reduce((n, s) => n + s.dataUsd, 0) + free.reduce((n, s) => n + s.elsewhere, 0);
+  const neededGiB = heldGiB + shares.at(-1)!;
+  // Workloads that say nothing of their GPU instance types (none do in plans) leave no count; nor do endpoints of
+  // many instances, where whole ones add little.
+  const mostCacheGiB = Math.max(0, ...types.map((t) => t.cacheGiB));
+  if (types.length === 0 || neededGiB === Infinity || neededGiB > WHOLE_INSTANCES_UP_TO * mostCacheGiB) return 0;
+  let best = Infinity;
+  let tried = 0;
+  // Every set of instances of the types, by count of each, until its cache holds all and it costs H, or costs more
+  // than the least found (each workload pays at least its data processing).
+  const visit = (i: number, usd: number, cacheGiB: number): void => {
+    if (++tried > INSTANCE_SETS_UP_TO || usd >= best) return;
+    if (i === types.length) {
+      if (usd >= h && cacheGiB >= heldGiB) best = Math.min(best, usd + base - savedIn(cacheGiB - heldGiB));
+      return;
+    }
+    const t = types[i]!;
+    for (let n = 0; n === 0 || cacheGiB + (n - 1) * t.cacheGiB < neededGiB || usd + (n - 1) * t.monthUsd < h; n++)
+      visit(i + 1, usd + n * t.monthUsd, cacheGiB + n * t.cacheGiB);
+  };
+  visit(0, 0, 0);
+  // Too many sets to try: no count at all (0 is below every case).
+  return tried > INSTANCE_SETS_UP_TO ? 0 : best;
+}
+
+// The most instances of `wholeInstancesUp`'s sets, and the most sets it tries.
+const WHOLE_INSTANCES_UP_TO = 64;
+const INSTANCE_SETS_UP_TO = 20_000;
 
 /**
  * The frameworks' memory bounds together. Where no GPU multi-model endpoint of a framework holds them, its GPU-only

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   endpointFloors,
   frameworkMemoryBound,
+  wholeInstancesUp,
   frameworksMemoryBound,
   jointFloors,
   type FrameworkShares,
@@ -251,6 +252,9 @@ describe("GPU-only multi-model workloads beside counted inference-component pool
     gpuOnly: true,
     elsewhere: 0.4 * M,
     gpuMmeUsd: M,
+    gpuMmeGiB: 1,
+    gpuMmeStrictGiB: 1,
+    gpuMmeInstances: [{ monthUsd: M / 2, cacheGiB: 10 }],
     strict: false,
     gpuMmeStrict: 0.05 * M,
     dataUsd: 0,
@@ -287,6 +291,9 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     gpuOnly: true,
     elsewhere: Infinity,
     gpuMmeUsd: M,
+    gpuMmeGiB: 0,
+    gpuMmeStrictGiB: 0,
+    gpuMmeInstances: [],
     strict: false,
     gpuMmeStrict: 0,
     dataUsd: 0,
@@ -318,6 +325,32 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     const vision = gpu({ memory: 0.1 * M, elsewhere: 2 * M, gpuMmeStrict: 0.1 * M });
     const tenant = gpu({ memory: 0.5 * M, gpuOnly: false, elsewhere: 0.5 * M });
     expect(frameworkMemoryBound([vision, tenant], [])).toBeCloseTo(1.5 * M, 6);
+  });
+
+  test("endpoints up keep whole instances, of the types that cost least for their cache", () => {
+    // Four workloads of 6 GiB of cache each (0.3 M of an instance of M/2 a month caching 10 GiB; 2 M elsewhere): 1.2 M
+    // of shares, but 24 GiB take three such instances (1.5 M), or one and one of 0.95 M caching 15 GiB (1.45 M). One
+    // of 20 GiB for 1.2 M a month is never cheaper; one of 0.6 M caching 10 GiB never beats the first.
+    const instances = [
+      { monthUsd: M / 2, cacheGiB: 10 },
+      { monthUsd: 0.95 * M, cacheGiB: 15 },
+      { monthUsd: 1.2 * M, cacheGiB: 20 },
+      { monthUsd: 0.6 * M, cacheGiB: 10 },
+    ];
+    const six = gpu({ memory: 0.3 * M, elsewhere: 2 * M, gpuMmeGiB: 6, gpuMmeInstances: instances });
+    expect(frameworkMemoryBound([six, six, six, six], [])).toBeCloseTo(1.45 * M, 6);
+    expect(wholeInstancesUp([six, six, six, six], M)).toBeCloseTo(1.45 * M, 6);
+    // One that pays 0.35 M elsewhere fills the 2 GiB two small instances leave it, and pays the rest of its way there:
+    // M + 0.35 M - (2/6) 0.35 M.
+    const cheap = { ...six, elsewhere: 0.35 * M };
+    expect(wholeInstancesUp([six, six, six, cheap], M)).toBeCloseTo((1 + (4 / 6) * 0.35) * M, 6);
+    // Workloads alike in fractions of instances (three of 6 GiB) fill the floor of two: no more than it.
+    expect(wholeInstancesUp([six, six, six], M)).toBeCloseTo(M, 6);
+    // Beside one that does not tolerate cold loads (6 GiB), the three hold all their models (7 GiB each): 27 GiB take
+    // three small instances (1.5 M), not their shares (1.35 M); apart, the strict one pays 2 M.
+    const strict = { ...six, strict: true, gpuMmeStrict: 0.3 * M, gpuMmeStrictGiB: 6 };
+    const held = { ...six, gpuMmeStrict: 0.35 * M, gpuMmeStrictGiB: 7 };
+    expect(frameworkMemoryBound([strict, held, held, held], [])).toBeCloseTo(1.5 * M, 6);
   });
 
   test("two endpoints: the strict ones' shares on one, at least a floor on the other", () => {
