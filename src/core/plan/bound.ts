@@ -441,17 +441,22 @@ export interface MmeInstance {
  * A framework's GPU-only workloads where some GPU multi-model endpoint of theirs is up, in whole instances (see
  * `frameworkCases`): its warm instances are whole, and hold the working sets of the workloads on it in their cache
  * (`FrameworkShares.gpuMmeGiB`). So the endpoints up together are some numbers of instances of the types the
- * workloads could use, costing at least the floor H, whose cache holds those on them: a type that costs more and
- * caches no more than another is never needed. For each such set of instances, each workload pays its data
- * processing there or its way elsewhere, those that save most a GiB of cache there first (a fractional knapsack,
- * `mostSaved`); the least over the sets bounds the case. Sets beyond what every workload fills add only cost.
+ * workloads could use, costing at least the floor H, whose cache holds those on them. For each such set of
+ * instances, each workload pays its data processing there or its way elsewhere, those that save most a GiB of cache
+ * there first (a fractional knapsack, as `mostSaved`); the least over the sets bounds the case. Sets beyond what
+ * every workload fills add only cost.
  */
 export function wholeInstancesUp(gpu: readonly FrameworkShares[], h: number): number {
   const offered = [
     ...new Map(gpu.flatMap((s) => s.gpuMmeInstances).map((t) => [`${t.monthUsd}/${t.cacheGiB}`, t])).values(),
   ];
+  // A type is never needed where as many instances of another as cost no more cache as much.
   const types = offered.filter(
-    (t) => !offered.some((o) => o !== t && o.monthUsd <= t.monthUsd && o.cacheGiB >= t.cacheGiB),
+    (t) =>
+      !offered.some((o) => {
+        const k = Math.floor(t.monthUsd / o.monthUsd + 1e-9);
+        return o !== t && k >= 1 && k * o.cacheGiB >= t.cacheGiB * (1 - 1e-9);
+      }),
   );
   const held = gpu.filter((s) => s.elsewhere === Infinity);
   const free = gpu.filter((s) => s.elsewhere < Infinity);
@@ -487,16 +492,18 @@ export function wholeInstancesUp(gpu: readonly FrameworkShares[], h: number): nu
   if (types.length === 0 || neededGiB === Infinity || neededGiB > WHOLE_INSTANCES_UP_TO * mostCacheGiB) return 0;
   let best = Infinity;
   let tried = 0;
-  // Every set of instances of the types, by count of each, until its cache holds all and it costs H, or costs more
-  // than the least found (each workload pays at least its data processing).
+  // Every set of instances of the types, by count of each, until its cache holds all, or it costs more than the least
+  // found (each workload pays at least its data processing). A set that costs less than H is counted at H: that
+  // admits sets no endpoints are, which only lowers the count, and lets a set that costs no more for as much cache
+  // stand for another.
   const visit = (i: number, usd: number, cacheGiB: number): void => {
     if (++tried > INSTANCE_SETS_UP_TO || usd >= best) return;
     if (i === types.length) {
-      if (usd >= h && cacheGiB >= heldGiB) best = Math.min(best, usd + base - savedIn(cacheGiB - heldGiB));
+      if (cacheGiB >= heldGiB) best = Math.min(best, Math.max(usd, h) + base - savedIn(cacheGiB - heldGiB));
       return;
     }
     const t = types[i]!;
-    for (let n = 0; n === 0 || cacheGiB + (n - 1) * t.cacheGiB < neededGiB || usd + (n - 1) * t.monthUsd < h; n++)
+    for (let n = 0; n === 0 || cacheGiB + (n - 1) * t.cacheGiB < neededGiB; n++)
       visit(i + 1, usd + n * t.monthUsd, cacheGiB + n * t.cacheGiB);
   };
   visit(0, 0, 0);
