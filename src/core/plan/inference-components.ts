@@ -76,8 +76,10 @@ const MOVES_UP_TO = 1000;
  * take a member whose copies serve far more on another type (a 70B model held to small batches on six chips, where
  * eight give it larger ones). Each member of a group, or left alone, tries each other group of a type it may join;
  * both groups are formed again of their new members (`icGroup`, which may leave some alone), and the move is kept
- * where the two cost less than before. Rounds run until none is kept (at most MOVE_ROUNDS); then the members left
- * alone may share with each other, as the greedy forms groups.
+ * where the two cost less than before. Each group then tries splitting in two: its members that could share another
+ * type (all of them, or those that save more there) form a group there, the rest stay (two 70B models that each
+ * fill an ml.inf2.24xlarge, held on eight of an ml.inf2.48xlarge's twelve accelerators). Rounds run until none is
+ * kept (at most MOVE_ROUNDS); then the members left alone may share with each other, as the greedy forms groups.
  */
 function moveMembers(
   grouping: { groups: Group[]; rest: Member[] },
@@ -124,6 +126,32 @@ function moveMembers(
         moved = true;
         if (from) break;
       }
+    }
+    // A group may also split in two: those of its members that share another type best there, the rest on its own.
+    for (const g of [...groups]) {
+      const type = g.candidate.instanceType;
+      let best: { parts: ReturnType<typeof formed>[]; gain: number } | null = null;
+      const here = byType.get(type)!;
+      for (const [other, placed] of byType) {
+        if (other === type) continue;
+        const all = g.members.filter((m) => placed.has(m));
+        const better = all.filter((m) => placed.get(m)!.saving > here.get(m)!.saving + MOVE_GAIN_USD);
+        for (const movers of [all, better]) {
+          if (movers.length < 2) continue;
+          const there = formed(other, movers);
+          if (!there.group) continue;
+          const left = formed(
+            type,
+            g.members.filter((m) => !there.group!.members.includes(m)),
+          );
+          const gain = g.candidate.monthlyCostUsd - there.group.candidate.monthlyCostUsd - left.usd;
+          if (gain > MOVE_GAIN_USD && gain > (best?.gain ?? 0)) best = { parts: [{ ...there, alone: [] }, left], gain };
+        }
+      }
+      if (!best) continue;
+      groups = [...groups.filter((x) => x !== g), ...best.parts.flatMap((x) => (x.group ? [x.group] : []))];
+      rest = [...rest, ...best.parts.flatMap((x) => x.alone)];
+      moved = true;
     }
     if (!moved) break;
   }

@@ -664,6 +664,29 @@ describe("inference-component packing across instance types", () => {
     expect(plan([...fleet].reverse()).totals).toEqual(p.totals);
   });
 
+  test("a group splits where some of its members share another type for less: eight LLMs cost $34,120, not $36,020", () => {
+    // Found on a generated fleet (bench/fleet.ts, LLM-heavy, seed 251). Every greedy puts all eight on
+    // ml.inf2.48xlarge, where the two 70B models that never rest take eight accelerators of twelve each: five
+    // instances at peak ($36,020). Each fills an ml.inf2.24xlarge of its own; split off onto a pair of them ($11,370),
+    // they leave the others three ml.inf2.48xlarge ($22,750). No move of one member does it: no group of that type
+    // is there to move to.
+    const p = plan([
+      llm("a", "34B", "bf16", [237, 156], true, "15m", 0.537),
+      llm("b", "70B", "fp16", [571, 110], true, "0", 0.643),
+      llm("c", "70B", "bf16", [1988, 116], true, "15m", 0.186),
+      llm("d", "34B", "fp16", [1508, 151], false, "0", 0.372),
+      llm("e", "34B", "fp16", [505, 484], false, "15m", 0.265),
+      llm("f", "34B", "int8", [491, 318], true, "15m", 0.117),
+      llm("g", "70B", "bf16", [1659, 158], true, "0", 0.032),
+      llm("h", "34B", "bf16", [995, 206], true, "15m", 0.074),
+    ]);
+    expect(p.endpoints.map((e) => [e.instanceType, e.instanceCount, [...e.workloads].sort()])).toEqual([
+      ["ml.inf2.24xlarge", 2, ["b", "g"]],
+      ["ml.inf2.48xlarge", 3, ["a", "c", "d", "e", "f", "h"]],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(34120, -1);
+  });
+
   test("members the moves leave alone share with each other: eleven LLMs cost $39,110, not $39,500", () => {
     // Found on the bench's LLM-heavy fleet (bench/fleet.ts, seed 42): after the moves, two light 70B and 34B models
     // that tolerate 15 minutes' cold starts sit alone ($2,588 and $2,068); together they share a pair of
