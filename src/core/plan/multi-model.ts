@@ -645,7 +645,7 @@ export function groupMultiModel(
     }
   };
   // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
-  // each moves where another group takes it for less than leaving frees.
+  // each moves where another group takes it, or it costs alone, less than leaving frees.
   const moveHeaviest = (groups: Entry[]) => {
     for (let i = 0; i < groups.length; i++) {
       const heaviest = [...groups[i]!.members]
@@ -668,8 +668,9 @@ export function groupMultiModel(
           const usd = group.candidate.monthlyCostUsd - partUsd(h);
           if (usd < best.usd) best = { j, usd, group };
         }
-        if (!best.group) continue;
-        groups[best.j] = best.group;
+        // Or it leaves for its way alone, where that costs less than it keeps the group up.
+        if (best.group && best.usd <= aloneUsd(m)) groups[best.j] = best.group;
+        else if (aloneUsd(m) >= freed - 0.01) continue;
         groups[i] = { members: rest, traits, candidate: left };
       }
     }

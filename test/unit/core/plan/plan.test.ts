@@ -304,6 +304,51 @@ describe("fleet planning", () => {
     expect(p.totals.monthlyCostUsd).toBeCloseTo(2150, -1);
   });
 
+  // Vision models of a generated fleet (bench/fleet.ts, LLM-heavy, seed 3), and a 295M fp32 encoder of two models.
+  // With the encoder, the eight smaller ones join one group (the 825M model has its own endpoint): sized as an fp32
+  // model of 592M parameters, it takes three ml.g4dn.xlarge ($1,773). The encoder is its heaviest member and costs
+  // $433 alone: it leaves, and the 825M model takes its place on two ($2,390).
+  test("a group's heaviest member leaves for its way alone where that costs less: $2,823 a month, not $3,040", () => {
+    const vision = (
+      name: string,
+      parameters: number,
+      payload: string,
+      target: string,
+      pattern: "steady" | "diurnal",
+      peakRps: number,
+    ): WorkloadInput => ({
+      name,
+      model: { parameters, precision: "fp16", kind: "vision", framework: "pytorch" },
+      payload,
+      latency: { target, coldStart: "20s" },
+      isolation: "shared",
+      traffic: { pattern, peakRps },
+    });
+    const p = plan([
+      vision("vision-825M", 825512221, "318KB", "187ms", "steady", 27.7),
+      vision("vision-592M", 592365068, "92KB", "852ms", "diurnal", 7.2),
+      vision("vision-86M", 85973511, "532KB", "114ms", "steady", 9.8),
+      vision("vision-211M", 210568154, "620KB", "158ms", "steady", 2.5),
+      vision("vision-174M", 174161233, "189KB", "268ms", "diurnal", 15.9),
+      vision("vision-295M", 295308010, "149KB", "117ms", "steady", 0.8),
+      vision("vision-160M", 160208045, "54KB", "131ms", "steady", 10.6),
+      vision("vision-484M", 484287611, "253KB", "601ms", "steady", 1.2),
+      {
+        name: "encoder",
+        model: { parameters: 295097287, precision: "fp32", kind: "encoder", framework: "pytorch", count: 2 },
+        payload: "1KB",
+        latency: { target: "237ms", coldStart: "8s" },
+        isolation: "shared",
+        traffic: { pattern: "diurnal", requestsPerDay: 728 },
+      },
+    ]);
+    const group = p.endpoints.find((e) => e.option === "multi-model")!;
+    expect([group.instanceType, group.instanceCount, group.workloads.length]).toEqual(["ml.g4dn.xlarge", 2, 8]);
+    expect(group.workloads).toContain("vision-825M");
+    expect(p.endpoints.find((e) => e.workloads.includes("encoder"))!.workloads).toEqual(["encoder"]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(2823, -1);
+  });
+
   test("a class is grouped smallest first as well, and keeps the cheaper: 26 XGBoost tenants on two groups, not three", () => {
     // XGBoost tenants of the mixed bench fleet (seed 104) that plan on multi-model groups, held to them. Largest first,
     // the greedy anchors three size windows: two groups on ml.r6i.xlarge and one on ml.r6i.large ($1,217). Smallest
