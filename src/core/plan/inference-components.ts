@@ -42,16 +42,51 @@ interface CopyPlacement {
  * where a 4-accelerator copy takes a 6-accelerator instance can crowd out a better one). They depend on the first
  * group too: the one that saves most may take members that would have filled the floor another type keeps up
  * anyway. So each greedy also starts from each of the few groups that would save most first
- * (`FIRST_GROUPS_TRIED`); the cheapest grouping is kept.
+ * (`FIRST_GROUPS_TRIED`); the cheapest grouping is kept, and its members then move (`moveMembers`). Members cheapest
+ * alone on an asynchronous endpoint save little by sharing, so the greedy forms groups around others first; where
+ * they would anchor a group of their own type, grouping them as if they must share (at their inference-component
+ * cost alone) can cost less, counted at their cost alone: small pools are grouped both ways.
  */
 export function groupInferenceComponents(
   pool: readonly Member[],
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
 ): { groups: Group[]; rest: Member[] } {
+  const grouping = groupOnce(pool, knowledge, devices);
+  if (pool.length > HELD_UP_TO) return grouping;
+  const held = new Map<Member, Member>();
+  const asShared = pool.map((m) => {
+    const ic = feasible(m, "inference-components");
+    if (m.alone.option !== "async" || !ic) return m;
+    const shared = { ...m, alone: ic };
+    held.set(shared, m);
+    return shared;
+  });
+  if (held.size === 0) return grouping;
+  const back = (m: Member) => held.get(m) ?? m;
+  const trial = groupOnce(asShared, knowledge, devices);
+  // A group that costs its members more than their ways alone leaves them there.
+  const groups = trial.groups.map((g) => ({ ...g, members: g.members.map(back) }));
+  const saving = (g: Group) => g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd);
+  const regrouped = {
+    groups: groups.filter(saving),
+    rest: [...trial.rest.map(back), ...groups.filter((g) => !saving(g)).flatMap((g) => g.members)],
+  };
+  return groupingUsd(regrouped) < groupingUsd(grouping) - 0.01 ? regrouped : grouping;
+}
+
+// What a grouping costs: its groups, and the members it leaves alone at their cost alone.
+function groupingUsd(g: { groups: Group[]; rest: Member[] }): number {
+  return g.groups.reduce((n, x) => n + x.candidate.monthlyCostUsd, 0) + sumUsd(g.rest, aloneUsd);
+}
+
+// One grouping of the pool: the greedies (see `groupInferenceComponents`), then the moves.
+function groupOnce(
+  pool: readonly Member[],
+  knowledge: Knowledge,
+  devices: ReadonlyMap<string, ComputeDevice>,
+): { groups: Group[]; rest: Member[] } {
   const placements = copyPlacements(pool, knowledge, devices);
-  const usd = (g: { groups: Group[]; rest: Member[] }) =>
-    g.groups.reduce((n, x) => n + x.candidate.monthlyCostUsd, 0) + sumUsd(g.rest, aloneUsd);
   const cheaper = placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper || e.fillsOnly)] as const);
   let best: { groups: Group[]; rest: Member[] } | null = null;
   for (const types of [cheaper, placements]) {
@@ -62,14 +97,16 @@ export function groupInferenceComponents(
       .slice(0, FIRST_GROUPS_TRIED);
     for (const first of firsts.length > 0 ? firsts : [undefined]) {
       const grouping = greedyGroups(pool, types, knowledge, fillers, first);
-      if (!best || usd(grouping) < usd(best) - 0.01) best = grouping;
+      if (!best || groupingUsd(grouping) < groupingUsd(best) - 0.01) best = grouping;
     }
   }
   return pool.length > MOVES_UP_TO ? best! : moveMembers(best!, placements, knowledge, neverSaving(placements));
 }
 
-// Pools of up to this many members also try moving members between groups (`moveMembers`).
+// Pools of up to this many members also try moving members between groups (`moveMembers`), and of up to this many
+// grouping asynchronous members as if they must share.
 const MOVES_UP_TO = 1000;
+const HELD_UP_TO = 250;
 
 /**
  * Members moved between groups where that costs less: the greedy forms the group that saves most first, which can

@@ -732,6 +732,30 @@ describe("inference-component packing across instance types", () => {
     expect(p.totals.monthlyCostUsd).toBeCloseTo(34120, -1);
   });
 
+  test("members cheapest alone on async endpoints are also grouped as if they must share: nine LLMs, $39,010", () => {
+    // Found on a generated fleet (bench/fleet.ts, LLM-heavy, seed 215). Alone, "e" (a 70B model that never rests) is
+    // cheapest on an asynchronous ml.inf2.24xlarge ($5,687), so sharing saves it little and the greedy forms groups
+    // around the others: two 70B models on a pair of ml.g6e.12xlarge, five on ml.inf2.24xlarge ($40,150 in all).
+    // Grouped as if it must share, it anchors an ml.inf2.24xlarge group of three 70B models, and the rest share
+    // ml.inf2.48xlarge: $39,010, counted at its cost alone.
+    const p = plan([
+      llm("a", "13B", "fp16", [884, 196], true, "15m", 0.175),
+      llm("b", "70B", "fp16", [1377, 268], true, "15m", 0.123),
+      llm("c", "13B", "fp16", [270, 213], true, "0", 0.354),
+      llm("d", "70B", "fp16", [1814, 236], true, "0", 0.646),
+      llm("e", "70B", "bf16", [628, 221], false, "0", 0.109),
+      llm("f", "34B", "fp16", [205, 179], false, "15m", 0.029),
+      llm("g", "70B", "int8", [1806, 196], true, "15m", 0.885),
+      llm("h", "70B", "fp16", [759, 298], false, "0", 0.859),
+      llm("i", "34B", "int8", [669, 145], false, "0", 0.249),
+    ]);
+    expect(p.endpoints.map((e) => [e.instanceType, e.instanceCount, [...e.workloads].sort()])).toEqual([
+      ["ml.inf2.24xlarge", 6, ["e", "g", "h"]],
+      ["ml.inf2.48xlarge", 4, ["a", "b", "c", "d", "f", "i"]],
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(39010, -1);
+  });
+
   test("members the moves leave alone share with each other: eleven LLMs cost $39,110, not $39,500", () => {
     // Found on the bench's LLM-heavy fleet (bench/fleet.ts, seed 42): after the moves, two light 70B and 34B models
     // that tolerate 15 minutes' cold starts sit alone ($2,588 and $2,068); together they share a pair of
