@@ -52,19 +52,23 @@ export function groupInferenceComponents(
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
 ): { groups: Group[]; rest: Member[] } {
-  const grouping = groupOnce(pool, knowledge, devices);
+  const placements = copyPlacements(pool, knowledge, devices);
+  const grouping = groupOnce(pool, placements, knowledge);
   if (pool.length > HELD_UP_TO) return grouping;
+  // Each such member as if it must share, and back.
+  const sharing = new Map<Member, Member>();
   const held = new Map<Member, Member>();
-  const asShared = pool.map((m) => {
+  for (const m of pool) {
     const ic = feasible(m, "inference-components");
-    if (m.alone.option !== "async" || !ic) return m;
+    if (m.alone.option !== "async" || !ic) continue;
     const shared = { ...m, alone: ic };
+    sharing.set(m, shared);
     held.set(shared, m);
-    return shared;
-  });
+  }
   if (held.size === 0) return grouping;
   const back = (m: Member) => held.get(m) ?? m;
-  const trial = groupOnce(asShared, knowledge, devices);
+  const asShared = pool.map((m) => sharing.get(m) ?? m);
+  const trial = groupOnce(asShared, placementsAs(placements, sharing, knowledge), knowledge);
   // A group that costs its members more than their ways alone leaves them there.
   const groups = trial.groups.map((g) => ({ ...g, members: g.members.map(back) }));
   const saving = (g: Group) => g.candidate.monthlyCostUsd < sumUsd(g.members, aloneUsd);
@@ -80,13 +84,12 @@ function groupingUsd(g: { groups: Group[]; rest: Member[] }): number {
   return g.groups.reduce((n, x) => n + x.candidate.monthlyCostUsd, 0) + sumUsd(g.rest, aloneUsd);
 }
 
-// One grouping of the pool: the greedies (see `groupInferenceComponents`), then the moves.
+// One grouping of the pool, placed as given: the greedies (see `groupInferenceComponents`), then the moves.
 function groupOnce(
   pool: readonly Member[],
+  placements: Placements,
   knowledge: Knowledge,
-  devices: ReadonlyMap<string, ComputeDevice>,
 ): { groups: Group[]; rest: Member[] } {
-  const placements = copyPlacements(pool, knowledge, devices);
   const cheaper = placements.map(([type, all]) => [type, all.filter((e) => e.packsCheaper || e.fillsOnly)] as const);
   let best: { groups: Group[]; rest: Member[] } | null = null;
   for (const types of [cheaper, placements]) {
@@ -213,6 +216,21 @@ const MOVE_GAIN_USD = 0.01;
 
 // The groups each greedy starts from (see `groupInferenceComponents`): those that save most, first.
 const FIRST_GROUPS_TRIED = 3;
+
+/**
+ * The placements of some members as others of the same workload (another cost alone, `as`): only what they save
+ * differs, so the placements are not sought again.
+ */
+function placementsAs(placements: Placements, as: ReadonlyMap<Member, Member>, knowledge: Knowledge): Placements {
+  const again = (e: CopyPlacement): CopyPlacement => {
+    const m = as.get(e.m);
+    if (!m) return e;
+    const instance = knowledge.catalog.instances.find((i) => i.instanceType === e.c.instanceType)!;
+    const steadyAlt = e.steadyAlt && again(e.steadyAlt);
+    return { ...e, m, ...placementSaving(m, e.c, instance, knowledge), ...(steadyAlt && { steadyAlt }) };
+  };
+  return placements.map(([type, entries]) => [type, entries.map(again)] as const);
+}
 
 // Every member's placements, by instance type (in name order): its own, each multi-accelerator type cheaper per
 // accelerator where it meets its targets, and each dearer one of its own accelerator, to fill idle slots only.
