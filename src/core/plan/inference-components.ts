@@ -146,7 +146,7 @@ function moveMembers(
         if (from && !groups.includes(from)) break;
         if (!from && !rest.includes(m)) continue;
         const fromType = from?.candidate.instanceType;
-        const left = from && formed(from.candidate.instanceType, without(from.members, m));
+        const left = from && formed(fromType!, without(from.members, m));
         const fromUsd = from ? from.candidate.monthlyCostUsd : aloneUsd(m);
         let best: { to: Group; joined: ReturnType<typeof formed>; gain: number } | null = null;
         for (const to of groups) {
@@ -170,7 +170,7 @@ function moveMembers(
     // A group may also split in two: those of its members that share another type best there, the rest on its own.
     for (const g of [...groups]) {
       const type = g.candidate.instanceType;
-      let best: { parts: ReturnType<typeof formed>[]; gain: number } | null = null;
+      let best: { there: Group; left: ReturnType<typeof formed>; gain: number } | null = null;
       const here = byType.get(type)!;
       for (const [other, placed] of byType) {
         if (other === type) continue;
@@ -178,19 +178,16 @@ function moveMembers(
         const better = all.filter((m) => placed.get(m)!.saving > here.get(m)!.saving + MOVE_GAIN_USD);
         for (const movers of [all, better]) {
           if (movers.length < 2) continue;
-          const there = formed(other, movers);
-          if (!there.group) continue;
-          const left = formed(
-            type,
-            g.members.filter((m) => !there.group!.members.includes(m)),
-          );
-          const gain = g.candidate.monthlyCostUsd - there.group.candidate.monthlyCostUsd - left.usd;
-          if (gain > MOVE_GAIN_USD && gain > (best?.gain ?? 0)) best = { parts: [{ ...there, alone: [] }, left], gain };
+          const there = formed(other, movers).group;
+          if (!there) continue;
+          const left = formed(type, without(g.members, ...there.members));
+          const gain = g.candidate.monthlyCostUsd - there.candidate.monthlyCostUsd - left.usd;
+          if (gain > MOVE_GAIN_USD && gain > (best?.gain ?? 0)) best = { there, left, gain };
         }
       }
       if (!best) continue;
-      groups = [...groups.filter((x) => x !== g), ...best.parts.flatMap((x) => (x.group ? [x.group] : []))];
-      rest = [...rest, ...best.parts.flatMap((x) => x.alone)];
+      groups = [...groups.filter((x) => x !== g), best.there, ...(best.left.group ? [best.left.group] : [])];
+      rest = [...rest, ...best.left.alone];
       moved = true;
     }
     if (!moved) break;
@@ -206,8 +203,8 @@ function moveMembers(
   return { groups: [...groups, ...regrouped.groups], rest: regrouped.rest };
 }
 
-function without(members: readonly Member[], m: Member): Member[] {
-  return members.filter((x) => x !== m);
+function without(members: readonly Member[], ...gone: Member[]): Member[] {
+  return members.filter((x) => !gone.includes(x));
 }
 
 // The most rounds of `moveMembers`, and the least a move must save to be kept (sums in another order differ less).
