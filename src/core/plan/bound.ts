@@ -18,6 +18,7 @@ import {
   type Member,
 } from "./member.js";
 import type { Knowledge } from "../types.js";
+import { cpuMultiModelExtra, type CpuMmeShares } from "./cpu-multi-model-bound.js";
 
 /**
  * A proven lower bound on any plan's cost (under the cost model every plan is priced by), by relaxing packing
@@ -53,6 +54,7 @@ export function lowerBound(
   let forced = 0;
   const byFramework = new Map<string, FrameworkShares[]>();
   const icMembers: IcShares[] = [];
+  const cpuMme: CpuMmeShares[] = [];
   let throughput = 0;
   let floor = 0;
   for (const m of members) {
@@ -130,9 +132,9 @@ export function lowerBound(
     const icCopySlots = new Map<string, number>();
     const alwaysVaries = ic !== undefined && icLoaded < STEADY_LOADED_SHARE;
     let mmeShared = Infinity;
-    // Whether some CPU instance could host it on a multi-model endpoint; the least a GPU one costs a month, and
-    // the least share of one it would pay.
-    let cpuMme = false;
+    // Whether some CPU instance could host it on a multi-model endpoint, and the least one keeps up a month; the
+    // least a GPU one costs a month, and the least share of one it would pay.
+    let cpuMmeUsd = Infinity;
     let gpuMmeUsd = Infinity;
     let gpuMmeShared = Infinity;
     // The GPU instance types a multi-model endpoint holding it could be of: what each costs a month and caches.
@@ -220,7 +222,8 @@ export function lowerBound(
           const cacheShare = Math.min(1, footprint.copyGiB / cacheGiB);
           const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare + dataUsd;
           mmeShared = Math.min(mmeShared, usd);
-          if (!instance.accelerator) cpuMme = true;
+          if (!instance.accelerator)
+            cpuMmeUsd = Math.min(cpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
           else {
             gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
             gpuMmeShared = Math.min(gpuMmeShared, usd - dataUsd);
@@ -241,7 +244,7 @@ export function lowerBound(
       serverlessLeft -= models;
       continue;
     }
-    const gpuOnly = mme !== undefined && !cpuMme && gpuMmeUsd < Infinity;
+    const gpuOnly = mme !== undefined && cpuMmeUsd === Infinity && gpuMmeUsd < Infinity;
     // An inference component rests at zero only where the workload tolerates its cold start, which takes as long on
     // any instance type (scaling from zero, the container, the model's download and load).
     const icRules = options["inference-components"];
@@ -269,6 +272,15 @@ export function lowerBound(
       gpuMme: gpuMmeShared < Infinity,
     };
     icMembers.push(icShares);
+    if (!mmeOnGpu && cpuMmeUsd < Infinity)
+      cpuMme.push({
+        mmeClass: mmeClass(m),
+        parameters: m.workload.model.parameters,
+        share: mmeShared - dataUsd,
+        over: mmeShared - byMemory,
+        off: serverless < Infinity ? 0 : Math.min(own, icShared) - byMemory,
+        floorUsd: cpuMmeUsd,
+      });
     const shares = byFramework.get(m.workload.model.framework) ?? [];
     shares.push({
       memory: byMemory,
@@ -302,13 +314,16 @@ export function lowerBound(
   // The floors of always-up inference-component endpoints and of GPU multi-model ones, or the latter's alone: a
   // GPU-only workload that could share a counted inference-component endpoint weakens the latter's count.
   const floors = endpointFloors(icMembers, knowledge);
-  const frameworks = (counted: Floors["pools"]) =>
+  const frameworks = (counted: Floors["pools"] | null) =>
     frameworksMemoryBound([...byFramework.values()], counted, icMembers, knowledge);
   const joint = jointFloors(icMembers, knowledge);
   let memory = Math.max(
     floors.extra + frameworks(floors.pools),
     joint ? joint.extra + frameworks(joint.pools) : 0,
     frameworks([]),
+    // CPU multi-model endpoints' floors, where no inference-component endpoint's is counted (a workload's way off
+    // them may be in one).
+    frameworks(null) + cpuMultiModelExtra(cpuMme, maxSizeRatio),
   );
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
@@ -524,10 +539,12 @@ const INSTANCE_SETS_UP_TO = 20_000;
  */
 export function frameworksMemoryBound(
   byFramework: readonly (readonly FrameworkShares[])[],
-  counted: Floors["pools"],
+  counted: Floors["pools"] | null,
   icMembers: readonly IcShares[],
   knowledge: Knowledge,
 ): number {
+  if (counted === null)
+    return byFramework.reduce((n, shares) => n + Math.min(...frameworkCases(shares, []).map((c) => c.usd)), 0);
   let sum = 0;
   const choices: FrameworkCase[][] = [];
   let combinations = 1;

@@ -1,0 +1,71 @@
+/** One workload that a CPU multi-model endpoint could host, as the lower bound knows it (see `cpuMultiModelExtra`). */
+export interface CpuMmeShares {
+  /** Its framework and hardware kind (`mmeClass`): only workloads of one class share an endpoint. */
+  readonly mmeClass: string;
+  readonly parameters: number;
+  /** Its share of such an endpoint's instances (its data processing apart). */
+  readonly share: number;
+  /** What such an endpoint costs it over its least way (0 where that share is its least). */
+  readonly over: number;
+  /** What its way off such endpoints costs over its least (0 where serverless could take it: the quota is apart). */
+  readonly off: number;
+  /** The least an endpoint holding it keeps up a month: its cheapest instance type that could, times its floor. */
+  readonly floorUsd: number;
+}
+
+/**
+ * What CPU multi-model endpoints cost beyond their members' least ways. Such an endpoint never rests at zero: it
+ * keeps its floor of instances up (F, at least each member's `floorUsd`) whatever its members' shares add up to, and
+ * holds models within the size ratio of each other. Take a class's workloads on such endpoints, largest first: the
+ * largest (an anchor), then the largest smaller than its size over the ratio (the next anchor), and so on. No two
+ * anchors share an endpoint, and the members within the ratio below an anchor (its band) are on its endpoint or on
+ * others, so the anchors' endpoints cost at least, each, its floor less the shares of its band's members on such
+ * endpoints, where that is positive. Every workload pays its `over` on one, its `off` elsewhere. The least over which
+ * workloads are anchors and which are on such endpoints bounds what they cost beyond their least ways: a walk by
+ * size, each band's least found as `bandExtra` bounds it.
+ */
+export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRatio: number): number {
+  const byClass = new Map<string, CpuMmeShares[]>();
+  for (const m of members) byClass.set(m.mmeClass, [...(byClass.get(m.mmeClass) ?? []), m]);
+  let extra = 0;
+  for (const list of byClass.values()) {
+    const bySize = [...list].sort((a, b) => b.parameters - a.parameters);
+    // From each workload on, the least extra where no band holds it: it is off, or the anchor of a band.
+    const least = Array<number>(bySize.length + 1).fill(0);
+    let end = bySize.length;
+    for (let i = bySize.length - 1; i >= 0; i--) {
+      const m = bySize[i]!;
+      while (end > i + 1 && bySize[end - 1]!.parameters * maxSizeRatio < m.parameters) end--;
+      least[i] = Math.min(m.off + least[i + 1]!, bandExtra(m, bySize.slice(i + 1, end)) + least[end]!);
+    }
+    extra += least[0]!;
+  }
+  return extra;
+}
+
+/**
+ * The least a band costs beyond its workloads' least ways (see `cpuMultiModelExtra`): its anchor on, each other one
+ * on or off, plus what the anchor's floor F leaves of the shares on, max(0, F - X). For any lambda in [0, 1] that
+ * deficit is at least lambda (F - X), after which each workload takes the lesser of `over` - lambda share and `off`:
+ * a concave function of lambda, whose slope falls by a workload's share where lambda passes the point its `on` turns
+ * the lesser. Its greatest bounds the band.
+ */
+function bandExtra(anchor: CpuMmeShares, band: readonly CpuMmeShares[]): number {
+  const at = (lambda: number) =>
+    lambda * (anchor.floorUsd - anchor.share) +
+    anchor.over +
+    band.reduce((n, m) => n + Math.min(m.over - lambda * m.share, m.off), 0);
+  let slope = anchor.floorUsd - anchor.share;
+  const turns: { lambda: number; share: number }[] = [];
+  for (const m of band) {
+    const lambda = m.share > 0 ? (m.over - m.off) / m.share : Infinity;
+    if (lambda <= 0) slope -= m.share;
+    else if (lambda < 1) turns.push({ lambda, share: m.share });
+  }
+  if (slope <= 0) return at(0);
+  for (const t of turns.sort((a, b) => a.lambda - b.lambda)) {
+    slope -= t.share;
+    if (slope <= 0) return at(t.lambda);
+  }
+  return at(1);
+}
