@@ -278,7 +278,7 @@ export function lowerBound(
         parameters: m.workload.model.parameters,
         share: mmeShared - dataUsd,
         over: mmeShared - byMemory,
-        off: serverless < Infinity ? 0 : Math.min(own, icShared) - byMemory,
+        off: Math.min(own, icShared, Math.max(serverless, byMemory)) - byMemory,
         floorUsd: cpuMmeUsd,
       });
     const shares = byFramework.get(m.workload.model.framework) ?? [];

@@ -7,7 +7,10 @@ export interface CpuMmeShares {
   readonly share: number;
   /** What such an endpoint costs it over its least way (0 where that share is its least). */
   readonly over: number;
-  /** What its way off such endpoints costs over its least (0 where serverless could take it: the quota is apart). */
+  /**
+   * What its way off such endpoints costs over its least; on serverless, nothing below its least (what serverless
+   * saves is the Region's quota's, counted apart).
+   */
   readonly off: number;
   /** The least an endpoint holding it keeps up a month: its cheapest instance type that could, times its floor. */
   readonly floorUsd: number;
@@ -45,17 +48,33 @@ export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRati
 
 /**
  * The least a band costs beyond its workloads' least ways (see `cpuMultiModelExtra`): its anchor on, each other one
- * on or off, plus what the anchor's floor F leaves of the shares on, max(0, F - X). For any lambda in [0, 1] that
- * deficit is at least lambda (F - X), after which each workload takes the lesser of `over` - lambda share and `off`:
- * a concave function of lambda, whose slope falls by a workload's share where lambda passes the point its `on` turns
- * the lesser. Its greatest bounds the band.
+ * on the anchor's endpoint, on another or off, plus what that endpoint's floor leaves of the shares on it. The floor
+ * is at least that of each workload on it, so for each floor F the anchor's endpoint might have, those whose own is
+ * higher are elsewhere (the lesser of `over` and `off`), and the rest as `bandAt` bounds them; the least over F.
  */
 function bandExtra(anchor: CpuMmeShares, band: readonly CpuMmeShares[]): number {
+  const floors = new Set([anchor.floorUsd, ...band.map((m) => m.floorUsd).filter((f) => f > anchor.floorUsd)]);
+  return Math.min(
+    ...[...floors].map((floorUsd) => {
+      const apart = band.filter((m) => m.floorUsd > floorUsd);
+      const on = band.filter((m) => m.floorUsd <= floorUsd);
+      return apart.reduce((n, m) => n + Math.min(m.over, m.off), 0) + bandAt(floorUsd, anchor, on);
+    }),
+  );
+}
+
+/**
+ * The least of a band with its anchor's endpoint at floor F (see `bandExtra`): for any lambda in [0, 1] the deficit
+ * max(0, F - X) is at least lambda (F - X), after which each workload takes the lesser of `over` - lambda share and
+ * `off`. That is a concave function of lambda, whose slope falls by a workload's share where lambda passes the point
+ * its `on` turns the lesser. Its greatest bounds the band.
+ */
+function bandAt(floorUsd: number, anchor: CpuMmeShares, band: readonly CpuMmeShares[]): number {
   const at = (lambda: number) =>
-    lambda * (anchor.floorUsd - anchor.share) +
+    lambda * (floorUsd - anchor.share) +
     anchor.over +
     band.reduce((n, m) => n + Math.min(m.over - lambda * m.share, m.off), 0);
-  let slope = anchor.floorUsd - anchor.share;
+  let slope = floorUsd - anchor.share;
   const turns: { lambda: number; share: number }[] = [];
   for (const m of band) {
     const lambda = m.share > 0 ? (m.over - m.off) / m.share : Infinity;

@@ -38,6 +38,11 @@ describe("CPU multi-model endpoints in the lower bound", () => {
     expect(extra([cpu(3e8, 10, 0, Infinity), cpu(1e8, 50, 80, 0)])).toBeCloseTo(90, 9);
   });
 
+  test("an endpoint's floor is at least each member's: a member that needs a dearer one fills none cheaper", () => {
+    // The second fills the first's floor only on an endpoint of 300: 300 - 10 - 150 = 140. Apart: 100 - 10 = 90.
+    expect(extra([cpu(3e8, 10, 0, Infinity), cpu(2e8, 150, 0, 0, 300)])).toBeCloseTo(90, 9);
+  });
+
   test("each class has endpoints of its own; a floor covered by the shares adds nothing", () => {
     const other = { ...cpu(3e8, 10, 0, Infinity), mmeClass: "sklearn/cpu" };
     expect(extra([cpu(3e8, 10, 0, Infinity), other])).toBeCloseTo(180, 9);
