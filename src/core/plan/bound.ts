@@ -1168,7 +1168,9 @@ interface LeastShares {
 
 /**
  * The most models a multi-model group holding each member could hold: those of its class (framework and hardware
- * kind) within the size ratio and latency class of it (`compatible` keeps every pair of a group within both).
+ * kind) within the size ratio and latency class of it (`compatible` keeps every pair of a group within both), and
+ * no more than the most of any one window of sizes within the ratio that holds it, nor of any one window of latency
+ * targets within the class.
  */
 function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<Member, number> {
   const byClass = new Map<string, Member[]>();
@@ -1179,11 +1181,12 @@ function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<M
     byClass.set(mmeClass(m), list);
   }
   const limits = new Map<Member, number>();
+  const targetOf = (x: Member) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target);
   for (const list of byClass.values()) {
     // By size, so each member's partners by size are a window; plain arrays, since a class can hold thousands.
     list.sort((a, b) => a.workload.model.parameters - b.workload.model.parameters);
     const size = list.map((x) => x.workload.model.parameters);
-    const target = list.map((x) => (x.workload.latency.target === "none" ? Infinity : x.workload.latency.target));
+    const target = list.map(targetOf);
     const count = list.map((x) => x.workload.model.count);
     let from = 0;
     let to = 0;
@@ -1199,6 +1202,49 @@ function mmeGroupLimits(members: readonly Member[], maxSizeRatio: number): Map<M
       }
       limits.set(list[i]!, models);
     }
+    const bySize = mostInWindow(size, count, maxSizeRatio);
+    // Models without a target form a class of their own (`compatible`).
+    const timed = list.filter((x) => targetOf(x) < Infinity);
+    const byTarget = new Map(
+      mostInWindow(
+        timed.map(targetOf),
+        timed.map((x) => x.workload.model.count),
+        LATENCY_CLASS_RATIO,
+      ).map((n, k) => [timed[k]!, n]),
+    );
+    list.forEach((m, i) => limits.set(m, Math.min(limits.get(m)!, bySize[i]!, byTarget.get(m) ?? Infinity)));
   }
   return limits;
+}
+
+/**
+ * For each value, the most weight of any window from some value v to `ratio` v that holds it: each window's weight
+ * by two pointers over the values sorted, then the most of those starting within the ratio below each value (a queue
+ * of starts, each kept while it holds more than every later one).
+ */
+export function mostInWindow(values: readonly number[], weights: readonly number[], ratio: number): number[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const v = order.map((i) => values[i]!);
+  const w = order.map((i) => weights[i]!);
+  const from: number[] = [];
+  let to = 0;
+  let inside = 0;
+  for (let j = 0; j < v.length; j++) {
+    while (to < v.length && v[to]! <= v[j]! * ratio) inside += w[to++]!;
+    from.push(inside);
+    inside -= w[j]!;
+  }
+  const most = Array<number>(values.length);
+  const starts: number[] = [];
+  let first = 0;
+  let next = 0;
+  for (let k = 0; k < v.length; k++) {
+    while (next < v.length && v[next]! <= v[k]!) {
+      while (starts.length > first && from[starts.at(-1)!]! <= from[next]!) starts.pop();
+      starts.push(next++);
+    }
+    while (v[starts[first]!]! * ratio < v[k]!) first++;
+    most[order[k]!] = from[starts[first]!]!;
+  }
+  return most;
 }

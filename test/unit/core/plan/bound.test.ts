@@ -5,6 +5,7 @@ import {
   wholeInstancesUp,
   frameworksMemoryBound,
   jointFloors,
+  mostInWindow,
   type FrameworkShares,
   type IcShares,
 } from "../../../../src/core/plan/bound.js";
@@ -378,5 +379,14 @@ describe("GPU-only multi-model workloads and what a group of them holds", () => 
     });
     expect(frameworkMemoryBound([alone], [])).toBeCloseTo(0.5 * M, 6);
     expect(frameworksMemoryBound([[alone]], [], [ic], knowledge)).toBeCloseTo(1.5 * M, 6);
+  });
+});
+
+describe("the most models a multi-model group could hold", () => {
+  test("a group's sizes span one window of the ratio, not the ratio either side of a member", () => {
+    // Within 10x either side of 10 lie all five; any one window of 10x that holds 10 holds three of them.
+    expect(mostInWindow([1, 5, 10, 50, 100], [1, 1, 1, 1, 1], 10)).toEqual([3, 3, 3, 3, 3]);
+    // Weighted by models, in any order: the window from 10 to 100 holds 10 + 20 + 1 models.
+    expect(mostInWindow([100, 1, 10, 50], [1, 2, 10, 20], 10)).toEqual([31, 12, 31, 31]);
   });
 });
