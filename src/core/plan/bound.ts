@@ -54,7 +54,7 @@ export function lowerBound(
   let forced = 0;
   const byFramework = new Map<string, FrameworkShares[]>();
   const icMembers: IcShares[] = [];
-  const cpuMme: CpuMmeShares[] = [];
+  const cpuMme: CpuMmeWays[] = [];
   let throughput = 0;
   let floor = 0;
   for (const m of members) {
@@ -135,6 +135,8 @@ export function lowerBound(
     // Whether some CPU instance could host it on a multi-model endpoint, and the least one keeps up a month; the
     // least a GPU one costs a month, and the least share of one it would pay.
     let cpuMmeUsd = Infinity;
+    // The least a CPU multi-model endpoint's instances cost it to serve its load, at the target utilization.
+    let cpuMmeBusy = Infinity;
     let gpuMmeUsd = Infinity;
     let gpuMmeShared = Infinity;
     // The GPU instance types a multi-model endpoint holding it could be of: what each costs a month and caches.
@@ -222,9 +224,21 @@ export function lowerBound(
           const cacheShare = Math.min(1, footprint.copyGiB / cacheGiB);
           const usd = monthUsd * mmeShare * m.workload.model.count * cacheShare + dataUsd;
           mmeShared = Math.min(mmeShared, usd);
-          if (!instance.accelerator)
+          if (!instance.accelerator) {
             cpuMmeUsd = Math.min(cpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
-          else {
+            // Its requests on copies as it fits them alone, or on one copy of the whole instance (as a group sized
+            // as a larger model may have), in batches as large as its target allows, or any where it may loosen.
+            const wholeRps = estimatePerformance(
+              whole,
+              footprint,
+              m.workload,
+              mmeCouldLoosen ? UNBOUNDED : mmeBudget,
+              sizing,
+            ).throughputRps;
+            const servedUsd =
+              (instance.hourlyUsd * m.load.requestsPerMonth) / (Math.max(perInstanceRps, wholeRps) * 3600);
+            cpuMmeBusy = Math.min(cpuMmeBusy, Math.min(servedUsd, groupedUsd) / sizing.performance.targetUtilization);
+          } else {
             gpuMmeUsd = Math.min(gpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
             gpuMmeShared = Math.min(gpuMmeShared, usd - dataUsd);
             const type = instance.instanceType;
@@ -274,12 +288,17 @@ export function lowerBound(
     icMembers.push(icShares);
     if (!mmeOnGpu && cpuMmeUsd < Infinity)
       cpuMme.push({
-        mmeClass: mmeClass(m),
-        parameters: m.workload.model.parameters,
-        share: mmeShared - dataUsd,
-        over: mmeShared - byMemory,
-        off: Math.min(own, icShared, Math.max(serverless, byMemory)) - byMemory,
-        floorUsd: cpuMmeUsd,
+        shares: {
+          mmeClass: mmeClass(m),
+          parameters: m.workload.model.parameters,
+          share: mmeShared - dataUsd,
+          busy: cpuMmeBusy,
+          over: mmeShared - byMemory,
+          off: Math.min(own, icShared, Math.max(serverless, byMemory)) - byMemory,
+          floorUsd: cpuMmeUsd,
+        },
+        besidesIc: Math.min(own, Math.max(serverless, byMemory)) - byMemory,
+        ic: icShares,
       });
     const shares = byFramework.get(m.workload.model.framework) ?? [];
     shares.push({
@@ -317,17 +336,69 @@ export function lowerBound(
   const frameworks = (counted: Floors["pools"] | null) =>
     frameworksMemoryBound([...byFramework.values()], counted, icMembers, knowledge);
   const joint = jointFloors(icMembers, knowledge);
+  // CPU multi-model endpoints' floors, beside each count of inference-component floors.
+  const hidden = hidingTypes(icMembers, [...byFramework.values()].flat());
+  const cpu = (counted: Floors["pools"] | null) =>
+    cpuMultiModelExtra(
+      cpuMme.map((w) => besideFloors(w, counted, hidden)),
+      maxSizeRatio,
+    );
   let memory = Math.max(
-    floors.extra + frameworks(floors.pools),
-    joint ? joint.extra + frameworks(joint.pools) : 0,
-    frameworks([]),
-    // CPU multi-model endpoints' floors, where no inference-component endpoint's is counted (a workload's way off
-    // them may be in one).
-    frameworks(null) + cpuMultiModelExtra(cpuMme, maxSizeRatio),
+    floors.extra + frameworks(floors.pools) + cpu(floors.pools),
+    joint ? joint.extra + frameworks(joint.pools) + cpu(joint.pools) : 0,
+    frameworks([]) + cpu([]),
+    frameworks(null) + cpu(null),
   );
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
+}
+
+/** A CPU multi-model workload's ways (see `besideFloors`). */
+interface CpuMmeWays {
+  /** As `cpuMultiModelExtra` counts it where no inference-component floor is counted. */
+  readonly shares: CpuMmeShares;
+  /** What an endpoint of its own or serverless costs over its least (serverless no less than its least). */
+  readonly besidesIc: number;
+  readonly ic: IcShares;
+}
+
+/**
+ * The instance types where a count of inference-component floors may hold a workload (`endpointFloors`' pools: the
+ * types at a resident's least; `frameworksMemoryBound`'s: at a GPU-only workload's always-loaded share).
+ */
+function hidingTypes(icMembers: readonly IcShares[], frameworks: readonly FrameworkShares[]): Set<string> {
+  return new Set([
+    ...icMembers
+      .filter((m) => m.resident)
+      .flatMap((m) => [...m.byType].filter(([, usd]) => usd === m.least).map(([t]) => t)),
+    ...frameworks.flatMap((s) => [...s.icTypes].filter(([, usd]) => usd === s.residentShare).map(([t]) => t)),
+  ]);
+}
+
+/**
+ * A CPU multi-model workload as `cpuMultiModelExtra` counts it beside counts of inference-component floors (`counted`,
+ * null where none is), so that no workload's cost over its least counts twice. Where those counts may have it at its
+ * least (a resident, or one whose least is a share on a type they count), they count what it pays elsewhere: it
+ * fills a CPU multi-model endpoint at its share, but nothing else. Else its way on an instance type they may count
+ * costs no more than the count leaves it (`hiddenExtra`: what a dollar of a counted pool's room saves), or nothing
+ * where no marginal saving is known; on other types, its share there.
+ */
+function besideFloors(w: CpuMmeWays, counted: Floors["pools"] | null, hidden: ReadonlySet<string>): CpuMmeShares {
+  if (counted === null) return w.shares;
+  const { ic } = w;
+  const atLeast = [...ic.byType].some(([t, usd]) => usd === ic.least && hidden.has(t));
+  if (ic.resident || atLeast) return { ...w.shares, over: 0, off: 0 };
+  let onIc = Infinity;
+  for (const [t, usd] of ic.byType) {
+    if (!hidden.has(t)) onIc = Math.min(onIc, usd - ic.least);
+    else {
+      const pools = counted.filter((c) => c.types.has(t));
+      const worth = pools.length === 0 ? 0 : Math.min(...pools.map((c) => c.marginal));
+      onIc = Math.min(onIc, Math.max(0, worth * (usd - ic.dataUsd) - (ic.least - ic.dataUsd)));
+    }
+  }
+  return { ...w.shares, off: Math.min(w.besidesIc, onIc) };
 }
 
 const UNBOUNDED: ComputeBudget = { computeP95Ms: Infinity, ttftMs: Infinity, perTokenMs: Infinity };

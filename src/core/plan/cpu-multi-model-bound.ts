@@ -3,8 +3,9 @@ export interface CpuMmeShares {
   /** Its framework and hardware kind (`mmeClass`): only workloads of one class share an endpoint. */
   readonly mmeClass: string;
   readonly parameters: number;
-  /** Its share of such an endpoint's instances (its data processing apart). */
+  /** Its share of such an endpoint's instances' memory, and of their time serving it (its data processing apart). */
   readonly share: number;
+  readonly busy: number;
   /** What such an endpoint costs it over its least way (0 where that share is its least). */
   readonly over: number;
   /**
@@ -26,6 +27,11 @@ export interface CpuMmeShares {
  * endpoints, where that is positive. Every workload pays its `over` on one, its `off` elsewhere. The least over which
  * workloads are anchors and which are on such endpoints bounds what they cost beyond their least ways: a walk by
  * size, each band's least found as `bandExtra` bounds it.
+ *
+ * Every such endpoint also serves its members' requests: it costs at least the time they take (`busy`), which for
+ * busy members is more than their memory. So an endpoint costs at least its shares plus w (busy - share) plus
+ * lambda (F - shares) for any w and lambda of sum at most 1: each member on one pays w (busy - share) more, and the
+ * bands weigh their floors by at most 1 - w. Each weight w of BUSY_WEIGHTS bounds a class; the greatest is kept.
  */
 export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRatio: number): number {
   const byClass = new Map<string, CpuMmeShares[]>();
@@ -33,17 +39,36 @@ export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRati
   let extra = 0;
   for (const list of byClass.values()) {
     const bySize = [...list].sort((a, b) => b.parameters - a.parameters);
-    // From each workload on, the least extra where no band holds it: it is off, or the anchor of a band.
-    const least = Array<number>(bySize.length + 1).fill(0);
-    let end = bySize.length;
-    for (let i = bySize.length - 1; i >= 0; i--) {
-      const m = bySize[i]!;
-      while (end > i + 1 && bySize[end - 1]!.parameters * maxSizeRatio < m.parameters) end--;
-      least[i] = Math.min(m.off + least[i + 1]!, bandExtra(m, bySize.slice(i + 1, end)) + least[end]!);
-    }
-    extra += least[0]!;
+    extra += Math.max(
+      ...BUSY_WEIGHTS.map((w) =>
+        leastWalk(
+          bySize.map((m) => ({ ...m, over: m.over + w * (m.busy - m.share) })),
+          maxSizeRatio,
+          1 - w,
+        ),
+      ),
+    );
   }
   return extra;
+}
+
+// The weights of members' serving time `cpuMultiModelExtra` tries (0: their memory alone).
+const BUSY_WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * The least of the walk (see `cpuMultiModelExtra`) over a class's workloads largest first, its floors weighed by at
+ * most `floorWeight`: from each workload on, the least extra where no band holds it (it is off, or the anchor of a
+ * band).
+ */
+function leastWalk(bySize: readonly CpuMmeShares[], maxSizeRatio: number, floorWeight: number): number {
+  const least = Array<number>(bySize.length + 1).fill(0);
+  let end = bySize.length;
+  for (let i = bySize.length - 1; i >= 0; i--) {
+    const m = bySize[i]!;
+    while (end > i + 1 && bySize[end - 1]!.parameters * maxSizeRatio < m.parameters) end--;
+    least[i] = Math.min(m.off + least[i + 1]!, bandExtra(m, bySize.slice(i + 1, end), floorWeight) + least[end]!);
+  }
+  return least[0]!;
 }
 
 /**
@@ -52,13 +77,13 @@ export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRati
  * is at least that of each workload on it, so for each floor F the anchor's endpoint might have, those whose own is
  * higher are elsewhere (the lesser of `over` and `off`), and the rest as `bandAt` bounds them; the least over F.
  */
-function bandExtra(anchor: CpuMmeShares, band: readonly CpuMmeShares[]): number {
+function bandExtra(anchor: CpuMmeShares, band: readonly CpuMmeShares[], floorWeight: number): number {
   const floors = new Set([anchor.floorUsd, ...band.map((m) => m.floorUsd).filter((f) => f > anchor.floorUsd)]);
   return Math.min(
     ...[...floors].map((floorUsd) => {
       const apart = band.filter((m) => m.floorUsd > floorUsd);
       const on = band.filter((m) => m.floorUsd <= floorUsd);
-      return apart.reduce((n, m) => n + Math.min(m.over, m.off), 0) + bandAt(floorUsd, anchor, on);
+      return apart.reduce((n, m) => n + Math.min(m.over, m.off), 0) + bandAt(floorUsd, anchor, on, floorWeight);
     }),
   );
 }
@@ -69,7 +94,7 @@ function bandExtra(anchor: CpuMmeShares, band: readonly CpuMmeShares[]): number 
  * `off`. That is a concave function of lambda, whose slope falls by a workload's share where lambda passes the point
  * its `on` turns the lesser. Its greatest bounds the band.
  */
-function bandAt(floorUsd: number, anchor: CpuMmeShares, band: readonly CpuMmeShares[]): number {
+function bandAt(floorUsd: number, anchor: CpuMmeShares, band: readonly CpuMmeShares[], most: number): number {
   const at = (lambda: number) =>
     lambda * (floorUsd - anchor.share) +
     anchor.over +
@@ -79,12 +104,12 @@ function bandAt(floorUsd: number, anchor: CpuMmeShares, band: readonly CpuMmeSha
   for (const m of band) {
     const lambda = m.share > 0 ? (m.over - m.off) / m.share : Infinity;
     if (lambda <= 0) slope -= m.share;
-    else if (lambda < 1) turns.push({ lambda, share: m.share });
+    else if (lambda < most) turns.push({ lambda, share: m.share });
   }
   if (slope <= 0) return at(0);
   for (const t of turns.sort((a, b) => a.lambda - b.lambda)) {
     slope -= t.share;
     if (slope <= 0) return at(t.lambda);
   }
-  return at(1);
+  return at(most);
 }

@@ -2,14 +2,15 @@ import { describe, expect, test } from "vitest";
 import { cpuMultiModelExtra, type CpuMmeShares } from "../../../../src/core/plan/cpu-multi-model-bound.js";
 
 // Workloads of one class, each an endpoint floor of 100 unless given, at the default size ratio of 10.
-const cpu = (parameters: number, share: number, over: number, off: number, floorUsd = 100): CpuMmeShares => ({
-  mmeClass: "xgboost/cpu",
-  parameters,
-  share,
-  over,
-  off,
-  floorUsd,
-});
+// Serving takes no more of an endpoint than the memory its models take, unless given (`busy`).
+const cpu = (
+  parameters: number,
+  share: number,
+  over: number,
+  off: number,
+  floorUsd = 100,
+  busy = share,
+): CpuMmeShares => ({ mmeClass: "xgboost/cpu", parameters, share, busy, over, off, floorUsd });
 const extra = (members: CpuMmeShares[]) => cpuMultiModelExtra(members, 10);
 
 describe("CPU multi-model endpoints in the lower bound", () => {
@@ -47,5 +48,13 @@ describe("CPU multi-model endpoints in the lower bound", () => {
     const other = { ...cpu(3e8, 10, 0, Infinity), mmeClass: "sklearn/cpu" };
     expect(extra([cpu(3e8, 10, 0, Infinity), other])).toBeCloseTo(180, 9);
     expect(extra([cpu(3e8, 150, 0, Infinity)])).toBe(0);
+  });
+
+  test("a busy workload pays its serving time on such an endpoint, beyond its memory, or its way elsewhere", () => {
+    // Memory 10, serving 100: 90 more on one; 60 more elsewhere. With the floor's 90 left at weight 1 - w, the
+    // greatest over the weights is 60 (at w = 1 it pays 90 on one or 60 elsewhere; at w = 0, 90 or 60 again).
+    expect(extra([cpu(3e8, 10, 0, 60, 100, 100)])).toBeCloseTo(60, 9);
+    // Two busy ones, each 10 of memory and 100 of serving, that cannot go elsewhere: 180, more than the floor's 80.
+    expect(extra([cpu(3e8, 10, 0, Infinity, 100, 100), cpu(2e8, 10, 0, Infinity, 100, 100)])).toBeCloseTo(180, 9);
   });
 });
