@@ -1112,7 +1112,9 @@ function poolExtra(
   const cases = c.rounding > 0 ? new Set([0, ...residents.map((j) => j.comes), ...joining.map((j) => j.comes)]) : [1];
   for (const a of cases) {
     const r = a * c.rounding;
-    const held = residents.map(within(a)).reduce((n, j) => n + j.share - j.least, 0);
+    // A resident held on the pool beyond its least may leave for its way elsewhere instead: it pays the lesser, and
+    // takes no more of the room than that (leaving frees its room, and more room costs no less).
+    const held = sum(residents.map(within(a)).map((j, i) => Math.min(j.share - j.least, away[i]!)));
     const joiners = joining.map((j) => ({ j, at: within(a)(j) }));
     for (const way of ways) {
       // The room of the floor, of the rounding (the whole joiners are in it already) and of large copies.
