@@ -258,6 +258,11 @@ function slowdown(m: Member, traits: GroupTraits, profiles: Profiles): number {
   return Math.max(1, least === Infinity ? 1 : least);
 }
 
+// The bytes of a member's request and response: the group is sized with its largest (`groupPayload`).
+function payloadOf(m: Member): number {
+  return m.workload.payload.request + (m.workload.payload.response ?? m.workload.payload.request);
+}
+
 // A group is sized with its largest request and response, which its latency and limits must allow.
 function groupPayload(members: readonly Member[]): Workload["payload"] {
   return {
@@ -644,13 +649,20 @@ export function groupMultiModel(
       groups.splice(i, 1);
     }
   };
-  // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and
-  // each moves where another group takes it, or it costs alone, less than leaving frees.
+  // A group's instances round up: its heaviest members (most memory cached) are the likeliest to cost it one, and so
+  // is the member whose payload it is sized with (`groupPayload`), where that is more than twice any other's. Each
+  // moves where another group takes it, or it costs alone, less than leaving frees.
   const moveHeaviest = (groups: Entry[]) => {
+    const byName = (a: Member, b: Member) => (a.workload.name < b.workload.name ? -1 : 1);
     for (let i = 0; i < groups.length; i++) {
-      const heaviest = [...groups[i]!.members]
-        .sort((a, b) => cachedBy(b) - cachedBy(a) || (a.workload.name < b.workload.name ? -1 : 1))
-        .slice(0, HEAVIEST_MOVED);
+      const { members } = groups[i]!;
+      const [widest, next] = [...members].sort((a, b) => payloadOf(b) - payloadOf(a) || byName(a, b));
+      const heaviest = [
+        ...new Set([
+          ...[...members].sort((a, b) => cachedBy(b) - cachedBy(a) || byName(a, b)).slice(0, HEAVIEST_MOVED),
+          ...(widest && next && payloadOf(widest) > 2 * payloadOf(next) ? [widest] : []),
+        ]),
+      ];
       for (const m of heaviest) {
         const g = groups[i]!;
         if (g.members.length <= 2) break;

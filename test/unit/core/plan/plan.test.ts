@@ -349,6 +349,59 @@ describe("fleet planning", () => {
     expect(p.totals.monthlyCostUsd).toBeCloseTo(2823, -1);
   });
 
+  // Tenants of a generated fleet (bench/fleet.ts, LLM-heavy, seed 143) on CPUs. A group is sized with its widest
+  // payload: with the 1.7 MB images sent 27 times a second, the group's every request carries 1.7 MB. Those leave for
+  // an endpoint of their own (they pay it anyway), and the five others share one: $4,219, not $4,257.
+  test("the member whose payload a group is sized with leaves where that costs less", () => {
+    const cpuTenant = (
+      name: string,
+      parameters: number,
+      precision: "fp16" | "fp32",
+      kind: "vision" | "encoder",
+      count: number,
+      payload: string,
+      [target, coldStart]: [string, string],
+      traffic: WorkloadInput["traffic"],
+    ): WorkloadInput => ({
+      name,
+      model: { parameters, precision, kind, framework: "pytorch", count },
+      payload,
+      latency: { target, coldStart },
+      isolation: "shared",
+      traffic,
+    });
+    const p = plan([
+      cpuTenant("vision-165M", 165356298, "fp16", "vision", 1, "250KB", ["452ms", "20s"], {
+        pattern: "diurnal",
+        peakRps: 5.4,
+      }),
+      cpuTenant("encoder-53M", 52908897, "fp32", "encoder", 5, "51KB", ["363ms", "6s"], {
+        pattern: "intermittent",
+        requestsPerDay: 4300,
+      }),
+      cpuTenant("vision-59M", 58591714, "fp16", "vision", 1, "594KB", ["695ms", "20s"], {
+        pattern: "diurnal",
+        peakRps: 1.2,
+      }),
+      cpuTenant("vision-72M", 71852386, "fp16", "vision", 1, "1763KB", ["256ms", "20s"], {
+        pattern: "steady",
+        peakRps: 27,
+      }),
+      cpuTenant("encoder-85M", 85372905, "fp32", "encoder", 20, "6KB", ["216ms", "7s"], {
+        pattern: "diurnal",
+        requestsPerDay: 13593,
+      }),
+      cpuTenant("vision-224M", 223624155, "fp16", "vision", 1, "290KB", ["624ms", "20s"], {
+        pattern: "steady",
+        peakRps: 0.5,
+      }),
+    ]);
+    expect(endpointOf(p, "vision-72M")).toMatchObject({ option: "single-model", workloads: ["vision-72M"] });
+    expect(endpointOf(p, "vision-59M")).toMatchObject({ option: "multi-model", instanceType: "ml.m7i.xlarge" });
+    expect(endpointOf(p, "vision-59M").workloads).toHaveLength(5);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(4219, -1);
+  });
+
   test("a class is grouped smallest first as well, and keeps the cheaper: 26 XGBoost tenants on two groups, not three", () => {
     // XGBoost tenants of the mixed bench fleet (seed 104) that plan on multi-model groups, held to them. Largest first,
     // the greedy anchors three size windows: two groups on ml.r6i.xlarge and one on ml.r6i.large ($1,217). Smallest
