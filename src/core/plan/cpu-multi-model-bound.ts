@@ -62,14 +62,25 @@ const BUSY_WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
  */
 function leastWalk(bySize: readonly CpuMmeShares[], maxSizeRatio: number, floorWeight: number): number {
   const least = Array<number>(bySize.length + 1).fill(0);
+  // The sums of each workload's lesser cost, on or off, from each on: a band of more than BAND_UP_TO workloads counts
+  // only those (its floor is filled, as a rule), without the search over its floors.
+  const lesser = Array<number>(bySize.length + 1).fill(0);
+  for (let i = bySize.length - 1; i >= 0; i--) lesser[i] = lesser[i + 1]! + Math.min(bySize[i]!.over, bySize[i]!.off);
   let end = bySize.length;
   for (let i = bySize.length - 1; i >= 0; i--) {
     const m = bySize[i]!;
     while (end > i + 1 && bySize[end - 1]!.parameters * maxSizeRatio < m.parameters) end--;
-    least[i] = Math.min(m.off + least[i + 1]!, bandExtra(m, bySize.slice(i + 1, end), floorWeight) + least[end]!);
+    const band =
+      end - i - 1 > BAND_UP_TO
+        ? m.over + lesser[i + 1]! - lesser[end]!
+        : bandExtra(m, bySize.slice(i + 1, end), floorWeight);
+    least[i] = Math.min(m.off + least[i + 1]!, band + least[end]!);
   }
   return least[0]!;
 }
+
+// The most workloads of a band `leastWalk` searches the floors of.
+const BAND_UP_TO = 64;
 
 /**
  * The least a band costs beyond its workloads' least ways (see `cpuMultiModelExtra`): its anchor on, each other one
