@@ -151,6 +151,9 @@ export function lowerBound(
       const budget = usable
         .map((o) => budgetFor(options[o], ctx))
         .reduce((a, b) => (b.computeP95Ms > a.computeP95Ms ? b : a));
+      // Its requests on one copy of the whole instance, with all its memory (as a CPU multi-model group sized as a
+      // larger model may have), in batches as large as its target allows, or any where it may loosen: once a type.
+      let wholeRps: number | undefined;
       // Each way its copies fit (tensor-parallel degrees): a plan may use any.
       for (const hw of fitConfigs(instance, ctx)) {
         const perf = estimatePerformance(hw.unit, footprint, m.workload, budget, sizing);
@@ -226,10 +229,8 @@ export function lowerBound(
           mmeShared = Math.min(mmeShared, usd);
           if (!instance.accelerator) {
             cpuMmeUsd = Math.min(cpuMmeUsd, monthUsd * availabilityFloor("multi-model", m.workload, sizing));
-            // Its requests on copies as it fits them alone, or on one copy of the whole instance (as a group sized
-            // as a larger model may have), in batches as large as its target allows, or any where it may loosen.
-            const wholeRps = estimatePerformance(
-              whole,
+            wholeRps ??= estimatePerformance(
+              { ...whole, freeBytes: Infinity },
               footprint,
               m.workload,
               mmeCouldLoosen ? UNBOUNDED : mmeBudget,
@@ -338,11 +339,18 @@ export function lowerBound(
   const joint = jointFloors(icMembers, knowledge);
   // CPU multi-model endpoints' floors, beside each count of inference-component floors.
   const hidden = hidingTypes(icMembers, [...byFramework.values()].flat());
+  const apart = cpuMultiModelExtra(
+    cpuMme.map((w) => w.shares),
+    maxSizeRatio,
+  );
+  // Where no count may hold a workload, each counts it as where none is counted.
   const cpu = (counted: Floors["pools"] | null) =>
-    cpuMultiModelExtra(
-      cpuMme.map((w) => besideFloors(w, counted, hidden)),
-      maxSizeRatio,
-    );
+    counted === null || hidden.size === 0
+      ? apart
+      : cpuMultiModelExtra(
+          cpuMme.map((w) => besideFloors(w, counted, hidden)),
+          maxSizeRatio,
+        );
   let memory = Math.max(
     floors.extra + frameworks(floors.pools) + cpu(floors.pools),
     joint ? joint.extra + frameworks(joint.pools) + cpu(joint.pools) : 0,
@@ -377,21 +385,20 @@ function hidingTypes(icMembers: readonly IcShares[], frameworks: readonly Framew
 }
 
 /**
- * A CPU multi-model workload as `cpuMultiModelExtra` counts it beside counts of inference-component floors (`counted`,
- * null where none is), so that no workload's cost over its least counts twice. Where those counts may have it at its
+ * A CPU multi-model workload as `cpuMultiModelExtra` counts it beside counts of inference-component floors (`counted`),
+ * so that no workload's cost over its least counts twice. Where those counts may have it at its
  * least (a resident, or one whose least is a share on a type they count), they count what it pays elsewhere: it
  * fills a CPU multi-model endpoint at its share, but nothing else. Else its way on an instance type they may count
  * costs no more than the count leaves it (`hiddenExtra`: what a dollar of a counted pool's room saves), or nothing
  * where no marginal saving is known; on other types, its share there.
  */
-function besideFloors(w: CpuMmeWays, counted: Floors["pools"] | null, hidden: ReadonlySet<string>): CpuMmeShares {
-  if (counted === null) return w.shares;
+function besideFloors(w: CpuMmeWays, counted: Floors["pools"], hidden: ReadonlySet<string>): CpuMmeShares {
   const { ic } = w;
-  const atLeast = [...ic.byType].some(([t, usd]) => usd === ic.least && hidden.has(t));
-  if (ic.resident || atLeast) return { ...w.shares, over: 0, off: 0 };
+  if (ic.resident) return { ...w.shares, over: 0, off: 0 };
   let onIc = Infinity;
   for (const [t, usd] of ic.byType) {
     if (!hidden.has(t)) onIc = Math.min(onIc, usd - ic.least);
+    else if (usd === ic.least) return { ...w.shares, over: 0, off: 0 };
     else {
       const pools = counted.filter((c) => c.types.has(t));
       const worth = pools.length === 0 ? 0 : Math.min(...pools.map((c) => c.marginal));

@@ -35,7 +35,11 @@ export interface CpuMmeShares {
  */
 export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRatio: number): number {
   const byClass = new Map<string, CpuMmeShares[]>();
-  for (const m of members) byClass.set(m.mmeClass, [...(byClass.get(m.mmeClass) ?? []), m]);
+  for (const m of members) {
+    const list = byClass.get(m.mmeClass);
+    if (list) list.push(m);
+    else byClass.set(m.mmeClass, [m]);
+  }
   let extra = 0;
   for (const list of byClass.values()) {
     const bySize = [...list].sort((a, b) => b.parameters - a.parameters);
