@@ -33,9 +33,9 @@ import { cpuMultiModelExtra, type CpuMmeShares } from "./cpu-multi-model-bound.j
  * An instance costs at least its price times its memory share, so the sum of the cheapest ways bounds every plan;
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
  * can never rest at zero keeps some endpoint up all month, with the instances availability asks of it; a GPU
- * multi-model endpoint (`frameworkMemoryBound`) or an inference-component endpoint with a copy always loaded
- * (`endpointFloors`) keeps its floor up whatever its members' shares add to. Instance-isolated workloads pay their
- * own endpoints.
+ * multi-model endpoint (`frameworkMemoryBound`), a CPU one (`cpuMultiModelExtra`, which also counts its members'
+ * serving time) or an inference-component endpoint with a copy always loaded (`endpointFloors`) keeps its floor up
+ * whatever its members' shares add to. Instance-isolated workloads pay their own endpoints.
  */
 export function lowerBound(
   members: readonly Member[],
