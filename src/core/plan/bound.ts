@@ -377,10 +377,8 @@ interface CpuMmeWays {
  */
 function hidingTypes(icMembers: readonly IcShares[], frameworks: readonly FrameworkShares[]): Set<string> {
   return new Set([
-    ...icMembers
-      .filter((m) => m.resident)
-      .flatMap((m) => [...m.byType].filter(([, usd]) => usd === m.least).map(([t]) => t)),
-    ...frameworks.flatMap((s) => [...s.icTypes].filter(([, usd]) => usd === s.residentShare).map(([t]) => t)),
+    ...icMembers.filter((m) => m.resident).flatMap((m) => typesAt(m.byType, m.least)),
+    ...frameworks.flatMap((s) => typesAt(s.icTypes, s.residentShare)),
   ]);
 }
 
@@ -406,6 +404,11 @@ function besideFloors(w: CpuMmeWays, counted: Floors["pools"], hidden: ReadonlyS
     }
   }
   return { ...w.shares, off: Math.min(w.besidesIc, onIc) };
+}
+
+// The instance types where a workload's share is the given one (its least, say).
+function typesAt(byType: ReadonlyMap<string, number>, usd: number): string[] {
+  return [...byType].filter(([, share]) => share === usd).map(([t]) => t);
 }
 
 const UNBOUNDED: ComputeBudget = { computeP95Ms: Infinity, ttftMs: Infinity, perTokenMs: Infinity };
@@ -678,9 +681,7 @@ function onIcFloor(
     resident: true,
     gpuMme: false,
   }));
-  const types = new Set(
-    onIc.flatMap((s) => [...s.icTypes].filter(([, usd]) => usd === s.residentShare).map(([t]) => t)),
-  );
+  const types = new Set(onIc.flatMap((s) => typesAt(s.icTypes, s.residentShare)));
   const pool = poolOf(residents, types, knowledge);
   const originals = new Set(onIc.map((s) => s.ic));
   const countedTypes = new Set(counted.flatMap((c) => [...c.types]));
@@ -812,7 +813,7 @@ function residentPools(members: readonly IcShares[], knowledge: Knowledge): Pool
   };
   const leastTypes = new Map<IcShares, string[]>();
   for (const m of residents) {
-    const at = [...m.byType].filter(([, usd]) => usd === m.least).map(([t]) => t);
+    const at = typesAt(m.byType, m.least);
     leastTypes.set(m, at);
     for (const t of at) if (!parent.has(t)) parent.set(t, t);
     for (const t of at.slice(1)) parent.set(root(t), root(at[0]!));

@@ -42,7 +42,7 @@ export function cpuMultiModelExtra(members: readonly CpuMmeShares[], maxSizeRati
   }
   let extra = 0;
   for (const list of byClass.values()) {
-    const bySize = [...list].sort((a, b) => b.parameters - a.parameters);
+    const bySize = list.sort((a, b) => b.parameters - a.parameters);
     extra += Math.max(
       ...BUSY_WEIGHTS.map((w) =>
         leastWalk(

@@ -37,6 +37,25 @@ const chatLlm = (name: string, parameters: string, traffic: WorkloadInput["traff
 });
 const endpointOf = (p: ReturnType<typeof plan>, name: string) => p.endpoints.find((e) => e.workloads.includes(name))!;
 
+// An LLM of the generated fleets (bench/fleet.ts, LLM-heavy): 12 active hours a day, a 2 s TTFT where `ttft` is set.
+const llm = (
+  name: string,
+  parameters: string,
+  precision: "fp16" | "bf16" | "int8",
+  tokens: [number, number],
+  ttft: boolean,
+  coldStart: string,
+  peakRps: number,
+): WorkloadInput => ({
+  name,
+  model: { parameters, precision, kind: "llm", framework: "pytorch" },
+  payload: "20KB",
+  tokens: { input: tokens[0], output: tokens[1] },
+  latency: { target: "30s", ...(ttft && { ttft: "2s" }), coldStart },
+  isolation: "container",
+  traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps },
+});
+
 // A PyTorch tenant of the mixed bench fleet (`bench/fleet.ts`), as generated.
 const tenant = (
   name: string,
@@ -684,25 +703,6 @@ describe("inference-component packing across instance types", () => {
     constraints: { instanceTypes: ["ml.g*"] },
   });
 
-  // An LLM of the generated fleets (bench/fleet.ts, LLM-heavy): 12 active hours a day, a 2 s TTFT where `ttft` is set.
-  const llm = (
-    name: string,
-    parameters: string,
-    precision: "fp16" | "bf16" | "int8",
-    tokens: [number, number],
-    ttft: boolean,
-    coldStart: string,
-    peakRps: number,
-  ): WorkloadInput => ({
-    name,
-    model: { parameters, precision, kind: "llm", framework: "pytorch" },
-    payload: "20KB",
-    tokens: { input: tokens[0], output: tokens[1] },
-    latency: { target: "30s", ...(ttft && { ttft: "2s" }), coldStart },
-    isolation: "container",
-    traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps },
-  });
-
   test("the group that saves most first need not form first: twelve LLMs on Inferentia2 cost $46,940, not $49,320", () => {
     // Found on a generated fleet (bench/fleet.ts, LLM-heavy, seed 229). Forming the ml.inf2.48xlarge group first (it
     // saves most) takes ten of them onto six instances ($37,950) and leaves two 70B models a pair of ml.inf2.24xlarge
@@ -1034,27 +1034,11 @@ describe("the lower bound", () => {
     // and go on the Inferentia2 pool's types, so there it is held steady (twice its share) or rounds the endpoint up
     // by half an instance; but it costs $10 more on an ml.g6e.xlarge beside the 34B one. The pool's count charged it
     // the rounding ($1,422): the bound was $16,590 against a plan of $15,180.
-    const llm = (
-      name: string,
-      parameters: string,
-      precision: "fp16" | "bf16" | "int8",
-      [input, output]: [number, number],
-      ttft: string | undefined,
-      peakRps: number,
-    ): WorkloadInput => ({
-      name,
-      model: { parameters, precision, kind: "llm", framework: "pytorch" },
-      payload: "20KB",
-      tokens: { input, output },
-      latency: { target: "30s", ...(ttft && { ttft }), coldStart: "0" },
-      isolation: "container",
-      traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps },
-    });
     const p = plan([
-      llm("l00006", "13B", "fp16", [1374, 318], "2s", 0.994),
-      llm("l00014", "34B", "int8", [873, 365], undefined, 0.125),
-      llm("l00018", "70B", "fp16", [402, 221], "2s", 0.06),
-      llm("l00067", "70B", "bf16", [714, 128], undefined, 0.074),
+      llm("l00006", "13B", "fp16", [1374, 318], true, "0", 0.994),
+      llm("l00014", "34B", "int8", [873, 365], false, "0", 0.125),
+      llm("l00018", "70B", "fp16", [402, 221], true, "0", 0.06),
+      llm("l00067", "70B", "bf16", [714, 128], false, "0", 0.074),
     ]);
     expect(endpointOf(p, "l00006")).toMatchObject({ instanceType: "ml.g6e.xlarge" });
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeLessThanOrEqual(p.totals.monthlyCostUsd);
