@@ -183,6 +183,113 @@ export function llmHeavyFleet(size: number, seed = 42): WorkloadInput[] {
 }
 
 /**
+ * A fleet drawn to other shapes than `mixedFleet` and `llmHeavyFleet`, so the plan's gap to its bound is measured
+ * beyond the two it was tuned on: LLMs of 3-70B (int8 too) with long prompts, first-token targets of 1-3 s and
+ * loads up to 2 requests a second; tenants of up to 50 models on four frameworks with spiky traffic; vision models
+ * that are container-isolated or shared, speech, instance-isolated encoders, sparse CPU models, async and offline
+ * jobs. Deterministic, as `mixedFleet`.
+ */
+export function variedFleet(size: number, seed = 42): WorkloadInput[] {
+  return generate(size, seed, "v", (name, roll, { pick, between }) => {
+    if (roll < 0.18) {
+      return {
+        name,
+        model: {
+          parameters: pick(["3B", "7B", "8B", "13B", "34B", "70B"]),
+          precision: pick(["fp16", "bf16", "int8", "fp16"] as const),
+          kind: "llm",
+          framework: "pytorch",
+        },
+        payload: `${Math.round(between(5, 60))}KB`,
+        tokens: { input: Math.round(between(100, 4000)), output: Math.round(between(50, 800)) },
+        latency: {
+          target: `${Math.round(between(10, 60))}s`,
+          ttft: pick([undefined, "1s", "3s"]),
+          coldStart: pick(["0", "0", "10m", "30m"]),
+        },
+        isolation: "container",
+        traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: Number(between(0.01, 2).toFixed(3)) },
+      };
+    } else if (roll < 0.63) {
+      return {
+        name,
+        model: {
+          parameters: Math.round(between(1e6, 5e8)),
+          precision: pick(["fp32", "fp16"] as const),
+          kind: pick(["encoder", "tabular", "other"] as const),
+          framework: pick(["xgboost", "pytorch", "sklearn", "tensorflow"] as const),
+          count: pick([1, 3, 10, 50]),
+        },
+        payload: `${Math.round(between(1, 300))}KB`,
+        latency: { target: `${Math.round(between(100, 3000))}ms`, coldStart: `${Math.round(between(3, 40))}s` },
+        isolation: "shared",
+        traffic: {
+          pattern: pick(["intermittent", "diurnal", "spiky"] as const),
+          requestsPerDay: Math.round(between(50, 200000)),
+        },
+      };
+    } else if (roll < 0.8) {
+      return {
+        name,
+        model: { parameters: Math.round(between(1e7, 1.5e9)), precision: "fp16", kind: "vision", framework: "pytorch" },
+        payload: `${Math.round(between(20, 4000))}KB`,
+        latency: { target: `${Math.round(between(80, 2000))}ms`, coldStart: `${Math.round(between(10, 60))}s` },
+        isolation: pick(["shared", "container"] as const),
+        traffic: {
+          pattern: pick(["diurnal", "steady", "spiky"] as const),
+          peakRps: Number(between(0.2, 60).toFixed(2)),
+        },
+      };
+    } else if (roll < 0.9) {
+      return {
+        name,
+        model: { parameters: Math.round(between(5e7, 3e9)), precision: "fp16", kind: "encoder", framework: "pytorch" },
+        payload: "40KB",
+        latency: `${Math.round(between(100, 800))}ms`,
+        isolation: "instance",
+        traffic: { pattern: "steady", peakRps: Number(between(0.5, 80).toFixed(1)) },
+      };
+    } else if (roll < 0.95) {
+      return {
+        name,
+        model: { parameters: Math.round(between(3e8, 1.5e9)), precision: "fp16", kind: "speech", framework: "pytorch" },
+        payload: "1MB",
+        latency: { target: `${Math.round(between(2, 20))}s`, coldStart: "1m" },
+        isolation: "shared",
+        traffic: {
+          pattern: pick(["diurnal", "intermittent"] as const),
+          requestsPerDay: Math.round(between(100, 20000)),
+        },
+      };
+    } else if (roll < 0.98) {
+      return {
+        name,
+        model: { parameters: Math.round(between(1e8, 1e9)), precision: "fp16", kind: "vision", framework: "pytorch" },
+        payload: { request: `${Math.round(between(5, 800))}MB`, response: "1MB" },
+        processingTime: `${Math.round(between(1, 30))}m`,
+        latency: "1h",
+        isolation: "shared",
+        traffic: { pattern: "intermittent", requestsPerDay: Math.round(between(2, 300)) },
+      };
+    } else {
+      return {
+        name,
+        model: { parameters: Math.round(between(1e6, 2e8)), precision: "fp32", kind: "tabular", framework: "xgboost" },
+        payload: "2KB",
+        latency: "none",
+        isolation: "shared",
+        traffic: {
+          pattern: "offline",
+          records: Math.round(between(1e4, 1e8)),
+          deadline: pick(["2h", "6h", "24h"]),
+          runsPerMonth: pick([1, 4, 30]),
+        },
+      };
+    }
+  });
+}
+
+/**
  * A uniform fleet: `size` copies of one small shared model under distinct names, the shape that stresses the
  * multi-model grouping most (every workload may join every group).
  */

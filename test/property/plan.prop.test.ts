@@ -5,7 +5,7 @@ import { assessOption } from "../../src/core/assess/assess.js";
 import { describeLoad, peakInFlight } from "../../src/core/sizing/traffic.js";
 import { recommendWorkload } from "../../src/core/assess/recommend.js";
 import { globMatches } from "../../src/core/glob.js";
-import { llmHeavyFleet, mixedFleet } from "../../bench/fleet.js";
+import { llmHeavyFleet, mixedFleet, variedFleet } from "../../bench/fleet.js";
 import { constrainedWorkloadArb, latencyArb, logScale, tokensArb } from "../arbitraries.js";
 import { expectMultiModelMembersInTime, knowledge, parse, withServerlessQuota } from "./helpers.js";
 import type { Workload } from "../../src/schema/workload.js";
@@ -220,6 +220,7 @@ describe("fleet plan bound on realistic fleets", { timeout: RUNS_TIMEOUT_MS }, (
   test.each([
     ["mixed", mixedFleet],
     ["LLM-heavy", llmHeavyFleet],
+    ["varied", variedFleet],
   ])("%s fleets of any seed plan at or above their lower bound, each member in time", (_, fleetOf) => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 80 }), (seed, size) => {

@@ -54,6 +54,7 @@ export function lowerBound(
   let forced = 0;
   const byFramework = new Map<string, FrameworkShares[]>();
   const icMembers: IcShares[] = [];
+  const aloneOf = new Map<IcShares, number>();
   const cpuMme: CpuMmeWays[] = [];
   let throughput = 0;
   let floor = 0;
@@ -287,6 +288,7 @@ export function lowerBound(
       gpuMme: gpuMmeShared < Infinity,
     };
     icMembers.push(icShares);
+    aloneOf.set(icShares, Math.min(own, serverless));
     if (!mmeOnGpu && cpuMmeUsd < Infinity)
       cpuMme.push({
         shares: {
@@ -333,12 +335,13 @@ export function lowerBound(
   }
   // The floors of always-up inference-component endpoints and of GPU multi-model ones, or the latter's alone: a
   // GPU-only workload that could share a counted inference-component endpoint weakens the latter's count.
-  const floors = endpointFloors(icMembers, knowledge);
+  const hidden = hidingTypes(icMembers, [...byFramework.values()].flat());
+  const away = awayFloors(icMembers, aloneOf, hidden, knowledge);
+  const floors = endpointFloors(icMembers, knowledge, away);
   const frameworks = (counted: Floors["pools"] | null) =>
     frameworksMemoryBound([...byFramework.values()], counted, icMembers, knowledge);
-  const joint = jointFloors(icMembers, knowledge);
+  const joint = jointFloors(icMembers, knowledge, away);
   // CPU multi-model endpoints' floors, beside each count of inference-component floors.
-  const hidden = hidingTypes(icMembers, [...byFramework.values()].flat());
   const apart = cpuMultiModelExtra(
     cpuMme.map((w) => w.shares),
     maxSizeRatio,
@@ -360,6 +363,100 @@ export function lowerBound(
   memory -= bestSavings(memorySavings, serverlessLeft);
   throughput -= bestSavings(throughputSavings, serverlessLeft);
   return forced + Math.max(memory, throughput, floor);
+}
+
+/** What a resident's way on an instance type costs beyond its share there (`awayFloors`), by resident and type. */
+type AwayFloors = ReadonlyMap<IcShares, ReadonlyMap<string, number>>;
+
+/**
+ * What a resident's way off its pool costs beyond its share, on an instance type no count holds (none of `hidden`:
+ * no pool's, no GPU multi-model floor's). A resident never rests, so an endpoint there keeps its floor of instances up
+ * all month, and only other workloads' shares fill it, each saving at most what the counts have it pay: its least,
+ * or its least way off the hidden types (a pool's count charges no more); another resident saves all of its share.
+ * Two residents on one endpoint would count its floor twice, so each type counts it for one resident only: those
+ * whose next way rises most claim their types first.
+ */
+function awayFloors(
+  members: readonly IcShares[],
+  aloneOf: ReadonlyMap<IcShares, number>,
+  hidden: ReadonlySet<string>,
+  knowledge: Knowledge,
+): AwayFloors {
+  const groups = residentGroups(members);
+  if (groups.length === 0) return new Map();
+  const poolTypes = new Map(groups.flatMap(({ pool, types }) => pool.map((m) => [m, types] as const)));
+  const hours = knowledge.rules.sizing.billing.hoursPerMonth;
+  const monthUsd = new Map(knowledge.catalog.instances.map((i) => [i.instanceType, i.hourlyUsd * hours]));
+  // The most the counts have a workload pay, on an endpoint of a type none holds (beside its share there, the
+  // filler's own bound): a resident its next way off its pool on a hidden type, or off inference components (its
+  // way on types a resident claims is unknown yet, and on this one no more than its share); another its least, or its
+  // least way off the hidden types.
+  const saved = new Map<IcShares, number>();
+  const saves = (m: IcShares) => {
+    const known = saved.get(m);
+    if (known !== undefined) return known;
+    const types = poolTypes.get(m);
+    let off = types ? m.second : aloneOf.get(m)!;
+    for (const [t, share] of m.byType)
+      if (types ? hidden.has(t) && !types.has(t) : !hidden.has(t)) off = Math.min(off, share);
+    const most = Math.max(m.least, off) - m.dataUsd;
+    saved.set(m, most);
+    return most;
+  };
+  // Each type's fillers, those that save most a dollar of their share first.
+  const fillers = new Map<string, { m: IcShares; share: number; saves: number }[]>();
+  const fillersOf = (type: string) => {
+    let list = fillers.get(type);
+    if (list) return list;
+    list = [];
+    for (const m of members) {
+      const share = (m.byType.get(type) ?? Infinity) - m.dataUsd;
+      if (share > 0 && share < Infinity) list.push({ m, share, saves: Math.min(share, saves(m)) });
+    }
+    list.sort((p, q) => q.saves / q.share - p.saves / p.share);
+    fillers.set(type, list);
+    return list;
+  };
+  // The room a resident's floor on a type leaves beyond its share, less what fillers save there.
+  const floorExtra = (r: IcShares, type: string) => {
+    const room = r.floor * monthUsd.get(type)! - (r.byType.get(type)! - r.dataUsd);
+    let left = room;
+    let saved = 0;
+    for (const f of fillersOf(type)) {
+      if (left <= ROOM_LEFT_USD) break;
+      if (f.m === r) continue;
+      const inside = Math.min(1, left / f.share);
+      left -= inside * f.share;
+      saved += inside * f.saves;
+    }
+    return Math.max(0, room - saved);
+  };
+  // Each resident's ways off its least types, cheapest first: the floors of those below its least way without them.
+  const candidates = groups
+    .flatMap(({ pool }) => pool)
+    .map((r) => {
+      const own = new Set(typesAt(r.byType, r.least));
+      const ways = [...r.byType].filter(([t]) => !own.has(t)).sort((a, b) => a[1] - b[1]);
+      const plain = Math.min(r.second, ...ways.map(([, share]) => share));
+      const extras = new Map<string, number>();
+      let floored = r.second;
+      for (const [t, share] of ways) {
+        if (share >= floored) break;
+        const extra = hidden.has(t) ? 0 : floorExtra(r, t);
+        if (extra > 0) extras.set(t, extra);
+        floored = Math.min(floored, share + extra);
+      }
+      return { r, extras, rise: floored - plain };
+    });
+  const claimed = new Set<string>();
+  const away = new Map<IcShares, Map<string, number>>();
+  for (const { r, extras, rise } of candidates.sort((a, b) => b.rise - a.rise)) {
+    if (rise <= 0) break;
+    const mine = new Map([...extras].filter(([t]) => !claimed.has(t)));
+    for (const t of mine.keys()) claimed.add(t);
+    if (mine.size > 0) away.set(r, mine);
+  }
+  return away;
 }
 
 /** A CPU multi-model workload's ways (see `besideFloors`). */
@@ -682,7 +779,7 @@ function onIcFloor(
     gpuMme: false,
   }));
   const types = new Set(onIc.flatMap((s) => typesAt(s.icTypes, s.residentShare)));
-  const pool = poolOf(residents, types, knowledge);
+  const pool = poolOf(residents, types, knowledge, new Map());
   const originals = new Set(onIc.map((s) => s.ic));
   const countedTypes = new Set(counted.flatMap((c) => [...c.types]));
   return poolExtra(
@@ -780,8 +877,12 @@ export interface IcShares {
  * more than a plan pays: a resident that could share another pool's endpoint, or a GPU multi-model one, pays no
  * more than its least where none of its pool is up, since that other count has it there at its least.
  */
-export function endpointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors {
-  const claims = residentPools(members, knowledge);
+export function endpointFloors(
+  members: readonly IcShares[],
+  knowledge: Knowledge,
+  away: AwayFloors = new Map(),
+): Floors {
+  const claims = residentPools(members, knowledge, away);
   // A pool whose residents fill its floor themselves has no room for others to fill: it adds the rounding of copies
   // that come and go, but no other pool's residents are in it at their least (they would grow it). A pool that adds
   // nothing is no count that another pool's residents could be in at their least: drop those until each pool left
@@ -802,9 +903,13 @@ export function endpointFloors(members: readonly IcShares[], knowledge: Knowledg
 }
 
 // The pools of `endpointFloors`: the residents, by the types at their least (union-find), and those types.
-function residentPools(members: readonly IcShares[], knowledge: Knowledge): Pool[] {
+function residentPools(members: readonly IcShares[], knowledge: Knowledge, away: AwayFloors): Pool[] {
+  return residentGroups(members).map(({ pool, types }) => poolOf(pool, types, knowledge, away));
+}
+
+// The residents by the types at their least (union-find), and those types.
+function residentGroups(members: readonly IcShares[]): { pool: IcShares[]; types: Set<string> }[] {
   const residents = members.filter((m) => m.resident);
-  // Union-find over the types at a resident's least.
   const parent = new Map<string, string>();
   const root = (t: string): string => {
     let r = t;
@@ -826,9 +931,10 @@ function residentPools(members: readonly IcShares[], knowledge: Knowledge): Pool
     list.push(m);
     pools.set(root(at[0]!), list);
   }
-  return [...pools].map(([poolRoot, pool]) =>
-    poolOf(pool, new Set([...parent.keys()].filter((t) => root(t) === poolRoot)), knowledge),
-  );
+  return [...pools].map(([poolRoot, pool]) => ({
+    pool,
+    types: new Set([...parent.keys()].filter((t) => root(t) === poolRoot)),
+  }));
 }
 
 /**
@@ -839,8 +945,12 @@ function residentPools(members: readonly IcShares[], knowledge: Knowledge): Pool
  * room that are up is tried, the others away, sheltered by those alone (pools without room shelter none). The pools
  * counted for workloads that could hide in them are those that add something up.
  */
-export function jointFloors(members: readonly IcShares[], knowledge: Knowledge): Floors | null {
-  const claims = residentPools(members, knowledge);
+export function jointFloors(
+  members: readonly IcShares[],
+  knowledge: Knowledge,
+  away: AwayFloors = new Map(),
+): Floors | null {
+  const claims = residentPools(members, knowledge, away);
   const roomy = claims.filter((c) => c.roomy);
   if (roomy.length > JOINT_POOLS_UP_TO) return null;
   // Each choice counts its pools with only the pools up as shelters for joiners (tied ones pay their next way
@@ -918,6 +1028,8 @@ interface Pool {
    * counted by that floor so that a dearer one never turns a pool into a shelter.
    */
   readonly roomy: boolean;
+  /** The floors its residents' ways off it keep up (`awayFloors`). */
+  readonly away: AwayFloors;
 }
 
 /**
@@ -928,7 +1040,12 @@ interface Pool {
  * (`averageInstances`), for the longest of them: where it keeps two up or more, its shares plus that rounding are
  * within its bill.
  */
-function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, knowledge: Knowledge): Pool {
+function poolOf(
+  residents: readonly IcShares[],
+  types: ReadonlySet<string>,
+  knowledge: Knowledge,
+  away: AwayFloors,
+): Pool {
   const hours = knowledge.rules.sizing.billing.hoursPerMonth;
   const floor = Math.min(...residents.map((m) => m.floor));
   const instances = [...types].map((t) => knowledge.catalog.instances.find((i) => i.instanceType === t)!);
@@ -948,6 +1065,7 @@ function poolOf(residents: readonly IcShares[], types: ReadonlySet<string>, know
     rounding: floor < 2 ? 0 : 0.5 * cheapest,
     instanceUsd: cheapest,
     slots: poolSlots(residents, instances, monthUsd),
+    away,
   };
 }
 
@@ -1180,10 +1298,11 @@ const sum = (values: readonly number[]) => values.reduce((n, v) => n + v, 0);
 function nextWay(m: IcShares, c: Pool, sheltered: ReadonlySet<string>): number | null {
   if (m.gpuMme) return null;
   let next = m.second;
+  const floors = c.away.get(m);
   for (const [t, share] of m.byType) {
     if (c.types.has(t)) continue;
     if (sheltered.has(t)) return null;
-    next = Math.min(next, share);
+    next = Math.min(next, share + (floors?.get(t) ?? 0));
   }
   return next;
 }
