@@ -52,7 +52,13 @@ export function groupInferenceComponents(
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
 ): { groups: Group[]; rest: Member[] } {
-  const placements = copyPlacements(pool, knowledge, devices);
+  // The types members' own copies are on, whose idle slots others of any device may fill.
+  const fillable = new Set(
+    pool.length > FILL_ACROSS_UP_TO
+      ? []
+      : pool.flatMap((m) => feasible(m, "inference-components")?.candidate.instanceType ?? []),
+  );
+  const placements = copyPlacements(pool, knowledge, devices, fillable);
   const grouping = groupOnce(pool, placements, knowledge);
   if (pool.length > HELD_UP_TO) return grouping;
   // Each such member as if it must share, and back.
@@ -110,6 +116,11 @@ function groupOnce(
 // grouping asynchronous members as if they must share.
 const MOVES_UP_TO = 1000;
 const HELD_UP_TO = 250;
+// Pools of up to this many members may also fill idle slots on another device's instances dearer per accelerator
+// than their own, of a type some member's own copies are on (a 34B model's second ml.g6.12xlarge, kept up for
+// availability, holding small models that would each keep an instance of their own): sizing each member on such
+// types costs time that large pools lack.
+const FILL_ACROSS_UP_TO = 250;
 
 /**
  * Members moved between groups where that costs less: the greedy forms the group that saves most first, which can
@@ -230,11 +241,13 @@ function placementsAs(placements: Placements, as: ReadonlyMap<Member, Member>, k
 }
 
 // Every member's placements, by instance type (in name order): its own, each multi-accelerator type cheaper per
-// accelerator where it meets its targets, and each dearer one of its own accelerator, to fill idle slots only.
+// accelerator where it meets its targets, and each dearer one of its own accelerator (of any, where `fillable`), to
+// fill idle slots only.
 function copyPlacements(
   pool: readonly Member[],
   knowledge: Knowledge,
   devices: ReadonlyMap<string, ComputeDevice>,
+  fillable: ReadonlySet<string>,
 ): (readonly [string, CopyPlacement[]])[] {
   const byType = new Map<string, CopyPlacement[]>();
   const placementOf = (m: Member, c: Candidate, packsCheaper: boolean, fillsOnly: boolean): CopyPlacement => {
@@ -262,7 +275,7 @@ function copyPlacements(
     for (const instance of allowedInstances(m.workload, multiSlot, devices, knowledge.rules.sizing)) {
       if (instance.instanceType === own.instanceType) continue;
       const dearer = instance.hourlyUsd / instance.accelerator!.count >= ownPerCopy;
-      if (dearer && instance.accelerator!.device !== ownDevice) continue;
+      if (dearer && instance.accelerator!.device !== ownDevice && !fillable.has(instance.instanceType)) continue;
       const ways = leastSlots(m, instance, knowledge, devices);
       if (!ways) continue;
       const there = ways.least;

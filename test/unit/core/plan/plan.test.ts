@@ -691,6 +691,36 @@ describe("multi-model groups and cold loads", () => {
 });
 
 describe("inference-component packing across instance types", () => {
+  test("idle GPUs another device's model keeps up take a small model: a 34B model's second ml.g6.12xlarge holds an 8B", () => {
+    // A 34B model with a 1 s first token fits only large GPUs; on two ml.g6.12xlarge ($5.752 an hour each, two for
+    // availability: $8,398 a month) its one copy takes all four L4s of one. An 8B LLM costs $723 alone on an
+    // asynchronous ml.inf2.xlarge, whose chip is cheaper than an L4, so it never looked at L4s; but the second
+    // instance is up anyway, and its idle GPUs hold the 8B copy for nothing: $8,398 for both, not $9,121.
+    const big: WorkloadInput = {
+      name: "rag-34b",
+      model: { parameters: "34B", precision: "bf16", kind: "llm", framework: "pytorch" },
+      payload: "34KB",
+      tokens: { input: 2370, output: 78 },
+      latency: { target: "50s", ttft: "1s", coldStart: "0" },
+      isolation: "container",
+      traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: 0.011 },
+    };
+    const small: WorkloadInput = {
+      name: "chat-8b",
+      model: { parameters: "8B", precision: "bf16", kind: "llm", framework: "pytorch" },
+      payload: "27KB",
+      tokens: { input: 348, output: 147 },
+      latency: { target: "23s", coldStart: "0" },
+      isolation: "container",
+      traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: 0.01 },
+    };
+    const p = plan([big, small]);
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({ option: "inference-components", instanceType: "ml.g6.12xlarge", models: 2 }),
+    ]);
+    expect(p.totals.monthlyCostUsd).toBeCloseTo(2 * 5.752 * 730, -1);
+  });
+
   const llm13 = (n: string, pattern: "steady" | "diurnal" = "steady"): WorkloadInput => ({
     ...small(n),
     model: { parameters: "13B", precision: "fp16", kind: "llm", framework: "pytorch" },
