@@ -581,14 +581,17 @@ function icGroup(
 // The members of a group's prefix, saving least a slot, that try to leave it (see `icGroup`).
 const LEAST_SAVING_DROPPED = 4;
 
-/** Members whose copies save nothing on any instance type they could join (see `icGroup`'s savings). */
+/**
+ * Members whose copies save nothing on any instance type they could join (see `icGroup`'s savings): not a cent, so
+ * that a share equal to its cost alone, summed in another order, saves nothing too.
+ */
 function neverSaving(types: Placements): Set<Member> {
   const saves = new Set<Member>();
   const all = new Set<Member>();
   for (const [, entries] of types) {
     for (const e of entries) {
       all.add(e.m);
-      if (!e.fillsOnly && e.saving > 0) saves.add(e.m);
+      if (!e.fillsOnly && e.saving > MOVE_GAIN_USD) saves.add(e.m);
     }
   }
   return new Set([...all].filter((m) => !saves.has(m)));

@@ -37,7 +37,25 @@ const chatLlm = (name: string, parameters: string, traffic: WorkloadInput["traff
 });
 const endpointOf = (p: ReturnType<typeof plan>, name: string) => p.endpoints.find((e) => e.workloads.includes(name))!;
 
-// An LLM of the generated fleets (bench/fleet.ts, LLM-heavy): 12 active hours a day, a 2 s TTFT where `ttft` is set.
+// An LLM of the generated fleets (bench/fleet.ts): in its own container, active 12 hours a day.
+const scheduledLlm = (
+  name: string,
+  parameters: string,
+  precision: "fp16" | "bf16" | "int8",
+  [input, output]: [number, number],
+  latency: WorkloadInput["latency"],
+  peakRps: number,
+): WorkloadInput => ({
+  name,
+  model: { parameters, precision, kind: "llm", framework: "pytorch" },
+  payload: "20KB",
+  tokens: { input, output },
+  latency,
+  isolation: "container",
+  traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps },
+});
+
+// An LLM of the LLM-heavy fleet: within 30 s, a 2 s TTFT where `ttft` is set.
 const llm = (
   name: string,
   parameters: string,
@@ -46,15 +64,8 @@ const llm = (
   ttft: boolean,
   coldStart: string,
   peakRps: number,
-): WorkloadInput => ({
-  name,
-  model: { parameters, precision, kind: "llm", framework: "pytorch" },
-  payload: "20KB",
-  tokens: { input: tokens[0], output: tokens[1] },
-  latency: { target: "30s", ...(ttft && { ttft: "2s" }), coldStart },
-  isolation: "container",
-  traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps },
-});
+): WorkloadInput =>
+  scheduledLlm(name, parameters, precision, tokens, { target: "30s", ...(ttft && { ttft: "2s" }), coldStart }, peakRps);
 
 // A PyTorch tenant of the mixed bench fleet (`bench/fleet.ts`), as generated.
 const tenant = (
@@ -696,24 +707,15 @@ describe("inference-component packing across instance types", () => {
     // availability: $8,398 a month) its one copy takes all four L4s of one. An 8B LLM costs $723 alone on an
     // asynchronous ml.inf2.xlarge, whose chip is cheaper than an L4, so it never looked at L4s; but the second
     // instance is up anyway, and its idle GPUs hold the 8B copy for nothing: $8,398 for both, not $9,121.
-    const big: WorkloadInput = {
-      name: "rag-34b",
-      model: { parameters: "34B", precision: "bf16", kind: "llm", framework: "pytorch" },
-      payload: "34KB",
-      tokens: { input: 2370, output: 78 },
-      latency: { target: "50s", ttft: "1s", coldStart: "0" },
-      isolation: "container",
-      traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: 0.011 },
-    };
-    const small: WorkloadInput = {
-      name: "chat-8b",
-      model: { parameters: "8B", precision: "bf16", kind: "llm", framework: "pytorch" },
-      payload: "27KB",
-      tokens: { input: 348, output: 147 },
-      latency: { target: "23s", coldStart: "0" },
-      isolation: "container",
-      traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: 0.01 },
-    };
+    const big = scheduledLlm(
+      "rag-34b",
+      "34B",
+      "bf16",
+      [2370, 78],
+      { target: "50s", ttft: "1s", coldStart: "0" },
+      0.011,
+    );
+    const small = scheduledLlm("chat-8b", "8B", "bf16", [348, 147], { target: "23s", coldStart: "0" }, 0.01);
     const p = plan([big, small]);
     expect(p.endpoints).toEqual([
       expect.objectContaining({ option: "inference-components", instanceType: "ml.g6.12xlarge", models: 2 }),
@@ -1123,15 +1125,7 @@ describe("the lower bound", () => {
     // endpoint holding it keeps two instances up. Its least is two of an ml.p5e.48xlarge's eight GPUs ($13.3k). Its way
     // off those was two GPUs of an ml.p5.48xlarge ($23,100, the old bound); but an endpoint there keeps two p5s up
     // ($92k) that nothing else fills. Its ways are then Inferentia2 copies for its load ($43k) or an endpoint of its own.
-    const chat = {
-      name: "chat-70b",
-      model: { parameters: "70B", precision: "bf16", kind: "llm", framework: "pytorch" },
-      payload: "20KB",
-      tokens: { input: 3400, output: 220 },
-      latency: { target: "11s", coldStart: "10m" },
-      isolation: "container",
-      traffic: { pattern: "scheduled", activeHoursPerDay: 12, peakRps: 1 },
-    } as const satisfies WorkloadInput;
+    const chat = scheduledLlm("chat-70b", "70B", "bf16", [3400, 220], { target: "11s", coldStart: "10m" }, 1);
     const p = plan([chat]);
     expect(p.endpoints).toEqual([expect.objectContaining({ option: "async", instanceType: "ml.p5.48xlarge" })]);
     expect(p.totals.lowerBoundMonthlyCostUsd).toBeGreaterThan(0.9 * p.totals.monthlyCostUsd);
