@@ -1189,15 +1189,16 @@ function poolExtra(
   type Joiner = (typeof joining)[number];
   const tied = joining.filter((j) => j.next !== null);
   // Tied joiners beside the residents' endpoint: on none, or on another endpoint of the pool's types, up at least
-  // while the most loaded of those there is (taken at the bucket below its share, `LOADED_BUCKETS`), where the others
-  // of those loaded no longer may sit at their least. That other endpoint bills what its members' shares leave of that,
+  // while the most loaded of those there is (`LOADED_LEVELS_UP_TO`), where the others of those loaded no longer may
+  // sit at their least. That other endpoint bills what its members' shares leave of that,
   // less what they save; counted apart from the residents' endpoint with every joiner free to fill each, the two
   // together bill no less (its own rounding is left out). The tied joiners that cannot be there join the residents'
   // endpoint, or pay their next way.
+  const levels = [...new Set(tied.map((j) => j.loaded))].sort((a, b) => a - b);
   const ways = [
     { upTo: -1, from: 0 },
-    ...(tied.length === 0
-      ? []
+    ...(levels.length <= LOADED_LEVELS_UP_TO
+      ? levels.map((loaded) => ({ upTo: loaded, from: loaded }))
       : LOADED_BUCKETS.map((upTo, k) => ({ upTo, from: k === 0 ? 0 : LOADED_BUCKETS[k - 1]! }))),
   ].map(({ upTo, from }) => {
     const there = (j: Joiner) => j.next !== null && j.loaded <= upTo;
@@ -1307,8 +1308,10 @@ function nextWay(m: IcShares, c: Pool, sheltered: ReadonlySet<string>): number |
   return next;
 }
 
-// The loaded shares of the month an endpoint of tied joiners is taken to be up at (see `poolExtra`): the bucket
-// below its most loaded member's share, so a few cases stand for any; models loaded all month have one of their own.
+// The loaded shares of the month an endpoint of tied joiners is taken to be up at (see `poolExtra`): its most loaded
+// member's, one case for each share of those joiners, up to LOADED_LEVELS_UP_TO of them; beyond, the bucket below
+// it, so a few cases stand for any (models loaded all month have one of their own).
+const LOADED_LEVELS_UP_TO = 8;
 const LOADED_BUCKETS = [0.25, 0.5, 0.75, STEADY_LOADED_SHARE, 1];
 
 // A workload's least inference-component share on a pool's instance types (Infinity where it has none there).

@@ -112,6 +112,15 @@ describe("endpoint floors in the lower bound", () => {
     );
   });
 
+  test("another endpoint of tied joiners is up while its most loaded one is: half the month, not a quarter", () => {
+    // A resident of 0.1 M that pays 0.3 M elsewhere, and a joiner of 0.125 M on the pool's type alone (2 M anywhere
+    // else) whose copies are loaded half the month. With the resident away (0.2 M more), the joiner sits on another
+    // endpoint of the pool's type, up at least while it is loaded: 0.5 M, less its own 0.125 M. So 0.575 M; taken at
+    // the bucket below its share (a quarter of the month), it was 0.325 M.
+    const extra = extraOf([member(0.1 * M, 0.3 * M, true), member(0.125 * M, 2 * M, false, 0.125 * M, 0, [], 0.5)]);
+    expect(extra).toBeCloseTo(0.575 * M, 6);
+  });
+
   test("a tied joiner beyond the room joins the residents' endpoint, which grows: it pays no next way", () => {
     // Two residents of 0.9 M: 0.2 M of room. A steady joiner of 0.5 M on the pool's type alone (0.8 M anywhere else)
     // fills it and grows the endpoint by 0.3 M, at its least: nothing to add. Counted as paying its next way for the
