@@ -283,7 +283,8 @@ export function lowerBound(
       heldSlots: icHeldSlots,
       copySlots: icCopySlots,
       active: icActive,
-      loaded: icLoaded,
+      // Offline work keeps no model loaded beyond its work, which its share is (as `icShare`).
+      loaded: m.load.online ? icLoaded : 0,
       dataUsd,
       gpuMme: gpuMmeShared < Infinity,
     };
@@ -856,7 +857,7 @@ export interface IcShares {
   readonly heldSlots: ReadonlyMap<string, number>;
   /** The fewest accelerators one copy of its models takes on each accelerated instance type. */
   readonly copySlots: ReadonlyMap<string, number>;
-  /** The share of the month its models are loaded on an inference component. */
+  /** The share of the month its models are loaded on an inference component (none for offline work: its share). */
   readonly loaded: number;
   /** The data processing any endpoint hosting it bills, counted in every figure above but the floor. */
   readonly dataUsd: number;
@@ -884,15 +885,17 @@ export function endpointFloors(
 ): Floors {
   const claims = residentPools(members, knowledge, away);
   // A pool whose residents fill its floor themselves has no room for others to fill: it adds the rounding of copies
-  // that come and go, but no other pool's residents are in it at their least (they would grow it). A pool that adds
-  // nothing is no count that another pool's residents could be in at their least: drop those until each pool left
-  // adds something.
+  // that come and go, but no other pool's residents are in it at their least (they would grow it). Unless its floor
+  // is on a dearer type than its cheapest (one its dearest resident needs) and leaves room there (`hasRoom`): its
+  // count has others in that room at their least, so it shelters them too. A pool that adds nothing is no count that
+  // another pool's residents could be in at their least: drop those until each pool left adds something.
   const full = claims.filter((c) => !c.roomy);
+  const fullTypes = full.filter(hasRoom).flatMap((c) => [...c.types]);
   let live = claims.filter((c) => c.roomy);
   for (;;) {
-    const types = new Set(live.flatMap((c) => [...c.types]));
+    const types = new Set([...live.flatMap((c) => [...c.types]), ...fullTypes]);
     const extras = live.map((c) => poolExtra(c, types, members));
-    const adding = live.filter((_, i) => extras[i]!.extra > 0);
+    const adding = live.filter((_, i) => extras[i]!.extra > ROOM_LEFT_USD);
     if (adding.length === live.length)
       return {
         extra: [...extras, ...full.map((c) => poolExtra(c, types, members))].reduce((n, e) => n + e.extra, 0),
@@ -952,6 +955,7 @@ export function jointFloors(
 ): Floors | null {
   const claims = residentPools(members, knowledge, away);
   const roomy = claims.filter((c) => c.roomy);
+  const full = claims.filter((c) => !c.roomy && hasRoom(c));
   if (roomy.length > JOINT_POOLS_UP_TO) return null;
   // Each choice counts its pools with only the pools up as shelters for joiners (tied ones pay their next way
   // elsewhere), where that is few counts; else with every pool's types, which lets more joiners go free.
@@ -966,20 +970,23 @@ export function jointFloors(
     const isUp = (c: Pool) => roomy.includes(c) && (up & (1 << roomy.indexOf(c))) !== 0;
     const sheltered = new Set(claims.filter(isUp).flatMap((c) => [...c.types]));
     const counts = exact ? claims.map((c) => poolExtra(c, sheltered, members)) : everywhere;
-    // The residents of pools with room that are away pay their next way, but where they take the room of a pool up
-    // (which counts them there at their least); beyond that room they would grow it, at their share there.
-    const room = roomy.filter(isUp).reduce((n, c) => n + c.h - c.x, 0);
+    // The residents of pools with room that are away pay their next way, but where they take the room of a pool up,
+    // or of a pool without room whose count may be its endpoint's (each counts them there at their least); beyond
+    // that room they would grow it, at their share there.
+    const held = [...claims.filter(isUp), ...full];
+    const holding = new Set(held.flatMap((c) => [...c.types]));
+    const room = held.reduce((n, c) => n + c.h - c.x, 0);
     const away = roomy
       .filter((c) => !isUp(c))
       .flatMap((c) => c.pool.map((m) => ({ m, next: nextWay(m, c, new Set()) ?? m.least })))
-      .map(({ m, next }) => ({ share: poolShare(m.byType, sheltered) - m.dataUsd, least: next - m.least }));
+      .map(({ m, next }) => ({ share: poolShare(m.byType, holding) - m.dataUsd, least: next - m.least }));
     let usd = away.reduce((n, j) => n + j.least, 0) - mostSaved(room, away).saved;
     for (const [i, c] of claims.entries()) {
       const count = counts[i]!;
       if (isUp(c)) usd += Math.max(0, count.up);
       else if (c.roomy) usd += count.tiedAway;
-      else usd += Math.max(0, Math.min(sum(residentsAway(c, sheltered)) + count.tiedAway, count.up));
-      if (isUp(c) && count.up > 0) adding.set(c, Math.min(adding.get(c) ?? Infinity, count.marginal));
+      else usd += Math.max(0, Math.min(sum(residentsAway(c, holding)) + count.tiedAway, count.up));
+      if (isUp(c) && count.up > ROOM_LEFT_USD) adding.set(c, Math.min(adding.get(c) ?? Infinity, count.marginal));
     }
     best = Math.min(best, usd);
   }
@@ -1293,6 +1300,10 @@ function residentsAway(c: Pool, sheltered: ReadonlySet<string>): number[] {
 }
 
 const sum = (values: readonly number[]) => values.reduce((n, v) => n + v, 0);
+
+// A pool whose floor H, on the type its dearest resident needs, leaves room beyond its residents' shares X: others
+// fill it at their least in its count, though its residents fill the floor of its cheapest type (it is not roomy).
+const hasRoom = (c: Pool) => c.h - c.x > ROOM_LEFT_USD;
 
 // A workload's least way off a pool's types; null where another count may hold it (the type of a pool counted up,
 // `sheltered`, or a GPU multi-model endpoint), which has it there at its least.
