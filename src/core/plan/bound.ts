@@ -34,8 +34,9 @@ import { cpuMultiModelExtra, type CpuMmeShares } from "./cpu-multi-model-bound.j
  * so does the sum of throughput shares (work at full speed on the cheapest capable instance). A workload that
  * can never rest at zero keeps some endpoint up all month, with the instances availability asks of it; a GPU
  * multi-model endpoint (`frameworkMemoryBound`), a CPU one (`cpuMultiModelExtra`, which also counts its members'
- * serving time) or an inference-component endpoint with a copy always loaded (`endpointFloors`) keeps its floor up
- * whatever its members' shares add to. Instance-isolated workloads pay their own endpoints.
+ * serving time) or an inference-component endpoint with a copy always loaded (`endpointFloors`, on its way off its
+ * least types too: `awayFloors`) keeps its floor up whatever its members' shares add to. Instance-isolated
+ * workloads pay their own endpoints.
  */
 export function lowerBound(
   members: readonly Member[],
@@ -372,10 +373,9 @@ type AwayFloors = ReadonlyMap<IcShares, ReadonlyMap<string, number>>;
 /**
  * What a resident's way off its pool costs beyond its share, on an instance type no count holds (none of `hidden`:
  * no pool's, no GPU multi-model floor's). A resident never rests, so an endpoint there keeps its floor of instances up
- * all month, and only other workloads' shares fill it, each saving at most what the counts have it pay: its least,
- * or its least way off the hidden types (a pool's count charges no more); another resident saves all of its share.
- * Two residents on one endpoint would count its floor twice, so each type counts it for one resident only: those
- * whose next way rises most claim their types first.
+ * all month, and only other workloads' shares fill it, each saving at most what the counts have it pay there. Two
+ * residents on one endpoint would count its floor twice, so each type counts it for one resident only: those whose
+ * next way rises most claim their types first.
  */
 function awayFloors(
   members: readonly IcShares[],
@@ -392,16 +392,16 @@ function awayFloors(
   // filler's own bound): a resident its next way off its pool on a hidden type, or off inference components (its
   // way on types a resident claims is unknown yet, and on this one no more than its share); another its least, or its
   // least way off the hidden types.
-  const saved = new Map<IcShares, number>();
+  const savesOf = new Map<IcShares, number>();
   const saves = (m: IcShares) => {
-    const known = saved.get(m);
+    const known = savesOf.get(m);
     if (known !== undefined) return known;
     const types = poolTypes.get(m);
     let off = types ? m.second : aloneOf.get(m)!;
     for (const [t, share] of m.byType)
       if (types ? hidden.has(t) && !types.has(t) : !hidden.has(t)) off = Math.min(off, share);
     const most = Math.max(m.least, off) - m.dataUsd;
-    saved.set(m, most);
+    savesOf.set(m, most);
     return most;
   };
   // Each type's fillers, those that save most a dollar of their share first.
@@ -1197,10 +1197,10 @@ function poolExtra(
   const tied = joining.filter((j) => j.next !== null);
   // Tied joiners beside the residents' endpoint: on none, or on another endpoint of the pool's types, up at least
   // while the most loaded of those there is (`LOADED_LEVELS_UP_TO`), where the others of those loaded no longer may
-  // sit at their least. That other endpoint bills what its members' shares leave of that,
-  // less what they save; counted apart from the residents' endpoint with every joiner free to fill each, the two
-  // together bill no less (its own rounding is left out). The tied joiners that cannot be there join the residents'
-  // endpoint, or pay their next way.
+  // sit at their least. That other endpoint bills what its members' shares leave of that, less what they save;
+  // counted apart from the residents' endpoint with every joiner free to fill each, the two together bill no less
+  // (its own rounding is left out). The tied joiners that cannot be there join the residents' endpoint, or pay their
+  // next way.
   const levels = [...new Set(tied.map((j) => j.loaded))].sort((a, b) => a - b);
   const ways = [
     { upTo: -1, from: 0 },
