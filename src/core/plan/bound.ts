@@ -404,33 +404,24 @@ function awayFloors(
     savesOf.set(m, most);
     return most;
   };
-  // Each type's fillers, those that save most a dollar of their share first.
-  const fillers = new Map<string, { m: IcShares; share: number; saves: number }[]>();
+  // Each type's fillers, what each saves as its `least`, in `fillRoom`'s order.
+  const fillers = new Map<string, { m: IcShares; share: number; least: number }[]>();
   const fillersOf = (type: string) => {
     let list = fillers.get(type);
     if (list) return list;
     list = [];
     for (const m of members) {
       const share = (m.byType.get(type) ?? Infinity) - m.dataUsd;
-      if (share > 0 && share < Infinity) list.push({ m, share, saves: Math.min(share, saves(m)) });
+      if (share > 0 && share < Infinity) list.push({ m, share, least: Math.min(share, saves(m)) });
     }
-    list.sort((p, q) => q.saves / q.share - p.saves / p.share);
+    list.sort(bySavingPerShare);
     fillers.set(type, list);
     return list;
   };
   // The room a resident's floor on a type leaves beyond its share, less what fillers save there.
   const floorExtra = (r: IcShares, type: string) => {
     const room = r.floor * monthUsd.get(type)! - (r.byType.get(type)! - r.dataUsd);
-    let left = room;
-    let saved = 0;
-    for (const f of fillersOf(type)) {
-      if (left <= ROOM_LEFT_USD) break;
-      if (f.m === r) continue;
-      const inside = Math.min(1, left / f.share);
-      left -= inside * f.share;
-      saved += inside * f.saves;
-    }
-    return Math.max(0, room - saved);
+    return Math.max(0, room - fillRoom(room, fillersOf(type), (f) => f.m === r).saved);
   };
   // Each resident's ways off its least types, cheapest first: the floors of those below its least way without them.
   const candidates = groups
@@ -814,17 +805,33 @@ function mostSaved(
   room: number,
   joining: readonly { readonly share: number; readonly least: number }[],
 ): { saved: number; marginal: number } {
+  return fillRoom(room, joining.filter((j) => j.share > 0 && j.share < Infinity).sort(bySavingPerShare));
+}
+
+// Joiners that save most a dollar of their share first.
+const bySavingPerShare = (p: { share: number; least: number }, q: { share: number; least: number }) =>
+  q.least / q.share - p.least / p.share;
+
+/**
+ * `mostSaved` on joiners already in its order (finite shares, `bySavingPerShare`), but those `skipped`: each in full
+ * while the room lasts, the last in part.
+ */
+function fillRoom<J extends { readonly share: number; readonly least: number }>(
+  room: number,
+  sorted: readonly J[],
+  skipped: (j: J) => boolean = () => false,
+): { saved: number; marginal: number } {
   let saved = 0;
   let marginal = 0;
   let entered = false;
-  const movable = joining.filter((j) => j.share > 0 && j.share < Infinity);
-  for (const j of movable.sort((p, q) => q.least / q.share - p.least / p.share)) {
+  for (const j of sorted) {
     // Room that runs out at the end of a share (as whole slots do) runs out there whatever the order of the sums:
     // a dollar more would go to the next one, which saves least.
     if (room <= ROOM_LEFT_USD) {
       if (entered) marginal = j.least / j.share;
       break;
     }
+    if (skipped(j)) continue;
     const inside = Math.min(1, room / j.share);
     room -= inside * j.share;
     saved += inside * j.least;
